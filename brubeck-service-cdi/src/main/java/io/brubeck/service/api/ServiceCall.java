@@ -1,0 +1,77 @@
+package io.brubeck.service.api;
+
+import java.time.Duration;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * One call to a service, built step by step and sent with one of three verbs:
+ * {@link #send()} waits for the answer, {@link #sendAsync()} returns a stage that completes with it,
+ * and {@link #sendNoWait()} returns at once and leaves the answer to the client's response route.
+ *
+ * <p>Immutable: every builder method returns a new call, so a partly built call can be shared and
+ * sent many times.
+ *
+ * <pre>{@code
+ * client.request("/service/slow")
+ *       .argument("RETURN_DATA", "I made a round trip")
+ *       .sendAsync()
+ *       .thenApply(result -> result.response().payload().getString("RETURN_DATA"));
+ * }</pre>
+ */
+public interface ServiceCall {
+
+    /** This call with another METHOD; {@link Method#REQUEST} by default. */
+    ServiceCall method(Method method);
+
+    /** This call with one more argument, written as JSON with JSON-B. */
+    ServiceCall argument(String name, Object value);
+
+    /** This call with one more header. */
+    ServiceCall header(String name, String value);
+
+    /** This call with a raw body; the array is not copied, so do not change it afterwards. */
+    ServiceCall body(byte[] body);
+
+    /** This call with a body written as JSON with JSON-B. */
+    ServiceCall jsonBody(Object body);
+
+    /** This call with its own deadline instead of the client's default timeout. */
+    ServiceCall timeout(Duration timeout);
+
+    /**
+     * This call marked idempotent: if the worker running it dies, it is sent again to another
+     * worker (while its deadline allows) instead of failing with {@link ServiceUnavailableException}.
+     */
+    ServiceCall idempotent();
+
+    /**
+     * This call with the response route turned on or off (the original's {@code handle_response}).
+     * On by default; when off, the answer of a nowait call is dropped and a waiting call gets no
+     * handler result.
+     */
+    ServiceCall handleResponse(boolean handle);
+
+    /**
+     * Sends the call and blocks the calling thread until the answer, or the deadline.
+     *
+     * @throws ServiceTimeoutException     when the deadline passes first
+     * @throws ServiceUnavailableException when no worker could complete the call
+     * @throws ServiceRejectedException    when the client refused to send it
+     */
+    ServiceResult send();
+
+    /**
+     * Sends the call and returns at once a stage that completes with the answer, or exceptionally
+     * with a {@link ServiceException}. Dependent stages never run on a socket thread. This is the
+     * verb for JAX-RS resources that return a {@code CompletionStage}.
+     */
+    CompletionStage<ServiceResult> sendAsync();
+
+    /**
+     * Sends the call and returns at once. When the answer comes, the client's response route for
+     * the path handles it, unless {@link #handleResponse(boolean) handleResponse(false)} was set.
+     *
+     * @throws ServiceRejectedException when the client refused to send it
+     */
+    void sendNoWait();
+}

@@ -1,0 +1,30 @@
+package io.brubeck.service.api;
+
+/**
+ * The client refused the call before sending it: its queue of calls waiting for a free worker is
+ * full, or the message is larger than the configured maximum. Nothing was sent; retrying later may
+ * succeed. A web resource usually maps this to HTTP 503 (queue full) or 413 (too large).
+ */
+public class ServiceRejectedException extends ServiceException {
+    private static final long serialVersionUID = 1L;
+
+    /** Why a call was rejected. */
+    public enum Reason {
+        /** The client's queue of calls waiting for worker capacity is full. */
+        QUEUE_FULL,
+        /** The encoded request is larger than the maximum message size. */
+        TOO_LARGE
+    }
+
+    private final Reason reason;
+
+    public ServiceRejectedException(Reason reason, String message) {
+        super(message);
+        this.reason = reason;
+    }
+
+    /** Why the call was rejected. */
+    public Reason reason() {
+        return reason;
+    }
+}

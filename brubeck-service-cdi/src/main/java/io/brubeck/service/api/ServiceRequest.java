@@ -1,0 +1,62 @@
+package io.brubeck.service.api;
+
+import jakarta.json.JsonObject;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A request as a service's handler sees it: path, METHOD, JSON arguments, headers, a raw body and
+ * the caller's deadline. Arguments and body are decoded lazily, on the handler's thread.
+ */
+public interface ServiceRequest {
+
+    /** The path the request was sent to, for example {@code /service/slow}. */
+    String path();
+
+    /** The request's METHOD, usually {@link Method#REQUEST}. */
+    Method method();
+
+    /** All arguments, as a JSON object (empty when the caller sent none). */
+    JsonObject arguments();
+
+    /**
+     * One argument as text: a JSON string as is, any other JSON value in its JSON form.
+     *
+     * @return the argument, or {@code defaultValue} when the caller did not send it
+     */
+    String argument(String name, String defaultValue);
+
+    /**
+     * One argument bound to a Java type with JSON-B.
+     *
+     * @return the bound value, or empty when the caller did not send it
+     * @throws IllegalArgumentException when the argument cannot be bound to {@code type}
+     */
+    <T> Optional<T> argument(String name, Class<T> type);
+
+    /** The request headers; never {@code null}. */
+    Map<String, String> headers();
+
+    /** The raw body bytes (empty when none). The array is the handler's to keep, not to share. */
+    byte[] body();
+
+    /**
+     * The body, read as JSON and bound to a Java type with JSON-B.
+     *
+     * @throws IllegalArgumentException when the body is not JSON that binds to {@code type}
+     */
+    <T> T bodyAs(Class<T> type);
+
+    /** When the caller sent the request, by the caller's clock. */
+    Instant requestTime();
+
+    /** Time left before the caller gives up; zero or negative once it has. */
+    Duration remaining();
+
+    /** Whether the caller has already given up; a long handler may check this and stop early. */
+    default boolean isExpired() {
+        return remaining().isNegative() || remaining().isZero();
+    }
+}

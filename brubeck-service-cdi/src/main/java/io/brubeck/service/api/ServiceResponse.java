@@ -1,0 +1,54 @@
+package io.brubeck.service.api;
+
+import jakarta.json.JsonObject;
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * A service's answer as the caller sees it: an HTTP-like status, a JSON payload, headers, a raw
+ * body and the timestamps of the round trip.
+ */
+public interface ServiceResponse {
+
+    /** The path of the request this answers. */
+    String path();
+
+    /** The METHOD the service gave its reply, {@link Method#RESPONSE} unless it chose another. */
+    Method method();
+
+    /** The status code, HTTP-like: 200, 201, 207, 400, 401, 403, 404, 500… */
+    int statusCode();
+
+    /** The status message the service set, for example {@code "Took a while, but I am back."}. */
+    String statusMessage();
+
+    /** Whether the status code is in the 2xx range. */
+    default boolean isSuccess() {
+        return statusCode() >= 200 && statusCode() < 300;
+    }
+
+    /** The JSON payload the service built; an empty object when it added nothing. */
+    JsonObject payload();
+
+    /**
+     * The payload bound to a Java type with JSON-B.
+     *
+     * @throws IllegalArgumentException when the payload does not bind to {@code type}
+     */
+    <T> T payloadAs(Class<T> type);
+
+    /** The reply headers; never {@code null}. */
+    Map<String, String> headers();
+
+    /** The raw body bytes the service attached (empty when none). */
+    byte[] body();
+
+    /** When the request was sent, by the caller's clock. */
+    Instant requestTime();
+
+    /** When the service started to work on the request, by the service's clock. */
+    Instant startTime();
+
+    /** When the service finished, by the service's clock. */
+    Instant endTime();
+}

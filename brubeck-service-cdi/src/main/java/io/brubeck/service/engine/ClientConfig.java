@@ -1,0 +1,202 @@
+package io.brubeck.service.engine;
+
+import io.brubeck.service.api.ResponseHandler;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.Executor;
+
+/**
+ * How a {@link ServiceClientEndpoint} binds, authenticates and bounds its work. Immutable; build one
+ * with {@link #builder(String)}. Every setting but the endpoint and passphrase has a default.
+ */
+public final class ClientConfig {
+    private final String serviceName;
+    private final String endpoint;
+    private final String passphrase;
+    private final Duration timeout;
+    private final int maxQueued;
+    private final int maxMessageSize;
+    private final Duration heartbeatInterval;
+    private final int liveness;
+    private final int maxWorkers;
+    private final int maxAttempts;
+    private final RouteTable<ResponseHandler> responseRoutes;
+    private final Executor callbackExecutor;
+
+    private ClientConfig(Builder b) {
+        this.serviceName = b.serviceName;
+        this.endpoint = require(b.endpoint, "endpoint");
+        this.passphrase = require(b.passphrase, "passphrase");
+        this.timeout = positive(b.timeout, "timeout");
+        this.maxQueued = atLeast(b.maxQueued, 0, "maxQueued");
+        this.maxMessageSize = atLeast(b.maxMessageSize, 1024, "maxMessageSize");
+        this.heartbeatInterval = positive(b.heartbeatInterval, "heartbeatInterval");
+        this.liveness = atLeast(b.liveness, 1, "liveness");
+        this.maxWorkers = atLeast(b.maxWorkers, 1, "maxWorkers");
+        this.maxAttempts = atLeast(b.maxAttempts, 1, "maxAttempts");
+        this.responseRoutes = Objects.requireNonNull(b.responseRoutes, "responseRoutes");
+        this.callbackExecutor = b.callbackExecutor;
+    }
+
+    /** A builder for a client of the named service. */
+    public static Builder builder(String serviceName) {
+        return new Builder(serviceName);
+    }
+
+    public String serviceName() {
+        return serviceName;
+    }
+
+    /** The ZeroMQ address the client binds, for example {@code tcp://*:5555} or {@code tcp://127.0.0.1:*}. */
+    public String endpoint() {
+        return endpoint;
+    }
+
+    String passphrase() {
+        return passphrase;
+    }
+
+    /** The deadline of a call that sets none. */
+    public Duration timeout() {
+        return timeout;
+    }
+
+    /** How many calls may wait for a free worker before new ones are rejected at once. */
+    public int maxQueued() {
+        return maxQueued;
+    }
+
+    /** The largest message, in bytes, the client sends or accepts. */
+    public int maxMessageSize() {
+        return maxMessageSize;
+    }
+
+    public Duration heartbeatInterval() {
+        return heartbeatInterval;
+    }
+
+    /** How many heartbeat intervals a worker may stay silent before it is dropped. */
+    public int liveness() {
+        return liveness;
+    }
+
+    /** How many workers may be connected at once; more are refused and logged. */
+    public int maxWorkers() {
+        return maxWorkers;
+    }
+
+    /** How many times an idempotent call is sent in all when the workers running it die. */
+    public int maxAttempts() {
+        return maxAttempts;
+    }
+
+    public RouteTable<ResponseHandler> responseRoutes() {
+        return responseRoutes;
+    }
+
+    /** Where response handlers and dependent stages run; {@code null} means a pool the endpoint owns. */
+    public Executor callbackExecutor() {
+        return callbackExecutor;
+    }
+
+    private static String require(String value, String name) {
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException("Client setting '" + name + "' is required");
+        }
+        return value;
+    }
+
+    private static Duration positive(Duration value, String name) {
+        if (value == null || value.isNegative() || value.isZero()) {
+            throw new IllegalArgumentException("Client setting '" + name + "' must be a positive duration, was " + value);
+        }
+        return value;
+    }
+
+    private static int atLeast(int value, int min, String name) {
+        if (value < min) {
+            throw new IllegalArgumentException("Client setting '" + name + "' must be at least " + min + ", was " + value);
+        }
+        return value;
+    }
+
+    /** Builds a {@link ClientConfig}. */
+    public static final class Builder {
+        private final String serviceName;
+        private String endpoint;
+        private String passphrase;
+        private Duration timeout = Duration.ofSeconds(30);
+        private int maxQueued = 10_000;
+        private int maxMessageSize = 8 * 1024 * 1024;
+        private Duration heartbeatInterval = Duration.ofSeconds(1);
+        private int liveness = 3;
+        private int maxWorkers = 1024;
+        private int maxAttempts = 3;
+        private RouteTable<ResponseHandler> responseRoutes = RouteTable.empty();
+        private Executor callbackExecutor;
+
+        private Builder(String serviceName) {
+            this.serviceName = require(serviceName, "serviceName");
+        }
+
+        public Builder endpoint(String endpoint) {
+            this.endpoint = endpoint;
+            return this;
+        }
+
+        public Builder passphrase(String passphrase) {
+            this.passphrase = passphrase;
+            return this;
+        }
+
+        public Builder timeout(Duration timeout) {
+            this.timeout = timeout;
+            return this;
+        }
+
+        public Builder maxQueued(int maxQueued) {
+            this.maxQueued = maxQueued;
+            return this;
+        }
+
+        public Builder maxMessageSize(int maxMessageSize) {
+            this.maxMessageSize = maxMessageSize;
+            return this;
+        }
+
+        public Builder heartbeatInterval(Duration heartbeatInterval) {
+            this.heartbeatInterval = heartbeatInterval;
+            return this;
+        }
+
+        public Builder liveness(int liveness) {
+            this.liveness = liveness;
+            return this;
+        }
+
+        public Builder maxWorkers(int maxWorkers) {
+            this.maxWorkers = maxWorkers;
+            return this;
+        }
+
+        public Builder maxAttempts(int maxAttempts) {
+            this.maxAttempts = maxAttempts;
+            return this;
+        }
+
+        public Builder responseRoutes(RouteTable<ResponseHandler> responseRoutes) {
+            this.responseRoutes = responseRoutes;
+            return this;
+        }
+
+        public Builder callbackExecutor(Executor callbackExecutor) {
+            this.callbackExecutor = callbackExecutor;
+            return this;
+        }
+
+        /** @throws IllegalArgumentException naming the first setting that is missing or out of range */
+        public ClientConfig build() {
+            return new ClientConfig(this);
+        }
+    }
+}

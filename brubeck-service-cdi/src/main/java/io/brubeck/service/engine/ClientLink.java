@@ -1,0 +1,28 @@
+package io.brubeck.service.engine;
+
+import org.zeromq.ZMQ;
+
+/**
+ * A worker's connection to one client endpoint. Each reconnect makes a new socket and a new
+ * generation; replies made for an older generation are dropped, since that client session is gone.
+ */
+final class ClientLink {
+    final int index;
+    final String endpoint;
+
+    ZMQ.Socket socket;
+    int generation;
+    long lastHeardNanos;
+    long silenceLimitNanos;
+    /** The client has answered this generation's READY, so a DISCONNECT from it means "announce yourself again". */
+    boolean registered;
+
+    ClientLink(int index, String endpoint) {
+        this.index = index;
+        this.endpoint = endpoint;
+    }
+
+    boolean isSilentAt(long nowNanos) {
+        return nowNanos - lastHeardNanos > silenceLimitNanos;
+    }
+}

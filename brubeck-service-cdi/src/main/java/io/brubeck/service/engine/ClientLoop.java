@@ -1,0 +1,470 @@
+package io.brubeck.service.engine;
+
+import io.brubeck.service.api.Method;
+import io.brubeck.service.api.ServiceTimeoutException;
+import io.brubeck.service.api.ServiceUnavailableException;
+import io.brubeck.service.wire.MalformedMessageException;
+import io.brubeck.service.wire.MessageCodec;
+import io.brubeck.service.wire.WireMessage;
+import java.lang.System.Logger.Level;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.zeromq.SocketType;
+import org.zeromq.ZContext;
+import org.zeromq.ZMQ;
+
+/**
+ * The socket thread of a client endpoint. It alone owns the ROUTER socket the workers connect to:
+ * it sends queued calls where there is credit, matches replies to calls, expires deadlines, exchanges
+ * heartbeats and drops silent workers. Callers reach it only through its {@link Mailbox}.
+ */
+final class ClientLoop implements Runnable {
+    private static final System.Logger LOG = System.getLogger(ClientLoop.class.getName());
+    private static final int RECEIVE_BATCH = 1024;
+    private static final int CLOSE_LINGER_MILLIS = 100;
+    private static final int MAX_CAPACITY = 100_000;
+
+    /** Mailbox item asking the loop to stop. */
+    static final Object STOP = new Object();
+
+    /** Mailbox item asking for a status snapshot. */
+    record StatusRequest(CompletableFuture<ClientStatus> reply) {
+    }
+
+    private final ClientConfig config;
+    private final ZContext context;
+    private final MessageCodec codec;
+    private final Mailbox<Object> mailbox;
+    private final AtomicInteger queuedCount;
+    private final AtomicInteger freeSlots;
+    private final CompletableFuture<String> bound;
+    private final RateLimitedLogger badPeerLog = new RateLimitedLogger(LOG, 10_000);
+    private final byte[][] received = new byte[MessageCodec.MAX_FRAMES + 1][];
+    private final byte[][] messageFrames = new byte[MessageCodec.MAX_FRAMES][];
+    private final long heartbeatNanos;
+    private final byte[][] heartbeatFrames;
+
+    private final Map<ByteBuffer, ConnectedWorker> workersByIdentity = new HashMap<>();
+    private final List<ConnectedWorker> workers = new ArrayList<>();
+    private final Map<Long, PendingCall> inFlight = new HashMap<>();
+    private final ArrayDeque<PendingCall> waiting = new ArrayDeque<>();
+    private final DeadlineQueue deadlines = new DeadlineQueue();
+
+    private ZMQ.Socket socket;
+    private ZMQ.Poller poller;
+    private String endpoint;
+    private boolean running = true;
+    private long nextHeartbeatNanos;
+    private long dispatchSequence;
+
+    ClientLoop(ClientConfig config, ZContext context, MessageCodec codec, Mailbox<Object> mailbox,
+               AtomicInteger queuedCount, AtomicInteger freeSlots, CompletableFuture<String> bound) {
+        this.config = config;
+        this.context = context;
+        this.codec = codec;
+        this.mailbox = mailbox;
+        this.queuedCount = queuedCount;
+        this.freeSlots = freeSlots;
+        this.bound = bound;
+        this.heartbeatNanos = config.heartbeatInterval().toNanos();
+        this.heartbeatFrames = codec.encode(new WireMessage.Heartbeat((int) config.heartbeatInterval().toMillis()));
+    }
+
+    @Override
+    public void run() {
+        try {
+            open();
+        } catch (RuntimeException e) {
+            closeSockets();
+            bound.completeExceptionally(e);
+            return;
+        }
+        bound.complete(endpoint);
+        try {
+            loop();
+        } catch (RuntimeException | Error e) {
+            LOG.log(Level.ERROR, "Client of service '" + config.serviceName() + "' stopped unexpectedly", e);
+        } finally {
+            shutdown();
+        }
+    }
+
+    private void open() {
+        socket = context.createSocket(SocketType.ROUTER);
+        socket.setLinger(CLOSE_LINGER_MILLIS);
+        socket.setRouterMandatory(true);
+        socket.setMaxMsgSize(config.maxMessageSize());
+        socket.setSndHWM(0);
+        socket.setRcvHWM(0);
+        try {
+            socket.bind(config.endpoint());
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("Service '" + config.serviceName() + "' cannot bind " + config.endpoint()
+                    + ": " + e.getMessage(), e);
+        }
+        endpoint = socket.getLastEndpoint();
+        poller = context.createPoller(2);
+        poller.register(socket, ZMQ.Poller.POLLIN);
+        poller.register(mailbox.wakeupChannel(), ZMQ.Poller.POLLIN);
+        nextHeartbeatNanos = System.nanoTime() + heartbeatNanos;
+    }
+
+    private void loop() {
+        while (running) {
+            long now = System.nanoTime();
+            poller.poll(pollTimeoutMillis(now));
+            if (poller.pollin(0)) {
+                receiveBatch();
+            }
+            mailbox.rearm();
+            takeMailbox();
+            now = System.nanoTime();
+            expireDeadlines(now);
+            if (now - nextHeartbeatNanos >= 0) {
+                nextHeartbeatNanos = now + heartbeatNanos;
+                heartbeatAndDropSilentWorkers(now);
+            }
+            dispatchWaiting();
+            publishFreeSlots();
+        }
+    }
+
+    /** Lets callers admit a burst of calls up to the free slots plus the queue bound. */
+    private void publishFreeSlots() {
+        int free = 0;
+        for (ConnectedWorker worker : workers) {
+            free += Math.max(0, worker.freeSlots());
+        }
+        if (free != freeSlots.get()) {
+            freeSlots.set(free);
+        }
+    }
+
+    private long pollTimeoutMillis(long now) {
+        long nanos = Math.min(deadlines.nanosToNextDeadline(now), Math.max(0, nextHeartbeatNanos - now));
+        return TimeUnit.NANOSECONDS.toMillis(nanos + 999_999);
+    }
+
+    // ---- calls from callers
+
+    private void takeMailbox() {
+        Object item;
+        while ((item = mailbox.take()) != null) {
+            if (item instanceof PendingCall call) {
+                accept(call);
+            } else if (item instanceof StatusRequest request) {
+                request.reply().complete(status());
+            } else if (item == STOP) {
+                running = false;
+            }
+        }
+    }
+
+    private void accept(PendingCall call) {
+        if (!running) {
+            queuedCount.decrementAndGet();
+            call.fail(closedError());
+            return;
+        }
+        deadlines.add(call);
+        if (waiting.isEmpty()) {
+            ConnectedWorker worker = leastLoadedWithCredit();
+            if (worker != null) {
+                queuedCount.decrementAndGet();
+                send(call, worker);
+                return;
+            }
+        }
+        waiting.addLast(call);
+    }
+
+    private void dispatchWaiting() {
+        PendingCall call;
+        while ((call = waiting.peekFirst()) != null) {
+            if (call.state != PendingCall.State.QUEUED) {
+                waiting.pollFirst();
+                continue;
+            }
+            ConnectedWorker worker = leastLoadedWithCredit();
+            if (worker == null) {
+                return;
+            }
+            waiting.pollFirst();
+            queuedCount.decrementAndGet();
+            send(call, worker);
+        }
+    }
+
+    /** Sends a call to a worker; if the worker turns out to be gone, the call goes back to the queue head. */
+    private void send(PendingCall call, ConnectedWorker worker) {
+        long remainingMillis = TimeUnit.NANOSECONDS.toMillis(call.deadlineNanos - System.nanoTime());
+        if (remainingMillis <= 0) {
+            call.state = PendingCall.State.DONE;
+            deadlines.settled();
+            call.fail(timeoutError(call, " before a worker was free"));
+            return;
+        }
+        byte[][] frames = codec.encode(new WireMessage.Request(call.id, (int) Math.min(remainingMillis, Integer.MAX_VALUE),
+                call.requestTimeMillis, call.method, call.pathBytes, call.headers, call.arguments, call.body));
+        if (!FrameIO.send(socket, worker.identity, frames)) {
+            waiting.addFirst(call);
+            queuedCount.incrementAndGet();
+            dropWorker(worker, "it cannot be reached");
+            return;
+        }
+        call.state = PendingCall.State.IN_FLIGHT;
+        call.worker = worker;
+        call.attempts++;
+        worker.inFlight++;
+        worker.lastDispatchSequence = ++dispatchSequence;
+        inFlight.put(call.id, call);
+    }
+
+    private ConnectedWorker leastLoadedWithCredit() {
+        ConnectedWorker best = null;
+        for (ConnectedWorker worker : workers) {
+            if (worker.freeSlots() > 0 && (best == null || worker.lessLoadedThan(best))) {
+                best = worker;
+            }
+        }
+        return best;
+    }
+
+    // ---- messages from workers
+
+    private void receiveBatch() {
+        for (int i = 0; i < RECEIVE_BATCH; i++) {
+            int count = FrameIO.receive(socket, received);
+            if (count == 0) {
+                return;
+            }
+            if (count == FrameIO.TOO_MANY_FRAMES || count < 2) {
+                badPeerLog.log(Level.WARNING, "Service '" + config.serviceName() + "' dropped a message with a wrong "
+                        + "number of frames");
+                continue;
+            }
+            System.arraycopy(received, 1, messageFrames, 0, count - 1);
+            try {
+                handle(received[0], codec.decode(messageFrames, count - 1));
+            } catch (MalformedMessageException e) {
+                badPeerLog.log(Level.WARNING, "Service '" + config.serviceName() + "' on " + endpoint
+                        + " dropped a message: " + e.getMessage());
+            }
+        }
+    }
+
+    private void handle(byte[] identity, WireMessage message) {
+        ConnectedWorker worker = workersByIdentity.get(ByteBuffer.wrap(identity));
+        if (message instanceof WireMessage.Ready ready) {
+            onReady(identity, worker, ready);
+            return;
+        }
+        if (worker == null) {
+            // A worker we dropped, or one that joined a previous run of this client: ask it to announce itself.
+            FrameIO.send(socket, identity, codec.encode(new WireMessage.Disconnect()));
+            return;
+        }
+        worker.lastHeardNanos = System.nanoTime();
+        if (message instanceof WireMessage.Reply reply) {
+            onReply(worker, reply);
+        } else if (message instanceof WireMessage.Disconnect) {
+            onWorkerLeaving(worker);
+        } else if (message instanceof WireMessage.Request) {
+            badPeerLog.log(Level.WARNING, "Service '" + config.serviceName() + "' got a REQUEST from worker "
+                    + worker.label + "; workers must not send requests");
+        }
+    }
+
+    private void onReady(byte[] identity, ConnectedWorker known, WireMessage.Ready ready) {
+        if (known != null) {
+            known.lastHeardNanos = System.nanoTime();
+            return;
+        }
+        if (!ready.serviceName().equals(config.serviceName())) {
+            badPeerLog.log(Level.WARNING, "Service '" + config.serviceName() + "' refused worker " + ready.label()
+                    + " that serves '" + ready.serviceName() + "'");
+            return;
+        }
+        if (workers.size() >= config.maxWorkers()) {
+            badPeerLog.log(Level.WARNING, "Service '" + config.serviceName() + "' refused worker " + ready.label()
+                    + ": already " + workers.size() + " workers (maxWorkers)");
+            return;
+        }
+        long silenceLimit = TimeUnit.MILLISECONDS.toNanos((long) ready.heartbeatMillis()) * config.liveness();
+        ConnectedWorker worker = new ConnectedWorker(identity, ready.label(), Math.min(ready.capacity(), MAX_CAPACITY),
+                silenceLimit, System.nanoTime());
+        workersByIdentity.put(ByteBuffer.wrap(identity), worker);
+        workers.add(worker);
+        // Answer at once so the worker knows it is registered without waiting for the next beat.
+        FrameIO.send(socket, identity, heartbeatFrames);
+        LOG.log(Level.INFO, "Service '" + config.serviceName() + "': worker " + worker.label + " joined with "
+                + worker.capacity + " slots");
+    }
+
+    private void onReply(ConnectedWorker worker, WireMessage.Reply reply) {
+        PendingCall call = inFlight.get(reply.correlationId());
+        if (call == null || call.worker != worker) {
+            return; // late or unknown: the caller already has its answer or its error
+        }
+        inFlight.remove(call.id);
+        worker.inFlight--;
+        if (call.state == PendingCall.State.IN_FLIGHT) {
+            deadlines.settled();
+            Method method = Method.fromWireName(new String(reply.method(), StandardCharsets.UTF_8)).orElse(Method.RESPONSE);
+            call.succeed(new ReceivedResponse(call.path, method, reply, call.requestTimeMillis));
+        } else {
+            call.state = PendingCall.State.DONE;
+        }
+        if (worker.leaving && worker.inFlight == 0) {
+            removeWorker(worker);
+        }
+    }
+
+    private void onWorkerLeaving(ConnectedWorker worker) {
+        if (worker.leaving || worker.inFlight == 0) {
+            dropWorker(worker, "it said goodbye");
+        } else {
+            worker.leaving = true;
+            LOG.log(Level.INFO, "Service '" + config.serviceName() + "': worker " + worker.label + " is leaving after "
+                    + worker.inFlight + " calls in flight");
+        }
+    }
+
+    // ---- time
+
+    private void expireDeadlines(long now) {
+        PendingCall call;
+        while ((call = deadlines.pollExpired(now)) != null) {
+            ServiceTimeoutException timeout = timeoutError(call,
+                    call.state == PendingCall.State.QUEUED ? " while waiting for a free worker" : "");
+            if (call.state == PendingCall.State.QUEUED) {
+                call.state = PendingCall.State.DONE;
+                queuedCount.decrementAndGet();
+            } else {
+                call.state = PendingCall.State.ABANDONED;
+            }
+            call.fail(timeout);
+        }
+        while (!waiting.isEmpty() && waiting.peekFirst().state != PendingCall.State.QUEUED) {
+            waiting.pollFirst();
+        }
+        if (waiting.size() > 2 * Math.max(0, queuedCount.get()) + 1024) {
+            waiting.removeIf(queued -> queued.state != PendingCall.State.QUEUED);
+        }
+    }
+
+    private ServiceTimeoutException timeoutError(PendingCall call, String where) {
+        return new ServiceTimeoutException("Call to " + call.path + " on service '" + config.serviceName()
+                + "' passed its deadline" + where);
+    }
+
+    private void heartbeatAndDropSilentWorkers(long now) {
+        for (ConnectedWorker worker : List.copyOf(workers)) {
+            if (worker.isSilentAt(now)) {
+                dropWorker(worker, "it was silent for " + TimeUnit.NANOSECONDS.toMillis(now - worker.lastHeardNanos) + " ms");
+            } else if (!FrameIO.send(socket, worker.identity, heartbeatFrames)) {
+                dropWorker(worker, "it cannot be reached");
+            }
+        }
+    }
+
+    // ---- losing workers
+
+    /** Removes a worker and settles its calls: idempotent ones go back to the queue, others fail. */
+    private void dropWorker(ConnectedWorker worker, String reason) {
+        if (workersByIdentity.get(ByteBuffer.wrap(worker.identity)) != worker) {
+            return;
+        }
+        removeWorker(worker);
+        LOG.log(Level.WARNING, "Service '" + config.serviceName() + "': dropped worker " + worker.label + " because "
+                + reason);
+        List<PendingCall> retry = new ArrayList<>();
+        var calls = inFlight.values().iterator();
+        while (calls.hasNext()) {
+            PendingCall call = calls.next();
+            if (call.worker != worker) {
+                continue;
+            }
+            calls.remove();
+            call.worker = null;
+            if (call.state == PendingCall.State.ABANDONED) {
+                call.state = PendingCall.State.DONE;
+            } else if (call.idempotent && call.attempts < config.maxAttempts()) {
+                call.state = PendingCall.State.QUEUED;
+                retry.add(call);
+            } else {
+                call.state = PendingCall.State.DONE;
+                deadlines.settled();
+                call.fail(new ServiceUnavailableException("Worker " + worker.label + " of service '"
+                        + config.serviceName() + "' became unavailable while handling " + call.path));
+            }
+        }
+        retry.sort((a, b) -> Long.compare(b.id, a.id));
+        for (PendingCall call : retry) {
+            waiting.addFirst(call);
+            queuedCount.incrementAndGet();
+        }
+    }
+
+    private void removeWorker(ConnectedWorker worker) {
+        workersByIdentity.remove(ByteBuffer.wrap(worker.identity));
+        workers.remove(worker);
+    }
+
+    // ---- status and shutdown
+
+    private ClientStatus status() {
+        List<ClientStatus.WorkerStatus> list = new ArrayList<>(workers.size());
+        for (ConnectedWorker worker : workers) {
+            list.add(new ClientStatus.WorkerStatus(worker.label, worker.capacity, worker.inFlight, worker.leaving));
+        }
+        int queued = 0;
+        for (PendingCall call : waiting) {
+            if (call.state == PendingCall.State.QUEUED) {
+                queued++;
+            }
+        }
+        return new ClientStatus(config.serviceName(), endpoint, List.copyOf(list), queued, inFlight.size());
+    }
+
+    private ServiceUnavailableException closedError() {
+        return new ServiceUnavailableException("The client of service '" + config.serviceName() + "' is closed");
+    }
+
+    private void shutdown() {
+        running = false;
+        byte[][] goodbye = codec.encode(new WireMessage.Disconnect());
+        for (ConnectedWorker worker : workers) {
+            FrameIO.send(socket, worker.identity, goodbye);
+        }
+        ServiceUnavailableException closed = closedError();
+        for (PendingCall call : inFlight.values()) {
+            call.fail(closed);
+        }
+        for (PendingCall call : waiting) {
+            call.fail(closed);
+        }
+        inFlight.clear();
+        waiting.clear();
+        closeSockets();
+        mailbox.close();
+        takeMailbox(); // calls posted while we were closing fail here
+    }
+
+    private void closeSockets() {
+        if (poller != null) {
+            poller.close();
+        }
+        if (socket != null) {
+            socket.close();
+        }
+    }
+}

@@ -1,0 +1,60 @@
+package io.brubeck.service.engine;
+
+import org.zeromq.ZMQ;
+import org.zeromq.ZMQException;
+
+/** Reads and writes whole multipart messages without blocking. Used only by a socket's owning thread. */
+final class FrameIO {
+    /** What {@link #receive} returns when the message had more frames than the buffer holds. */
+    static final int TOO_MANY_FRAMES = -1;
+
+    private FrameIO() {
+    }
+
+    /**
+     * Reads one whole message into {@code into}. Frames past the buffer's length are read and
+     * discarded so the socket stays aligned on message boundaries.
+     *
+     * @return the number of frames, 0 when no message was waiting, or {@link #TOO_MANY_FRAMES}
+     */
+    static int receive(ZMQ.Socket socket, byte[][] into) {
+        byte[] first = socket.recv(ZMQ.DONTWAIT);
+        if (first == null) {
+            return 0;
+        }
+        into[0] = first;
+        int count = 1;
+        boolean overflow = false;
+        while (socket.hasReceiveMore()) {
+            byte[] frame = socket.recv(0);
+            if (count < into.length) {
+                into[count++] = frame;
+            } else {
+                overflow = true;
+            }
+        }
+        return overflow ? TOO_MANY_FRAMES : count;
+    }
+
+    /**
+     * Sends a message, prefixed by a routing identity when {@code identity} is not null.
+     *
+     * @return false when the peer is gone or its queue is full; nothing was sent then
+     */
+    static boolean send(ZMQ.Socket socket, byte[] identity, byte[][] frames) {
+        try {
+            if (identity != null && !socket.send(identity, ZMQ.SNDMORE | ZMQ.DONTWAIT)) {
+                return false;
+            }
+            int last = frames.length - 1;
+            for (int i = 0; i < last; i++) {
+                if (!socket.send(frames[i], ZMQ.SNDMORE | ZMQ.DONTWAIT)) {
+                    return false;
+                }
+            }
+            return socket.send(frames[last], ZMQ.DONTWAIT);
+        } catch (ZMQException unreachable) {
+            return false;
+        }
+    }
+}

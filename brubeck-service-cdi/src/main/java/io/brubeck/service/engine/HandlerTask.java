@@ -1,0 +1,112 @@
+package io.brubeck.service.engine;
+
+import io.brubeck.service.api.Method;
+import io.brubeck.service.api.RequestHandler;
+import io.brubeck.service.api.ServiceReply;
+import io.brubeck.service.wire.MessageCodec;
+import io.brubeck.service.wire.WireMessage;
+import java.lang.System.Logger.Level;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+
+/**
+ * Runs one request on the handler pool: routes it, runs the handler, and encodes and signs the reply
+ * there too, so the socket thread only moves frames. Every request gets exactly one reply, which is
+ * what returns the slot to the client.
+ */
+final class HandlerTask implements Runnable {
+    private static final System.Logger LOG = System.getLogger(HandlerTask.class.getName());
+    private static final int REPLY_OVERHEAD = 160;
+
+    /** A finished reply on its way back to the socket thread. */
+    record Outgoing(int linkIndex, int generation, byte[][] frames) {
+    }
+
+    private final WireMessage.Request request;
+    private final long deadlineNanos;
+    private final int linkIndex;
+    private final int generation;
+    private final WorkerContext worker;
+
+    /** What a task needs of its worker. */
+    interface WorkerContext {
+        RouteTable<RequestHandler> routes();
+
+        MessageCodec codec();
+
+        int maxMessageSize();
+
+        RateLimitedLogger handlerFailures();
+
+        void deliver(Outgoing reply);
+    }
+
+    HandlerTask(WireMessage.Request request, long deadlineNanos, int linkIndex, int generation, WorkerContext worker) {
+        this.request = request;
+        this.deadlineNanos = deadlineNanos;
+        this.linkIndex = linkIndex;
+        this.generation = generation;
+        this.worker = worker;
+    }
+
+    @Override
+    public void run() {
+        long start = System.currentTimeMillis();
+        ServiceReply reply = handle();
+        worker.deliver(new Outgoing(linkIndex, generation, encode(reply, start, worker.codec(), worker.maxMessageSize(),
+                request.correlationId())));
+    }
+
+    private ServiceReply handle() {
+        if (System.nanoTime() - deadlineNanos >= 0) {
+            return ServiceReply.status(504, "The caller's deadline passed before the work started");
+        }
+        String path = new String(request.path(), StandardCharsets.UTF_8);
+        String methodName = new String(request.method(), StandardCharsets.UTF_8);
+        Optional<Method> method = Method.fromWireName(methodName);
+        if (method.isEmpty()) {
+            return ServiceReply.status(405, "METHOD '" + methodName + "' is not supported");
+        }
+        RouteTable.Match<RequestHandler> match = worker.routes().match(path, method.get());
+        switch (match.outcome()) {
+            case NO_PATH:
+                return ServiceReply.status(404, "No route for " + path);
+            case NO_METHOD:
+                return ServiceReply.status(405, "METHOD '" + methodName + "' is not allowed on " + path);
+            default:
+                break;
+        }
+        try {
+            ServiceReply reply = match.handler().handle(new ReceivedRequest(path, method.get(), request, deadlineNanos));
+            return reply == null ? ServiceReply.ok() : reply;
+        } catch (Exception | LinkageError | AssertionError e) {
+            worker.handlerFailures().log(Level.WARNING, "Handler for " + path + " failed: " + e);
+            LOG.log(Level.DEBUG, "Handler failure detail", e);
+            String message = e.getMessage();
+            return ServiceReply.status(500, message == null || message.isBlank() ? e.getClass().getSimpleName() : message);
+        }
+    }
+
+    /** Encodes a reply; one that cannot be written, or is too large, becomes a 500 saying why. */
+    static byte[][] encode(ServiceReply reply, long startMillis, MessageCodec codec, int maxMessageSize,
+                           long correlationId) {
+        byte[] payload;
+        byte[] headers;
+        try {
+            payload = JsonSupport.writeObject(reply.payload());
+            headers = JsonSupport.writeObject(reply.headers());
+        } catch (IllegalArgumentException e) {
+            return encode(ServiceReply.status(500, "The reply could not be written as JSON: " + e.getMessage()),
+                    startMillis, codec, maxMessageSize, correlationId);
+        }
+        byte[] status = reply.statusMessage().getBytes(StandardCharsets.UTF_8);
+        long size = (long) payload.length + headers.length + reply.body().length + status.length + REPLY_OVERHEAD;
+        if (size > maxMessageSize) {
+            return encode(ServiceReply.status(500, "The reply is " + size + " bytes; the limit is " + maxMessageSize),
+                    startMillis, codec, maxMessageSize, correlationId);
+        }
+        return codec.encode(new WireMessage.Reply(correlationId, reply.statusCode(), startMillis,
+                System.currentTimeMillis(), status, reply.method().wireName().getBytes(StandardCharsets.US_ASCII),
+                headers, payload, reply.body()));
+    }
+}

@@ -1,0 +1,95 @@
+package io.brubeck.service.engine;
+
+import jakarta.json.JsonException;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+import jakarta.json.bind.Jsonb;
+import jakarta.json.bind.JsonbBuilder;
+import jakarta.json.bind.JsonbException;
+import jakarta.json.spi.JsonProvider;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** JSON reading and writing for arguments, payloads and headers; one shared JSON-B and JSON-P instance. */
+final class JsonSupport {
+    private static final byte[] EMPTY = new byte[0];
+
+    private JsonSupport() {
+    }
+
+    /** Created on first use, so a service that never touches JSON never loads a JSON-B provider. */
+    private static final class Holder {
+        static final Jsonb JSONB = JsonbBuilder.create();
+        static final JsonProvider JSONP = JsonProvider.provider();
+    }
+
+    /** A map as UTF-8 JSON object bytes; an empty map as no bytes at all. */
+    static byte[] writeObject(Map<String, ?> map) {
+        if (map.isEmpty()) {
+            return EMPTY;
+        }
+        try {
+            return Holder.JSONB.toJson(map).getBytes(StandardCharsets.UTF_8);
+        } catch (JsonbException e) {
+            throw new IllegalArgumentException("Cannot write as JSON: " + e.getMessage(), e);
+        }
+    }
+
+    /** Any value as UTF-8 JSON bytes. */
+    static byte[] writeValue(Object value) {
+        try {
+            return Holder.JSONB.toJson(value).getBytes(StandardCharsets.UTF_8);
+        } catch (JsonbException e) {
+            throw new IllegalArgumentException("Cannot write as JSON: " + e.getMessage(), e);
+        }
+    }
+
+    /** UTF-8 JSON object bytes as a JSON object; no bytes as an empty object. */
+    static JsonObject readObject(byte[] json) {
+        if (json.length == 0) {
+            return JsonValue.EMPTY_JSON_OBJECT;
+        }
+        try (var reader = Holder.JSONP.createReader(new ByteArrayInputStream(json))) {
+            return reader.readObject();
+        } catch (JsonException | IllegalStateException e) {
+            throw new IllegalArgumentException("Not a JSON object: " + e.getMessage(), e);
+        }
+    }
+
+    /** Header bytes as a map of strings; values that are not JSON strings keep their JSON text. */
+    static Map<String, String> readHeaders(byte[] json) {
+        JsonObject object = readObject(json);
+        if (object.isEmpty()) {
+            return Map.of();
+        }
+        Map<String, String> headers = new LinkedHashMap<>();
+        object.forEach((name, value) -> headers.put(name, text(value)));
+        return java.util.Collections.unmodifiableMap(headers);
+    }
+
+    /** A JSON value as text: a string as is, anything else in its JSON form. */
+    static String text(JsonValue value) {
+        return value instanceof JsonString string ? string.getString() : value.toString();
+    }
+
+    /** JSON text bound to a type with JSON-B. */
+    static <T> T bind(String json, Class<T> type) {
+        try {
+            return Holder.JSONB.fromJson(json, type);
+        } catch (JsonbException e) {
+            throw new IllegalArgumentException("Cannot bind JSON to " + type.getName() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** UTF-8 JSON bytes bound to a type with JSON-B. */
+    static <T> T bind(byte[] json, Class<T> type) {
+        try {
+            return Holder.JSONB.fromJson(new ByteArrayInputStream(json), type);
+        } catch (JsonbException e) {
+            throw new IllegalArgumentException("Cannot bind JSON to " + type.getName() + ": " + e.getMessage(), e);
+        }
+    }
+}

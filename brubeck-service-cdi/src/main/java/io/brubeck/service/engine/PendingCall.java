@@ -1,0 +1,73 @@
+package io.brubeck.service.engine;
+
+import io.brubeck.service.api.ServiceException;
+import io.brubeck.service.api.ServiceResponse;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * One call between the moment a caller submits it and its answer. The encoded fields are made on
+ * the caller's thread; the state, worker and attempt count belong to the client's socket thread.
+ */
+final class PendingCall {
+
+    /** Where a call is, as the socket thread sees it. */
+    enum State {
+        /** Submitted, waiting for a worker with a free slot. */
+        QUEUED,
+        /** Sent to a worker; waiting for its reply. */
+        IN_FLIGHT,
+        /** The caller gave up but the worker still has it; its reply only returns the worker's slot. */
+        ABANDONED,
+        /** Answered, failed or expired while queued; nothing more to do. */
+        DONE
+    }
+
+    final long id;
+    final String path;
+    final byte[] method;
+    final byte[] pathBytes;
+    final byte[] headers;
+    final byte[] arguments;
+    final byte[] body;
+    final long requestTimeMillis;
+    final long deadlineNanos;
+    final boolean idempotent;
+    final CompletableFuture<ServiceResponse> result = new CompletableFuture<>();
+
+    State state = State.QUEUED;
+    ConnectedWorker worker;
+    int attempts;
+
+    PendingCall(long id, String path, byte[] method, byte[] pathBytes, byte[] headers, byte[] arguments,
+                byte[] body, long requestTimeMillis, long deadlineNanos, boolean idempotent) {
+        this.id = id;
+        this.path = path;
+        this.method = method;
+        this.pathBytes = pathBytes;
+        this.headers = headers;
+        this.arguments = arguments;
+        this.body = body;
+        this.requestTimeMillis = requestTimeMillis;
+        this.deadlineNanos = deadlineNanos;
+        this.idempotent = idempotent;
+    }
+
+    /** Still waiting for a worker or for a reply. */
+    boolean isActive() {
+        return state == State.QUEUED || state == State.IN_FLIGHT;
+    }
+
+    int encodedSize() {
+        return method.length + pathBytes.length + headers.length + arguments.length + body.length;
+    }
+
+    void succeed(ServiceResponse response) {
+        state = State.DONE;
+        result.complete(response);
+    }
+
+    /** Fails the call; safe from any thread, since it touches only the thread-safe future. */
+    void fail(ServiceException error) {
+        result.completeExceptionally(error);
+    }
+}

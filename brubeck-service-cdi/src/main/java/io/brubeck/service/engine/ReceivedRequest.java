@@ -1,0 +1,91 @@
+package io.brubeck.service.engine;
+
+import io.brubeck.service.api.Method;
+import io.brubeck.service.api.ServiceRequest;
+import io.brubeck.service.wire.WireMessage;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+
+/** A request as a handler sees it; JSON parts are decoded on first use, on the handler's thread. */
+final class ReceivedRequest implements ServiceRequest {
+    private final String path;
+    private final Method method;
+    private final WireMessage.Request request;
+    private final long deadlineNanos;
+    private JsonObject arguments;
+    private Map<String, String> headers;
+
+    ReceivedRequest(String path, Method method, WireMessage.Request request, long deadlineNanos) {
+        this.path = path;
+        this.method = method;
+        this.request = request;
+        this.deadlineNanos = deadlineNanos;
+    }
+
+    @Override
+    public String path() {
+        return path;
+    }
+
+    @Override
+    public Method method() {
+        return method;
+    }
+
+    @Override
+    public JsonObject arguments() {
+        if (arguments == null) {
+            arguments = JsonSupport.readObject(request.arguments());
+        }
+        return arguments;
+    }
+
+    @Override
+    public String argument(String name, String defaultValue) {
+        JsonValue value = arguments().get(name);
+        return value == null ? defaultValue : JsonSupport.text(value);
+    }
+
+    @Override
+    public <T> Optional<T> argument(String name, Class<T> type) {
+        JsonValue value = arguments().get(name);
+        return value == null ? Optional.empty() : Optional.ofNullable(JsonSupport.bind(value.toString(), type));
+    }
+
+    @Override
+    public Map<String, String> headers() {
+        if (headers == null) {
+            headers = JsonSupport.readHeaders(request.headers());
+        }
+        return headers;
+    }
+
+    @Override
+    public byte[] body() {
+        return request.body();
+    }
+
+    @Override
+    public <T> T bodyAs(Class<T> type) {
+        return JsonSupport.bind(request.body(), type);
+    }
+
+    @Override
+    public Instant requestTime() {
+        return Instant.ofEpochMilli(request.requestTime());
+    }
+
+    @Override
+    public Duration remaining() {
+        return Duration.ofNanos(deadlineNanos - System.nanoTime());
+    }
+
+    @Override
+    public String toString() {
+        return "ServiceRequest[" + method.wireName() + " " + path + "]";
+    }
+}

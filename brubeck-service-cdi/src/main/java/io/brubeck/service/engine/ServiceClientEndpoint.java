@@ -1,0 +1,287 @@
+package io.brubeck.service.engine;
+
+import io.brubeck.service.api.ServiceCall;
+import io.brubeck.service.api.ServiceClient;
+import io.brubeck.service.api.ServiceException;
+import io.brubeck.service.api.ServiceRejectedException;
+import io.brubeck.service.api.ServiceResponse;
+import io.brubeck.service.api.ServiceResult;
+import io.brubeck.service.api.ServiceTimeoutException;
+import io.brubeck.service.api.ServiceUnavailableException;
+import io.brubeck.service.wire.MessageAuthenticator;
+import io.brubeck.service.wire.MessageCodec;
+import java.lang.System.Logger.Level;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.zeromq.ZContext;
+
+/**
+ * The calling end of a service: binds one ZeroMQ endpoint that the service's workers connect to, and
+ * hands calls to them. Thread-safe; callers on any thread share one endpoint per service.
+ *
+ * <pre>{@code
+ * try (ServiceClientEndpoint slow = ServiceClientEndpoint.start(ClientConfig.builder("slow")
+ *         .endpoint("tcp://*:5555").passphrase(secret).build())) {
+ *     ServiceResult result = slow.request("/service/slow").argument("RETURN_DATA", "hi").send();
+ * }
+ * }</pre>
+ *
+ * <p>{@link #close()} fails every call still waiting with {@link ServiceUnavailableException}, tells
+ * the workers goodbye and stops the endpoint's threads within about two seconds.
+ */
+public final class ServiceClientEndpoint implements ServiceClient, AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(ServiceClientEndpoint.class.getName());
+    /** Bytes a request carries beyond its variable fields: frame 0, signature and framing. */
+    private static final int ENVELOPE_OVERHEAD = 128;
+    private static final long CLOSE_JOIN_MILLIS = 1500;
+    private static final Duration AWAIT_GRACE = Duration.ofSeconds(5);
+
+    private final ClientConfig config;
+    private final ZContext context;
+    private final boolean ownsContext;
+    private final Mailbox<Object> mailbox = new Mailbox<>();
+    private final AtomicInteger queuedCount = new AtomicInteger();
+    private final AtomicInteger freeSlots = new AtomicInteger();
+    private final AtomicLong nextCallId = new AtomicLong();
+    private final CallbackExecutor callbacks;
+    private final RateLimitedLogger noWaitFailures = new RateLimitedLogger(LOG, 10_000);
+    private final Thread loopThread;
+    private final String boundEndpoint;
+    private volatile boolean closed;
+
+    private ServiceClientEndpoint(ClientConfig config, ZContext context, boolean ownsContext) {
+        this.config = config;
+        this.context = context;
+        this.ownsContext = ownsContext;
+        this.callbacks = CallbackExecutor.of(config.callbackExecutor(), "brubeck-callback-" + config.serviceName());
+        MessageCodec codec = new MessageCodec(new MessageAuthenticator(config.passphrase()));
+        CompletableFuture<String> bound = new CompletableFuture<>();
+        ClientLoop loop = new ClientLoop(config, context, codec, mailbox, queuedCount, freeSlots, bound);
+        this.loopThread = new Thread(loop, "brubeck-client-" + config.serviceName());
+        loopThread.setDaemon(true);
+        loopThread.start();
+        this.boundEndpoint = bound.join();
+    }
+
+    /**
+     * Binds the endpoint and starts its socket thread, with a ZeroMQ context of its own.
+     *
+     * @throws IllegalStateException when the endpoint cannot be bound, naming the address
+     */
+    public static ServiceClientEndpoint start(ClientConfig config) {
+        ZContext context = new ZContext(1);
+        try {
+            return new ServiceClientEndpoint(config, context, true);
+        } catch (RuntimeException e) {
+            context.close();
+            throw unwrap(e);
+        }
+    }
+
+    /**
+     * Binds the endpoint and starts its socket thread in a shared ZeroMQ context, which the caller
+     * closes after closing this endpoint.
+     *
+     * @throws IllegalStateException when the endpoint cannot be bound, naming the address
+     */
+    public static ServiceClientEndpoint start(ClientConfig config, ZContext sharedContext) {
+        try {
+            return new ServiceClientEndpoint(config, Objects.requireNonNull(sharedContext, "sharedContext"), false);
+        } catch (RuntimeException e) {
+            throw unwrap(e);
+        }
+    }
+
+    @Override
+    public String serviceName() {
+        return config.serviceName();
+    }
+
+    /** The address the endpoint is bound to, with the real port when a wildcard was asked for. */
+    public String endpoint() {
+        return boundEndpoint;
+    }
+
+    @Override
+    public ServiceCall request(String path) {
+        if (path == null || path.isEmpty()) {
+            throw new IllegalArgumentException("A service call needs a path");
+        }
+        return new OutgoingCall(this, path);
+    }
+
+    /** A snapshot of the connected workers and the calls in progress. */
+    public CompletionStage<ClientStatus> status() {
+        CompletableFuture<ClientStatus> reply = new CompletableFuture<>();
+        if (closed) {
+            reply.completeExceptionally(closedError());
+        } else {
+            mailbox.post(new ClientLoop.StatusRequest(reply));
+        }
+        return reply;
+    }
+
+    ServiceResult send(OutgoingCall call) {
+        PendingCall pending = submit(call);
+        ServiceResponse response = await(pending, call.timeout != null ? call.timeout : config.timeout());
+        return new ServiceResult(response, call.handleResponse ? runResponseRoute(response) : null);
+    }
+
+    CompletionStage<ServiceResult> sendAsync(OutgoingCall call) {
+        CompletableFuture<ServiceResult> result = new CompletableFuture<>();
+        PendingCall pending;
+        try {
+            pending = submit(call);
+        } catch (ServiceException e) {
+            result.completeExceptionally(e);
+            return result;
+        }
+        // Always hop to the callback executor, also on failure, so that no stage the caller adds
+        // ever runs on the socket thread.
+        pending.result.whenCompleteAsync((response, error) -> {
+            if (error != null) {
+                result.completeExceptionally(error);
+                return;
+            }
+            try {
+                result.complete(new ServiceResult(response, call.handleResponse ? runResponseRoute(response) : null));
+            } catch (RuntimeException e) {
+                result.completeExceptionally(e);
+            }
+        }, callbacks);
+        return result;
+    }
+
+    void sendNoWait(OutgoingCall call) {
+        PendingCall pending = submit(call);
+        if (!call.handleResponse || config.responseRoutes().isEmpty()) {
+            pending.result.whenComplete((response, error) -> logNoWaitFailure(call, error));
+            return;
+        }
+        pending.result.whenCompleteAsync((response, error) -> {
+            if (error != null) {
+                logNoWaitFailure(call, error);
+                return;
+            }
+            try {
+                runResponseRoute(response);
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, e.getMessage(), e.getCause());
+            }
+        }, callbacks);
+    }
+
+    private PendingCall submit(OutgoingCall call) {
+        if (closed) {
+            throw closedError();
+        }
+        byte[] method = call.method.wireName().getBytes(StandardCharsets.US_ASCII);
+        byte[] path = call.path.getBytes(StandardCharsets.UTF_8);
+        byte[] headers = JsonSupport.writeObject(call.headers);
+        byte[] arguments = JsonSupport.writeObject(call.arguments);
+        long size = (long) method.length + path.length + headers.length + arguments.length + call.body.length;
+        if (size + ENVELOPE_OVERHEAD > config.maxMessageSize()) {
+            throw new ServiceRejectedException(ServiceRejectedException.Reason.TOO_LARGE, "Call to " + call.path
+                    + " on service '" + config.serviceName() + "' is " + size + " bytes; the limit is "
+                    + config.maxMessageSize() + " (maxMessageSize)");
+        }
+        // Calls beyond the free worker slots wait in the queue; past its bound they are refused here,
+        // on the caller's thread, so an overloaded service costs no memory for calls it cannot take.
+        if (queuedCount.incrementAndGet() > config.maxQueued() + freeSlots.get()) {
+            queuedCount.decrementAndGet();
+            throw queueFull();
+        }
+        Duration timeout = call.timeout != null ? call.timeout : config.timeout();
+        PendingCall pending = new PendingCall(nextCallId.incrementAndGet(), call.path, method, path, headers, arguments,
+                call.body, System.currentTimeMillis(), System.nanoTime() + timeout.toNanos(), call.idempotent);
+        mailbox.post(pending);
+        if (closed) {
+            pending.fail(closedError()); // the loop may have stopped before it could take this call
+        }
+        return pending;
+    }
+
+    private ServiceRejectedException queueFull() {
+        return new ServiceRejectedException(ServiceRejectedException.Reason.QUEUE_FULL, "Service '"
+                + config.serviceName() + "' already has " + config.maxQueued()
+                + " calls waiting for a free worker (maxQueued)");
+    }
+
+    private ServiceResponse await(PendingCall pending, Duration timeout) {
+        try {
+            return pending.result.get(timeout.plus(AWAIT_GRACE).toNanos(), TimeUnit.NANOSECONDS);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof ServiceException serviceError
+                    ? serviceError : new ServiceException("Call failed: " + e.getCause(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ServiceException("Interrupted while waiting for service '" + config.serviceName() + "'", e);
+        } catch (TimeoutException e) {
+            throw new ServiceTimeoutException("No answer from service '" + config.serviceName() + "' within " + timeout);
+        }
+    }
+
+    private Object runResponseRoute(ServiceResponse response) {
+        RouteTable.Match<io.brubeck.service.api.ResponseHandler> match =
+                config.responseRoutes().match(response.path(), response.method());
+        if (match.outcome() != RouteTable.Outcome.FOUND) {
+            return null;
+        }
+        try {
+            return match.handler().handle(response);
+        } catch (Exception e) {
+            throw new ServiceException("The response handler for " + response.path() + " on service '"
+                    + config.serviceName() + "' failed: " + e.getMessage(), e);
+        }
+    }
+
+    private void logNoWaitFailure(OutgoingCall call, Throwable error) {
+        if (error != null) {
+            noWaitFailures.log(Level.WARNING, "Nowait call to " + call.path + " on service '" + config.serviceName()
+                    + "' got no answer: " + error.getMessage());
+        }
+    }
+
+    private ServiceUnavailableException closedError() {
+        return new ServiceUnavailableException("The client of service '" + config.serviceName() + "' is closed");
+    }
+
+    /**
+     * Fails the calls still waiting, says goodbye to the workers and stops the socket thread and the
+     * callback pool (when the endpoint owns them). Returns within about two seconds.
+     */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        mailbox.post(ClientLoop.STOP);
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(CLOSE_JOIN_MILLIS);
+        try {
+            loopThread.join(CLOSE_JOIN_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (loopThread.isAlive()) {
+            LOG.log(Level.WARNING, "The socket thread of service '" + config.serviceName() + "' did not stop in time");
+        }
+        callbacks.shutdown(Math.max(100, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()) / 3));
+        if (ownsContext && !loopThread.isAlive()) {
+            context.close();
+        }
+    }
+
+    private static RuntimeException unwrap(RuntimeException e) {
+        return e instanceof java.util.concurrent.CompletionException && e.getCause() instanceof RuntimeException cause
+                ? cause : e;
+    }
+}

@@ -1,0 +1,126 @@
+package io.brubeck.service.engine;
+
+import io.brubeck.service.wire.MessageAuthenticator;
+import io.brubeck.service.wire.MessageCodec;
+import java.lang.System.Logger.Level;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.zeromq.ZContext;
+
+/**
+ * The working end of a service: connects to one or more client endpoints, announces the service and
+ * its capacity, and runs each request on a bounded handler pool, never on the socket thread.
+ *
+ * <pre>{@code
+ * RouteTable<RequestHandler> routes = RouteTable.<RequestHandler>builder()
+ *         .route("^/service/slow$", Method.REQUEST, request -> ServiceReply.ok("Took a while, but I am back."))
+ *         .build();
+ * try (ServiceWorker worker = ServiceWorker.start(WorkerConfig.builder("slow")
+ *         .endpoints("tcp://web1:5555").passphrase(secret).routes(routes).build())) {
+ *     ...
+ * }
+ * }</pre>
+ */
+public final class ServiceWorker implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(ServiceWorker.class.getName());
+    private static final long STOP_MARGIN_MILLIS = 500;
+
+    private final WorkerConfig config;
+    private final ZContext context;
+    private final boolean ownsContext;
+    private final Mailbox<Object> mailbox = new Mailbox<>();
+    private final ThreadPoolExecutor handlers;
+    private final Thread loopThread;
+    private volatile boolean closed;
+
+    private ServiceWorker(WorkerConfig config, ZContext context, boolean ownsContext) {
+        this.config = config;
+        this.context = context;
+        this.ownsContext = ownsContext;
+        this.handlers = newHandlerPool(config);
+        CompletableFuture<Void> started = new CompletableFuture<>();
+        MessageCodec codec = new MessageCodec(new MessageAuthenticator(config.passphrase()));
+        WorkerLoop loop = new WorkerLoop(config, context, codec, mailbox, handlers, started);
+        this.loopThread = new Thread(loop, "brubeck-worker-" + config.serviceName());
+        loopThread.setDaemon(true);
+        loopThread.start();
+        try {
+            started.join();
+        } catch (CompletionException e) {
+            handlers.shutdownNow();
+            throw e.getCause() instanceof RuntimeException cause ? cause : e;
+        }
+    }
+
+    /**
+     * Connects to the configured client endpoints and starts serving, with a ZeroMQ context of its own.
+     *
+     * @throws IllegalStateException when an endpoint address is invalid, naming it
+     */
+    public static ServiceWorker start(WorkerConfig config) {
+        ZContext context = new ZContext(1);
+        try {
+            return new ServiceWorker(config, context, true);
+        } catch (RuntimeException e) {
+            context.close();
+            throw e;
+        }
+    }
+
+    /** Like {@link #start(WorkerConfig)}, in a shared ZeroMQ context the caller closes afterwards. */
+    public static ServiceWorker start(WorkerConfig config, ZContext sharedContext) {
+        return new ServiceWorker(config, Objects.requireNonNull(sharedContext, "sharedContext"), false);
+    }
+
+    public WorkerConfig config() {
+        return config;
+    }
+
+    /**
+     * Stops taking new requests, lets running handlers finish for up to the configured shutdown
+     * grace, sends their replies, says goodbye to every client and stops all threads. Handlers still
+     * running after the grace are interrupted and their callers see the worker as unavailable.
+     */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        long graceMillis = config.shutdownGrace().toMillis();
+        mailbox.post(new WorkerLoop.Drain(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(graceMillis)));
+        try {
+            loopThread.join(graceMillis + STOP_MARGIN_MILLIS);
+            handlers.shutdownNow();
+            if (!handlers.awaitTermination(STOP_MARGIN_MILLIS, TimeUnit.MILLISECONDS)) {
+                LOG.log(Level.WARNING, "Handlers of service '" + config.serviceName() + "' ignored interruption");
+            }
+        } catch (InterruptedException e) {
+            handlers.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+        if (loopThread.isAlive()) {
+            LOG.log(Level.WARNING, "The socket thread of the '" + config.serviceName() + "' worker did not stop in time");
+        } else if (ownsContext) {
+            context.close();
+        }
+    }
+
+    private static ThreadPoolExecutor newHandlerPool(WorkerConfig config) {
+        AtomicInteger counter = new AtomicInteger();
+        // The socket thread admits at most concurrency × endpoints requests, so the queue stays bounded.
+        return new ThreadPoolExecutor(config.concurrency(), config.concurrency(), 0, TimeUnit.MILLISECONDS,
+                new LinkedBlockingQueue<>(), task -> {
+                    Thread thread = new Thread(task, "brubeck-handler-" + config.serviceName() + "-"
+                            + counter.incrementAndGet());
+                    thread.setDaemon(true);
+                    return thread;
+                });
+    }
+}

@@ -1,0 +1,190 @@
+package io.brubeck.service.engine;
+
+import io.brubeck.service.api.RequestHandler;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * What a {@link ServiceWorker} serves, where it connects and how much it takes on. Immutable; build
+ * one with {@link #builder(String)}.
+ */
+public final class WorkerConfig {
+    private final String serviceName;
+    private final List<String> endpoints;
+    private final String passphrase;
+    private final int concurrency;
+    private final Duration heartbeatInterval;
+    private final int liveness;
+    private final int maxMessageSize;
+    private final Duration shutdownGrace;
+    private final String label;
+    private final RouteTable<RequestHandler> routes;
+
+    private WorkerConfig(Builder b) {
+        this.serviceName = b.serviceName;
+        if (b.endpoints == null || b.endpoints.isEmpty()) {
+            throw new IllegalArgumentException("Worker setting 'endpoints' needs at least one client endpoint to connect to");
+        }
+        this.endpoints = List.copyOf(b.endpoints);
+        if (b.passphrase == null || b.passphrase.isEmpty()) {
+            throw new IllegalArgumentException("Worker setting 'passphrase' is required");
+        }
+        this.passphrase = b.passphrase;
+        if (b.concurrency < 1) {
+            throw new IllegalArgumentException("Worker setting 'concurrency' must be at least 1, was " + b.concurrency);
+        }
+        this.concurrency = b.concurrency;
+        this.heartbeatInterval = positive(b.heartbeatInterval, "heartbeatInterval");
+        if (b.liveness < 1) {
+            throw new IllegalArgumentException("Worker setting 'liveness' must be at least 1, was " + b.liveness);
+        }
+        this.liveness = b.liveness;
+        if (b.maxMessageSize < 1024) {
+            throw new IllegalArgumentException("Worker setting 'maxMessageSize' must be at least 1024, was " + b.maxMessageSize);
+        }
+        this.maxMessageSize = b.maxMessageSize;
+        this.shutdownGrace = Objects.requireNonNull(b.shutdownGrace, "shutdownGrace");
+        this.label = Objects.requireNonNull(b.label, "label");
+        this.routes = Objects.requireNonNull(b.routes, "routes");
+    }
+
+    /** A builder for a worker of the named service. */
+    public static Builder builder(String serviceName) {
+        return new Builder(serviceName);
+    }
+
+    public String serviceName() {
+        return serviceName;
+    }
+
+    /** The client endpoints the worker connects to, for example {@code tcp://web1:5555}. */
+    public List<String> endpoints() {
+        return endpoints;
+    }
+
+    String passphrase() {
+        return passphrase;
+    }
+
+    /** How many handlers run at once; also the slots announced to each client. */
+    public int concurrency() {
+        return concurrency;
+    }
+
+    public Duration heartbeatInterval() {
+        return heartbeatInterval;
+    }
+
+    /** How many heartbeat intervals a client may stay silent before the worker reconnects to it. */
+    public int liveness() {
+        return liveness;
+    }
+
+    public int maxMessageSize() {
+        return maxMessageSize;
+    }
+
+    /** How long {@link ServiceWorker#close()} lets running handlers finish. */
+    public Duration shutdownGrace() {
+        return shutdownGrace;
+    }
+
+    /** The name this worker gives itself on status pages. */
+    public String label() {
+        return label;
+    }
+
+    public RouteTable<RequestHandler> routes() {
+        return routes;
+    }
+
+    private static Duration positive(Duration value, String name) {
+        if (value == null || value.isNegative() || value.isZero()) {
+            throw new IllegalArgumentException("Worker setting '" + name + "' must be a positive duration, was " + value);
+        }
+        return value;
+    }
+
+    /** Builds a {@link WorkerConfig}. */
+    public static final class Builder {
+        private final String serviceName;
+        private List<String> endpoints;
+        private String passphrase;
+        private int concurrency = Runtime.getRuntime().availableProcessors();
+        private Duration heartbeatInterval = Duration.ofSeconds(1);
+        private int liveness = 3;
+        private int maxMessageSize = 8 * 1024 * 1024;
+        private Duration shutdownGrace = Duration.ofSeconds(1);
+        private String label = defaultLabel();
+        private RouteTable<RequestHandler> routes = RouteTable.empty();
+
+        private Builder(String serviceName) {
+            if (serviceName == null || serviceName.isBlank()) {
+                throw new IllegalArgumentException("Worker setting 'serviceName' is required");
+            }
+            this.serviceName = serviceName;
+        }
+
+        /** The client endpoints to connect to. */
+        public Builder endpoints(List<String> endpoints) {
+            this.endpoints = endpoints;
+            return this;
+        }
+
+        /** The client endpoints to connect to. */
+        public Builder endpoints(String... endpoints) {
+            return endpoints(List.of(endpoints));
+        }
+
+        public Builder passphrase(String passphrase) {
+            this.passphrase = passphrase;
+            return this;
+        }
+
+        public Builder concurrency(int concurrency) {
+            this.concurrency = concurrency;
+            return this;
+        }
+
+        public Builder heartbeatInterval(Duration heartbeatInterval) {
+            this.heartbeatInterval = heartbeatInterval;
+            return this;
+        }
+
+        public Builder liveness(int liveness) {
+            this.liveness = liveness;
+            return this;
+        }
+
+        public Builder maxMessageSize(int maxMessageSize) {
+            this.maxMessageSize = maxMessageSize;
+            return this;
+        }
+
+        public Builder shutdownGrace(Duration shutdownGrace) {
+            this.shutdownGrace = shutdownGrace;
+            return this;
+        }
+
+        public Builder label(String label) {
+            this.label = label;
+            return this;
+        }
+
+        public Builder routes(RouteTable<RequestHandler> routes) {
+            this.routes = routes;
+            return this;
+        }
+
+        /** @throws IllegalArgumentException naming the first setting that is missing or out of range */
+        public WorkerConfig build() {
+            return new WorkerConfig(this);
+        }
+
+        private static String defaultLabel() {
+            String host = System.getenv("HOSTNAME");
+            return ProcessHandle.current().pid() + "@" + (host == null || host.isBlank() ? "localhost" : host);
+        }
+    }
+}

@@ -1,0 +1,292 @@
+package io.brubeck.service.engine;
+
+import io.brubeck.service.api.RequestHandler;
+import io.brubeck.service.api.ServiceReply;
+import io.brubeck.service.wire.MalformedMessageException;
+import io.brubeck.service.wire.MessageCodec;
+import io.brubeck.service.wire.WireMessage;
+import java.lang.System.Logger.Level;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.zeromq.SocketType;
+import org.zeromq.ZContext;
+import org.zeromq.ZMQ;
+
+/**
+ * The socket thread of a worker. It alone owns one DEALER socket per client endpoint: it announces
+ * the worker, hands requests to the handler pool, sends the replies the pool finishes, exchanges
+ * heartbeats and reconnects to clients that went silent or forgot the worker.
+ */
+final class WorkerLoop implements Runnable, HandlerTask.WorkerContext {
+    private static final System.Logger LOG = System.getLogger(WorkerLoop.class.getName());
+    private static final int RECEIVE_BATCH = 256;
+    private static final int CLOSE_LINGER_MILLIS = 100;
+
+    /** Mailbox item: stop taking work, finish what runs (until the deadline), say goodbye and stop. */
+    record Drain(long deadlineNanos) {
+    }
+
+    private final WorkerConfig config;
+    private final ZContext context;
+    private final MessageCodec codec;
+    private final Mailbox<Object> mailbox;
+    private final ExecutorService handlers;
+    private final CompletableFuture<Void> started;
+    private final RateLimitedLogger badPeerLog = new RateLimitedLogger(LOG, 10_000);
+    private final RateLimitedLogger handlerFailures = new RateLimitedLogger(LOG, 10_000);
+    private final byte[][] received = new byte[MessageCodec.MAX_FRAMES + 1][];
+    private final ClientLink[] links;
+    private final long heartbeatNanos;
+    private final byte[][] heartbeatFrames;
+    private final byte[][] readyFrames;
+    private final int maxInFlight;
+
+    private ZMQ.Poller poller;
+    private boolean running = true;
+    private boolean draining;
+    private long drainDeadlineNanos;
+    private long nextHeartbeatNanos;
+    private int inFlight;
+
+    WorkerLoop(WorkerConfig config, ZContext context, MessageCodec codec, Mailbox<Object> mailbox,
+               ExecutorService handlers, CompletableFuture<Void> started) {
+        this.config = config;
+        this.context = context;
+        this.codec = codec;
+        this.mailbox = mailbox;
+        this.handlers = handlers;
+        this.started = started;
+        this.links = new ClientLink[config.endpoints().size()];
+        for (int i = 0; i < links.length; i++) {
+            links[i] = new ClientLink(i, config.endpoints().get(i));
+        }
+        this.heartbeatNanos = config.heartbeatInterval().toNanos();
+        int heartbeatMillis = (int) config.heartbeatInterval().toMillis();
+        this.heartbeatFrames = codec.encode(new WireMessage.Heartbeat(heartbeatMillis));
+        this.readyFrames = codec.encode(new WireMessage.Ready(config.concurrency(), heartbeatMillis,
+                config.serviceName(), config.label()));
+        // Each client may fill every slot; the pool queues what exceeds its threads.
+        this.maxInFlight = config.concurrency() * links.length;
+    }
+
+    @Override
+    public void run() {
+        try {
+            for (ClientLink link : links) {
+                connect(link);
+            }
+            rebuildPoller();
+        } catch (RuntimeException e) {
+            closeSockets();
+            started.completeExceptionally(e);
+            return;
+        }
+        started.complete(null);
+        try {
+            loop();
+        } catch (RuntimeException | Error e) {
+            LOG.log(Level.ERROR, "Worker of service '" + config.serviceName() + "' stopped unexpectedly", e);
+        } finally {
+            sendToAll(codec.encode(new WireMessage.Disconnect()));
+            closeSockets();
+            mailbox.close();
+        }
+    }
+
+    private void loop() {
+        nextHeartbeatNanos = System.nanoTime() + heartbeatNanos;
+        while (running) {
+            long wakeAt = draining && drainDeadlineNanos - nextHeartbeatNanos < 0 ? drainDeadlineNanos : nextHeartbeatNanos;
+            long wait = Math.max(0, wakeAt - System.nanoTime());
+            poller.poll(TimeUnit.NANOSECONDS.toMillis(wait + 999_999));
+            for (ClientLink link : links) {
+                if (poller.pollin(link.index + 1)) {
+                    receiveBatch(link);
+                }
+            }
+            mailbox.rearm();
+            takeMailbox();
+            long now = System.nanoTime();
+            if (now - nextHeartbeatNanos >= 0) {
+                nextHeartbeatNanos = now + heartbeatNanos;
+                heartbeatAndReconnectSilentClients(now);
+            }
+            if (draining && (inFlight == 0 || now - drainDeadlineNanos >= 0)) {
+                running = false;
+            }
+        }
+    }
+
+    // ---- links
+
+    private void connect(ClientLink link) {
+        ZMQ.Socket socket = context.createSocket(SocketType.DEALER);
+        socket.setLinger(0);
+        socket.setMaxMsgSize(config.maxMessageSize());
+        socket.setReconnectIVLMax(1000);
+        try {
+            socket.connect(link.endpoint);
+        } catch (RuntimeException e) {
+            socket.close();
+            throw new IllegalStateException("Worker of service '" + config.serviceName() + "' cannot connect to "
+                    + link.endpoint + ": " + e.getMessage(), e);
+        }
+        link.socket = socket;
+        link.generation++;
+        link.registered = false;
+        link.lastHeardNanos = System.nanoTime();
+        link.silenceLimitNanos = heartbeatNanos * config.liveness();
+        // Queued by ZeroMQ until the connection is up, so the client sees READY first.
+        FrameIO.send(socket, null, readyFrames);
+    }
+
+    private void reconnect(ClientLink link, String reason) {
+        LOG.log(Level.INFO, "Worker of service '" + config.serviceName() + "' reconnects to " + link.endpoint
+                + " because " + reason);
+        link.socket.close();
+        connect(link);
+        rebuildPoller();
+    }
+
+    private void rebuildPoller() {
+        if (poller != null) {
+            poller.close();
+        }
+        poller = context.createPoller(links.length + 1);
+        poller.register(mailbox.wakeupChannel(), ZMQ.Poller.POLLIN);
+        for (ClientLink link : links) {
+            poller.register(link.socket, ZMQ.Poller.POLLIN);
+        }
+    }
+
+    private void heartbeatAndReconnectSilentClients(long now) {
+        for (ClientLink link : links) {
+            if (link.isSilentAt(now) && !draining) {
+                reconnect(link, "it was silent for " + TimeUnit.NANOSECONDS.toMillis(now - link.lastHeardNanos) + " ms");
+            } else {
+                FrameIO.send(link.socket, null, heartbeatFrames);
+            }
+        }
+    }
+
+    // ---- messages from clients
+
+    private void receiveBatch(ClientLink link) {
+        ZMQ.Socket socket = link.socket;
+        for (int i = 0; i < RECEIVE_BATCH && socket == link.socket; i++) {
+            int count = FrameIO.receive(socket, received);
+            if (count == 0) {
+                return;
+            }
+            if (count == FrameIO.TOO_MANY_FRAMES) {
+                badPeerLog.log(Level.WARNING, "Worker dropped a message from " + link.endpoint + " with too many frames");
+                continue;
+            }
+            try {
+                handle(link, codec.decode(received, count));
+            } catch (MalformedMessageException e) {
+                badPeerLog.log(Level.WARNING, "Worker dropped a message from " + link.endpoint + ": " + e.getMessage());
+            }
+        }
+    }
+
+    private void handle(ClientLink link, WireMessage message) {
+        link.lastHeardNanos = System.nanoTime();
+        if (message instanceof WireMessage.Request request) {
+            onRequest(link, request);
+        } else if (message instanceof WireMessage.Heartbeat heartbeat) {
+            link.registered = true;
+            link.silenceLimitNanos = TimeUnit.MILLISECONDS.toNanos(heartbeat.intervalMillis()) * config.liveness();
+        } else if (message instanceof WireMessage.Disconnect) {
+            // Either the client is closing or it does not know us (it restarted, or dropped us).
+            // Announce ourselves again on a fresh connection; one that never accepted us is left to
+            // the silence check, so a client that refuses us is not hammered with reconnects.
+            if (link.registered && !draining) {
+                reconnect(link, "the client said goodbye or forgot this worker");
+            }
+        } else {
+            badPeerLog.log(Level.WARNING, "Worker got a " + message.command() + " from " + link.endpoint
+                    + "; clients must not send it");
+        }
+    }
+
+    private void onRequest(ClientLink link, WireMessage.Request request) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(request.ttlMillis());
+        if (draining || inFlight >= maxInFlight) {
+            String why = draining ? "The worker is shutting down" : "The worker has no free slot";
+            FrameIO.send(link.socket, null, HandlerTask.encode(ServiceReply.status(503, why),
+                    System.currentTimeMillis(), codec, config.maxMessageSize(), request.correlationId()));
+            return;
+        }
+        inFlight++;
+        handlers.execute(new HandlerTask(request, deadline, link.index, link.generation, this));
+    }
+
+    // ---- replies and control from other threads
+
+    private void takeMailbox() {
+        Object item;
+        while ((item = mailbox.take()) != null) {
+            if (item instanceof HandlerTask.Outgoing reply) {
+                inFlight--;
+                ClientLink link = links[reply.linkIndex()];
+                if (link.generation == reply.generation()) {
+                    FrameIO.send(link.socket, null, reply.frames());
+                }
+            } else if (item instanceof Drain drain && !draining) {
+                draining = true;
+                drainDeadlineNanos = drain.deadlineNanos();
+                // Clients stop sending to us but still take the replies we owe them.
+                sendToAll(codec.encode(new WireMessage.Disconnect()));
+            }
+        }
+    }
+
+    private void sendToAll(byte[][] frames) {
+        for (ClientLink link : links) {
+            if (link.socket != null) {
+                FrameIO.send(link.socket, null, frames);
+            }
+        }
+    }
+
+    private void closeSockets() {
+        if (poller != null) {
+            poller.close();
+        }
+        for (ClientLink link : links) {
+            if (link.socket != null) {
+                link.socket.setLinger(CLOSE_LINGER_MILLIS);
+                link.socket.close();
+            }
+        }
+    }
+
+    // ---- HandlerTask.WorkerContext
+
+    @Override
+    public RouteTable<RequestHandler> routes() {
+        return config.routes();
+    }
+
+    @Override
+    public MessageCodec codec() {
+        return codec;
+    }
+
+    @Override
+    public int maxMessageSize() {
+        return config.maxMessageSize();
+    }
+
+    @Override
+    public RateLimitedLogger handlerFailures() {
+        return handlerFailures;
+    }
+
+    @Override
+    public void deliver(HandlerTask.Outgoing reply) {
+        mailbox.post(reply);
+    }
+}

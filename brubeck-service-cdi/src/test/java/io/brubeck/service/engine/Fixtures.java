@@ -1,0 +1,82 @@
+package io.brubeck.service.engine;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import io.brubeck.service.api.Method;
+import io.brubeck.service.api.RequestHandler;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+
+/** Builds clients and workers on loopback with short heartbeats, and closes them after each test. */
+final class Fixtures implements AutoCloseable {
+    static final String SECRET = "test-secret";
+    static final Duration HEARTBEAT = Duration.ofMillis(100);
+
+    private final List<AutoCloseable> open = new ArrayList<>();
+
+    ClientConfig.Builder clientConfig(String service) {
+        return ClientConfig.builder(service).endpoint("tcp://127.0.0.1:*").passphrase(SECRET)
+                .heartbeatInterval(HEARTBEAT).liveness(3).timeout(Duration.ofSeconds(10));
+    }
+
+    ServiceClientEndpoint client(ClientConfig config) {
+        return track(ServiceClientEndpoint.start(config));
+    }
+
+    ServiceClientEndpoint client(String service) {
+        return client(clientConfig(service).build());
+    }
+
+    WorkerConfig.Builder workerConfig(ServiceClientEndpoint client, RouteTable<RequestHandler> routes) {
+        return WorkerConfig.builder(client.serviceName()).endpoints(client.endpoint()).passphrase(SECRET)
+                .heartbeatInterval(HEARTBEAT).liveness(3).concurrency(2).routes(routes);
+    }
+
+    ServiceWorker worker(WorkerConfig config) {
+        return track(ServiceWorker.start(config));
+    }
+
+    ServiceWorker worker(ServiceClientEndpoint client, RouteTable<RequestHandler> routes) {
+        return worker(workerConfig(client, routes).build());
+    }
+
+    static RouteTable<RequestHandler> routes(String pattern, RequestHandler handler) {
+        return RouteTable.<RequestHandler>builder().route(pattern, Method.REQUEST, handler).build();
+    }
+
+    <T extends AutoCloseable> T track(T resource) {
+        open.add(resource);
+        return resource;
+    }
+
+    /** Waits until a worker has joined the client, so a test starts from a known topology. */
+    static void awaitWorkers(ServiceClientEndpoint client, int count) {
+        awaitCondition(Duration.ofSeconds(10), "" + count + " workers to join " + client.serviceName(),
+                () -> client.status().toCompletableFuture().join().workers().size() == count);
+    }
+
+    static void awaitCondition(Duration limit, String what, BooleanSupplier condition) {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                fail("Timed out after " + limit + " waiting for " + what);
+            }
+            Thread.onSpinWait();
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                fail("Interrupted while waiting for " + what);
+            }
+        }
+    }
+
+    @Override
+    public void close() throws Exception {
+        for (int i = open.size() - 1; i >= 0; i--) {
+            open.get(i).close();
+        }
+    }
+}

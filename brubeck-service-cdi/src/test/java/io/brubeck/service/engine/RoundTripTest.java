@@ -1,0 +1,37 @@
+package io.brubeck.service.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.brubeck.service.api.ServiceReply;
+import io.brubeck.service.api.ServiceResult;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@Timeout(value = 30, unit = TimeUnit.SECONDS)
+class RoundTripTest {
+    private final Fixtures fixtures = new Fixtures();
+
+    @AfterEach
+    void closeAll() throws Exception {
+        fixtures.close();
+    }
+
+    @Test
+    void syncCallEchoesArgumentWithStatusAndTimestamps() {
+        ServiceClientEndpoint client = fixtures.client("slow");
+        fixtures.worker(client, Fixtures.routes("^/service/slow$", request ->
+                ServiceReply.ok("Took a while, but I am back.")
+                        .with("RETURN_DATA", request.argument("RETURN_DATA", "NO DATA"))));
+
+        ServiceResult result = client.request("/service/slow").argument("RETURN_DATA", "round trip").send();
+
+        assertEquals(200, result.response().statusCode());
+        assertEquals("Took a while, but I am back.", result.response().statusMessage());
+        assertEquals("round trip", result.response().payload().getString("RETURN_DATA"));
+        assertTrue(!result.response().startTime().isBefore(result.response().requestTime().minusSeconds(1)));
+        assertTrue(!result.response().endTime().isBefore(result.response().startTime()));
+    }
+}
