@@ -1,6 +1,7 @@
 package io.brubeck.service.engine;
 
 import io.brubeck.service.api.ResponseHandler;
+import io.brubeck.service.wire.MessageCodec;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.Executor;
@@ -30,7 +31,7 @@ public final class ClientConfig {
         this.timeout = positive(b.timeout, "timeout");
         this.maxQueued = atLeast(b.maxQueued, 0, "maxQueued");
         this.maxMessageSize = atLeast(b.maxMessageSize, 1024, "maxMessageSize");
-        this.heartbeatInterval = positive(b.heartbeatInterval, "heartbeatInterval");
+        this.heartbeatInterval = heartbeat(b.heartbeatInterval);
         this.liveness = atLeast(b.liveness, 1, "liveness");
         this.maxWorkers = atLeast(b.maxWorkers, 1, "maxWorkers");
         this.maxAttempts = atLeast(b.maxAttempts, 1, "maxAttempts");
@@ -102,6 +103,15 @@ public final class ClientConfig {
     private static String require(String value, String name) {
         if (value == null || value.isBlank()) {
             throw new IllegalArgumentException("Client setting '" + name + "' is required");
+        }
+        return value;
+    }
+
+    private static Duration heartbeat(Duration value) {
+        long millis = value == null ? 0 : value.toMillis();
+        if (millis < MessageCodec.MIN_HEARTBEAT_MILLIS || millis > MessageCodec.MAX_HEARTBEAT_MILLIS) {
+            throw new IllegalArgumentException("Client setting 'heartbeatInterval' must be between %d ms and %d ms, was %s"
+                    .formatted(MessageCodec.MIN_HEARTBEAT_MILLIS, MessageCodec.MAX_HEARTBEAT_MILLIS, value));
         }
         return value;
     }

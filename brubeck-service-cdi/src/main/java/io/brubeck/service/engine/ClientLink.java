@@ -16,6 +16,8 @@ final class ClientLink {
     long silenceLimitNanos;
     /** The client has answered this generation's READY, so a DISCONNECT from it means "announce yourself again". */
     boolean registered;
+    /** Requests of this generation running or queued on the pool; at most the announced capacity. */
+    int inFlight;
 
     ClientLink(int index, String endpoint) {
         this.index = index;

@@ -1,6 +1,7 @@
 package io.brubeck.service.engine;
 
 import io.brubeck.service.api.Method;
+import io.brubeck.service.api.ServiceRejectedException;
 import io.brubeck.service.api.ServiceTimeoutException;
 import io.brubeck.service.api.ServiceUnavailableException;
 import io.brubeck.service.wire.MalformedMessageException;
@@ -31,6 +32,8 @@ final class ClientLoop implements Runnable {
     private static final int RECEIVE_BATCH = 1024;
     private static final int CLOSE_LINGER_MILLIS = 100;
     private static final int MAX_CAPACITY = 100_000;
+    /** Bytes a REQUEST carries beyond its variable fields: frame 0, signature and framing. */
+    static final int REQUEST_OVERHEAD = 128;
 
     /** Mailbox item asking the loop to stop. */
     static final Object STOP = new Object();
@@ -51,6 +54,7 @@ final class ClientLoop implements Runnable {
     private final byte[][] messageFrames = new byte[MessageCodec.MAX_FRAMES][];
     private final long heartbeatNanos;
     private final byte[][] heartbeatFrames;
+    private final byte[][] disconnectFrames;
 
     private final Map<ByteBuffer, ConnectedWorker> workersByIdentity = new HashMap<>();
     private final List<ConnectedWorker> workers = new ArrayList<>();
@@ -76,6 +80,7 @@ final class ClientLoop implements Runnable {
         this.bound = bound;
         this.heartbeatNanos = config.heartbeatInterval().toNanos();
         this.heartbeatFrames = codec.encode(new WireMessage.Heartbeat((int) config.heartbeatInterval().toMillis()));
+        this.disconnectFrames = codec.encode(new WireMessage.Disconnect());
     }
 
     @Override
@@ -102,8 +107,9 @@ final class ClientLoop implements Runnable {
         socket.setLinger(CLOSE_LINGER_MILLIS);
         socket.setRouterMandatory(true);
         socket.setMaxMsgSize(config.maxMessageSize());
+        // Outgoing traffic is bounded by credit and by dropping silent workers; incoming keeps
+        // ZeroMQ's default bound per connection, so a flooding peer cannot grow our memory.
         socket.setSndHWM(0);
-        socket.setRcvHWM(0);
         try {
             socket.bind(config.endpoint());
         } catch (RuntimeException e) {
@@ -119,14 +125,14 @@ final class ClientLoop implements Runnable {
 
     private void loop() {
         while (running) {
-            long now = System.nanoTime();
-            poller.poll(pollTimeoutMillis(now));
-            if (poller.pollin(0)) {
-                receiveBatch();
-            }
+            // A socket's wake-up is edge-like: sending can swallow the signal for messages that
+            // arrived meanwhile, so ask the socket itself before blocking, and always try to read.
+            boolean readable = (socket.getEvents() & ZMQ.Poller.POLLIN) != 0;
+            poller.poll(readable ? 0 : pollTimeoutMillis(System.nanoTime()));
+            receiveBatch();
             mailbox.rearm();
             takeMailbox();
-            now = System.nanoTime();
+            long now = System.nanoTime();
             expireDeadlines(now);
             if (now - nextHeartbeatNanos >= 0) {
                 nextHeartbeatNanos = now + heartbeatNanos;
@@ -212,6 +218,13 @@ final class ClientLoop implements Runnable {
             call.fail(timeoutError(call, " before a worker was free"));
             return;
         }
+        if (call.encodedSize() + REQUEST_OVERHEAD > worker.maxMessageSize) {
+            call.state = PendingCall.State.DONE;
+            deadlines.settled();
+            call.fail(new ServiceRejectedException(ServiceRejectedException.Reason.TOO_LARGE, "Call to " + call.path
+                    + " is larger than the " + worker.maxMessageSize + " bytes worker " + worker.label + " accepts"));
+            return;
+        }
         byte[][] frames = codec.encode(new WireMessage.Request(call.id, (int) Math.min(remainingMillis, Integer.MAX_VALUE),
                 call.requestTimeMillis, call.method, call.pathBytes, call.headers, call.arguments, call.body));
         if (!FrameIO.send(socket, worker.identity, frames)) {
@@ -224,6 +237,7 @@ final class ClientLoop implements Runnable {
         call.worker = worker;
         call.attempts++;
         worker.inFlight++;
+        worker.activeCalls++;
         worker.lastDispatchSequence = ++dispatchSequence;
         inFlight.put(call.id, call);
     }
@@ -247,17 +261,30 @@ final class ClientLoop implements Runnable {
                 return;
             }
             if (count == FrameIO.TOO_MANY_FRAMES || count < 2) {
-                badPeerLog.log(Level.WARNING, "Service '" + config.serviceName() + "' dropped a message with a wrong "
-                        + "number of frames");
+                rejectMalformed(received[0], new MalformedMessageException(MalformedMessageException.Kind.MALFORMED,
+                        "wrong number of frames"));
                 continue;
             }
             System.arraycopy(received, 1, messageFrames, 0, count - 1);
             try {
                 handle(received[0], codec.decode(messageFrames, count - 1));
             } catch (MalformedMessageException e) {
-                badPeerLog.log(Level.WARNING, "Service '" + config.serviceName() + "' on " + endpoint
-                        + " dropped a message: " + e.getMessage());
+                rejectMalformed(received[0], e);
             }
+        }
+    }
+
+    /**
+     * A connection's identity is its own, so a registered worker that sends something malformed is
+     * dropped (its calls settle at once rather than at their deadlines); anyone else is only logged.
+     */
+    private void rejectMalformed(byte[] identity, MalformedMessageException error) {
+        ConnectedWorker worker = workersByIdentity.get(ByteBuffer.wrap(identity));
+        if (worker != null) {
+            dropWorker(worker, "it sent a malformed message: " + error.getMessage());
+        } else {
+            badPeerLog.log(Level.WARNING, "Service '" + config.serviceName() + "' on " + endpoint
+                    + " dropped a message: " + error.getMessage());
         }
     }
 
@@ -268,18 +295,24 @@ final class ClientLoop implements Runnable {
             return;
         }
         if (worker == null) {
-            // A worker we dropped, or one that joined a previous run of this client: ask it to announce itself.
-            FrameIO.send(socket, identity, codec.encode(new WireMessage.Disconnect()));
+            // A worker we dropped, or one that joined a previous run of this client: ask it to
+            // announce itself. Never answer a goodbye with a goodbye, so two peers cannot ping-pong.
+            if (!(message instanceof WireMessage.Disconnect)) {
+                FrameIO.send(socket, identity, disconnectFrames);
+            }
             return;
         }
         worker.lastHeardNanos = System.nanoTime();
         if (message instanceof WireMessage.Reply reply) {
             onReply(worker, reply);
+        } else if (message instanceof WireMessage.Heartbeat heartbeat) {
+            worker.heartbeatEvery(heartbeat.intervalMillis());
+        } else if (message instanceof WireMessage.Refuse refuse) {
+            onRefuse(worker, refuse);
         } else if (message instanceof WireMessage.Disconnect) {
             onWorkerLeaving(worker);
-        } else if (message instanceof WireMessage.Request) {
-            badPeerLog.log(Level.WARNING, "Service '" + config.serviceName() + "' got a REQUEST from worker "
-                    + worker.label + "; workers must not send requests");
+        } else {
+            dropWorker(worker, "it sent a " + message.command() + ", which only clients send");
         }
     }
 
@@ -298,9 +331,8 @@ final class ClientLoop implements Runnable {
                     + ": already " + workers.size() + " workers (maxWorkers)");
             return;
         }
-        long silenceLimit = TimeUnit.MILLISECONDS.toNanos((long) ready.heartbeatMillis()) * config.liveness();
         ConnectedWorker worker = new ConnectedWorker(identity, ready.label(), Math.min(ready.capacity(), MAX_CAPACITY),
-                silenceLimit, System.nanoTime());
+                ready.maxMessageSize(), config.liveness(), ready.heartbeatMillis(), System.nanoTime());
         workersByIdentity.put(ByteBuffer.wrap(identity), worker);
         workers.add(worker);
         // Answer at once so the worker knows it is registered without waiting for the next beat.
@@ -317,24 +349,56 @@ final class ClientLoop implements Runnable {
         inFlight.remove(call.id);
         worker.inFlight--;
         if (call.state == PendingCall.State.IN_FLIGHT) {
+            worker.activeCalls--;
             deadlines.settled();
             Method method = Method.fromWireName(new String(reply.method(), StandardCharsets.UTF_8)).orElse(Method.RESPONSE);
             call.succeed(new ReceivedResponse(call.path, method, reply, call.requestTimeMillis));
         } else {
             call.state = PendingCall.State.DONE;
         }
-        if (worker.leaving && worker.inFlight == 0) {
-            removeWorker(worker);
+        removeIfDone(worker);
+    }
+
+    /** The worker did not start the call: it goes back to the head of the queue for another worker. */
+    private void onRefuse(ConnectedWorker worker, WireMessage.Refuse refuse) {
+        PendingCall call = inFlight.get(refuse.correlationId());
+        if (call == null || call.worker != worker) {
+            return;
         }
+        inFlight.remove(call.id);
+        worker.inFlight--;
+        call.worker = null;
+        if (call.state != PendingCall.State.IN_FLIGHT) {
+            call.state = PendingCall.State.DONE;
+        } else if (call.attempts < config.maxAttempts()) {
+            worker.activeCalls--;
+            call.state = PendingCall.State.QUEUED;
+            waiting.addFirst(call);
+            queuedCount.incrementAndGet();
+        } else {
+            worker.activeCalls--;
+            call.state = PendingCall.State.DONE;
+            deadlines.settled();
+            call.fail(new ServiceUnavailableException("Call to " + call.path + " on service '" + config.serviceName()
+                    + "' was refused by " + call.attempts + " workers"));
+        }
+        removeIfDone(worker);
     }
 
     private void onWorkerLeaving(ConnectedWorker worker) {
-        if (worker.leaving || worker.inFlight == 0) {
+        if (worker.leaving || worker.activeCalls == 0) {
             dropWorker(worker, "it said goodbye");
         } else {
             worker.leaving = true;
             LOG.log(Level.INFO, "Service '" + config.serviceName() + "': worker " + worker.label + " is leaving after "
-                    + worker.inFlight + " calls in flight");
+                    + worker.activeCalls + " calls in flight");
+        }
+    }
+
+    /** A leaving worker is forgotten once no caller waits on it any more. */
+    private void removeIfDone(ConnectedWorker worker) {
+        if (worker.leaving && worker.activeCalls == 0) {
+            dropWorker(worker, "it finished its last calls after saying goodbye");
         }
     }
 
@@ -345,13 +409,15 @@ final class ClientLoop implements Runnable {
         while ((call = deadlines.pollExpired(now)) != null) {
             ServiceTimeoutException timeout = timeoutError(call,
                     call.state == PendingCall.State.QUEUED ? " while waiting for a free worker" : "");
+            call.fail(timeout);
             if (call.state == PendingCall.State.QUEUED) {
                 call.state = PendingCall.State.DONE;
                 queuedCount.decrementAndGet();
             } else {
                 call.state = PendingCall.State.ABANDONED;
+                call.worker.activeCalls--;
+                removeIfDone(call.worker);
             }
-            call.fail(timeout);
         }
         while (!waiting.isEmpty() && waiting.peekFirst().state != PendingCall.State.QUEUED) {
             waiting.pollFirst();
@@ -384,8 +450,8 @@ final class ClientLoop implements Runnable {
             return;
         }
         removeWorker(worker);
-        LOG.log(Level.WARNING, "Service '" + config.serviceName() + "': dropped worker " + worker.label + " because "
-                + reason);
+        LOG.log(worker.leaving ? Level.INFO : Level.WARNING, "Service '" + config.serviceName() + "': dropped worker "
+                + worker.label + " because " + reason);
         List<PendingCall> retry = new ArrayList<>();
         var calls = inFlight.values().iterator();
         while (calls.hasNext()) {
@@ -441,9 +507,8 @@ final class ClientLoop implements Runnable {
 
     private void shutdown() {
         running = false;
-        byte[][] goodbye = codec.encode(new WireMessage.Disconnect());
         for (ConnectedWorker worker : workers) {
-            FrameIO.send(socket, worker.identity, goodbye);
+            FrameIO.send(socket, worker.identity, disconnectFrames);
         }
         ServiceUnavailableException closed = closedError();
         for (PendingCall call : inFlight.values()) {

@@ -5,20 +5,33 @@ final class ConnectedWorker {
     final byte[] identity;
     final String label;
     final int capacity;
-    final long silenceLimitNanos;
+    final int maxMessageSize;
+    final int liveness;
 
+    long silenceLimitNanos;
+    /** Slots in use: calls sent and not yet answered, including those whose caller gave up. */
     int inFlight;
+    /** Calls sent whose caller still waits. */
+    int activeCalls;
     long lastHeardNanos;
     long lastDispatchSequence;
     /** The worker said it is leaving: send it nothing more, but accept the replies it still owes. */
     boolean leaving;
 
-    ConnectedWorker(byte[] identity, String label, int capacity, long silenceLimitNanos, long nowNanos) {
+    ConnectedWorker(byte[] identity, String label, int capacity, int maxMessageSize, int liveness,
+                    int heartbeatMillis, long nowNanos) {
         this.identity = identity;
         this.label = label;
         this.capacity = capacity;
-        this.silenceLimitNanos = silenceLimitNanos;
+        this.maxMessageSize = maxMessageSize;
+        this.liveness = liveness;
         this.lastHeardNanos = nowNanos;
+        heartbeatEvery(heartbeatMillis);
+    }
+
+    /** Records the worker's announced heartbeat interval; it may stay silent for {@code liveness} of them. */
+    void heartbeatEvery(int heartbeatMillis) {
+        silenceLimitNanos = heartbeatMillis * 1_000_000L * liveness;
     }
 
     int freeSlots() {

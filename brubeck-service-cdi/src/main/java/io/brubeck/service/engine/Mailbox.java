@@ -51,7 +51,8 @@ final class Mailbox<T> implements AutoCloseable {
      * after the last {@link #take()} always causes a new wake-up.
      */
     void rearm() {
-        wakeupPending.set(false);
+        // Drain first, then clear: clearing first could let us swallow the byte of a post whose
+        // flag is still set, and later posts would then never write another.
         try {
             while (pipe.source().read(drain.clear()) > 0) {
                 // discard wake-up bytes
@@ -59,6 +60,7 @@ final class Mailbox<T> implements AutoCloseable {
         } catch (IOException closed) {
             // nothing to drain
         }
+        wakeupPending.set(false);
     }
 
     /** The next item, or {@code null}. Owning loop only. */

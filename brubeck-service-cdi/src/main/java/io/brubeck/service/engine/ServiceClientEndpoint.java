@@ -39,8 +39,6 @@ import org.zeromq.ZContext;
  */
 public final class ServiceClientEndpoint implements ServiceClient, AutoCloseable {
     private static final System.Logger LOG = System.getLogger(ServiceClientEndpoint.class.getName());
-    /** Bytes a request carries beyond its variable fields: frame 0, signature and framing. */
-    private static final int ENVELOPE_OVERHEAD = 128;
     private static final long CLOSE_JOIN_MILLIS = 1500;
     private static final Duration AWAIT_GRACE = Duration.ofSeconds(5);
 
@@ -188,7 +186,7 @@ public final class ServiceClientEndpoint implements ServiceClient, AutoCloseable
         byte[] headers = JsonSupport.writeObject(call.headers);
         byte[] arguments = JsonSupport.writeObject(call.arguments);
         long size = (long) method.length + path.length + headers.length + arguments.length + call.body.length;
-        if (size + ENVELOPE_OVERHEAD > config.maxMessageSize()) {
+        if (size + ClientLoop.REQUEST_OVERHEAD > config.maxMessageSize()) {
             throw new ServiceRejectedException(ServiceRejectedException.Reason.TOO_LARGE, "Call to " + call.path
                     + " on service '" + config.serviceName() + "' is " + size + " bytes; the limit is "
                     + config.maxMessageSize() + " (maxMessageSize)");

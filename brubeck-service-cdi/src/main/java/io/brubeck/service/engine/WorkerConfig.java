@@ -1,6 +1,7 @@
 package io.brubeck.service.engine;
 
 import io.brubeck.service.api.RequestHandler;
+import io.brubeck.service.wire.MessageCodec;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -35,7 +36,7 @@ public final class WorkerConfig {
             throw new IllegalArgumentException("Worker setting 'concurrency' must be at least 1, was " + b.concurrency);
         }
         this.concurrency = b.concurrency;
-        this.heartbeatInterval = positive(b.heartbeatInterval, "heartbeatInterval");
+        this.heartbeatInterval = heartbeat(b.heartbeatInterval);
         if (b.liveness < 1) {
             throw new IllegalArgumentException("Worker setting 'liveness' must be at least 1, was " + b.liveness);
         }
@@ -97,6 +98,15 @@ public final class WorkerConfig {
 
     public RouteTable<RequestHandler> routes() {
         return routes;
+    }
+
+    private static Duration heartbeat(Duration value) {
+        long millis = value == null ? 0 : value.toMillis();
+        if (millis < MessageCodec.MIN_HEARTBEAT_MILLIS || millis > MessageCodec.MAX_HEARTBEAT_MILLIS) {
+            throw new IllegalArgumentException("Worker setting 'heartbeatInterval' must be between %d ms and %d ms, was %s"
+                    .formatted(MessageCodec.MIN_HEARTBEAT_MILLIS, MessageCodec.MAX_HEARTBEAT_MILLIS, value));
+        }
+        return value;
     }
 
     private static Duration positive(Duration value, String name) {

@@ -1,7 +1,6 @@
 package io.brubeck.service.engine;
 
 import io.brubeck.service.api.RequestHandler;
-import io.brubeck.service.api.ServiceReply;
 import io.brubeck.service.wire.MalformedMessageException;
 import io.brubeck.service.wire.MessageCodec;
 import io.brubeck.service.wire.WireMessage;
@@ -35,19 +34,19 @@ final class WorkerLoop implements Runnable, HandlerTask.WorkerContext {
     private final CompletableFuture<Void> started;
     private final RateLimitedLogger badPeerLog = new RateLimitedLogger(LOG, 10_000);
     private final RateLimitedLogger handlerFailures = new RateLimitedLogger(LOG, 10_000);
-    private final byte[][] received = new byte[MessageCodec.MAX_FRAMES + 1][];
+    private final byte[][] received = new byte[MessageCodec.MAX_FRAMES][];
     private final ClientLink[] links;
     private final long heartbeatNanos;
     private final byte[][] heartbeatFrames;
     private final byte[][] readyFrames;
-    private final int maxInFlight;
 
     private ZMQ.Poller poller;
     private boolean running = true;
     private boolean draining;
     private long drainDeadlineNanos;
     private long nextHeartbeatNanos;
-    private int inFlight;
+    /** Requests handed to the pool whose replies have not come back, over all links and generations. */
+    private int handlersRunning;
 
     WorkerLoop(WorkerConfig config, ZContext context, MessageCodec codec, Mailbox<Object> mailbox,
                ExecutorService handlers, CompletableFuture<Void> started) {
@@ -65,9 +64,7 @@ final class WorkerLoop implements Runnable, HandlerTask.WorkerContext {
         int heartbeatMillis = (int) config.heartbeatInterval().toMillis();
         this.heartbeatFrames = codec.encode(new WireMessage.Heartbeat(heartbeatMillis));
         this.readyFrames = codec.encode(new WireMessage.Ready(config.concurrency(), heartbeatMillis,
-                config.serviceName(), config.label()));
-        // Each client may fill every slot; the pool queues what exceeds its threads.
-        this.maxInFlight = config.concurrency() * links.length;
+                config.maxMessageSize(), config.serviceName(), config.label()));
     }
 
     @Override
@@ -99,11 +96,10 @@ final class WorkerLoop implements Runnable, HandlerTask.WorkerContext {
         while (running) {
             long wakeAt = draining && drainDeadlineNanos - nextHeartbeatNanos < 0 ? drainDeadlineNanos : nextHeartbeatNanos;
             long wait = Math.max(0, wakeAt - System.nanoTime());
-            poller.poll(TimeUnit.NANOSECONDS.toMillis(wait + 999_999));
+            // As in the client loop: ask the sockets before blocking, and always try to read.
+            poller.poll(anyReadable() ? 0 : TimeUnit.NANOSECONDS.toMillis(wait + 999_999));
             for (ClientLink link : links) {
-                if (poller.pollin(link.index + 1)) {
-                    receiveBatch(link);
-                }
+                receiveBatch(link);
             }
             mailbox.rearm();
             takeMailbox();
@@ -112,10 +108,19 @@ final class WorkerLoop implements Runnable, HandlerTask.WorkerContext {
                 nextHeartbeatNanos = now + heartbeatNanos;
                 heartbeatAndReconnectSilentClients(now);
             }
-            if (draining && (inFlight == 0 || now - drainDeadlineNanos >= 0)) {
+            if (draining && (handlersRunning == 0 || now - drainDeadlineNanos >= 0)) {
                 running = false;
             }
         }
+    }
+
+    private boolean anyReadable() {
+        for (ClientLink link : links) {
+            if ((link.socket.getEvents() & ZMQ.Poller.POLLIN) != 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     // ---- links
@@ -125,6 +130,9 @@ final class WorkerLoop implements Runnable, HandlerTask.WorkerContext {
         socket.setLinger(0);
         socket.setMaxMsgSize(config.maxMessageSize());
         socket.setReconnectIVLMax(1000);
+        // What we send is bounded by the slots we announce, and a silent client's socket is
+        // replaced, so a reply is never dropped for a full queue.
+        socket.setSndHWM(0);
         try {
             socket.connect(link.endpoint);
         } catch (RuntimeException e) {
@@ -135,6 +143,7 @@ final class WorkerLoop implements Runnable, HandlerTask.WorkerContext {
         link.socket = socket;
         link.generation++;
         link.registered = false;
+        link.inFlight = 0;
         link.lastHeardNanos = System.nanoTime();
         link.silenceLimitNanos = heartbeatNanos * config.liveness();
         // Queued by ZeroMQ until the connection is up, so the client sees READY first.
@@ -213,13 +222,13 @@ final class WorkerLoop implements Runnable, HandlerTask.WorkerContext {
 
     private void onRequest(ClientLink link, WireMessage.Request request) {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(request.ttlMillis());
-        if (draining || inFlight >= maxInFlight) {
-            String why = draining ? "The worker is shutting down" : "The worker has no free slot";
-            FrameIO.send(link.socket, null, HandlerTask.encode(ServiceReply.status(503, why),
-                    System.currentTimeMillis(), codec, config.maxMessageSize(), request.correlationId()));
+        if (draining || link.inFlight >= config.concurrency()) {
+            // Not started, so the client may give it to another worker.
+            send(link, codec.encode(new WireMessage.Refuse(request.correlationId())));
             return;
         }
-        inFlight++;
+        link.inFlight++;
+        handlersRunning++;
         handlers.execute(new HandlerTask(request, deadline, link.index, link.generation, this));
     }
 
@@ -229,10 +238,11 @@ final class WorkerLoop implements Runnable, HandlerTask.WorkerContext {
         Object item;
         while ((item = mailbox.take()) != null) {
             if (item instanceof HandlerTask.Outgoing reply) {
-                inFlight--;
+                handlersRunning--;
                 ClientLink link = links[reply.linkIndex()];
                 if (link.generation == reply.generation()) {
-                    FrameIO.send(link.socket, null, reply.frames());
+                    link.inFlight--;
+                    send(link, reply.frames());
                 }
             } else if (item instanceof Drain drain && !draining) {
                 draining = true;
@@ -240,6 +250,12 @@ final class WorkerLoop implements Runnable, HandlerTask.WorkerContext {
                 // Clients stop sending to us but still take the replies we owe them.
                 sendToAll(codec.encode(new WireMessage.Disconnect()));
             }
+        }
+    }
+
+    private void send(ClientLink link, byte[][] frames) {
+        if (!FrameIO.send(link.socket, null, frames)) {
+            badPeerLog.log(Level.WARNING, "Worker could not send to " + link.endpoint);
         }
     }
 

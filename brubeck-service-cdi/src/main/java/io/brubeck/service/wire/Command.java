@@ -6,9 +6,10 @@ public enum Command {
     REQUEST(0x02),
     REPLY(0x03),
     HEARTBEAT(0x04),
-    DISCONNECT(0x05);
+    DISCONNECT(0x05),
+    REFUSE(0x06);
 
-    private static final Command[] BY_CODE = new Command[6];
+    private static final Command[] BY_CODE = new Command[7];
 
     static {
         for (Command command : values()) {

@@ -23,7 +23,18 @@ public final class MessageCodec {
     /** The most frames any message has; a peer reading frames may stop keeping them past this. */
     public static final int MAX_FRAMES = 7;
 
+    /** The shortest and longest heartbeat interval a peer may announce, in milliseconds. */
+    public static final int MIN_HEARTBEAT_MILLIS = 1;
+    public static final int MAX_HEARTBEAT_MILLIS = 600_000;
+
+    /** The smallest maximum message size a worker may announce. */
+    public static final int MIN_MESSAGE_SIZE = 1024;
+
     private static final int PREFIX_LENGTH = 5;
+    /** Frames per command, indexed by command code; 0 for unused codes. */
+    private static final int[] FRAME_COUNTS = {0, 4, 7, 7, 2, 2, 2};
+    /** Bytes of fixed fields after the 5-byte prefix in frame 0, indexed by command code. */
+    private static final int[] FIXED_LENGTHS = {0, 12, 20, 26, 4, 0, 8};
     private static final byte[] EMPTY = new byte[0];
 
     private final MessageAuthenticator authenticator;
@@ -49,9 +60,12 @@ public final class MessageCodec {
                 null};
         } else if (message instanceof WireMessage.Heartbeat heartbeat) {
             frames = new byte[][] {head(Command.HEARTBEAT, 4).putInt(heartbeat.intervalMillis()).array(), null};
+        } else if (message instanceof WireMessage.Refuse refuse) {
+            frames = new byte[][] {head(Command.REFUSE, 8).putLong(refuse.correlationId()).array(), null};
         } else if (message instanceof WireMessage.Ready ready) {
             frames = new byte[][] {
-                head(Command.READY, 8).putInt(ready.capacity()).putInt(ready.heartbeatMillis()).array(),
+                head(Command.READY, 12).putInt(ready.capacity()).putInt(ready.heartbeatMillis())
+                        .putInt(ready.maxMessageSize()).array(),
                 ready.serviceName().getBytes(UTF_8),
                 ready.label().getBytes(UTF_8),
                 null};
@@ -77,38 +91,41 @@ public final class MessageCodec {
             throw new MalformedMessageException(UNSUPPORTED_VERSION,
                     "protocol version " + (frames[0][3] & 0xFF) + " (this peer speaks " + VERSION + ")");
         }
-        if (!authenticator.verify(frames, count - 1, frames[count - 1])) {
-            throw new MalformedMessageException(BAD_SIGNATURE, "signature does not match (wrong passphrase?)");
-        }
         Command command = Command.fromCode(frames[0][4]);
         if (command == null) {
             throw new MalformedMessageException(MALFORMED, "unknown command " + (frames[0][4] & 0xFF));
         }
+        // The shape is checked before the signature: it is cheaper, and reveals nothing.
+        ByteBuffer fixed = expectShape(command, frames, count);
+        if (!authenticator.verify(frames, count - 1, frames[count - 1])) {
+            throw new MalformedMessageException(BAD_SIGNATURE, "signature does not match (wrong passphrase?)");
+        }
         return switch (command) {
-            case READY -> decodeReady(frames, count);
-            case REQUEST -> decodeRequest(frames, count);
-            case REPLY -> decodeReply(frames, count);
-            case HEARTBEAT -> decodeHeartbeat(frames, count);
-            case DISCONNECT -> {
-                expectShape(command, frames, count, 2, 0);
-                yield WireMessage.Disconnect.INSTANCE;
-            }
+            case READY -> decodeReady(fixed, frames);
+            case REQUEST -> decodeRequest(fixed, frames);
+            case REPLY -> decodeReply(fixed, frames);
+            case HEARTBEAT -> new WireMessage.Heartbeat(heartbeatInterval("HEARTBEAT", fixed.getInt()));
+            case DISCONNECT -> WireMessage.Disconnect.INSTANCE;
+            case REFUSE -> new WireMessage.Refuse(fixed.getLong());
         };
     }
 
-    private static WireMessage decodeReady(byte[][] frames, int count) throws MalformedMessageException {
-        ByteBuffer fixed = expectShape(Command.READY, frames, count, 4, 8);
+    private static WireMessage decodeReady(ByteBuffer fixed, byte[][] frames) throws MalformedMessageException {
         int capacity = fixed.getInt();
-        int heartbeat = fixed.getInt();
+        int heartbeat = heartbeatInterval("READY", fixed.getInt());
+        int maxMessageSize = fixed.getInt();
         if (capacity < 1) {
             throw new MalformedMessageException(MALFORMED, "READY capacity must be at least 1, was " + capacity);
         }
-        requirePositive("READY heartbeat interval", heartbeat);
-        return new WireMessage.Ready(capacity, heartbeat, new String(frames[1], UTF_8), new String(frames[2], UTF_8));
+        if (maxMessageSize < MIN_MESSAGE_SIZE) {
+            throw new MalformedMessageException(MALFORMED, "READY maximum message size must be at least "
+                    + MIN_MESSAGE_SIZE + ", was " + maxMessageSize);
+        }
+        return new WireMessage.Ready(capacity, heartbeat, maxMessageSize, new String(frames[1], UTF_8),
+                new String(frames[2], UTF_8));
     }
 
-    private static WireMessage decodeRequest(byte[][] frames, int count) throws MalformedMessageException {
-        ByteBuffer fixed = expectShape(Command.REQUEST, frames, count, 7, 20);
+    private static WireMessage decodeRequest(ByteBuffer fixed, byte[][] frames) throws MalformedMessageException {
         long id = fixed.getLong();
         int ttl = fixed.getInt();
         long requestTime = fixed.getLong();
@@ -118,8 +135,7 @@ public final class MessageCodec {
         return new WireMessage.Request(id, ttl, requestTime, frames[1], frames[2], frames[3], frames[4], frames[5]);
     }
 
-    private static WireMessage decodeReply(byte[][] frames, int count) throws MalformedMessageException {
-        ByteBuffer fixed = expectShape(Command.REPLY, frames, count, 7, 26);
+    private static WireMessage decodeReply(ByteBuffer fixed, byte[][] frames) throws MalformedMessageException {
         long id = fixed.getLong();
         int status = Short.toUnsignedInt(fixed.getShort());
         long start = fixed.getLong();
@@ -130,14 +146,10 @@ public final class MessageCodec {
         return new WireMessage.Reply(id, status, start, end, frames[1], frames[2], frames[3], frames[4], frames[5]);
     }
 
-    private static WireMessage decodeHeartbeat(byte[][] frames, int count) throws MalformedMessageException {
-        int interval = expectShape(Command.HEARTBEAT, frames, count, 2, 4).getInt();
-        requirePositive("HEARTBEAT interval", interval);
-        return new WireMessage.Heartbeat(interval);
-    }
-
-    private static ByteBuffer expectShape(Command command, byte[][] frames, int count, int frameCount,
-                                          int fixedLength) throws MalformedMessageException {
+    private static ByteBuffer expectShape(Command command, byte[][] frames, int count)
+            throws MalformedMessageException {
+        int frameCount = FRAME_COUNTS[command.code()];
+        int fixedLength = FIXED_LENGTHS[command.code()];
         if (count != frameCount) {
             throw new MalformedMessageException(MALFORMED,
                     command + " must have " + frameCount + " frames, had " + count);
@@ -149,10 +161,12 @@ public final class MessageCodec {
         return ByteBuffer.wrap(frames[0], PREFIX_LENGTH, fixedLength);
     }
 
-    private static void requirePositive(String what, int value) throws MalformedMessageException {
-        if (value < 1) {
-            throw new MalformedMessageException(MALFORMED, what + " must be at least 1, was " + value);
+    private static int heartbeatInterval(String where, int millis) throws MalformedMessageException {
+        if (millis < MIN_HEARTBEAT_MILLIS || millis > MAX_HEARTBEAT_MILLIS) {
+            throw new MalformedMessageException(MALFORMED, where + " heartbeat interval must be between "
+                    + MIN_HEARTBEAT_MILLIS + " and " + MAX_HEARTBEAT_MILLIS + " ms, was " + millis);
         }
+        return millis;
     }
 
     private static boolean hasSignature(byte[] first) {

@@ -6,7 +6,7 @@ package io.brubeck.service.wire;
  */
 public sealed interface WireMessage
         permits WireMessage.Ready, WireMessage.Request, WireMessage.Reply, WireMessage.Heartbeat,
-        WireMessage.Disconnect {
+        WireMessage.Disconnect, WireMessage.Refuse {
 
     Command command();
 
@@ -15,10 +15,12 @@ public sealed interface WireMessage
      *
      * @param capacity          how many requests the worker runs at once on this connection
      * @param heartbeatMillis   how often the worker sends heartbeats
+     * @param maxMessageSize    the largest request, in bytes, the worker accepts
      * @param serviceName       the service the worker serves
      * @param label             a free-form name for status pages, for example {@code host:pid}
      */
-    record Ready(int capacity, int heartbeatMillis, String serviceName, String label) implements WireMessage {
+    record Ready(int capacity, int heartbeatMillis, int maxMessageSize, String serviceName, String label)
+            implements WireMessage {
         @Override
         public Command command() {
             return Command.READY;
@@ -71,6 +73,19 @@ public sealed interface WireMessage
         @Override
         public Command command() {
             return Command.HEARTBEAT;
+        }
+    }
+
+    /**
+     * Worker to client: "I did not start this request; send it elsewhere". A worker refuses work
+     * while it shuts down or when a client sends more than the slots it announced.
+     *
+     * @param correlationId the request's id
+     */
+    record Refuse(long correlationId) implements WireMessage {
+        @Override
+        public Command command() {
+            return Command.REFUSE;
         }
     }
 

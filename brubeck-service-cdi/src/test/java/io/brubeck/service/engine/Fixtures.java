@@ -12,13 +12,22 @@ import java.util.function.BooleanSupplier;
 /** Builds clients and workers on loopback with short heartbeats, and closes them after each test. */
 final class Fixtures implements AutoCloseable {
     static final String SECRET = "test-secret";
-    static final Duration HEARTBEAT = Duration.ofMillis(100);
-
     private final List<AutoCloseable> open = new ArrayList<>();
+    private final Duration heartbeat;
+
+    /** Fixtures with the default one-second heartbeat, which tolerates a loaded machine. */
+    Fixtures() {
+        this(Duration.ofSeconds(1));
+    }
+
+    /** Fixtures with a short heartbeat, for tests about liveness. */
+    Fixtures(Duration heartbeat) {
+        this.heartbeat = heartbeat;
+    }
 
     ClientConfig.Builder clientConfig(String service) {
         return ClientConfig.builder(service).endpoint("tcp://127.0.0.1:*").passphrase(SECRET)
-                .heartbeatInterval(HEARTBEAT).liveness(3).timeout(Duration.ofSeconds(10));
+                .heartbeatInterval(heartbeat).liveness(3).timeout(Duration.ofSeconds(10));
     }
 
     ServiceClientEndpoint client(ClientConfig config) {
@@ -31,7 +40,7 @@ final class Fixtures implements AutoCloseable {
 
     WorkerConfig.Builder workerConfig(ServiceClientEndpoint client, RouteTable<RequestHandler> routes) {
         return WorkerConfig.builder(client.serviceName()).endpoints(client.endpoint()).passphrase(SECRET)
-                .heartbeatInterval(HEARTBEAT).liveness(3).concurrency(2).routes(routes);
+                .heartbeatInterval(heartbeat).liveness(3).concurrency(2).routes(routes);
     }
 
     ServiceWorker worker(WorkerConfig config) {

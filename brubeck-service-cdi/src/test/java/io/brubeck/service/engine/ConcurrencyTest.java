@@ -1,0 +1,112 @@
+package io.brubeck.service.engine;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.brubeck.service.api.RequestHandler;
+import io.brubeck.service.api.ServiceReply;
+import io.brubeck.service.api.ServiceResult;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class ConcurrencyTest {
+    private final Fixtures fixtures = new Fixtures();
+
+    @AfterEach
+    void closeAll() throws Exception {
+        fixtures.close();
+    }
+
+    @Test
+    void everyCallerGetsExactlyItsOwnReplyAcrossTwoWorkers() throws Exception {
+        ServiceClientEndpoint client = fixtures.client("echo");
+        Set<String> servedBy = ConcurrentHashMap.newKeySet();
+        AtomicInteger handled = new AtomicInteger();
+        for (String label : List.of("worker-a", "worker-b")) {
+            fixtures.worker(fixtures.workerConfig(client, Fixtures.routes("^/echo$", request -> {
+                handled.incrementAndGet();
+                servedBy.add(label);
+                return ServiceReply.ok().with("id", request.argument("id", "?")).withBody(request.body());
+            })).label(label).concurrency(4).build());
+        }
+        Fixtures.awaitWorkers(client, 2);
+
+        int callers = 200;
+        int callsEach = 200;
+        ExecutorService pool = Executors.newFixedThreadPool(callers);
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<Integer>> results = new ArrayList<>();
+            for (int c = 0; c < callers; c++) {
+                int caller = c;
+                results.add(pool.submit(() -> {
+                    start.await();
+                    for (int i = 0; i < callsEach; i++) {
+                        String id = caller + ":" + i;
+                        byte[] body = ("body-" + id).getBytes(StandardCharsets.UTF_8);
+                        ServiceResult result = client.request("/echo").argument("id", id).body(body).send();
+                        assertEquals(200, result.response().statusCode());
+                        assertEquals(id, result.response().payload().getString("id"));
+                        assertArrayEquals(body, result.response().body());
+                    }
+                    return callsEach;
+                }));
+            }
+            start.countDown();
+            int completed = 0;
+            for (Future<Integer> result : results) {
+                completed += result.get(100, TimeUnit.SECONDS);
+            }
+            assertEquals(callers * callsEach, completed);
+            assertEquals(callers * callsEach, handled.get(), "every call ran its handler exactly once");
+            assertEquals(Set.of("worker-a", "worker-b"), servedBy, "both workers took work");
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void slowCallOnOneWorkerDoesNotDelayAFastCallAnIdleWorkerCanTake() throws Exception {
+        ServiceClientEndpoint client = fixtures.client("mixed");
+        CountDownLatch slowStarted = new CountDownLatch(1);
+        CountDownLatch releaseSlow = new CountDownLatch(1);
+        RequestHandler handler = request -> {
+            if (request.path().equals("/slow")) {
+                slowStarted.countDown();
+                releaseSlow.await(1, TimeUnit.SECONDS);
+            }
+            return ServiceReply.ok(request.path());
+        };
+        var routes = Fixtures.routes("^/(slow|fast)$", handler);
+        fixtures.worker(fixtures.workerConfig(client, routes).concurrency(1).label("one").build());
+        fixtures.worker(fixtures.workerConfig(client, routes).concurrency(1).label("two").build());
+        Fixtures.awaitWorkers(client, 2);
+
+        var slow = client.request("/slow").sendAsync().toCompletableFuture();
+        assertTrue(slowStarted.await(5, TimeUnit.SECONDS), "the slow call started");
+        long begin = System.nanoTime();
+        ServiceResult fast = client.request("/fast").send();
+        Duration fastTook = Duration.ofNanos(System.nanoTime() - begin);
+
+        assertEquals("/fast", fast.response().statusMessage());
+        assertTrue(fastTook.compareTo(Duration.ofMillis(500)) < 0, "fast call took " + fastTook);
+        assertTrue(!slow.isDone(), "the slow call is still running on the other worker");
+        releaseSlow.countDown();
+        assertEquals("/slow", slow.get(5, TimeUnit.SECONDS).response().statusMessage());
+    }
+}

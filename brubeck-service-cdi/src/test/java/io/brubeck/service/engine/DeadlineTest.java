@@ -1,0 +1,96 @@
+package io.brubeck.service.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.brubeck.service.api.ServiceRejectedException;
+import io.brubeck.service.api.ServiceReply;
+import io.brubeck.service.api.ServiceTimeoutException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class DeadlineTest {
+    private final Fixtures fixtures = new Fixtures();
+
+    @AfterEach
+    void closeAll() throws Exception {
+        fixtures.close();
+    }
+
+    @Test
+    void shortDeadlineOnSlowHandlerFailsNearTheDeadlineAndTheLateReplyIsDropped() throws Exception {
+        ServiceClientEndpoint client = fixtures.client("slow");
+        CountDownLatch slowFinished = new CountDownLatch(1);
+        AtomicInteger calls = new AtomicInteger();
+        fixtures.worker(fixtures.workerConfig(client, Fixtures.routes("^/work$", request -> {
+            if (calls.incrementAndGet() == 1) {
+                Thread.sleep(2000); // the work itself is slow; the test waits on latches, not on this
+                slowFinished.countDown();
+            }
+            return ServiceReply.ok("done");
+        })).concurrency(1).build());
+        Fixtures.awaitWorkers(client, 1);
+
+        long begin = System.nanoTime();
+        ServiceTimeoutException timeout = assertThrows(ServiceTimeoutException.class,
+                () -> client.request("/work").timeout(Duration.ofMillis(200)).send());
+        long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begin);
+        assertTrue(tookMillis >= 190 && tookMillis < 1000, "timed out after " + tookMillis + " ms");
+        assertTrue(timeout.getMessage().contains("deadline"), timeout.getMessage());
+
+        // The late reply returns the worker's only slot and is not mistaken for the next call's answer.
+        assertTrue(slowFinished.await(5, TimeUnit.SECONDS));
+        assertEquals("done", client.request("/work").send().response().statusMessage());
+        assertEquals(2, calls.get());
+    }
+
+    @Test
+    void withoutAnyWorkerACallFailsClearlyAtItsDeadline() {
+        ServiceClientEndpoint client = fixtures.client("nobody");
+        long begin = System.nanoTime();
+        ServiceTimeoutException timeout = assertThrows(ServiceTimeoutException.class,
+                () -> client.request("/x").timeout(Duration.ofMillis(300)).send());
+        long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begin);
+        assertTrue(tookMillis >= 290 && tookMillis < 2000, "timed out after " + tookMillis + " ms");
+        assertTrue(timeout.getMessage().contains("waiting for a free worker"), timeout.getMessage());
+    }
+
+    @Test
+    void aFullQueueRejectsAtOnce() throws Exception {
+        ServiceClientEndpoint client = fixtures.client(fixtures.clientConfig("busy").maxQueued(5).build());
+        List<CompletableFuture<?>> queued = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            queued.add(client.request("/x").timeout(Duration.ofSeconds(30)).sendAsync().toCompletableFuture());
+        }
+        long begin = System.nanoTime();
+        ExecutionException rejected = assertThrows(ExecutionException.class,
+                () -> client.request("/x").sendAsync().toCompletableFuture().get(1, TimeUnit.SECONDS));
+        long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begin);
+        ServiceRejectedException cause = assertInstanceOf(ServiceRejectedException.class, rejected.getCause());
+        assertEquals(ServiceRejectedException.Reason.QUEUE_FULL, cause.reason());
+        assertTrue(tookMillis < 500, "rejection took " + tookMillis + " ms");
+        assertThrows(ServiceRejectedException.class, () -> client.request("/x").sendNoWait());
+        assertTrue(queued.stream().noneMatch(CompletableFuture::isDone), "queued calls are still waiting");
+    }
+
+    @Test
+    void anOversizedRequestIsRejectedBeforeSending() {
+        ServiceClientEndpoint client = fixtures.client(fixtures.clientConfig("small").maxMessageSize(4096).build());
+        ServiceRejectedException rejected = assertThrows(ServiceRejectedException.class,
+                () -> client.request("/x").body(new byte[8192]).send());
+        assertEquals(ServiceRejectedException.Reason.TOO_LARGE, rejected.reason());
+        assertTrue(rejected.getMessage().contains("maxMessageSize"), rejected.getMessage());
+    }
+}

@@ -1,0 +1,90 @@
+package io.brubeck.service.engine;
+
+import io.brubeck.service.wire.MalformedMessageException;
+import io.brubeck.service.wire.MessageAuthenticator;
+import io.brubeck.service.wire.MessageCodec;
+import io.brubeck.service.wire.WireMessage;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.zeromq.SocketType;
+import org.zeromq.ZContext;
+import org.zeromq.ZMQ;
+
+/**
+ * A protocol-level worker that announces itself, heartbeats, and collects the requests it gets
+ * without ever answering them. Closing it drops the connection without a goodbye, like a process
+ * that died.
+ */
+final class FakeWorker implements AutoCloseable {
+    private static final int HEARTBEAT_MILLIS = 50;
+
+    private final ZContext context = new ZContext(1);
+    private final MessageCodec codec;
+    private final LinkedBlockingQueue<WireMessage.Request> requests = new LinkedBlockingQueue<>();
+    private final Thread thread;
+    private volatile boolean running = true;
+
+    FakeWorker(String endpoint, String service, String passphrase, int capacity) {
+        codec = new MessageCodec(new MessageAuthenticator(passphrase));
+        thread = new Thread(() -> run(endpoint, service, capacity), "fake-worker");
+        thread.start();
+    }
+
+    private void run(String endpoint, String service, int capacity) {
+        try (ZMQ.Socket socket = context.createSocket(SocketType.DEALER)) {
+            socket.setLinger(0);
+            socket.setReceiveTimeOut(10);
+            socket.connect(endpoint);
+            send(socket, new WireMessage.Ready(capacity, HEARTBEAT_MILLIS, 8 * 1024 * 1024, service, "fake"));
+            long nextBeat = System.currentTimeMillis() + HEARTBEAT_MILLIS;
+            while (running) {
+                receive(socket);
+                if (System.currentTimeMillis() >= nextBeat) {
+                    send(socket, new WireMessage.Heartbeat(HEARTBEAT_MILLIS));
+                    nextBeat += HEARTBEAT_MILLIS;
+                }
+            }
+        }
+    }
+
+    private void send(ZMQ.Socket socket, WireMessage message) {
+        byte[][] frames = codec.encode(message);
+        for (int i = 0; i < frames.length; i++) {
+            socket.send(frames[i], i < frames.length - 1 ? ZMQ.SNDMORE : 0);
+        }
+    }
+
+    private void receive(ZMQ.Socket socket) {
+        byte[] first = socket.recv();
+        if (first == null) {
+            return;
+        }
+        List<byte[]> frames = new ArrayList<>();
+        frames.add(first);
+        while (socket.hasReceiveMore()) {
+            frames.add(socket.recv());
+        }
+        try {
+            if (codec.decode(frames.toArray(new byte[0][]), frames.size()) instanceof WireMessage.Request request) {
+                requests.add(request);
+            }
+        } catch (MalformedMessageException e) {
+            throw new AssertionError("the client sent a malformed message: " + e.getMessage(), e);
+        }
+    }
+
+    /** The next request the fake got, waiting up to {@code millis}; {@code null} if none came. */
+    WireMessage.Request nextRequest(long millis) throws InterruptedException {
+        return requests.poll(millis, TimeUnit.MILLISECONDS);
+    }
+
+    /** Vanishes: stops heartbeating and drops the connection without a goodbye. */
+    @Override
+    public void close() throws InterruptedException {
+        running = false;
+        thread.join(2000);
+        context.close();
+    }
+}

@@ -1,0 +1,91 @@
+package io.brubeck.service.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.brubeck.service.api.Method;
+import io.brubeck.service.api.RequestHandler;
+import io.brubeck.service.api.ServiceReply;
+import io.brubeck.service.wire.MalformedMessageException;
+import io.brubeck.service.wire.MessageAuthenticator;
+import io.brubeck.service.wire.MessageCodec;
+import io.brubeck.service.wire.WireMessage;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+class HandlerTaskTest {
+    private final MessageCodec codec = new MessageCodec(new MessageAuthenticator("secret"));
+    private final AtomicInteger handlerRuns = new AtomicInteger();
+    private final List<HandlerTask.Outgoing> delivered = new ArrayList<>();
+    private final RouteTable<RequestHandler> routes = RouteTable.<RequestHandler>builder()
+            .route("^/work$", Method.REQUEST, request -> {
+                handlerRuns.incrementAndGet();
+                return ServiceReply.ok("ran");
+            }).build();
+
+    private final HandlerTask.WorkerContext context = new HandlerTask.WorkerContext() {
+        @Override
+        public RouteTable<RequestHandler> routes() {
+            return routes;
+        }
+
+        @Override
+        public MessageCodec codec() {
+            return codec;
+        }
+
+        @Override
+        public int maxMessageSize() {
+            return 4096;
+        }
+
+        @Override
+        public RateLimitedLogger handlerFailures() {
+            return new RateLimitedLogger(System.getLogger("test"), 1000);
+        }
+
+        @Override
+        public void deliver(HandlerTask.Outgoing reply) {
+            delivered.add(reply);
+        }
+    };
+
+    private static WireMessage.Request request(long id) {
+        byte[] none = new byte[0];
+        return new WireMessage.Request(id, 1000, System.currentTimeMillis(), "request".getBytes(StandardCharsets.UTF_8),
+                "/work".getBytes(StandardCharsets.UTF_8), none, none, none);
+    }
+
+    private WireMessage.Reply deliveredReply() throws MalformedMessageException {
+        byte[][] frames = delivered.get(0).frames();
+        return (WireMessage.Reply) codec.decode(frames, frames.length);
+    }
+
+    @Test
+    void workWhoseCallerHasGivenUpIsSkippedAndAnswered504() throws Exception {
+        new HandlerTask(request(7), System.nanoTime() - 1, 0, 1, context).run();
+
+        assertEquals(0, handlerRuns.get(), "the handler did not run");
+        WireMessage.Reply reply = deliveredReply();
+        assertEquals(7, reply.correlationId());
+        assertEquals(504, reply.statusCode());
+    }
+
+    @Test
+    void workWithinItsDeadlineRuns() throws Exception {
+        new HandlerTask(request(8), System.nanoTime() + 1_000_000_000L, 0, 1, context).run();
+
+        assertEquals(1, handlerRuns.get());
+        assertEquals(200, deliveredReply().statusCode());
+    }
+
+    @Test
+    void aReplyLargerThanTheLimitBecomesA500() throws Exception {
+        byte[][] frames = HandlerTask.encode(ServiceReply.ok().withBody(new byte[8192]), 0, codec, 4096, 9);
+        WireMessage.Reply reply = (WireMessage.Reply) codec.decode(frames, frames.length);
+        assertEquals(500, reply.statusCode());
+        assertEquals(0, reply.body().length);
+    }
+}

@@ -1,0 +1,106 @@
+package io.brubeck.service.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.brubeck.service.api.ServiceReply;
+import io.brubeck.service.api.ServiceResult;
+import io.brubeck.service.api.ServiceUnavailableException;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class LivenessTest {
+    /** Heartbeat 100 ms × liveness 3, plus one beat of check granularity and scheduling slack. */
+    private static final long LIVENESS_WINDOW_MILLIS = 3 * 100 + 100 + 400;
+
+    private final Fixtures fixtures = new Fixtures(Duration.ofMillis(100));
+
+    @AfterEach
+    void closeAll() throws Exception {
+        fixtures.close();
+    }
+
+    @Test
+    void aVanishedWorkersCallFailsAsUnavailableWithinTheLivenessWindow() throws Exception {
+        ServiceClientEndpoint client = fixtures.client("vanishing");
+        FakeWorker fake = fixtures.track(new FakeWorker(client.endpoint(), "vanishing", Fixtures.SECRET, 1));
+        Fixtures.awaitWorkers(client, 1);
+
+        CompletableFuture<ServiceResult> call = client.request("/work").sendAsync().toCompletableFuture();
+        assertNotNull(fake.nextRequest(5000), "the fake worker got the call");
+        long vanishedAt = System.nanoTime();
+        fake.close(); // no goodbye, no more heartbeats
+
+        ExecutionException failure = assertThrows(ExecutionException.class, () -> call.get(10, TimeUnit.SECONDS));
+        long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - vanishedAt);
+        assertInstanceOf(ServiceUnavailableException.class, failure.getCause());
+        assertTrue(failure.getCause().getMessage().contains("became unavailable"), failure.getCause().getMessage());
+        assertTrue(tookMillis < LIVENESS_WINDOW_MILLIS + 500, "failed after " + tookMillis + " ms");
+        Fixtures.awaitWorkers(client, 0);
+    }
+
+    @Test
+    void anIdempotentCallIsSentAgainToAnotherWorkerAndAWorkerThatComesBackIsUsedAgain() throws Exception {
+        ServiceClientEndpoint client = fixtures.client("resend");
+        FakeWorker fake = fixtures.track(new FakeWorker(client.endpoint(), "resend", Fixtures.SECRET, 1));
+        Fixtures.awaitWorkers(client, 1);
+
+        CompletableFuture<ServiceResult> call = client.request("/work").idempotent().sendAsync().toCompletableFuture();
+        assertNotNull(fake.nextRequest(5000), "the fake worker got the call first");
+        ServiceWorker real = fixtures.worker(fixtures.workerConfig(client, Fixtures.routes("^/work$",
+                request -> ServiceReply.ok("done by a real worker"))).label("real").build());
+        Fixtures.awaitWorkers(client, 2);
+        fake.close();
+
+        assertEquals("done by a real worker", call.get(10, TimeUnit.SECONDS).response().statusMessage());
+
+        // The real worker leaves; a new one joins and serves.
+        real.close();
+        Fixtures.awaitWorkers(client, 0);
+        fixtures.worker(fixtures.workerConfig(client, Fixtures.routes("^/work$",
+                request -> ServiceReply.ok("done by a new worker"))).label("new").build());
+        assertEquals("done by a new worker", client.request("/work").send().response().statusMessage());
+    }
+
+    @Test
+    void workersRejoinAClientEndpointThatRestarts() throws Exception {
+        ServiceClientEndpoint first = fixtures.client("restart");
+        String endpoint = first.endpoint();
+        fixtures.worker(fixtures.workerConfig(first, Fixtures.routes("^/ping$", request -> ServiceReply.ok("pong")))
+                .build());
+        assertEquals("pong", first.request("/ping").send().response().statusMessage());
+        first.close();
+
+        ServiceClientEndpoint second = fixtures.client(fixtures.clientConfig("restart").endpoint(endpoint).build());
+        Fixtures.awaitWorkers(second, 1);
+        assertEquals("pong", second.request("/ping").timeout(Duration.ofSeconds(5)).send().response().statusMessage());
+    }
+
+    @Test
+    void aWorkerThatShutsDownFinishesItsCallsAndTheirCallersGetTheirAnswers() throws Exception {
+        ServiceClientEndpoint client = fixtures.client("draining");
+        java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(1);
+        ServiceWorker worker = fixtures.worker(fixtures.workerConfig(client, Fixtures.routes("^/work$", request -> {
+            started.countDown();
+            Thread.sleep(300);
+            return ServiceReply.ok("finished");
+        })).shutdownGrace(Duration.ofSeconds(5)).build());
+        Fixtures.awaitWorkers(client, 1);
+
+        CompletableFuture<ServiceResult> call = client.request("/work").sendAsync().toCompletableFuture();
+        assertTrue(started.await(5, TimeUnit.SECONDS));
+        worker.close();
+
+        assertEquals("finished", call.get(5, TimeUnit.SECONDS).response().statusMessage());
+        Fixtures.awaitWorkers(client, 0);
+    }
+}

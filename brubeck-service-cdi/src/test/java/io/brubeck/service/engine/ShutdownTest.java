@@ -1,0 +1,105 @@
+package io.brubeck.service.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.brubeck.service.api.ServiceException;
+import io.brubeck.service.api.ServiceReply;
+import io.brubeck.service.api.ServiceResult;
+import io.brubeck.service.api.ServiceUnavailableException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class ShutdownTest {
+
+    @Test
+    void closingUnderLoadFailsCallsInFlightPromptlyAndLeavesNoThreadBehind() throws Exception {
+        Set<Thread> before = Thread.getAllStackTraces().keySet();
+        List<CompletableFuture<ServiceResult>> calls = new ArrayList<>();
+        ServiceClientEndpoint client;
+        long closeMillis;
+        try (Fixtures fixtures = new Fixtures()) {
+            client = fixtures.client("busy");
+            fixtures.worker(fixtures.workerConfig(client, Fixtures.routes("^/work$", request -> {
+                Thread.sleep(5000); // longer than close() may take: must be cut short
+                return ServiceReply.ok();
+            })).concurrency(4).build());
+            Fixtures.awaitWorkers(client, 1);
+            for (int i = 0; i < 100; i++) {
+                calls.add(client.request("/work").sendAsync().toCompletableFuture());
+            }
+            Fixtures.awaitCondition(Duration.ofSeconds(5), "four calls to run",
+                    () -> client.status().toCompletableFuture().join().inFlight() == 4);
+
+            long begin = System.nanoTime();
+            client.close();
+            closeMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begin);
+        }
+        assertTrue(closeMillis < 2000, "client close took " + closeMillis + " ms");
+        for (CompletableFuture<ServiceResult> call : calls) {
+            ExecutionException failure = assertThrows(ExecutionException.class, () -> call.get(1, TimeUnit.SECONDS));
+            assertInstanceOf(ServiceUnavailableException.class, failure.getCause());
+        }
+        ServiceException afterClose = assertThrows(ServiceException.class, () -> client.request("/work").send());
+        assertTrue(afterClose.getMessage().contains("closed"), afterClose.getMessage());
+
+        Fixtures.awaitCondition(Duration.ofSeconds(5), "all threads started by the test to end", () ->
+                leftovers(before).isEmpty());
+    }
+
+    @Test
+    void workerCloseStopsWithinTwoSecondsEvenWithHandlersStillRunning() throws Exception {
+        Set<Thread> before = Thread.getAllStackTraces().keySet();
+        try (Fixtures fixtures = new Fixtures()) {
+            ServiceClientEndpoint client = fixtures.client("stuck");
+            ServiceWorker worker = fixtures.worker(fixtures.workerConfig(client, Fixtures.routes("^/work$", request -> {
+                Thread.sleep(30_000);
+                return ServiceReply.ok();
+            })).build());
+            Fixtures.awaitWorkers(client, 1);
+            CompletableFuture<ServiceResult> call = client.request("/work").sendAsync().toCompletableFuture();
+            Fixtures.awaitCondition(Duration.ofSeconds(5), "the call to run",
+                    () -> client.status().toCompletableFuture().join().inFlight() == 1);
+
+            long begin = System.nanoTime();
+            worker.close();
+            long closeMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begin);
+            assertTrue(closeMillis < 2000, "worker close took " + closeMillis + " ms");
+            ExecutionException failure = assertThrows(ExecutionException.class, () -> call.get(5, TimeUnit.SECONDS));
+            assertInstanceOf(ServiceUnavailableException.class, failure.getCause());
+        }
+        Fixtures.awaitCondition(Duration.ofSeconds(5), "all threads started by the test to end", () ->
+                leftovers(before).isEmpty());
+    }
+
+    private static Set<String> leftovers(Set<Thread> before) {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(thread -> !before.contains(thread) && thread.isAlive())
+                .map(Thread::getName)
+                .filter(name -> !name.startsWith("ForkJoinPool") && !name.startsWith("process reaper"))
+                .collect(Collectors.toSet());
+    }
+
+    @Test
+    void closeIsIdempotent() {
+        try (Fixtures fixtures = new Fixtures()) {
+            ServiceClientEndpoint client = fixtures.client("twice");
+            client.close();
+            client.close();
+            assertEquals("twice", client.serviceName());
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+}

@@ -1,0 +1,71 @@
+package io.brubeck.service.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.brubeck.service.api.Method;
+import io.brubeck.service.api.RequestHandler;
+import io.brubeck.service.api.ServiceReply;
+import io.brubeck.service.api.ServiceResponse;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@Timeout(value = 30, unit = TimeUnit.SECONDS)
+class WorkerRoutingTest {
+    private final Fixtures fixtures = new Fixtures();
+    private ServiceClientEndpoint client;
+
+    @BeforeEach
+    void start() {
+        client = fixtures.client("routes");
+        RouteTable<RequestHandler> routes = RouteTable.<RequestHandler>builder()
+                .route("^/orders$", Method.GET, request -> ServiceReply.ok("listed"))
+                .route("^/orders$", Method.POST, request -> ServiceReply.created("created")
+                        .with("item", request.argument("item", "?")).withHeader("Location", "/orders/1"))
+                .route("^/fail$", Method.REQUEST, request -> {
+                    throw new IllegalStateException("database is down");
+                })
+                .build();
+        fixtures.worker(client, routes);
+    }
+
+    @AfterEach
+    void closeAll() throws Exception {
+        fixtures.close();
+    }
+
+    @Test
+    void routesByPathAndMethod() {
+        assertEquals("listed", client.request("/orders").method(Method.GET).send().response().statusMessage());
+        ServiceResponse created = client.request("/orders").method(Method.POST).argument("item", "book").send().response();
+        assertEquals(201, created.statusCode());
+        assertEquals("book", created.payload().getString("item"));
+        assertEquals("/orders/1", created.headers().get("Location"));
+    }
+
+    @Test
+    void unknownPathIs404() {
+        ServiceResponse response = client.request("/nowhere").send().response();
+        assertEquals(404, response.statusCode());
+        assertTrue(response.statusMessage().contains("/nowhere"), response.statusMessage());
+    }
+
+    @Test
+    void unsupportedMethodOnAKnownPathIs405() {
+        ServiceResponse response = client.request("/orders").method(Method.DELETE).send().response();
+        assertEquals(405, response.statusCode());
+        assertTrue(response.statusMessage().contains("delete"), response.statusMessage());
+    }
+
+    @Test
+    void handlerExceptionIs500WithItsMessageAndNoStackTrace() {
+        ServiceResponse response = client.request("/fail").send().response();
+        assertEquals(500, response.statusCode());
+        assertEquals("database is down", response.statusMessage());
+        assertFalse(response.payload().toString().contains("at io.brubeck"), "no stack trace on the wire");
+    }
+}
