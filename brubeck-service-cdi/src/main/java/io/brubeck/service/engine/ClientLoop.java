@@ -87,7 +87,7 @@ final class ClientLoop implements Runnable {
     public void run() {
         try {
             open();
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             closeSockets();
             bound.completeExceptionally(e);
             return;

@@ -74,7 +74,7 @@ final class WorkerLoop implements Runnable, HandlerTask.WorkerContext {
                 connect(link);
             }
             rebuildPoller();
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             closeSockets();
             started.completeExceptionally(e);
             return;

@@ -34,4 +34,20 @@ class RoundTripTest {
         assertTrue(!result.response().startTime().isBefore(result.response().requestTime().minusSeconds(1)));
         assertTrue(!result.response().endTime().isBefore(result.response().startTime()));
     }
+
+    @Test
+    void oneWorkerServesSeveralClientEndpointsAndSeveralServicesRunSideBySide() {
+        ServiceClientEndpoint web1 = fixtures.client("hash");
+        ServiceClientEndpoint web2 = fixtures.client("hash");
+        ServiceClientEndpoint other = fixtures.client("other");
+        fixtures.worker(WorkerConfig.builder("hash").endpoints(web1.endpoint(), web2.endpoint())
+                .passphrase(Fixtures.SECRET).routes(Fixtures.routes("^/hash$",
+                        request -> ServiceReply.ok("hashed " + request.argument("text", "")))).build());
+        fixtures.worker(fixtures.workerConfig(other, Fixtures.routes("^/other$", request -> ServiceReply.ok("other")))
+                .build());
+
+        assertEquals("hashed a", web1.request("/hash").argument("text", "a").send().response().statusMessage());
+        assertEquals("hashed b", web2.request("/hash").argument("text", "b").send().response().statusMessage());
+        assertEquals("other", other.request("/other").send().response().statusMessage());
+    }
 }
