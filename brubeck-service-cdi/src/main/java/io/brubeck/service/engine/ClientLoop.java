@@ -9,7 +9,6 @@ import io.brubeck.service.wire.MessageCodec;
 import io.brubeck.service.wire.WireMessage;
 import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -351,7 +350,7 @@ final class ClientLoop implements Runnable {
         if (call.state == PendingCall.State.IN_FLIGHT) {
             worker.activeCalls--;
             deadlines.settled();
-            Method method = Method.fromWireName(new String(reply.method(), StandardCharsets.UTF_8)).orElse(Method.RESPONSE);
+            Method method = MethodNames.parse(reply.method()).orElse(Method.RESPONSE);
             call.succeed(new ReceivedResponse(call.path, method, reply, call.requestTimeMillis));
         } else {
             call.state = PendingCall.State.DONE;

@@ -62,8 +62,8 @@ final class HandlerTask implements Runnable {
             return ServiceReply.status(504, "The caller's deadline passed before the work started");
         }
         String path = new String(request.path(), StandardCharsets.UTF_8);
+        Optional<Method> method = MethodNames.parse(request.method());
         String methodName = new String(request.method(), StandardCharsets.UTF_8);
-        Optional<Method> method = Method.fromWireName(methodName);
         if (method.isEmpty()) {
             return ServiceReply.status(405, "METHOD '" + methodName + "' is not supported");
         }
@@ -106,7 +106,7 @@ final class HandlerTask implements Runnable {
                     startMillis, codec, maxMessageSize, correlationId);
         }
         return codec.encode(new WireMessage.Reply(correlationId, reply.statusCode(), startMillis,
-                System.currentTimeMillis(), status, reply.method().wireName().getBytes(StandardCharsets.US_ASCII),
+                System.currentTimeMillis(), status, MethodNames.bytes(reply.method()),
                 headers, payload, reply.body()));
     }
 }

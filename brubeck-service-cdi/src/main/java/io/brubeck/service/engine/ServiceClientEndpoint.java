@@ -181,7 +181,7 @@ public final class ServiceClientEndpoint implements ServiceClient, AutoCloseable
         if (closed) {
             throw closedError();
         }
-        byte[] method = call.method.wireName().getBytes(StandardCharsets.US_ASCII);
+        byte[] method = MethodNames.bytes(call.method);
         byte[] path = call.path.getBytes(StandardCharsets.UTF_8);
         byte[] headers = JsonSupport.writeObject(call.headers);
         byte[] arguments = JsonSupport.writeObject(call.arguments);
