@@ -30,9 +30,13 @@ public final class ClientConfig {
         this.passphrase = require(b.passphrase, "passphrase");
         this.timeout = positive(b.timeout, "timeout");
         this.maxQueued = atLeast(b.maxQueued, 0, "maxQueued");
-        this.maxMessageSize = atLeast(b.maxMessageSize, 1024, "maxMessageSize");
+        this.maxMessageSize = atLeast(b.maxMessageSize, MessageCodec.MIN_MESSAGE_SIZE, "maxMessageSize");
         this.heartbeatInterval = heartbeat(b.heartbeatInterval);
         this.liveness = atLeast(b.liveness, 1, "liveness");
+        if (liveness > WorkerConfig.MAX_LIVENESS) {
+            throw new IllegalArgumentException("Client setting 'liveness' must be at most " + WorkerConfig.MAX_LIVENESS
+                    + ", was " + liveness);
+        }
         this.maxWorkers = atLeast(b.maxWorkers, 1, "maxWorkers");
         this.maxAttempts = atLeast(b.maxAttempts, 1, "maxAttempts");
         this.responseRoutes = Objects.requireNonNull(b.responseRoutes, "responseRoutes");

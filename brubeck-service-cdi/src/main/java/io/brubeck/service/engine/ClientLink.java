@@ -11,7 +11,8 @@ final class ClientLink {
     final String endpoint;
 
     ZMQ.Socket socket;
-    int generation;
+    /** Written by the socket thread only; read by handler threads to skip work for a replaced connection. */
+    volatile int generation;
     long lastHeardNanos;
     long silenceLimitNanos;
     /** The client has answered this generation's READY, so a DISCONNECT from it means "announce yourself again". */

@@ -180,15 +180,10 @@ final class ClientLoop implements Runnable {
             return;
         }
         deadlines.add(call);
-        if (waiting.isEmpty()) {
-            ConnectedWorker worker = leastLoadedWithCredit();
-            if (worker != null) {
-                queuedCount.decrementAndGet();
-                send(call, worker);
-                return;
-            }
-        }
         waiting.addLast(call);
+        if (waiting.size() == 1) {
+            dispatchWaiting();
+        }
     }
 
     private void dispatchWaiting() {
@@ -198,13 +193,20 @@ final class ClientLoop implements Runnable {
                 waiting.pollFirst();
                 continue;
             }
-            ConnectedWorker worker = leastLoadedWithCredit();
-            if (worker == null) {
-                return;
+            ConnectedWorker worker = leastLoadedWithCreditFor(call);
+            if (worker == null && !tooLargeForEveryWorker(call)) {
+                return; // wait for a slot; calls behind it keep their order
             }
             waiting.pollFirst();
             queuedCount.decrementAndGet();
-            send(call, worker);
+            if (worker == null) {
+                call.state = PendingCall.State.DONE;
+                deadlines.settled();
+                call.fail(new ServiceRejectedException(ServiceRejectedException.Reason.TOO_LARGE, "Call to "
+                        + call.path + " is larger than any worker of service '" + config.serviceName() + "' accepts"));
+            } else {
+                send(call, worker);
+            }
         }
     }
 
@@ -215,13 +217,6 @@ final class ClientLoop implements Runnable {
             call.state = PendingCall.State.DONE;
             deadlines.settled();
             call.fail(timeoutError(call, " before a worker was free"));
-            return;
-        }
-        if (call.encodedSize() + REQUEST_OVERHEAD > worker.maxMessageSize) {
-            call.state = PendingCall.State.DONE;
-            deadlines.settled();
-            call.fail(new ServiceRejectedException(ServiceRejectedException.Reason.TOO_LARGE, "Call to " + call.path
-                    + " is larger than the " + worker.maxMessageSize + " bytes worker " + worker.label + " accepts"));
             return;
         }
         byte[][] frames = codec.encode(new WireMessage.Request(call.id, (int) Math.min(remainingMillis, Integer.MAX_VALUE),
@@ -241,14 +236,27 @@ final class ClientLoop implements Runnable {
         inFlight.put(call.id, call);
     }
 
-    private ConnectedWorker leastLoadedWithCredit() {
+    /** The least loaded worker with a free slot that accepts a message of this call's size. */
+    private ConnectedWorker leastLoadedWithCreditFor(PendingCall call) {
+        long size = call.encodedSize() + (long) REQUEST_OVERHEAD;
         ConnectedWorker best = null;
         for (ConnectedWorker worker : workers) {
-            if (worker.freeSlots() > 0 && (best == null || worker.lessLoadedThan(best))) {
+            if (worker.freeSlots() > 0 && worker.maxMessageSize >= size && (best == null || worker.lessLoadedThan(best))) {
                 best = worker;
             }
         }
         return best;
+    }
+
+    /** Whether workers are connected but every one announced a limit below this call's size. */
+    private boolean tooLargeForEveryWorker(PendingCall call) {
+        long size = call.encodedSize() + (long) REQUEST_OVERHEAD;
+        for (ConnectedWorker worker : workers) {
+            if (worker.maxMessageSize >= size) {
+                return false;
+            }
+        }
+        return !workers.isEmpty();
     }
 
     // ---- messages from workers

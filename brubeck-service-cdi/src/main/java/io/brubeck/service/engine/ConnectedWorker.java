@@ -15,7 +15,7 @@ final class ConnectedWorker {
     int activeCalls;
     long lastHeardNanos;
     long lastDispatchSequence;
-    /** The worker said it is leaving: send it nothing more, but accept the replies it still owes. */
+    /** The worker said it is leaving: send it no new calls, but accept the replies it still owes. */
     boolean leaving;
 
     ConnectedWorker(byte[] identity, String label, int capacity, int maxMessageSize, int liveness,

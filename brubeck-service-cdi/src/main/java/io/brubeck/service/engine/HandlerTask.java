@@ -39,6 +39,9 @@ final class HandlerTask implements Runnable {
         RateLimitedLogger handlerFailures();
 
         void deliver(Outgoing reply);
+
+        /** Whether the connection a request came on is still the current one for its client. */
+        boolean isCurrent(int linkIndex, int generation);
     }
 
     HandlerTask(WireMessage.Request request, long deadlineNanos, int linkIndex, int generation, WorkerContext worker) {
@@ -58,6 +61,10 @@ final class HandlerTask implements Runnable {
     }
 
     private ServiceReply handle() {
+        if (!worker.isCurrent(linkIndex, generation)) {
+            // The client session this came from is gone; its reply would be dropped anyway.
+            return ServiceReply.status(503, "The connection this request came on was replaced");
+        }
         if (System.nanoTime() - deadlineNanos >= 0) {
             return ServiceReply.status(504, "The caller's deadline passed before the work started");
         }

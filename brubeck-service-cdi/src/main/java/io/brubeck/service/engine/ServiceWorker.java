@@ -113,7 +113,8 @@ public final class ServiceWorker implements AutoCloseable {
 
     private static ThreadPoolExecutor newHandlerPool(WorkerConfig config) {
         AtomicInteger counter = new AtomicInteger();
-        // The socket thread admits at most concurrency × endpoints requests, so the queue stays bounded.
+        // The socket thread admits at most `concurrency` requests per client connection; work left
+        // over from a replaced connection is skipped without running its handler.
         return new ThreadPoolExecutor(config.concurrency(), config.concurrency(), 0, TimeUnit.MILLISECONDS,
                 new LinkedBlockingQueue<>(), task -> {
                     Thread thread = new Thread(task, "brubeck-handler-" + config.serviceName() + "-"

@@ -11,6 +11,9 @@ import java.util.Objects;
  * one with {@link #builder(String)}.
  */
 public final class WorkerConfig {
+    /** The most heartbeat intervals a peer may be allowed to miss. */
+    static final int MAX_LIVENESS = 100;
+
     private final String serviceName;
     private final List<String> endpoints;
     private final String passphrase;
@@ -37,15 +40,20 @@ public final class WorkerConfig {
         }
         this.concurrency = b.concurrency;
         this.heartbeatInterval = heartbeat(b.heartbeatInterval);
-        if (b.liveness < 1) {
-            throw new IllegalArgumentException("Worker setting 'liveness' must be at least 1, was " + b.liveness);
+        if (b.liveness < 1 || b.liveness > MAX_LIVENESS) {
+            throw new IllegalArgumentException("Worker setting 'liveness' must be between 1 and " + MAX_LIVENESS
+                    + ", was " + b.liveness);
         }
         this.liveness = b.liveness;
-        if (b.maxMessageSize < 1024) {
-            throw new IllegalArgumentException("Worker setting 'maxMessageSize' must be at least 1024, was " + b.maxMessageSize);
+        if (b.maxMessageSize < MessageCodec.MIN_MESSAGE_SIZE) {
+            throw new IllegalArgumentException("Worker setting 'maxMessageSize' must be at least "
+                    + MessageCodec.MIN_MESSAGE_SIZE + ", was " + b.maxMessageSize);
         }
         this.maxMessageSize = b.maxMessageSize;
-        this.shutdownGrace = Objects.requireNonNull(b.shutdownGrace, "shutdownGrace");
+        if (b.shutdownGrace == null || b.shutdownGrace.isNegative()) {
+            throw new IllegalArgumentException("Worker setting 'shutdownGrace' must be zero or more, was " + b.shutdownGrace);
+        }
+        this.shutdownGrace = b.shutdownGrace;
         this.label = Objects.requireNonNull(b.label, "label");
         this.routes = Objects.requireNonNull(b.routes, "routes");
     }
@@ -105,13 +113,6 @@ public final class WorkerConfig {
         if (millis < MessageCodec.MIN_HEARTBEAT_MILLIS || millis > MessageCodec.MAX_HEARTBEAT_MILLIS) {
             throw new IllegalArgumentException("Worker setting 'heartbeatInterval' must be between %d ms and %d ms, was %s"
                     .formatted(MessageCodec.MIN_HEARTBEAT_MILLIS, MessageCodec.MAX_HEARTBEAT_MILLIS, value));
-        }
-        return value;
-    }
-
-    private static Duration positive(Duration value, String name) {
-        if (value == null || value.isNegative() || value.isZero()) {
-            throw new IllegalArgumentException("Worker setting '" + name + "' must be a positive duration, was " + value);
         }
         return value;
     }

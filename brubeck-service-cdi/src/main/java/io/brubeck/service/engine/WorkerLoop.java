@@ -302,6 +302,11 @@ final class WorkerLoop implements Runnable, HandlerTask.WorkerContext {
     }
 
     @Override
+    public boolean isCurrent(int linkIndex, int generation) {
+        return links[linkIndex].generation == generation;
+    }
+
+    @Override
     public void deliver(HandlerTask.Outgoing reply) {
         mailbox.post(reply);
     }

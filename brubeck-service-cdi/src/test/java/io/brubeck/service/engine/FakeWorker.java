@@ -18,7 +18,7 @@ import org.zeromq.ZMQ;
  * that died.
  */
 final class FakeWorker implements AutoCloseable {
-    private static final int HEARTBEAT_MILLIS = 50;
+    private static final int HEARTBEAT_MILLIS = 100;
 
     private final ZContext context = new ZContext(1);
     private final MessageCodec codec;

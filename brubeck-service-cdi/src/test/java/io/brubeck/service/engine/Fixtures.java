@@ -14,20 +14,27 @@ final class Fixtures implements AutoCloseable {
     static final String SECRET = "test-secret";
     private final List<AutoCloseable> open = new ArrayList<>();
     private final Duration heartbeat;
+    private final int liveness;
 
     /** Fixtures with the default one-second heartbeat, which tolerates a loaded machine. */
     Fixtures() {
-        this(Duration.ofSeconds(1));
+        this(Duration.ofSeconds(1), 3);
     }
 
     /** Fixtures with a short heartbeat, for tests about liveness. */
-    Fixtures(Duration heartbeat) {
+    Fixtures(Duration heartbeat, int liveness) {
         this.heartbeat = heartbeat;
+        this.liveness = liveness;
+    }
+
+    /** How long a peer may stay silent before the other side gives up on it. */
+    Duration livenessWindow() {
+        return heartbeat.multipliedBy(liveness);
     }
 
     ClientConfig.Builder clientConfig(String service) {
         return ClientConfig.builder(service).endpoint("tcp://127.0.0.1:*").passphrase(SECRET)
-                .heartbeatInterval(heartbeat).liveness(3).timeout(Duration.ofSeconds(10));
+                .heartbeatInterval(heartbeat).liveness(liveness).timeout(Duration.ofSeconds(10));
     }
 
     ServiceClientEndpoint client(ClientConfig config) {
@@ -40,7 +47,7 @@ final class Fixtures implements AutoCloseable {
 
     WorkerConfig.Builder workerConfig(ServiceClientEndpoint client, RouteTable<RequestHandler> routes) {
         return WorkerConfig.builder(client.serviceName()).endpoints(client.endpoint()).passphrase(SECRET)
-                .heartbeatInterval(heartbeat).liveness(3).concurrency(2).routes(routes);
+                .heartbeatInterval(heartbeat).liveness(liveness).concurrency(2).routes(routes);
     }
 
     ServiceWorker worker(WorkerConfig config) {

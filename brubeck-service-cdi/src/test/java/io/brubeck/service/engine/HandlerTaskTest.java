@@ -50,6 +50,11 @@ class HandlerTaskTest {
         public void deliver(HandlerTask.Outgoing reply) {
             delivered.add(reply);
         }
+
+        @Override
+        public boolean isCurrent(int linkIndex, int generation) {
+            return generation == 1;
+        }
     };
 
     private static WireMessage.Request request(long id) {
@@ -87,5 +92,13 @@ class HandlerTaskTest {
         WireMessage.Reply reply = (WireMessage.Reply) codec.decode(frames, frames.length);
         assertEquals(500, reply.statusCode());
         assertEquals(0, reply.body().length);
+    }
+
+    @Test
+    void workFromAReplacedConnectionIsSkipped() throws Exception {
+        new HandlerTask(request(10), System.nanoTime() + 1_000_000_000L, 0, 0, context).run();
+
+        assertEquals(0, handlerRuns.get(), "the handler did not run");
+        assertEquals(1, delivered.size(), "a reply is still delivered, so the worker's count of running work stays right");
     }
 }
