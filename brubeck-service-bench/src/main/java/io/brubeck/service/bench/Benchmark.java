@@ -114,14 +114,12 @@ final class Benchmark {
      * A throughput probe that also reports the CPU time this JVM and the serving child spent per call
      * during the round: a figure other load on the machine disturbs much less than calls per second.
      */
-    private static Probe<Throughput> withCpu(ChildJvm server, Probe<Double> probe) {
+    private static Probe<Throughput> withCpu(ChildJvm server, Probe<Rate> probe) {
         return nanos -> {
             long cpuBefore = CpuTime.self() + server.cpuNanos();
-            long wallBefore = System.nanoTime();
-            double rate = probe.run(nanos);
-            long wall = System.nanoTime() - wallBefore;
+            Rate rate = probe.run(nanos);
             long cpu = CpuTime.self() + server.cpuNanos() - cpuBefore;
-            return new Throughput(rate, cpu / 1e3 / (rate * wall / 1e9));
+            return new Throughput(rate.perSecond(), cpu / 1e3 / (rate.calls() + rate.drained()));
         };
     }
 

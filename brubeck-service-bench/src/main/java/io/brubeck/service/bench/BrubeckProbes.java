@@ -25,8 +25,8 @@ final class BrubeckProbes {
         this.payload = payload;
     }
 
-    /** Calls per second with {@code window} calls in flight, from one thread using {@code sendAsync()}. */
-    double throughputAsync(long nanos, int window) throws InterruptedException {
+    /** Calls with {@code window} calls in flight, from one thread using {@code sendAsync()}. */
+    Rate throughputAsync(long nanos, int window) throws InterruptedException {
         Semaphore free = new Semaphore(window);
         LongAdder done = new LongAdder();
         AtomicReference<Throwable> failure = new AtomicReference<>();
@@ -50,11 +50,11 @@ final class BrubeckProbes {
             throw new IllegalStateException("Calls still unanswered " + DRAIN_SECONDS + " s after the round");
         }
         throwIfFailed(failure);
-        return count * 1e9 / elapsed;
+        return new Rate(count, elapsed, done.sum() - count);
     }
 
-    /** Calls per second with {@code threads} threads each calling {@code send()} in a loop. */
-    double throughputThreads(long nanos, int threads) throws InterruptedException {
+    /** Calls with {@code threads} threads each calling {@code send()} in a loop. */
+    Rate throughputThreads(long nanos, int threads) throws InterruptedException {
         LongAdder done = new LongAdder();
         AtomicReference<Throwable> failure = new AtomicReference<>();
         CountDownLatch go = new CountDownLatch(1);
@@ -93,7 +93,7 @@ final class BrubeckProbes {
             }
         }
         throwIfFailed(failure);
-        return count * 1e9 / elapsed;
+        return new Rate(count, elapsed, done.sum() - count);
     }
 
     /** Round-trip times of {@code send()}, one call in flight. */

@@ -26,8 +26,8 @@ final class RawEchoClient implements AutoCloseable {
         receive(); // connected and echoing
     }
 
-    /** Round trips per second with {@code window} messages in flight, pipelined from this thread. */
-    double throughput(long nanos, int window) {
+    /** Round trips with {@code window} messages in flight, pipelined from this thread. */
+    Rate throughput(long nanos, int window) {
         long start = System.nanoTime();
         long end = start + nanos;
         for (int i = 0; i < window; i++) {
@@ -47,7 +47,7 @@ final class RawEchoClient implements AutoCloseable {
         for (int i = 1; i < window; i++) {
             receive(); // drain the window so the next round starts empty
         }
-        return done * 1e9 / (now - start);
+        return new Rate(done, now - start, window - 1);
     }
 
     /** Round-trip times, one call in flight. */
