@@ -54,10 +54,11 @@ final class CallbackExecutor implements Executor {
         owned.shutdown();
         try {
             if (!owned.awaitTermination(waitMillis, TimeUnit.MILLISECONDS)) {
-                owned.shutdownNow();
+                // Callbacks still queued complete callers' stages: run them here rather than drop them.
+                owned.shutdownNow().forEach(Runnable::run);
             }
         } catch (InterruptedException e) {
-            owned.shutdownNow();
+            owned.shutdownNow().forEach(Runnable::run);
             Thread.currentThread().interrupt();
         }
     }

@@ -1,6 +1,8 @@
 package io.brubeck.service.engine;
 
 import io.brubeck.service.api.Method;
+import io.brubeck.service.api.ServiceException;
+import io.brubeck.service.api.ServiceResponse;
 import io.brubeck.service.api.ServiceRejectedException;
 import io.brubeck.service.api.ServiceTimeoutException;
 import io.brubeck.service.api.ServiceUnavailableException;
@@ -15,6 +17,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.zeromq.SocketType;
@@ -37,6 +40,10 @@ final class ClientLoop implements Runnable {
     /** Mailbox item asking the loop to stop. */
     static final Object STOP = new Object();
 
+    /** An outcome waiting to be delivered on the callback executor. */
+    private record Outcome(CallListener listener, ServiceResponse response, ServiceException error) {
+    }
+
     /** Mailbox item asking for a status snapshot. */
     record StatusRequest(CompletableFuture<ClientStatus> reply) {
     }
@@ -48,6 +55,8 @@ final class ClientLoop implements Runnable {
     private final AtomicInteger queuedCount;
     private final AtomicInteger freeSlots;
     private final CompletableFuture<String> bound;
+    private final Executor callbacks;
+    private List<Outcome> outcomesDue = new ArrayList<>();
     private final RateLimitedLogger badPeerLog = new RateLimitedLogger(LOG, 10_000);
     private final byte[][] received = new byte[MessageCodec.MAX_FRAMES + 1][];
     private final byte[][] messageFrames = new byte[MessageCodec.MAX_FRAMES][];
@@ -69,7 +78,7 @@ final class ClientLoop implements Runnable {
     private long dispatchSequence;
 
     ClientLoop(ClientConfig config, ZContext context, MessageCodec codec, Mailbox<Object> mailbox,
-               AtomicInteger queuedCount, AtomicInteger freeSlots, CompletableFuture<String> bound) {
+               AtomicInteger queuedCount, AtomicInteger freeSlots, Executor callbacks, CompletableFuture<String> bound) {
         this.config = config;
         this.context = context;
         this.codec = codec;
@@ -77,6 +86,7 @@ final class ClientLoop implements Runnable {
         this.queuedCount = queuedCount;
         this.freeSlots = freeSlots;
         this.bound = bound;
+        this.callbacks = callbacks;
         this.heartbeatNanos = config.heartbeatInterval().toNanos();
         this.heartbeatFrames = codec.encode(new WireMessage.Heartbeat((int) config.heartbeatInterval().toMillis()));
         this.disconnectFrames = codec.encode(new WireMessage.Disconnect());
@@ -127,10 +137,12 @@ final class ClientLoop implements Runnable {
             // A socket's wake-up is edge-like: sending can swallow the signal for messages that
             // arrived meanwhile, so ask the socket itself before blocking, and always try to read.
             boolean readable = (socket.getEvents() & ZMQ.Poller.POLLIN) != 0;
-            poller.poll(readable ? 0 : pollTimeoutMillis(System.nanoTime()));
-            receiveBatch();
+            int signalled = poller.poll(readable ? 0 : pollTimeoutMillis(System.nanoTime()));
             mailbox.rearm();
-            takeMailbox();
+            int work = receiveBatch() + takeMailbox();
+            if (work == 0 && signalled > 0) {
+                SpuriousWakeup.pause();
+            }
             long now = System.nanoTime();
             expireDeadlines(now);
             if (now - nextHeartbeatNanos >= 0) {
@@ -139,7 +151,38 @@ final class ClientLoop implements Runnable {
             }
             dispatchWaiting();
             publishFreeSlots();
+            runOutcomesDue();
         }
+    }
+
+    private void deliver(PendingCall call, ServiceResponse response, ServiceException error) {
+        if (call.listener.safeOnSocketThread()) {
+            call.listener.deliver(response, error);
+        } else {
+            outcomesDue.add(new Outcome(call.listener, response, error));
+        }
+    }
+
+    private void fail(PendingCall call, ServiceException error) {
+        deliver(call, null, error);
+    }
+
+    /** Hands this turn's outcomes to the callback executor as one task, not one hand-off per call. */
+    private void runOutcomesDue() {
+        if (outcomesDue.isEmpty()) {
+            return;
+        }
+        List<Outcome> batch = outcomesDue;
+        outcomesDue = new ArrayList<>();
+        callbacks.execute(() -> {
+            for (Outcome outcome : batch) {
+                try {
+                    outcome.listener().deliver(outcome.response(), outcome.error());
+                } catch (RuntimeException | Error e) {
+                    LOG.log(Level.WARNING, "A callback of service '" + config.serviceName() + "' failed", e);
+                }
+            }
+        });
     }
 
     /** Lets callers admit a burst of calls up to the free slots plus the queue bound. */
@@ -160,9 +203,12 @@ final class ClientLoop implements Runnable {
 
     // ---- calls from callers
 
-    private void takeMailbox() {
+    /** Takes everything posted by other threads; returns how many items it took. */
+    private int takeMailbox() {
+        int items = 0;
         Object item;
         while ((item = mailbox.take()) != null) {
+            items++;
             if (item instanceof PendingCall call) {
                 accept(call);
             } else if (item instanceof StatusRequest request) {
@@ -171,12 +217,13 @@ final class ClientLoop implements Runnable {
                 running = false;
             }
         }
+        return items;
     }
 
     private void accept(PendingCall call) {
         if (!running) {
             queuedCount.decrementAndGet();
-            call.fail(closedError());
+            fail(call, closedError());
             return;
         }
         deadlines.add(call);
@@ -202,7 +249,7 @@ final class ClientLoop implements Runnable {
             if (worker == null) {
                 call.state = PendingCall.State.DONE;
                 deadlines.settled();
-                call.fail(new ServiceRejectedException(ServiceRejectedException.Reason.TOO_LARGE, "Call to "
+                fail(call, new ServiceRejectedException(ServiceRejectedException.Reason.TOO_LARGE, "Call to "
                         + call.path + " is larger than any worker of service '" + config.serviceName() + "' accepts"));
             } else {
                 send(call, worker);
@@ -216,7 +263,7 @@ final class ClientLoop implements Runnable {
         if (remainingMillis <= 0) {
             call.state = PendingCall.State.DONE;
             deadlines.settled();
-            call.fail(timeoutError(call, " before a worker was free"));
+            fail(call, timeoutError(call, " before a worker was free"));
             return;
         }
         byte[][] frames = codec.encode(new WireMessage.Request(call.id, (int) Math.min(remainingMillis, Integer.MAX_VALUE),
@@ -261,11 +308,13 @@ final class ClientLoop implements Runnable {
 
     // ---- messages from workers
 
-    private void receiveBatch() {
-        for (int i = 0; i < RECEIVE_BATCH; i++) {
+    /** Reads what is waiting, up to a batch; returns how many messages it read. */
+    private int receiveBatch() {
+        int messages = 0;
+        for (; messages < RECEIVE_BATCH; messages++) {
             int count = FrameIO.receive(socket, received);
             if (count == 0) {
-                return;
+                break;
             }
             if (count == FrameIO.TOO_MANY_FRAMES || count < 2) {
                 rejectMalformed(received[0], new MalformedMessageException(MalformedMessageException.Kind.MALFORMED,
@@ -279,6 +328,7 @@ final class ClientLoop implements Runnable {
                 rejectMalformed(received[0], e);
             }
         }
+        return messages;
     }
 
     /**
@@ -359,7 +409,8 @@ final class ClientLoop implements Runnable {
             worker.activeCalls--;
             deadlines.settled();
             Method method = MethodNames.parse(reply.method()).orElse(Method.RESPONSE);
-            call.succeed(new ReceivedResponse(call.path, method, reply, call.requestTimeMillis));
+            call.state = PendingCall.State.DONE;
+            deliver(call, new ReceivedResponse(call.path, method, reply, call.requestTimeMillis), null);
         } else {
             call.state = PendingCall.State.DONE;
         }
@@ -386,7 +437,7 @@ final class ClientLoop implements Runnable {
             worker.activeCalls--;
             call.state = PendingCall.State.DONE;
             deadlines.settled();
-            call.fail(new ServiceUnavailableException("Call to " + call.path + " on service '" + config.serviceName()
+            fail(call, new ServiceUnavailableException("Call to " + call.path + " on service '" + config.serviceName()
                     + "' was refused by " + call.attempts + " workers"));
         }
         removeIfDone(worker);
@@ -416,7 +467,7 @@ final class ClientLoop implements Runnable {
         while ((call = deadlines.pollExpired(now)) != null) {
             ServiceTimeoutException timeout = timeoutError(call,
                     call.state == PendingCall.State.QUEUED ? " while waiting for a free worker" : "");
-            call.fail(timeout);
+            fail(call, timeout);
             if (call.state == PendingCall.State.QUEUED) {
                 call.state = PendingCall.State.DONE;
                 queuedCount.decrementAndGet();
@@ -476,7 +527,7 @@ final class ClientLoop implements Runnable {
             } else {
                 call.state = PendingCall.State.DONE;
                 deadlines.settled();
-                call.fail(new ServiceUnavailableException("Worker " + worker.label + " of service '"
+                fail(call, new ServiceUnavailableException("Worker " + worker.label + " of service '"
                         + config.serviceName() + "' became unavailable while handling " + call.path));
             }
         }
@@ -519,16 +570,17 @@ final class ClientLoop implements Runnable {
         }
         ServiceUnavailableException closed = closedError();
         for (PendingCall call : inFlight.values()) {
-            call.fail(closed);
+            fail(call, closed);
         }
         for (PendingCall call : waiting) {
-            call.fail(closed);
+            fail(call, closed);
         }
         inFlight.clear();
         waiting.clear();
         closeSockets();
         mailbox.close();
         takeMailbox(); // calls posted while we were closing fail here
+        runOutcomesDue();
     }
 
     private void closeSockets() {

@@ -1,8 +1,6 @@
 package io.brubeck.service.engine;
 
 import io.brubeck.service.api.ServiceException;
-import io.brubeck.service.api.ServiceResponse;
-import java.util.concurrent.CompletableFuture;
 
 /**
  * One call between the moment a caller submits it and its answer. The encoded fields are made on
@@ -32,14 +30,14 @@ final class PendingCall {
     final long requestTimeMillis;
     final long deadlineNanos;
     final boolean idempotent;
-    final CompletableFuture<ServiceResponse> result = new CompletableFuture<>();
+    final CallListener listener;
 
     State state = State.QUEUED;
     ConnectedWorker worker;
     int attempts;
 
     PendingCall(long id, String path, byte[] method, byte[] pathBytes, byte[] headers, byte[] arguments,
-                byte[] body, long requestTimeMillis, long deadlineNanos, boolean idempotent) {
+                byte[] body, long requestTimeMillis, long deadlineNanos, boolean idempotent, CallListener listener) {
         this.id = id;
         this.path = path;
         this.method = method;
@@ -50,6 +48,7 @@ final class PendingCall {
         this.requestTimeMillis = requestTimeMillis;
         this.deadlineNanos = deadlineNanos;
         this.idempotent = idempotent;
+        this.listener = listener;
     }
 
     /** Still waiting for a worker or for a reply. */
@@ -61,13 +60,8 @@ final class PendingCall {
         return method.length + pathBytes.length + headers.length + arguments.length + body.length;
     }
 
-    void succeed(ServiceResponse response) {
-        state = State.DONE;
-        result.complete(response);
-    }
-
-    /** Fails the call; safe from any thread, since it touches only the thread-safe future. */
-    void fail(ServiceException error) {
-        result.completeExceptionally(error);
+    /** Fails the call on the calling thread, when the socket thread can no longer do it. */
+    void failHere(ServiceException error) {
+        listener.deliver(null, error);
     }
 }

@@ -62,7 +62,7 @@ public final class ServiceClientEndpoint implements ServiceClient, AutoCloseable
         this.callbacks = CallbackExecutor.of(config.callbackExecutor(), "brubeck-callback-" + config.serviceName());
         MessageCodec codec = new MessageCodec(new MessageAuthenticator(config.passphrase()));
         CompletableFuture<String> bound = new CompletableFuture<>();
-        ClientLoop loop = new ClientLoop(config, context, codec, mailbox, queuedCount, freeSlots, bound);
+        ClientLoop loop = new ClientLoop(config, context, codec, mailbox, queuedCount, freeSlots, callbacks, bound);
         this.loopThread = new Thread(loop, "brubeck-client-" + config.serviceName());
         loopThread.setDaemon(true);
         loopThread.start();
@@ -128,56 +128,79 @@ public final class ServiceClientEndpoint implements ServiceClient, AutoCloseable
     }
 
     ServiceResult send(OutgoingCall call) {
-        PendingCall pending = submit(call);
-        ServiceResponse response = await(pending, call.timeout != null ? call.timeout : config.timeout());
+        CompletableFuture<ServiceResponse> answer = new CompletableFuture<>();
+        submit(call, new CallListener() {
+            @Override
+            public boolean safeOnSocketThread() {
+                return true; // only wakes the waiting caller, who then runs the response route
+            }
+
+            @Override
+            public void deliver(ServiceResponse response, ServiceException error) {
+                if (error != null) {
+                    answer.completeExceptionally(error);
+                } else {
+                    answer.complete(response);
+                }
+            }
+        });
+        ServiceResponse response = await(answer, call.timeout != null ? call.timeout : config.timeout());
         return new ServiceResult(response, call.handleResponse ? runResponseRoute(response) : null);
     }
 
     CompletionStage<ServiceResult> sendAsync(OutgoingCall call) {
         CompletableFuture<ServiceResult> result = new CompletableFuture<>();
-        PendingCall pending;
         try {
-            pending = submit(call);
+            submit(call, new CallListener() {
+                @Override
+                public boolean safeOnSocketThread() {
+                    return false; // completing the stage runs whatever the caller chained to it
+                }
+
+                @Override
+                public void deliver(ServiceResponse response, ServiceException error) {
+                    if (error != null) {
+                        result.completeExceptionally(error);
+                        return;
+                    }
+                    try {
+                        result.complete(new ServiceResult(response, call.handleResponse ? runResponseRoute(response) : null));
+                    } catch (RuntimeException e) {
+                        result.completeExceptionally(e);
+                    }
+                }
+            });
         } catch (ServiceException e) {
             result.completeExceptionally(e);
-            return result;
         }
-        // Always hop to the callback executor, also on failure, so that no stage the caller adds
-        // ever runs on the socket thread.
-        pending.result.whenCompleteAsync((response, error) -> {
-            if (error != null) {
-                result.completeExceptionally(error);
-                return;
-            }
-            try {
-                result.complete(new ServiceResult(response, call.handleResponse ? runResponseRoute(response) : null));
-            } catch (RuntimeException e) {
-                result.completeExceptionally(e);
-            }
-        }, callbacks);
         return result;
     }
 
     void sendNoWait(OutgoingCall call) {
-        PendingCall pending = submit(call);
-        if (!call.handleResponse || config.responseRoutes().isEmpty()) {
-            pending.result.whenComplete((response, error) -> logNoWaitFailure(call, error));
-            return;
-        }
-        pending.result.whenCompleteAsync((response, error) -> {
-            if (error != null) {
-                logNoWaitFailure(call, error);
-                return;
+        boolean routed = call.handleResponse && !config.responseRoutes().isEmpty();
+        submit(call, new CallListener() {
+            @Override
+            public boolean safeOnSocketThread() {
+                return !routed; // without a response route there is only a failure to log
             }
-            try {
-                runResponseRoute(response);
-            } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, e.getMessage(), e.getCause());
+
+            @Override
+            public void deliver(ServiceResponse response, ServiceException error) {
+                if (error != null) {
+                    noWaitFailures.log(Level.WARNING, "Nowait call to " + call.path + " on service '"
+                            + config.serviceName() + "' got no answer: " + error.getMessage());
+                } else if (routed) {
+                    try {
+                        runResponseRoute(response);
+                    } catch (RuntimeException e) {
+                        LOG.log(Level.WARNING, e.getMessage(), e.getCause());
+                    }
+                }
             }
-        }, callbacks);
+        });
     }
 
-    private PendingCall submit(OutgoingCall call) {
+    private void submit(OutgoingCall call, CallListener listener) {
         if (closed) {
             throw closedError();
         }
@@ -199,12 +222,11 @@ public final class ServiceClientEndpoint implements ServiceClient, AutoCloseable
         }
         Duration timeout = call.timeout != null ? call.timeout : config.timeout();
         PendingCall pending = new PendingCall(nextCallId.incrementAndGet(), call.path, method, path, headers, arguments,
-                call.body, System.currentTimeMillis(), System.nanoTime() + timeout.toNanos(), call.idempotent);
+                call.body, System.currentTimeMillis(), System.nanoTime() + timeout.toNanos(), call.idempotent, listener);
         mailbox.post(pending);
         if (closed) {
-            pending.fail(closedError()); // the loop may have stopped before it could take this call
+            pending.failHere(closedError()); // the loop may have stopped before it could take this call
         }
-        return pending;
     }
 
     private ServiceRejectedException queueFull() {
@@ -213,9 +235,9 @@ public final class ServiceClientEndpoint implements ServiceClient, AutoCloseable
                 + " calls waiting for a free worker (maxQueued)");
     }
 
-    private ServiceResponse await(PendingCall pending, Duration timeout) {
+    private ServiceResponse await(CompletableFuture<ServiceResponse> answer, Duration timeout) {
         try {
-            return pending.result.get(timeout.plus(AWAIT_GRACE).toNanos(), TimeUnit.NANOSECONDS);
+            return answer.get(timeout.plus(AWAIT_GRACE).toNanos(), TimeUnit.NANOSECONDS);
         } catch (ExecutionException e) {
             throw e.getCause() instanceof ServiceException serviceError
                     ? serviceError : new ServiceException("Call failed: " + e.getCause(), e.getCause());
@@ -238,13 +260,6 @@ public final class ServiceClientEndpoint implements ServiceClient, AutoCloseable
         } catch (Exception e) {
             throw new ServiceException("The response handler for " + response.path() + " on service '"
                     + config.serviceName() + "' failed: " + e.getMessage(), e);
-        }
-    }
-
-    private void logNoWaitFailure(OutgoingCall call, Throwable error) {
-        if (error != null) {
-            noWaitFailures.log(Level.WARNING, "Nowait call to " + call.path + " on service '" + config.serviceName()
-                    + "' got no answer: " + error.getMessage());
         }
     }
 

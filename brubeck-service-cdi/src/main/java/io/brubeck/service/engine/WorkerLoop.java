@@ -97,12 +97,15 @@ final class WorkerLoop implements Runnable, HandlerTask.WorkerContext {
             long wakeAt = draining && drainDeadlineNanos - nextHeartbeatNanos < 0 ? drainDeadlineNanos : nextHeartbeatNanos;
             long wait = Math.max(0, wakeAt - System.nanoTime());
             // As in the client loop: ask the sockets before blocking, and always try to read.
-            poller.poll(anyReadable() ? 0 : TimeUnit.NANOSECONDS.toMillis(wait + 999_999));
-            for (ClientLink link : links) {
-                receiveBatch(link);
-            }
+            int signalled = poller.poll(anyReadable() ? 0 : TimeUnit.NANOSECONDS.toMillis(wait + 999_999));
             mailbox.rearm();
-            takeMailbox();
+            int work = takeMailbox();
+            for (ClientLink link : links) {
+                work += receiveBatch(link);
+            }
+            if (work == 0 && signalled > 0) {
+                SpuriousWakeup.pause();
+            }
             long now = System.nanoTime();
             if (now - nextHeartbeatNanos >= 0) {
                 nextHeartbeatNanos = now + heartbeatNanos;
@@ -181,12 +184,14 @@ final class WorkerLoop implements Runnable, HandlerTask.WorkerContext {
 
     // ---- messages from clients
 
-    private void receiveBatch(ClientLink link) {
+    /** Reads what is waiting from one client, up to a batch; returns how many messages it read. */
+    private int receiveBatch(ClientLink link) {
         ZMQ.Socket socket = link.socket;
-        for (int i = 0; i < RECEIVE_BATCH && socket == link.socket; i++) {
+        int messages = 0;
+        for (; messages < RECEIVE_BATCH && socket == link.socket; messages++) {
             int count = FrameIO.receive(socket, received);
             if (count == 0) {
-                return;
+                break;
             }
             if (count == FrameIO.TOO_MANY_FRAMES) {
                 badPeerLog.log(Level.WARNING, "Worker dropped a message from " + link.endpoint + " with too many frames");
@@ -198,6 +203,7 @@ final class WorkerLoop implements Runnable, HandlerTask.WorkerContext {
                 badPeerLog.log(Level.WARNING, "Worker dropped a message from " + link.endpoint + ": " + e.getMessage());
             }
         }
+        return messages;
     }
 
     private void handle(ClientLink link, WireMessage message) {
@@ -234,9 +240,12 @@ final class WorkerLoop implements Runnable, HandlerTask.WorkerContext {
 
     // ---- replies and control from other threads
 
-    private void takeMailbox() {
+    /** Sends the replies handlers finished and acts on control items; returns how many it took. */
+    private int takeMailbox() {
+        int items = 0;
         Object item;
         while ((item = mailbox.take()) != null) {
+            items++;
             if (item instanceof HandlerTask.Outgoing reply) {
                 handlersRunning--;
                 ClientLink link = links[reply.linkIndex()];
@@ -251,6 +260,7 @@ final class WorkerLoop implements Runnable, HandlerTask.WorkerContext {
                 sendToAll(codec.encode(new WireMessage.Disconnect()));
             }
         }
+        return items;
     }
 
     private void send(ClientLink link, byte[][] frames) {

@@ -83,6 +83,20 @@ class ShutdownTest {
                 leftovers(before).isEmpty());
     }
 
+    @Test
+    void closingWithManyQueuedCallsCompletesEveryStage() throws Exception {
+        List<CompletableFuture<ServiceResult>> calls = new ArrayList<>();
+        try (Fixtures fixtures = new Fixtures()) {
+            ServiceClientEndpoint client = fixtures.client(fixtures.clientConfig("queued").maxQueued(50_000).build());
+            for (int i = 0; i < 50_000; i++) {
+                calls.add(client.request("/work").timeout(Duration.ofMinutes(5)).sendAsync().toCompletableFuture());
+            }
+        }
+        CompletableFuture.allOf(calls.stream().map(call -> call.exceptionally(error -> null))
+                .toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
+        assertTrue(calls.stream().allMatch(CompletableFuture::isCompletedExceptionally));
+    }
+
     private static Set<String> leftovers(Set<Thread> before) {
         return Thread.getAllStackTraces().keySet().stream()
                 .filter(thread -> !before.contains(thread) && thread.isAlive())
