@@ -6,13 +6,16 @@ import static io.brubeck.service.wire.MalformedMessageException.Kind.UNSUPPORTED
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 
 /**
  * Turns {@link WireMessage}s into signed frames and back, as {@code docs/PROTOCOL.md} specifies.
  *
- * <p>Frame 0 of every message starts with the signature {@code "BRB"}, the version byte and the
- * command byte, followed by the command's fixed-size fields in network byte order. Variable fields
- * follow one per frame, and the last frame is the HMAC-SHA256 of all frames before it.
+ * <p>Every message has a header frame, then a body frame for REQUEST and REPLY, then a signature
+ * frame. The header starts with {@code "BRB"}, the version byte and the command byte, followed by
+ * the command's fixed-size fields and then its variable fields, each a 4-byte length and the bytes,
+ * all in network byte order. The signature is the HMAC-SHA256 of all frames before it. Few frames
+ * keep ZeroMQ's per-frame work small; the body travels in a frame of its own so it is never copied.
  * Thread-safe.
  */
 public final class MessageCodec {
@@ -21,7 +24,7 @@ public final class MessageCodec {
     public static final byte VERSION = 1;
 
     /** The most frames any message has; a peer reading frames may stop keeping them past this. */
-    public static final int MAX_FRAMES = 7;
+    public static final int MAX_FRAMES = 3;
 
     /** The shortest and longest heartbeat interval a peer may announce, in milliseconds. */
     public static final int MIN_HEARTBEAT_MILLIS = 1;
@@ -32,9 +35,11 @@ public final class MessageCodec {
 
     private static final int PREFIX_LENGTH = 5;
     /** Frames per command, indexed by command code; 0 for unused codes. */
-    private static final int[] FRAME_COUNTS = {0, 4, 7, 7, 2, 2, 2};
-    /** Bytes of fixed fields after the 5-byte prefix in frame 0, indexed by command code. */
+    private static final int[] FRAME_COUNTS = {0, 2, 3, 3, 2, 2, 2};
+    /** Bytes of fixed fields after the 5-byte prefix in the header, indexed by command code. */
     private static final int[] FIXED_LENGTHS = {0, 12, 20, 26, 4, 0, 8};
+    /** Variable fields after the fixed ones in the header, indexed by command code. */
+    private static final int[] VARIABLE_FIELDS = {0, 2, 4, 4, 0, 0, 0};
     private static final byte[] EMPTY = new byte[0];
 
     private final MessageAuthenticator authenticator;
@@ -47,30 +52,32 @@ public final class MessageCodec {
     public byte[][] encode(WireMessage message) {
         byte[][] frames;
         if (message instanceof WireMessage.Request request) {
+            ByteBuffer header = header(Command.REQUEST, request.method(), request.path(), request.headers(),
+                    request.arguments());
+            header.putLong(request.correlationId()).putInt(request.ttlMillis()).putLong(request.requestTime());
             frames = new byte[][] {
-                head(Command.REQUEST, 20).putLong(request.correlationId()).putInt(request.ttlMillis())
-                        .putLong(request.requestTime()).array(),
-                request.method(), request.path(), request.headers(), request.arguments(), request.body(),
-                null};
+                variables(header, request.method(), request.path(), request.headers(), request.arguments()),
+                request.body(), null};
         } else if (message instanceof WireMessage.Reply reply) {
+            ByteBuffer header = header(Command.REPLY, reply.statusMessage(), reply.method(), reply.headers(),
+                    reply.payload());
+            header.putLong(reply.correlationId()).putShort((short) reply.statusCode()).putLong(reply.startTime())
+                    .putLong(reply.endTime());
             frames = new byte[][] {
-                head(Command.REPLY, 26).putLong(reply.correlationId()).putShort((short) reply.statusCode())
-                        .putLong(reply.startTime()).putLong(reply.endTime()).array(),
-                reply.statusMessage(), reply.method(), reply.headers(), reply.payload(), reply.body(),
-                null};
+                variables(header, reply.statusMessage(), reply.method(), reply.headers(), reply.payload()),
+                reply.body(), null};
         } else if (message instanceof WireMessage.Heartbeat heartbeat) {
-            frames = new byte[][] {head(Command.HEARTBEAT, 4).putInt(heartbeat.intervalMillis()).array(), null};
+            frames = new byte[][] {header(Command.HEARTBEAT).putInt(heartbeat.intervalMillis()).array(), null};
         } else if (message instanceof WireMessage.Refuse refuse) {
-            frames = new byte[][] {head(Command.REFUSE, 8).putLong(refuse.correlationId()).array(), null};
+            frames = new byte[][] {header(Command.REFUSE).putLong(refuse.correlationId()).array(), null};
         } else if (message instanceof WireMessage.Ready ready) {
-            frames = new byte[][] {
-                head(Command.READY, 12).putInt(ready.capacity()).putInt(ready.heartbeatMillis())
-                        .putInt(ready.maxMessageSize()).array(),
-                ready.serviceName().getBytes(UTF_8),
-                ready.label().getBytes(UTF_8),
-                null};
+            byte[] service = ready.serviceName().getBytes(UTF_8);
+            byte[] label = ready.label().getBytes(UTF_8);
+            ByteBuffer header = header(Command.READY, service, label);
+            header.putInt(ready.capacity()).putInt(ready.heartbeatMillis()).putInt(ready.maxMessageSize());
+            frames = new byte[][] {variables(header, service, label), null};
         } else {
-            frames = new byte[][] {head(Command.DISCONNECT, 0).array(), null};
+            frames = new byte[][] {header(Command.DISCONNECT).array(), null};
         }
         int last = frames.length - 1;
         frames[last] = authenticator.sign(frames, last);
@@ -96,24 +103,26 @@ public final class MessageCodec {
             throw new MalformedMessageException(MALFORMED, "unknown command " + (frames[0][4] & 0xFF));
         }
         // The shape is checked before the signature: it is cheaper, and reveals nothing.
-        ByteBuffer fixed = expectShape(command, frames, count);
+        ByteBuffer header = expectShape(command, frames, count);
+        byte[][] variables = readVariables(command, header);
         if (!authenticator.verify(frames, count - 1, frames[count - 1])) {
             throw new MalformedMessageException(BAD_SIGNATURE, "signature does not match (wrong passphrase?)");
         }
+        header.position(PREFIX_LENGTH);
         return switch (command) {
-            case READY -> decodeReady(fixed, frames);
-            case REQUEST -> decodeRequest(fixed, frames);
-            case REPLY -> decodeReply(fixed, frames);
-            case HEARTBEAT -> new WireMessage.Heartbeat(heartbeatInterval("HEARTBEAT", fixed.getInt()));
+            case READY -> decodeReady(header, variables);
+            case REQUEST -> decodeRequest(header, variables, frames[1]);
+            case REPLY -> decodeReply(header, variables, frames[1]);
+            case HEARTBEAT -> new WireMessage.Heartbeat(heartbeatInterval("HEARTBEAT", header.getInt()));
             case DISCONNECT -> WireMessage.Disconnect.INSTANCE;
-            case REFUSE -> new WireMessage.Refuse(fixed.getLong());
+            case REFUSE -> new WireMessage.Refuse(header.getLong());
         };
     }
 
-    private static WireMessage decodeReady(ByteBuffer fixed, byte[][] frames) throws MalformedMessageException {
-        int capacity = fixed.getInt();
-        int heartbeat = heartbeatInterval("READY", fixed.getInt());
-        int maxMessageSize = fixed.getInt();
+    private static WireMessage decodeReady(ByteBuffer header, byte[][] variables) throws MalformedMessageException {
+        int capacity = header.getInt();
+        int heartbeat = heartbeatInterval("READY", header.getInt());
+        int maxMessageSize = header.getInt();
         if (capacity < 1) {
             throw new MalformedMessageException(MALFORMED, "READY capacity must be at least 1, was " + capacity);
         }
@@ -121,44 +130,71 @@ public final class MessageCodec {
             throw new MalformedMessageException(MALFORMED, "READY maximum message size must be at least "
                     + MIN_MESSAGE_SIZE + ", was " + maxMessageSize);
         }
-        return new WireMessage.Ready(capacity, heartbeat, maxMessageSize, new String(frames[1], UTF_8),
-                new String(frames[2], UTF_8));
+        return new WireMessage.Ready(capacity, heartbeat, maxMessageSize, new String(variables[0], UTF_8),
+                new String(variables[1], UTF_8));
     }
 
-    private static WireMessage decodeRequest(ByteBuffer fixed, byte[][] frames) throws MalformedMessageException {
-        long id = fixed.getLong();
-        int ttl = fixed.getInt();
-        long requestTime = fixed.getLong();
+    private static WireMessage decodeRequest(ByteBuffer header, byte[][] variables, byte[] body)
+            throws MalformedMessageException {
+        long id = header.getLong();
+        int ttl = header.getInt();
+        long requestTime = header.getLong();
         if (ttl < 0) {
             throw new MalformedMessageException(MALFORMED, "REQUEST time to live out of range");
         }
-        return new WireMessage.Request(id, ttl, requestTime, frames[1], frames[2], frames[3], frames[4], frames[5]);
+        return new WireMessage.Request(id, ttl, requestTime, variables[0], variables[1], variables[2], variables[3], body);
     }
 
-    private static WireMessage decodeReply(ByteBuffer fixed, byte[][] frames) throws MalformedMessageException {
-        long id = fixed.getLong();
-        int status = Short.toUnsignedInt(fixed.getShort());
-        long start = fixed.getLong();
-        long end = fixed.getLong();
+    private static WireMessage decodeReply(ByteBuffer header, byte[][] variables, byte[] body)
+            throws MalformedMessageException {
+        long id = header.getLong();
+        int status = Short.toUnsignedInt(header.getShort());
+        long start = header.getLong();
+        long end = header.getLong();
         if (status < 100 || status > 599) {
             throw new MalformedMessageException(MALFORMED, "REPLY status " + status + " is not between 100 and 599");
         }
-        return new WireMessage.Reply(id, status, start, end, frames[1], frames[2], frames[3], frames[4], frames[5]);
+        return new WireMessage.Reply(id, status, start, end, variables[0], variables[1], variables[2], variables[3],
+                body);
     }
 
+    /** Checks the frame count and that the header holds the fixed fields; returns it positioned after them. */
     private static ByteBuffer expectShape(Command command, byte[][] frames, int count)
             throws MalformedMessageException {
         int frameCount = FRAME_COUNTS[command.code()];
-        int fixedLength = FIXED_LENGTHS[command.code()];
         if (count != frameCount) {
             throw new MalformedMessageException(MALFORMED,
                     command + " must have " + frameCount + " frames, had " + count);
         }
-        if (frames[0].length != PREFIX_LENGTH + fixedLength) {
+        int fixedEnd = PREFIX_LENGTH + FIXED_LENGTHS[command.code()];
+        if (frames[0].length < fixedEnd) {
             throw new MalformedMessageException(MALFORMED,
-                    command + " frame 0 must be " + (PREFIX_LENGTH + fixedLength) + " bytes, was " + frames[0].length);
+                    command + " header must be at least " + fixedEnd + " bytes, was " + frames[0].length);
         }
-        return ByteBuffer.wrap(frames[0], PREFIX_LENGTH, fixedLength);
+        return ByteBuffer.wrap(frames[0]).position(fixedEnd);
+    }
+
+    /** Reads the length-prefixed fields after the fixed ones; they must fill the header exactly. */
+    private static byte[][] readVariables(Command command, ByteBuffer header) throws MalformedMessageException {
+        byte[][] fields = new byte[VARIABLE_FIELDS[command.code()]][];
+        for (int i = 0; i < fields.length; i++) {
+            if (header.remaining() < 4) {
+                throw new MalformedMessageException(MALFORMED, command + " header ends inside field " + (i + 1));
+            }
+            int length = header.getInt();
+            if (length < 0 || length > header.remaining()) {
+                throw new MalformedMessageException(MALFORMED, command + " header field " + (i + 1)
+                        + " claims " + Integer.toUnsignedString(length) + " bytes; " + header.remaining() + " remain");
+            }
+            int start = header.position();
+            fields[i] = length == 0 ? EMPTY : Arrays.copyOfRange(header.array(), start, start + length);
+            header.position(start + length);
+        }
+        if (header.hasRemaining()) {
+            throw new MalformedMessageException(MALFORMED, command + " header has " + header.remaining()
+                    + " bytes after its last field");
+        }
+        return fields;
     }
 
     private static int heartbeatInterval(String where, int millis) throws MalformedMessageException {
@@ -173,13 +209,20 @@ public final class MessageCodec {
         return first.length >= PREFIX_LENGTH && first[0] == 'B' && first[1] == 'R' && first[2] == 'B';
     }
 
-    private static ByteBuffer head(Command command, int fixedLength) {
-        return ByteBuffer.allocate(PREFIX_LENGTH + fixedLength)
+    /** A header buffer sized for the command's fixed fields and the given variable fields, prefix written. */
+    private static ByteBuffer header(Command command, byte[]... variableFields) {
+        int length = PREFIX_LENGTH + FIXED_LENGTHS[command.code()];
+        for (byte[] field : variableFields) {
+            length += 4 + field.length;
+        }
+        return ByteBuffer.allocate(length)
                 .put((byte) 'B').put((byte) 'R').put((byte) 'B').put(VERSION).put(command.code());
     }
 
-    /** An empty frame, shared. */
-    public static byte[] empty() {
-        return EMPTY;
+    private static byte[] variables(ByteBuffer header, byte[]... fields) {
+        for (byte[] field : fields) {
+            header.putInt(field.length).put(field);
+        }
+        return header.array();
     }
 }
