@@ -34,7 +34,7 @@ final class ClientLoop implements Runnable {
     private static final int RECEIVE_BATCH = 1024;
     private static final int CLOSE_LINGER_MILLIS = 100;
     private static final int MAX_CAPACITY = 100_000;
-    /** Bytes a REQUEST carries beyond its variable fields: frame 0, signature and framing. */
+    /** Bytes a REQUEST carries beyond its variable fields: fixed header fields, lengths and signature. */
     static final int REQUEST_OVERHEAD = 128;
 
     /** Mailbox item asking the loop to stop. */
