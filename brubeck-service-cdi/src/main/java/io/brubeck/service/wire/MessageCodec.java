@@ -104,10 +104,11 @@ public final class MessageCodec {
         }
         // The shape is checked before the signature: it is cheaper, and reveals nothing.
         ByteBuffer header = expectShape(command, frames, count);
-        byte[][] variables = readVariables(command, header);
+        int[] fieldBounds = locateVariables(command, header);
         if (!authenticator.verify(frames, count - 1, frames[count - 1])) {
             throw new MalformedMessageException(BAD_SIGNATURE, "signature does not match (wrong passphrase?)");
         }
+        byte[][] variables = copyVariables(frames[0], fieldBounds); // only once the sender is known
         header.position(PREFIX_LENGTH);
         return switch (command) {
             case READY -> decodeReady(header, variables);
@@ -174,10 +175,15 @@ public final class MessageCodec {
         return ByteBuffer.wrap(frames[0]).position(fixedEnd);
     }
 
-    /** Reads the length-prefixed fields after the fixed ones; they must fill the header exactly. */
-    private static byte[][] readVariables(Command command, ByteBuffer header) throws MalformedMessageException {
-        byte[][] fields = new byte[VARIABLE_FIELDS[command.code()]][];
-        for (int i = 0; i < fields.length; i++) {
+    /**
+     * Checks the length-prefixed fields after the fixed ones, which must fill the header exactly.
+     *
+     * @return start and length of each field, in pairs
+     */
+    private static int[] locateVariables(Command command, ByteBuffer header) throws MalformedMessageException {
+        int fields = VARIABLE_FIELDS[command.code()];
+        int[] bounds = new int[2 * fields];
+        for (int i = 0; i < fields; i++) {
             if (header.remaining() < 4) {
                 throw new MalformedMessageException(MALFORMED, command + " header ends inside field " + (i + 1));
             }
@@ -186,13 +192,23 @@ public final class MessageCodec {
                 throw new MalformedMessageException(MALFORMED, command + " header field " + (i + 1)
                         + " claims " + Integer.toUnsignedString(length) + " bytes; " + header.remaining() + " remain");
             }
-            int start = header.position();
-            fields[i] = length == 0 ? EMPTY : Arrays.copyOfRange(header.array(), start, start + length);
-            header.position(start + length);
+            bounds[2 * i] = header.position();
+            bounds[2 * i + 1] = length;
+            header.position(header.position() + length);
         }
         if (header.hasRemaining()) {
             throw new MalformedMessageException(MALFORMED, command + " header has " + header.remaining()
                     + " bytes after its last field");
+        }
+        return bounds;
+    }
+
+    private static byte[][] copyVariables(byte[] header, int[] bounds) {
+        byte[][] fields = new byte[bounds.length / 2][];
+        for (int i = 0; i < fields.length; i++) {
+            int start = bounds[2 * i];
+            int length = bounds[2 * i + 1];
+            fields[i] = length == 0 ? EMPTY : Arrays.copyOfRange(header, start, start + length);
         }
         return fields;
     }
