@@ -37,7 +37,11 @@ public @interface Service {
     @Nonbinding
     String value();
 
-    /** A {@link Service} instance, for programmatic lookup with {@code Instance.select}. */
+    /**
+     * A {@link Service} instance, for programmatic lookup:
+     * {@code @Inject @Any Instance<ServiceClient> clients; clients.select(Service.Literal.of("slow")).get()}.
+     * A service first named this way is configured when it is looked up, and a missing key fails the lookup.
+     */
     final class Literal extends AnnotationLiteral<Service> implements Service {
         private static final long serialVersionUID = 1L;
 

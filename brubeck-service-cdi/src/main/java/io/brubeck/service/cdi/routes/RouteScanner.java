@@ -103,7 +103,7 @@ public final class RouteScanner {
         try {
             return Pattern.compile(pattern);
         } catch (PatternSyntaxException e) {
-            problems.add(prefix + "has the @ServiceRoute pattern '" + pattern + "', which is not a valid regular "
+            problems.add(prefix + "has the pattern '" + pattern + "', which is not a valid regular "
                     + "expression (" + e.getDescription() + (e.getIndex() >= 0 ? " near index " + e.getIndex() : "")
                     + "); fix the pattern");
             return null;
@@ -251,8 +251,8 @@ public final class RouteScanner {
                 payload = true;
             } else if (p.getType() == ServiceRequest.class) {
                 if (kind == RouteKind.RESPONSE) {
-                    problems.add(prefix + "has " + where + " take a ServiceRequest, but it handles responses on the "
-                            + "calling side, where there is no request; take a ServiceResponse instead");
+                    problems.add(prefix + "declares " + where + ", which takes a ServiceRequest, but it handles responses "
+                            + "on the calling side, where there is no request; take a ServiceResponse instead");
                 } else {
                     result.add(new HandlerParameter(i, HandlerParameter.Source.REQUEST, null, type));
                 }
@@ -298,24 +298,24 @@ public final class RouteScanner {
         }
         if (CompletionStage.class.isAssignableFrom(type)) {
             if (kind == RouteKind.RESPONSE) {
-                problems.add(prefix + "has " + where + " return a CompletionStage, but response handlers run "
-                        + "synchronously and their result goes to the waiting caller as it is; return the value itself");
+                problems.add(prefix + "declares " + where + ", which returns a CompletionStage, but response handlers "
+                        + "run synchronously and their result goes to the waiting caller as it is; return the value itself");
                 return ResultKind.ASYNC;
             }
             Type generic = m.getGenericReturnType();
             if (generic instanceof ParameterizedType parameterized && parameterized.getActualTypeArguments().length == 1) {
                 Type inner = parameterized.getActualTypeArguments()[0];
                 if (!(inner instanceof WildcardType) && !(inner instanceof TypeVariable<?>)) {
-                    valueType(rawType(inner), prefix, where + " completes with", problems);
+                    valueType(rawType(inner), prefix, where + ", which completes with", problems);
                 }
             }
             return ResultKind.ASYNC;
         }
         if (kind == RouteKind.REQUEST) {
-            valueType(type, prefix, where + " returns", problems);
+            valueType(type, prefix, where + ", which returns", problems);
         } else if (Future.class.isAssignableFrom(type)) {
-            problems.add(prefix + "has " + where + " return a Future, but response handlers run synchronously; "
-                    + "return the value itself");
+            problems.add(prefix + "declares " + where + ", which returns a Future, but response handlers run "
+                    + "synchronously; return the value itself");
         }
         return ResultKind.VALUE;
     }
@@ -333,7 +333,7 @@ public final class RouteScanner {
             problem = "a " + type.getSimpleName() + "; return a ServiceReply, an object for the payload, or nothing";
         }
         if (problem != null) {
-            problems.add(prefix + "has " + what + " " + problem);
+            problems.add(prefix + "declares " + what + " " + problem);
         }
     }
 

@@ -255,7 +255,8 @@ class RouteScannerTest {
                 "@Argument(\"NAME\")", "@Body");
         assertProblem(ArgumentOnResponse.class, "@Argument", "handles responses", "@Payload");
         assertProblem(PayloadOnRequest.class, "@Payload", "handles requests", "@Argument(\"NAME\")");
-        assertProblem(RequestOnResponse.class, "take a ServiceRequest", "take a ServiceResponse instead");
+        assertProblem(RequestOnResponse.class, "response(ServiceRequest), which takes a ServiceRequest",
+                "take a ServiceResponse instead");
         assertProblem(TwoBodies.class, "more than one @Body parameter");
         assertProblem(PrimitiveBody.class, "primitive type", "Integer for int");
         assertProblem(BlankArgument.class, "@Argument without a name");
@@ -306,12 +307,12 @@ class RouteScannerTest {
 
     @Test
     void unsupportedReturnTypesAreProblems() {
-        assertProblem(ReturnsFuture.class, "returns a Future", "return a CompletionStage");
+        assertProblem(ReturnsFuture.class, "declares request(), which returns a Future", "return a CompletionStage");
         assertProblem(ReturnsOptional.class, "returns an Optional", "null for an empty 200 reply");
         assertProblem(ReturnsStream.class, "returns a Stream", "return a List");
         assertProblem(ReturnsResponse.class, "returns a ServiceResponse", "return a ServiceReply");
         assertProblem(ReturnsStageOfOptional.class, "completes with an Optional");
-        assertProblem(AsyncResponseHandler.class, "return a CompletionStage", "response handlers run synchronously");
+        assertProblem(AsyncResponseHandler.class, "which returns a CompletionStage", "response handlers run synchronously");
     }
 
     @ServiceRoute("^/many$")
