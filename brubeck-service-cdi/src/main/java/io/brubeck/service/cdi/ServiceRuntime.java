@@ -110,6 +110,7 @@ public class ServiceRuntime {
     /** The address the named service's client is bound to, with the real port; empty when it has no client. */
     public Optional<String> boundEndpoint(String service) {
         synchronized (lock) {
+            start();
             ServiceClientEndpoint endpoint = endpoints.get(service);
             return Optional.ofNullable(endpoint).map(ServiceClientEndpoint::endpoint);
         }
@@ -118,6 +119,7 @@ public class ServiceRuntime {
     /** The services that have a client, by name. */
     public Set<String> services() {
         synchronized (lock) {
+            start();
             return Set.copyOf(endpoints.keySet());
         }
     }
@@ -129,6 +131,7 @@ public class ServiceRuntime {
      */
     public CompletionStage<ClientStatus> status(String service) {
         synchronized (lock) {
+            start();
             ServiceClientEndpoint endpoint = endpoints.get(service);
             if (endpoint == null) {
                 throw new IllegalArgumentException("Service '" + service + "' has no client in this application");
@@ -140,6 +143,7 @@ public class ServiceRuntime {
     /** Whether this application runs a worker now. */
     public boolean workerRunning() {
         synchronized (lock) {
+            start();
             return worker != null;
         }
     }
@@ -147,6 +151,7 @@ public class ServiceRuntime {
     /** The service the worker serves, when it runs. */
     public Optional<String> workerService() {
         synchronized (lock) {
+            start();
             return Optional.ofNullable(worker).map(w -> w.config().serviceName());
         }
     }
