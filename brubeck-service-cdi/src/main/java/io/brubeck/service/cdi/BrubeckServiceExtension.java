@@ -22,14 +22,15 @@ import jakarta.enterprise.inject.spi.WithAnnotations;
 import java.lang.System.Logger.Level;
 import java.lang.reflect.Member;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
 
 /**
@@ -46,11 +47,12 @@ public class BrubeckServiceExtension implements Extension {
     private static final System.Logger LOG = System.getLogger(BrubeckServiceExtension.class.getName());
     private static final List<Class<?>> OWN_BEANS = List.of(ServiceRuntime.class, ServiceClientProducer.class);
 
-    private final Map<Class<?>, String> routePatterns = new LinkedHashMap<>();
-    private final Map<Class<?>, Bean<?>> routeBeans = new HashMap<>();
-    private final Map<String, List<String>> injectedServices = new TreeMap<>();
-    private final List<String> injectionProblems = new ArrayList<>();
-    private final Set<Class<?>> ownBeansSeen = new HashSet<>();
+    // A container may notify these observers from several bootstrap threads at once.
+    private final Map<Class<?>, String> routePatterns = new ConcurrentHashMap<>();
+    private final Map<Class<?>, Bean<?>> routeBeans = new ConcurrentHashMap<>();
+    private final Map<String, List<String>> injectedServices = new ConcurrentSkipListMap<>();
+    private final List<String> injectionProblems = new CopyOnWriteArrayList<>();
+    private final Set<Class<?>> ownBeansSeen = ConcurrentHashMap.newKeySet();
     private volatile ValidatedDeployment deployment;
 
     void routeType(@Observes @WithAnnotations(ServiceRoute.class) ProcessAnnotatedType<?> event) {
@@ -92,7 +94,7 @@ public class BrubeckServiceExtension implements Extension {
                     if (service.value().isBlank()) {
                         injectionProblems.add(where + " injects @Service(\"\"); name the service, for example @Service(\"slow\")");
                     } else {
-                        injectedServices.computeIfAbsent(service.value(), name -> new ArrayList<>()).add(where);
+                        injectedServices.computeIfAbsent(service.value(), name -> new CopyOnWriteArrayList<>()).add(where);
                     }
                 });
     }
@@ -148,7 +150,9 @@ public class BrubeckServiceExtension implements Extension {
     private RouteCatalog catalog(List<String> problems) {
         RouteScanner scanner = new RouteScanner();
         RouteCatalog.Builder catalog = RouteCatalog.builder();
-        for (Map.Entry<Class<?>, String> route : routePatterns.entrySet()) {
+        List<Map.Entry<Class<?>, String>> types = new ArrayList<>(routePatterns.entrySet());
+        types.sort(Comparator.comparing(entry -> entry.getKey().getName()));
+        for (Map.Entry<Class<?>, String> route : types) {
             Class<?> type = route.getKey();
             RouteScanner.Result result = scanner.scan(type, route.getValue());
             problems.addAll(result.problems());
