@@ -16,10 +16,8 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.BeforeDestroyed;
 import jakarta.enterprise.context.Initialized;
-import jakarta.enterprise.context.control.RequestContextController;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.Reception;
-import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.spi.Bean;
 import jakarta.enterprise.inject.spi.BeanManager;
 import jakarta.inject.Inject;
@@ -62,8 +60,6 @@ public class ServiceRuntime {
     BrubeckServiceExtension extension;
     @Inject
     BeanManager beanManager;
-    @Inject
-    Instance<RequestContextController> requestContexts;
 
     private State state = State.NEW;
     private ValidatedDeployment deployment;
@@ -189,8 +185,8 @@ public class ServiceRuntime {
             }
             state = State.RUNNING;
         } catch (RuntimeException e) {
-            closeResources();
             state = State.STOPPED;
+            detachResources().run();
             throw e;
         }
     }
@@ -208,7 +204,7 @@ public class ServiceRuntime {
             return thread;
         });
         jsonb = JsonbBuilder.create();
-        handlers = new RouteHandlers(jsonb, new RequestContextActivator(requestContexts));
+        handlers = new RouteHandlers(jsonb, new RequestContextActivator(beanManager));
         responseRoutes = handlers.responseTable(deployment.routes(), instances());
     }
 
@@ -244,36 +240,45 @@ public class ServiceRuntime {
 
     /**
      * Stops the worker (letting running requests finish for its grace), then the clients (failing the
-     * calls still waiting), then the ZeroMQ context. Runs once, when the application stops.
+     * calls still waiting), then the ZeroMQ context. Runs once, when the application stops; the closing
+     * itself happens outside the lock, so a handler finishing meanwhile is never kept waiting by it.
      */
     @PreDestroy
     void stop() {
+        Runnable closing;
         synchronized (lock) {
             if (state == State.STOPPED) {
                 return;
             }
             state = State.STOPPED;
-            closeResources();
+            closing = detachResources();
         }
+        closing.run();
     }
 
-    private void closeResources() {
-        if (worker != null) {
-            closeQuietly(worker, "the worker");
-            worker = null;
-        }
-        for (Map.Entry<String, ServiceClientEndpoint> endpoint : endpoints.entrySet()) {
-            closeQuietly(endpoint.getValue(), "the client of service '" + endpoint.getKey() + "'");
-        }
+    /** Takes the resources out of this runtime and returns what closes them; call with the lock held. */
+    private Runnable detachResources() {
+        ServiceWorker stoppingWorker = worker;
+        Map<String, ServiceClientEndpoint> stoppingEndpoints = new LinkedHashMap<>(endpoints);
+        ZContext stoppingContext = context;
+        Jsonb stoppingJsonb = jsonb;
+        worker = null;
         endpoints.clear();
-        if (context != null) {
-            closeContext(context);
-            context = null;
-        }
-        if (jsonb != null) {
-            closeQuietly(jsonb, "JSON-B");
-            jsonb = null;
-        }
+        context = null;
+        jsonb = null;
+        return () -> {
+            if (stoppingWorker != null) {
+                closeQuietly(stoppingWorker, "the worker");
+            }
+            stoppingEndpoints.forEach((service, endpoint) ->
+                    closeQuietly(endpoint, "the client of service '" + service + "'"));
+            if (stoppingContext != null) {
+                closeContext(stoppingContext);
+            }
+            if (stoppingJsonb != null) {
+                closeQuietly(stoppingJsonb, "JSON-B");
+            }
+        };
     }
 
     private static void closeQuietly(AutoCloseable resource, String what) {
