@@ -1,0 +1,42 @@
+package io.brubeck.service.cdi;
+
+import io.brubeck.service.cdi.routes.ContextActivator;
+import jakarta.enterprise.context.control.RequestContextController;
+import jakarta.enterprise.context.spi.CreationalContext;
+import jakarta.enterprise.inject.spi.Bean;
+import jakarta.enterprise.inject.spi.BeanManager;
+
+/**
+ * Runs each handler call in an active request context, through the portable
+ * {@link RequestContextController}: activated before the call and deactivated after it, unless the
+ * thread already had one, which is then left as it was. Each call gets a controller of its own, with
+ * its own creational context, so calls on many handler threads share nothing.
+ */
+final class RequestContextActivator implements ContextActivator {
+    private final BeanManager beanManager;
+    private final Bean<?> controllerBean;
+
+    RequestContextActivator(BeanManager beanManager) {
+        this.beanManager = beanManager;
+        this.controllerBean = beanManager.resolve(beanManager.getBeans(RequestContextController.class));
+    }
+
+    @Override
+    public Object call(Work work) throws Exception {
+        CreationalContext<?> creation = beanManager.createCreationalContext(controllerBean);
+        try {
+            RequestContextController controller = (RequestContextController) beanManager.getReference(controllerBean,
+                    RequestContextController.class, creation);
+            boolean activated = controller.activate();
+            try {
+                return work.run();
+            } finally {
+                if (activated) {
+                    controller.deactivate();
+                }
+            }
+        } finally {
+            creation.release();
+        }
+    }
+}
