@@ -93,6 +93,13 @@ public final class ServiceReply {
         return new ServiceReply(statusCode, statusMessage, method, Collections.unmodifiableMap(copy), headers, body);
     }
 
+    /** This reply with several more payload entries, in the map's order; like {@link #with} for each. */
+    public ServiceReply withAll(Map<String, ?> entries) {
+        Map<String, Object> copy = new LinkedHashMap<>(payload);
+        entries.forEach((key, value) -> copy.put(Objects.requireNonNull(key, "key"), value));
+        return new ServiceReply(statusCode, statusMessage, method, Collections.unmodifiableMap(copy), headers, body);
+    }
+
     /** This reply with one more header. */
     public ServiceReply withHeader(String name, String value) {
         Objects.requireNonNull(name, "name");

@@ -8,6 +8,7 @@ import jakarta.json.bind.Jsonb;
 import jakarta.json.spi.JsonProvider;
 import java.io.StringReader;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -42,20 +43,16 @@ final class ReplyMapper {
         }
         ServiceReply reply = ServiceReply.ok();
         if (value instanceof Map<?, ?> map) {
-            for (Map.Entry<?, ?> entry : map.entrySet()) {
-                reply = reply.with(String.valueOf(entry.getKey()), entry.getValue());
-            }
-            return reply;
+            Map<String, Object> entries = new LinkedHashMap<>();
+            map.forEach((key, entry) -> entries.put(String.valueOf(key), entry));
+            return reply.withAll(entries);
         }
         if (isScalarOrArray(value)) {
             return reply.with(RESULT_KEY, value);
         }
         JsonValue written = json.createReader(new StringReader(jsonb.toJson(value))).readValue();
         if (written instanceof JsonObject object) {
-            for (Map.Entry<String, JsonValue> entry : object.entrySet()) {
-                reply = reply.with(entry.getKey(), entry.getValue());
-            }
-            return reply;
+            return reply.withAll(object);
         }
         return reply.with(RESULT_KEY, written);
     }
