@@ -1,0 +1,51 @@
+package io.brubeck.service.cdi;
+
+import io.brubeck.service.cdi.routes.HandlerInstances;
+import jakarta.enterprise.context.Dependent;
+import jakarta.enterprise.context.spi.CreationalContext;
+import jakarta.enterprise.inject.spi.Bean;
+import jakarta.enterprise.inject.spi.BeanManager;
+
+/**
+ * Route bean instances from the bean manager: a {@code @Dependent} route gets a fresh instance per
+ * call, destroyed after it (so its {@code @PreDestroy} runs); any other scope gets one reference,
+ * looked up on first use, whose context decides which instance each call reaches.
+ */
+final class BeanManagerInstances implements HandlerInstances {
+    private final BeanManager beanManager;
+    private final Bean<?> bean;
+    private final boolean perCall;
+    private volatile Lease shared;
+
+    BeanManagerInstances(BeanManager beanManager, Bean<?> bean) {
+        this.beanManager = beanManager;
+        this.bean = bean;
+        this.perCall = bean.getScope() == Dependent.class;
+    }
+
+    @Override
+    public Lease acquire() {
+        if (perCall) {
+            CreationalContext<?> context = beanManager.createCreationalContext(bean);
+            Object instance = beanManager.getReference(bean, bean.getBeanClass(), context);
+            return new Lease() {
+                @Override
+                public Object instance() {
+                    return instance;
+                }
+
+                @Override
+                public void close() {
+                    context.release();
+                }
+            };
+        }
+        Lease lease = shared;
+        if (lease == null) {
+            Object reference = beanManager.getReference(bean, bean.getBeanClass(), beanManager.createCreationalContext(bean));
+            lease = HandlerInstances.shared(reference).acquire();
+            shared = lease;
+        }
+        return lease;
+    }
+}

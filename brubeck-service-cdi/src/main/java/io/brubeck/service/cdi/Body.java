@@ -1,0 +1,20 @@
+package io.brubeck.service.cdi;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * Binds a handler parameter to the message's raw body: the request's body in a request route, the
+ * response's body in a response route. A {@code byte[]} parameter gets the bytes as they are, a
+ * {@code String} gets them as UTF-8 text, and any other type gets them read as JSON with JSON-B.
+ * An empty body is {@code null}. A request body that cannot be read is answered with a 400 reply.
+ * At most one parameter of a handler may be the body.
+ */
+@Documented
+@Retention(RetentionPolicy.RUNTIME)
+@Target(ElementType.PARAMETER)
+public @interface Body {
+}

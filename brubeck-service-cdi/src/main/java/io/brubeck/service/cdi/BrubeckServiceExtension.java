@@ -1,0 +1,193 @@
+package io.brubeck.service.cdi;
+
+import io.brubeck.service.api.ServiceClient;
+import io.brubeck.service.cdi.config.ClientSettings;
+import io.brubeck.service.cdi.config.ConfigValues;
+import io.brubeck.service.cdi.config.InvalidSettingsException;
+import io.brubeck.service.cdi.config.WorkerSettings;
+import io.brubeck.service.cdi.routes.RouteCatalog;
+import io.brubeck.service.cdi.routes.RouteScanner;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.spi.AfterDeploymentValidation;
+import jakarta.enterprise.inject.spi.AfterTypeDiscovery;
+import jakarta.enterprise.inject.spi.AnnotatedType;
+import jakarta.enterprise.inject.spi.Bean;
+import jakarta.enterprise.inject.spi.DeploymentException;
+import jakarta.enterprise.inject.spi.Extension;
+import jakarta.enterprise.inject.spi.InjectionPoint;
+import jakarta.enterprise.inject.spi.ProcessAnnotatedType;
+import jakarta.enterprise.inject.spi.ProcessInjectionPoint;
+import jakarta.enterprise.inject.spi.ProcessManagedBean;
+import jakarta.enterprise.inject.spi.WithAnnotations;
+import java.lang.System.Logger.Level;
+import java.lang.reflect.Member;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Collectors;
+
+/**
+ * The portable extension of brubeck-service. While types are discovered it collects the
+ * {@link ServiceRoute} beans and the {@link Service} injection points; after deployment validation it
+ * checks them all, with the route model and the settings readers (which know nothing of this SPI),
+ * and reports every problem as a deployment problem that names the class or key and says what to fix.
+ * Nothing is started here: {@link ServiceRuntime} starts from what this extension validated.
+ *
+ * <p>The library's own beans are found in its bean archive; where the archive is not scanned (a
+ * container with discovery turned off, a flat test deployment) the extension adds them itself.
+ */
+public class BrubeckServiceExtension implements Extension {
+    private static final System.Logger LOG = System.getLogger(BrubeckServiceExtension.class.getName());
+    private static final List<Class<?>> OWN_BEANS = List.of(ServiceRuntime.class, ServiceClientProducer.class);
+
+    // A container may notify these observers from several bootstrap threads at once.
+    private final Map<Class<?>, String> routePatterns = new ConcurrentHashMap<>();
+    private final Map<Class<?>, Bean<?>> routeBeans = new ConcurrentHashMap<>();
+    private final Map<String, List<String>> injectedServices = new ConcurrentSkipListMap<>();
+    private final List<String> injectionProblems = new CopyOnWriteArrayList<>();
+    private final Set<Class<?>> ownBeansSeen = ConcurrentHashMap.newKeySet();
+    private volatile ValidatedDeployment deployment;
+
+    void routeType(@Observes @WithAnnotations(ServiceRoute.class) ProcessAnnotatedType<?> event) {
+        AnnotatedType<?> type = event.getAnnotatedType();
+        ServiceRoute route = type.getAnnotation(ServiceRoute.class);
+        if (route != null) {
+            routePatterns.put(type.getJavaClass(), route.value());
+        }
+    }
+
+    void runtimeType(@Observes ProcessAnnotatedType<ServiceRuntime> event) {
+        ownBeansSeen.add(ServiceRuntime.class);
+    }
+
+    void producerType(@Observes ProcessAnnotatedType<ServiceClientProducer> event) {
+        ownBeansSeen.add(ServiceClientProducer.class);
+    }
+
+    void addOwnBeans(@Observes AfterTypeDiscovery event) {
+        for (Class<?> type : OWN_BEANS) {
+            if (!ownBeansSeen.contains(type)) {
+                event.addAnnotatedType(type, BrubeckServiceExtension.class.getName() + "." + type.getSimpleName());
+            }
+        }
+    }
+
+    void routeBean(@Observes ProcessManagedBean<?> event) {
+        Class<?> type = event.getAnnotatedBeanClass().getJavaClass();
+        if (routePatterns.containsKey(type)) {
+            routeBeans.put(type, event.getBean());
+        }
+    }
+
+    void serviceInjection(@Observes ProcessInjectionPoint<?, ServiceClient> event) {
+        InjectionPoint injectionPoint = event.getInjectionPoint();
+        injectionPoint.getQualifiers().stream().filter(Service.class::isInstance).map(Service.class::cast).findFirst()
+                .ifPresent(service -> {
+                    String where = describe(injectionPoint);
+                    if (service.value().isBlank()) {
+                        injectionProblems.add(where + " injects @Service(\"\"); name the service, for example @Service(\"slow\")");
+                    } else {
+                        injectedServices.computeIfAbsent(service.value(), name -> new CopyOnWriteArrayList<>()).add(where);
+                    }
+                });
+    }
+
+    void validate(@Observes AfterDeploymentValidation event) {
+        List<String> problems = new ArrayList<>(injectionProblems);
+        RouteCatalog routes = catalog(problems);
+        Map<String, ClientSettings> clients = new TreeMap<>();
+        Optional<WorkerSettings> worker = Optional.empty();
+        ConfigValues config = null;
+        boolean hasRequestRoutes = !routes.requestRoutes().isEmpty();
+        if (!injectedServices.isEmpty() || hasRequestRoutes) {
+            try {
+                config = MicroProfileConfigValues.current();
+            } catch (IllegalStateException e) {
+                problems.add(e.getMessage());
+            }
+        }
+        if (config != null) {
+            for (Map.Entry<String, List<String>> service : injectedServices.entrySet()) {
+                try {
+                    clients.put(service.getKey(), ClientSettings.read(service.getKey(), config));
+                } catch (InvalidSettingsException e) {
+                    String where = " (service '" + service.getKey() + "' is injected into " + String.join(", ", service.getValue()) + ")";
+                    e.problems().forEach(problem -> problems.add(problem + where));
+                }
+            }
+            if (hasRequestRoutes) {
+                try {
+                    worker = WorkerSettings.read(config);
+                } catch (InvalidSettingsException e) {
+                    String where = " (the worker role is on because " + WorkerSettings.CONNECT_KEY
+                            + " is set and the application has request routes: " + routeClasses(routes) + ")";
+                    e.problems().forEach(problem -> problems.add(problem + where));
+                }
+                if (worker.isEmpty() && problems.isEmpty()) {
+                    LOG.log(Level.INFO, "The application has request routes (" + routeClasses(routes) + ") but "
+                            + WorkerSettings.CONNECT_KEY + " is not set, so it runs no worker");
+                }
+            } else if (WorkerSettings.requested(config)) {
+                LOG.log(Level.WARNING, WorkerSettings.CONNECT_KEY + " is set, but the application has no request "
+                        + "routes, so it runs no worker; add a @ServiceRoute bean with a request handler");
+            }
+        }
+        for (String problem : problems) {
+            event.addDeploymentProblem(new DeploymentException(problem));
+        }
+        if (problems.isEmpty()) {
+            deployment = new ValidatedDeployment(routes, routeBeans, clients, worker, config);
+        }
+    }
+
+    private RouteCatalog catalog(List<String> problems) {
+        RouteScanner scanner = new RouteScanner();
+        RouteCatalog.Builder catalog = RouteCatalog.builder();
+        List<Map.Entry<Class<?>, String>> types = new ArrayList<>(routePatterns.entrySet());
+        types.sort(Comparator.comparing(entry -> entry.getKey().getName()));
+        for (Map.Entry<Class<?>, String> route : types) {
+            Class<?> type = route.getKey();
+            RouteScanner.Result result = scanner.scan(type, route.getValue());
+            problems.addAll(result.problems());
+            Bean<?> bean = routeBeans.get(type);
+            if (bean == null) {
+                if (result.problems().isEmpty()) {
+                    problems.add("@ServiceRoute " + type.getName() + " is not a CDI bean; give it a no-argument or "
+                            + "@Inject constructor and make sure no extension vetoes it");
+                }
+                continue;
+            }
+            if (!bean.getTypes().contains(type)) {
+                problems.add("@ServiceRoute " + type.getName() + " restricts its bean types with @Typed so that the "
+                        + "class itself is not one of them; remove @Typed or list the class in it");
+                continue;
+            }
+            result.route().ifPresent(catalog::add);
+        }
+        problems.addAll(catalog.problems());
+        return catalog.build();
+    }
+
+    private static String routeClasses(RouteCatalog routes) {
+        return routes.requestRoutes().stream().map(entry -> entry.route().beanClass().getName()).distinct()
+                .collect(Collectors.joining(", "));
+    }
+
+    private static String describe(InjectionPoint injectionPoint) {
+        Member member = injectionPoint.getMember();
+        return member == null ? String.valueOf(injectionPoint)
+                : member.getDeclaringClass().getName() + "." + member.getName();
+    }
+
+    /** What validation established; {@code null} until the deployment has validated without problems. */
+    ValidatedDeployment deployment() {
+        return deployment;
+    }
+}

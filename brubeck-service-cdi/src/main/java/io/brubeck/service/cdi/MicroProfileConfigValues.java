@@ -1,0 +1,35 @@
+package io.brubeck.service.cdi;
+
+import io.brubeck.service.cdi.config.ConfigValues;
+import java.util.Optional;
+import java.util.ServiceConfigurationError;
+import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.config.ConfigProvider;
+
+/** Settings read from the application's MicroProfile Config, as text; parsing is the settings' job. */
+final class MicroProfileConfigValues implements ConfigValues {
+    private final Config config;
+
+    private MicroProfileConfigValues(Config config) {
+        this.config = config;
+    }
+
+    /**
+     * The configuration of the current application (the thread's context class loader).
+     *
+     * @throws IllegalStateException when no MicroProfile Config implementation is available
+     */
+    static ConfigValues current() {
+        try {
+            return new MicroProfileConfigValues(ConfigProvider.getConfig());
+        } catch (RuntimeException | ServiceConfigurationError e) {
+            throw new IllegalStateException("No MicroProfile Config implementation is available (" + e
+                    + "); add one to the application, for example io.smallrye.config:smallrye-config", e);
+        }
+    }
+
+    @Override
+    public Optional<String> get(String key) {
+        return config.getOptionalValue(key, String.class);
+    }
+}

@@ -1,0 +1,69 @@
+package io.brubeck.service.cdi;
+
+import jakarta.enterprise.context.Dependent;
+import jakarta.enterprise.inject.Stereotype;
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * Marks a CDI bean as the handler of every path its pattern matches, like a handler tuple of the
+ * original library. The bean's public methods handle METHODs: a method named after a METHOD
+ * ({@code request}, {@code response}, {@code get}, {@code post}, {@code put}, {@code delete},
+ * {@code options}, {@code connect}) handles that METHOD, and a method annotated {@link Handles}
+ * handles the METHODs it names, whatever its name.
+ *
+ * <pre>{@code
+ * @ServiceRoute("^/service/slow$")
+ * public class SlowEcho {
+ *     public ServiceReply request(@Argument("RETURN_DATA") String data) {
+ *         return ServiceReply.ok("Took a while, but I am back.").with("RETURN_DATA", data);
+ *     }
+ * }
+ * }</pre>
+ *
+ * <h2>Where a handler runs</h2>
+ * A handler for METHOD {@code response}, or one that takes a {@link io.brubeck.service.api.ServiceResponse},
+ * is a <em>response route</em>: it runs on the calling side when a service's answer for a matching
+ * path comes back. Every other handler is a <em>request route</em>: it runs on the worker.
+ *
+ * <h2>Parameters</h2>
+ * <ul>
+ *   <li>{@link io.brubeck.service.api.ServiceRequest} (request routes) or
+ *       {@link io.brubeck.service.api.ServiceResponse} (response routes);</li>
+ *   <li>{@link Argument @Argument("NAME")}: one request argument bound with JSON-B (request routes);</li>
+ *   <li>{@link Body @Body}: the raw body bound with JSON-B ({@code byte[]} as is, {@code String} as UTF-8 text);</li>
+ *   <li>{@link Payload @Payload}: the response's JSON payload bound with JSON-B (response routes).</li>
+ * </ul>
+ * Any other parameter is a deployment error: every parameter says where its value comes from.
+ *
+ * <h2>Return values of request routes</h2>
+ * <ul>
+ *   <li>a {@link io.brubeck.service.api.ServiceReply}: sent as it is;</li>
+ *   <li>{@code void} or {@code null}: an empty 200 reply;</li>
+ *   <li>any other object: a 200 reply whose payload is that object. An object that JSON-B writes as a
+ *       JSON object (a {@code Map}, a bean, a record) is spread into the payload, one entry per property;
+ *       anything else (a string, a number, a list…) is put under the key {@code "result"};</li>
+ *   <li>a {@link java.util.concurrent.CompletionStage} of any of these: its value, once complete.</li>
+ * </ul>
+ * A response route may return anything: a caller that waits gets it as
+ * {@link io.brubeck.service.api.ServiceResult#handlerResponse()}.
+ *
+ * <h2>Order and scope</h2>
+ * Patterns are regular expressions matched from the start of the path; when several match, the
+ * longest pattern is tried first. A route bean is {@code @Dependent} unless it declares another
+ * scope, so by default each message gets a fresh instance, like a JAX-RS resource. Each handler call
+ * runs inside an active request context.
+ */
+@Stereotype
+@Dependent
+@Documented
+@Retention(RetentionPolicy.RUNTIME)
+@Target(ElementType.TYPE)
+public @interface ServiceRoute {
+
+    /** The path pattern, a regular expression, for example {@code ^/service/slow$}. */
+    String value();
+}

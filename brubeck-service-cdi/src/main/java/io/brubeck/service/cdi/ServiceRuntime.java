@@ -1,0 +1,302 @@
+package io.brubeck.service.cdi;
+
+import io.brubeck.service.api.ResponseHandler;
+import io.brubeck.service.api.ServiceClient;
+import io.brubeck.service.cdi.config.ClientSettings;
+import io.brubeck.service.cdi.config.ConfigValues;
+import io.brubeck.service.cdi.config.WorkerSettings;
+import io.brubeck.service.cdi.routes.HandlerInstances;
+import io.brubeck.service.cdi.routes.RouteCatalog;
+import io.brubeck.service.cdi.routes.RouteHandlers;
+import io.brubeck.service.engine.ClientStatus;
+import io.brubeck.service.engine.RouteTable;
+import io.brubeck.service.engine.ServiceClientEndpoint;
+import io.brubeck.service.engine.ServiceWorker;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.BeforeDestroyed;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.context.control.RequestContextController;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.Reception;
+import jakarta.enterprise.inject.Instance;
+import jakarta.enterprise.inject.spi.Bean;
+import jakarta.enterprise.inject.spi.BeanManager;
+import jakarta.inject.Inject;
+import jakarta.json.bind.Jsonb;
+import jakarta.json.bind.JsonbBuilder;
+import java.lang.System.Logger.Level;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import org.zeromq.ZContext;
+
+/**
+ * The application's brubeck-service resources: one ZeroMQ context, one client endpoint per service
+ * and, when the worker role is on, the worker. All start when the application starts (an injected
+ * service's endpoint is bound by then) and all stop when it stops: calls still waiting fail with
+ * {@link io.brubeck.service.api.ServiceUnavailableException}, running requests get the worker's
+ * shutdown grace, and every thread the library started (named {@code brubeck-…}) ends.
+ *
+ * <p>Applications rarely need this bean: inject {@code @Service("name") ServiceClient} instead. It
+ * tells status pages and tests where a client is bound and what routes were found.
+ */
+@ApplicationScoped
+public class ServiceRuntime {
+    private static final System.Logger LOG = System.getLogger(ServiceRuntime.class.getName());
+    private static final long CONTEXT_CLOSE_MILLIS = 2000;
+
+    private enum State { NEW, RUNNING, STOPPED }
+
+    private final Object lock = new Object();
+    private final Map<String, ServiceClientEndpoint> endpoints = new LinkedHashMap<>();
+    private final Map<String, ServiceClient> clients = new ConcurrentHashMap<>();
+
+    @Inject
+    BrubeckServiceExtension extension;
+    @Inject
+    BeanManager beanManager;
+    @Inject
+    Instance<RequestContextController> requestContexts;
+
+    private State state = State.NEW;
+    private ValidatedDeployment deployment;
+    private ZContext context;
+    private Jsonb jsonb;
+    private RouteHandlers handlers;
+    private RouteTable<ResponseHandler> responseRoutes;
+    private ServiceWorker worker;
+
+    void onStartup(@Observes @Initialized(ApplicationScoped.class) Object event) {
+        synchronized (lock) {
+            start();
+        }
+    }
+
+    void onShutdown(@Observes(notifyObserver = Reception.IF_EXISTS) @BeforeDestroyed(ApplicationScoped.class) Object event) {
+        stop();
+    }
+
+    /**
+     * The client of the named service, shared by the whole application. A service that no injection
+     * point named is configured now, from {@code brubeck.service.<name>.*}.
+     *
+     * @throws io.brubeck.service.cdi.config.InvalidSettingsException naming the missing or invalid keys
+     * @throws IllegalStateException when the application has stopped, or the endpoint cannot be bound
+     */
+    public ServiceClient client(String service) {
+        ServiceClient client = clients.get(service);
+        if (client != null) {
+            return client;
+        }
+        synchronized (lock) {
+            start();
+            client = clients.get(service);
+            if (client == null) {
+                ConfigValues config = deployment.config() != null ? deployment.config() : MicroProfileConfigValues.current();
+                startClient(ClientSettings.read(service, config));
+                client = clients.get(service);
+            }
+            return client;
+        }
+    }
+
+    /** The address the named service's client is bound to, with the real port; empty when it has no client. */
+    public Optional<String> boundEndpoint(String service) {
+        synchronized (lock) {
+            start();
+            ServiceClientEndpoint endpoint = endpoints.get(service);
+            return Optional.ofNullable(endpoint).map(ServiceClientEndpoint::endpoint);
+        }
+    }
+
+    /** The services that have a client, by name. */
+    public Set<String> services() {
+        synchronized (lock) {
+            start();
+            return Set.copyOf(endpoints.keySet());
+        }
+    }
+
+    /**
+     * A snapshot of the named service's workers and calls.
+     *
+     * @throws IllegalArgumentException when the service has no client
+     */
+    public CompletionStage<ClientStatus> status(String service) {
+        synchronized (lock) {
+            start();
+            ServiceClientEndpoint endpoint = endpoints.get(service);
+            if (endpoint == null) {
+                throw new IllegalArgumentException("Service '" + service + "' has no client in this application");
+            }
+            return endpoint.status();
+        }
+    }
+
+    /** Whether this application runs a worker now. */
+    public boolean workerRunning() {
+        synchronized (lock) {
+            start();
+            return worker != null;
+        }
+    }
+
+    /** The service the worker serves, when it runs. */
+    public Optional<String> workerService() {
+        synchronized (lock) {
+            start();
+            return Optional.ofNullable(worker).map(w -> w.config().serviceName());
+        }
+    }
+
+    /** Every route the application declared, as validated at deployment. */
+    public RouteCatalog routes() {
+        synchronized (lock) {
+            start();
+            return deployment.routes();
+        }
+    }
+
+    /** Starts what the validated deployment asks for; call with the lock held. */
+    private void start() {
+        if (state == State.RUNNING) {
+            return;
+        }
+        if (state == State.STOPPED) {
+            throw new IllegalStateException("brubeck-service has stopped with the application");
+        }
+        deployment = extension.deployment();
+        if (deployment == null) {
+            throw new IllegalStateException("brubeck-service was not validated at deployment; "
+                    + "is its portable extension disabled?");
+        }
+        try {
+            if (!deployment.clients().isEmpty() || deployment.worker().isPresent()) {
+                resources();
+            }
+            for (ClientSettings settings : deployment.clients().values()) {
+                startClient(settings);
+            }
+            if (deployment.worker().isPresent()) {
+                startWorker(deployment.worker().get());
+            }
+            state = State.RUNNING;
+        } catch (RuntimeException e) {
+            closeResources();
+            state = State.STOPPED;
+            throw e;
+        }
+    }
+
+    /** Creates the shared context, JSON-B and route handlers on first need. */
+    private void resources() {
+        if (context != null) {
+            return;
+        }
+        context = new ZContext(1);
+        AtomicInteger threads = new AtomicInteger();
+        context.setThreadFactor((task, name) -> {
+            Thread thread = new Thread(task, "brubeck-zmq-" + name + "-" + threads.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+        jsonb = JsonbBuilder.create();
+        handlers = new RouteHandlers(jsonb, new RequestContextActivator(requestContexts));
+        responseRoutes = handlers.responseTable(deployment.routes(), instances());
+    }
+
+    private Function<Class<?>, HandlerInstances> instances() {
+        Map<Class<?>, Bean<?>> beans = deployment.beans();
+        return type -> new BeanManagerInstances(beanManager, beans.get(type));
+    }
+
+    private void startClient(ClientSettings settings) {
+        resources();
+        ServiceClientEndpoint endpoint;
+        try {
+            endpoint = ServiceClientEndpoint.start(settings.toConfig(responseRoutes), context);
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("The client of service '" + settings.service() + "' cannot bind "
+                    + settings.key("endpoint") + "=" + settings.endpoint() + ": " + e.getMessage(), e);
+        }
+        endpoints.put(settings.service(), endpoint);
+        clients.put(settings.service(), new SharedServiceClient(endpoint));
+        LOG.log(Level.INFO, "Client of service '" + settings.service() + "' bound to " + endpoint.endpoint());
+    }
+
+    private void startWorker(WorkerSettings settings) {
+        resources();
+        try {
+            worker = ServiceWorker.start(settings.toConfig(handlers.requestTable(deployment.routes(), instances())), context);
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("The worker of service '" + settings.service() + "' cannot connect to "
+                    + WorkerSettings.CONNECT_KEY + "=" + String.join(",", settings.endpoints()) + ": " + e.getMessage(), e);
+        }
+        LOG.log(Level.INFO, "Worker of service '" + settings.service() + "' connecting to " + settings.endpoints());
+    }
+
+    /**
+     * Stops the worker (letting running requests finish for its grace), then the clients (failing the
+     * calls still waiting), then the ZeroMQ context. Runs once, when the application stops.
+     */
+    @PreDestroy
+    void stop() {
+        synchronized (lock) {
+            if (state == State.STOPPED) {
+                return;
+            }
+            state = State.STOPPED;
+            closeResources();
+        }
+    }
+
+    private void closeResources() {
+        if (worker != null) {
+            closeQuietly(worker, "the worker");
+            worker = null;
+        }
+        for (Map.Entry<String, ServiceClientEndpoint> endpoint : endpoints.entrySet()) {
+            closeQuietly(endpoint.getValue(), "the client of service '" + endpoint.getKey() + "'");
+        }
+        endpoints.clear();
+        if (context != null) {
+            closeContext(context);
+            context = null;
+        }
+        if (jsonb != null) {
+            closeQuietly(jsonb, "JSON-B");
+            jsonb = null;
+        }
+    }
+
+    private static void closeQuietly(AutoCloseable resource, String what) {
+        try {
+            resource.close();
+        } catch (Exception | LinkageError e) {
+            LOG.log(Level.WARNING, "Closing " + what + " failed: " + e, e);
+        }
+    }
+
+    /** Closes the context on a thread of its own, so that a socket left open cannot hang the shutdown. */
+    private static void closeContext(ZContext context) {
+        Thread closer = new Thread(context::close, "brubeck-zmq-close");
+        closer.setDaemon(true);
+        closer.start();
+        try {
+            closer.join(CONTEXT_CLOSE_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (closer.isAlive()) {
+            LOG.log(Level.WARNING, "The ZeroMQ context did not close within " + TimeUnit.MILLISECONDS.toSeconds(CONTEXT_CLOSE_MILLIS)
+                    + " s; a socket was left open");
+        }
+    }
+}

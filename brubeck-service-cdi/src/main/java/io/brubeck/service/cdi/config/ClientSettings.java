@@ -1,0 +1,118 @@
+package io.brubeck.service.cdi.config;
+
+import io.brubeck.service.api.ResponseHandler;
+import io.brubeck.service.engine.ClientConfig;
+import io.brubeck.service.engine.RouteTable;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The settings of one service's client, read from keys under {@code brubeck.service.<name>.}:
+ *
+ * <table>
+ *   <caption>Client keys</caption>
+ *   <tr><th>key</th><th>meaning</th><th>default</th></tr>
+ *   <tr><td>{@code endpoint}</td><td>the address the client binds and workers connect to,
+ *       for example {@code tcp://*:5555}</td><td>required</td></tr>
+ *   <tr><td>{@code passphrase}</td><td>the secret shared with the service's workers</td><td>required</td></tr>
+ *   <tr><td>{@code timeout}</td><td>the deadline of a call that sets none</td><td>{@code PT30S}</td></tr>
+ *   <tr><td>{@code max-queued}</td><td>calls that may wait for a free worker before new ones are rejected</td><td>10000</td></tr>
+ *   <tr><td>{@code max-message-size}</td><td>the largest message in bytes, at least 1024</td><td>8 MiB</td></tr>
+ *   <tr><td>{@code heartbeat-interval}</td><td>how often the client and its workers check on each other</td><td>{@code PT1S}</td></tr>
+ *   <tr><td>{@code liveness}</td><td>heartbeat intervals a worker may stay silent before it is dropped</td><td>3</td></tr>
+ *   <tr><td>{@code max-workers}</td><td>workers that may be connected at once</td><td>1024</td></tr>
+ *   <tr><td>{@code max-attempts}</td><td>how often an idempotent call is sent in all when workers die</td><td>3</td></tr>
+ * </table>
+ *
+ * Durations are ISO-8601 ({@code PT10S}, {@code PT0.5S}) or a whole number of milliseconds ({@code 10000}).
+ */
+public final class ClientSettings {
+    /** The prefix of every client key; the service's name and a dot follow it. */
+    public static final String PREFIX = "brubeck.service.";
+    /** The default deadline of a call. */
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
+
+    private final String service;
+    private final String endpoint;
+    private final String passphrase;
+    private final Duration timeout;
+    private final Optional<Integer> maxQueued;
+    private final Optional<Integer> maxMessageSize;
+    private final Optional<Duration> heartbeatInterval;
+    private final Optional<Integer> liveness;
+    private final Optional<Integer> maxWorkers;
+    private final Optional<Integer> maxAttempts;
+
+    private ClientSettings(String service, SettingsReader reader) {
+        this.service = service;
+        this.endpoint = reader.address("endpoint", reader.required("endpoint",
+                "the address this application binds for service '" + service + "', for example tcp://*:5555"));
+        this.passphrase = reader.required("passphrase", "the secret shared with the workers of service '" + service + "'");
+        this.timeout = reader.duration("timeout").orElse(DEFAULT_TIMEOUT);
+        this.maxQueued = reader.integer("max-queued", 0);
+        this.maxMessageSize = reader.integer("max-message-size", 1024);
+        this.heartbeatInterval = reader.duration("heartbeat-interval");
+        this.liveness = reader.integer("liveness", 1);
+        this.maxWorkers = reader.integer("max-workers", 1);
+        this.maxAttempts = reader.integer("max-attempts", 1);
+    }
+
+    /**
+     * Reads the settings of the named service.
+     *
+     * @throws InvalidSettingsException naming every key that is missing or invalid
+     */
+    public static ClientSettings read(String service, ConfigValues values) {
+        if (service == null || service.isBlank()) {
+            throw new InvalidSettingsException(java.util.List.of("A service client needs a name, for example @Service(\"slow\")"));
+        }
+        SettingsReader reader = new SettingsReader(values, PREFIX + service + ".");
+        ClientSettings settings = new ClientSettings(service, reader);
+        reader.check();
+        try {
+            settings.toConfig(RouteTable.empty());
+        } catch (IllegalArgumentException e) {
+            reader.problem("The settings under " + PREFIX + service + ". are not accepted: " + e.getMessage());
+            reader.check();
+        }
+        return settings;
+    }
+
+    /** The full name of one of this service's keys, for example {@code brubeck.service.slow.endpoint}. */
+    public String key(String name) {
+        return PREFIX + service + "." + name;
+    }
+
+    public String service() {
+        return service;
+    }
+
+    /** The address to bind, as configured (it may ask for any port, as in {@code tcp://127.0.0.1:*}). */
+    public String endpoint() {
+        return endpoint;
+    }
+
+    public Duration timeout() {
+        return timeout;
+    }
+
+    /** The engine configuration, with the response routes the client's answers are handled by. */
+    public ClientConfig toConfig(RouteTable<ResponseHandler> responseRoutes) {
+        Objects.requireNonNull(responseRoutes, "responseRoutes");
+        ClientConfig.Builder builder = ClientConfig.builder(service).endpoint(endpoint).passphrase(passphrase)
+                .timeout(timeout).responseRoutes(responseRoutes);
+        maxQueued.ifPresent(builder::maxQueued);
+        maxMessageSize.ifPresent(builder::maxMessageSize);
+        heartbeatInterval.ifPresent(builder::heartbeatInterval);
+        liveness.ifPresent(builder::liveness);
+        maxWorkers.ifPresent(builder::maxWorkers);
+        maxAttempts.ifPresent(builder::maxAttempts);
+        return builder.build();
+    }
+
+    @Override
+    public String toString() {
+        return "ClientSettings[" + service + " at " + endpoint + ", timeout " + timeout + "]";
+    }
+}

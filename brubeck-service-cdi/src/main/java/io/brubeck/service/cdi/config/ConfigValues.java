@@ -1,0 +1,17 @@
+package io.brubeck.service.cdi.config;
+
+import java.util.Map;
+import java.util.Optional;
+
+/** Where settings come from: a configuration key's text value, if it has one. */
+@FunctionalInterface
+public interface ConfigValues {
+
+    /** The value of a key; empty when the key is not set (or set to an empty value). */
+    Optional<String> get(String key);
+
+    /** Values from a map, for tests and for code that runs without MicroProfile Config. */
+    static ConfigValues of(Map<String, String> values) {
+        return key -> Optional.ofNullable(values.get(key)).filter(value -> !value.isBlank());
+    }
+}

@@ -1,0 +1,113 @@
+package io.brubeck.service.cdi.config;
+
+import io.brubeck.service.api.RequestHandler;
+import io.brubeck.service.engine.RouteTable;
+import io.brubeck.service.engine.WorkerConfig;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The settings of the worker role, read from keys under {@code brubeck.worker.}. The role is on when
+ * {@code brubeck.worker.connect} is set (and the application has request routes); then the service
+ * name and the passphrase are required too.
+ *
+ * <table>
+ *   <caption>Worker keys</caption>
+ *   <tr><th>key</th><th>meaning</th><th>default</th></tr>
+ *   <tr><td>{@code connect}</td><td>comma-separated client endpoints to connect to,
+ *       for example {@code tcp://web1:5555,tcp://web2:5555}</td><td>unset: no worker</td></tr>
+ *   <tr><td>{@code service}</td><td>the name of the service this worker serves</td><td>required</td></tr>
+ *   <tr><td>{@code passphrase}</td><td>the secret shared with the clients</td><td>required</td></tr>
+ *   <tr><td>{@code concurrency}</td><td>how many requests run at once</td><td>the number of processors</td></tr>
+ *   <tr><td>{@code heartbeat-interval}</td><td>how often the worker and its clients check on each other</td><td>{@code PT1S}</td></tr>
+ *   <tr><td>{@code liveness}</td><td>heartbeat intervals a client may stay silent before the worker reconnects</td><td>3</td></tr>
+ *   <tr><td>{@code max-message-size}</td><td>the largest message in bytes, at least 1024</td><td>8 MiB</td></tr>
+ *   <tr><td>{@code shutdown-grace}</td><td>how long running requests may finish when the application stops</td><td>{@code PT1S}</td></tr>
+ *   <tr><td>{@code label}</td><td>the name the worker gives itself on status pages</td><td>{@code pid@host}</td></tr>
+ * </table>
+ */
+public final class WorkerSettings {
+    /** The prefix of every worker key. */
+    public static final String PREFIX = "brubeck.worker.";
+    /** The key whose presence turns the worker role on. */
+    public static final String CONNECT_KEY = PREFIX + "connect";
+
+    private final List<String> endpoints;
+    private final String service;
+    private final String passphrase;
+    private final Optional<Integer> concurrency;
+    private final Optional<Duration> heartbeatInterval;
+    private final Optional<Integer> liveness;
+    private final Optional<Integer> maxMessageSize;
+    private final Optional<Duration> shutdownGrace;
+    private final Optional<String> label;
+
+    private WorkerSettings(SettingsReader reader) {
+        this.endpoints = reader.addresses("connect", "the client endpoints to connect to, for example tcp://web1:5555");
+        this.service = reader.required("service", "the name of the service this worker serves, for example slow");
+        this.passphrase = reader.required("passphrase", "the secret shared with the service's clients");
+        this.concurrency = reader.integer("concurrency", 1);
+        this.heartbeatInterval = reader.duration("heartbeat-interval");
+        this.liveness = reader.integer("liveness", 1);
+        this.maxMessageSize = reader.integer("max-message-size", 1024);
+        this.shutdownGrace = reader.duration("shutdown-grace");
+        this.label = reader.optional("label");
+    }
+
+    /** Whether the worker role is asked for: {@value #CONNECT_KEY} is set. */
+    public static boolean requested(ConfigValues values) {
+        return values.get(CONNECT_KEY).filter(value -> !value.isBlank()).isPresent();
+    }
+
+    /**
+     * Reads the worker settings.
+     *
+     * @return the settings, or empty when the worker role is not asked for
+     * @throws InvalidSettingsException naming every key that is missing or invalid
+     */
+    public static Optional<WorkerSettings> read(ConfigValues values) {
+        if (!requested(values)) {
+            return Optional.empty();
+        }
+        SettingsReader reader = new SettingsReader(values, PREFIX);
+        WorkerSettings settings = new WorkerSettings(reader);
+        reader.check();
+        try {
+            settings.toConfig(RouteTable.empty());
+        } catch (IllegalArgumentException e) {
+            reader.problem("The settings under " + PREFIX + " are not accepted: " + e.getMessage());
+            reader.check();
+        }
+        return Optional.of(settings);
+    }
+
+    public String service() {
+        return service;
+    }
+
+    /** The client endpoints to connect to. */
+    public List<String> endpoints() {
+        return endpoints;
+    }
+
+    /** The engine configuration, serving the given routes. */
+    public WorkerConfig toConfig(RouteTable<RequestHandler> routes) {
+        Objects.requireNonNull(routes, "routes");
+        WorkerConfig.Builder builder = WorkerConfig.builder(service).endpoints(endpoints).passphrase(passphrase)
+                .routes(routes);
+        concurrency.ifPresent(builder::concurrency);
+        heartbeatInterval.ifPresent(builder::heartbeatInterval);
+        liveness.ifPresent(builder::liveness);
+        maxMessageSize.ifPresent(builder::maxMessageSize);
+        shutdownGrace.ifPresent(builder::shutdownGrace);
+        label.ifPresent(builder::label);
+        return builder.build();
+    }
+
+    @Override
+    public String toString() {
+        return "WorkerSettings[" + service + " connecting to " + endpoints + "]";
+    }
+}

@@ -1,0 +1,7 @@
+/**
+ * Reads client and worker settings from configuration keys ({@code brubeck.service.<name>.*} and
+ * {@code brubeck.worker.*}) into engine configurations, reporting every missing or invalid key by
+ * name. Independent of any container: values come through {@link io.brubeck.service.cdi.config.ConfigValues},
+ * which the CDI layer backs with MicroProfile Config.
+ */
+package io.brubeck.service.cdi.config;

@@ -1,0 +1,62 @@
+/**
+ * brubeck-service in a CDI container: routes are beans, clients are injected, MicroProfile Config
+ * configures both, and the container's lifecycle starts and stops everything. Uses only Jakarta CDI 4.0
+ * (Lite and Full) and MicroProfile Config APIs, so it runs in Weld SE and in any Jakarta EE 10 server.
+ *
+ * <h2>Worker side: routes</h2>
+ * A bean annotated {@link io.brubeck.service.cdi.ServiceRoute @ServiceRoute("regex")} handles the paths
+ * its pattern matches; its public methods named after a METHOD, or annotated
+ * {@link io.brubeck.service.cdi.Handles @Handles}, handle those METHODs. {@code @ServiceRoute} is a
+ * stereotype, so a route is discovered in an {@code annotated} bean archive without a scope annotation;
+ * it is {@code @Dependent} (a fresh instance per message) unless it declares a scope. The parameter and
+ * return rules are on {@link io.brubeck.service.cdi.ServiceRoute}; in short:
+ * <ul>
+ *   <li>a parameter is the {@code ServiceRequest} / {@code ServiceResponse}, or says where its value
+ *       comes from with {@link io.brubeck.service.cdi.Argument @Argument("NAME")},
+ *       {@link io.brubeck.service.cdi.Body @Body} or {@link io.brubeck.service.cdi.Payload @Payload};
+ *       a parameter without one of these is a deployment error, never a guess;</li>
+ *   <li>a request handler returns a {@code ServiceReply}, nothing (an empty 200), an object (a 200 whose
+ *       payload is the object's properties, or {@code {"result": value}} for a value that is not a JSON
+ *       object), or a {@code CompletionStage} of those;</li>
+ *   <li>a handler for METHOD {@code response}, or one that takes a {@code ServiceResponse}, is a response
+ *       route: it runs on the calling side, for every client of the application.</li>
+ * </ul>
+ * Each handler call runs in an active request context (through the portable
+ * {@code RequestContextController}); a call made on a thread that already has one, such as a
+ * {@code send()} from a JAX-RS resource that then runs the response route, joins that context.
+ *
+ * <h2>Caller side: clients</h2>
+ * {@code @Inject @Service("slow") ServiceClient slow;} gives the application's client of service
+ * {@code slow}, configured under {@code brubeck.service.slow.} (keys in
+ * {@link io.brubeck.service.cdi.config.ClientSettings}); its endpoint is bound when the application starts.
+ * {@code @Inject @Any Instance<ServiceClient>} with {@link io.brubeck.service.cdi.Service.Literal} looks a
+ * client up by a name known only at run time.
+ *
+ * <h2>The worker role</h2>
+ * The application runs a worker when it has at least one request route <em>and</em>
+ * {@code brubeck.worker.connect} is set; {@code brubeck.worker.service} and
+ * {@code brubeck.worker.passphrase} are then required (keys in
+ * {@link io.brubeck.service.cdi.config.WorkerSettings}). Request routes without {@code connect} are
+ * logged and left idle, so one application can hold routes for a worker deployment without serving them.
+ *
+ * <h2>Validation at deployment</h2>
+ * The {@link io.brubeck.service.cdi.BrubeckServiceExtension portable extension} collects routes and
+ * injection points while types are discovered and, after deployment validation, reports as deployment
+ * problems: a pattern that is not a regular expression, two handlers of one side for the same pattern and
+ * METHOD, a parameter or return type that is not supported, a route without handler method, a route class
+ * that is not a bean, and every missing or invalid key of an injected service or of an enabled worker.
+ * Each message names the class or key and says what to change. The route model and the settings readers
+ * ({@link io.brubeck.service.cdi.routes}, {@link io.brubeck.service.cdi.config}) know nothing of the
+ * portable-extension SPI, so a build-compatible extension can reuse them.
+ *
+ * <h2>Lifecycle</h2>
+ * {@link io.brubeck.service.cdi.ServiceRuntime} owns one ZeroMQ context, the client endpoints and the
+ * worker. It starts them when the application scope is initialized and stops them before it is destroyed:
+ * the worker first (running requests get its shutdown grace), then the clients (waiting calls fail with
+ * {@code ServiceUnavailableException}), then the context. Every thread the library starts is named
+ * {@code brubeck-…} and ends with the application.
+ *
+ * <p>In a CDI SE container with discovery turned off, add the extension yourself:
+ * {@code SeContainerInitializer.newInstance().disableDiscovery().addExtensions(BrubeckServiceExtension.class)}.
+ */
+package io.brubeck.service.cdi;

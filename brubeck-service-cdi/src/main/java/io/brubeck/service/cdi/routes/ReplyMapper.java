@@ -1,0 +1,116 @@
+package io.brubeck.service.cdi.routes;
+
+import io.brubeck.service.api.ServiceReply;
+import io.brubeck.service.api.ServiceRequest;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
+import jakarta.json.bind.Jsonb;
+import jakarta.json.spi.JsonProvider;
+import java.io.StringReader;
+import java.util.Collection;
+import java.util.Map;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Turns what a request handler returned into the reply the worker sends: a {@link ServiceReply} as
+ * it is, nothing as an empty 200, an object that JSON-B writes as a JSON object spread into the
+ * payload, any other value under the key {@value #RESULT_KEY}.
+ */
+final class ReplyMapper {
+    /** The payload key of a returned value that is not a JSON object. */
+    static final String RESULT_KEY = "result";
+
+    private final Jsonb jsonb;
+    private final JsonProvider json = JsonProvider.provider();
+
+    ReplyMapper(Jsonb jsonb) {
+        this.jsonb = jsonb;
+    }
+
+    ServiceReply toReply(Object value) {
+        if (value == null) {
+            return ServiceReply.ok();
+        }
+        if (value instanceof ServiceReply reply) {
+            return reply;
+        }
+        ServiceReply reply = ServiceReply.ok();
+        if (value instanceof Map<?, ?> map) {
+            for (Map.Entry<?, ?> entry : map.entrySet()) {
+                reply = reply.with(String.valueOf(entry.getKey()), entry.getValue());
+            }
+            return reply;
+        }
+        if (isScalarOrArray(value)) {
+            return reply.with(RESULT_KEY, value);
+        }
+        JsonValue written = json.createReader(new StringReader(jsonb.toJson(value))).readValue();
+        if (written instanceof JsonObject object) {
+            for (Map.Entry<String, JsonValue> entry : object.entrySet()) {
+                reply = reply.with(entry.getKey(), entry.getValue());
+            }
+            return reply;
+        }
+        return reply.with(RESULT_KEY, written);
+    }
+
+    /**
+     * Waits, on the handler's thread, for a stage a handler returned, until the caller's deadline.
+     * A stage still running at the deadline is cancelled and answered with 504.
+     */
+    ServiceReply await(CompletionStage<?> stage, ServiceRequest request) throws Exception {
+        if (stage == null) {
+            return ServiceReply.ok();
+        }
+        CompletableFuture<Object> done = new CompletableFuture<>();
+        stage.whenComplete((value, error) -> {
+            if (error != null) {
+                done.completeExceptionally(error);
+            } else {
+                done.complete(value);
+            }
+        });
+        try {
+            return toReply(done.get(Math.max(0, request.remaining().toNanos()), TimeUnit.NANOSECONDS));
+        } catch (TimeoutException e) {
+            cancel(stage);
+            return ServiceReply.status(504, "The handler did not finish before the caller's deadline");
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            while ((cause instanceof CompletionException || cause instanceof ExecutionException) && cause.getCause() != null) {
+                cause = cause.getCause();
+            }
+            if (cause instanceof Exception exception) {
+                throw exception;
+            }
+            if (cause instanceof Error error) {
+                throw error;
+            }
+            throw e;
+        } catch (CancellationException e) {
+            return ServiceReply.status(500, "The handler's work was cancelled");
+        }
+    }
+
+    private static void cancel(CompletionStage<?> stage) {
+        try {
+            stage.toCompletableFuture().cancel(true);
+        } catch (UnsupportedOperationException ignored) {
+            // a stage that cannot be cancelled finishes on its own; its late result is dropped
+        }
+    }
+
+    private static boolean isScalarOrArray(Object value) {
+        return value instanceof CharSequence || value instanceof Number || value instanceof Boolean
+                || value instanceof Character || value instanceof Enum<?> || value instanceof Collection<?>
+                || value.getClass().isArray() || (value instanceof JsonValue && !(value instanceof JsonObject))
+                || value instanceof java.time.temporal.Temporal || value instanceof java.util.Date
+                || value instanceof java.util.UUID;
+    }
+}

@@ -1,0 +1,18 @@
+package io.brubeck.service.cdi.routes;
+
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * A valid route bean: its class, its path pattern and its handlers, one per METHOD.
+ *
+ * @param beanClass the route bean's class
+ * @param pattern   the compiled path pattern
+ * @param handlers  its handlers, at least one
+ */
+public record RouteDescriptor(Class<?> beanClass, Pattern pattern, List<HandlerMethod> handlers) {
+
+    public RouteDescriptor {
+        handlers = List.copyOf(handlers);
+    }
+}

@@ -1,0 +1,393 @@
+package io.brubeck.service.cdi.routes;
+
+import io.brubeck.service.api.Method;
+import io.brubeck.service.api.ServiceCall;
+import io.brubeck.service.api.ServiceClient;
+import io.brubeck.service.api.ServiceRequest;
+import io.brubeck.service.api.ServiceResponse;
+import io.brubeck.service.api.ServiceResult;
+import io.brubeck.service.cdi.Argument;
+import io.brubeck.service.cdi.Body;
+import io.brubeck.service.cdi.Handles;
+import io.brubeck.service.cdi.Payload;
+import io.brubeck.service.cdi.ServiceRoute;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.lang.reflect.Modifier;
+import java.lang.reflect.Parameter;
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.Type;
+import java.lang.reflect.TypeVariable;
+import java.lang.reflect.WildcardType;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Future;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+import java.util.stream.BaseStream;
+import java.util.stream.Collectors;
+
+/**
+ * Reads one {@link ServiceRoute} class into a {@link RouteDescriptor}, or into the list of everything
+ * wrong with it. Each problem names the class and says what to change. Uses plain reflection only,
+ * so any kind of CDI extension can call it; the method handles of valid handlers are built here, once.
+ */
+public final class RouteScanner {
+    private static final Set<Class<?>> FRAMEWORK_TYPES = Set.of(ServiceRequest.class, ServiceResponse.class,
+            ServiceResult.class, ServiceCall.class, ServiceClient.class);
+    private static final String METHOD_NAMES = Arrays.stream(Method.values()).map(Method::wireName)
+            .collect(Collectors.joining(", "));
+
+    /**
+     * What scanning one class found.
+     *
+     * @param route    the route, when the class has no problem
+     * @param problems every problem found, each a complete sentence naming the class; empty when valid
+     */
+    public record Result(Optional<RouteDescriptor> route, List<String> problems) {
+        public Result {
+            problems = List.copyOf(problems);
+        }
+    }
+
+    /** Scans a class annotated {@link ServiceRoute}, with the pattern the annotation gives. */
+    public Result scan(Class<?> type) {
+        ServiceRoute annotation = type.getAnnotation(ServiceRoute.class);
+        if (annotation == null) {
+            return new Result(Optional.empty(), List.of(prefix(type) + "is not annotated @ServiceRoute"));
+        }
+        return scan(type, annotation.value());
+    }
+
+    /** Scans a route class with the given path pattern. */
+    public Result scan(Class<?> type, String pattern) {
+        Set<String> problems = new LinkedHashSet<>();
+        String prefix = prefix(type);
+        Pattern compiled = compile(pattern, prefix, problems);
+        if (type.isInterface() || Modifier.isAbstract(type.getModifiers())) {
+            problems.add(prefix + "is " + (type.isInterface() ? "an interface" : "abstract")
+                    + "; put @ServiceRoute on a concrete bean class");
+        }
+        Map<Method, HandlerMethod> handlers = new EnumMap<>(Method.class);
+        boolean anyHandler = false;
+        for (java.lang.reflect.Method candidate : candidates(type)) {
+            anyHandler |= scanMethod(candidate, prefix, handlers, problems);
+        }
+        if (!anyHandler) {
+            problems.add(prefix + "has no handler method; add a public method named after the METHOD it handles ("
+                    + METHOD_NAMES + "), or annotate a public method @Handles");
+        }
+        if (!problems.isEmpty() || compiled == null) {
+            return new Result(Optional.empty(), new ArrayList<>(problems));
+        }
+        return new Result(Optional.of(new RouteDescriptor(type, compiled, new ArrayList<>(handlers.values()))), List.of());
+    }
+
+    private static Pattern compile(String pattern, String prefix, Set<String> problems) {
+        if (pattern == null || pattern.isBlank()) {
+            problems.add(prefix + "has an empty @ServiceRoute pattern; give the paths it handles as a regular "
+                    + "expression, for example @ServiceRoute(\"^/service/slow$\")");
+            return null;
+        }
+        try {
+            return Pattern.compile(pattern);
+        } catch (PatternSyntaxException e) {
+            problems.add(prefix + "has the pattern '" + pattern + "', which is not a valid regular "
+                    + "expression (" + e.getDescription() + (e.getIndex() >= 0 ? " near index " + e.getIndex() : "")
+                    + "); fix the pattern");
+            return null;
+        }
+    }
+
+    /** The methods of the class and its superclasses, overridden ones once, in a stable order. */
+    private static List<java.lang.reflect.Method> candidates(Class<?> type) {
+        Map<String, java.lang.reflect.Method> bySignature = new LinkedHashMap<>();
+        for (Class<?> c = type; c != null && c != Object.class; c = c.getSuperclass()) {
+            java.lang.reflect.Method[] declared = c.getDeclaredMethods();
+            Arrays.sort(declared, Comparator.comparing(RouteScanner::signature));
+            for (java.lang.reflect.Method m : declared) {
+                if (!m.isSynthetic() && !m.isBridge()) {
+                    bySignature.putIfAbsent(signature(m), m);
+                }
+            }
+        }
+        return new ArrayList<>(bySignature.values());
+    }
+
+    private static String signature(java.lang.reflect.Method m) {
+        return m.getName() + Arrays.toString(m.getParameterTypes());
+    }
+
+    /** Scans one method; returns whether it is meant as a handler, valid or not. */
+    private boolean scanMethod(java.lang.reflect.Method m, String prefix, Map<Method, HandlerMethod> handlers,
+                               Set<String> problems) {
+        Handles handles = m.getAnnotation(Handles.class);
+        Optional<Method> named = Arrays.stream(Method.values()).filter(x -> x.wireName().equals(m.getName())).findFirst();
+        if (handles == null && named.isEmpty()) {
+            return false;
+        }
+        String where = describe(m, false);
+        if (handles != null && handles.value().length == 0) {
+            problems.add(prefix + "annotates " + where + " @Handles without a METHOD; name at least one, "
+                    + "for example @Handles(Method.POST)");
+            return true;
+        }
+        if (!Modifier.isPublic(m.getModifiers())) {
+            problems.add(prefix + (handles != null ? "annotates " + where + " @Handles, but it is not public"
+                    : "has " + where + ", named after METHOD " + named.get().wireName() + ", but it is not public")
+                    + "; make it public to handle the METHOD" + (handles != null ? "" : ", or rename it"));
+            return true;
+        }
+        if (Modifier.isStatic(m.getModifiers())) {
+            problems.add(prefix + "has the static handler method " + where + "; handlers must be instance methods");
+            return true;
+        }
+        if (m.getTypeParameters().length > 0) {
+            problems.add(prefix + "has the generic handler method " + where
+                    + "; handlers cannot declare type parameters, use concrete types");
+            return true;
+        }
+        List<Method> methods = handles != null ? List.copyOf(new LinkedHashSet<>(Arrays.asList(handles.value())))
+                : List.of(named.get());
+        int before = problems.size();
+        List<HandlerMethod> found = new ArrayList<>();
+        MethodHandle invoker = null;
+        for (Method method : methods) {
+            RouteKind kind = kindOf(method, m);
+            List<HandlerParameter> parameters = parameters(m, kind, prefix, where, problems);
+            ResultKind result = resultKind(m, kind, prefix, where, problems);
+            if (problems.size() > before) {
+                continue;
+            }
+            if (invoker == null) {
+                invoker = invoker(m, prefix, where, problems);
+                if (invoker == null) {
+                    return true;
+                }
+            }
+            found.add(new HandlerMethod(m, method, kind, parameters, result, invoker));
+        }
+        for (HandlerMethod handler : found) {
+            HandlerMethod previous = handlers.putIfAbsent(handler.method(), handler);
+            if (previous != null) {
+                problems.add(prefix + "has two handlers for METHOD " + handler.method().wireName() + ": "
+                        + describe(previous.javaMethod(), false) + " and " + where + "; keep one of them");
+            }
+        }
+        return true;
+    }
+
+    /** A handler of METHOD {@code response}, or one that takes a response, runs on the calling side. */
+    private static RouteKind kindOf(Method method, java.lang.reflect.Method m) {
+        if (method == Method.RESPONSE) {
+            return RouteKind.RESPONSE;
+        }
+        for (Parameter p : m.getParameters()) {
+            if (p.getType() == ServiceResponse.class && !hasSourceAnnotation(p)) {
+                return RouteKind.RESPONSE;
+            }
+        }
+        return RouteKind.REQUEST;
+    }
+
+    private static boolean hasSourceAnnotation(Parameter p) {
+        return p.isAnnotationPresent(Argument.class) || p.isAnnotationPresent(Body.class)
+                || p.isAnnotationPresent(Payload.class);
+    }
+
+    private static List<HandlerParameter> parameters(java.lang.reflect.Method m, RouteKind kind, String prefix,
+                                                     String where, Set<String> problems) {
+        List<HandlerParameter> result = new ArrayList<>();
+        Parameter[] parameters = m.getParameters();
+        boolean body = false;
+        boolean payload = false;
+        for (int i = 0; i < parameters.length; i++) {
+            Parameter p = parameters[i];
+            Argument argument = p.getAnnotation(Argument.class);
+            boolean isBody = p.isAnnotationPresent(Body.class);
+            boolean isPayload = p.isAnnotationPresent(Payload.class);
+            Type type = p.getParameterizedType();
+            String which = "parameter " + (i + 1) + " (" + typeName(type) + ") of " + where;
+            int sources = (argument != null ? 1 : 0) + (isBody ? 1 : 0) + (isPayload ? 1 : 0);
+            if (sources > 1) {
+                problems.add(prefix + "annotates " + which + " with more than one of @Argument, @Body and @Payload; keep one");
+            } else if (argument != null) {
+                if (kind == RouteKind.RESPONSE) {
+                    problems.add(prefix + "annotates " + which + " @Argument, but " + where + " handles responses, which "
+                            + "have no arguments; use @Payload for the answer's JSON payload or @Body for its body");
+                } else if (argument.value().isBlank()) {
+                    problems.add(prefix + "annotates " + which + " @Argument without a name; give the argument's name, "
+                            + "for example @Argument(\"RETURN_DATA\")");
+                } else if (bindable(type, false, prefix, which, problems)) {
+                    result.add(new HandlerParameter(i, HandlerParameter.Source.ARGUMENT, argument.value(), type));
+                }
+            } else if (isBody) {
+                if (body) {
+                    problems.add(prefix + "has more than one @Body parameter in " + where + "; a message has one body");
+                } else if (bindable(type, true, prefix, which, problems)) {
+                    result.add(new HandlerParameter(i, HandlerParameter.Source.BODY, null, type));
+                }
+                body = true;
+            } else if (isPayload) {
+                if (kind == RouteKind.REQUEST) {
+                    problems.add(prefix + "annotates " + which + " @Payload, but " + where + " handles requests, which "
+                            + "have no payload; use @Argument(\"NAME\") for an argument or @Body for the body");
+                } else if (payload) {
+                    problems.add(prefix + "has more than one @Payload parameter in " + where + "; keep one");
+                } else if (bindable(type, true, prefix, which, problems)) {
+                    result.add(new HandlerParameter(i, HandlerParameter.Source.PAYLOAD, null, type));
+                }
+                payload = true;
+            } else if (p.getType() == ServiceRequest.class) {
+                if (kind == RouteKind.RESPONSE) {
+                    problems.add(prefix + "declares " + where + ", which takes a ServiceRequest, but it handles responses "
+                            + "on the calling side, where there is no request; take a ServiceResponse instead");
+                } else {
+                    result.add(new HandlerParameter(i, HandlerParameter.Source.REQUEST, null, type));
+                }
+            } else if (p.getType() == ServiceResponse.class) {
+                result.add(new HandlerParameter(i, HandlerParameter.Source.RESPONSE, null, type));
+            } else {
+                problems.add(prefix + "cannot tell where the value of " + which + " comes from; "
+                        + (kind == RouteKind.REQUEST
+                        ? "annotate it @Argument(\"NAME\") for a request argument or @Body for the request body, "
+                        + "or take a ServiceRequest"
+                        : "annotate it @Payload for the answer's JSON payload or @Body for its body, "
+                        + "or take a ServiceResponse"));
+            }
+        }
+        return result;
+    }
+
+    private static boolean bindable(Type type, boolean boxedOnly, String prefix, String which, Set<String> problems) {
+        Type inner = optionalElement(type).orElse(type);
+        if (inner instanceof TypeVariable<?> || inner instanceof WildcardType) {
+            problems.add(prefix + "declares " + which + " with a type JSON-B cannot bind; use a concrete type");
+            return false;
+        }
+        Class<?> raw = rawType(inner);
+        if (FRAMEWORK_TYPES.contains(raw)) {
+            problems.add(prefix + "declares " + which + " with a type that is not read from JSON; "
+                    + "remove its annotation to get the " + raw.getSimpleName() + " itself");
+            return false;
+        }
+        if (boxedOnly && raw.isPrimitive()) {
+            problems.add(prefix + "declares " + which + " with a primitive type, but an empty body has no value; "
+                    + "use the wrapper type, for example Integer for int");
+            return false;
+        }
+        return true;
+    }
+
+    private static ResultKind resultKind(java.lang.reflect.Method m, RouteKind kind, String prefix, String where,
+                                         Set<String> problems) {
+        Class<?> type = m.getReturnType();
+        if (type == void.class || type == Void.class) {
+            return ResultKind.VOID;
+        }
+        if (CompletionStage.class.isAssignableFrom(type)) {
+            if (kind == RouteKind.RESPONSE) {
+                problems.add(prefix + "declares " + where + ", which returns a CompletionStage, but response handlers "
+                        + "run synchronously and their result goes to the waiting caller as it is; return the value itself");
+                return ResultKind.ASYNC;
+            }
+            Type generic = m.getGenericReturnType();
+            if (generic instanceof ParameterizedType parameterized && parameterized.getActualTypeArguments().length == 1) {
+                Type inner = parameterized.getActualTypeArguments()[0];
+                if (!(inner instanceof WildcardType) && !(inner instanceof TypeVariable<?>)) {
+                    valueType(rawType(inner), prefix, where + ", which completes with", problems);
+                }
+            }
+            return ResultKind.ASYNC;
+        }
+        if (kind == RouteKind.REQUEST) {
+            valueType(type, prefix, where + ", which returns", problems);
+        } else if (Future.class.isAssignableFrom(type)) {
+            problems.add(prefix + "declares " + where + ", which returns a Future, but response handlers run "
+                    + "synchronously; return the value itself");
+        }
+        return ResultKind.VALUE;
+    }
+
+    private static void valueType(Class<?> type, String prefix, String what, Set<String> problems) {
+        String problem = null;
+        if (CompletionStage.class.isAssignableFrom(type) || Future.class.isAssignableFrom(type)) {
+            problem = "a " + type.getSimpleName() + ", which cannot be awaited without blocking a handler thread; "
+                    + "return a CompletionStage of the reply or value";
+        } else if (type == Optional.class) {
+            problem = "an Optional; return the value itself, or null for an empty 200 reply";
+        } else if (BaseStream.class.isAssignableFrom(type) || Iterator.class.isAssignableFrom(type)) {
+            problem = "a " + type.getSimpleName() + ", which cannot be written as a payload; return a List instead";
+        } else if (FRAMEWORK_TYPES.contains(type)) {
+            problem = "a " + type.getSimpleName() + "; return a ServiceReply, an object for the payload, or nothing";
+        }
+        if (problem != null) {
+            problems.add(prefix + "declares " + what + " " + problem);
+        }
+    }
+
+    private static MethodHandle invoker(java.lang.reflect.Method m, String prefix, String where, Set<String> problems) {
+        try {
+            MethodHandle handle;
+            if (Modifier.isPublic(m.getDeclaringClass().getModifiers())) {
+                handle = MethodHandles.publicLookup().unreflect(m);
+            } else {
+                m.setAccessible(true);
+                handle = MethodHandles.lookup().unreflect(m);
+            }
+            int arity = m.getParameterCount();
+            return handle.asType(MethodType.genericMethodType(arity + 1))
+                    .asSpreader(Object[].class, arity)
+                    .asType(MethodType.methodType(Object.class, Object.class, Object[].class));
+        } catch (IllegalAccessException | RuntimeException e) {
+            problems.add(prefix + "has the handler " + where + ", which cannot be called (" + e.getMessage()
+                    + "); make the class public, or open its package to the brubeck-service library");
+            return null;
+        }
+    }
+
+    static Optional<Type> optionalElement(Type type) {
+        if (type instanceof ParameterizedType p && p.getRawType() == Optional.class) {
+            return Optional.of(p.getActualTypeArguments()[0]);
+        }
+        return type == Optional.class ? Optional.of(Object.class) : Optional.empty();
+    }
+
+    static Class<?> rawType(Type type) {
+        if (type instanceof Class<?> c) {
+            return c;
+        }
+        if (type instanceof ParameterizedType p) {
+            return (Class<?>) p.getRawType();
+        }
+        if (type instanceof java.lang.reflect.GenericArrayType a) {
+            return java.lang.reflect.Array.newInstance(rawType(a.getGenericComponentType()), 0).getClass();
+        }
+        return Object.class;
+    }
+
+    private static String prefix(Class<?> type) {
+        return "@ServiceRoute " + type.getName() + " ";
+    }
+
+    static String describe(java.lang.reflect.Method m, boolean qualified) {
+        String parameters = Arrays.stream(m.getParameterTypes()).map(Class::getSimpleName)
+                .collect(Collectors.joining(", "));
+        return (qualified ? m.getDeclaringClass().getName() + "." : "") + m.getName() + "(" + parameters + ")";
+    }
+
+    private static String typeName(Type type) {
+        return type instanceof Class<?> c ? c.getSimpleName() : type.getTypeName().replaceAll("[a-zA-Z0-9_$]+\\.", "");
+    }
+}

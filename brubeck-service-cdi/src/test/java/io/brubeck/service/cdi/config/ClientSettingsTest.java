@@ -1,0 +1,112 @@
+package io.brubeck.service.cdi.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.brubeck.service.engine.ClientConfig;
+import io.brubeck.service.engine.RouteTable;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@Timeout(10)
+class ClientSettingsTest {
+
+    private static Map<String, String> minimal() {
+        Map<String, String> values = new HashMap<>();
+        values.put("brubeck.service.slow.endpoint", "tcp://127.0.0.1:*");
+        values.put("brubeck.service.slow.passphrase", "my_shared_secret");
+        return values;
+    }
+
+    @Test
+    void endpointAndPassphraseAreEnoughAndTheRestHasDefaults() {
+        ClientSettings settings = ClientSettings.read("slow", ConfigValues.of(minimal()));
+        ClientConfig config = settings.toConfig(RouteTable.empty());
+
+        assertEquals("slow", config.serviceName());
+        assertEquals("tcp://127.0.0.1:*", config.endpoint());
+        assertEquals(Duration.ofSeconds(30), config.timeout());
+        assertEquals("brubeck.service.slow.timeout", settings.key("timeout"));
+    }
+
+    @Test
+    void everyKeyIsRead() {
+        Map<String, String> values = minimal();
+        values.put("brubeck.service.slow.timeout", "PT2.5S");
+        values.put("brubeck.service.slow.max-queued", "7");
+        values.put("brubeck.service.slow.max-message-size", "4096");
+        values.put("brubeck.service.slow.heartbeat-interval", "250");
+        values.put("brubeck.service.slow.liveness", "5");
+        values.put("brubeck.service.slow.max-workers", "9");
+        values.put("brubeck.service.slow.max-attempts", "2");
+
+        ClientConfig config = ClientSettings.read("slow", ConfigValues.of(values)).toConfig(RouteTable.empty());
+
+        assertEquals(Duration.ofMillis(2500), config.timeout());
+        assertEquals(7, config.maxQueued());
+        assertEquals(4096, config.maxMessageSize());
+        assertEquals(Duration.ofMillis(250), config.heartbeatInterval());
+        assertEquals(5, config.liveness());
+        assertEquals(9, config.maxWorkers());
+        assertEquals(2, config.maxAttempts());
+    }
+
+    @Test
+    void missingKeysAreAllNamed() {
+        InvalidSettingsException error = assertThrows(InvalidSettingsException.class,
+                () -> ClientSettings.read("slow", ConfigValues.of(Map.of())));
+
+        assertEquals(2, error.problems().size(), error.getMessage());
+        assertTrue(error.problems().get(0).startsWith("brubeck.service.slow.endpoint is missing: set it to"),
+                error.problems().get(0));
+        assertTrue(error.problems().get(0).contains("tcp://*:5555"));
+        assertTrue(error.problems().get(1).startsWith("brubeck.service.slow.passphrase is missing"));
+    }
+
+    @Test
+    void invalidValuesAreNamedWithWhatIsAccepted() {
+        Map<String, String> values = minimal();
+        values.put("brubeck.service.slow.endpoint", "localhost:5555");
+        values.put("brubeck.service.slow.timeout", "ten seconds");
+        values.put("brubeck.service.slow.max-queued", "-1");
+        values.put("brubeck.service.slow.liveness", "lots");
+
+        List<String> problems = assertThrows(InvalidSettingsException.class,
+                () -> ClientSettings.read("slow", ConfigValues.of(values))).problems();
+
+        assertEquals(4, problems.size(), problems.toString());
+        assertTrue(problems.get(0).startsWith("brubeck.service.slow.endpoint is 'localhost:5555', which is not a ZeroMQ address"));
+        assertTrue(problems.get(1).startsWith("brubeck.service.slow.timeout is 'ten seconds', which is not a positive duration"));
+        assertTrue(problems.get(1).contains("PT10S") && problems.get(1).contains("10000"));
+        assertTrue(problems.get(2).startsWith("brubeck.service.slow.max-queued is '-1', which is not a whole number of at least 0"));
+        assertTrue(problems.get(3).startsWith("brubeck.service.slow.liveness is 'lots'"));
+    }
+
+    @Test
+    void aZeroTimeoutIsRejected() {
+        Map<String, String> values = minimal();
+        values.put("brubeck.service.slow.timeout", "0");
+
+        assertThrows(InvalidSettingsException.class, () -> ClientSettings.read("slow", ConfigValues.of(values)));
+    }
+
+    @Test
+    void blankValuesCountAsMissing() {
+        Map<String, String> values = minimal();
+        values.put("brubeck.service.slow.passphrase", "  ");
+
+        InvalidSettingsException error = assertThrows(InvalidSettingsException.class,
+                () -> ClientSettings.read("slow", ConfigValues.of(values)));
+        assertTrue(error.getMessage().startsWith("brubeck.service.slow.passphrase is missing"));
+    }
+
+    @Test
+    void theSecretNeverShowsInText() {
+        assertTrue(!ClientSettings.read("slow", ConfigValues.of(minimal())).toString().contains("my_shared_secret"));
+    }
+}

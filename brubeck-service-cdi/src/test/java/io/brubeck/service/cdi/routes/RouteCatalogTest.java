@@ -1,0 +1,79 @@
+package io.brubeck.service.cdi.routes;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.brubeck.service.api.ServiceResponse;
+import io.brubeck.service.cdi.ServiceRoute;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@Timeout(10)
+class RouteCatalogTest {
+    private final RouteScanner scanner = new RouteScanner();
+
+    @ServiceRoute("^/a$")
+    public static class First {
+        public void post() {
+        }
+    }
+
+    @ServiceRoute("^/a$")
+    public static class Second {
+        public void post() {
+        }
+
+        public void get() {
+        }
+    }
+
+    @ServiceRoute("^/a$")
+    public static class Responses {
+        public void response(ServiceResponse response) {
+        }
+
+        public void post(ServiceResponse response) {
+        }
+    }
+
+    @ServiceRoute("^/a")
+    public static class Prefix {
+        public void post() {
+        }
+    }
+
+    private RouteDescriptor route(Class<?> type) {
+        return scanner.scan(type).route().orElseThrow();
+    }
+
+    @Test
+    void twoClassesWithOnePatternAndMethodClashNamingBoth() {
+        RouteCatalog.Builder builder = RouteCatalog.builder().add(route(First.class)).add(route(Second.class));
+
+        List<String> problems = builder.problems();
+        assertEquals(1, problems.size(), problems.toString());
+        String problem = problems.get(0);
+        assertTrue(problem.contains(First.class.getName()) && problem.contains(Second.class.getName()), problem);
+        assertTrue(problem.contains("'^/a$'") && problem.contains("METHOD post") && problem.contains("remove one"), problem);
+        RouteCatalog catalog = builder.build();
+        assertEquals(2, catalog.requestRoutes().size(), "the first post and the get stay");
+    }
+
+    @Test
+    void requestAndResponseHandlersOfOnePatternLiveSideBySide() {
+        RouteCatalog.Builder builder = RouteCatalog.builder().add(route(First.class)).add(route(Responses.class));
+
+        assertEquals(List.of(), builder.problems());
+        RouteCatalog catalog = builder.build();
+        assertEquals(1, catalog.requestRoutes().size());
+        assertEquals(2, catalog.responseRoutes().size());
+    }
+
+    @Test
+    void longerPatternsAreTriedFirstWhateverTheDiscoveryOrder() {
+        RouteCatalog catalog = RouteCatalog.builder().add(route(Prefix.class)).add(route(First.class)).build();
+
+        assertEquals(List.of("^/a$", "^/a"), catalog.requestRoutes().stream().map(RouteCatalog.Entry::pattern).toList());
+    }
+}

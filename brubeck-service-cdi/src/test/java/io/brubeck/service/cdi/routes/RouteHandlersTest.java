@@ -1,0 +1,267 @@
+package io.brubeck.service.cdi.routes;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.brubeck.service.api.Method;
+import io.brubeck.service.api.RequestHandler;
+import io.brubeck.service.api.ResponseHandler;
+import io.brubeck.service.api.ServiceReply;
+import io.brubeck.service.api.ServiceRequest;
+import io.brubeck.service.api.ServiceResponse;
+import io.brubeck.service.cdi.Argument;
+import io.brubeck.service.cdi.Body;
+import io.brubeck.service.cdi.Handles;
+import io.brubeck.service.cdi.Payload;
+import io.brubeck.service.cdi.ServiceRoute;
+import io.brubeck.service.engine.RouteTable;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
+import jakarta.json.bind.Jsonb;
+import jakarta.json.bind.JsonbBuilder;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@Timeout(10)
+class RouteHandlersTest {
+    private static final Jsonb JSONB = JsonbBuilder.create();
+
+    private final List<String> events = new ArrayList<>();
+    private final ContextActivator recordingActivator = work -> {
+        events.add("activate");
+        try {
+            return work.run();
+        } finally {
+            events.add("deactivate");
+        }
+    };
+    private final RouteHandlers handlers = new RouteHandlers(JSONB, recordingActivator);
+
+    @AfterAll
+    static void closeJsonb() throws Exception {
+        JSONB.close();
+    }
+
+    public record Item(String name, int count) {
+    }
+
+    public record Echo(String RETURN_DATA, int length) {
+    }
+
+    public enum Mode { FAST, SLOW }
+
+    @ServiceRoute("^/t$")
+    public static class Route {
+        public ServiceReply request(ServiceRequest request, @Argument("RETURN_DATA") String data) {
+            return ServiceReply.ok("Took a while, but I am back.").with("RETURN_DATA", data).with("path", request.path());
+        }
+
+        public Echo get(@Argument("RETURN_DATA") String data) {
+            return new Echo(data, data.length());
+        }
+
+        public Map<String, Object> put(@Argument("ITEMS") List<Item> items, @Argument("LIMIT") Optional<Integer> limit) {
+            Map<String, Object> result = new LinkedHashMap<>();
+            result.put("count", items.size());
+            result.put("first", items.get(0).name());
+            result.put("limit", limit.orElse(-1));
+            return result;
+        }
+
+        public int post(@Argument("N") int n, @Argument("MODE") Mode mode) {
+            return mode == Mode.FAST ? n * 2 : n;
+        }
+
+        public void delete() {
+        }
+
+        public CompletionStage<Item> options(@Body Item item) {
+            return CompletableFuture.supplyAsync(() -> new Item(item.name().toUpperCase(), item.count() + 1));
+        }
+
+        public CompletionStage<ServiceReply> connect(@Argument("FAIL") boolean fail) {
+            return fail ? CompletableFuture.failedFuture(new IllegalStateException("the work failed"))
+                    : new CompletableFuture<>();
+        }
+
+        @Handles(Method.RESPONSE)
+        public String answered(@Payload Echo echo, ServiceResponse response) {
+            return echo.RETURN_DATA() + "/" + response.statusCode();
+        }
+    }
+
+    private final Route route = new Route();
+    private final AtomicInteger leases = new AtomicInteger();
+    private final AtomicInteger released = new AtomicInteger();
+    private final HandlerInstances instances = () -> {
+        leases.incrementAndGet();
+        return new HandlerInstances.Lease() {
+            @Override
+            public Object instance() {
+                return route;
+            }
+
+            @Override
+            public void close() {
+                released.incrementAndGet();
+            }
+        };
+    };
+
+    private RequestHandler request(Method method) {
+        RouteCatalog catalog = RouteCatalog.builder().add(new RouteScanner().scan(Route.class).route().orElseThrow()).build();
+        RouteTable<RequestHandler> table = handlers.requestTable(catalog, type -> instances);
+        return table.match("/t", method).handler();
+    }
+
+    private ResponseHandler response() {
+        RouteCatalog catalog = RouteCatalog.builder().add(new RouteScanner().scan(Route.class).route().orElseThrow()).build();
+        return handlers.responseTable(catalog, type -> instances).match("/t", Method.RESPONSE).handler();
+    }
+
+    @Test
+    void aReplyIsSentAsItIsWithArgumentsAndTheRequestBound() throws Exception {
+        ServiceReply reply = request(Method.REQUEST).handle(FakeMessages.request("{\"RETURN_DATA\":\"hello\"}"));
+
+        assertEquals(200, reply.statusCode());
+        assertEquals("Took a while, but I am back.", reply.statusMessage());
+        assertEquals("hello", reply.payload().get("RETURN_DATA"));
+        assertEquals("/test", reply.payload().get("path"));
+        assertEquals(List.of("activate", "deactivate"), events, "the call ran inside the contexts");
+        assertEquals(1, leases.get());
+        assertEquals(1, released.get(), "the instance is released after the call");
+    }
+
+    @Test
+    void aReturnedRecordIsSpreadIntoThePayload() throws Exception {
+        ServiceReply reply = request(Method.GET).handle(FakeMessages.request("{\"RETURN_DATA\":\"abc\"}"));
+
+        assertEquals(200, reply.statusCode());
+        assertEquals("\"abc\"", String.valueOf(reply.payload().get("RETURN_DATA")));
+        assertEquals("3", String.valueOf(reply.payload().get("length")));
+        assertTrue(reply.payload().get("length") instanceof JsonValue, "entries keep their JSON form");
+    }
+
+    @Test
+    void genericAndOptionalArgumentsAreBoundAndAMapIsSpread() throws Exception {
+        ServiceReply reply = request(Method.PUT).handle(FakeMessages.request(
+                "{\"ITEMS\":[{\"name\":\"a\",\"count\":1},{\"name\":\"b\",\"count\":2}]}"));
+
+        assertEquals(Map.of("count", 2, "first", "a", "limit", -1), reply.payload());
+    }
+
+    @Test
+    void aPlainValueGoesUnderTheResultKey() throws Exception {
+        ServiceReply reply = request(Method.POST).handle(FakeMessages.request("{\"N\":21,\"MODE\":\"FAST\"}"));
+
+        assertEquals(Map.of("result", 42), reply.payload());
+    }
+
+    @Test
+    void aMissingPrimitiveOrUnreadableArgumentIsA400AndTheHandlerIsNotCalled() throws Exception {
+        ServiceReply missing = request(Method.POST).handle(FakeMessages.request("{\"MODE\":\"FAST\"}"));
+        ServiceReply unreadable = request(Method.POST).handle(FakeMessages.request("{\"N\":\"many\",\"MODE\":\"FAST\"}"));
+
+        assertEquals(400, missing.statusCode());
+        assertEquals("Argument 'N' is required", missing.statusMessage());
+        assertEquals(400, unreadable.statusCode());
+        assertTrue(unreadable.statusMessage().startsWith("Argument 'N' cannot be read as int"), unreadable.statusMessage());
+        assertEquals(0, leases.get());
+    }
+
+    @Test
+    void voidIsAnEmpty200() throws Exception {
+        ServiceReply reply = request(Method.DELETE).handle(FakeMessages.request("{}"));
+
+        assertEquals(200, reply.statusCode());
+        assertTrue(reply.payload().isEmpty());
+    }
+
+    @Test
+    void aStageIsAwaitedAndItsValueUsed() throws Exception {
+        ServiceReply reply = request(Method.OPTIONS).handle(
+                FakeMessages.request("{}", "{\"name\":\"box\",\"count\":1}", Duration.ofSeconds(5)));
+
+        assertEquals("\"BOX\"", String.valueOf(reply.payload().get("name")));
+        assertEquals("2", String.valueOf(reply.payload().get("count")));
+    }
+
+    @Test
+    void anUnreadableBodyIsA400() throws Exception {
+        ServiceReply reply = request(Method.OPTIONS).handle(FakeMessages.request("{}", "not json", Duration.ofSeconds(5)));
+
+        assertEquals(400, reply.statusCode());
+        assertTrue(reply.statusMessage().startsWith("The request body cannot be read as"), reply.statusMessage());
+    }
+
+    @Test
+    void aFailedStageFailsTheCallWithItsCause() {
+        IllegalStateException error = assertThrows(IllegalStateException.class,
+                () -> request(Method.CONNECT).handle(FakeMessages.request("{\"FAIL\":true}")));
+
+        assertEquals("the work failed", error.getMessage());
+        assertEquals(List.of("activate", "deactivate"), events);
+    }
+
+    @Test
+    void aStageStillRunningAtTheDeadlineIsA504() throws Exception {
+        long start = System.nanoTime();
+        ServiceReply reply = request(Method.CONNECT).handle(
+                FakeMessages.request("{\"FAIL\":false}", null, Duration.ofMillis(200)));
+
+        assertEquals(504, reply.statusCode());
+        assertTrue(System.nanoTime() - start < Duration.ofSeconds(5).toNanos());
+    }
+
+    @Test
+    void aResponseHandlerGetsThePayloadAndItsResultGoesBack() throws Exception {
+        Object result = response().handle(FakeMessages.response(201, "{\"RETURN_DATA\":\"back\",\"length\":4}"));
+
+        assertEquals("back/201", result);
+        assertEquals(List.of("activate", "deactivate"), events);
+    }
+
+    @Test
+    void anUnreadablePayloadFailsTheResponseHandlerNamingThePath() {
+        IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
+                () -> response().handle(FakeMessages.response(200, "{\"length\":\"long\"}")));
+
+        assertTrue(error.getMessage().startsWith("The payload of the answer for /test cannot be read"), error.getMessage());
+    }
+
+    @Test
+    void handlersAreCheckedForTheirSide() {
+        HandlerMethod answered = new RouteScanner().scan(Route.class).route().orElseThrow().handlers().stream()
+                .filter(h -> h.method() == Method.RESPONSE).findFirst().orElseThrow();
+
+        assertThrows(IllegalArgumentException.class, () -> handlers.requestHandler(answered, instances));
+    }
+
+    @Test
+    void theMapperSpreadsObjectsAndWrapsEverythingElse() {
+        ReplyMapper mapper = new ReplyMapper(JSONB);
+        ServiceReply own = ServiceReply.error(404, "none");
+
+        assertSame(own, mapper.toReply(own));
+        assertEquals(200, mapper.toReply(null).statusCode());
+        assertEquals(Map.of("result", "text"), mapper.toReply("text").payload());
+        assertEquals(Map.of("result", List.of(1, 2)), mapper.toReply(List.of(1, 2)).payload());
+        assertEquals(Map.of("result", Mode.SLOW), mapper.toReply(Mode.SLOW).payload());
+        JsonObject object = FakeMessages.json("{\"a\":1}");
+        assertEquals(object, Map.copyOf(mapper.toReply(object).payload()));
+        assertNull(mapper.toReply(new Item("x", 1)).payload().get("missing"));
+    }
+}

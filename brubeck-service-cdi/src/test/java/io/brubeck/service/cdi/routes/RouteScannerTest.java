@@ -1,0 +1,360 @@
+package io.brubeck.service.cdi.routes;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.brubeck.service.api.Method;
+import io.brubeck.service.api.ServiceReply;
+import io.brubeck.service.api.ServiceRequest;
+import io.brubeck.service.api.ServiceResponse;
+import io.brubeck.service.cdi.Argument;
+import io.brubeck.service.cdi.Body;
+import io.brubeck.service.cdi.Handles;
+import io.brubeck.service.cdi.Payload;
+import io.brubeck.service.cdi.ServiceRoute;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Future;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@Timeout(10)
+class RouteScannerTest {
+    private final RouteScanner scanner = new RouteScanner();
+
+    public record Order(String id, int quantity) {
+    }
+
+    @ServiceRoute("^/orders$")
+    public static class Orders {
+        public ServiceReply request(ServiceRequest request) {
+            return ServiceReply.ok();
+        }
+
+        public String get(@Argument("ID") String id, @Argument("LIMIT") int limit) {
+            return id;
+        }
+
+        @Handles({Method.POST, Method.PUT})
+        public CompletionStage<Order> save(@Body Order order) {
+            return CompletableFuture.completedFuture(order);
+        }
+
+        public void response(ServiceResponse response, @Payload Order order) {
+        }
+
+        public String helper() {
+            return "not a handler";
+        }
+    }
+
+    @Test
+    void readsEveryHandlerWithItsSideParametersAndResult() {
+        RouteScanner.Result result = scanner.scan(Orders.class);
+
+        assertEquals(List.of(), result.problems());
+        RouteDescriptor route = result.route().orElseThrow();
+        assertEquals("^/orders$", route.pattern().pattern());
+        Map<Method, HandlerMethod> handlers = route.handlers().stream()
+                .collect(Collectors.toMap(HandlerMethod::method, h -> h));
+        assertEquals(Set.of(Method.REQUEST, Method.GET, Method.POST, Method.PUT, Method.RESPONSE), handlers.keySet());
+
+        HandlerMethod get = handlers.get(Method.GET);
+        assertEquals(RouteKind.REQUEST, get.kind());
+        assertEquals(ResultKind.VALUE, get.result());
+        assertEquals(HandlerParameter.Source.ARGUMENT, get.parameters().get(0).source());
+        assertEquals("ID", get.parameters().get(0).argumentName());
+        assertEquals(int.class, get.parameters().get(1).type());
+
+        HandlerMethod post = handlers.get(Method.POST);
+        assertEquals(ResultKind.ASYNC, post.result());
+        assertEquals(HandlerParameter.Source.BODY, post.parameters().get(0).source());
+        assertEquals(post.javaMethod(), handlers.get(Method.PUT).javaMethod());
+
+        HandlerMethod response = handlers.get(Method.RESPONSE);
+        assertEquals(RouteKind.RESPONSE, response.kind());
+        assertEquals(ResultKind.VOID, response.result());
+        assertEquals(List.of(HandlerParameter.Source.RESPONSE, HandlerParameter.Source.PAYLOAD),
+                response.parameters().stream().map(HandlerParameter::source).toList());
+        assertEquals(RouteKind.REQUEST, handlers.get(Method.REQUEST).kind());
+    }
+
+    @ServiceRoute("^/reply$")
+    public static class GetTakingResponse {
+        public Object get(ServiceResponse response) {
+            return response.statusCode();
+        }
+    }
+
+    @Test
+    void aHandlerTakingAResponseRunsOnTheCallingSide() {
+        HandlerMethod handler = scanner.scan(GetTakingResponse.class).route().orElseThrow().handlers().get(0);
+        assertEquals(Method.GET, handler.method());
+        assertEquals(RouteKind.RESPONSE, handler.kind());
+    }
+
+    public static class Base {
+        public String request() {
+            return "base";
+        }
+
+        public String get() {
+            return "base";
+        }
+    }
+
+    @ServiceRoute("^/inherited$")
+    public static class Inherited extends Base {
+        @Override
+        public String get() {
+            return "sub";
+        }
+    }
+
+    @Test
+    void inheritedHandlersCountOnceAndOverridesWin() {
+        RouteDescriptor route = scanner.scan(Inherited.class).route().orElseThrow();
+        assertEquals(2, route.handlers().size());
+        HandlerMethod get = route.handlers().stream().filter(h -> h.method() == Method.GET).findFirst().orElseThrow();
+        assertEquals(Inherited.class, get.javaMethod().getDeclaringClass());
+    }
+
+    @ServiceRoute("^/service/(slow")
+    public static class BadPattern {
+        public void request() {
+        }
+    }
+
+    @ServiceRoute(" ")
+    public static class EmptyPattern {
+        public void request() {
+        }
+    }
+
+    @ServiceRoute("^/nothing$")
+    public static class NoHandler {
+        public String work() {
+            return "";
+        }
+    }
+
+    @ServiceRoute("^/hidden$")
+    public static class NotPublic {
+        String get() {
+            return "";
+        }
+    }
+
+    @ServiceRoute("^/static$")
+    public static class StaticHandler {
+        public static String request() {
+            return "";
+        }
+    }
+
+    @ServiceRoute("^/generic$")
+    public static class GenericHandler {
+        public <T> T request(@Body T body) {
+            return body;
+        }
+    }
+
+    @ServiceRoute("^/abstract$")
+    public abstract static class AbstractRoute {
+        public void request() {
+        }
+    }
+
+    @ServiceRoute("^/twice$")
+    public static class TwoHandlersForOneMethod {
+        public void get(ServiceRequest request) {
+        }
+
+        @Handles(Method.GET)
+        public void fetch() {
+        }
+    }
+
+    @ServiceRoute("^/empty-handles$")
+    public static class EmptyHandles {
+        @Handles({})
+        public void work() {
+        }
+    }
+
+    @Test
+    void classLevelProblemsNameTheClassAndTheFix() {
+        assertProblem(BadPattern.class, "not a valid regular expression", "Unclosed group", "fix the pattern");
+        assertProblem(EmptyPattern.class, "empty @ServiceRoute pattern", "@ServiceRoute(\"^/service/slow$\")");
+        assertProblem(NoHandler.class, "has no handler method", "request, response, get, post, put, delete, options, connect");
+        assertProblem(NotPublic.class, "get()", "is not public", "make it public");
+        assertProblem(StaticHandler.class, "static handler method request()", "instance methods");
+        assertProblem(GenericHandler.class, "generic handler method request(Object)");
+        assertProblem(AbstractRoute.class, "is abstract", "concrete bean class");
+        assertProblem(TwoHandlersForOneMethod.class, "two handlers for METHOD get", "fetch()", "get(ServiceRequest)", "keep one");
+        assertProblem(EmptyHandles.class, "@Handles without a METHOD");
+    }
+
+    @ServiceRoute("^/p$")
+    public static class UnannotatedParameter {
+        public void request(String name) {
+        }
+    }
+
+    @ServiceRoute("^/p$")
+    public static class ArgumentOnResponse {
+        public void response(@Argument("X") String x) {
+        }
+    }
+
+    @ServiceRoute("^/p$")
+    public static class PayloadOnRequest {
+        public void request(@Payload Order order) {
+        }
+    }
+
+    @ServiceRoute("^/p$")
+    public static class RequestOnResponse {
+        public void response(ServiceRequest request) {
+        }
+    }
+
+    @ServiceRoute("^/p$")
+    public static class TwoBodies {
+        public void request(@Body String a, @Body String b) {
+        }
+    }
+
+    @ServiceRoute("^/p$")
+    public static class PrimitiveBody {
+        public void request(@Body int value) {
+        }
+    }
+
+    @ServiceRoute("^/p$")
+    public static class BlankArgument {
+        public void request(@Argument(" ") String value) {
+        }
+    }
+
+    @ServiceRoute("^/p$")
+    public static class TwoSources {
+        public void request(@Argument("A") @Body String value) {
+        }
+    }
+
+    @Test
+    void unsupportedParametersAreProblems() {
+        assertProblem(UnannotatedParameter.class, "parameter 1 (String) of request(String)",
+                "@Argument(\"NAME\")", "@Body");
+        assertProblem(ArgumentOnResponse.class, "@Argument", "handles responses", "@Payload");
+        assertProblem(PayloadOnRequest.class, "@Payload", "handles requests", "@Argument(\"NAME\")");
+        assertProblem(RequestOnResponse.class, "response(ServiceRequest), which takes a ServiceRequest",
+                "take a ServiceResponse instead");
+        assertProblem(TwoBodies.class, "more than one @Body parameter");
+        assertProblem(PrimitiveBody.class, "primitive type", "Integer for int");
+        assertProblem(BlankArgument.class, "@Argument without a name");
+        assertProblem(TwoSources.class, "more than one of @Argument, @Body and @Payload");
+    }
+
+    @ServiceRoute("^/r$")
+    public static class ReturnsFuture {
+        public Future<String> request() {
+            return null;
+        }
+    }
+
+    @ServiceRoute("^/r$")
+    public static class ReturnsOptional {
+        public Optional<String> request() {
+            return Optional.empty();
+        }
+    }
+
+    @ServiceRoute("^/r$")
+    public static class ReturnsStream {
+        public Stream<String> request() {
+            return Stream.empty();
+        }
+    }
+
+    @ServiceRoute("^/r$")
+    public static class ReturnsResponse {
+        public ServiceResponse request() {
+            return null;
+        }
+    }
+
+    @ServiceRoute("^/r$")
+    public static class ReturnsStageOfOptional {
+        public CompletionStage<Optional<String>> request() {
+            return null;
+        }
+    }
+
+    @ServiceRoute("^/r$")
+    public static class AsyncResponseHandler {
+        public CompletionStage<String> response(ServiceResponse response) {
+            return null;
+        }
+    }
+
+    @Test
+    void unsupportedReturnTypesAreProblems() {
+        assertProblem(ReturnsFuture.class, "declares request(), which returns a Future", "return a CompletionStage");
+        assertProblem(ReturnsOptional.class, "returns an Optional", "null for an empty 200 reply");
+        assertProblem(ReturnsStream.class, "returns a Stream", "return a List");
+        assertProblem(ReturnsResponse.class, "returns a ServiceResponse", "return a ServiceReply");
+        assertProblem(ReturnsStageOfOptional.class, "completes with an Optional");
+        assertProblem(AsyncResponseHandler.class, "which returns a CompletionStage", "response handlers run synchronously");
+    }
+
+    @ServiceRoute("^/many$")
+    public static class ManyProblems {
+        public void get(String a) {
+        }
+
+        public Future<String> post() {
+            return null;
+        }
+    }
+
+    @Test
+    void everyProblemOfAClassIsReportedAtOnce() {
+        List<String> problems = scanner.scan(ManyProblems.class).problems();
+        assertEquals(2, problems.size(), problems.toString());
+    }
+
+    @Test
+    void aClassWithoutTheAnnotationIsAProblem() {
+        assertProblem(Base.class, "is not annotated @ServiceRoute");
+    }
+
+    static class PackagePrivateRoute {
+        public String request() {
+            return "hidden class";
+        }
+    }
+
+    @Test
+    void handlersOfNonPublicClassesGetWorkingHandles() throws Throwable {
+        HandlerMethod handler = scanner.scan(PackagePrivateRoute.class, "^/x$").route().orElseThrow().handlers().get(0);
+        assertEquals("hidden class", (Object) handler.invoker().invokeExact((Object) new PackagePrivateRoute(), new Object[0]));
+    }
+
+    private void assertProblem(Class<?> type, String... fragments) {
+        RouteScanner.Result result = scanner.scan(type);
+        assertTrue(result.route().isEmpty(), "expected no route for " + type);
+        String problems = String.join("\n", result.problems());
+        assertTrue(problems.contains(type.getName()), "the class is named in: " + problems);
+        for (String fragment : fragments) {
+            assertTrue(problems.contains(fragment), "'" + fragment + "' is in: " + problems);
+        }
+    }
+}

@@ -1,0 +1,107 @@
+package io.brubeck.it.clients;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import jakarta.enterprise.inject.spi.DeploymentException;
+import org.jboss.arquillian.container.test.api.Deployer;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.ShrinkWrap;
+import org.jboss.shrinkwrap.api.asset.EmptyAsset;
+import org.jboss.shrinkwrap.api.asset.StringAsset;
+import org.jboss.shrinkwrap.api.spec.JavaArchive;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** A missing or invalid key stops the deployment, naming the key and where it is needed. */
+@Timeout(60)
+@RunAsClient
+@ExtendWith(ArquillianExtension.class)
+class MissingKeyTest {
+
+    @ArquillianResource
+    Deployer deployer;
+
+    @Deployment(name = "missing-endpoint", managed = false)
+    static JavaArchive missingEndpoint() {
+        return archive("missing-endpoint", Config.properties("brubeck.service.slow.passphrase=secret"), SlowCaller.class);
+    }
+
+    @Deployment(name = "invalid-timeout", managed = false)
+    static JavaArchive invalidTimeout() {
+        return archive("invalid-timeout", Config.properties(
+                "brubeck.service.slow.endpoint=tcp://127.0.0.1:*",
+                "brubeck.service.slow.passphrase=secret",
+                "brubeck.service.slow.timeout=soon"), SlowCaller.class);
+    }
+
+    @Deployment(name = "worker-without-service", managed = false)
+    static JavaArchive workerWithoutService() {
+        return archive("worker-without-service", Config.properties("brubeck.worker.connect=tcp://127.0.0.1:5555"),
+                Echo.class);
+    }
+
+    private static JavaArchive archive(String name, StringAsset config, Class<?>... classes) {
+        return ShrinkWrap.create(JavaArchive.class, name + ".jar").addClasses(classes).addClass(Config.class)
+                .addAsManifestResource(EmptyAsset.INSTANCE, "beans.xml")
+                .addAsManifestResource(config, "microprofile-config.properties");
+    }
+
+    @Test
+    void aMissingEndpointIsNamedWithTheInjectionPoint() {
+        assertDeploymentFails("missing-endpoint", "brubeck.service.slow.endpoint is missing: set it to the address "
+                + "this application binds for service 'slow'", "injected into io.brubeck.it.clients.SlowCaller.slow");
+    }
+
+    @Test
+    void anInvalidTimeoutIsNamedWithTheFormsAccepted() {
+        assertDeploymentFails("invalid-timeout", "brubeck.service.slow.timeout is 'soon', which is not a positive "
+                + "duration: use an ISO-8601 duration such as PT10S or a number of milliseconds such as 10000");
+    }
+
+    @Test
+    void aWorkerWithRoutesNeedsItsServiceAndPassphrase() {
+        assertDeploymentFails("worker-without-service", "brubeck.worker.service is missing",
+                "brubeck.worker.passphrase is missing", "io.brubeck.it.clients.Echo");
+    }
+
+    private void assertDeploymentFails(String deployment, String... fragments) {
+        try {
+            deployer.deploy(deployment);
+        } catch (Exception e) {
+            String message = messages(deploymentException(e));
+            for (String fragment : fragments) {
+                assertTrue(message.contains(fragment), "'" + fragment + "' is in:\n" + message);
+            }
+            return;
+        } finally {
+            try {
+                deployer.undeploy(deployment);
+            } catch (RuntimeException ignored) {
+                // a deployment that failed may have nothing to undeploy
+            }
+        }
+        fail("Deployment " + deployment + " should have failed");
+    }
+
+    private static DeploymentException deploymentException(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t instanceof DeploymentException found) {
+                return found;
+            }
+        }
+        throw new AssertionError("No jakarta.enterprise.inject.spi.DeploymentException in the failure", error);
+    }
+
+    private static String messages(Throwable error) {
+        StringBuilder text = new StringBuilder();
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            text.append(t.getMessage()).append('\n');
+        }
+        return text.toString();
+    }
+}
