@@ -3,6 +3,7 @@ package io.brubeck.it.demo;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.BufferedReader;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
@@ -19,9 +20,11 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
- * One program the tests started as {@code java [options] -jar program.jar}, in a JVM of its own. Its
+ * One program the tests started as {@code java [options] -jar program.jar} (or with a class path and a
+ * main class), in a JVM of its own. Its
  * output (stdout and stderr together) is kept line by line and echoed with its name, so that a failing
  * test's log shows what each process said. Every program still running when the test JVM ends is killed,
  * with its children.
@@ -45,15 +48,34 @@ final class JavaProgram implements AutoCloseable {
 
     /** Starts {@code java options -jar jar}. */
     static JavaProgram start(String name, Path jar, List<String> options) {
+        requireFile(jar);
+        List<String> arguments = new ArrayList<>(options);
+        arguments.add("-jar");
+        arguments.add(jar.toString());
+        return run(name, arguments);
+    }
+
+    /** Starts {@code java options -cp classpath mainClass}. */
+    static JavaProgram startMain(String name, List<Path> classpath, String mainClass, List<String> options) {
+        classpath.forEach(JavaProgram::requireFile);
+        List<String> arguments = new ArrayList<>(options);
+        arguments.add("-cp");
+        arguments.add(classpath.stream().map(Path::toString).collect(Collectors.joining(File.pathSeparator)));
+        arguments.add(mainClass);
+        return run(name, arguments);
+    }
+
+    private static void requireFile(Path jar) {
         if (!Files.isRegularFile(jar)) {
             fail(jar + " does not exist: build it first (mvn -B verify builds every module before brubeck-service-it)");
         }
+    }
+
+    private static JavaProgram run(String name, List<String> arguments) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx256m");
-        command.addAll(options);
-        command.add("-jar");
-        command.add(jar.toString());
+        command.addAll(arguments);
         Process process;
         try {
             process = new ProcessBuilder(command).redirectErrorStream(true).start();
