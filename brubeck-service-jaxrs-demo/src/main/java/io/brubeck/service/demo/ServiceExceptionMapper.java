@@ -1,0 +1,51 @@
+package io.brubeck.service.demo;
+
+import io.brubeck.service.api.ServiceException;
+import io.brubeck.service.api.ServiceRejectedException;
+import io.brubeck.service.api.ServiceTimeoutException;
+import io.brubeck.service.api.ServiceUnavailableException;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.ext.ExceptionMapper;
+import jakarta.ws.rs.ext.Provider;
+import java.lang.System.Logger.Level;
+
+/**
+ * Answers a call that no worker completed: 504 Gateway Timeout when its deadline passed; 503 Service
+ * Unavailable (with {@code Retry-After}) when no worker could take or finish it, or too many calls were
+ * already waiting for one; 502 Bad Gateway for any other service failure, such as a request larger than
+ * the workers accept. The body says why, in plain text.
+ */
+@Provider
+public class ServiceExceptionMapper implements ExceptionMapper<ServiceException> {
+    /** Seconds a client is asked to wait before trying again after a 503. */
+    static final int RETRY_AFTER_SECONDS = 5;
+
+    private static final System.Logger LOG = System.getLogger(ServiceExceptionMapper.class.getName());
+
+    @Override
+    public Response toResponse(ServiceException failure) {
+        Response.Status status = statusOf(failure);
+        LOG.log(Level.WARNING, status.getStatusCode() + " " + status.getReasonPhrase() + ": " + failure.getMessage());
+        Response.ResponseBuilder answer = Response.status(status).type(MediaType.TEXT_PLAIN_TYPE)
+                .entity(status.getStatusCode() + " " + status.getReasonPhrase() + ": " + failure.getMessage() + "\n");
+        if (status == Response.Status.SERVICE_UNAVAILABLE) {
+            answer.header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS);
+        }
+        return answer.build();
+    }
+
+    static Response.Status statusOf(ServiceException failure) {
+        if (failure instanceof ServiceTimeoutException) {
+            return Response.Status.GATEWAY_TIMEOUT;
+        }
+        if (failure instanceof ServiceUnavailableException) {
+            return Response.Status.SERVICE_UNAVAILABLE;
+        }
+        if (failure instanceof ServiceRejectedException rejected && rejected.reason() == ServiceRejectedException.Reason.QUEUE_FULL) {
+            return Response.Status.SERVICE_UNAVAILABLE;
+        }
+        return Response.Status.BAD_GATEWAY;
+    }
+}

@@ -1,0 +1,91 @@
+package io.brubeck.service.demo.embedded;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.System.Logger.Level;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One worker JVM started by the demo as its child process, sharing the demo's console. It learns where
+ * to connect, its service and the passphrase from environment variables (so the secret is not on a
+ * command line), and follows the demo's process id so that it stops when the demo ends, even when
+ * the demo is killed.
+ */
+final class ChildWorker {
+    private static final System.Logger LOG = System.getLogger(ChildWorker.class.getName());
+
+    private final Process process;
+    private volatile boolean stopping;
+
+    private ChildWorker(Process process) {
+        this.process = process;
+    }
+
+    /**
+     * Starts {@code java -jar workerJar}.
+     *
+     * @param jar        the worker program
+     * @param endpoint   the client endpoint to connect to
+     * @param service    the service to serve
+     * @param passphrase the secret shared with the demo's client
+     * @param jvmOptions extra options for the child's JVM
+     * @throws UncheckedIOException when the process cannot be started
+     */
+    static ChildWorker start(Path jar, String endpoint, String service, String passphrase, List<String> jvmOptions) {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmOptions);
+        command.add("-Dworker.exit-with-pid=" + ProcessHandle.current().pid());
+        command.add("-jar");
+        command.add(jar.toString());
+        ProcessBuilder builder = new ProcessBuilder(command).inheritIO();
+        Map<String, String> environment = builder.environment();
+        environment.put("BRUBECK_WORKER_CONNECT", endpoint);
+        environment.put("BRUBECK_WORKER_SERVICE", service);
+        environment.put("BRUBECK_WORKER_PASSPHRASE", passphrase);
+        Process process;
+        try {
+            process = builder.start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot start the worker " + String.join(" ", command) + ": " + e.getMessage(), e);
+        }
+        ChildWorker child = new ChildWorker(process);
+        process.onExit().thenAccept(child::exited);
+        return child;
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    /** Asks the worker to stop (SIGTERM), waits for it, and kills it when it takes longer than the timeout. */
+    void stop(Duration timeout) {
+        stopping = true;
+        if (!process.isAlive()) {
+            return;
+        }
+        process.destroy();
+        try {
+            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                LOG.log(Level.WARNING, "The worker " + process.pid() + " did not stop within " + timeout + "; killing it");
+                process.destroyForcibly();
+                process.waitFor(5, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void exited(Process ended) {
+        if (!stopping) {
+            LOG.log(Level.WARNING, "The worker " + ended.pid() + " exited with status " + ended.exitValue()
+                    + "; the demo keeps running: start a worker by hand with java -jar brubeck-service-worker.jar");
+        }
+    }
+}

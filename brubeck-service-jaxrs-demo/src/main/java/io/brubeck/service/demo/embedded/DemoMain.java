@@ -1,0 +1,132 @@
+package io.brubeck.service.demo.embedded;
+
+import io.brubeck.service.cdi.ServiceRuntime;
+import io.brubeck.service.cdi.config.ClientSettings;
+import io.brubeck.service.demo.DemoService;
+import jakarta.enterprise.inject.se.SeContainer;
+import jakarta.enterprise.inject.se.SeContainerInitializer;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.jboss.weld.environment.se.Weld;
+
+/**
+ * The demo on its own: {@code java -jar brubeck-service-jaxrs-demo.jar}. Boots Weld SE (the brubeck-service
+ * client of service {@code demo} binds its endpoint then), serves the web application, starts one worker
+ * as a child process unless {@code demo.worker.start=false}, and prints one line with the URL. On
+ * Ctrl-C or SIGTERM it stops the web server, then the child worker (which finishes what it is doing),
+ * then the container.
+ *
+ * <p>Configuration is MicroProfile Config: system properties, environment variables, then the
+ * {@code META-INF/microprofile-config.properties} in the jar. See {@link DemoSettings} for the demo's own
+ * keys and {@link ClientSettings} for the client's.
+ */
+public final class DemoMain {
+    private static final Duration HTTP_STOP_GRACE = Duration.ofSeconds(2);
+
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private DemoSettings settings;
+    private SeContainer container;
+    private EmbeddedServer server;
+    private ChildWorker child;
+    private boolean stopping;
+
+    private DemoMain() {
+    }
+
+    public static void main(String[] args) throws InterruptedException {
+        if (args.length > 0) {
+            System.out.println(usage());
+            System.exit("--help".equals(args[0]) || "-h".equals(args[0]) ? 0 : 1);
+        }
+        LogFormat.install();
+        DemoMain demo = new DemoMain();
+        String ready;
+        try {
+            ready = demo.start();
+        } catch (RuntimeException e) {
+            System.err.println("brubeck-service demo cannot start: " + StartupFailure.describe(e));
+            demo.stop();
+            System.exit(1);
+            return;
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(demo::stop, "brubeck-demo-shutdown"));
+        System.out.println(ready);
+        demo.stopped.await();
+    }
+
+    /** Starts everything and returns the line that says where the demo is. */
+    private String start() {
+        Config config = ConfigProvider.getConfig();
+        settings = DemoSettings.read(key -> config.getOptionalValue(key, String.class).filter(value -> !value.isBlank()));
+        container = SeContainerInitializer.newInstance()
+                .addProperty(Weld.SHUTDOWN_HOOK_SYSTEM_PROPERTY, false)
+                .initialize();
+        ServiceRuntime runtime = container.select(ServiceRuntime.class).get();
+        String endpoint = LocalEndpoint.connectable(runtime.boundEndpoint(DemoService.NAME).orElseThrow(
+                () -> new IllegalStateException("The application has no client of service '" + DemoService.NAME + "'")));
+        server = EmbeddedServer.start(settings.host(), settings.port());
+        String workers;
+        if (settings.startWorker()) {
+            Path jar = WorkerJar.locate(settings.workerJar(), demoDirectory());
+            String passphrase = config.getValue(ClientSettings.PREFIX + DemoService.NAME + ".passphrase", String.class);
+            child = ChildWorker.start(jar, endpoint, DemoService.NAME, passphrase, settings.workerJvmOptions());
+            workers = "; started worker pid " + child.pid() + ", Ctrl-C stops both";
+        } else {
+            workers = "; no worker started: run java -Dbrubeck.worker.connect=" + endpoint + " -jar brubeck-service-worker.jar";
+        }
+        return "brubeck-service demo ready at " + server.uri() + " (workers of service '" + DemoService.NAME
+                + "' connect to " + endpoint + workers + ")";
+    }
+
+    /** Stops the web server, then the child worker, then the container; once. */
+    private synchronized void stop() {
+        if (stopping) {
+            return;
+        }
+        stopping = true;
+        try {
+            if (server != null) {
+                server.stop(HTTP_STOP_GRACE);
+            }
+            if (child != null) {
+                child.stop(settings.workerStopTimeout());
+            }
+            if (container != null && container.isRunning()) {
+                container.close();
+            }
+            if (server != null) {
+                System.out.println("brubeck-service demo stopped");
+            }
+        } finally {
+            stopped.countDown();
+        }
+    }
+
+    /** The directory holding the demo's jar (or classes), where the worker jar is looked for first. */
+    private static Optional<Path> demoDirectory() {
+        try {
+            Path location = Path.of(DemoMain.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            return Optional.ofNullable(location.toAbsolutePath().getParent());
+        } catch (URISyntaxException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static String usage() {
+        return String.join(System.lineSeparator(),
+                "Usage: java [-Dkey=value...] -jar brubeck-service-jaxrs-demo.jar",
+                "Configured with MicroProfile Config keys, as -Dkey=value or environment variables, e.g.:",
+                "  demo.http.port=6767                 0 picks a free port",
+                "  demo.worker.start=true              false: start workers by hand",
+                "  demo.worker.jar=PATH                the worker to start (found next to the demo by default)",
+                "  brubeck.service.demo.endpoint=tcp://127.0.0.1:5555   where workers connect",
+                "  brubeck.service.demo.passphrase=... the secret shared with the workers",
+                "  brubeck.service.demo.timeout=PT10S  how long a call may take",
+                "See README.md of brubeck-service-jaxrs-demo for every key.");
+    }
+}

@@ -1,0 +1,144 @@
+package io.brubeck.service.worker;
+
+import io.brubeck.service.cdi.ServiceRuntime;
+import io.brubeck.service.cdi.config.WorkerSettings;
+import io.brubeck.service.engine.RouteTable;
+import io.brubeck.service.engine.WorkerConfig;
+import jakarta.enterprise.inject.se.SeContainer;
+import jakarta.enterprise.inject.se.SeContainerInitializer;
+import java.io.PrintStream;
+import java.util.Optional;
+import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.jboss.weld.environment.se.Weld;
+
+/**
+ * The worker program: {@code java -jar brubeck-service-worker.jar}, or with routes of your own,
+ * {@code java -cp brubeck-service-worker.jar:my-routes.jar io.brubeck.service.worker.WorkerMain}.
+ *
+ * <p>It boots a CDI SE container in which the brubeck-service extension finds every {@code @ServiceRoute}
+ * bean on the classpath and starts the worker from the {@code brubeck.worker.*} keys of MicroProfile
+ * Config (system properties, then environment variables such as {@code BRUBECK_WORKER_CONNECT}, then
+ * {@code META-INF/microprofile-config.properties}). It prints one line when it is ready and runs until
+ * SIGTERM or SIGINT, or until the process named by {@code worker.exit-with-pid} ends. Then it stops
+ * taking work, lets the requests in flight finish for up to {@code brubeck.worker.shutdown-grace},
+ * says goodbye to its clients and exits.
+ *
+ * <p>Exit status: 0 after an orderly stop, 1 when it cannot start (the message names the problem, for
+ * example a missing key), 2 when there is nothing to serve.
+ */
+public final class WorkerMain {
+    static final int STOPPED = 0;
+    static final int CANNOT_START = 1;
+    static final int NOTHING_TO_SERVE = 2;
+
+    private final PrintStream out;
+    private final PrintStream err;
+    private final StopRequest stop = new StopRequest();
+    private SeContainer container;
+    private volatile String service;
+    private boolean stopped;
+
+    private WorkerMain(PrintStream out, PrintStream err) {
+        this.out = out;
+        this.err = err;
+    }
+
+    public static void main(String[] args) {
+        if (args.length > 0) {
+            System.out.println(usage());
+            System.exit("--help".equals(args[0]) || "-h".equals(args[0]) ? STOPPED : CANNOT_START);
+        }
+        LogFormat.install();
+        System.exit(new WorkerMain(System.out, System.err).run());
+    }
+
+    private int run() {
+        TerminationSignals.install(stop::request);
+        try {
+            container = SeContainerInitializer.newInstance()
+                    .addProperty(Weld.SHUTDOWN_HOOK_SYSTEM_PROPERTY, false)
+                    .initialize();
+        } catch (RuntimeException e) {
+            err.println("brubeck-service worker cannot start: " + StartupFailure.describe(e));
+            return CANNOT_START;
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            stop.request("JVM shutdown");
+            shutdown();
+        }, "brubeck-worker-shutdown"));
+        try {
+            Optional<WorkerConfig> config = serve();
+            if (config.isEmpty()) {
+                return NOTHING_TO_SERVE;
+            }
+            String reason = stop.await();
+            out.println("brubeck-service worker of service '" + service + "' stopping (" + reason
+                    + "): taking no new work, requests in flight get up to " + config.get().shutdownGrace().toMillis()
+                    + " ms");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            err.println("brubeck-service worker cannot start: " + StartupFailure.describe(e));
+            return CANNOT_START;
+        } finally {
+            shutdown();
+        }
+        return STOPPED;
+    }
+
+    /** Checks that a worker runs, prints the start-up line and follows the parent process; empty when nothing runs. */
+    private Optional<WorkerConfig> serve() {
+        ServiceRuntime runtime = container.select(ServiceRuntime.class).get();
+        Config config = ConfigProvider.getConfig();
+        Optional<WorkerSettings> settings = WorkerSettings.read(new MicroProfileSettings(config));
+        if (settings.isEmpty()) {
+            err.println("brubeck-service worker has nothing to do: " + WorkerSettings.CONNECT_KEY
+                    + " is not set; give the client endpoints to connect to, for example -D"
+                    + WorkerSettings.CONNECT_KEY + "=tcp://127.0.0.1:5555 or BRUBECK_WORKER_CONNECT=tcp://127.0.0.1:5555");
+            return Optional.empty();
+        }
+        if (!runtime.workerRunning() || runtime.routes().requestRoutes().isEmpty()) {
+            err.println("brubeck-service worker has nothing to serve: no @ServiceRoute bean with a request handler "
+                    + "was found on the classpath; put the jar of your routes (with META-INF/beans.xml) on it");
+            return Optional.empty();
+        }
+        WorkerConfig workerConfig = settings.get().toConfig(RouteTable.empty());
+        service = workerConfig.serviceName();
+        out.println(StartupLine.of(workerConfig, runtime.routes().requestRoutes()));
+        ParentWatch.install(config.getOptionalValue(ParentWatch.KEY, String.class), stop::request);
+        return Optional.of(workerConfig);
+    }
+
+    /**
+     * Closes the container once: the worker stops taking work, lets the requests in flight finish for its
+     * shutdown grace, says goodbye to its clients, and the ZeroMQ context closes.
+     */
+    private synchronized void shutdown() {
+        if (stopped) {
+            return;
+        }
+        stopped = true;
+        if (container != null && container.isRunning()) {
+            container.close();
+        }
+        if (service != null) {
+            out.println("brubeck-service worker of service '" + service + "' stopped; goodbye");
+            out.flush();
+        }
+    }
+
+    private static String usage() {
+        return String.join(System.lineSeparator(),
+                "Usage: java -jar brubeck-service-worker.jar",
+                "       java -cp brubeck-service-worker.jar:my-routes.jar " + WorkerMain.class.getName(),
+                "Configured with MicroProfile Config keys, as -Dkey=value or environment variables, e.g.:",
+                "  brubeck.worker.connect        client endpoints, comma-separated (BRUBECK_WORKER_CONNECT)",
+                "  brubeck.worker.service        service name (BRUBECK_WORKER_SERVICE)",
+                "  brubeck.worker.passphrase     shared secret (BRUBECK_WORKER_PASSPHRASE)",
+                "  brubeck.worker.concurrency    requests at once (default: CPU count)",
+                "  brubeck.worker.shutdown-grace time requests in flight get on SIGTERM",
+                "  " + ParentWatch.KEY + "     stop when this process ends",
+                "See README.md of brubeck-service-worker for every key.");
+    }
+}

@@ -1,0 +1,38 @@
+package io.brubeck.it.demo;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The demo as one command: {@code java -jar brubeck-service-jaxrs-demo.jar} finds the worker program the
+ * build left beside it, starts it as a child, serves the pages with it, and stops it when it stops.
+ */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class OneCommandDemoTest {
+
+    @Test
+    void theDemoStartsItsOwnWorkerAndStopsItOnExit() {
+        try (RunningDemo demo = RunningDemo.start(List.of("-Ddemo.worker.jvm-options=-Ddemo.slow.delay=PT0.3S"))) {
+            assertTrue(demo.childWorker().isPresent(), "The demo started no worker");
+            long child = demo.childWorker().getAsLong();
+            demo.awaitWorkers(Duration.ofSeconds(60), child);
+
+            Web.Answer answer = demo.web().get("service/sync", "text/html", Duration.ofSeconds(30));
+            assertEquals(200, answer.status(), answer.body());
+            assertTrue(answer.body().contains("I made a round trip, it took a while but I bring results."), answer.body());
+
+            demo.program().terminate();
+            demo.program().awaitExit(Duration.ofSeconds(60));
+            Await.until(Duration.ofSeconds(30), "the child worker " + child + " to end",
+                    () -> ProcessHandle.of(child).map(process -> !process.isAlive()).orElse(true));
+            assertTrue(demo.program().said("brubeck-service worker of service 'demo' stopped; goodbye"), demo.program().tail());
+            assertTrue(demo.program().said("brubeck-service demo stopped"), demo.program().tail());
+        }
+    }
+}

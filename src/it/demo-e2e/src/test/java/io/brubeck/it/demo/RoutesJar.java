@@ -1,0 +1,66 @@
+package io.brubeck.it.demo;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import javax.tools.JavaCompiler;
+import javax.tools.ToolProvider;
+
+/**
+ * A user's jar of routes, built the way a user's build would: one route class compiled against the
+ * library, and a {@code META-INF/beans.xml} that makes the jar a bean archive.
+ */
+final class RoutesJar {
+    private static final String BEANS_XML = """
+            <?xml version="1.0" encoding="UTF-8"?>
+            <beans xmlns="https://jakarta.ee/xml/ns/jakartaee" version="4.0" bean-discovery-mode="annotated"/>
+            """;
+
+    private RoutesJar() {
+    }
+
+    /**
+     * Compiles the class and packs it with a beans.xml.
+     *
+     * @param className the class's binary name, for example {@code com.example.Shout}
+     * @param source    its source text
+     * @param classpath the jars to compile against
+     * @param directory where to build; the jar is {@code my-routes.jar} in it
+     */
+    static Path build(String className, String source, List<Path> classpath, Path directory) throws IOException {
+        Path sources = Files.createDirectories(directory.resolve("src"));
+        Path classes = Files.createDirectories(directory.resolve("classes"));
+        Path file = sources.resolve(className.substring(className.lastIndexOf('.') + 1) + ".java");
+        Files.writeString(file, source);
+        JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
+        assertTrue(javac != null, "The tests need a JDK, not a JRE, to compile the user's route");
+        int status = javac.run(null, null, null, "--release", "17", "-proc:none", "-d", classes.toString(), "-cp",
+                classpath.stream().map(Path::toString).collect(Collectors.joining(File.pathSeparator)), file.toString());
+        assertTrue(status == 0, "The user's route did not compile");
+        Path jar = directory.resolve("my-routes.jar");
+        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar))) {
+            add(out, "META-INF/beans.xml", BEANS_XML.getBytes(StandardCharsets.UTF_8));
+            try (Stream<Path> compiled = Files.walk(classes)) {
+                for (Path path : compiled.filter(Files::isRegularFile).toList()) {
+                    add(out, classes.relativize(path).toString().replace('\\', '/'), Files.readAllBytes(path));
+                }
+            }
+        }
+        return jar;
+    }
+
+    private static void add(JarOutputStream out, String name, byte[] content) throws IOException {
+        out.putNextEntry(new JarEntry(name));
+        out.write(content);
+        out.closeEntry();
+    }
+}

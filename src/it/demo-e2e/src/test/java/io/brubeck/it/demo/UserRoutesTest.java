@@ -1,0 +1,70 @@
+package io.brubeck.it.demo;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A user adds routes by putting their jar on the worker's class path, as the worker's README shows:
+ * {@code java -cp brubeck-service-worker.jar:my-routes.jar io.brubeck.service.worker.WorkerMain}.
+ */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class UserRoutesTest {
+    private static final String SHOUT = """
+            package com.example;
+
+            import io.brubeck.service.api.ServiceReply;
+            import io.brubeck.service.cdi.Argument;
+            import io.brubeck.service.cdi.ServiceRoute;
+
+            @ServiceRoute("^/shout$")
+            public class Shout {
+                public ServiceReply request(@Argument("text") String text) {
+                    return ServiceReply.ok("Shouted").with("text", text == null ? "" : text.toUpperCase());
+                }
+            }
+            """;
+    private static final Pattern READY = Pattern.compile("brubeck-service worker ready: service 'shouts', .*routes (.*), capacity");
+
+    @TempDir
+    Path build;
+
+    @Test
+    void theWorkerServesTheRoutesOfAJarOnItsClassPath() throws IOException {
+        Path lib = Jars.worker().getParent().resolve("lib");
+        Path routes = RoutesJar.build("com.example.Shout", SHOUT,
+                List.of(library(lib, "brubeck-service-cdi-"), library(lib, "jakarta.enterprise.cdi-api-")), build);
+
+        try (JavaProgram worker = JavaProgram.startMain("user-worker", List.of(Jars.worker(), routes),
+                "io.brubeck.service.worker.WorkerMain", List.of("-Dworker.demo-routes=false",
+                        "-Dbrubeck.worker.service=shouts", "-Dbrubeck.worker.connect=tcp://127.0.0.1:1",
+                        "-Dworker.exit-with-pid=" + ProcessHandle.current().pid()))) {
+            Matcher ready = worker.awaitLine(READY, Duration.ofSeconds(60));
+            assertEquals("^/shout$ [request]", ready.group(1), "Only the user's route is served");
+
+            worker.terminate();
+            assertEquals(0, worker.awaitExit(Duration.ofSeconds(30)), worker.tail());
+            assertFalse(worker.said("Exception"), worker.tail());
+        }
+    }
+
+    /** The jar in the worker's lib/ whose name starts so: what a user's build compiles routes against. */
+    private static Path library(Path lib, String prefix) throws IOException {
+        try (Stream<Path> files = Files.list(lib)) {
+            return files.filter(path -> path.getFileName().toString().startsWith(prefix)).findFirst()
+                    .orElseThrow(() -> new AssertionError("No " + prefix + "*.jar in " + lib));
+        }
+    }
+}
