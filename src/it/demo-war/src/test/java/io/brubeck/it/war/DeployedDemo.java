@@ -1,0 +1,137 @@
+package io.brubeck.it.war;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * The demo's WAR deployed unchanged to Payara Micro, a Jakarta EE 10 server (Web Profile and MicroProfile),
+ * in a JVM of its own: {@code java -jar payara-micro.jar --deploy brubeck-service-jaxrs-demo.war}, on a free
+ * HTTP port, without clustering, with the server's files in a folder of its own that is deleted when it stops.
+ * The application is configured as a user would configure it on a server, through MicroProfile Config
+ * (system properties of the server's JVM); its context root is the WAR's file name, as a server gives it.
+ */
+final class DeployedDemo implements AutoCloseable {
+    /** The context root Payara Micro gives the WAR: its file name without {@code .war}. */
+    static final String CONTEXT_ROOT = "/brubeck-service-jaxrs-demo/";
+    private static final Pattern LABEL = Pattern.compile("\"label\":\"([^\"]+)\"");
+    private static final Duration STOP_LIMIT = Duration.ofSeconds(60);
+
+    private final JavaProgram server;
+    private final Path root;
+    private final Web web;
+
+    private DeployedDemo(JavaProgram server, Path root, Web web) {
+        this.server = server;
+        this.root = root;
+        this.web = web;
+    }
+
+    /**
+     * Starts the server with the WAR and waits until the demo's index page answers.
+     *
+     * @param config     MicroProfile Config of the application, as system properties of the server's JVM
+     * @param startLimit how long the server may take to start and deploy
+     */
+    static DeployedDemo start(List<String> config, Duration startLimit) {
+        int port = FreePort.pick();
+        Path root = newRootDir();
+        List<String> jvmOptions = new ArrayList<>(List.of("-Xmx512m"));
+        jvmOptions.addAll(config);
+        JavaProgram server = JavaProgram.start("payara", Artifacts.payaraMicro(), jvmOptions, List.of(
+                "--deploy", Artifacts.demoWar().toString(),
+                "--port", Integer.toString(port),
+                "--nocluster",
+                "--disablephonehome",
+                "--rootdir", root.toString()));
+        DeployedDemo demo = new DeployedDemo(server, root, new Web(URI.create("http://127.0.0.1:" + port + CONTEXT_ROOT)));
+        try {
+            Await.until(startLimit, "the deployed demo's index page at " + demo.web.base(),
+                    () -> demo.web.statusOrZero("") == 200 || !server.isAlive(), server::tail);
+            if (!server.isAlive()) {
+                fail("Payara Micro ended before the demo answered" + server.tail());
+            }
+            return demo;
+        } catch (RuntimeException | AssertionError e) {
+            demo.close();
+            throw e;
+        }
+    }
+
+    private static Path newRootDir() {
+        try {
+            Path serverDir = Files.createDirectories(Artifacts.serverDir());
+            return Files.createTempDirectory(serverDir, "root-");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    JavaProgram server() {
+        return server;
+    }
+
+    Web web() {
+        return web;
+    }
+
+    /** The labels of the workers connected now, from {@code /service/status}. */
+    List<String> workers() {
+        String status = web.bodyOrEmpty("service/status");
+        List<String> labels = new ArrayList<>();
+        Matcher label = LABEL.matcher(status);
+        while (label.find()) {
+            labels.add(label.group(1));
+        }
+        return labels;
+    }
+
+    /** Waits until exactly these workers (by process id) are connected. */
+    void awaitWorkers(Duration limit, long... pids) {
+        List<String> expected = new ArrayList<>();
+        for (long pid : pids) {
+            expected.add(pid + "@");
+        }
+        Await.until(limit, "workers " + expected + " to be connected", () -> {
+            List<String> labels = workers();
+            return labels.size() == expected.size()
+                    && expected.stream().allMatch(prefix -> labels.stream().anyMatch(label -> label.startsWith(prefix)));
+        }, () -> "; connected: " + workers() + server.tail());
+    }
+
+    /**
+     * Stops the server as a service manager would (SIGTERM, which undeploys the application), kills it when it
+     * takes too long, and deletes its files.
+     */
+    @Override
+    public void close() {
+        try {
+            if (server.isAlive()) {
+                server.terminate();
+                Await.until(STOP_LIMIT, "Payara Micro to stop", () -> !server.isAlive(), server::tail);
+            }
+        } finally {
+            server.close();
+            deleteRoot();
+        }
+    }
+
+    private void deleteRoot() {
+        try (Stream<Path> files = Files.walk(root)) {
+            files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException e) {
+            System.out.println("Could not delete " + root + ": " + e);
+        }
+    }
+}
