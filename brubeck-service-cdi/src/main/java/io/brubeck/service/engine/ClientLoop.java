@@ -36,6 +36,8 @@ final class ClientLoop implements Runnable {
     private static final int MAX_CAPACITY = 100_000;
     /** Bytes a REQUEST carries beyond its variable fields: fixed header fields, lengths and signature. */
     static final int REQUEST_OVERHEAD = 128;
+    /** A ZeroMQ routing id is at most 255 bytes; it precedes each message but is not part of it. */
+    private static final int ROUTING_ID_ALLOWANCE = 256;
 
     /** Mailbox item asking the loop to stop. */
     static final Object STOP = new Object();
@@ -119,6 +121,7 @@ final class ClientLoop implements Runnable {
         // Outgoing traffic is bounded by credit and by dropping silent workers; incoming keeps
         // ZeroMQ's default bound per connection, so a flooding peer cannot grow our memory.
         socket.setSndHWM(0);
+        socket.setHandshakeIvl(1000);
         try {
             socket.bind(config.endpoint());
         } catch (RuntimeException e) {
@@ -312,9 +315,14 @@ final class ClientLoop implements Runnable {
     private int receiveBatch() {
         int messages = 0;
         for (; messages < RECEIVE_BATCH; messages++) {
-            int count = FrameIO.receive(socket, received);
+            int count = FrameIO.receive(socket, received, config.maxMessageSize() + ROUTING_ID_ALLOWANCE);
             if (count == 0) {
                 break;
+            }
+            if (count == FrameIO.TOO_LARGE) {
+                rejectMalformed(received[0], new MalformedMessageException(MalformedMessageException.Kind.MALFORMED,
+                        "larger than maxMessageSize (" + config.maxMessageSize() + " bytes)"));
+                continue;
             }
             if (count == FrameIO.TOO_MANY_FRAMES || count < 2) {
                 rejectMalformed(received[0], new MalformedMessageException(MalformedMessageException.Kind.MALFORMED,

@@ -7,33 +7,39 @@ import org.zeromq.ZMQException;
 final class FrameIO {
     /** What {@link #receive} returns when the message had more frames than the buffer holds. */
     static final int TOO_MANY_FRAMES = -1;
+    /** What {@link #receive} returns when the message's frames add up to more than the limit. */
+    static final int TOO_LARGE = -2;
 
     private FrameIO() {
     }
 
     /**
      * Reads one whole message into {@code into}. Frames past the buffer's length are read and
-     * discarded so the socket stays aligned on message boundaries.
+     * discarded so the socket stays aligned on message boundaries. ZeroMQ bounds each frame; this
+     * bounds their sum.
      *
-     * @return the number of frames, 0 when no message was waiting, or {@link #TOO_MANY_FRAMES}
+     * @return the number of frames, 0 when no message was waiting, {@link #TOO_MANY_FRAMES} or
+     *         {@link #TOO_LARGE}
      */
-    static int receive(ZMQ.Socket socket, byte[][] into) {
+    static int receive(ZMQ.Socket socket, byte[][] into, long maxBytes) {
         byte[] first = socket.recv(ZMQ.DONTWAIT);
         if (first == null) {
             return 0;
         }
         into[0] = first;
         int count = 1;
+        long bytes = first.length;
         boolean overflow = false;
         while (socket.hasReceiveMore()) {
             byte[] frame = socket.recv(0);
+            bytes += frame.length;
             if (count < into.length) {
                 into[count++] = frame;
             } else {
                 overflow = true;
             }
         }
-        return overflow ? TOO_MANY_FRAMES : count;
+        return overflow ? TOO_MANY_FRAMES : bytes > maxBytes ? TOO_LARGE : count;
     }
 
     /**

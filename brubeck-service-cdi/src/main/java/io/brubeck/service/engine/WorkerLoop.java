@@ -133,6 +133,8 @@ final class WorkerLoop implements Runnable, HandlerTask.WorkerContext {
         socket.setLinger(0);
         socket.setMaxMsgSize(config.maxMessageSize());
         socket.setReconnectIVLMax(1000);
+        // A connection whose handshake stalls is abandoned and retried rather than left mute.
+        socket.setHandshakeIvl(1000);
         // What we send is bounded by the slots we announce, and a silent client's socket is
         // replaced, so a reply is never dropped for a full queue.
         socket.setSndHWM(0);
@@ -189,12 +191,13 @@ final class WorkerLoop implements Runnable, HandlerTask.WorkerContext {
         ZMQ.Socket socket = link.socket;
         int messages = 0;
         for (; messages < RECEIVE_BATCH && socket == link.socket; messages++) {
-            int count = FrameIO.receive(socket, received);
+            int count = FrameIO.receive(socket, received, config.maxMessageSize());
             if (count == 0) {
                 break;
             }
-            if (count == FrameIO.TOO_MANY_FRAMES) {
-                badPeerLog.log(Level.WARNING, "Worker dropped a message from " + link.endpoint + " with too many frames");
+            if (count < 0) {
+                badPeerLog.log(Level.WARNING, "Worker dropped a message from " + link.endpoint
+                        + (count == FrameIO.TOO_LARGE ? " larger than maxMessageSize" : " with too many frames"));
                 continue;
             }
             try {
