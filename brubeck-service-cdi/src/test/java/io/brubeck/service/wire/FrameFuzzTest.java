@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
@@ -24,7 +26,11 @@ import org.junit.jupiter.api.Timeout;
  *
  * <p>Mutations are tried both unsigned (as an attacker without the secret would send them) and
  * re-signed with the right secret, so that they get past the signature check and exercise the
- * shape and field checks behind it. Each case prints its seed and case number on failure.
+ * field checks behind it. Every outcome is also compared with {@link SpecDecoder}, an independent
+ * reading of the protocol document: the same frames must be accepted or rejected for the same kind
+ * of reason, and an accepted message must carry the fields the document places in those bytes.
+ * Anything accepted must encode back to the very same frames. Each case prints its seed and case
+ * number on failure.
  */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class FrameFuzzTest {
@@ -33,6 +39,7 @@ class FrameFuzzTest {
 
     private final MessageAuthenticator authenticator = new MessageAuthenticator(SECRET);
     private final MessageCodec codec = new MessageCodec(authenticator);
+    private final SpecDecoder spec = new SpecDecoder(SECRET);
     private final Map<MalformedMessageException.Kind, Integer> rejections =
             new EnumMap<>(MalformedMessageException.Kind.class);
     private int accepted;
@@ -40,6 +47,7 @@ class FrameFuzzTest {
     /** Decodes and checks the contract; returns the message or null when rejected. */
     private WireMessage decodeSafely(byte[][] frames, int count, String what) {
         byte[][] before = deepCopy(frames, count);
+        SpecDecoder.Outcome expected = spec.decode(before, count);
         WireMessage message;
         try {
             message = codec.decode(frames, count);
@@ -48,6 +56,8 @@ class FrameFuzzTest {
         } catch (MalformedMessageException e) {
             assertNotNull(e.kind(), what);
             assertNotNull(e.getMessage(), what);
+            assertEquals(expected.rejection(), e.kind(), what + ": rejected as " + e.kind() + " (" + e.getMessage()
+                    + "), the specification says " + (expected.accepted() ? "accept" : expected.reason()));
             rejections.merge(e.kind(), 1, Integer::sum);
             message = null;
         } catch (RuntimeException | Error e) {
@@ -56,32 +66,57 @@ class FrameFuzzTest {
         for (int i = 0; i < count; i++) {
             assertArrayEquals(before[i], frames[i], what + ": decode changed frame " + i);
         }
+        if (message != null) {
+            SpecDecoder.assertDecodedAsSpecified(spec.decode(frames, count), message, what);
+        }
         return message;
+    }
+
+    /** Decodes, and when the frames are accepted, checks they are the canonical encoding of the message. */
+    private WireMessage decodeAndCheck(byte[][] frames, int count, String what) {
+        WireMessage decoded = decodeSafely(frames, count, what);
+        if (decoded != null) {
+            checkCanonical(decoded, Arrays.copyOf(frames, count), what);
+        }
+        return decoded;
     }
 
     @Test
     void randomFrameArrays() {
         Random random = new Random(SEED);
+        int acceptedSigned = 0;
         for (int n = 0; n < 20_000; n++) {
-            int count = random.nextInt(MessageCodec.MAX_FRAMES + 4);
-            byte[][] frames = new byte[count][];
-            for (int i = 0; i < count; i++) {
-                frames[i] = randomBytes(random, randomLength(random));
+            byte[][] frames;
+            int count;
+            if (random.nextInt(4) == 0) {
+                // A header of the right structure in the right number of frames, so that the
+                // signature and range checks are reached.
+                frames = wellShapedMessage(random);
+                count = frames.length;
+            } else {
+                count = random.nextInt(MessageCodec.MAX_FRAMES + 4);
+                frames = new byte[count][];
+                for (int i = 0; i < count; i++) {
+                    frames[i] = randomBytes(random, randomLength(random));
+                }
+                if (count > 0 && random.nextInt(3) > 0) {
+                    // A plausible start, so that the version, command and shape checks are reached.
+                    frames[0] = random.nextBoolean() ? withPrefix(random, frames[0]) : wellShapedHeader(random);
+                }
             }
-            if (count > 0 && random.nextInt(3) > 0) {
-                // A plausible start, so that the version and signature checks are reached.
-                frames[0] = withPrefix(random, frames[0]);
-            }
-            decodeSafely(frames, count, "random case " + n);
+            decodeAndCheck(frames, count, "random case " + n);
             if (count > 0 && random.nextBoolean()) {
-                // The same frames correctly signed: the shape checks must cope with anything.
+                // The same frames correctly signed: the checks behind the signature must cope with anything.
                 byte[][] signed = Arrays.copyOf(frames, count);
                 signed[count - 1] = authenticator.sign(signed, count - 1);
-                decodeSafely(signed, count, "random signed case " + n);
+                if (decodeAndCheck(signed, count, "random signed case " + n) != null) {
+                    acceptedSigned++;
+                }
             }
         }
         assertTrue(rejections.keySet().containsAll(List.of(MalformedMessageException.Kind.values())),
                 "the fuzzer reached every kind of rejection: " + rejections);
+        assertTrue(acceptedSigned > 100, "random signed frames are sometimes valid messages: " + acceptedSigned);
     }
 
     @Test
@@ -109,10 +144,8 @@ class FrameFuzzTest {
             byte[][] mutated = frames.toArray(new byte[0][]);
             String what = "mutation case " + n + " of " + sample.command() + " [" + applied.toString().trim() + "]"
                     + (resign ? " re-signed" : "");
-            WireMessage decoded = decodeSafely(mutated, mutated.length, what);
-            if (decoded != null) {
+            if (decodeAndCheck(mutated, mutated.length, what) != null) {
                 acceptedMutants++;
-                checkCanonical(decoded, mutated, what);
             }
         }
         assertTrue(acceptedMutants > 100, "some mutants are still valid messages: " + acceptedMutants);
@@ -127,11 +160,11 @@ class FrameFuzzTest {
             byte[][] frames = codec.encode(sample);
             // every prefix of the frame list, signed or not
             for (int count = 0; count <= frames.length; count++) {
-                decodeSafely(frames, count, sample.command() + " first " + count + " frames");
+                decodeAndCheck(frames, count, sample.command() + " first " + count + " frames");
                 if (count > 0) {
                     byte[][] signed = Arrays.copyOf(frames, count);
                     signed[count - 1] = authenticator.sign(signed, count - 1);
-                    decodeSafely(signed, count, sample.command() + " first " + count + " frames, re-signed");
+                    decodeAndCheck(signed, count, sample.command() + " first " + count + " frames, re-signed");
                 }
             }
             // every truncation of every frame, re-signed, and the same frame grown by a few bytes
@@ -145,11 +178,7 @@ class FrameFuzzTest {
                         }
                     }
                     changed[changed.length - 1] = authenticator.sign(changed, changed.length - 1);
-                    WireMessage decoded = decodeSafely(changed, changed.length,
-                            sample.command() + " frame " + f + " to " + length + " bytes");
-                    if (decoded != null) {
-                        checkCanonical(decoded, changed, sample.command() + " frame " + f + " to " + length);
-                    }
+                    decodeAndCheck(changed, changed.length, sample.command() + " frame " + f + " to " + length + " bytes");
                 }
             }
             // extra frames after the signature, and before it
@@ -158,9 +187,9 @@ class FrameFuzzTest {
                 for (int i = frames.length; i < longer.length; i++) {
                     longer[i] = randomBytes(random, random.nextInt(40));
                 }
-                decodeSafely(longer, longer.length, sample.command() + " + " + extra + " frames");
+                decodeAndCheck(longer, longer.length, sample.command() + " + " + extra + " frames");
                 longer[longer.length - 1] = authenticator.sign(longer, longer.length - 1);
-                decodeSafely(longer, longer.length, sample.command() + " + " + extra + " frames, re-signed");
+                decodeAndCheck(longer, longer.length, sample.command() + " + " + extra + " frames, re-signed");
             }
         }
     }
@@ -168,8 +197,9 @@ class FrameFuzzTest {
     /** Whatever decode accepts, encode gives back the same frames: nothing is silently dropped or changed. */
     private void checkCanonical(WireMessage decoded, byte[][] frames, String what) {
         byte[][] again = codec.encode(decoded);
-        if (decoded instanceof WireMessage.Ready) {
-            // Text is decoded as UTF-8: bytes that are not UTF-8 come back as U+FFFD, so compare the message.
+        if (decoded instanceof WireMessage.Ready && !textIsUtf8(frames[0])) {
+            // READY's text fields are decoded as UTF-8: bytes that are not UTF-8 come back as U+FFFD,
+            // so only the message, not its bytes, can survive the round trip.
             WireMessage twice = decodeSafely(again, again.length, what + " re-encoded");
             assertEquals(decoded, twice, what);
             return;
@@ -180,14 +210,36 @@ class FrameFuzzTest {
         }
     }
 
+    /** Whether both variable fields of a (well-formed) READY header are valid UTF-8. */
+    private static boolean textIsUtf8(byte[] header) {
+        ByteBuffer buffer = ByteBuffer.wrap(header).position(5 + 12);
+        for (int field = 0; field < 2; field++) {
+            int length = buffer.getInt();
+            ByteBuffer text = buffer.slice().limit(length);
+            buffer.position(buffer.position() + length);
+            try {
+                UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                        .onUnmappableCharacter(CodingErrorAction.REPORT).decode(text);
+            } catch (CharacterCodingException e) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     // ---- generators
 
     private List<WireMessage> samples(Random random) {
         List<WireMessage> samples = new ArrayList<>();
-        samples.add(new WireMessage.Ready(4, 1000, "slow", "4711@host"));
-        samples.add(new WireMessage.Ready(1, 1, "", ""));
+        samples.add(new WireMessage.Ready(4, 1000, 8 * 1024 * 1024, "slow", "4711@host"));
+        samples.add(new WireMessage.Ready(1, 1, MessageCodec.MIN_MESSAGE_SIZE, "", ""));
+        samples.add(new WireMessage.Ready(Integer.MAX_VALUE, MessageCodec.MAX_HEARTBEAT_MILLIS, Integer.MAX_VALUE,
+                "slow-ü", "ünïcödé ✓"));
         samples.add(new WireMessage.Heartbeat(100));
+        samples.add(new WireMessage.Heartbeat(MessageCodec.MAX_HEARTBEAT_MILLIS));
         samples.add(new WireMessage.Disconnect());
+        samples.add(new WireMessage.Refuse(1));
+        samples.add(new WireMessage.Refuse(Long.MIN_VALUE));
         samples.add(new WireMessage.Request(1, 30_000, System.currentTimeMillis(), "request".getBytes(UTF_8),
                 "/service/slow".getBytes(UTF_8), new byte[0], "{\"RETURN_DATA\":\"x\"}".getBytes(UTF_8), new byte[0]));
         samples.add(new WireMessage.Request(-1, 0, 0, new byte[0], new byte[0], new byte[0], new byte[0],
@@ -196,6 +248,8 @@ class FrameFuzzTest {
                 "{\"h\":\"v\"}".getBytes(UTF_8), "{\"k\":1}".getBytes(UTF_8), randomBytes(random, 50)));
         samples.add(new WireMessage.Reply(Long.MAX_VALUE, 599, Long.MIN_VALUE, Long.MAX_VALUE, new byte[0],
                 new byte[0], new byte[0], new byte[0], new byte[0]));
+        samples.add(new WireMessage.Reply(0, 100, 0, 0, randomBytes(random, 3), randomBytes(random, 9),
+                randomBytes(random, 1), randomBytes(random, 70), new byte[0]));
         return samples;
     }
 
@@ -226,6 +280,60 @@ class FrameFuzzTest {
         return out;
     }
 
+    /**
+     * A header with the structure of a random command (usually a valid one): the prefix, its fixed
+     * fields with random (sometimes boundary) values, and its variable fields with lengths that fill
+     * the header, so that the checks behind the shape are reached.
+     */
+    private static byte[] wellShapedHeader(Random random) {
+        int command = random.nextInt(10) == 0 ? random.nextInt(8) : 1 + random.nextInt(6);
+        int fixed = command >= 1 && command <= 6 ? SpecDecoder.FIXED[command] : random.nextInt(27);
+        int variables = command >= 1 && command <= 6 ? SpecDecoder.VARIABLE[command] : random.nextInt(5);
+        List<byte[]> fields = new ArrayList<>();
+        int length = 5 + fixed;
+        for (int i = 0; i < variables; i++) {
+            byte[] field = randomBytes(random, random.nextInt(4) == 0 ? 0 : random.nextInt(24));
+            fields.add(field);
+            length += 4 + field.length;
+        }
+        ByteBuffer header = ByteBuffer.allocate(length).put((byte) 'B').put((byte) 'R').put((byte) 'B')
+                .put(MessageCodec.VERSION).put((byte) command);
+        switch (command) {
+            case 1 -> header.putInt(edgy(random)).putInt(edgy(random)).putInt(edgy(random));
+            case 2 -> header.putLong(random.nextLong()).putInt(edgy(random)).putLong(random.nextLong());
+            case 3 -> header.putLong(random.nextLong()).putShort((short) edgy(random)).putLong(random.nextLong())
+                    .putLong(random.nextLong());
+            case 4 -> header.putInt(edgy(random));
+            case 6 -> header.putLong(random.nextLong());
+            default -> header.put(randomBytes(random, fixed));
+        }
+        for (byte[] field : fields) {
+            header.putInt(field.length).put(field);
+        }
+        return header.array();
+    }
+
+    /** A well-shaped header, a body when its command has one, and 32 random bytes for the code. */
+    private static byte[][] wellShapedMessage(Random random) {
+        byte[] header = wellShapedHeader(random);
+        int command = header[4];
+        int count = command >= 1 && command <= 6 ? SpecDecoder.FRAMES[command] : 2 + random.nextInt(2);
+        byte[][] frames = new byte[count][];
+        frames[0] = header;
+        if (count == 3) {
+            frames[1] = randomBytes(random, randomLength(random));
+        }
+        frames[count - 1] = randomBytes(random, MessageAuthenticator.CODE_LENGTH);
+        return frames;
+    }
+
+    /** An int near the bounds of the ranged fields, or any. */
+    private static int edgy(Random random) {
+        int[] edges = {0, 1, -1, 99, 100, 200, 599, 600, 1023, 1024, MessageCodec.MAX_HEARTBEAT_MILLIS,
+            MessageCodec.MAX_HEARTBEAT_MILLIS + 1, 0xFFFF, Integer.MIN_VALUE, Integer.MAX_VALUE};
+        return random.nextInt(4) == 0 ? random.nextInt() : edges[random.nextInt(edges.length)];
+    }
+
     /** Applies one random mutation to a list of frames; returns its name. */
     private static String mutate(Random random, List<byte[]> frames) {
         if (frames.isEmpty()) {
@@ -233,7 +341,7 @@ class FrameFuzzTest {
             return "insert-into-empty";
         }
         int f = random.nextInt(frames.size());
-        switch (random.nextInt(10)) {
+        switch (random.nextInt(12)) {
             case 0, 1 -> { // bit flip, often in the fixed fields of frame 0
                 int target = random.nextInt(3) == 0 ? 0 : f;
                 byte[] frame = frames.get(target);
@@ -306,6 +414,34 @@ class FrameFuzzTest {
                 frames.set(g, tmp);
                 return "swap" + f + "," + g;
             }
+            case 10 -> { // resize a variable field of the header, keeping its length prefix right
+                int[] field = variableField(random, frames.get(0));
+                if (field == null) {
+                    return "resize-nothing";
+                }
+                byte[] header = frames.get(0);
+                byte[] content = randomBytes(random, random.nextInt(3) == 0 ? 0 : random.nextInt(40));
+                ByteBuffer resized = ByteBuffer.allocate(header.length - field[1] + content.length)
+                        .put(header, 0, field[0] - 4).putInt(content.length).put(content)
+                        .put(header, field[0] + field[1], header.length - field[0] - field[1]);
+                frames.set(0, resized.array());
+                return "resize@" + field[0] + "to" + content.length;
+            }
+            case 11 -> { // set a variable field's length prefix to a near or extreme value
+                int[] field = variableField(random, frames.get(0));
+                if (field == null) {
+                    return "length-nothing";
+                }
+                int value = switch (random.nextInt(5)) {
+                    case 0 -> field[1] + 1;
+                    case 1 -> field[1] - 1;
+                    case 2 -> -1;
+                    case 3 -> Integer.MIN_VALUE;
+                    default -> Integer.MAX_VALUE;
+                };
+                ByteBuffer.wrap(frames.get(0)).putInt(field[0] - 4, value);
+                return "length@" + (field[0] - 4) + "=" + value;
+            }
             default -> { // change the command byte
                 byte[] frame = frames.get(0);
                 if (frame.length < 5) {
@@ -315,6 +451,32 @@ class FrameFuzzTest {
                 return "command=" + frame[4];
             }
         }
+    }
+
+    /**
+     * A random variable field of a header, as {start, length}, when the header is shaped as its
+     * command requires; null otherwise.
+     */
+    private static int[] variableField(Random random, byte[] header) {
+        if (header.length < 5 || header[4] < 1 || header[4] > 6 || SpecDecoder.VARIABLE[header[4]] == 0) {
+            return null;
+        }
+        int command = header[4];
+        int pos = 5 + SpecDecoder.FIXED[command];
+        List<int[]> fields = new ArrayList<>();
+        for (int i = 0; i < SpecDecoder.VARIABLE[command]; i++) {
+            if (header.length - pos < 4) {
+                return null;
+            }
+            int length = ByteBuffer.wrap(header).getInt(pos);
+            pos += 4;
+            if (length < 0 || length > header.length - pos) {
+                return null;
+            }
+            fields.add(new int[] {pos, length});
+            pos += length;
+        }
+        return pos == header.length ? fields.get(random.nextInt(fields.size())) : null;
     }
 
     private static byte[][] deepCopy(byte[][] frames, int count) {
