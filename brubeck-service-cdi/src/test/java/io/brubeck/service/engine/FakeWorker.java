@@ -36,6 +36,9 @@ final class FakeWorker implements AutoCloseable {
         try (ZMQ.Socket socket = context.createSocket(SocketType.DEALER)) {
             socket.setLinger(0);
             socket.setReceiveTimeOut(10);
+            // As the real worker does: JeroMQ 0.6.0 now and then leaves a fresh connection without its
+            // ZMTP handshake, and by default waits 30 s before it drops and redoes it.
+            socket.setHandshakeIvl(1000);
             socket.connect(endpoint);
             send(socket, new WireMessage.Ready(capacity, HEARTBEAT_MILLIS, 8 * 1024 * 1024, service, "fake"));
             long nextBeat = System.currentTimeMillis() + HEARTBEAT_MILLIS;

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -63,14 +64,18 @@ class ShutdownTest {
         Set<Thread> before = Thread.getAllStackTraces().keySet();
         try (Fixtures fixtures = new Fixtures()) {
             ServiceClientEndpoint client = fixtures.client("stuck");
+            CountDownLatch started = new CountDownLatch(1);
             ServiceWorker worker = fixtures.worker(fixtures.workerConfig(client, Fixtures.routes("^/work$", request -> {
+                started.countDown();
                 Thread.sleep(30_000);
                 return ServiceReply.ok();
             })).build());
             Fixtures.awaitWorkers(client, 1);
             CompletableFuture<ServiceResult> call = client.request("/work").sendAsync().toCompletableFuture();
-            Fixtures.awaitCondition(Duration.ofSeconds(5), "the call to run",
-                    () -> client.status().toCompletableFuture().join().inFlight() == 1);
+            // Wait for the handler itself, not only for the client to have sent the call: a request
+            // that reaches a draining worker before its handler starts is refused, and goes back to
+            // the client's queue to wait for another worker until its deadline.
+            assertTrue(started.await(5, TimeUnit.SECONDS), "the call is running");
 
             long begin = System.nanoTime();
             worker.close();
