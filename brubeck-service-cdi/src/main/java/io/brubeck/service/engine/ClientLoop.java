@@ -36,8 +36,6 @@ final class ClientLoop implements Runnable {
     private static final int MAX_CAPACITY = 100_000;
     /** Bytes a REQUEST carries beyond its variable fields: fixed header fields, lengths and signature. */
     static final int REQUEST_OVERHEAD = 128;
-    /** A ZeroMQ routing id is at most 255 bytes; it precedes each message but is not part of it. */
-    private static final int ROUTING_ID_ALLOWANCE = 256;
 
     /** Mailbox item asking the loop to stop. */
     static final Object STOP = new Object();
@@ -315,7 +313,7 @@ final class ClientLoop implements Runnable {
     private int receiveBatch() {
         int messages = 0;
         for (; messages < RECEIVE_BATCH; messages++) {
-            int count = FrameIO.receive(socket, received, config.maxMessageSize() + ROUTING_ID_ALLOWANCE);
+            int count = FrameIO.receive(socket, received, config.maxMessageSize(), true);
             if (count == 0) {
                 break;
             }

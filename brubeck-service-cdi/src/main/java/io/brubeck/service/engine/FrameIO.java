@@ -16,19 +16,20 @@ final class FrameIO {
     /**
      * Reads one whole message into {@code into}. Frames past the buffer's length are read and
      * discarded so the socket stays aligned on message boundaries. ZeroMQ bounds each frame; this
-     * bounds their sum.
+     * bounds their sum, leaving out a ROUTER's routing id, which is not part of the message.
      *
+     * @param routed whether the first frame is a routing id
      * @return the number of frames, 0 when no message was waiting, {@link #TOO_MANY_FRAMES} or
      *         {@link #TOO_LARGE}
      */
-    static int receive(ZMQ.Socket socket, byte[][] into, long maxBytes) {
+    static int receive(ZMQ.Socket socket, byte[][] into, long maxBytes, boolean routed) {
         byte[] first = socket.recv(ZMQ.DONTWAIT);
         if (first == null) {
             return 0;
         }
         into[0] = first;
         int count = 1;
-        long bytes = first.length;
+        long bytes = routed ? 0 : first.length;
         boolean overflow = false;
         while (socket.hasReceiveMore()) {
             byte[] frame = socket.recv(0);

@@ -191,7 +191,7 @@ final class WorkerLoop implements Runnable, HandlerTask.WorkerContext {
         ZMQ.Socket socket = link.socket;
         int messages = 0;
         for (; messages < RECEIVE_BATCH && socket == link.socket; messages++) {
-            int count = FrameIO.receive(socket, received, config.maxMessageSize());
+            int count = FrameIO.receive(socket, received, config.maxMessageSize(), false);
             if (count == 0) {
                 break;
             }

@@ -44,7 +44,6 @@ import java.util.function.Predicate;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -409,13 +408,7 @@ class HostilePeerTest {
         assertEquals(0, raw.count(WireMessage.Disconnect.class), "the worker was not dropped");
     }
 
-    /**
-     * One byte over the limit is not accepted either. Disabled because the engine accepts it: see the
-     * reason. Enable it once ClientLoop bounds the message without its routing id.
-     */
-    @Disabled("Engine bug: ClientLoop.receiveBatch bounds the routing id and the message together by "
-            + "maxMessageSize + ROUTING_ID_ALLOWANCE (256), so with ZeroMQ's 5-byte routing ids it accepts "
-            + "messages of up to maxMessageSize + 251 bytes")
+    /** One byte over the limit is not accepted: the routing id does not count towards the message. */
     @Test
     void aReplyOneByteOverTheClientsMaxMessageSizeIsNotAccepted() throws Exception {
         ZContext rawContext = fixtures.track(new ZContext(1));
