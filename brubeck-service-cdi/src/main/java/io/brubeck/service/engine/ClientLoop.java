@@ -89,7 +89,7 @@ final class ClientLoop implements Runnable {
         this.callbacks = callbacks;
         this.heartbeatNanos = config.heartbeatInterval().toNanos();
         this.heartbeatFrames = codec.encode(new WireMessage.Heartbeat((int) config.heartbeatInterval().toMillis()));
-        this.disconnectFrames = codec.encode(new WireMessage.Disconnect());
+        this.disconnectFrames = codec.encode(WireMessage.Disconnect.INSTANCE);
     }
 
     @Override

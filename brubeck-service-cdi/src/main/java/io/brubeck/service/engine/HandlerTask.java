@@ -70,16 +70,16 @@ final class HandlerTask implements Runnable {
         }
         String path = new String(request.path(), StandardCharsets.UTF_8);
         Optional<Method> method = MethodNames.parse(request.method());
-        String methodName = new String(request.method(), StandardCharsets.UTF_8);
         if (method.isEmpty()) {
-            return ServiceReply.status(405, "METHOD '" + methodName + "' is not supported");
+            return ServiceReply.status(405, "METHOD '" + new String(request.method(), StandardCharsets.UTF_8)
+                    + "' is not supported");
         }
         RouteTable.Match<RequestHandler> match = worker.routes().match(path, method.get());
         switch (match.outcome()) {
             case NO_PATH:
                 return ServiceReply.status(404, "No route for " + path);
             case NO_METHOD:
-                return ServiceReply.status(405, "METHOD '" + methodName + "' is not allowed on " + path);
+                return ServiceReply.status(405, "METHOD '" + method.get().wireName() + "' is not allowed on " + path);
             default:
                 break;
         }

@@ -1,5 +1,6 @@
 package io.brubeck.service.engine;
 
+import io.brubeck.service.api.ResponseHandler;
 import io.brubeck.service.api.ServiceCall;
 import io.brubeck.service.api.ServiceClient;
 import io.brubeck.service.api.ServiceException;
@@ -250,7 +251,7 @@ public final class ServiceClientEndpoint implements ServiceClient, AutoCloseable
     }
 
     private Object runResponseRoute(ServiceResponse response) {
-        RouteTable.Match<io.brubeck.service.api.ResponseHandler> match =
+        RouteTable.Match<ResponseHandler> match =
                 config.responseRoutes().match(response.path(), response.method());
         if (match.outcome() != RouteTable.Outcome.FOUND) {
             return null;

@@ -39,6 +39,7 @@ final class WorkerLoop implements Runnable, HandlerTask.WorkerContext {
     private final long heartbeatNanos;
     private final byte[][] heartbeatFrames;
     private final byte[][] readyFrames;
+    private final byte[][] disconnectFrames;
 
     private ZMQ.Poller poller;
     private boolean running = true;
@@ -63,6 +64,7 @@ final class WorkerLoop implements Runnable, HandlerTask.WorkerContext {
         this.heartbeatNanos = config.heartbeatInterval().toNanos();
         int heartbeatMillis = (int) config.heartbeatInterval().toMillis();
         this.heartbeatFrames = codec.encode(new WireMessage.Heartbeat(heartbeatMillis));
+        this.disconnectFrames = codec.encode(WireMessage.Disconnect.INSTANCE);
         this.readyFrames = codec.encode(new WireMessage.Ready(config.concurrency(), heartbeatMillis,
                 config.maxMessageSize(), config.serviceName(), config.label()));
     }
@@ -85,7 +87,7 @@ final class WorkerLoop implements Runnable, HandlerTask.WorkerContext {
         } catch (RuntimeException | Error e) {
             LOG.log(Level.ERROR, "Worker of service '" + config.serviceName() + "' stopped unexpectedly", e);
         } finally {
-            sendToAll(codec.encode(new WireMessage.Disconnect()));
+            sendToAll(disconnectFrames);
             closeSockets();
             mailbox.close();
         }
@@ -260,7 +262,7 @@ final class WorkerLoop implements Runnable, HandlerTask.WorkerContext {
                 draining = true;
                 drainDeadlineNanos = drain.deadlineNanos();
                 // Clients stop sending to us but still take the replies we owe them.
-                sendToAll(codec.encode(new WireMessage.Disconnect()));
+                sendToAll(disconnectFrames);
             }
         }
         return items;

@@ -91,7 +91,8 @@ public sealed interface WireMessage
 
     /** Either way: "I am leaving" (or, from a client, "I do not know you: announce yourself"). */
     record Disconnect() implements WireMessage {
-        static final Disconnect INSTANCE = new Disconnect();
+        /** The one DISCONNECT; it has no fields. */
+        public static final Disconnect INSTANCE = new Disconnect();
 
         @Override
         public Command command() {

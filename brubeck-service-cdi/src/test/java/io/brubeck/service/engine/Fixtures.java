@@ -79,7 +79,6 @@ final class Fixtures implements AutoCloseable {
             if (System.nanoTime() > deadline) {
                 fail("Timed out after " + limit + " waiting for " + what);
             }
-            Thread.onSpinWait();
             try {
                 Thread.sleep(5);
             } catch (InterruptedException e) {
