@@ -11,14 +11,14 @@ import java.util.List;
  * @param roundSeconds    length of one round
  * @param inFlight        calls in flight for the throughput measurements
  * @param payloadBytes    request and reply body size
- * @param concurrencies   worker concurrency (its credit, and its handler threads); one worker per value
+ * @param workers         one worker per entry: its handler threads and prefetch
  * @param threadsVariant  also measure throughput with {@code inFlight} threads calling {@code send()}
  * @param queuedCalls     calls queued for the memory measurement; 0 skips it
  * @param workerJvmArgs   extra JVM options for the child JVMs
  * @param verbose         keep the library's INFO logging
  */
 record BenchOptions(int warmupSeconds, int rounds, double roundSeconds, int inFlight, int payloadBytes,
-                    List<Integer> concurrencies, boolean threadsVariant, int queuedCalls,
+                    List<WorkerShape> workers, boolean threadsVariant, int queuedCalls,
                     List<String> workerJvmArgs, boolean verbose) {
 
     static final String USAGE = """
@@ -29,7 +29,8 @@ record BenchOptions(int warmupSeconds, int rounds, double roundSeconds, int inFl
               --round SECONDS        length of one round
               --in-flight N          calls in flight for throughput (default 64)
               --payload BYTES        body size (default 1024)
-              --concurrency N[,M..]  worker concurrency; one worker per value (default 4)
+              --concurrency N[+P],.. one worker per value: N handler threads, P requests prefetched
+                                     beyond them (default 4,2+62)
               --no-threads           skip the N-threads-calling-send() throughput variant
               --queued N             calls queued for the memory measurement (default 100000; 0 skips it)
               --worker-jvm-arg ARG   extra option for the child JVMs ({role} becomes the child's name); repeat for more
@@ -43,7 +44,7 @@ record BenchOptions(int warmupSeconds, int rounds, double roundSeconds, int inFl
         double round = 2;
         int inFlight = 64;
         int payload = 1024;
-        List<Integer> concurrencies = List.of(4);
+        List<WorkerShape> workers = List.of(new WorkerShape(4, 0), new WorkerShape(2, 62));
         boolean threads = true;
         int queued = 100_000;
         List<String> jvmArgs = new ArrayList<>();
@@ -65,11 +66,11 @@ record BenchOptions(int warmupSeconds, int rounds, double roundSeconds, int inFl
                 case "--in-flight" -> inFlight = atLeast(arg, Integer.parseInt(value(args, ++i, arg)), 1);
                 case "--payload" -> payload = atLeast(arg, Integer.parseInt(value(args, ++i, arg)), 0);
                 case "--concurrency" -> {
-                    List<Integer> list = new ArrayList<>();
+                    List<WorkerShape> list = new ArrayList<>();
                     for (String part : value(args, ++i, arg).split(",")) {
-                        list.add(atLeast(arg, Integer.parseInt(part.trim()), 1));
+                        list.add(WorkerShape.parse(part));
                     }
-                    concurrencies = List.copyOf(list);
+                    workers = List.copyOf(list);
                 }
                 case "--no-threads" -> threads = false;
                 case "--queued" -> queued = atLeast(arg, Integer.parseInt(value(args, ++i, arg)), 0);
@@ -81,7 +82,7 @@ record BenchOptions(int warmupSeconds, int rounds, double roundSeconds, int inFl
         if (round <= 0) {
             throw new IllegalArgumentException("--round must be positive");
         }
-        return new BenchOptions(warmup, rounds, round, inFlight, payload, concurrencies, threads, queued,
+        return new BenchOptions(warmup, rounds, round, inFlight, payload, workers, threads, queued,
                 List.copyOf(jvmArgs), verbose);
     }
 

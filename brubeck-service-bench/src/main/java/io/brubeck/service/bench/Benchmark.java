@@ -46,7 +46,7 @@ final class Benchmark {
     }
 
     /** A brubeck client endpoint with its worker JVM. */
-    private record BrubeckSide(int concurrency, ServiceClientEndpoint client, ChildJvm worker, BrubeckProbes probes) {
+    private record BrubeckSide(WorkerShape shape, ServiceClientEndpoint client, ChildJvm worker, BrubeckProbes probes) {
     }
 
     private final BenchOptions options;
@@ -71,21 +71,21 @@ final class Benchmark {
             RawEchoClient raw = new RawEchoClient(echo.endpoint(), payload);
             opened.push(raw);
             List<BrubeckSide> sides = new ArrayList<>();
-            for (int concurrency : options.concurrencies()) {
-                BrubeckSide side = startBrubeck(concurrency, opened);
+            for (WorkerShape shape : options.workers()) {
+                BrubeckSide side = startBrubeck(shape, opened);
                 sides.add(side);
             }
             System.out.printf("  child JVMs: raw echo pid %d; %s%n%n", echo.pid(), sides.stream()
-                    .map(s -> "brubeck worker c=" + s.concurrency() + " pid " + s.worker().pid())
+                    .map(s -> "brubeck worker " + s.shape() + " pid " + s.worker().pid())
                     .collect(Collectors.joining("; ")));
 
             int window = options.inFlight();
             throughput.add(new Entry<>("raw", withCpu(echo, nanos -> raw.throughput(nanos, window))));
             for (BrubeckSide side : sides) {
-                throughput.add(new Entry<>("brubeck c=" + side.concurrency() + " sendAsync",
+                throughput.add(new Entry<>("brubeck " + side.shape() + " sendAsync",
                         withCpu(side.worker(), nanos -> side.probes().throughputAsync(nanos, window))));
                 if (options.threadsVariant()) {
-                    throughput.add(new Entry<>("brubeck c=" + side.concurrency() + " " + window + " threads",
+                    throughput.add(new Entry<>("brubeck " + side.shape() + " " + window + " threads",
                             withCpu(side.worker(), nanos -> side.probes().throughputThreads(nanos, window))));
                 }
             }
@@ -94,7 +94,7 @@ final class Benchmark {
 
             latency.add(new Entry<>("raw", nanos -> latencyOf(raw.latency(nanos))));
             for (BrubeckSide side : sides) {
-                latency.add(new Entry<>("brubeck c=" + side.concurrency() + " send",
+                latency.add(new Entry<>("brubeck " + side.shape() + " send",
                         nanos -> latencyOf(side.probes().latency(nanos))));
             }
             measure("Latency, 1 in flight (p50/p99 µs)", latency,
@@ -123,15 +123,16 @@ final class Benchmark {
         };
     }
 
-    private BrubeckSide startBrubeck(int concurrency, Deque<AutoCloseable> opened) throws Exception {
+    private BrubeckSide startBrubeck(WorkerShape shape, Deque<AutoCloseable> opened) throws Exception {
         ServiceClientEndpoint client = ServiceClientEndpoint.start(ClientConfig.builder(WorkerCommand.SERVICE)
                 .endpoint("tcp://127.0.0.1:*")
                 .passphrase(WorkerCommand.PASSPHRASE)
                 .build());
         ChildJvm worker;
         try {
-            worker = new ChildJvm("brubeck-c" + concurrency, options.workerJvmArgs(),
-                    List.of("brubeck", client.endpoint(), String.valueOf(concurrency)));
+            worker = new ChildJvm("brubeck-c" + shape.concurrency() + "-p" + shape.prefetch(), options.workerJvmArgs(),
+                    List.of("brubeck", client.endpoint(), String.valueOf(shape.concurrency()),
+                            String.valueOf(shape.prefetch())));
         } catch (Exception | Error e) {
             client.close();
             throw e;
@@ -146,7 +147,7 @@ final class Benchmark {
             }
             Thread.sleep(10);
         }
-        return new BrubeckSide(concurrency, client, worker, new BrubeckProbes(client, payload));
+        return new BrubeckSide(shape, client, worker, new BrubeckProbes(client, payload));
     }
 
     /** Warms every probe up, then runs the rounds, interleaved and rotated so no side always goes first. */
@@ -210,8 +211,8 @@ final class Benchmark {
         System.out.printf(Locale.ROOT, "  payload %d B; per measurement %d s warm-up, then %d rounds of %.1f s, "
                         + "sides interleaved; summary shows medians%n",
                 options.payloadBytes(), options.warmupSeconds(), options.rounds(), options.roundSeconds());
-        System.out.printf(Locale.ROOT, "  brubeck worker concurrency (credit and handler threads): %s; client "
-                + "callbacks on its own pool%n", options.concurrencies());
+        System.out.printf(Locale.ROOT, "  brubeck workers (c=handler threads+prefetch; credit is their sum): %s; "
+                + "client callbacks on its own pool%n", options.workers());
     }
 
     private void printSummary(List<Entry<Throughput>> throughput, List<Entry<Latency>> latency,

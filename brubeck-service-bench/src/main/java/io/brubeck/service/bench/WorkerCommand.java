@@ -28,27 +28,29 @@ final class WorkerCommand {
             try (RawEchoServer server = new RawEchoServer()) {
                 serveUntilStdinCloses(server.endpoint());
             }
-        } else if (args.length == 3 && args[0].equals("brubeck")) {
-            ServiceWorker worker = ServiceWorker.start(workerConfig(args[1], Integer.parseInt(args[2])));
+        } else if (args.length == 4 && args[0].equals("brubeck")) {
+            ServiceWorker worker = ServiceWorker.start(workerConfig(args[1], Integer.parseInt(args[2]),
+                    Integer.parseInt(args[3])));
             try {
                 serveUntilStdinCloses(args[1]);
             } finally {
                 worker.close();
             }
         } else {
-            System.err.println("usage: worker raw | worker brubeck CLIENT_ENDPOINT CONCURRENCY");
+            System.err.println("usage: worker raw | worker brubeck CLIENT_ENDPOINT CONCURRENCY PREFETCH");
             System.exit(2);
         }
         System.exit(0);
     }
 
     /** The worker of the comparison: one route that answers with the request's body, as is. */
-    static WorkerConfig workerConfig(String clientEndpoint, int concurrency) {
+    static WorkerConfig workerConfig(String clientEndpoint, int concurrency, int prefetch) {
         RequestHandler echo = request -> ServiceReply.ok().withBody(request.body());
         return WorkerConfig.builder(SERVICE)
                 .endpoints(clientEndpoint)
                 .passphrase(PASSPHRASE)
                 .concurrency(concurrency)
+                .prefetch(prefetch)
                 .routes(RouteTable.<RequestHandler>builder().route("^/echo$", Method.REQUEST, echo).build())
                 .build();
     }

@@ -71,7 +71,7 @@ final class ClientLoop implements Runnable {
     private final DeadlineQueue deadlines = new DeadlineQueue();
 
     private ZMQ.Socket socket;
-    private ZMQ.Poller poller;
+    private SocketWaiter waiter;
     private String endpoint;
     private boolean running = true;
     private long nextHeartbeatNanos;
@@ -127,23 +127,14 @@ final class ClientLoop implements Runnable {
                     + ": " + e.getMessage(), e);
         }
         endpoint = socket.getLastEndpoint();
-        poller = context.createPoller(2);
-        poller.register(socket, ZMQ.Poller.POLLIN);
-        poller.register(mailbox.wakeupChannel(), ZMQ.Poller.POLLIN);
+        waiter = new SocketWaiter(mailbox);
+        waiter.watch(socket);
         nextHeartbeatNanos = System.nanoTime() + heartbeatNanos;
     }
 
     private void loop() {
         while (running) {
-            // A socket's wake-up is edge-like: sending can swallow the signal for messages that
-            // arrived meanwhile, so ask the socket itself before blocking, and always try to read.
-            boolean readable = (socket.getEvents() & ZMQ.Poller.POLLIN) != 0;
-            int signalled = poller.poll(readable ? 0 : pollTimeoutMillis(System.nanoTime()));
-            mailbox.rearm();
             int work = receiveBatch() + takeMailbox();
-            if (work == 0 && signalled > 0) {
-                SpuriousWakeup.pause();
-            }
             long now = System.nanoTime();
             expireDeadlines(now);
             if (now - nextHeartbeatNanos >= 0) {
@@ -153,6 +144,9 @@ final class ClientLoop implements Runnable {
             dispatchWaiting();
             publishFreeSlots();
             runOutcomesDue();
+            if (work == 0 && running) {
+                waiter.await(nanosToNextTimer(System.nanoTime()));
+            }
         }
     }
 
@@ -197,9 +191,8 @@ final class ClientLoop implements Runnable {
         }
     }
 
-    private long pollTimeoutMillis(long now) {
-        long nanos = Math.min(deadlines.nanosToNextDeadline(now), Math.max(0, nextHeartbeatNanos - now));
-        return TimeUnit.NANOSECONDS.toMillis(nanos + 999_999);
+    private long nanosToNextTimer(long now) {
+        return Math.min(deadlines.nanosToNextDeadline(now), Math.max(0, nextHeartbeatNanos - now));
     }
 
     // ---- calls from callers
@@ -590,8 +583,8 @@ final class ClientLoop implements Runnable {
     }
 
     private void closeSockets() {
-        if (poller != null) {
-            poller.close();
+        if (waiter != null) {
+            waiter.close();
         }
         if (socket != null) {
             socket.close();

@@ -9,13 +9,14 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Hands items from any thread to a socket thread and wakes that thread's poll loop. The wake-up is a
- * byte on a pipe the loop polls next to its sockets; posts that come while a wake-up is already
- * pending share it, so a busy loop costs one system call per batch rather than per item.
+ * Hands items from any thread to a socket thread and wakes that thread when it sleeps. The wake-up is
+ * a byte on a pipe the loop's selector watches; it is written only while the loop sleeps, and once
+ * per sleep, so a busy loop costs its posters no system call at all.
  */
 final class Mailbox<T> implements AutoCloseable {
     private final ConcurrentLinkedQueue<T> items = new ConcurrentLinkedQueue<>();
-    private final AtomicBoolean wakeupPending = new AtomicBoolean();
+    /** False only while the loop sleeps, or is about to, and no post has woken it yet. */
+    private final AtomicBoolean awake = new AtomicBoolean(true);
     private final ByteBuffer drain = ByteBuffer.allocate(64);
     private final Pipe pipe;
 
@@ -29,15 +30,15 @@ final class Mailbox<T> implements AutoCloseable {
         }
     }
 
-    /** The channel the owning loop polls for readability. */
+    /** The channel the owning loop's selector watches for readability. */
     SelectableChannel wakeupChannel() {
         return pipe.source();
     }
 
-    /** Queues an item and wakes the loop. Any thread. */
+    /** Queues an item and wakes the loop if it sleeps. Any thread. */
     void post(T item) {
         items.add(item);
-        if (wakeupPending.compareAndSet(false, true)) {
+        if (!awake.get() && awake.compareAndSet(false, true)) {
             try {
                 pipe.sink().write(ByteBuffer.wrap(new byte[] {1}));
             } catch (IOException closed) {
@@ -46,13 +47,27 @@ final class Mailbox<T> implements AutoCloseable {
         }
     }
 
+    /** Whether items are waiting. */
+    boolean hasItems() {
+        return !items.isEmpty();
+    }
+
     /**
-     * Re-arms the wake-up. The owning loop calls this before it takes items, so that an item posted
-     * after the last {@link #take()} always causes a new wake-up.
+     * Called by the owning loop just before it blocks. Returns false, and leaves the loop awake, when
+     * an item is already waiting; otherwise later posts write a wake-up byte.
      */
-    void rearm() {
-        // Drain first, then clear: clearing first could let us swallow the byte of a post whose
-        // flag is still set, and later posts would then never write another.
+    boolean prepareToSleep() {
+        awake.set(false);
+        // A post that saw `awake` still true did not write; its item is visible here.
+        if (!items.isEmpty()) {
+            awake.set(true);
+            return false;
+        }
+        return true;
+    }
+
+    /** Called by the owning loop after it blocked: discards wake-up bytes; posts stop writing. */
+    void awake() {
         try {
             while (pipe.source().read(drain.clear()) > 0) {
                 // discard wake-up bytes
@@ -60,7 +75,7 @@ final class Mailbox<T> implements AutoCloseable {
         } catch (IOException closed) {
             // nothing to drain
         }
-        wakeupPending.set(false);
+        awake.set(true);
     }
 
     /** The next item, or {@code null}. Owning loop only. */

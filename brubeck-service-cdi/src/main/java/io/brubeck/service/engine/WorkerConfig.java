@@ -13,11 +13,14 @@ import java.util.Objects;
 public final class WorkerConfig {
     /** The most heartbeat intervals a peer may be allowed to miss. */
     static final int MAX_LIVENESS = 100;
+    /** The most slots a worker announces to one client: concurrency plus prefetch. */
+    static final int MAX_SLOTS = 100_000;
 
     private final String serviceName;
     private final List<String> endpoints;
     private final String passphrase;
     private final int concurrency;
+    private final int prefetch;
     private final Duration heartbeatInterval;
     private final int liveness;
     private final int maxMessageSize;
@@ -35,10 +38,16 @@ public final class WorkerConfig {
             throw new IllegalArgumentException("Worker setting 'passphrase' is required");
         }
         this.passphrase = b.passphrase;
-        if (b.concurrency < 1) {
-            throw new IllegalArgumentException("Worker setting 'concurrency' must be at least 1, was " + b.concurrency);
+        if (b.concurrency < 1 || b.concurrency > MAX_SLOTS) {
+            throw new IllegalArgumentException("Worker setting 'concurrency' must be between 1 and " + MAX_SLOTS
+                    + ", was " + b.concurrency);
         }
         this.concurrency = b.concurrency;
+        if (b.prefetch < 0 || (long) b.concurrency + b.prefetch > MAX_SLOTS) {
+            throw new IllegalArgumentException("Worker setting 'prefetch' must be between 0 and " + (MAX_SLOTS - b.concurrency)
+                    + ", was " + b.prefetch);
+        }
+        this.prefetch = b.prefetch;
         this.heartbeatInterval = heartbeat(b.heartbeatInterval);
         if (b.liveness < 1 || b.liveness > MAX_LIVENESS) {
             throw new IllegalArgumentException("Worker setting 'liveness' must be between 1 and " + MAX_LIVENESS
@@ -76,9 +85,25 @@ public final class WorkerConfig {
         return passphrase;
     }
 
-    /** How many handlers run at once; also the slots announced to each client. */
+    /** How many handlers run at once. */
     public int concurrency() {
         return concurrency;
+    }
+
+    /**
+     * How many requests each client may send beyond {@link #concurrency()}; they wait in the worker
+     * for a free handler thread. Zero, the default, keeps every request at the client until a handler
+     * is free, so that a slow request never holds up one another worker could take at once. A few
+     * more keep handler threads busy while replies and new requests cross the network, which raises
+     * the throughput of short requests.
+     */
+    public int prefetch() {
+        return prefetch;
+    }
+
+    /** The slots announced to each client: {@code concurrency + prefetch}. */
+    public int slotsPerClient() {
+        return concurrency + prefetch;
     }
 
     public Duration heartbeatInterval() {
@@ -123,6 +148,7 @@ public final class WorkerConfig {
         private List<String> endpoints;
         private String passphrase;
         private int concurrency = Runtime.getRuntime().availableProcessors();
+        private int prefetch;
         private Duration heartbeatInterval = Duration.ofSeconds(1);
         private int liveness = 3;
         private int maxMessageSize = 8 * 1024 * 1024;
@@ -155,6 +181,12 @@ public final class WorkerConfig {
 
         public Builder concurrency(int concurrency) {
             this.concurrency = concurrency;
+            return this;
+        }
+
+        /** Requests each client may send beyond the concurrency; see {@link WorkerConfig#prefetch()}. */
+        public Builder prefetch(int prefetch) {
+            this.prefetch = prefetch;
             return this;
         }
 

@@ -41,7 +41,7 @@ final class WorkerLoop implements Runnable, HandlerTask.WorkerContext {
     private final byte[][] readyFrames;
     private final byte[][] disconnectFrames;
 
-    private ZMQ.Poller poller;
+    private SocketWaiter waiter;
     private boolean running = true;
     private boolean draining;
     private long drainDeadlineNanos;
@@ -65,17 +65,17 @@ final class WorkerLoop implements Runnable, HandlerTask.WorkerContext {
         int heartbeatMillis = (int) config.heartbeatInterval().toMillis();
         this.heartbeatFrames = codec.encode(new WireMessage.Heartbeat(heartbeatMillis));
         this.disconnectFrames = codec.encode(WireMessage.Disconnect.INSTANCE);
-        this.readyFrames = codec.encode(new WireMessage.Ready(config.concurrency(), heartbeatMillis,
+        this.readyFrames = codec.encode(new WireMessage.Ready(config.slotsPerClient(), heartbeatMillis,
                 config.maxMessageSize(), config.serviceName(), config.label()));
     }
 
     @Override
     public void run() {
         try {
+            waiter = new SocketWaiter(mailbox);
             for (ClientLink link : links) {
                 connect(link);
             }
-            rebuildPoller();
         } catch (RuntimeException | Error e) {
             closeSockets();
             started.completeExceptionally(e);
@@ -96,17 +96,9 @@ final class WorkerLoop implements Runnable, HandlerTask.WorkerContext {
     private void loop() {
         nextHeartbeatNanos = System.nanoTime() + heartbeatNanos;
         while (running) {
-            long wakeAt = draining && drainDeadlineNanos - nextHeartbeatNanos < 0 ? drainDeadlineNanos : nextHeartbeatNanos;
-            long wait = Math.max(0, wakeAt - System.nanoTime());
-            // As in the client loop: ask the sockets before blocking, and always try to read.
-            int signalled = poller.poll(anyReadable() ? 0 : TimeUnit.NANOSECONDS.toMillis(wait + 999_999));
-            mailbox.rearm();
             int work = takeMailbox();
             for (ClientLink link : links) {
                 work += receiveBatch(link);
-            }
-            if (work == 0 && signalled > 0) {
-                SpuriousWakeup.pause();
             }
             long now = System.nanoTime();
             if (now - nextHeartbeatNanos >= 0) {
@@ -115,17 +107,11 @@ final class WorkerLoop implements Runnable, HandlerTask.WorkerContext {
             }
             if (draining && (handlersRunning == 0 || now - drainDeadlineNanos >= 0)) {
                 running = false;
+            } else if (work == 0) {
+                long wakeAt = draining && drainDeadlineNanos - nextHeartbeatNanos < 0 ? drainDeadlineNanos : nextHeartbeatNanos;
+                waiter.await(wakeAt - System.nanoTime());
             }
         }
-    }
-
-    private boolean anyReadable() {
-        for (ClientLink link : links) {
-            if ((link.socket.getEvents() & ZMQ.Poller.POLLIN) != 0) {
-                return true;
-            }
-        }
-        return false;
     }
 
     // ---- links
@@ -148,6 +134,7 @@ final class WorkerLoop implements Runnable, HandlerTask.WorkerContext {
                     + link.endpoint + ": " + e.getMessage(), e);
         }
         link.socket = socket;
+        waiter.watch(socket);
         link.generation++;
         link.registered = false;
         link.inFlight = 0;
@@ -160,20 +147,9 @@ final class WorkerLoop implements Runnable, HandlerTask.WorkerContext {
     private void reconnect(ClientLink link, String reason) {
         LOG.log(Level.INFO, "Worker of service '" + config.serviceName() + "' reconnects to " + link.endpoint
                 + " because " + reason);
+        waiter.unwatch(link.socket);
         link.socket.close();
         connect(link);
-        rebuildPoller();
-    }
-
-    private void rebuildPoller() {
-        if (poller != null) {
-            poller.close();
-        }
-        poller = context.createPoller(links.length + 1);
-        poller.register(mailbox.wakeupChannel(), ZMQ.Poller.POLLIN);
-        for (ClientLink link : links) {
-            poller.register(link.socket, ZMQ.Poller.POLLIN);
-        }
     }
 
     private void heartbeatAndReconnectSilentClients(long now) {
@@ -233,7 +209,7 @@ final class WorkerLoop implements Runnable, HandlerTask.WorkerContext {
 
     private void onRequest(ClientLink link, WireMessage.Request request) {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(request.ttlMillis());
-        if (draining || link.inFlight >= config.concurrency()) {
+        if (draining || link.inFlight >= config.slotsPerClient()) {
             // Not started, so the client may give it to another worker.
             send(link, codec.encode(new WireMessage.Refuse(request.correlationId())));
             return;
@@ -283,8 +259,8 @@ final class WorkerLoop implements Runnable, HandlerTask.WorkerContext {
     }
 
     private void closeSockets() {
-        if (poller != null) {
-            poller.close();
+        if (waiter != null) {
+            waiter.close();
         }
         for (ClientLink link : links) {
             if (link.socket != null) {

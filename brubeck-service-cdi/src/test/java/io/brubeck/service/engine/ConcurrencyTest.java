@@ -2,6 +2,7 @@ package io.brubeck.service.engine;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.brubeck.service.api.RequestHandler;
@@ -12,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -108,5 +110,57 @@ class ConcurrencyTest {
         assertTrue(!slow.isDone(), "the slow call is still running on the other worker");
         releaseSlow.countDown();
         assertEquals("/slow", slow.get(5, TimeUnit.SECONDS).response().statusMessage());
+    }
+
+    @Test
+    void prefetchLetsAWorkerHoldRequestsBeyondItsHandlersAndRunsThemInTurn() throws Exception {
+        ServiceClientEndpoint client = fixtures.client("prefetch");
+        AtomicInteger started = new AtomicInteger();
+        AtomicInteger running = new AtomicInteger();
+        AtomicInteger mostAtOnce = new AtomicInteger();
+        CountDownLatch release = new CountDownLatch(1);
+        fixtures.worker(fixtures.workerConfig(client, Fixtures.routes("^/work$", request -> {
+            started.incrementAndGet();
+            mostAtOnce.accumulateAndGet(running.incrementAndGet(), Math::max);
+            try {
+                release.await(10, TimeUnit.SECONDS);
+            } finally {
+                running.decrementAndGet();
+            }
+            return ServiceReply.ok();
+        })).concurrency(1).prefetch(2).build());
+        Fixtures.awaitWorkers(client, 1);
+        assertEquals(3, client.status().toCompletableFuture().join().workers().get(0).capacity(),
+                "the worker announces concurrency + prefetch");
+
+        List<CompletableFuture<ServiceResult>> calls = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            calls.add(client.request("/work").sendAsync().toCompletableFuture());
+        }
+        // Three go to the worker (one runs, two wait for the handler); the fourth waits at the client.
+        Fixtures.awaitCondition(Duration.ofSeconds(5), "three calls on the worker, one queued, one running", () -> {
+            ClientStatus status = client.status().toCompletableFuture().join();
+            return status.inFlight() == 3 && status.queued() == 1 && started.get() == 1;
+        });
+
+        release.countDown();
+        for (var call : calls) {
+            assertEquals(200, call.get(10, TimeUnit.SECONDS).response().statusCode());
+        }
+        assertEquals(4, started.get());
+        assertEquals(1, mostAtOnce.get(), "never more handlers at once than the concurrency");
+    }
+
+    @Test
+    void prefetchOutOfRangeIsRefusedNamingTheSetting() {
+        WorkerConfig.Builder builder = WorkerConfig.builder("svc").endpoints("tcp://127.0.0.1:1").passphrase("p")
+                .concurrency(4);
+        IllegalArgumentException negative = assertThrows(IllegalArgumentException.class,
+                () -> builder.prefetch(-1).build());
+        assertEquals("Worker setting 'prefetch' must be between 0 and 99996, was -1", negative.getMessage());
+        IllegalArgumentException tooMany = assertThrows(IllegalArgumentException.class,
+                () -> builder.prefetch(99_997).build());
+        assertEquals("Worker setting 'prefetch' must be between 0 and 99996, was 99997", tooMany.getMessage());
+        assertEquals(100_000, builder.prefetch(99_996).build().slotsPerClient());
     }
 }

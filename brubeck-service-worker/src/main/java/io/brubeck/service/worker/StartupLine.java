@@ -32,7 +32,7 @@ final class StartupLine {
                 .map(route -> route.getKey() + " [" + String.join(",", route.getValue()) + "]")
                 .collect(Collectors.joining(" "));
         return "brubeck-service worker ready: service '" + config.serviceName() + "', connecting to "
-                + String.join(",", config.endpoints()) + ", routes " + routes + ", capacity " + config.concurrency()
+                + String.join(",", config.endpoints()) + ", routes " + routes + ", capacity " + config.slotsPerClient()
                 + ", label " + config.label();
     }
 }

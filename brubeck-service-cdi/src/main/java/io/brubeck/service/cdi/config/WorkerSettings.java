@@ -21,6 +21,8 @@ import java.util.Optional;
  *   <tr><td>{@code service}</td><td>the name of the service this worker serves</td><td>required</td></tr>
  *   <tr><td>{@code passphrase}</td><td>the secret shared with the clients</td><td>required</td></tr>
  *   <tr><td>{@code concurrency}</td><td>how many requests run at once</td><td>the number of processors</td></tr>
+ *   <tr><td>{@code prefetch}</td><td>requests each client may send beyond {@code concurrency}, to wait in
+ *       the worker for a free handler; raises the throughput of short requests</td><td>0</td></tr>
  *   <tr><td>{@code heartbeat-interval}</td><td>how often the worker and its clients check on each other</td><td>{@code PT1S}</td></tr>
  *   <tr><td>{@code liveness}</td><td>heartbeat intervals a client may stay silent before the worker reconnects</td><td>3</td></tr>
  *   <tr><td>{@code max-message-size}</td><td>the largest message in bytes, at least 1024</td><td>8 MiB</td></tr>
@@ -38,6 +40,7 @@ public final class WorkerSettings {
     private final String service;
     private final String passphrase;
     private final Optional<Integer> concurrency;
+    private final Optional<Integer> prefetch;
     private final Optional<Duration> heartbeatInterval;
     private final Optional<Integer> liveness;
     private final Optional<Integer> maxMessageSize;
@@ -49,6 +52,7 @@ public final class WorkerSettings {
         this.service = reader.required("service", "the name of the service this worker serves, for example slow");
         this.passphrase = reader.required("passphrase", "the secret shared with the service's clients");
         this.concurrency = reader.integer("concurrency", 1);
+        this.prefetch = reader.integer("prefetch", 0);
         this.heartbeatInterval = reader.duration("heartbeat-interval");
         this.liveness = reader.integer("liveness", 1);
         this.maxMessageSize = reader.integer("max-message-size", 1024);
@@ -98,6 +102,7 @@ public final class WorkerSettings {
         WorkerConfig.Builder builder = WorkerConfig.builder(service).endpoints(endpoints).passphrase(passphrase)
                 .routes(routes);
         concurrency.ifPresent(builder::concurrency);
+        prefetch.ifPresent(builder::prefetch);
         heartbeatInterval.ifPresent(builder::heartbeatInterval);
         liveness.ifPresent(builder::liveness);
         maxMessageSize.ifPresent(builder::maxMessageSize);

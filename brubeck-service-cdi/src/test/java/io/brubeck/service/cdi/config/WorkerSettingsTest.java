@@ -29,6 +29,7 @@ class WorkerSettingsTest {
         values.put("brubeck.worker.service", "slow");
         values.put("brubeck.worker.passphrase", "secret");
         values.put("brubeck.worker.concurrency", "3");
+        values.put("brubeck.worker.prefetch", "5");
         values.put("brubeck.worker.heartbeat-interval", "PT0.2S");
         values.put("brubeck.worker.liveness", "4");
         values.put("brubeck.worker.max-message-size", "2048");
@@ -40,6 +41,8 @@ class WorkerSettingsTest {
         assertEquals(List.of("tcp://127.0.0.1:5555", "ipc:///tmp/slow"), config.endpoints());
         assertEquals("slow", config.serviceName());
         assertEquals(3, config.concurrency());
+        assertEquals(5, config.prefetch());
+        assertEquals(8, config.slotsPerClient());
         assertEquals(Duration.ofMillis(200), config.heartbeatInterval());
         assertEquals(4, config.liveness());
         assertEquals(2048, config.maxMessageSize());
@@ -65,12 +68,14 @@ class WorkerSettingsTest {
         values.put("brubeck.worker.service", "slow");
         values.put("brubeck.worker.passphrase", "secret");
         values.put("brubeck.worker.concurrency", "0");
+        values.put("brubeck.worker.prefetch", "-1");
 
         List<String> problems = assertThrows(InvalidSettingsException.class,
                 () -> WorkerSettings.read(ConfigValues.of(values))).problems();
 
-        assertEquals(2, problems.size(), problems.toString());
+        assertEquals(3, problems.size(), problems.toString());
         assertTrue(problems.get(0).startsWith("brubeck.worker.connect is 'web1:5555', which is not a ZeroMQ address"));
         assertTrue(problems.get(1).startsWith("brubeck.worker.concurrency is '0'"));
+        assertTrue(problems.get(2).startsWith("brubeck.worker.prefetch is '-1'"));
     }
 }
