@@ -6,10 +6,7 @@ import java.lang.System.Logger.Level;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.zeromq.ZContext;
 
 /**
@@ -34,7 +31,7 @@ public final class ServiceWorker implements AutoCloseable {
     private final ZContext context;
     private final boolean ownsContext;
     private final Mailbox<Object> mailbox = new Mailbox<>();
-    private final ThreadPoolExecutor handlers;
+    private final HandlerPool handlers;
     private final Thread loopThread;
     private volatile boolean closed;
 
@@ -42,7 +39,9 @@ public final class ServiceWorker implements AutoCloseable {
         this.config = config;
         this.context = context;
         this.ownsContext = ownsContext;
-        this.handlers = newHandlerPool(config);
+        // The socket thread admits at most `concurrency + prefetch` requests per client connection;
+        // work left over from a replaced connection is skipped without running its handler.
+        this.handlers = new HandlerPool(config.concurrency(), "brubeck-handler-" + config.serviceName());
         CompletableFuture<Void> started = new CompletableFuture<>();
         MessageCodec codec = new MessageCodec(new MessageAuthenticator(config.passphrase()));
         WorkerLoop loop = new WorkerLoop(config, context, codec, mailbox, handlers, started);
@@ -109,18 +108,5 @@ public final class ServiceWorker implements AutoCloseable {
         } else if (ownsContext) {
             context.close();
         }
-    }
-
-    private static ThreadPoolExecutor newHandlerPool(WorkerConfig config) {
-        AtomicInteger counter = new AtomicInteger();
-        // The socket thread admits at most `concurrency` requests per client connection; work left
-        // over from a replaced connection is skipped without running its handler.
-        return new ThreadPoolExecutor(config.concurrency(), config.concurrency(), 0, TimeUnit.MILLISECONDS,
-                new LinkedBlockingQueue<>(), task -> {
-                    Thread thread = new Thread(task, "brubeck-handler-" + config.serviceName() + "-"
-                            + counter.incrementAndGet());
-                    thread.setDaemon(true);
-                    return thread;
-                });
     }
 }

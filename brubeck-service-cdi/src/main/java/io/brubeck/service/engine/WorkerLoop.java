@@ -6,7 +6,7 @@ import io.brubeck.service.wire.MessageCodec;
 import io.brubeck.service.wire.WireMessage;
 import java.lang.System.Logger.Level;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import org.zeromq.SocketType;
 import org.zeromq.ZContext;
@@ -30,7 +30,7 @@ final class WorkerLoop implements Runnable, HandlerTask.WorkerContext {
     private final ZContext context;
     private final MessageCodec codec;
     private final Mailbox<Object> mailbox;
-    private final ExecutorService handlers;
+    private final Executor handlers;
     private final CompletableFuture<Void> started;
     private final RateLimitedLogger badPeerLog = new RateLimitedLogger(LOG, 10_000);
     private final RateLimitedLogger handlerFailures = new RateLimitedLogger(LOG, 10_000);
@@ -50,7 +50,7 @@ final class WorkerLoop implements Runnable, HandlerTask.WorkerContext {
     private int handlersRunning;
 
     WorkerLoop(WorkerConfig config, ZContext context, MessageCodec codec, Mailbox<Object> mailbox,
-               ExecutorService handlers, CompletableFuture<Void> started) {
+               Executor handlers, CompletableFuture<Void> started) {
         this.config = config;
         this.context = context;
         this.codec = codec;

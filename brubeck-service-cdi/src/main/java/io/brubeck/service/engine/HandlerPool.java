@@ -1,0 +1,125 @@
+package io.brubeck.service.engine;
+
+import java.lang.System.Logger.Level;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A worker's handler threads. Requests wait in one queue that up to {@code concurrency} threads
+ * drain. A thread is started or woken only when every draining thread is inside a handler, so a
+ * stream of short requests is served by the threads already awake instead of costing one wake-up
+ * each, while slow requests still spread over all the threads at once.
+ */
+final class HandlerPool implements Executor {
+    private static final System.Logger LOG = System.getLogger(HandlerPool.class.getName());
+
+    private final ConcurrentLinkedQueue<Runnable> queue = new ConcurrentLinkedQueue<>();
+    /** Threads in the drain loop, busy or about to poll. */
+    private final AtomicInteger draining = new AtomicInteger();
+    /** Draining threads inside a handler. */
+    private final AtomicInteger busy = new AtomicInteger();
+    private final int concurrency;
+    private final ThreadPoolExecutor threads;
+
+    HandlerPool(int concurrency, String threadPrefix) {
+        this.concurrency = concurrency;
+        AtomicInteger counter = new AtomicInteger();
+        // Never more drain loops than threads, so a drain loop never waits in this executor's queue.
+        this.threads = new ThreadPoolExecutor(concurrency, concurrency, 0, TimeUnit.MILLISECONDS,
+                new LinkedBlockingQueue<>(), task -> {
+                    Thread thread = new Thread(task, threadPrefix + "-" + counter.incrementAndGet());
+                    thread.setDaemon(true);
+                    return thread;
+                });
+    }
+
+    /** Queues a request; runs it on a handler thread as soon as one is free. Any thread. */
+    @Override
+    public void execute(Runnable task) {
+        if (threads.isShutdown()) {
+            throw new RejectedExecutionException("The handler pool is stopped");
+        }
+        queue.add(task);
+        if (busy.get() >= draining.get()) {
+            startDrainLoop();
+        }
+    }
+
+    private void startDrainLoop() {
+        if (!claimDrainSlot()) {
+            return; // every thread drains already; one takes the request when its handler returns
+        }
+        try {
+            threads.execute(this::drain);
+        } catch (RejectedExecutionException stopped) {
+            draining.decrementAndGet();
+        }
+    }
+
+    private boolean claimDrainSlot() {
+        int now;
+        while ((now = draining.get()) < concurrency) {
+            if (draining.compareAndSet(now, now + 1)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void drain() {
+        boolean counted = true;
+        try {
+            while (!threads.isShutdown()) {
+                Runnable task = queue.poll();
+                if (task == null) {
+                    draining.decrementAndGet();
+                    counted = false;
+                    // A request queued after the poll but before the decrement saw this loop as
+                    // draining and started none: look once more before leaving.
+                    if (queue.isEmpty() || !claimDrainSlot()) {
+                        return;
+                    }
+                    counted = true;
+                    continue;
+                }
+                runOne(task);
+            }
+        } finally {
+            if (counted) {
+                draining.decrementAndGet();
+            }
+        }
+    }
+
+    private void runOne(Runnable task) {
+        busy.incrementAndGet();
+        if (!queue.isEmpty() && busy.get() >= draining.get()) {
+            startDrainLoop(); // more requests waiting than free threads: wake one more
+        }
+        try {
+            task.run();
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "A handler task failed", e);
+        } finally {
+            busy.decrementAndGet();
+            if (!threads.isShutdown()) {
+                Thread.interrupted(); // an interrupt meant for one handler does not reach the next
+            }
+        }
+    }
+
+    /** Stops: interrupts running handlers and drops requests not started. */
+    void shutdownNow() {
+        threads.shutdownNow();
+        queue.clear();
+    }
+
+    boolean awaitTermination(long timeout, TimeUnit unit) throws InterruptedException {
+        return threads.awaitTermination(timeout, unit);
+    }
+}
