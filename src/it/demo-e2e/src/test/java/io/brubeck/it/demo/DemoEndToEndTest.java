@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.brubeck.it.support.JavaProgram;
+import io.brubeck.it.support.Web;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -60,11 +62,12 @@ class DemoEndToEndTest {
     /** Starts a worker program connected to the demo, whose slow echo takes the given time, and waits until it has joined. */
     private JavaProgram startWorker(Duration slowDelay) {
         JavaProgram worker = JavaProgram.start("worker-" + (workers.size() + 1), Jars.worker(), List.of(
+                "-Xmx256m",
                 "-Dbrubeck.worker.connect=" + demo.endpoint(),
                 "-Dbrubeck.worker.heartbeat-interval=" + HEARTBEAT,
                 "-Dbrubeck.worker.concurrency=2",
                 "-Ddemo.slow.delay=" + slowDelay,
-                "-Dworker.exit-with-pid=" + ProcessHandle.current().pid()));
+                "-Dworker.exit-with-pid=" + ProcessHandle.current().pid()), List.of());
         workers.add(worker);
         worker.awaitSaid("brubeck-service worker ready: service 'demo', connecting to " + demo.endpoint(), START);
         demo.awaitWorkers(START, worker.pid());

@@ -3,6 +3,8 @@ package io.brubeck.it.demo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.brubeck.it.support.Await;
+import io.brubeck.it.support.Web;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;

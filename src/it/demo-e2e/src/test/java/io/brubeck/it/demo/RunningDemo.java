@@ -1,5 +1,8 @@
 package io.brubeck.it.demo;
 
+import io.brubeck.it.support.ConnectedWorkers;
+import io.brubeck.it.support.JavaProgram;
+import io.brubeck.it.support.Web;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -15,17 +18,18 @@ import java.util.regex.Pattern;
 final class RunningDemo implements AutoCloseable {
     static final Pattern READY = Pattern.compile("brubeck-service demo ready at (http://\\S+) \\(workers of service "
             + "'([^']+)' connect to (tcp://[^;\\s]+);(?: started worker pid (\\d+))?");
-    private static final Pattern LABEL = Pattern.compile("\"label\":\"([^\"]+)\"");
     private static final Duration START_LIMIT = Duration.ofSeconds(60);
 
     private final JavaProgram program;
     private final Web web;
+    private final ConnectedWorkers workers;
     private final String endpoint;
     private final OptionalLong childWorker;
 
     private RunningDemo(JavaProgram program, Web web, String endpoint, OptionalLong childWorker) {
         this.program = program;
         this.web = web;
+        this.workers = new ConnectedWorkers(web);
         this.endpoint = endpoint;
         this.childWorker = childWorker;
     }
@@ -35,9 +39,9 @@ final class RunningDemo implements AutoCloseable {
      * a free port too, and waits for its ready line.
      */
     static RunningDemo start(List<String> options) {
-        List<String> all = new ArrayList<>(List.of("-Ddemo.http.port=0", "-Dbrubeck.service.demo.endpoint=tcp://127.0.0.1:*"));
+        List<String> all = new ArrayList<>(List.of("-Xmx256m", "-Ddemo.http.port=0", "-Dbrubeck.service.demo.endpoint=tcp://127.0.0.1:*"));
         all.addAll(options);
-        JavaProgram program = JavaProgram.start("demo", Jars.demo(), all);
+        JavaProgram program = JavaProgram.start("demo", Jars.demo(), all, List.of());
         try {
             Matcher ready = program.awaitLine(READY, START_LIMIT);
             OptionalLong child = ready.group(4) == null ? OptionalLong.empty() : OptionalLong.of(Long.parseLong(ready.group(4)));
@@ -65,28 +69,9 @@ final class RunningDemo implements AutoCloseable {
         return childWorker;
     }
 
-    /** The labels of the workers connected now, from {@code /service/status}. */
-    List<String> workers() {
-        String status = web.bodyOrEmpty("service/status");
-        List<String> labels = new ArrayList<>();
-        Matcher label = LABEL.matcher(status);
-        while (label.find()) {
-            labels.add(label.group(1));
-        }
-        return labels;
-    }
-
     /** Waits until exactly these workers (by process id) are connected. */
     void awaitWorkers(Duration limit, long... pids) {
-        List<String> expected = new ArrayList<>();
-        for (long pid : pids) {
-            expected.add(pid + "@");
-        }
-        Await.until(limit, "workers " + expected + " to be connected", () -> {
-            List<String> labels = workers();
-            return labels.size() == expected.size()
-                    && expected.stream().allMatch(prefix -> labels.stream().anyMatch(label -> label.startsWith(prefix)));
-        }, () -> "; connected: " + workers() + program.tail());
+        workers.await(limit, program::tail, pids);
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.brubeck.it.demo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
+import io.brubeck.it.support.JavaProgram;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,7 +49,7 @@ class UserRoutesTest {
                 List.of(library(lib, "brubeck-service-cdi-"), library(lib, "jakarta.enterprise.cdi-api-")), build);
 
         try (JavaProgram worker = JavaProgram.startMain("user-worker", List.of(Jars.worker(), routes),
-                "io.brubeck.service.worker.WorkerMain", List.of("-Dworker.demo-routes=false",
+                "io.brubeck.service.worker.WorkerMain", List.of("-Xmx256m", "-Dworker.demo-routes=false",
                         "-Dbrubeck.worker.service=shouts", "-Dbrubeck.worker.connect=tcp://127.0.0.1:1",
                         "-Dworker.exit-with-pid=" + ProcessHandle.current().pid()))) {
             Matcher ready = worker.awaitLine(READY, Duration.ofSeconds(60));

@@ -1,5 +1,6 @@
 package io.brubeck.it.war;
 
+import io.brubeck.it.support.PathProperty;
 import java.nio.file.Path;
 
 /**
@@ -13,27 +14,18 @@ final class Artifacts {
     }
 
     static Path demoWar() {
-        return path("brubeck.it.demo-war");
+        return PathProperty.get("brubeck.it.demo-war");
     }
 
     static Path worker() {
-        return path("brubeck.it.worker-jar");
+        return PathProperty.get("brubeck.it.worker-jar");
     }
 
     static Path payaraMicro() {
-        return path("brubeck.it.payara-micro-jar");
+        return PathProperty.get("brubeck.it.payara-micro-jar");
     }
 
     static Path serverDir() {
-        return path("brubeck.it.server-dir");
-    }
-
-    private static Path path(String property) {
-        String value = System.getProperty(property);
-        if (value == null || value.isBlank()) {
-            throw new IllegalStateException("System property " + property + " is not set; run this project through "
-                    + "brubeck-service-it (mvn -B verify), which fills it in");
-        }
-        return Path.of(value).toAbsolutePath().normalize();
+        return PathProperty.get("brubeck.it.server-dir");
     }
 }

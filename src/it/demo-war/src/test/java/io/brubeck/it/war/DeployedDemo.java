@@ -2,6 +2,11 @@ package io.brubeck.it.war;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.brubeck.it.support.Await;
+import io.brubeck.it.support.ConnectedWorkers;
+import io.brubeck.it.support.FreePort;
+import io.brubeck.it.support.JavaProgram;
+import io.brubeck.it.support.Web;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -11,8 +16,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -25,17 +28,18 @@ import java.util.stream.Stream;
 final class DeployedDemo implements AutoCloseable {
     /** The context root Payara Micro gives the WAR: its file name without {@code .war}. */
     static final String CONTEXT_ROOT = "/brubeck-service-jaxrs-demo/";
-    private static final Pattern LABEL = Pattern.compile("\"label\":\"([^\"]+)\"");
     private static final Duration STOP_LIMIT = Duration.ofSeconds(60);
 
     private final JavaProgram server;
     private final Path root;
     private final Web web;
+    private final ConnectedWorkers workers;
 
     private DeployedDemo(JavaProgram server, Path root, Web web) {
         this.server = server;
         this.root = root;
         this.web = web;
+        this.workers = new ConnectedWorkers(web);
     }
 
     /**
@@ -88,26 +92,12 @@ final class DeployedDemo implements AutoCloseable {
 
     /** The labels of the workers connected now, from {@code /service/status}. */
     List<String> workers() {
-        String status = web.bodyOrEmpty("service/status");
-        List<String> labels = new ArrayList<>();
-        Matcher label = LABEL.matcher(status);
-        while (label.find()) {
-            labels.add(label.group(1));
-        }
-        return labels;
+        return workers.labels();
     }
 
     /** Waits until exactly these workers (by process id) are connected. */
     void awaitWorkers(Duration limit, long... pids) {
-        List<String> expected = new ArrayList<>();
-        for (long pid : pids) {
-            expected.add(pid + "@");
-        }
-        Await.until(limit, "workers " + expected + " to be connected", () -> {
-            List<String> labels = workers();
-            return labels.size() == expected.size()
-                    && expected.stream().allMatch(prefix -> labels.stream().anyMatch(label -> label.startsWith(prefix)));
-        }, () -> "; connected: " + workers() + server.tail());
+        workers.await(limit, server::tail, pids);
     }
 
     /**

@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.brubeck.it.support.FreePort;
+import io.brubeck.it.support.JavaProgram;
+import io.brubeck.it.support.Web;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

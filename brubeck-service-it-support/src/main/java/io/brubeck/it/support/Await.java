@@ -1,4 +1,4 @@
-package io.brubeck.it.war;
+package io.brubeck.it.support;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -7,7 +7,7 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /** Waits for conditions, polling, never for fixed times. */
-final class Await {
+public final class Await {
     private static final long POLL_MILLIS = 50;
 
     private Await() {
@@ -18,7 +18,7 @@ final class Await {
      *
      * @param details what to add to the failure message, computed only when it fails
      */
-    static void until(Duration limit, String what, BooleanSupplier condition, Supplier<String> details) {
+    public static void until(Duration limit, String what, BooleanSupplier condition, Supplier<String> details) {
         long deadline = System.nanoTime() + limit.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() - deadline > 0) {
@@ -33,7 +33,8 @@ final class Await {
         }
     }
 
-    static void until(Duration limit, String what, BooleanSupplier condition) {
+    /** Returns once the condition holds; fails the test after the limit. */
+    public static void until(Duration limit, String what, BooleanSupplier condition) {
         until(limit, what, condition, () -> "");
     }
 }

@@ -1,4 +1,4 @@
-package io.brubeck.it.war;
+package io.brubeck.it.support;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -6,12 +6,13 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 
 /** A TCP port on the loopback address that nothing listens on now, for a program the test starts. */
-final class FreePort {
+public final class FreePort {
 
     private FreePort() {
     }
 
-    static int pick() {
+    /** A port the system just gave out and took back. */
+    public static int pick() {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             socket.setReuseAddress(true);
             return socket.getLocalPort();
