@@ -19,6 +19,7 @@ import org.zeromq.ZMQ;
 final class SocketWaiter implements AutoCloseable {
     private static final long SPURIOUS_WAKEUP_PAUSE_NANOS = 50_000;
     private static final long MAX_WAIT_NANOS = TimeUnit.HOURS.toNanos(1);
+
     private final Mailbox<?> mailbox;
     private final Selector selector;
     private final List<ZMQ.Socket> sockets = new ArrayList<>();
@@ -63,9 +64,10 @@ final class SocketWaiter implements AutoCloseable {
             int ready = millis == 0 ? selector.selectNow() : selector.select(millis);
             selector.selectedKeys().clear();
             if (ready > 0 && !mailbox.hasItems() && !anyReadable()) {
-                // ZeroMQ signals a socket a moment before its message is visible; selecting again at
-                // once would spin and, on a small machine, keep from the CPU the very I/O thread that
-                // is about to finish the delivery.
+                // JeroMQ writes a socket's wake-up byte a moment before it counts the signal, so the
+                // descriptor can be ready while the socket still looks empty. Selecting again at once
+                // would spin and, on a small machine, keep from the CPU the very I/O thread that is
+                // about to finish the signal.
                 LockSupport.parkNanos(SPURIOUS_WAKEUP_PAUSE_NANOS);
             }
         } catch (IOException e) {
