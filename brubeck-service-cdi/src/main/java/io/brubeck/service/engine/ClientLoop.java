@@ -98,6 +98,7 @@ final class ClientLoop implements Runnable {
             open();
         } catch (RuntimeException | Error e) {
             closeSockets();
+            mailbox.close();
             bound.completeExceptionally(e);
             return;
         }

@@ -54,10 +54,16 @@ final class HandlerPool implements Executor {
         if (!claimDrainSlot()) {
             return; // every thread drains already; one takes the request when its handler returns
         }
+        boolean started = false;
         try {
             threads.execute(this::drain);
+            started = true;
         } catch (RejectedExecutionException stopped) {
-            draining.decrementAndGet();
+            // stopping: the request is dropped with the rest of the queue
+        } finally {
+            if (!started) {
+                draining.decrementAndGet();
+            }
         }
     }
 
@@ -92,16 +98,20 @@ final class HandlerPool implements Executor {
         } finally {
             if (counted) {
                 draining.decrementAndGet();
+                // Left by a task's Error: requests queued behind it must not wait for the next one.
+                if (!queue.isEmpty() && !threads.isShutdown()) {
+                    startDrainLoop();
+                }
             }
         }
     }
 
     private void runOne(Runnable task) {
         busy.incrementAndGet();
-        if (!queue.isEmpty() && busy.get() >= draining.get()) {
-            startDrainLoop(); // more requests waiting than free threads: wake one more
-        }
         try {
+            if (!queue.isEmpty() && busy.get() >= draining.get()) {
+                startDrainLoop(); // more requests waiting than free threads: wake one more
+            }
             task.run();
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "A handler task failed", e);

@@ -124,6 +124,9 @@ public final class ServiceClientEndpoint implements ServiceClient, AutoCloseable
             reply.completeExceptionally(closedError());
         } else {
             mailbox.post(new ClientLoop.StatusRequest(reply));
+            if (closed) {
+                reply.completeExceptionally(closedError()); // the loop may have stopped before it could take this
+            }
         }
         return reply;
     }

@@ -78,6 +78,7 @@ final class WorkerLoop implements Runnable, HandlerTask.WorkerContext {
             }
         } catch (RuntimeException | Error e) {
             closeSockets();
+            mailbox.close();
             started.completeExceptionally(e);
             return;
         }

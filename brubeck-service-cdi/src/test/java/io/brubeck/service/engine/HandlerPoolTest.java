@@ -110,6 +110,22 @@ class HandlerPoolTest {
     }
 
     @Test
+    void anErrorEscapingATaskDoesNotStrandTheTasksQueuedBehindIt() throws Exception {
+        pool = new HandlerPool(1, "test-handler");
+        CountDownLatch failNow = new CountDownLatch(1);
+        pool.execute(() -> {
+            await(failNow);
+            throw new StackOverflowError("a handler that recursed too deep");
+        });
+        CountDownLatch queuedRan = new CountDownLatch(1);
+        pool.execute(queuedRan::countDown);
+
+        failNow.countDown();
+
+        assertTrue(queuedRan.await(5, TimeUnit.SECONDS), "the task queued behind the failing one still ran");
+    }
+
+    @Test
     void shutdownInterruptsRunningTasksDropsQueuedOnesAndRefusesNewOnes() throws Exception {
         pool = new HandlerPool(1, "test-handler");
         CountDownLatch started = new CountDownLatch(1);
