@@ -29,6 +29,9 @@ class WorkerRoutingTest {
                 .route("^/fail$", Method.REQUEST, request -> {
                     throw new IllegalStateException("database is down");
                 })
+                .route("^/recurse$", Method.REQUEST, request -> {
+                    throw new StackOverflowError();
+                })
                 .build();
         fixtures.worker(client, routes);
     }
@@ -67,5 +70,13 @@ class WorkerRoutingTest {
         assertEquals(500, response.statusCode());
         assertEquals("database is down", response.statusMessage());
         assertFalse(response.payload().toString().contains("at io.brubeck"), "no stack trace on the wire");
+    }
+
+    @Test
+    void aStackOverflowInAHandlerIsAnswered500AndTheWorkerKeepsServing() {
+        ServiceResponse response = client.request("/recurse").send().response();
+        assertEquals(500, response.statusCode());
+        assertEquals("StackOverflowError", response.statusMessage());
+        assertEquals("listed", client.request("/orders").method(Method.GET).send().response().statusMessage());
     }
 }
