@@ -29,7 +29,8 @@ final class HandlerPool implements Executor {
     HandlerPool(int concurrency, String threadPrefix) {
         this.concurrency = concurrency;
         AtomicInteger counter = new AtomicInteger();
-        // Never more drain loops than threads, so a drain loop never waits in this executor's queue.
+        // No more drain loops than threads: a new one waits in this executor's queue at most while a
+        // thread finishes leaving its previous loop.
         this.threads = new ThreadPoolExecutor(concurrency, concurrency, 0, TimeUnit.MILLISECONDS,
                 new LinkedBlockingQueue<>(), task -> {
                     Thread thread = new Thread(task, threadPrefix + "-" + counter.incrementAndGet());
@@ -98,7 +99,7 @@ final class HandlerPool implements Executor {
         } finally {
             if (counted) {
                 draining.decrementAndGet();
-                // Left by a task's Error: requests queued behind it must not wait for the next one.
+                // Ended by a task's Error: the requests queued behind it must not wait for the next one.
                 if (!queue.isEmpty() && !threads.isShutdown()) {
                     startDrainLoop();
                 }
