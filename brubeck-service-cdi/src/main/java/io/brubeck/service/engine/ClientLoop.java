@@ -33,7 +33,8 @@ final class ClientLoop implements Runnable {
     private static final System.Logger LOG = System.getLogger(ClientLoop.class.getName());
     private static final int RECEIVE_BATCH = 1024;
     private static final int CLOSE_LINGER_MILLIS = 100;
-    private static final int MAX_CAPACITY = 100_000;
+    /** Any worker's announced capacity is capped at the most a worker of this library may announce. */
+    private static final int MAX_CAPACITY = WorkerConfig.MAX_SLOTS;
     /** Bytes a REQUEST carries beyond its variable fields: fixed header fields, lengths and signature. */
     static final int REQUEST_OVERHEAD = 128;
 

@@ -1,8 +1,10 @@
 /**
- * Helpers for tests that start programs in JVMs of their own and drive them: {@link io.brubeck.it.support.JavaProgram}
+ * Helpers for the consumer projects' tests. For programs in JVMs of their own: {@link io.brubeck.it.support.JavaProgram}
  * starts one and keeps what it says, {@link io.brubeck.it.support.Await} waits for conditions,
  * {@link io.brubeck.it.support.Web} sends GET requests, {@link io.brubeck.it.support.FreePort} picks a port,
  * {@link io.brubeck.it.support.PathProperty} reads the paths the build passes in, and
- * {@link io.brubeck.it.support.ConnectedWorkers} reads which workers a running demo has.
+ * {@link io.brubeck.it.support.ConnectedWorkers} reads which workers a running demo has. For any test:
+ * {@link io.brubeck.it.support.LibraryThreads} waits for the library's threads to end, and
+ * {@link io.brubeck.it.support.Failures} reads what a failure says along its causes.
  */
 package io.brubeck.it.support;

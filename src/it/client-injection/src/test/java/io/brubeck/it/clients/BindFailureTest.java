@@ -1,12 +1,15 @@
 package io.brubeck.it.clients;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.brubeck.it.support.Failures;
+import io.brubeck.it.support.LibraryThreads;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.time.Duration;
 import java.util.List;
-import java.util.stream.Collectors;
 import org.jboss.arquillian.container.test.api.Deployer;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
@@ -50,7 +53,7 @@ class BindFailureTest {
                 deployer.deploy("busy");
                 fail("The application should not start while " + address + " is taken");
             } catch (Exception e) {
-                String message = messages(e);
+                String message = Failures.messages(e);
                 assertTrue(message.contains("The client of service 'busy' cannot bind " + ENDPOINT_KEY + "=" + address),
                         message);
             } finally {
@@ -63,23 +66,6 @@ class BindFailureTest {
                 }
             }
         }
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        while (!brubeckThreads().isEmpty()) {
-            assertTrue(System.nanoTime() < deadline, "threads left: " + brubeckThreads());
-            Thread.sleep(10);
-        }
-    }
-
-    private static List<String> brubeckThreads() {
-        return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).map(Thread::getName)
-                .filter(name -> name.startsWith("brubeck-")).collect(Collectors.toList());
-    }
-
-    private static String messages(Throwable error) {
-        StringBuilder text = new StringBuilder();
-        for (Throwable t = error; t != null; t = t.getCause()) {
-            text.append(t).append('\n');
-        }
-        return text.toString();
+        assertEquals(List.of(), LibraryThreads.awaitEnded(Duration.ofSeconds(10)), "library threads left behind");
     }
 }

@@ -3,6 +3,7 @@ package io.brubeck.it.clients;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.brubeck.it.support.Failures;
 import jakarta.enterprise.inject.spi.DeploymentException;
 import org.jboss.arquillian.container.test.api.Deployer;
 import org.jboss.arquillian.container.test.api.Deployment;
@@ -73,7 +74,7 @@ class MissingKeyTest {
         try {
             deployer.deploy(deployment);
         } catch (Exception e) {
-            String message = messages(deploymentException(e));
+            String message = Failures.messages(Failures.causeOfType(e, DeploymentException.class));
             for (String fragment : fragments) {
                 assertTrue(message.contains(fragment), "'" + fragment + "' is in:\n" + message);
             }
@@ -86,22 +87,5 @@ class MissingKeyTest {
             }
         }
         fail("Deployment " + deployment + " should have failed");
-    }
-
-    private static DeploymentException deploymentException(Throwable error) {
-        for (Throwable t = error; t != null; t = t.getCause()) {
-            if (t instanceof DeploymentException found) {
-                return found;
-            }
-        }
-        throw new AssertionError("No jakarta.enterprise.inject.spi.DeploymentException in the failure", error);
-    }
-
-    private static String messages(Throwable error) {
-        StringBuilder text = new StringBuilder();
-        for (Throwable t = error; t != null; t = t.getCause()) {
-            text.append(t.getMessage()).append('\n');
-        }
-        return text.toString();
     }
 }

@@ -11,6 +11,7 @@ import io.brubeck.it.roundtrip.client.ClientProbe;
 import io.brubeck.it.roundtrip.client.ResponseLog;
 import io.brubeck.it.roundtrip.client.SlowResponses;
 import io.brubeck.it.roundtrip.worker.Order;
+import io.brubeck.it.support.Await;
 import io.brubeck.service.api.Method;
 import io.brubeck.service.api.ServiceClient;
 import io.brubeck.service.api.ServiceResponse;

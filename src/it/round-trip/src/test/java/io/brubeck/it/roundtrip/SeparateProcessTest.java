@@ -7,6 +7,7 @@ import io.brubeck.it.roundtrip.client.CallState;
 import io.brubeck.it.roundtrip.client.ClientProbe;
 import io.brubeck.it.roundtrip.client.ResponseLog;
 import io.brubeck.it.roundtrip.client.SlowResponses;
+import io.brubeck.it.support.Await;
 import io.brubeck.service.api.Method;
 import io.brubeck.service.api.ServiceClient;
 import io.brubeck.service.api.ServiceResult;

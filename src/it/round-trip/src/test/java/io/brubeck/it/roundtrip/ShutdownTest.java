@@ -8,6 +8,8 @@ import io.brubeck.it.roundtrip.client.CallState;
 import io.brubeck.it.roundtrip.client.ClientProbe;
 import io.brubeck.it.roundtrip.client.ResponseLog;
 import io.brubeck.it.roundtrip.client.SlowResponses;
+import io.brubeck.it.support.Await;
+import io.brubeck.it.support.LibraryThreads;
 import io.brubeck.service.api.ServiceClient;
 import io.brubeck.service.api.ServiceResult;
 import io.brubeck.service.api.ServiceUnavailableException;
@@ -82,7 +84,7 @@ class ShutdownTest {
             assertTrue(late.getMessage().contains("'slow'"), late.getMessage());
             Gate.named(gate).open();
         }
-        Await.noBrubeckThreadLeft(THREADS_GONE);
+        assertEquals(List.of(), LibraryThreads.awaitEnded(THREADS_GONE), "library threads left behind");
     }
 
     @Test
@@ -109,6 +111,6 @@ class ShutdownTest {
         } finally {
             deployer.undeploy("client");
         }
-        Await.noBrubeckThreadLeft(THREADS_GONE);
+        assertEquals(List.of(), LibraryThreads.awaitEnded(THREADS_GONE), "library threads left behind");
     }
 }

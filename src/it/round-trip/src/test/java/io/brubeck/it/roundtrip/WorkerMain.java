@@ -5,10 +5,13 @@ import io.brubeck.it.roundtrip.worker.RequestTally;
 import io.brubeck.it.roundtrip.worker.SlowEcho;
 import io.brubeck.it.roundtrip.worker.Tally;
 import io.brubeck.it.roundtrip.worker.TallyHelper;
+import io.brubeck.it.support.LibraryThreads;
 import io.brubeck.service.cdi.BrubeckServiceExtension;
 import jakarta.enterprise.inject.se.SeContainer;
 import jakarta.enterprise.inject.se.SeContainerInitializer;
 import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
 
 /**
  * The worker application as a process of its own: configured with {@code -Dbrubeck.worker.*} system
@@ -32,17 +35,9 @@ public final class WorkerMain {
             // serve until the parent closes our input
         }
         container.close();
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        while (!Await.brubeckThreads().isEmpty() && System.nanoTime() < deadline) {
-            try {
-                Thread.sleep(10);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-        }
-        System.out.println("THREADS-LEFT " + Await.brubeckThreads());
+        List<String> left = LibraryThreads.awaitEnded(Duration.ofSeconds(10));
+        System.out.println("THREADS-LEFT " + left);
         System.out.flush();
-        System.exit(Await.brubeckThreads().isEmpty() ? 0 : 3);
+        System.exit(left.isEmpty() ? 0 : 3);
     }
 }

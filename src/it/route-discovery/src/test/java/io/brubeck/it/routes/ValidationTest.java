@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.brubeck.it.routes.invalid.BadPattern;
+import io.brubeck.it.support.Failures;
 import io.brubeck.it.routes.invalid.FirstSlow;
 import io.brubeck.it.routes.invalid.FutureReturn;
 import io.brubeck.it.routes.invalid.NoHandler;
@@ -110,8 +111,8 @@ class ValidationTest {
         try {
             deployer.deploy(deployment);
         } catch (Exception e) {
-            DeploymentException cause = deploymentException(e);
-            String message = fullMessage(cause);
+            DeploymentException cause = Failures.causeOfType(e, DeploymentException.class);
+            String message = Failures.messages(cause);
             for (String fragment : fragments) {
                 assertTrue(message.contains(fragment), "'" + fragment + "' is in:\n" + message);
             }
@@ -120,27 +121,6 @@ class ValidationTest {
             undeployQuietly(deployment);
         }
         fail("Deployment " + deployment + " should have failed");
-    }
-
-    private static DeploymentException deploymentException(Throwable error) {
-        for (Throwable t = error; t != null; t = t.getCause()) {
-            if (t instanceof DeploymentException found) {
-                return found;
-            }
-        }
-        throw new AssertionError("No jakarta.enterprise.inject.spi.DeploymentException in the failure", error);
-    }
-
-    /** The exception's message with those of the problems it carries. */
-    private static String fullMessage(Throwable error) {
-        StringBuilder text = new StringBuilder();
-        for (Throwable t = error; t != null; t = t.getCause()) {
-            text.append(t.getMessage()).append('\n');
-            for (Throwable suppressed : t.getSuppressed()) {
-                text.append(suppressed.getMessage()).append('\n');
-            }
-        }
-        return text.toString();
     }
 
     private void undeployQuietly(String deployment) {
