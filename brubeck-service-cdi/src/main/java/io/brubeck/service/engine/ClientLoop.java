@@ -281,7 +281,7 @@ final class ClientLoop implements Runnable {
 
     /** The least loaded worker with a free slot that accepts a message of this call's size. */
     private ConnectedWorker leastLoadedWithCreditFor(PendingCall call) {
-        long size = call.encodedSize() + (long) REQUEST_OVERHEAD;
+        long size = call.encodedSize + (long) REQUEST_OVERHEAD;
         ConnectedWorker best = null;
         for (ConnectedWorker worker : workers) {
             if (worker.freeSlots() > 0 && worker.maxMessageSize >= size && (best == null || worker.lessLoadedThan(best))) {
@@ -293,7 +293,7 @@ final class ClientLoop implements Runnable {
 
     /** Whether workers are connected but every one announced a limit below this call's size. */
     private boolean tooLargeForEveryWorker(PendingCall call) {
-        long size = call.encodedSize() + (long) REQUEST_OVERHEAD;
+        long size = call.encodedSize + (long) REQUEST_OVERHEAD;
         for (ConnectedWorker worker : workers) {
             if (worker.maxMessageSize >= size) {
                 return false;
@@ -478,9 +478,7 @@ final class ClientLoop implements Runnable {
                 removeIfDone(call.worker);
             }
         }
-        while (!waiting.isEmpty() && waiting.peekFirst().state != PendingCall.State.QUEUED) {
-            waiting.pollFirst();
-        }
+        // Expired calls leave the head of the queue in dispatchWaiting; this bounds those behind it.
         if (waiting.size() > 2 * Math.max(0, queuedCount.get()) + 1024) {
             waiting.removeIf(queued -> queued.state != PendingCall.State.QUEUED);
         }
@@ -570,11 +568,16 @@ final class ClientLoop implements Runnable {
             FrameIO.send(socket, worker.identity, disconnectFrames);
         }
         ServiceUnavailableException closed = closedError();
+        // Calls that expired already got their timeout; each caller hears exactly once.
         for (PendingCall call : inFlight.values()) {
-            fail(call, closed);
+            if (call.isActive()) {
+                fail(call, closed);
+            }
         }
         for (PendingCall call : waiting) {
-            fail(call, closed);
+            if (call.isActive()) {
+                fail(call, closed);
+            }
         }
         inFlight.clear();
         waiting.clear();

@@ -49,10 +49,6 @@ final class DeadlineQueue {
         return head == null ? Long.MAX_VALUE : Math.max(0, head.deadlineNanos - nowNanos);
     }
 
-    int size() {
-        return heap.size();
-    }
-
     private PendingCall activeHead() {
         PendingCall head;
         while ((head = heap.peek()) != null && !head.isActive()) {

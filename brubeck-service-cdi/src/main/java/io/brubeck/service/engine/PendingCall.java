@@ -31,6 +31,8 @@ final class PendingCall {
     final long deadlineNanos;
     final boolean idempotent;
     final CallListener listener;
+    /** Bytes of the variable fields, what the size limits are checked against. */
+    final long encodedSize;
 
     State state = State.QUEUED;
     ConnectedWorker worker;
@@ -49,15 +51,12 @@ final class PendingCall {
         this.deadlineNanos = deadlineNanos;
         this.idempotent = idempotent;
         this.listener = listener;
+        this.encodedSize = (long) method.length + pathBytes.length + headers.length + arguments.length + body.length;
     }
 
     /** Still waiting for a worker or for a reply. */
     boolean isActive() {
         return state == State.QUEUED || state == State.IN_FLIGHT;
-    }
-
-    int encodedSize() {
-        return method.length + pathBytes.length + headers.length + arguments.length + body.length;
     }
 
     /** Fails the call on the calling thread, when the socket thread can no longer do it. */

@@ -212,10 +212,12 @@ public final class ServiceClientEndpoint implements ServiceClient, AutoCloseable
         byte[] path = call.path.getBytes(StandardCharsets.UTF_8);
         byte[] headers = JsonSupport.writeObject(call.headers);
         byte[] arguments = JsonSupport.writeObject(call.arguments);
-        long size = (long) method.length + path.length + headers.length + arguments.length + call.body.length;
-        if (size + ClientLoop.REQUEST_OVERHEAD > config.maxMessageSize()) {
+        Duration timeout = call.timeout != null ? call.timeout : config.timeout();
+        PendingCall pending = new PendingCall(nextCallId.incrementAndGet(), call.path, method, path, headers, arguments,
+                call.body, System.currentTimeMillis(), System.nanoTime() + timeout.toNanos(), call.idempotent, listener);
+        if (pending.encodedSize + ClientLoop.REQUEST_OVERHEAD > config.maxMessageSize()) {
             throw new ServiceRejectedException(ServiceRejectedException.Reason.TOO_LARGE, "Call to " + call.path
-                    + " on service '" + config.serviceName() + "' is " + size + " bytes; the limit is "
+                    + " on service '" + config.serviceName() + "' is " + pending.encodedSize + " bytes; the limit is "
                     + config.maxMessageSize() + " (maxMessageSize)");
         }
         // Calls beyond the free worker slots wait in the queue; past its bound they are refused here,
@@ -224,9 +226,6 @@ public final class ServiceClientEndpoint implements ServiceClient, AutoCloseable
             queuedCount.decrementAndGet();
             throw queueFull();
         }
-        Duration timeout = call.timeout != null ? call.timeout : config.timeout();
-        PendingCall pending = new PendingCall(nextCallId.incrementAndGet(), call.path, method, path, headers, arguments,
-                call.body, System.currentTimeMillis(), System.nanoTime() + timeout.toNanos(), call.idempotent, listener);
         mailbox.post(pending);
         if (closed) {
             pending.failHere(closedError()); // the loop may have stopped before it could take this call
