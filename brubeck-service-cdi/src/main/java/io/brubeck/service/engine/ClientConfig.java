@@ -11,6 +11,8 @@ import java.util.concurrent.Executor;
  * with {@link #builder(String)}. Every setting but the endpoint and passphrase has a default.
  */
 public final class ClientConfig {
+    private static final SettingChecks CHECK = new SettingChecks("Client");
+
     private final String serviceName;
     private final String endpoint;
     private final String passphrase;
@@ -26,19 +28,15 @@ public final class ClientConfig {
 
     private ClientConfig(Builder b) {
         this.serviceName = b.serviceName;
-        this.endpoint = require(b.endpoint, "endpoint");
-        this.passphrase = require(b.passphrase, "passphrase");
-        this.timeout = positive(b.timeout, "timeout");
-        this.maxQueued = atLeast(b.maxQueued, 0, "maxQueued");
-        this.maxMessageSize = atLeast(b.maxMessageSize, MessageCodec.MIN_MESSAGE_SIZE, "maxMessageSize");
-        this.heartbeatInterval = heartbeat(b.heartbeatInterval);
-        this.liveness = atLeast(b.liveness, 1, "liveness");
-        if (liveness > WorkerConfig.MAX_LIVENESS) {
-            throw new IllegalArgumentException("Client setting 'liveness' must be at most " + WorkerConfig.MAX_LIVENESS
-                    + ", was " + liveness);
-        }
-        this.maxWorkers = atLeast(b.maxWorkers, 1, "maxWorkers");
-        this.maxAttempts = atLeast(b.maxAttempts, 1, "maxAttempts");
+        this.endpoint = CHECK.required(b.endpoint, "endpoint");
+        this.passphrase = CHECK.required(b.passphrase, "passphrase");
+        this.timeout = CHECK.positive(b.timeout, "timeout");
+        this.maxQueued = CHECK.atLeast(b.maxQueued, 0, "maxQueued");
+        this.maxMessageSize = CHECK.atLeast(b.maxMessageSize, MessageCodec.MIN_MESSAGE_SIZE, "maxMessageSize");
+        this.heartbeatInterval = CHECK.heartbeatInterval(b.heartbeatInterval);
+        this.liveness = CHECK.between(b.liveness, 1, WorkerConfig.MAX_LIVENESS, "liveness");
+        this.maxWorkers = CHECK.atLeast(b.maxWorkers, 1, "maxWorkers");
+        this.maxAttempts = CHECK.atLeast(b.maxAttempts, 1, "maxAttempts");
         this.responseRoutes = Objects.requireNonNull(b.responseRoutes, "responseRoutes");
         this.callbackExecutor = b.callbackExecutor;
     }
@@ -104,36 +102,6 @@ public final class ClientConfig {
         return callbackExecutor;
     }
 
-    private static String require(String value, String name) {
-        if (value == null || value.isBlank()) {
-            throw new IllegalArgumentException("Client setting '" + name + "' is required");
-        }
-        return value;
-    }
-
-    private static Duration heartbeat(Duration value) {
-        long millis = value == null ? 0 : value.toMillis();
-        if (millis < MessageCodec.MIN_HEARTBEAT_MILLIS || millis > MessageCodec.MAX_HEARTBEAT_MILLIS) {
-            throw new IllegalArgumentException("Client setting 'heartbeatInterval' must be between %d ms and %d ms, was %s"
-                    .formatted(MessageCodec.MIN_HEARTBEAT_MILLIS, MessageCodec.MAX_HEARTBEAT_MILLIS, value));
-        }
-        return value;
-    }
-
-    private static Duration positive(Duration value, String name) {
-        if (value == null || value.isNegative() || value.isZero()) {
-            throw new IllegalArgumentException("Client setting '" + name + "' must be a positive duration, was " + value);
-        }
-        return value;
-    }
-
-    private static int atLeast(int value, int min, String name) {
-        if (value < min) {
-            throw new IllegalArgumentException("Client setting '" + name + "' must be at least " + min + ", was " + value);
-        }
-        return value;
-    }
-
     /** Builds a {@link ClientConfig}. */
     public static final class Builder {
         private final String serviceName;
@@ -150,7 +118,7 @@ public final class ClientConfig {
         private Executor callbackExecutor;
 
         private Builder(String serviceName) {
-            this.serviceName = require(serviceName, "serviceName");
+            this.serviceName = CHECK.required(serviceName, "serviceName");
         }
 
         public Builder endpoint(String endpoint) {

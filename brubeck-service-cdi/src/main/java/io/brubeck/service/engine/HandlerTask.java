@@ -86,7 +86,7 @@ final class HandlerTask implements Runnable {
         try {
             ServiceReply reply = match.handler().handle(new ReceivedRequest(path, method.get(), request, deadlineNanos));
             return reply == null ? ServiceReply.ok() : reply;
-        } catch (Exception | LinkageError | AssertionError | StackOverflowError e) {
+        } catch (Throwable e) { // even after an Error the caller gets its answer, or it would wait for its deadline
             worker.handlerFailures().log(Level.WARNING, "Handler for " + path + " failed: " + e);
             LOG.log(Level.DEBUG, "Handler failure detail", e);
             String message = e.getMessage();

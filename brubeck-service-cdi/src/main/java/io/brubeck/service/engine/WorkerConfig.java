@@ -15,6 +15,7 @@ public final class WorkerConfig {
     static final int MAX_LIVENESS = 100;
     /** The most slots a worker announces to one client: concurrency plus prefetch. */
     static final int MAX_SLOTS = 100_000;
+    private static final SettingChecks CHECK = new SettingChecks("Worker");
 
     private final String serviceName;
     private final List<String> endpoints;
@@ -31,38 +32,16 @@ public final class WorkerConfig {
     private WorkerConfig(Builder b) {
         this.serviceName = b.serviceName;
         if (b.endpoints == null || b.endpoints.isEmpty()) {
-            throw new IllegalArgumentException("Worker setting 'endpoints' needs at least one client endpoint to connect to");
+            throw CHECK.failure("endpoints", "needs at least one client endpoint to connect to");
         }
         this.endpoints = List.copyOf(b.endpoints);
-        if (b.passphrase == null || b.passphrase.isEmpty()) {
-            throw new IllegalArgumentException("Worker setting 'passphrase' is required");
-        }
-        this.passphrase = b.passphrase;
-        if (b.concurrency < 1 || b.concurrency > MAX_SLOTS) {
-            throw new IllegalArgumentException("Worker setting 'concurrency' must be between 1 and " + MAX_SLOTS
-                    + ", was " + b.concurrency);
-        }
-        this.concurrency = b.concurrency;
-        if (b.prefetch < 0 || (long) b.concurrency + b.prefetch > MAX_SLOTS) {
-            throw new IllegalArgumentException("Worker setting 'prefetch' must be between 0 and " + (MAX_SLOTS - b.concurrency)
-                    + ", was " + b.prefetch);
-        }
-        this.prefetch = b.prefetch;
-        this.heartbeatInterval = heartbeat(b.heartbeatInterval);
-        if (b.liveness < 1 || b.liveness > MAX_LIVENESS) {
-            throw new IllegalArgumentException("Worker setting 'liveness' must be between 1 and " + MAX_LIVENESS
-                    + ", was " + b.liveness);
-        }
-        this.liveness = b.liveness;
-        if (b.maxMessageSize < MessageCodec.MIN_MESSAGE_SIZE) {
-            throw new IllegalArgumentException("Worker setting 'maxMessageSize' must be at least "
-                    + MessageCodec.MIN_MESSAGE_SIZE + ", was " + b.maxMessageSize);
-        }
-        this.maxMessageSize = b.maxMessageSize;
-        if (b.shutdownGrace == null || b.shutdownGrace.isNegative()) {
-            throw new IllegalArgumentException("Worker setting 'shutdownGrace' must be zero or more, was " + b.shutdownGrace);
-        }
-        this.shutdownGrace = b.shutdownGrace;
+        this.passphrase = CHECK.required(b.passphrase, "passphrase");
+        this.concurrency = CHECK.between(b.concurrency, 1, MAX_SLOTS, "concurrency");
+        this.prefetch = CHECK.between(b.prefetch, 0, MAX_SLOTS - concurrency, "prefetch");
+        this.heartbeatInterval = CHECK.heartbeatInterval(b.heartbeatInterval);
+        this.liveness = CHECK.between(b.liveness, 1, MAX_LIVENESS, "liveness");
+        this.maxMessageSize = CHECK.atLeast(b.maxMessageSize, MessageCodec.MIN_MESSAGE_SIZE, "maxMessageSize");
+        this.shutdownGrace = CHECK.zeroOrMore(b.shutdownGrace, "shutdownGrace");
         this.label = Objects.requireNonNull(b.label, "label");
         this.routes = Objects.requireNonNull(b.routes, "routes");
     }
@@ -133,15 +112,6 @@ public final class WorkerConfig {
         return routes;
     }
 
-    private static Duration heartbeat(Duration value) {
-        long millis = value == null ? 0 : value.toMillis();
-        if (millis < MessageCodec.MIN_HEARTBEAT_MILLIS || millis > MessageCodec.MAX_HEARTBEAT_MILLIS) {
-            throw new IllegalArgumentException("Worker setting 'heartbeatInterval' must be between %d ms and %d ms, was %s"
-                    .formatted(MessageCodec.MIN_HEARTBEAT_MILLIS, MessageCodec.MAX_HEARTBEAT_MILLIS, value));
-        }
-        return value;
-    }
-
     /** Builds a {@link WorkerConfig}. */
     public static final class Builder {
         private final String serviceName;
@@ -157,10 +127,7 @@ public final class WorkerConfig {
         private RouteTable<RequestHandler> routes = RouteTable.empty();
 
         private Builder(String serviceName) {
-            if (serviceName == null || serviceName.isBlank()) {
-                throw new IllegalArgumentException("Worker setting 'serviceName' is required");
-            }
-            this.serviceName = serviceName;
+            this.serviceName = CHECK.required(serviceName, "serviceName");
         }
 
         /** The client endpoints to connect to. */

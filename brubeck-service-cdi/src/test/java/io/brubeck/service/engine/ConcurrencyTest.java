@@ -2,7 +2,6 @@ package io.brubeck.service.engine;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.brubeck.service.api.RequestHandler;
@@ -149,18 +148,5 @@ class ConcurrencyTest {
         }
         assertEquals(4, started.get());
         assertEquals(1, mostAtOnce.get(), "never more handlers at once than the concurrency");
-    }
-
-    @Test
-    void prefetchOutOfRangeIsRefusedNamingTheSetting() {
-        WorkerConfig.Builder builder = WorkerConfig.builder("svc").endpoints("tcp://127.0.0.1:1").passphrase("p")
-                .concurrency(4);
-        IllegalArgumentException negative = assertThrows(IllegalArgumentException.class,
-                () -> builder.prefetch(-1).build());
-        assertEquals("Worker setting 'prefetch' must be between 0 and 99996, was -1", negative.getMessage());
-        IllegalArgumentException tooMany = assertThrows(IllegalArgumentException.class,
-                () -> builder.prefetch(99_997).build());
-        assertEquals("Worker setting 'prefetch' must be between 0 and 99996, was 99997", tooMany.getMessage());
-        assertEquals(100_000, builder.prefetch(99_996).build().slotsPerClient());
     }
 }

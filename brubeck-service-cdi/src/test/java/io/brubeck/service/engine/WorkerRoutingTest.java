@@ -8,11 +8,14 @@ import io.brubeck.service.api.Method;
 import io.brubeck.service.api.RequestHandler;
 import io.brubeck.service.api.ServiceReply;
 import io.brubeck.service.api.ServiceResponse;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class WorkerRoutingTest {
@@ -31,6 +34,12 @@ class WorkerRoutingTest {
                 })
                 .route("^/recurse$", Method.REQUEST, request -> {
                     throw new StackOverflowError();
+                })
+                .route("^/exhaust$", Method.REQUEST, request -> {
+                    throw new OutOfMemoryError("Java heap space");
+                })
+                .route("^/break$", Method.REQUEST, request -> {
+                    throw new InternalError();
                 })
                 .build();
         fixtures.worker(client, routes);
@@ -72,11 +81,12 @@ class WorkerRoutingTest {
         assertFalse(response.payload().toString().contains("at io.brubeck"), "no stack trace on the wire");
     }
 
-    @Test
-    void aStackOverflowInAHandlerIsAnswered500AndTheWorkerKeepsServing() {
-        ServiceResponse response = client.request("/recurse").send().response();
+    @ParameterizedTest
+    @CsvSource({"/recurse, StackOverflowError", "/exhaust, Java heap space", "/break, InternalError"})
+    void anErrorInAHandlerIsAnswered500AndTheWorkerKeepsServing(String path, String message) {
+        ServiceResponse response = client.request(path).timeout(Duration.ofSeconds(5)).send().response();
         assertEquals(500, response.statusCode());
-        assertEquals("StackOverflowError", response.statusMessage());
+        assertEquals(message, response.statusMessage());
         assertEquals("listed", client.request("/orders").method(Method.GET).send().response().statusMessage());
     }
 }
