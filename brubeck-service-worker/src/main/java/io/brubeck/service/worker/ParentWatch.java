@@ -16,23 +16,26 @@ final class ParentWatch {
     }
 
     /**
-     * Calls {@code onExit} with a reason when the process ends; at once when it is already gone.
+     * The id of the process to follow, as configured.
      *
-     * @param pid the process id as configured, if any
-     * @throws IllegalArgumentException when the id is not a number
+     * @param configured the value of {@value #KEY}, if any
+     * @throws IllegalArgumentException when the value is not a number
      */
-    static void install(Optional<String> pid, Consumer<String> onExit) {
-        if (pid.isEmpty()) {
-            return;
+    static Optional<Long> processId(Optional<String> configured) {
+        if (configured.isEmpty()) {
+            return Optional.empty();
         }
-        long id;
         try {
-            id = Long.parseLong(pid.get().trim());
+            return Optional.of(Long.parseLong(configured.get().trim()));
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(KEY + " must be a process id, was '" + pid.get() + "'");
+            throw new IllegalArgumentException(KEY + " must be a process id, was '" + configured.get() + "'");
         }
-        String reason = "process " + id + " ended";
-        Optional<ProcessHandle> process = ProcessHandle.of(id);
+    }
+
+    /** Calls {@code onExit} with a reason when the process ends; at once when it is already gone. */
+    static void follow(long pid, Consumer<String> onExit) {
+        String reason = "process " + pid + " ended";
+        Optional<ProcessHandle> process = ProcessHandle.of(pid);
         if (process.isEmpty() || !process.get().isAlive()) {
             onExit.accept(reason);
         } else {

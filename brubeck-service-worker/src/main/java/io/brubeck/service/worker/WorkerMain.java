@@ -55,6 +55,14 @@ public final class WorkerMain {
 
     private int run() {
         TerminationSignals.install(stop::request);
+        Optional<Long> parent;
+        try {
+            // Checked before anything starts, so that a worker that cannot follow its parent never takes work.
+            parent = ParentWatch.processId(ConfigProvider.getConfig().getOptionalValue(ParentWatch.KEY, String.class));
+        } catch (IllegalArgumentException e) {
+            err.println("brubeck-service worker cannot start: " + e.getMessage());
+            return CANNOT_START;
+        }
         try {
             container = SeContainerInitializer.newInstance()
                     .addProperty(Weld.SHUTDOWN_HOOK_SYSTEM_PROPERTY, false)
@@ -68,7 +76,7 @@ public final class WorkerMain {
             shutdown();
         }, "brubeck-worker-shutdown"));
         try {
-            Optional<WorkerConfig> config = serve();
+            Optional<WorkerConfig> config = serve(parent);
             if (config.isEmpty()) {
                 return NOTHING_TO_SERVE;
             }
@@ -88,7 +96,7 @@ public final class WorkerMain {
     }
 
     /** Checks that a worker runs, prints the start-up line and follows the parent process; empty when nothing runs. */
-    private Optional<WorkerConfig> serve() {
+    private Optional<WorkerConfig> serve(Optional<Long> parent) {
         ServiceRuntime runtime = container.select(ServiceRuntime.class).get();
         Config config = ConfigProvider.getConfig();
         Optional<WorkerSettings> settings = WorkerSettings.read(new MicroProfileSettings(config));
@@ -106,7 +114,7 @@ public final class WorkerMain {
         WorkerConfig workerConfig = settings.get().toConfig(RouteTable.empty());
         service = workerConfig.serviceName();
         out.println(StartupLine.of(workerConfig, runtime.routes().requestRoutes()));
-        ParentWatch.install(config.getOptionalValue(ParentWatch.KEY, String.class), stop::request);
+        parent.ifPresent(pid -> ParentWatch.follow(pid, stop::request));
         return Optional.of(workerConfig);
     }
 

@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import io.brubeck.it.support.JavaProgram;
+import io.brubeck.service.api.ServiceResponse;
+import io.brubeck.service.engine.ClientConfig;
+import io.brubeck.service.engine.ServiceClientEndpoint;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,7 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A user adds routes by putting their jar on the worker's class path, as the worker's README shows:
- * {@code java -cp brubeck-service-worker.jar:my-routes.jar io.brubeck.service.worker.WorkerMain}.
+ * {@code java -cp brubeck-service-worker.jar:my-routes.jar io.brubeck.service.worker.WorkerMain}; a
+ * client in this JVM, bound on a free port, calls the user's route.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class UserRoutesTest {
@@ -37,6 +41,7 @@ class UserRoutesTest {
                 }
             }
             """;
+    private static final String PASSPHRASE = "user-routes-test";
     private static final Pattern READY = Pattern.compile("brubeck-service worker ready: service 'shouts', .*routes (.*), capacity");
 
     @TempDir
@@ -48,12 +53,20 @@ class UserRoutesTest {
         Path routes = RoutesJar.build("com.example.Shout", SHOUT,
                 List.of(library(lib, "brubeck-service-cdi-"), library(lib, "jakarta.enterprise.cdi-api-")), build);
 
-        try (JavaProgram worker = JavaProgram.startMain("user-worker", List.of(Jars.worker(), routes),
+        try (ServiceClientEndpoint client = ServiceClientEndpoint.start(ClientConfig.builder("shouts")
+                .endpoint("tcp://127.0.0.1:*").passphrase(PASSPHRASE).build());
+             JavaProgram worker = JavaProgram.startMain("user-worker", List.of(Jars.worker(), routes),
                 "io.brubeck.service.worker.WorkerMain", List.of("-Xmx256m", "-Dworker.demo-routes=false",
-                        "-Dbrubeck.worker.service=shouts", "-Dbrubeck.worker.connect=tcp://127.0.0.1:1",
+                        "-Dbrubeck.worker.service=shouts", "-Dbrubeck.worker.connect=" + client.endpoint(),
+                        "-Dbrubeck.worker.passphrase=" + PASSPHRASE,
                         "-Dworker.exit-with-pid=" + ProcessHandle.current().pid()))) {
             Matcher ready = worker.awaitLine(READY, Duration.ofSeconds(60));
             assertEquals("^/shout$ [request]", ready.group(1), "Only the user's route is served");
+
+            ServiceResponse shouted = client.request("/shout").argument("text", "hello")
+                    .timeout(Duration.ofSeconds(30)).send().response();
+            assertEquals(200, shouted.statusCode(), shouted.statusMessage());
+            assertEquals("HELLO", shouted.payload().getString("text"));
 
             worker.terminate();
             assertEquals(0, worker.awaitExit(Duration.ofSeconds(30)), worker.tail());

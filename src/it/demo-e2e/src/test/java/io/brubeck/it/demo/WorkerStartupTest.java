@@ -1,0 +1,29 @@
+package io.brubeck.it.demo;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.brubeck.it.support.JavaProgram;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** The worker program refuses a setting it cannot follow before it connects anywhere. */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class WorkerStartupTest {
+
+    @Test
+    void aParentProcessIdThatIsNotANumberStopsTheWorkerBeforeItIsReady() {
+        try (JavaProgram worker = JavaProgram.start("worker-bad-parent", Jars.worker(),
+                List.of("-Xmx256m", "-Dworker.exit-with-pid=not-a-pid", "-Dbrubeck.worker.connect=tcp://127.0.0.1:1"),
+                List.of())) {
+            assertEquals(1, worker.awaitExit(Duration.ofSeconds(60)), worker.tail());
+            assertTrue(worker.said("brubeck-service worker cannot start: worker.exit-with-pid must be a process id, "
+                    + "was 'not-a-pid'"), worker.tail());
+            assertFalse(worker.said("brubeck-service worker ready"), "announced itself ready before refusing: " + worker.tail());
+        }
+    }
+}
