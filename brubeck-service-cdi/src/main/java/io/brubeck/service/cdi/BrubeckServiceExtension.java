@@ -12,6 +12,7 @@ import jakarta.enterprise.inject.Alternative;
 import jakarta.enterprise.inject.Stereotype;
 import jakarta.enterprise.inject.spi.AfterDeploymentValidation;
 import jakarta.enterprise.inject.spi.AfterTypeDiscovery;
+import jakarta.enterprise.inject.spi.AnnotatedParameter;
 import jakarta.enterprise.inject.spi.AnnotatedType;
 import jakarta.enterprise.inject.spi.Bean;
 import jakarta.enterprise.inject.spi.DeploymentException;
@@ -23,6 +24,7 @@ import jakarta.enterprise.inject.spi.ProcessManagedBean;
 import jakarta.enterprise.inject.spi.WithAnnotations;
 import java.lang.System.Logger.Level;
 import java.lang.annotation.Annotation;
+import java.lang.reflect.Constructor;
 import java.lang.reflect.Member;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -216,10 +218,21 @@ public class BrubeckServiceExtension implements Extension {
                 .collect(Collectors.joining(", "));
     }
 
+    /**
+     * Where an injection point is, as a user finds it in the source: {@code com.example.Caller.slow} for
+     * a field, {@code constructor of com.example.Caller, parameter 1} for a constructor parameter and
+     * {@code com.example.Caller.init, parameter 2} for a parameter of an initializer or producer method.
+     */
     private static String describe(InjectionPoint injectionPoint) {
         Member member = injectionPoint.getMember();
-        return member == null ? String.valueOf(injectionPoint)
-                : member.getDeclaringClass().getName() + "." + member.getName();
+        if (member == null) {
+            return String.valueOf(injectionPoint);
+        }
+        String parameter = injectionPoint.getAnnotated() instanceof AnnotatedParameter<?> annotated
+                ? ", parameter " + (annotated.getPosition() + 1) : "";
+        String type = member.getDeclaringClass().getName();
+        return member instanceof Constructor<?> ? "constructor of " + type + parameter
+                : type + "." + member.getName() + parameter;
     }
 
     /** What validation established; {@code null} until the deployment has validated without problems. */

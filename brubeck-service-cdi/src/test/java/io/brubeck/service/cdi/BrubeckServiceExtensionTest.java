@@ -2,11 +2,14 @@ package io.brubeck.service.cdi;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.brubeck.service.api.ServiceClient;
 import io.brubeck.service.api.ServiceRequest;
 import io.brubeck.service.cdi.routes.RouteCatalog;
 import jakarta.enterprise.inject.Alternative;
 import jakarta.enterprise.inject.Stereotype;
+import jakarta.inject.Inject;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
@@ -20,8 +23,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * What the extension makes of the beans a container reports: alternatives that a deployment leaves
- * off, and beans that are missing.
+ * What the extension makes of the beans and injection points a container reports: alternatives that
+ * a deployment leaves off, beans that are missing, and how injection points are named in problems.
  */
 @Timeout(10)
 class BrubeckServiceExtensionTest {
@@ -109,5 +112,38 @@ class BrubeckServiceExtensionTest {
 
         assertEquals(List.of("@ServiceRoute " + NotABean.class.getName() + " is not a CDI bean; give it a no-argument "
                 + "or @Inject constructor and make sure no extension vetoes it"), bootstrap.validate());
+    }
+
+    public static class CtorCaller {
+        @Inject
+        public CtorCaller(@Service("") ServiceClient unnamed, @Service("slow") ServiceClient slow) {
+        }
+    }
+
+    public static class FieldCaller {
+        @Inject
+        @Service("slow")
+        ServiceClient slow;
+    }
+
+    @Test
+    void aConstructorParameterIsNamedOnceWithItsPosition() {
+        FakeBootstrap bootstrap = new FakeBootstrap().injectIntoConstructor(CtorCaller.class, 0, "");
+
+        assertEquals(List.of("constructor of " + CtorCaller.class.getName() + ", parameter 1 injects @Service(\"\"); "
+                + "name the service, for example @Service(\"slow\")"), bootstrap.validate());
+    }
+
+    @Test
+    void settingProblemsNameEveryInjectionPointOfTheService() {
+        FakeBootstrap bootstrap = new FakeBootstrap().injectIntoConstructor(CtorCaller.class, 1, "slow")
+                .injectIntoField(FieldCaller.class, "slow", "slow");
+
+        List<String> problems = bootstrap.validate();
+        assertTrue(!problems.isEmpty() && problems.stream().allMatch(problem -> problem.endsWith(
+                "(service 'slow' is injected into constructor of " + CtorCaller.class.getName() + ", parameter 2, "
+                        + FieldCaller.class.getName() + ".slow)")), problems.toString());
+        assertTrue(problems.stream().anyMatch(problem -> problem.startsWith("brubeck.service.slow.endpoint is missing")),
+                problems.toString());
     }
 }
