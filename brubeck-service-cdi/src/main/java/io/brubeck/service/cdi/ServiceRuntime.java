@@ -270,6 +270,8 @@ public class ServiceRuntime {
         Jsonb stoppingJsonb = jsonb;
         worker = null;
         endpoints.clear();
+        // client() answers from this map without the lock; emptied, it goes on to start(), which refuses.
+        clients.clear();
         context = null;
         jsonb = null;
         return () -> {

@@ -1,6 +1,8 @@
 package io.brubeck.service.cdi;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -15,7 +17,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** The runtime's clients: how a client that cannot bind is explained. */
+/** The runtime's clients: how a client that cannot bind is explained, and that none is handed out after stopping. */
 @Timeout(20)
 class ServiceRuntimeTest {
     private static final String ADVICE = "address already in use (or not an address of this machine); "
@@ -37,6 +39,21 @@ class ServiceRuntimeTest {
         FakeBootstrap bootstrap = new FakeBootstrap().injectIntoField(Caller.class, "b", "b");
         assertEquals(List.of(), bootstrap.validate());
         return bootstrap.runtime();
+    }
+
+    @Test
+    void noClientIsHandedOutAfterTheApplicationStopped() {
+        ServiceRuntime runtime = runtimeBinding("tcp://127.0.0.1:*");
+        runtime.onStartup(new Object());
+        ServiceClient client = runtime.client("b");
+        assertNotNull(client);
+        assertSame(client, runtime.client("b"), "one client per service");
+
+        runtime.stop();
+
+        IllegalStateException error = assertThrows(IllegalStateException.class, () -> runtime.client("b"));
+        assertEquals("brubeck-service has stopped with the application", error.getMessage());
+        assertThrows(IllegalStateException.class, () -> runtime.client("other"));
     }
 
     @Test
