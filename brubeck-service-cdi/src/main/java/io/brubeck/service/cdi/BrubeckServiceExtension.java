@@ -8,8 +8,11 @@ import io.brubeck.service.cdi.config.WorkerSettings;
 import io.brubeck.service.cdi.routes.RouteCatalog;
 import io.brubeck.service.cdi.routes.RouteScanner;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Alternative;
+import jakarta.enterprise.inject.Stereotype;
 import jakarta.enterprise.inject.spi.AfterDeploymentValidation;
 import jakarta.enterprise.inject.spi.AfterTypeDiscovery;
+import jakarta.enterprise.inject.spi.AnnotatedParameter;
 import jakarta.enterprise.inject.spi.AnnotatedType;
 import jakarta.enterprise.inject.spi.Bean;
 import jakarta.enterprise.inject.spi.DeploymentException;
@@ -20,9 +23,14 @@ import jakarta.enterprise.inject.spi.ProcessInjectionPoint;
 import jakarta.enterprise.inject.spi.ProcessManagedBean;
 import jakarta.enterprise.inject.spi.WithAnnotations;
 import java.lang.System.Logger.Level;
+import java.lang.annotation.Annotation;
+import java.lang.reflect.Constructor;
 import java.lang.reflect.Member;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.Deque;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -50,6 +58,7 @@ public class BrubeckServiceExtension implements Extension {
     // A container may notify these observers from several bootstrap threads at once.
     private final Map<Class<?>, String> routePatterns = new ConcurrentHashMap<>();
     private final Map<Class<?>, Bean<?>> routeBeans = new ConcurrentHashMap<>();
+    private final Set<Class<?>> alternativeRoutes = ConcurrentHashMap.newKeySet();
     private final Map<String, List<String>> injectedServices = new ConcurrentSkipListMap<>();
     private final List<String> injectionProblems = new CopyOnWriteArrayList<>();
     private final Set<Class<?>> ownBeansSeen = ConcurrentHashMap.newKeySet();
@@ -60,7 +69,29 @@ public class BrubeckServiceExtension implements Extension {
         ServiceRoute route = type.getAnnotation(ServiceRoute.class);
         if (route != null) {
             routePatterns.put(type.getJavaClass(), route.value());
+            if (isAlternative(type.getAnnotations())) {
+                alternativeRoutes.add(type.getJavaClass());
+            }
         }
+    }
+
+    /** Whether the annotations make a type an alternative: {@code @Alternative}, or a stereotype that is one. */
+    private static boolean isAlternative(Set<Annotation> annotations) {
+        Deque<Class<? extends Annotation>> pending = new ArrayDeque<>();
+        annotations.forEach(annotation -> pending.add(annotation.annotationType()));
+        Set<Class<? extends Annotation>> seen = new HashSet<>();
+        while (!pending.isEmpty()) {
+            Class<? extends Annotation> type = pending.poll();
+            if (type == Alternative.class) {
+                return true;
+            }
+            if (seen.add(type) && type.isAnnotationPresent(Stereotype.class)) {
+                for (Annotation meta : type.getAnnotations()) {
+                    pending.add(meta.annotationType());
+                }
+            }
+        }
+        return false;
     }
 
     void runtimeType(@Observes ProcessAnnotatedType<ServiceRuntime> event) {
@@ -154,9 +185,16 @@ public class BrubeckServiceExtension implements Extension {
         types.sort(Comparator.comparing(entry -> entry.getKey().getName()));
         for (Map.Entry<Class<?>, String> route : types) {
             Class<?> type = route.getKey();
+            Bean<?> bean = routeBeans.get(type);
+            if (bean == null && alternativeRoutes.contains(type)) {
+                // The container fires no ProcessManagedBean for an alternative it does not enable: such a
+                // class is not part of this deployment, so it is neither checked nor served.
+                LOG.log(Level.INFO, "@ServiceRoute " + type.getName() + " is an alternative this deployment does not "
+                        + "enable, so its routes are not served; to serve them, select it in beans.xml or give it @Priority");
+                continue;
+            }
             RouteScanner.Result result = scanner.scan(type, route.getValue());
             problems.addAll(result.problems());
-            Bean<?> bean = routeBeans.get(type);
             if (bean == null) {
                 if (result.problems().isEmpty()) {
                     problems.add("@ServiceRoute " + type.getName() + " is not a CDI bean; give it a no-argument or "
@@ -180,10 +218,21 @@ public class BrubeckServiceExtension implements Extension {
                 .collect(Collectors.joining(", "));
     }
 
+    /**
+     * Where an injection point is, as a user finds it in the source: {@code com.example.Caller.slow} for
+     * a field, {@code constructor of com.example.Caller, parameter 1} for a constructor parameter and
+     * {@code com.example.Caller.init, parameter 2} for a parameter of an initializer or producer method.
+     */
     private static String describe(InjectionPoint injectionPoint) {
         Member member = injectionPoint.getMember();
-        return member == null ? String.valueOf(injectionPoint)
-                : member.getDeclaringClass().getName() + "." + member.getName();
+        if (member == null) {
+            return String.valueOf(injectionPoint);
+        }
+        String parameter = injectionPoint.getAnnotated() instanceof AnnotatedParameter<?> annotated
+                ? ", parameter " + (annotated.getPosition() + 1) : "";
+        String type = member.getDeclaringClass().getName();
+        return member instanceof Constructor<?> ? "constructor of " + type + parameter
+                : type + "." + member.getName() + parameter;
     }
 
     /** What validation established; {@code null} until the deployment has validated without problems. */

@@ -219,8 +219,14 @@ public class ServiceRuntime {
         try {
             endpoint = ServiceClientEndpoint.start(settings.toConfig(responseRoutes), context);
         } catch (RuntimeException e) {
+            // The engine's message names the service and address; say so once, naming the key instead.
+            String reason = String.valueOf(e.getMessage());
+            String engineSays = "Service '" + settings.service() + "' cannot bind " + settings.endpoint() + ": ";
+            if (reason.startsWith(engineSays)) {
+                reason = reason.substring(engineSays.length());
+            }
             throw new IllegalStateException("The client of service '" + settings.service() + "' cannot bind "
-                    + settings.key("endpoint") + "=" + settings.endpoint() + ": " + e.getMessage(), e);
+                    + settings.key("endpoint") + "=" + settings.endpoint() + ": " + reason, e);
         }
         endpoints.put(settings.service(), endpoint);
         clients.put(settings.service(), new SharedServiceClient(endpoint));
@@ -264,6 +270,8 @@ public class ServiceRuntime {
         Jsonb stoppingJsonb = jsonb;
         worker = null;
         endpoints.clear();
+        // client() answers from this map without the lock; emptied, it goes on to start(), which refuses.
+        clients.clear();
         context = null;
         jsonb = null;
         return () -> {

@@ -23,6 +23,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.zeromq.SocketType;
 import org.zeromq.ZContext;
 import org.zeromq.ZMQ;
+import org.zeromq.ZMQException;
 
 /**
  * The socket thread of a client endpoint. It alone owns the ROUTER socket the workers connect to:
@@ -126,12 +127,46 @@ final class ClientLoop implements Runnable {
             socket.bind(config.endpoint());
         } catch (RuntimeException e) {
             throw new IllegalStateException("Service '" + config.serviceName() + "' cannot bind " + config.endpoint()
-                    + ": " + e.getMessage(), e);
+                    + ": " + bindFailure(e, config.endpoint()), e);
         }
         endpoint = socket.getLastEndpoint();
         waiter = new SocketWaiter(mailbox);
         waiter.watch(socket);
         nextHeartbeatNanos = System.nanoTime() + heartbeatNanos;
+    }
+
+    /**
+     * Why a bind failed, in words. JeroMQ reports most failures as a bare error number ("Errno 48"),
+     * and any failure of the listening socket to bind as EADDRINUSE, a host that is not an address of
+     * this machine included.
+     */
+    private static String bindFailure(RuntimeException e, String endpoint) {
+        ZMQException zmq = null;
+        for (Throwable t = e; t != null && zmq == null; t = t.getCause()) {
+            if (t instanceof ZMQException z) {
+                zmq = z;
+            }
+        }
+        if (zmq == null) {
+            return String.valueOf(e.getMessage());
+        }
+        int code = zmq.getErrorCode();
+        if (code == ZMQ.Error.EADDRINUSE.getCode()) {
+            int port = endpoint.lastIndexOf(':');
+            String advice = endpoint.startsWith("tcp://") && port > "tcp://".length()
+                    ? "choose another port, or " + endpoint.substring(0, port) + ":* to take any free one"
+                    : "choose another address";
+            return "address already in use (or not an address of this machine); " + advice;
+        }
+        String reason;
+        try {
+            reason = ZMQ.Error.findByCode(code).getMessage();
+            reason = Character.toLowerCase(reason.charAt(0)) + reason.substring(1);
+        } catch (IllegalArgumentException unknown) {
+            reason = "ZeroMQ error " + code;
+        }
+        String detail = zmq.getMessage();
+        return detail == null || detail.isBlank() || detail.equals("Errno " + code) ? reason : reason + " (" + detail + ")";
     }
 
     private void loop() {

@@ -79,7 +79,8 @@ public final class RouteScanner {
             problems.add(prefix + "is " + (type.isInterface() ? "an interface" : "abstract")
                     + "; put @ServiceRoute on a concrete bean class");
         }
-        Map<Method, HandlerMethod> handlers = new EnumMap<>(Method.class);
+        // Request and response handlers run on different sides, so each side may handle a METHOD once.
+        Map<RouteKind, Map<Method, HandlerMethod>> handlers = new EnumMap<>(RouteKind.class);
         boolean anyHandler = false;
         for (java.lang.reflect.Method candidate : candidates(type)) {
             anyHandler |= scanMethod(candidate, prefix, handlers, problems);
@@ -91,7 +92,8 @@ public final class RouteScanner {
         if (!problems.isEmpty() || compiled == null) {
             return new Result(Optional.empty(), new ArrayList<>(problems));
         }
-        return new Result(Optional.of(new RouteDescriptor(type, compiled, new ArrayList<>(handlers.values()))), List.of());
+        List<HandlerMethod> all = handlers.values().stream().flatMap(bySide -> bySide.values().stream()).toList();
+        return new Result(Optional.of(new RouteDescriptor(type, compiled, all)), List.of());
     }
 
     private static Pattern compile(String pattern, String prefix, Set<String> problems) {
@@ -130,8 +132,8 @@ public final class RouteScanner {
     }
 
     /** Scans one method; returns whether it is meant as a handler, valid or not. */
-    private boolean scanMethod(java.lang.reflect.Method m, String prefix, Map<Method, HandlerMethod> handlers,
-                               Set<String> problems) {
+    private boolean scanMethod(java.lang.reflect.Method m, String prefix,
+                               Map<RouteKind, Map<Method, HandlerMethod>> handlers, Set<String> problems) {
         Handles handles = m.getAnnotation(Handles.class);
         Optional<Method> named = Arrays.stream(Method.values()).filter(x -> x.wireName().equals(m.getName())).findFirst();
         if (handles == null && named.isEmpty()) {
@@ -179,9 +181,11 @@ public final class RouteScanner {
             found.add(new HandlerMethod(m, method, kind, parameters, result, invoker));
         }
         for (HandlerMethod handler : found) {
-            HandlerMethod previous = handlers.putIfAbsent(handler.method(), handler);
+            HandlerMethod previous = handlers.computeIfAbsent(handler.kind(), kind -> new EnumMap<>(Method.class))
+                    .putIfAbsent(handler.method(), handler);
             if (previous != null) {
-                problems.add(prefix + "has two handlers for METHOD " + handler.method().wireName() + ": "
+                problems.add(prefix + "has two " + (handler.kind() == RouteKind.REQUEST ? "request" : "response")
+                        + " handlers for METHOD " + handler.method().wireName() + ": "
                         + describe(previous.javaMethod(), false) + " and " + where + "; keep one of them");
             }
         }

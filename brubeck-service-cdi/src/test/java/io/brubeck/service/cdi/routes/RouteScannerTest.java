@@ -181,6 +181,55 @@ class RouteScannerTest {
         }
     }
 
+    @ServiceRoute("^/both-sides$")
+    public static class RequestAndResponseForOneMethod {
+        public ServiceReply post(ServiceRequest request) {
+            return ServiceReply.ok();
+        }
+
+        @Handles(Method.POST)
+        public void posted(ServiceResponse response) {
+        }
+    }
+
+    @ServiceRoute("^/twice-answered$")
+    public static class TwoResponseHandlersForOneMethod {
+        @Handles(Method.POST)
+        public void posted(ServiceResponse response) {
+        }
+
+        @Handles(Method.POST)
+        public void postedAgain(ServiceResponse response, @Payload Order order) {
+        }
+    }
+
+    @Test
+    void aRequestAndAResponseHandlerForOneMethodLiveInOneClass() {
+        RouteScanner.Result result = scanner.scan(RequestAndResponseForOneMethod.class);
+
+        assertEquals(List.of(), result.problems());
+        RouteDescriptor route = result.route().orElseThrow();
+        Map<RouteKind, HandlerMethod> bySide = route.handlers().stream()
+                .collect(Collectors.toMap(HandlerMethod::kind, h -> h));
+        assertEquals(Set.of(RouteKind.REQUEST, RouteKind.RESPONSE), bySide.keySet());
+        assertEquals(Method.POST, bySide.get(RouteKind.REQUEST).method());
+        assertEquals("post", bySide.get(RouteKind.REQUEST).javaMethod().getName());
+        assertEquals(Method.POST, bySide.get(RouteKind.RESPONSE).method());
+        assertEquals("posted", bySide.get(RouteKind.RESPONSE).javaMethod().getName());
+
+        RouteCatalog.Builder catalog = RouteCatalog.builder().add(route);
+        assertEquals(List.of(), catalog.problems());
+        assertEquals(1, catalog.build().requestRoutes().size());
+        assertEquals(1, catalog.build().responseRoutes().size());
+    }
+
+    @Test
+    void twoHandlersOfOneSideForOneMethodAreStillRefused() {
+        assertProblem(TwoHandlersForOneMethod.class, "two request handlers for METHOD get");
+        assertProblem(TwoResponseHandlersForOneMethod.class, "two response handlers for METHOD post", "posted(ServiceResponse)",
+                "postedAgain(ServiceResponse, Order)", "keep one");
+    }
+
     @ServiceRoute("^/empty-handles$")
     public static class EmptyHandles {
         @Handles({})
@@ -197,7 +246,7 @@ class RouteScannerTest {
         assertProblem(StaticHandler.class, "static handler method request()", "instance methods");
         assertProblem(GenericHandler.class, "generic handler method request(Object)");
         assertProblem(AbstractRoute.class, "is abstract", "concrete bean class");
-        assertProblem(TwoHandlersForOneMethod.class, "two handlers for METHOD get", "fetch()", "get(ServiceRequest)", "keep one");
+        assertProblem(TwoHandlersForOneMethod.class, "two request handlers for METHOD get", "fetch()", "get(ServiceRequest)", "keep one");
         assertProblem(EmptyHandles.class, "@Handles without a METHOD");
     }
 

@@ -1,0 +1,86 @@
+package io.brubeck.service.cdi;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.brubeck.service.api.ServiceClient;
+import io.brubeck.service.engine.ClientConfig;
+import io.brubeck.service.engine.ServiceClientEndpoint;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** The runtime's clients: how a client that cannot bind is explained, and that none is handed out after stopping. */
+@Timeout(20)
+class ServiceRuntimeTest {
+    private static final String ADVICE = "address already in use (or not an address of this machine); "
+            + "choose another port, or tcp://127.0.0.1:* to take any free one";
+
+    @AfterEach
+    void uninstallConfig() {
+        FakeBootstrap.uninstallConfig();
+    }
+
+    public static class Caller {
+        @Service("b")
+        ServiceClient b;
+    }
+
+    /** A validated deployment that injects service 'b', bound at the given address. */
+    private static ServiceRuntime runtimeBinding(String endpoint) {
+        FakeBootstrap.installConfig(Map.of("brubeck.service.b.endpoint", endpoint, "brubeck.service.b.passphrase", "secret"));
+        FakeBootstrap bootstrap = new FakeBootstrap().injectIntoField(Caller.class, "b", "b");
+        assertEquals(List.of(), bootstrap.validate());
+        return bootstrap.runtime();
+    }
+
+    @Test
+    void noClientIsHandedOutAfterTheApplicationStopped() {
+        ServiceRuntime runtime = runtimeBinding("tcp://127.0.0.1:*");
+        runtime.onStartup(new Object());
+        ServiceClient client = runtime.client("b");
+        assertNotNull(client);
+        assertSame(client, runtime.client("b"), "one client per service");
+
+        runtime.stop();
+
+        IllegalStateException error = assertThrows(IllegalStateException.class, () -> runtime.client("b"));
+        assertEquals("brubeck-service has stopped with the application", error.getMessage());
+        assertThrows(IllegalStateException.class, () -> runtime.client("other"));
+    }
+
+    @Test
+    void anEndpointInUseIsExplainedOnceThroughTheRuntime() {
+        try (ServiceClientEndpoint holder = ServiceClientEndpoint.start(
+                ClientConfig.builder("holder").endpoint("tcp://127.0.0.1:*").passphrase("secret").build())) {
+            String taken = holder.endpoint();
+            ServiceRuntime runtime = runtimeBinding(taken);
+
+            IllegalStateException error = assertThrows(IllegalStateException.class, () -> runtime.onStartup(new Object()));
+
+            assertEquals("The client of service 'b' cannot bind brubeck.service.b.endpoint=" + taken + ": " + ADVICE,
+                    error.getMessage());
+            assertThrows(IllegalStateException.class, () -> runtime.client("b"), "the failed start is not retried");
+        }
+    }
+
+    @Test
+    void anEndpointInUseIsExplainedByTheEngine() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            String address = "tcp://127.0.0.1:" + taken.getLocalPort();
+            ClientConfig config = ClientConfig.builder("b").endpoint(address).passphrase("secret").build();
+
+            IllegalStateException error = assertThrows(IllegalStateException.class, () -> ServiceClientEndpoint.start(config));
+
+            assertEquals("Service 'b' cannot bind " + address + ": " + ADVICE, error.getMessage());
+            assertTrue(error.getCause() instanceof org.zeromq.ZMQException, "the ZeroMQ error is kept as the cause");
+        }
+    }
+}
