@@ -30,7 +30,7 @@ class DiscoveryTest {
     @Deployment
     static JavaArchive application() {
         return ShrinkWrap.create(JavaArchive.class, "routes.jar")
-                .addClasses(SlowEcho.class, Orders.class, SlowResponses.class)
+                .addClasses(SlowEcho.class, Orders.class, SlowResponses.class, SwitchedOn.class, SwitchedOff.class)
                 .addAsManifestResource(EmptyAsset.INSTANCE, "beans.xml");
     }
 
@@ -45,12 +45,19 @@ class DiscoveryTest {
         RouteCatalog routes = runtime.routes();
 
         assertEquals(List.of("^/orders/[0-9]+$ post Orders.save", "^/orders/[0-9]+$ put Orders.save",
-                        "^/service/slow$ request SlowEcho.request", "^/service/slow$ get SlowEcho.get"),
+                        "^/service/slow$ request SlowEcho.request", "^/service/slow$ get SlowEcho.get",
+                        "^/switched-on$ request SwitchedOn.request"),
                 routes.requestRoutes().stream().map(DiscoveryTest::describe).toList());
         assertEquals(List.of("^/service/slow response SlowResponses.response"),
                 routes.responseRoutes().stream().map(DiscoveryTest::describe).toList());
         assertTrue(routes.responseRoutes().stream().allMatch(e -> e.handler().kind() == RouteKind.RESPONSE));
         assertEquals(Method.RESPONSE, routes.responseRoutes().get(0).handler().method());
+    }
+
+    @Test
+    void anAlternativeRouteIsServedOnlyWhenTheDeploymentEnablesIt() {
+        assertTrue(routes(SwitchedOn.class), "enabled with @Priority");
+        assertFalse(routes(SwitchedOff.class), "not enabled, and the deployment still starts");
     }
 
     @Test
@@ -63,6 +70,10 @@ class DiscoveryTest {
     void withoutConfigurationNothingIsStarted() {
         assertFalse(runtime.workerRunning(), "no brubeck.worker.connect, so no worker");
         assertTrue(runtime.services().isEmpty(), "no client was injected");
+    }
+
+    private boolean routes(Class<?> routeClass) {
+        return runtime.routes().requestRoutes().stream().anyMatch(entry -> entry.route().beanClass() == routeClass);
     }
 
     private static String describe(RouteCatalog.Entry entry) {
