@@ -29,19 +29,18 @@ public final class WorkerConfig {
     private final String label;
     private final RouteTable<RequestHandler> routes;
 
-    private WorkerConfig(Builder b) {
+    private WorkerConfig(Builder b, SettingChecks check) {
         this.serviceName = b.serviceName;
-        if (b.endpoints == null || b.endpoints.isEmpty()) {
-            throw CHECK.failure("endpoints", "needs at least one client endpoint to connect to");
-        }
-        this.endpoints = List.copyOf(b.endpoints);
-        this.passphrase = CHECK.required(b.passphrase, "passphrase");
-        this.concurrency = CHECK.between(b.concurrency, 1, MAX_SLOTS, "concurrency");
-        this.prefetch = CHECK.between(b.prefetch, 0, MAX_SLOTS - concurrency, "prefetch");
-        this.heartbeatInterval = CHECK.heartbeatInterval(b.heartbeatInterval);
-        this.liveness = CHECK.between(b.liveness, 1, MAX_LIVENESS, "liveness");
-        this.maxMessageSize = CHECK.atLeast(b.maxMessageSize, MessageCodec.MIN_MESSAGE_SIZE, "maxMessageSize");
-        this.shutdownGrace = CHECK.zeroOrMore(b.shutdownGrace, "shutdownGrace");
+        this.endpoints = List.copyOf(check.notEmpty(b.endpoints, "endpoints", "client endpoint to connect to"));
+        this.passphrase = check.required(b.passphrase, "passphrase");
+        this.concurrency = check.between(b.concurrency, 1, MAX_SLOTS, "concurrency");
+        // against a concurrency in range: when problems are collected, a bad concurrency is reported once
+        this.prefetch = check.between(b.prefetch, 0, MAX_SLOTS - Math.max(1, Math.min(concurrency, MAX_SLOTS)),
+                "prefetch");
+        this.heartbeatInterval = check.heartbeatInterval(b.heartbeatInterval);
+        this.liveness = check.between(b.liveness, 1, MAX_LIVENESS, "liveness");
+        this.maxMessageSize = check.atLeast(b.maxMessageSize, MessageCodec.MIN_MESSAGE_SIZE, "maxMessageSize");
+        this.shutdownGrace = check.zeroOrMore(b.shutdownGrace, "shutdownGrace");
         this.label = Objects.requireNonNull(b.label, "label");
         this.routes = Objects.requireNonNull(b.routes, "routes");
     }
@@ -98,7 +97,10 @@ public final class WorkerConfig {
         return maxMessageSize;
     }
 
-    /** How long {@link ServiceWorker#close()} lets running handlers finish. */
+    /**
+     * How long {@link ServiceWorker#close()} lets running handlers finish: zero (stop at once) up to
+     * {@link SettingChecks#MAX_DURATION}.
+     */
     public Duration shutdownGrace() {
         return shutdownGrace;
     }
@@ -172,6 +174,10 @@ public final class WorkerConfig {
             return this;
         }
 
+        /**
+         * How long {@link ServiceWorker#close()} lets running handlers finish: zero, to stop at once, up to
+         * {@link SettingChecks#MAX_DURATION}.
+         */
         public Builder shutdownGrace(Duration shutdownGrace) {
             this.shutdownGrace = shutdownGrace;
             return this;
@@ -189,7 +195,15 @@ public final class WorkerConfig {
 
         /** @throws IllegalArgumentException naming the first setting that is missing or out of range */
         public WorkerConfig build() {
-            return new WorkerConfig(this);
+            return new WorkerConfig(this, CHECK);
+        }
+
+        /**
+         * Runs the checks of {@link #build()} without stopping at the first problem: each setting that is
+         * missing or out of range goes to {@code problems}, by the name of the builder method that sets it.
+         */
+        public void check(SettingChecks.Problems problems) {
+            new WorkerConfig(this, new SettingChecks(Objects.requireNonNull(problems, "problems")));
         }
 
         private static String defaultLabel() {
