@@ -2,6 +2,8 @@ package io.brubeck.service.engine;
 
 import io.brubeck.service.api.RequestHandler;
 import io.brubeck.service.wire.MessageCodec;
+import java.io.IOException;
+import java.net.InetAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -125,7 +127,7 @@ public final class WorkerConfig {
         private int liveness = 3;
         private int maxMessageSize = 8 * 1024 * 1024;
         private Duration shutdownGrace = Duration.ofSeconds(1);
-        private String label = defaultLabel();
+        private String label = DefaultLabel.VALUE;
         private RouteTable<RequestHandler> routes = RouteTable.empty();
 
         private Builder(String serviceName) {
@@ -205,10 +207,33 @@ public final class WorkerConfig {
         public void check(SettingChecks.Problems problems) {
             new WorkerConfig(this, new SettingChecks(Objects.requireNonNull(problems, "problems")));
         }
+    }
 
-        private static String defaultLabel() {
+    /** {@code pid@host}, worked out once, when the first builder needs it. */
+    private static final class DefaultLabel {
+        static final String VALUE = ProcessHandle.current().pid() + "@" + host();
+
+        private DefaultLabel() {
+        }
+
+        /**
+         * The {@code HOSTNAME} variable when it is set (containers set it, a shell does not export it),
+         * else the local host's name, else {@code localhost}.
+         */
+        static String host() {
             String host = System.getenv("HOSTNAME");
-            return ProcessHandle.current().pid() + "@" + (host == null || host.isBlank() ? "localhost" : host);
+            if (host != null && !host.isBlank()) {
+                return host.trim();
+            }
+            try {
+                String name = InetAddress.getLocalHost().getHostName();
+                if (name != null && !name.isBlank()) {
+                    return name;
+                }
+            } catch (IOException | RuntimeException e) {
+                // no name for this host: fall through
+            }
+            return "localhost";
         }
     }
 }

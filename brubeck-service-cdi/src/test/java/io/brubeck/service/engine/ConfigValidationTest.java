@@ -2,7 +2,9 @@ package io.brubeck.service.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -172,5 +174,17 @@ class ConfigValidationTest {
                         .getMessage());
         assertEquals("A call's timeout must be a positive duration, was PT0S",
                 assertThrows(IllegalArgumentException.class, () -> call.timeout(Duration.ZERO)).getMessage());
+    }
+
+    @Test
+    void theDefaultLabelIsPidAtHost() throws Exception {
+        String label = worker().build().label();
+
+        String pid = ProcessHandle.current().pid() + "@";
+        assertTrue(label.startsWith(pid) && label.length() > pid.length(), label);
+        String variable = System.getenv("HOSTNAME");
+        String host = variable != null && !variable.isBlank() ? variable.trim()
+                : InetAddress.getLocalHost().getHostName();
+        assertEquals(pid + host, label);
     }
 }

@@ -32,7 +32,8 @@ import java.util.Optional;
  *   <tr><td>{@code max-message-size}</td><td>the largest message in bytes, at least 1024</td><td>8 MiB</td></tr>
  *   <tr><td>{@code shutdown-grace}</td><td>how long running requests may finish when the application stops:
  *       zero (stop at once) to 365 days ({@link io.brubeck.service.engine.SettingChecks#MAX_DURATION})</td><td>{@code PT1S}</td></tr>
- *   <tr><td>{@code label}</td><td>the name the worker gives itself on status pages</td><td>{@code pid@host}</td></tr>
+ *   <tr><td>{@code label}</td><td>the name the worker gives itself on status pages</td><td>{@code pid@host}: the
+ *       {@code HOSTNAME} variable, else the local host's name</td></tr>
  * </table>
  *
  * Durations are ISO-8601 ({@code PT10S}, {@code PT0.5S}) or a whole number of milliseconds ({@code 10000}).
