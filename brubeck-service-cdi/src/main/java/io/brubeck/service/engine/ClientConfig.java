@@ -26,17 +26,17 @@ public final class ClientConfig {
     private final RouteTable<ResponseHandler> responseRoutes;
     private final Executor callbackExecutor;
 
-    private ClientConfig(Builder b) {
+    private ClientConfig(Builder b, SettingChecks check) {
         this.serviceName = b.serviceName;
-        this.endpoint = CHECK.required(b.endpoint, "endpoint");
-        this.passphrase = CHECK.required(b.passphrase, "passphrase");
-        this.timeout = CHECK.positive(b.timeout, "timeout");
-        this.maxQueued = CHECK.atLeast(b.maxQueued, 0, "maxQueued");
-        this.maxMessageSize = CHECK.atLeast(b.maxMessageSize, MessageCodec.MIN_MESSAGE_SIZE, "maxMessageSize");
-        this.heartbeatInterval = CHECK.heartbeatInterval(b.heartbeatInterval);
-        this.liveness = CHECK.between(b.liveness, 1, WorkerConfig.MAX_LIVENESS, "liveness");
-        this.maxWorkers = CHECK.atLeast(b.maxWorkers, 1, "maxWorkers");
-        this.maxAttempts = CHECK.atLeast(b.maxAttempts, 1, "maxAttempts");
+        this.endpoint = check.required(b.endpoint, "endpoint");
+        this.passphrase = check.required(b.passphrase, "passphrase");
+        this.timeout = check.positive(b.timeout, "timeout");
+        this.maxQueued = check.atLeast(b.maxQueued, 0, "maxQueued");
+        this.maxMessageSize = check.atLeast(b.maxMessageSize, MessageCodec.MIN_MESSAGE_SIZE, "maxMessageSize");
+        this.heartbeatInterval = check.heartbeatInterval(b.heartbeatInterval);
+        this.liveness = check.between(b.liveness, 1, WorkerConfig.MAX_LIVENESS, "liveness");
+        this.maxWorkers = check.atLeast(b.maxWorkers, 1, "maxWorkers");
+        this.maxAttempts = check.atLeast(b.maxAttempts, 1, "maxAttempts");
         this.responseRoutes = Objects.requireNonNull(b.responseRoutes, "responseRoutes");
         this.callbackExecutor = b.callbackExecutor;
     }
@@ -59,7 +59,7 @@ public final class ClientConfig {
         return passphrase;
     }
 
-    /** The deadline of a call that sets none. */
+    /** The deadline of a call that sets none; at most {@link SettingChecks#MAX_DURATION}. */
     public Duration timeout() {
         return timeout;
     }
@@ -131,6 +131,7 @@ public final class ClientConfig {
             return this;
         }
 
+        /** The deadline of a call that sets none: positive and at most {@link SettingChecks#MAX_DURATION}. */
         public Builder timeout(Duration timeout) {
             this.timeout = timeout;
             return this;
@@ -178,7 +179,15 @@ public final class ClientConfig {
 
         /** @throws IllegalArgumentException naming the first setting that is missing or out of range */
         public ClientConfig build() {
-            return new ClientConfig(this);
+            return new ClientConfig(this, CHECK);
+        }
+
+        /**
+         * Runs the checks of {@link #build()} without stopping at the first problem: each setting that is
+         * missing or out of range goes to {@code problems}, by the name of the builder method that sets it.
+         */
+        public void check(SettingChecks.Problems problems) {
+            new ClientConfig(this, new SettingChecks(Objects.requireNonNull(problems, "problems")));
         }
     }
 }

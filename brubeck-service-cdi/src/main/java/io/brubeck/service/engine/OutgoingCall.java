@@ -78,10 +78,15 @@ final class OutgoingCall implements ServiceCall {
         return body(JsonSupport.writeValue(body));
     }
 
+    /** @throws IllegalArgumentException unless the timeout is positive and at most {@link SettingChecks#MAX_DURATION} */
     @Override
     public ServiceCall timeout(Duration timeout) {
         if (timeout == null || timeout.isNegative() || timeout.isZero()) {
             throw new IllegalArgumentException("A call's timeout must be a positive duration, was " + timeout);
+        }
+        if (timeout.compareTo(SettingChecks.MAX_DURATION) > 0) {
+            throw new IllegalArgumentException("A call's timeout must be at most " + SettingChecks.MAX_DURATION_TEXT
+                    + ", was " + timeout);
         }
         return new OutgoingCall(endpoint, path, method, arguments, headers, body, timeout, idempotent, handleResponse);
     }

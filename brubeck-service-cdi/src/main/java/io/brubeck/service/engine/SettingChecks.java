@@ -2,65 +2,135 @@ package io.brubeck.service.engine;
 
 import io.brubeck.service.wire.MessageCodec;
 import java.time.Duration;
+import java.util.List;
 
 /**
- * The range checks of {@link ClientConfig} and {@link WorkerConfig}: each returns the value it was
- * given or throws an {@link IllegalArgumentException} that names the side, the setting and the value.
+ * The range checks of {@link ClientConfig} and {@link WorkerConfig}, defined once for the builders and
+ * for whatever reads settings from elsewhere (configuration keys, for example).
+ *
+ * <p>A builder's checks throw an {@link IllegalArgumentException} that names the side, the setting and
+ * the value at the first problem. {@link ClientConfig.Builder#check(Problems)} and
+ * {@link WorkerConfig.Builder#check(Problems)} run the same checks but hand every problem to a
+ * {@link Problems}, which names the settings as its caller knows them.
  */
-final class SettingChecks {
-    private final String side;
+public final class SettingChecks {
+    /**
+     * 365 days, the longest duration a setting or a call's timeout accepts: deadlines are counted in
+     * nanoseconds, which a longer duration would overflow.
+     */
+    public static final Duration MAX_DURATION = Duration.ofDays(365);
+    /** {@link #MAX_DURATION} in words, for messages and documentation. */
+    static final String MAX_DURATION_TEXT = MAX_DURATION.toDays() + " days";
 
-    /** @param side {@code "Client"} or {@code "Worker"}, the first word of every message */
+    /** Receives each setting that fails a check, instead of an exception at the first. */
+    @FunctionalInterface
+    public interface Problems {
+        /**
+         * One setting is refused.
+         *
+         * @param setting  the name of the builder method that sets it, for example {@code "heartbeatInterval"}
+         * @param value    the value refused; {@code null} when it is missing
+         * @param expected what the setting must be, worded to follow "must be" or "is not", for example
+         *                 {@code "a whole number between 1 and 100"} or {@code "a positive duration"}
+         */
+        void report(String setting, Object value, String expected);
+    }
+
+    private final String side;
+    private final Problems problems;
+
+    /**
+     * Checks that throw at the first problem.
+     *
+     * @param side {@code "Client"} or {@code "Worker"}, the first word of every message
+     */
     SettingChecks(String side) {
         this.side = side;
+        this.problems = null;
+    }
+
+    /** Checks that report every problem to {@code problems} and let the value through. */
+    SettingChecks(Problems problems) {
+        this.side = null;
+        this.problems = problems;
     }
 
     String required(String value, String name) {
         if (value == null || value.isBlank()) {
-            throw failure(name, "is required");
+            fail(name, value, "set", "is required");
+        }
+        return value;
+    }
+
+    /** A list that is not empty; {@code what} says what it holds, for the message. */
+    <T> List<T> notEmpty(List<T> value, String name, String what) {
+        if (value == null || value.isEmpty()) {
+            fail(name, value, "at least one " + what, "needs at least one " + what);
+            return List.of();
         }
         return value;
     }
 
     int atLeast(int value, int min, String name) {
         if (value < min) {
-            throw failure(name, "must be at least " + min + ", was " + value);
+            fail(name, value, "a whole number of at least " + min);
         }
         return value;
     }
 
     int between(int value, int min, int max, String name) {
         if (value < min || value > max) {
-            throw failure(name, "must be between " + min + " and " + max + ", was " + value);
+            fail(name, value, "a whole number between " + min + " and " + max);
         }
         return value;
     }
 
+    /** A duration above zero and at most {@link #MAX_DURATION}. */
     Duration positive(Duration value, String name) {
         if (value == null || value.isNegative() || value.isZero()) {
-            throw failure(name, "must be a positive duration, was " + value);
+            fail(name, value, "a positive duration");
+        } else {
+            atMostMax(value, name);
         }
         return value;
     }
 
+    /** A duration of zero or more and at most {@link #MAX_DURATION}. */
     Duration zeroOrMore(Duration value, String name) {
         if (value == null || value.isNegative()) {
-            throw failure(name, "must be zero or more, was " + value);
+            fail(name, value, "a duration of zero or more");
+        } else {
+            atMostMax(value, name);
         }
         return value;
+    }
+
+    private void atMostMax(Duration value, String name) {
+        if (value.compareTo(MAX_DURATION) > 0) {
+            fail(name, value, "a duration of at most " + MAX_DURATION_TEXT);
+        }
     }
 
     /** A heartbeat interval within what the protocol can carry. */
     Duration heartbeatInterval(Duration value) {
-        long millis = value == null ? 0 : value.toMillis();
-        if (millis < MessageCodec.MIN_HEARTBEAT_MILLIS || millis > MessageCodec.MAX_HEARTBEAT_MILLIS) {
-            throw failure("heartbeatInterval", "must be between %d ms and %d ms, was %s"
-                    .formatted(MessageCodec.MIN_HEARTBEAT_MILLIS, MessageCodec.MAX_HEARTBEAT_MILLIS, value));
+        if (value == null || value.compareTo(Duration.ofMillis(MessageCodec.MIN_HEARTBEAT_MILLIS)) < 0
+                || value.compareTo(Duration.ofMillis(MessageCodec.MAX_HEARTBEAT_MILLIS)) > 0) {
+            fail("heartbeatInterval", value, "a duration between %d ms and %d ms"
+                    .formatted(MessageCodec.MIN_HEARTBEAT_MILLIS, MessageCodec.MAX_HEARTBEAT_MILLIS));
         }
         return value;
     }
 
-    IllegalArgumentException failure(String name, String problem) {
-        return new IllegalArgumentException(side + " setting '" + name + "' " + problem);
+    private void fail(String name, Object value, String expected) {
+        fail(name, value, expected, "must be " + expected + ", was " + value);
+    }
+
+    /** Reports the problem, or throws it when these checks throw; {@code problem} is the thrown wording. */
+    private void fail(String name, Object value, String expected, String problem) {
+        if (problems != null) {
+            problems.report(name, value, expected);
+        } else {
+            throw new IllegalArgumentException(side + " setting '" + name + "' " + problem);
+        }
     }
 }

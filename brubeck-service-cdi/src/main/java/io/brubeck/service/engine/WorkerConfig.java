@@ -2,6 +2,8 @@ package io.brubeck.service.engine;
 
 import io.brubeck.service.api.RequestHandler;
 import io.brubeck.service.wire.MessageCodec;
+import java.io.IOException;
+import java.net.InetAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -29,19 +31,18 @@ public final class WorkerConfig {
     private final String label;
     private final RouteTable<RequestHandler> routes;
 
-    private WorkerConfig(Builder b) {
+    private WorkerConfig(Builder b, SettingChecks check) {
         this.serviceName = b.serviceName;
-        if (b.endpoints == null || b.endpoints.isEmpty()) {
-            throw CHECK.failure("endpoints", "needs at least one client endpoint to connect to");
-        }
-        this.endpoints = List.copyOf(b.endpoints);
-        this.passphrase = CHECK.required(b.passphrase, "passphrase");
-        this.concurrency = CHECK.between(b.concurrency, 1, MAX_SLOTS, "concurrency");
-        this.prefetch = CHECK.between(b.prefetch, 0, MAX_SLOTS - concurrency, "prefetch");
-        this.heartbeatInterval = CHECK.heartbeatInterval(b.heartbeatInterval);
-        this.liveness = CHECK.between(b.liveness, 1, MAX_LIVENESS, "liveness");
-        this.maxMessageSize = CHECK.atLeast(b.maxMessageSize, MessageCodec.MIN_MESSAGE_SIZE, "maxMessageSize");
-        this.shutdownGrace = CHECK.zeroOrMore(b.shutdownGrace, "shutdownGrace");
+        this.endpoints = List.copyOf(check.notEmpty(b.endpoints, "endpoints", "client endpoint to connect to"));
+        this.passphrase = check.required(b.passphrase, "passphrase");
+        this.concurrency = check.between(b.concurrency, 1, MAX_SLOTS, "concurrency");
+        // against a concurrency in range: when problems are collected, a bad concurrency is reported once
+        this.prefetch = check.between(b.prefetch, 0, MAX_SLOTS - Math.max(1, Math.min(concurrency, MAX_SLOTS)),
+                "prefetch");
+        this.heartbeatInterval = check.heartbeatInterval(b.heartbeatInterval);
+        this.liveness = check.between(b.liveness, 1, MAX_LIVENESS, "liveness");
+        this.maxMessageSize = check.atLeast(b.maxMessageSize, MessageCodec.MIN_MESSAGE_SIZE, "maxMessageSize");
+        this.shutdownGrace = check.zeroOrMore(b.shutdownGrace, "shutdownGrace");
         this.label = Objects.requireNonNull(b.label, "label");
         this.routes = Objects.requireNonNull(b.routes, "routes");
     }
@@ -98,7 +99,10 @@ public final class WorkerConfig {
         return maxMessageSize;
     }
 
-    /** How long {@link ServiceWorker#close()} lets running handlers finish. */
+    /**
+     * How long {@link ServiceWorker#close()} lets running handlers finish: zero (stop at once) up to
+     * {@link SettingChecks#MAX_DURATION}.
+     */
     public Duration shutdownGrace() {
         return shutdownGrace;
     }
@@ -123,7 +127,7 @@ public final class WorkerConfig {
         private int liveness = 3;
         private int maxMessageSize = 8 * 1024 * 1024;
         private Duration shutdownGrace = Duration.ofSeconds(1);
-        private String label = defaultLabel();
+        private String label = DefaultLabel.VALUE;
         private RouteTable<RequestHandler> routes = RouteTable.empty();
 
         private Builder(String serviceName) {
@@ -172,6 +176,10 @@ public final class WorkerConfig {
             return this;
         }
 
+        /**
+         * How long {@link ServiceWorker#close()} lets running handlers finish: zero, to stop at once, up to
+         * {@link SettingChecks#MAX_DURATION}.
+         */
         public Builder shutdownGrace(Duration shutdownGrace) {
             this.shutdownGrace = shutdownGrace;
             return this;
@@ -189,12 +197,43 @@ public final class WorkerConfig {
 
         /** @throws IllegalArgumentException naming the first setting that is missing or out of range */
         public WorkerConfig build() {
-            return new WorkerConfig(this);
+            return new WorkerConfig(this, CHECK);
         }
 
-        private static String defaultLabel() {
+        /**
+         * Runs the checks of {@link #build()} without stopping at the first problem: each setting that is
+         * missing or out of range goes to {@code problems}, by the name of the builder method that sets it.
+         */
+        public void check(SettingChecks.Problems problems) {
+            new WorkerConfig(this, new SettingChecks(Objects.requireNonNull(problems, "problems")));
+        }
+    }
+
+    /** {@code pid@host}, worked out once, when the first builder needs it. */
+    private static final class DefaultLabel {
+        static final String VALUE = ProcessHandle.current().pid() + "@" + host();
+
+        private DefaultLabel() {
+        }
+
+        /**
+         * The {@code HOSTNAME} variable when it is set (containers set it, a shell does not export it),
+         * else the local host's name, else {@code localhost}.
+         */
+        static String host() {
             String host = System.getenv("HOSTNAME");
-            return ProcessHandle.current().pid() + "@" + (host == null || host.isBlank() ? "localhost" : host);
+            if (host != null && !host.isBlank()) {
+                return host.trim();
+            }
+            try {
+                String name = InetAddress.getLocalHost().getHostName();
+                if (name != null && !name.isBlank()) {
+                    return name;
+                }
+            } catch (IOException | RuntimeException e) {
+                // no name for this host: fall through
+            }
+            return "localhost";
         }
     }
 }

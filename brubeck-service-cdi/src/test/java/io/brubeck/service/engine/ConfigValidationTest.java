@@ -2,8 +2,11 @@ package io.brubeck.service.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.InetAddress;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
@@ -29,16 +32,24 @@ class ConfigValidationTest {
                 client(b -> b.passphrase(" "), "Client setting 'passphrase' is required"),
                 client(b -> b.timeout(Duration.ZERO), "Client setting 'timeout' must be a positive duration, was PT0S"),
                 client(b -> b.timeout(null), "Client setting 'timeout' must be a positive duration, was null"),
-                client(b -> b.maxQueued(-1), "Client setting 'maxQueued' must be at least 0, was -1"),
-                client(b -> b.maxMessageSize(1023), "Client setting 'maxMessageSize' must be at least 1024, was 1023"),
+                client(b -> b.maxQueued(-1), "Client setting 'maxQueued' must be a whole number of at least 0, was -1"),
+                client(b -> b.maxMessageSize(1023), "Client setting 'maxMessageSize' must be a whole number of at least 1024, was 1023"),
                 client(b -> b.heartbeatInterval(Duration.ZERO),
-                        "Client setting 'heartbeatInterval' must be between 1 ms and 600000 ms, was PT0S"),
+                        "Client setting 'heartbeatInterval' must be a duration between 1 ms and 600000 ms, was PT0S"),
                 client(b -> b.heartbeatInterval(Duration.ofMinutes(11)),
-                        "Client setting 'heartbeatInterval' must be between 1 ms and 600000 ms, was PT11M"),
-                client(b -> b.liveness(0), "Client setting 'liveness' must be between 1 and 100, was 0"),
-                client(b -> b.liveness(101), "Client setting 'liveness' must be between 1 and 100, was 101"),
-                client(b -> b.maxWorkers(0), "Client setting 'maxWorkers' must be at least 1, was 0"),
-                client(b -> b.maxAttempts(0), "Client setting 'maxAttempts' must be at least 1, was 0"));
+                        "Client setting 'heartbeatInterval' must be a duration between 1 ms and 600000 ms, was PT11M"),
+                client(b -> b.heartbeatInterval(Duration.ofMillis(600_000).plusNanos(1)),
+                        "Client setting 'heartbeatInterval' must be a duration between 1 ms and 600000 ms, was PT10M0.000000001S"),
+                client(b -> b.heartbeatInterval(Duration.ofSeconds(Long.MAX_VALUE)),
+                        "Client setting 'heartbeatInterval' must be a duration between 1 ms and 600000 ms, was PT2562047788015215H30M7S"),
+                client(b -> b.timeout(Duration.ofDays(365).plusNanos(1)),
+                        "Client setting 'timeout' must be a duration of at most 365 days, was PT8760H0.000000001S"),
+                client(b -> b.timeout(Duration.ofDays(1_000_000_000L)),
+                        "Client setting 'timeout' must be a duration of at most 365 days, was PT24000000000H"),
+                client(b -> b.liveness(0), "Client setting 'liveness' must be a whole number between 1 and 100, was 0"),
+                client(b -> b.liveness(101), "Client setting 'liveness' must be a whole number between 1 and 100, was 101"),
+                client(b -> b.maxWorkers(0), "Client setting 'maxWorkers' must be a whole number of at least 1, was 0"),
+                client(b -> b.maxAttempts(0), "Client setting 'maxAttempts' must be a whole number of at least 1, was 0"));
     }
 
     static Stream<Arguments> badWorkerSettings() {
@@ -46,16 +57,19 @@ class ConfigValidationTest {
                 worker(b -> b.endpoints(List.of()), "Worker setting 'endpoints' needs at least one client endpoint to connect to"),
                 worker(b -> b.passphrase(""), "Worker setting 'passphrase' is required"),
                 worker(b -> b.passphrase("  "), "Worker setting 'passphrase' is required"),
-                worker(b -> b.concurrency(0), "Worker setting 'concurrency' must be between 1 and 100000, was 0"),
-                worker(b -> b.concurrency(100_001), "Worker setting 'concurrency' must be between 1 and 100000, was 100001"),
-                worker(b -> b.prefetch(-1), "Worker setting 'prefetch' must be between 0 and 99996, was -1"),
-                worker(b -> b.prefetch(99_997), "Worker setting 'prefetch' must be between 0 and 99996, was 99997"),
+                worker(b -> b.concurrency(0), "Worker setting 'concurrency' must be a whole number between 1 and 100000, was 0"),
+                worker(b -> b.concurrency(100_001), "Worker setting 'concurrency' must be a whole number between 1 and 100000, was 100001"),
+                worker(b -> b.prefetch(-1), "Worker setting 'prefetch' must be a whole number between 0 and 99996, was -1"),
+                worker(b -> b.prefetch(99_997), "Worker setting 'prefetch' must be a whole number between 0 and 99996, was 99997"),
                 worker(b -> b.heartbeatInterval(null),
-                        "Worker setting 'heartbeatInterval' must be between 1 ms and 600000 ms, was null"),
-                worker(b -> b.liveness(101), "Worker setting 'liveness' must be between 1 and 100, was 101"),
-                worker(b -> b.maxMessageSize(0), "Worker setting 'maxMessageSize' must be at least 1024, was 0"),
+                        "Worker setting 'heartbeatInterval' must be a duration between 1 ms and 600000 ms, was null"),
+                worker(b -> b.liveness(101), "Worker setting 'liveness' must be a whole number between 1 and 100, was 101"),
+                worker(b -> b.maxMessageSize(0), "Worker setting 'maxMessageSize' must be a whole number of at least 1024, was 0"),
                 worker(b -> b.shutdownGrace(Duration.ofMillis(-1)),
-                        "Worker setting 'shutdownGrace' must be zero or more, was PT-0.001S"));
+                        "Worker setting 'shutdownGrace' must be a duration of zero or more, was PT-0.001S"),
+                worker(b -> b.shutdownGrace(null), "Worker setting 'shutdownGrace' must be a duration of zero or more, was null"),
+                worker(b -> b.shutdownGrace(Duration.ofDays(366)),
+                        "Worker setting 'shutdownGrace' must be a duration of at most 365 days, was PT8784H"));
     }
 
     private static Arguments client(UnaryOperator<ClientConfig.Builder> change, String message) {
@@ -94,15 +108,83 @@ class ConfigValidationTest {
                 .liveness(1).maxWorkers(1).maxAttempts(1).timeout(Duration.ofNanos(1)).build();
         assertEquals(0, lowest.maxQueued());
         assertEquals(Duration.ofMillis(1), lowest.heartbeatInterval());
-        ClientConfig highest = client().heartbeatInterval(Duration.ofMinutes(10)).liveness(100).build();
+        ClientConfig highest = client().heartbeatInterval(Duration.ofMinutes(10)).liveness(100)
+                .timeout(SettingChecks.MAX_DURATION).build();
         assertEquals(100, highest.liveness());
+        assertEquals(Duration.ofDays(365), highest.timeout());
 
         WorkerConfig fewest = worker().concurrency(1).prefetch(0).liveness(1).maxMessageSize(1024)
                 .shutdownGrace(Duration.ZERO).heartbeatInterval(Duration.ofMillis(1)).build();
         assertEquals(1, fewest.slotsPerClient());
         assertEquals(Duration.ZERO, fewest.shutdownGrace());
         WorkerConfig most = worker().concurrency(99_996).prefetch(4).liveness(100)
-                .heartbeatInterval(Duration.ofMinutes(10)).build();
+                .heartbeatInterval(Duration.ofMinutes(10)).shutdownGrace(Duration.ofDays(365)).build();
         assertEquals(100_000, most.slotsPerClient());
+        assertEquals(Duration.ofDays(365), most.shutdownGrace());
+    }
+
+    @Test
+    void checkReportsEveryBadClientSettingInsteadOfThrowing() {
+        List<String> problems = new ArrayList<>();
+        ClientConfig.Builder builder = ClientConfig.builder("svc").endpoint(null).passphrase("secret")
+                .heartbeatInterval(Duration.ofMinutes(11)).liveness(1000).timeout(Duration.ofDays(366)).maxAttempts(0);
+
+        builder.check((setting, value, expected) -> problems.add(setting + "=" + value + ": " + expected));
+
+        assertEquals(List.of("endpoint=null: set",
+                "timeout=PT8784H: a duration of at most 365 days",
+                "heartbeatInterval=PT11M: a duration between 1 ms and 600000 ms",
+                "liveness=1000: a whole number between 1 and 100",
+                "maxAttempts=0: a whole number of at least 1"), problems);
+    }
+
+    @Test
+    void checkReportsEveryBadWorkerSettingOnce() {
+        List<String> problems = new ArrayList<>();
+        WorkerConfig.Builder builder = WorkerConfig.builder("svc").endpoints(List.of()).passphrase(" ")
+                .concurrency(0).prefetch(99_999).liveness(0).shutdownGrace(Duration.ofSeconds(-1));
+
+        builder.check((setting, value, expected) -> problems.add(setting + "=" + value + ": " + expected));
+
+        // prefetch is checked against a concurrency in range, so the bad concurrency is the only problem of the two
+        assertEquals(List.of("endpoints=[]: at least one client endpoint to connect to",
+                "passphrase= : set",
+                "concurrency=0: a whole number between 1 and 100000",
+                "liveness=0: a whole number between 1 and 100",
+                "shutdownGrace=PT-1S: a duration of zero or more"), problems);
+    }
+
+    @Test
+    void checkOfGoodSettingsReportsNothing() {
+        List<String> problems = new ArrayList<>();
+        client().check((setting, value, expected) -> problems.add(setting));
+        worker().check((setting, value, expected) -> problems.add(setting));
+        assertEquals(List.of(), problems);
+    }
+
+    @Test
+    void aCallsTimeoutIsPositiveAndAtMostTheLongestDuration() {
+        OutgoingCall call = new OutgoingCall(null, "/x");
+        assertEquals(SettingChecks.MAX_DURATION, ((OutgoingCall) call.timeout(Duration.ofDays(365))).timeout);
+        assertEquals("A call's timeout must be at most 365 days, was PT24000000000H",
+                assertThrows(IllegalArgumentException.class, () -> call.timeout(Duration.ofDays(1_000_000_000L)))
+                        .getMessage());
+        assertEquals("A call's timeout must be at most 365 days, was PT8760H0.000000001S",
+                assertThrows(IllegalArgumentException.class, () -> call.timeout(Duration.ofDays(365).plusNanos(1)))
+                        .getMessage());
+        assertEquals("A call's timeout must be a positive duration, was PT0S",
+                assertThrows(IllegalArgumentException.class, () -> call.timeout(Duration.ZERO)).getMessage());
+    }
+
+    @Test
+    void theDefaultLabelIsPidAtHost() throws Exception {
+        String label = worker().build().label();
+
+        String pid = ProcessHandle.current().pid() + "@";
+        assertTrue(label.startsWith(pid) && label.length() > pid.length(), label);
+        String variable = System.getenv("HOSTNAME");
+        String host = variable != null && !variable.isBlank() ? variable.trim()
+                : InetAddress.getLocalHost().getHostName();
+        assertEquals(pid + host, label);
     }
 }

@@ -4,6 +4,8 @@ import io.brubeck.service.api.ResponseHandler;
 import io.brubeck.service.engine.ClientConfig;
 import io.brubeck.service.engine.RouteTable;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -16,16 +18,19 @@ import java.util.Optional;
  *   <tr><td>{@code endpoint}</td><td>the address the client binds and workers connect to,
  *       for example {@code tcp://*:5555}</td><td>required</td></tr>
  *   <tr><td>{@code passphrase}</td><td>the secret shared with the service's workers</td><td>required</td></tr>
- *   <tr><td>{@code timeout}</td><td>the deadline of a call that sets none</td><td>{@code PT30S}</td></tr>
+ *   <tr><td>{@code timeout}</td><td>the deadline of a call that sets none, at most 365 days
+ *       ({@link io.brubeck.service.engine.SettingChecks#MAX_DURATION})</td><td>{@code PT30S}</td></tr>
  *   <tr><td>{@code max-queued}</td><td>calls that may wait for a free worker before new ones are rejected</td><td>10000</td></tr>
  *   <tr><td>{@code max-message-size}</td><td>the largest message in bytes, at least 1024</td><td>8 MiB</td></tr>
- *   <tr><td>{@code heartbeat-interval}</td><td>how often the client and its workers check on each other</td><td>{@code PT1S}</td></tr>
- *   <tr><td>{@code liveness}</td><td>heartbeat intervals a worker may stay silent before it is dropped</td><td>3</td></tr>
+ *   <tr><td>{@code heartbeat-interval}</td><td>how often the client and its workers check on each other,
+ *       1 ms to 10 minutes</td><td>{@code PT1S}</td></tr>
+ *   <tr><td>{@code liveness}</td><td>heartbeat intervals a worker may stay silent before it is dropped, 1 to 100</td><td>3</td></tr>
  *   <tr><td>{@code max-workers}</td><td>workers that may be connected at once</td><td>1024</td></tr>
  *   <tr><td>{@code max-attempts}</td><td>how often an idempotent call is sent in all when workers die</td><td>3</td></tr>
  * </table>
  *
  * Durations are ISO-8601 ({@code PT10S}, {@code PT0.5S}) or a whole number of milliseconds ({@code 10000}).
+ * The ranges are those of {@link ClientConfig}, checked by its own checks.
  */
 public final class ClientSettings {
     /** The prefix of every client key; the service's name and a dot follow it. */
@@ -50,12 +55,12 @@ public final class ClientSettings {
                 "the address this application binds for service '" + service + "', for example tcp://*:5555"));
         this.passphrase = reader.required("passphrase", "the secret shared with the workers of service '" + service + "'");
         this.timeout = reader.duration("timeout").orElse(DEFAULT_TIMEOUT);
-        this.maxQueued = reader.integer("max-queued", 0);
-        this.maxMessageSize = reader.integer("max-message-size", 1024);
+        this.maxQueued = reader.integer("max-queued");
+        this.maxMessageSize = reader.integer("max-message-size");
         this.heartbeatInterval = reader.duration("heartbeat-interval");
-        this.liveness = reader.integer("liveness", 1);
-        this.maxWorkers = reader.integer("max-workers", 1);
-        this.maxAttempts = reader.integer("max-attempts", 1);
+        this.liveness = reader.integer("liveness");
+        this.maxWorkers = reader.integer("max-workers");
+        this.maxAttempts = reader.integer("max-attempts");
     }
 
     /**
@@ -65,12 +70,14 @@ public final class ClientSettings {
      */
     public static ClientSettings read(String service, ConfigValues values) {
         if (service == null || service.isBlank()) {
-            throw new InvalidSettingsException(java.util.List.of("A service client needs a name, for example @Service(\"slow\")"));
+            throw new InvalidSettingsException(List.of("A service client needs a name, for example @Service(\"slow\")"));
         }
-        SettingsReader reader = new SettingsReader(values, PREFIX + service + ".");
+        SettingsReader reader = new SettingsReader(values, PREFIX + service + ".", Map.of());
         ClientSettings settings = new ClientSettings(service, reader);
+        settings.builder(RouteTable.empty()).check(reader);
         reader.check();
         try {
+            // the checks above are the engine's own, so this is not expected to fail
             settings.toConfig(RouteTable.empty());
         } catch (IllegalArgumentException e) {
             reader.problem("The settings under " + PREFIX + service + ". are not accepted: " + e.getMessage());
@@ -99,7 +106,10 @@ public final class ClientSettings {
 
     /** The engine configuration, with the response routes the client's answers are handled by. */
     public ClientConfig toConfig(RouteTable<ResponseHandler> responseRoutes) {
-        Objects.requireNonNull(responseRoutes, "responseRoutes");
+        return builder(Objects.requireNonNull(responseRoutes, "responseRoutes")).build();
+    }
+
+    private ClientConfig.Builder builder(RouteTable<ResponseHandler> responseRoutes) {
         ClientConfig.Builder builder = ClientConfig.builder(service).endpoint(endpoint).passphrase(passphrase)
                 .timeout(timeout).responseRoutes(responseRoutes);
         maxQueued.ifPresent(builder::maxQueued);
@@ -108,7 +118,7 @@ public final class ClientSettings {
         liveness.ifPresent(builder::liveness);
         maxWorkers.ifPresent(builder::maxWorkers);
         maxAttempts.ifPresent(builder::maxAttempts);
-        return builder.build();
+        return builder;
     }
 
     @Override

@@ -1,29 +1,60 @@
 package io.brubeck.service.cdi.config;
 
+import io.brubeck.service.engine.SettingChecks;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * Reads typed values under one key prefix and collects a problem, naming the full key, for each value
- * that is missing or cannot be read, so that all of them can be reported together.
+ * Reads typed values under one key prefix and collects the problems, each naming its full key, so that
+ * all of them can be reported together.
+ *
+ * <p>The reader checks that a value can be read (a whole number, a duration, an address); whether it is
+ * in range is for the engine's own checks, which report to {@link #report(String, Object, String)} when
+ * the settings are run through {@code ClientConfig.Builder.check} or {@code WorkerConfig.Builder.check}.
+ * A value that cannot be read is returned as one that no range accepts, so that those checks name the
+ * range it must be in. Each key gets at most one problem from the engine's checks, and none when the
+ * reader already found one.
  */
-final class SettingsReader {
+final class SettingsReader implements SettingChecks.Problems {
     /** A ZeroMQ address: a transport this library supports and something after it. */
     private static final Pattern ADDRESS = Pattern.compile("^(tcp|ipc|inproc)://\\S+$");
     static final String DURATION_FORMS = "an ISO-8601 duration such as PT10S or a number of milliseconds such as 10000";
+    /** A whole number that cannot be read stands in as this, below every range. */
+    private static final int UNREADABLE_INT = Integer.MIN_VALUE;
+    /** A duration that cannot be read stands in as this, below every range. */
+    private static final Duration UNREADABLE_DURATION = Duration.ofSeconds(-1);
+    /** A duration too long for {@link Duration} stands in as the longest one, above every range. */
+    private static final Duration TOO_LONG = Duration.ofSeconds(Long.MAX_VALUE, 999_999_999);
 
     private final ConfigValues values;
     private final String prefix;
-    private final List<String> problems = new ArrayList<>();
+    private final Map<String, String> keyNames;
+    /** The problems of each key read, by name, in the order read. */
+    private final Map<String, List<String>> problems = new LinkedHashMap<>();
+    /** The keys whose value could not be read, with what it should have been and a hint to follow the range. */
+    private final Map<String, Unreadable> unreadable = new HashMap<>();
+    private final List<String> otherProblems = new ArrayList<>();
 
-    SettingsReader(ConfigValues values, String prefix) {
+    private record Unreadable(String what, String hint) {
+    }
+
+    /**
+     * @param keyNames the key name of each engine setting whose name is not just its builder method's in
+     *                 kebab case ({@code maxQueued} is {@code max-queued})
+     */
+    SettingsReader(ConfigValues values, String prefix, Map<String, String> keyNames) {
         this.values = values;
         this.prefix = prefix;
+        this.keyNames = Map.copyOf(keyNames);
     }
 
     String key(String name) {
@@ -31,6 +62,11 @@ final class SettingsReader {
     }
 
     Optional<String> optional(String name) {
+        problems.computeIfAbsent(name, unused -> new ArrayList<>());
+        return text(name);
+    }
+
+    private Optional<String> text(String name) {
         return values.get(key(name)).map(String::trim).filter(value -> !value.isEmpty());
     }
 
@@ -38,7 +74,7 @@ final class SettingsReader {
     String required(String name, String hint) {
         Optional<String> value = optional(name);
         if (value.isEmpty()) {
-            problems.add(key(name) + " is missing: set it to " + hint);
+            problems.get(name).add(key(name) + " is missing: set it to " + hint);
             return null;
         }
         return value.get();
@@ -47,7 +83,7 @@ final class SettingsReader {
     /** A ZeroMQ address; checks the form only, binding or connecting says the rest. */
     String address(String name, String value) {
         if (value != null && !ADDRESS.matcher(value).matches()) {
-            problems.add(key(name) + " is '" + value + "', which is not a ZeroMQ address: use tcp://host:port, "
+            problems.get(name).add(key(name) + " is '" + value + "', which is not a ZeroMQ address: use tcp://host:port, "
                     + "tcp://*:port, ipc://path or inproc://name");
             return null;
         }
@@ -70,69 +106,106 @@ final class SettingsReader {
                 result.add(address);
             }
         }
-        if (result.isEmpty() && problems.isEmpty()) {
-            problems.add(key(name) + " lists no address: set it to " + hint);
+        if (result.isEmpty() && problems.get(name).isEmpty()) {
+            problems.get(name).add(key(name) + " lists no address: set it to " + hint);
         }
         return result;
     }
 
-    /** A positive duration, in either of the two accepted forms. */
+    /**
+     * A duration, in either of the two accepted forms; its range is for the engine's checks. Text that is
+     * not a duration is returned as a negative one.
+     */
     Optional<Duration> duration(String name) {
         Optional<String> text = optional(name);
         if (text.isEmpty()) {
             return Optional.empty();
         }
         Duration value = parseDuration(text.get());
-        if (value == null || value.isNegative() || value.isZero()) {
-            problems.add(key(name) + " is '" + text.get() + "', which is not a positive duration: use " + DURATION_FORMS);
-            return Optional.empty();
+        if (value == null) {
+            unreadable.put(name, new Unreadable("a duration", ": use " + DURATION_FORMS));
+            return Optional.of(UNREADABLE_DURATION);
         }
         return Optional.of(value);
     }
 
-    /** An integer of at least {@code min}. */
-    Optional<Integer> integer(String name, int min) {
+    /**
+     * A whole number; its range is for the engine's checks. Text that is not a whole number that fits an
+     * {@code int} is returned as {@link Integer#MIN_VALUE}.
+     */
+    Optional<Integer> integer(String name) {
         Optional<String> text = optional(name);
         if (text.isEmpty()) {
             return Optional.empty();
         }
         try {
-            int value = Integer.parseInt(text.get());
-            if (value >= min) {
-                return Optional.of(value);
-            }
+            return Optional.of(Integer.parseInt(text.get()));
         } catch (NumberFormatException e) {
-            // reported below
+            unreadable.put(name, new Unreadable("a whole number", ""));
+            return Optional.of(UNREADABLE_INT);
         }
-        problems.add(key(name) + " is '" + text.get() + "', which is not a whole number of at least " + min);
-        return Optional.empty();
     }
 
-    /** Adds a problem found outside the reader, for example by the engine's own checks. */
+    /**
+     * A problem the engine's checks found with a setting, named by its builder method; it is reported
+     * under the setting's key, with the text the key was set to.
+     */
+    @Override
+    public void report(String setting, Object value, String expected) {
+        String name = keyNames.getOrDefault(setting, setting.replaceAll("([A-Z])", "-$1").toLowerCase(Locale.ROOT));
+        List<String> found = problems.computeIfAbsent(name, unused -> new ArrayList<>());
+        if (!found.isEmpty()) {
+            return;
+        }
+        Optional<String> text = text(name);
+        if (text.isPresent()) {
+            Unreadable hint = unreadable.get(name);
+            found.add(key(name) + " is '" + text.get() + "', which is not " + expected + (hint == null ? "" : hint.hint()));
+        } else {
+            found.add(key(name) + " must be " + expected + ", was " + value);
+        }
+    }
+
+    /** Adds a problem found outside the reader that no single key stands for. */
     void problem(String problem) {
-        problems.add(problem);
+        otherProblems.add(problem);
     }
 
-    /** @throws InvalidSettingsException when any value was missing or invalid */
+    /** @throws InvalidSettingsException when any value was missing or invalid, naming every problem in the order the keys were read */
     void check() {
-        if (!problems.isEmpty()) {
-            throw new InvalidSettingsException(problems);
+        List<String> all = new ArrayList<>();
+        problems.forEach((name, found) -> {
+            Unreadable value = unreadable.get(name);
+            if (found.isEmpty() && value != null) {
+                // not checked by the engine: say what it should have been at least
+                found.add(key(name) + " is '" + text(name).orElse("") + "', which is not " + value.what() + value.hint());
+            }
+            all.addAll(found);
+        });
+        all.addAll(otherProblems);
+        if (!all.isEmpty()) {
+            throw new InvalidSettingsException(all);
         }
     }
 
+    /**
+     * A duration in either form; {@code null} when the text is neither. A duration too long for
+     * {@link Duration} is read as the longest one, which every range refuses as too long.
+     */
     static Duration parseDuration(String text) {
         String value = text.trim();
         if (value.chars().allMatch(Character::isDigit) && !value.isEmpty()) {
             try {
                 return Duration.ofMillis(Long.parseLong(value));
             } catch (NumberFormatException e) {
-                return null;
+                return TOO_LONG;
             }
         }
         try {
             return Duration.parse(value);
         } catch (DateTimeParseException e) {
-            return null;
+            boolean overflow = e.getCause() instanceof ArithmeticException || e.getCause() instanceof NumberFormatException;
+            return overflow && !value.contains("-") ? TOO_LONG : null;
         }
     }
 }

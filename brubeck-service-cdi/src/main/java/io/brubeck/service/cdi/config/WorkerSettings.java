@@ -5,6 +5,7 @@ import io.brubeck.service.engine.RouteTable;
 import io.brubeck.service.engine.WorkerConfig;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -20,15 +21,23 @@ import java.util.Optional;
  *       for example {@code tcp://web1:5555,tcp://web2:5555}</td><td>unset: no worker</td></tr>
  *   <tr><td>{@code service}</td><td>the name of the service this worker serves</td><td>required</td></tr>
  *   <tr><td>{@code passphrase}</td><td>the secret shared with the clients</td><td>required</td></tr>
- *   <tr><td>{@code concurrency}</td><td>how many requests run at once</td><td>the number of processors</td></tr>
+ *   <tr><td>{@code concurrency}</td><td>how many requests run at once, 1 to 100000</td><td>the number of processors</td></tr>
  *   <tr><td>{@code prefetch}</td><td>requests each client may send beyond {@code concurrency}, to wait in
- *       the worker for a free handler; raises the throughput of short requests</td><td>0</td></tr>
- *   <tr><td>{@code heartbeat-interval}</td><td>how often the worker and its clients check on each other</td><td>{@code PT1S}</td></tr>
- *   <tr><td>{@code liveness}</td><td>heartbeat intervals a client may stay silent before the worker reconnects</td><td>3</td></tr>
+ *       the worker for a free handler; raises the throughput of short requests. Concurrency and prefetch
+ *       together are at most 100000</td><td>0</td></tr>
+ *   <tr><td>{@code heartbeat-interval}</td><td>how often the worker and its clients check on each other,
+ *       1 ms to 10 minutes</td><td>{@code PT1S}</td></tr>
+ *   <tr><td>{@code liveness}</td><td>heartbeat intervals a client may stay silent before the worker reconnects,
+ *       1 to 100</td><td>3</td></tr>
  *   <tr><td>{@code max-message-size}</td><td>the largest message in bytes, at least 1024</td><td>8 MiB</td></tr>
- *   <tr><td>{@code shutdown-grace}</td><td>how long running requests may finish when the application stops</td><td>{@code PT1S}</td></tr>
- *   <tr><td>{@code label}</td><td>the name the worker gives itself on status pages</td><td>{@code pid@host}</td></tr>
+ *   <tr><td>{@code shutdown-grace}</td><td>how long running requests may finish when the application stops:
+ *       zero (stop at once) to 365 days ({@link io.brubeck.service.engine.SettingChecks#MAX_DURATION})</td><td>{@code PT1S}</td></tr>
+ *   <tr><td>{@code label}</td><td>the name the worker gives itself on status pages</td><td>{@code pid@host}: the
+ *       {@code HOSTNAME} variable, else the local host's name</td></tr>
  * </table>
+ *
+ * Durations are ISO-8601 ({@code PT10S}, {@code PT0.5S}) or a whole number of milliseconds ({@code 10000}).
+ * The ranges are those of {@link WorkerConfig}, checked by its own checks.
  */
 public final class WorkerSettings {
     /** The prefix of every worker key. */
@@ -51,11 +60,11 @@ public final class WorkerSettings {
         this.endpoints = reader.addresses("connect", "the client endpoints to connect to, for example tcp://web1:5555");
         this.service = reader.required("service", "the name of the service this worker serves, for example slow");
         this.passphrase = reader.required("passphrase", "the secret shared with the service's clients");
-        this.concurrency = reader.integer("concurrency", 1);
-        this.prefetch = reader.integer("prefetch", 0);
+        this.concurrency = reader.integer("concurrency");
+        this.prefetch = reader.integer("prefetch");
         this.heartbeatInterval = reader.duration("heartbeat-interval");
-        this.liveness = reader.integer("liveness", 1);
-        this.maxMessageSize = reader.integer("max-message-size", 1024);
+        this.liveness = reader.integer("liveness");
+        this.maxMessageSize = reader.integer("max-message-size");
         this.shutdownGrace = reader.duration("shutdown-grace");
         this.label = reader.optional("label");
     }
@@ -75,10 +84,13 @@ public final class WorkerSettings {
         if (!requested(values)) {
             return Optional.empty();
         }
-        SettingsReader reader = new SettingsReader(values, PREFIX);
+        SettingsReader reader = new SettingsReader(values, PREFIX, Map.of("endpoints", "connect"));
         WorkerSettings settings = new WorkerSettings(reader);
+        // a missing service name is reported already; the engine's checks need a name to start from
+        settings.builder(settings.service == null ? "unnamed" : settings.service, RouteTable.empty()).check(reader);
         reader.check();
         try {
+            // the checks above are the engine's own, so this is not expected to fail
             settings.toConfig(RouteTable.empty());
         } catch (IllegalArgumentException e) {
             reader.problem("The settings under " + PREFIX + " are not accepted: " + e.getMessage());
@@ -98,8 +110,11 @@ public final class WorkerSettings {
 
     /** The engine configuration, serving the given routes. */
     public WorkerConfig toConfig(RouteTable<RequestHandler> routes) {
-        Objects.requireNonNull(routes, "routes");
-        WorkerConfig.Builder builder = WorkerConfig.builder(service).endpoints(endpoints).passphrase(passphrase)
+        return builder(service, Objects.requireNonNull(routes, "routes")).build();
+    }
+
+    private WorkerConfig.Builder builder(String serviceName, RouteTable<RequestHandler> routes) {
+        WorkerConfig.Builder builder = WorkerConfig.builder(serviceName).endpoints(endpoints).passphrase(passphrase)
                 .routes(routes);
         concurrency.ifPresent(builder::concurrency);
         prefetch.ifPresent(builder::prefetch);
@@ -108,7 +123,7 @@ public final class WorkerSettings {
         maxMessageSize.ifPresent(builder::maxMessageSize);
         shutdownGrace.ifPresent(builder::shutdownGrace);
         label.ifPresent(builder::label);
-        return builder.build();
+        return builder;
     }
 
     @Override

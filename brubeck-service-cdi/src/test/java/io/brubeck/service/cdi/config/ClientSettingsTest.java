@@ -81,10 +81,60 @@ class ClientSettingsTest {
 
         assertEquals(4, problems.size(), problems.toString());
         assertTrue(problems.get(0).startsWith("brubeck.service.slow.endpoint is 'localhost:5555', which is not a ZeroMQ address"));
-        assertTrue(problems.get(1).startsWith("brubeck.service.slow.timeout is 'ten seconds', which is not a positive duration"));
-        assertTrue(problems.get(1).contains("PT10S") && problems.get(1).contains("10000"));
+        assertEquals("brubeck.service.slow.timeout is 'ten seconds', which is not a positive duration: use an ISO-8601 "
+                + "duration such as PT10S or a number of milliseconds such as 10000", problems.get(1));
         assertTrue(problems.get(2).startsWith("brubeck.service.slow.max-queued is '-1', which is not a whole number of at least 0"));
-        assertTrue(problems.get(3).startsWith("brubeck.service.slow.liveness is 'lots'"));
+        assertEquals("brubeck.service.slow.liveness is 'lots', which is not a whole number between 1 and 100", problems.get(3));
+    }
+
+    @Test
+    void everyValueOutOfRangeIsNamedByItsKeyWithItsRange() {
+        Map<String, String> values = minimal();
+        values.put("brubeck.service.slow.heartbeat-interval", "PT11M");
+        values.put("brubeck.service.slow.liveness", "1000");
+        values.put("brubeck.service.slow.max-message-size", "1023");
+        values.put("brubeck.service.slow.max-workers", "0");
+
+        List<String> problems = assertThrows(InvalidSettingsException.class,
+                () -> ClientSettings.read("slow", ConfigValues.of(values))).problems();
+
+        assertEquals(List.of(
+                "brubeck.service.slow.max-message-size is '1023', which is not a whole number of at least 1024",
+                "brubeck.service.slow.heartbeat-interval is 'PT11M', which is not a duration between 1 ms and 600000 ms",
+                "brubeck.service.slow.liveness is '1000', which is not a whole number between 1 and 100",
+                "brubeck.service.slow.max-workers is '0', which is not a whole number of at least 1"), problems);
+    }
+
+    @Test
+    void missingKeysAndValuesOutOfRangeAreReportedTogether() {
+        Map<String, String> values = new HashMap<>();
+        values.put("brubeck.service.slow.passphrase", "secret");
+        values.put("brubeck.service.slow.max-attempts", "0");
+
+        List<String> problems = assertThrows(InvalidSettingsException.class,
+                () -> ClientSettings.read("slow", ConfigValues.of(values))).problems();
+
+        assertEquals(2, problems.size(), problems.toString());
+        assertTrue(problems.get(0).startsWith("brubeck.service.slow.endpoint is missing"), problems.get(0));
+        assertEquals("brubeck.service.slow.max-attempts is '0', which is not a whole number of at least 1", problems.get(1));
+    }
+
+    @Test
+    void aTimeoutLongerThanAYearIsRefusedAsTooLong() {
+        for (String tooLong : List.of("99999999999999999", "99999999999999999999999", "PT8760H0.001S", "P1000000000D",
+                "PT99999999999999999999S")) {
+            Map<String, String> values = minimal();
+            values.put("brubeck.service.slow.timeout", tooLong);
+
+            List<String> problems = assertThrows(InvalidSettingsException.class,
+                    () -> ClientSettings.read("slow", ConfigValues.of(values))).problems();
+
+            assertEquals(List.of("brubeck.service.slow.timeout is '" + tooLong
+                    + "', which is not a duration of at most 365 days"), problems);
+        }
+        Map<String, String> values = minimal();
+        values.put("brubeck.service.slow.timeout", "P365D");
+        assertEquals(Duration.ofDays(365), ClientSettings.read("slow", ConfigValues.of(values)).timeout());
     }
 
     @Test
@@ -92,7 +142,9 @@ class ClientSettingsTest {
         Map<String, String> values = minimal();
         values.put("brubeck.service.slow.timeout", "0");
 
-        assertThrows(InvalidSettingsException.class, () -> ClientSettings.read("slow", ConfigValues.of(values)));
+        assertEquals(List.of("brubeck.service.slow.timeout is '0', which is not a positive duration"),
+                assertThrows(InvalidSettingsException.class, () -> ClientSettings.read("slow", ConfigValues.of(values)))
+                        .problems());
     }
 
     @Test

@@ -75,7 +75,88 @@ class WorkerSettingsTest {
 
         assertEquals(3, problems.size(), problems.toString());
         assertTrue(problems.get(0).startsWith("brubeck.worker.connect is 'web1:5555', which is not a ZeroMQ address"));
-        assertTrue(problems.get(1).startsWith("brubeck.worker.concurrency is '0'"));
-        assertTrue(problems.get(2).startsWith("brubeck.worker.prefetch is '-1'"));
+        assertEquals("brubeck.worker.concurrency is '0', which is not a whole number between 1 and 100000", problems.get(1));
+        assertEquals("brubeck.worker.prefetch is '-1', which is not a whole number between 0 and 99999", problems.get(2));
+    }
+
+    private static Map<String, String> minimal() {
+        Map<String, String> values = new HashMap<>();
+        values.put("brubeck.worker.connect", "tcp://127.0.0.1:5555");
+        values.put("brubeck.worker.service", "slow");
+        values.put("brubeck.worker.passphrase", "secret");
+        return values;
+    }
+
+    @Test
+    void everyValueOutOfRangeIsNamedByItsKeyWithItsRange() {
+        Map<String, String> values = minimal();
+        values.put("brubeck.worker.concurrency", "4");
+        values.put("brubeck.worker.prefetch", "99997");
+        values.put("brubeck.worker.heartbeat-interval", "0");
+        values.put("brubeck.worker.liveness", "101");
+        values.put("brubeck.worker.max-message-size", "many");
+        values.put("brubeck.worker.shutdown-grace", "P366D");
+
+        List<String> problems = assertThrows(InvalidSettingsException.class,
+                () -> WorkerSettings.read(ConfigValues.of(values))).problems();
+
+        assertEquals(List.of(
+                "brubeck.worker.prefetch is '99997', which is not a whole number between 0 and 99996",
+                "brubeck.worker.heartbeat-interval is '0', which is not a duration between 1 ms and 600000 ms",
+                "brubeck.worker.liveness is '101', which is not a whole number between 1 and 100",
+                "brubeck.worker.max-message-size is 'many', which is not a whole number of at least 1024",
+                "brubeck.worker.shutdown-grace is 'P366D', which is not a duration of at most 365 days"), problems);
+    }
+
+    @Test
+    void missingKeysAndValuesOutOfRangeAreReportedTogether() {
+        Map<String, String> values = new HashMap<>();
+        values.put("brubeck.worker.connect", "tcp://127.0.0.1:5555");
+        values.put("brubeck.worker.liveness", "0");
+
+        List<String> problems = assertThrows(InvalidSettingsException.class,
+                () -> WorkerSettings.read(ConfigValues.of(values))).problems();
+
+        assertEquals(3, problems.size(), problems.toString());
+        assertTrue(problems.get(0).startsWith("brubeck.worker.service is missing"));
+        assertTrue(problems.get(1).startsWith("brubeck.worker.passphrase is missing"));
+        assertEquals("brubeck.worker.liveness is '0', which is not a whole number between 1 and 100", problems.get(2));
+    }
+
+    @Test
+    void aZeroShutdownGraceStopsAtOnce() {
+        Map<String, String> values = minimal();
+        values.put("brubeck.worker.shutdown-grace", "0");
+
+        WorkerConfig config = WorkerSettings.read(ConfigValues.of(values)).orElseThrow().toConfig(RouteTable.empty());
+
+        assertEquals(Duration.ZERO, config.shutdownGrace());
+    }
+
+    @Test
+    void aShutdownGraceThatIsNoDurationOrNegativeIsRefused() {
+        for (String bad : List.of("soon", "PT-1S")) {
+            Map<String, String> values = minimal();
+            values.put("brubeck.worker.shutdown-grace", bad);
+
+            List<String> problems = assertThrows(InvalidSettingsException.class,
+                    () -> WorkerSettings.read(ConfigValues.of(values))).problems();
+
+            assertEquals(1, problems.size(), problems.toString());
+            assertTrue(problems.get(0).startsWith("brubeck.worker.shutdown-grace is '" + bad
+                    + "', which is not a duration of zero or more"), problems.get(0));
+        }
+    }
+
+    @Test
+    void connectWithoutAnyAddressIsOneProblem() {
+        Map<String, String> values = minimal();
+        values.put("brubeck.worker.connect", "web1:5555");
+
+        List<String> problems = assertThrows(InvalidSettingsException.class,
+                () -> WorkerSettings.read(ConfigValues.of(values))).problems();
+
+        assertEquals(1, problems.size(), problems.toString());
+        assertTrue(problems.get(0).startsWith("brubeck.worker.connect is 'web1:5555', which is not a ZeroMQ address"));
     }
 }
