@@ -35,7 +35,11 @@ public interface ServiceCall {
     /** This call with a body written as JSON with JSON-B. */
     ServiceCall jsonBody(Object body);
 
-    /** This call with its own deadline instead of the client's default timeout. */
+    /**
+     * This call with its own deadline instead of the client's default timeout.
+     *
+     * @throws IllegalArgumentException unless the timeout is positive and at most 365 days
+     */
     ServiceCall timeout(Duration timeout);
 
     /**

@@ -189,19 +189,23 @@ final class WorkerLoop implements Runnable, HandlerTask.WorkerContext {
     }
 
     private void handle(ClientLink link, WireMessage message) {
+        if (message instanceof WireMessage.Disconnect) {
+            // Either the client is closing or it does not know us (it restarted, dropped us, or never
+            // got our READY). Announce ourselves again on a fresh connection; one that never accepted
+            // us is left to the silence check, so a client that refuses us is not hammered with
+            // reconnects. Not a sign of life: a client that answers every heartbeat so must still let
+            // the silence limit come, or a worker whose READY was lost would never send another.
+            if (link.registered && !draining) {
+                reconnect(link, "the client said goodbye or forgot this worker");
+            }
+            return;
+        }
         link.lastHeardNanos = System.nanoTime();
         if (message instanceof WireMessage.Request request) {
             onRequest(link, request);
         } else if (message instanceof WireMessage.Heartbeat heartbeat) {
             link.registered = true;
             link.silenceLimitNanos = TimeUnit.MILLISECONDS.toNanos(heartbeat.intervalMillis()) * config.liveness();
-        } else if (message instanceof WireMessage.Disconnect) {
-            // Either the client is closing or it does not know us (it restarted, or dropped us).
-            // Announce ourselves again on a fresh connection; one that never accepted us is left to
-            // the silence check, so a client that refuses us is not hammered with reconnects.
-            if (link.registered && !draining) {
-                reconnect(link, "the client said goodbye or forgot this worker");
-            }
         } else {
             badPeerLog.log(Level.WARNING, "Worker got a " + message.command() + " from " + link.endpoint
                     + "; clients must not send it");

@@ -9,6 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.brubeck.service.api.ServiceReply;
 import io.brubeck.service.api.ServiceResult;
 import io.brubeck.service.api.ServiceUnavailableException;
+import io.brubeck.service.wire.MessageAuthenticator;
+import io.brubeck.service.wire.MessageCodec;
+import io.brubeck.service.wire.WireMessage;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -16,6 +19,11 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.zeromq.SocketType;
+import org.zeromq.ZContext;
+import org.zeromq.ZFrame;
+import org.zeromq.ZMQ;
+import org.zeromq.ZMsg;
 
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class LivenessTest {
@@ -83,6 +91,52 @@ class LivenessTest {
         ServiceClientEndpoint second = fixtures.client(fixtures.clientConfig("restart").endpoint(endpoint).build());
         Fixtures.awaitWorkers(second, 1);
         assertEquals("pong", second.request("/ping").timeout(Duration.ofSeconds(5)).send().response().statusMessage());
+    }
+
+    /**
+     * A worker whose READY got lost (it went to a client endpoint that was closing) is unknown to the
+     * client that now answers at that address, which answers each of its heartbeats with DISCONNECT.
+     * Those DISCONNECTs must not keep the unregistered worker from reaching its silence limit, or it
+     * would never announce itself again.
+     */
+    @Test
+    void aWorkerTheClientDoesNotKnowAnnouncesItselfAgainDespiteTheClientsDisconnects() throws Exception {
+        MessageCodec codec = new MessageCodec(new MessageAuthenticator(Fixtures.SECRET));
+        byte[][] disconnect = codec.encode(new WireMessage.Disconnect());
+        try (ZContext context = new ZContext(1)) {
+            ZMQ.Socket router = context.createSocket(SocketType.ROUTER);
+            router.setLinger(0);
+            router.setReceiveTimeOut(20);
+            router.bind("tcp://127.0.0.1:*");
+            fixtures.worker(WorkerConfig.builder("forgotten").endpoints(router.getLastEndpoint()).passphrase(Fixtures.SECRET)
+                    .heartbeatInterval(Duration.ofMillis(100)).liveness(3).concurrency(1).build());
+
+            int readies = 0;
+            int disconnectsSent = 0;
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (readies < 2 && System.nanoTime() < deadline) {
+                ZMsg received = ZMsg.recvMsg(router);
+                if (received == null) {
+                    continue;
+                }
+                byte[] from = received.pop().getData();
+                byte[][] frames = received.stream().map(ZFrame::getData).toArray(byte[][]::new);
+                WireMessage message = codec.decode(frames, frames.length);
+                if (message instanceof WireMessage.Ready) {
+                    readies++; // ignored, as by a client that never saw it
+                } else if (message instanceof WireMessage.Heartbeat) {
+                    ZMsg answer = new ZMsg();
+                    answer.add(from);
+                    for (byte[] frame : disconnect) {
+                        answer.add(frame);
+                    }
+                    answer.send(router);
+                    disconnectsSent++;
+                }
+            }
+            assertEquals(2, readies, "the worker announced itself again after " + disconnectsSent + " DISCONNECTs");
+            assertTrue(disconnectsSent > 0, "the worker heartbeat an unregistered connection");
+        }
     }
 
     @Test
