@@ -12,6 +12,7 @@ import io.brubeck.service.engine.ClientStatus;
 import io.brubeck.service.engine.RouteTable;
 import io.brubeck.service.engine.ServiceClientEndpoint;
 import io.brubeck.service.engine.ServiceWorker;
+import io.brubeck.service.engine.WorkerConfig;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.BeforeDestroyed;
@@ -144,11 +145,11 @@ public class ServiceRuntime {
         }
     }
 
-    /** The service the worker serves, when it runs. */
-    public Optional<String> workerService() {
+    /** The configuration of the worker, when it runs: its service, endpoints, concurrency and the rest. */
+    public Optional<WorkerConfig> workerConfig() {
         synchronized (lock) {
             start();
-            return Optional.ofNullable(worker).map(w -> w.config().serviceName());
+            return Optional.ofNullable(worker).map(ServiceWorker::config);
         }
     }
 

@@ -2,13 +2,11 @@ package io.brubeck.service.worker;
 
 import io.brubeck.service.cdi.ServiceRuntime;
 import io.brubeck.service.cdi.config.WorkerSettings;
-import io.brubeck.service.engine.RouteTable;
 import io.brubeck.service.engine.WorkerConfig;
 import jakarta.enterprise.inject.se.SeContainer;
 import jakarta.enterprise.inject.se.SeContainerInitializer;
 import java.io.PrintStream;
 import java.util.Optional;
-import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.jboss.weld.environment.se.Weld;
 
@@ -98,20 +96,19 @@ public final class WorkerMain {
     /** Checks that a worker runs, prints the start-up line and follows the parent process; empty when nothing runs. */
     private Optional<WorkerConfig> serve(Optional<Long> parent) {
         ServiceRuntime runtime = container.select(ServiceRuntime.class).get();
-        Config config = ConfigProvider.getConfig();
-        Optional<WorkerSettings> settings = WorkerSettings.read(new MicroProfileSettings(config));
-        if (settings.isEmpty()) {
+        if (WorkerSettings.read(new MicroProfileSettings(ConfigProvider.getConfig())).isEmpty()) {
             err.println("brubeck-service worker has nothing to do: " + WorkerSettings.CONNECT_KEY
                     + " is not set; give the client endpoints to connect to, for example -D"
                     + WorkerSettings.CONNECT_KEY + "=tcp://127.0.0.1:5555 or BRUBECK_WORKER_CONNECT=tcp://127.0.0.1:5555");
             return Optional.empty();
         }
-        if (!runtime.workerRunning() || runtime.routes().requestRoutes().isEmpty()) {
+        Optional<WorkerConfig> running = runtime.workerConfig();
+        if (running.isEmpty() || runtime.routes().requestRoutes().isEmpty()) {
             err.println("brubeck-service worker has nothing to serve: no @ServiceRoute bean with a request handler "
                     + "was found on the classpath; put the jar of your routes (with META-INF/beans.xml) on it");
             return Optional.empty();
         }
-        WorkerConfig workerConfig = settings.get().toConfig(RouteTable.empty());
+        WorkerConfig workerConfig = running.get();
         service = workerConfig.serviceName();
         out.println(StartupLine.of(workerConfig, runtime.routes().requestRoutes()));
         parent.ifPresent(pid -> ParentWatch.follow(pid, stop::request));

@@ -16,12 +16,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
  * The demo's WAR deployed unchanged to Payara Micro, a Jakarta EE 10 server (Web Profile and MicroProfile),
  * in a JVM of its own: {@code java -jar payara-micro.jar --deploy brubeck-service-jaxrs-demo.war}, on a free
- * HTTP port, without clustering, with the server's files in a folder of its own that is deleted when it stops.
+ * HTTP port (read back from the server's output), without clustering, with the server's files in a folder of its own that is deleted when it stops.
  * The application is configured as a user would configure it on a server, through MicroProfile Config
  * (system properties of the server's JVM); its context root is the WAR's file name, as a server gives it.
  */
@@ -29,6 +31,9 @@ final class DeployedDemo implements AutoCloseable {
     /** The context root Payara Micro gives the WAR: its file name without {@code .war}. */
     static final String CONTEXT_ROOT = "/brubeck-service-jaxrs-demo/";
     private static final Duration STOP_LIMIT = Duration.ofSeconds(60);
+    /** The line in which Payara Micro lists the application's URL, with the HTTP port it bound. */
+    private static final Pattern APPLICATION_URL = Pattern.compile("http://[^\\s/]+:(\\d+)/brubeck-service-jaxrs-demo(\\s|$)");
+    private static final Pattern BOUND_ENDPOINT = Pattern.compile("\"endpoint\":\"([^\"]+)\"");
 
     private final JavaProgram server;
     private final Path root;
@@ -49,16 +54,26 @@ final class DeployedDemo implements AutoCloseable {
      * @param startLimit how long the server may take to start and deploy
      */
     static DeployedDemo start(List<String> config, Duration startLimit) {
-        int port = FreePort.pick();
         Path root = newRootDir();
         List<String> jvmOptions = new ArrayList<>(List.of("-Xmx512m"));
         jvmOptions.addAll(config);
+        // A port that was free a moment ago; should another process take it first, the server moves
+        // on to the next free one and says where it listens.
         JavaProgram server = JavaProgram.start("payara", Artifacts.payaraMicro(), jvmOptions, List.of(
                 "--deploy", Artifacts.demoWar().toString(),
-                "--port", Integer.toString(port),
+                "--port", Integer.toString(FreePort.pick()),
+                "--autobindhttp",
                 "--nocluster",
                 "--disablephonehome",
                 "--rootdir", root.toString()));
+        int port;
+        try {
+            port = Integer.parseInt(server.awaitLine(APPLICATION_URL, startLimit).group(1));
+        } catch (RuntimeException | AssertionError e) {
+            server.close();
+            deleteRoot(root);
+            throw e;
+        }
         DeployedDemo demo = new DeployedDemo(server, root, new Web(URI.create("http://127.0.0.1:" + port + CONTEXT_ROOT)));
         try {
             Await.until(startLimit, "the deployed demo's index page at " + demo.web.base(),
@@ -90,6 +105,15 @@ final class DeployedDemo implements AutoCloseable {
         return web;
     }
 
+    /** The address the demo's client endpoint is bound to, from {@code /service/status}. */
+    String boundEndpoint() {
+        Matcher endpoint = BOUND_ENDPOINT.matcher(web.bodyOrEmpty("service/status"));
+        if (!endpoint.find()) {
+            fail("The status page names no endpoint" + server.tail());
+        }
+        return endpoint.group(1);
+    }
+
     /** The labels of the workers connected now, from {@code /service/status}. */
     List<String> workers() {
         return workers.labels();
@@ -113,11 +137,11 @@ final class DeployedDemo implements AutoCloseable {
             }
         } finally {
             server.close();
-            deleteRoot();
+            deleteRoot(root);
         }
     }
 
-    private void deleteRoot() {
+    private static void deleteRoot(Path root) {
         try (Stream<Path> files = Files.walk(root)) {
             files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
         } catch (IOException e) {

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.brubeck.it.support.FreePort;
 import io.brubeck.it.support.JavaProgram;
 import io.brubeck.it.support.Web;
 import java.time.Duration;
@@ -20,7 +19,7 @@ import org.junit.jupiter.api.Timeout;
 /**
  * The demo's WAR, unchanged, in a real Jakarta EE 10 server: Payara Micro provides Jakarta REST, CDI, JSON-B
  * and MicroProfile Config, the WAR only the application, the library and JeroMQ. The service client is
- * configured through MicroProfile Config (its endpoint on a free port, passphrase, timeout, heartbeat);
+ * configured through MicroProfile Config (its endpoint on any free port, passphrase, timeout, heartbeat);
  * worker programs started by the test connect to it, and the pages are driven over HTTP. The WAR starts no
  * worker of its own. The server starts once for all tests; each test starts the workers it needs, and after
  * each, every worker is gone and the application has none left.
@@ -30,6 +29,8 @@ class WarOnPayaraMicroTest {
     private static final String SYNC_DATA = "I made a round trip, it took a while but I bring results.";
     private static final String ASYNC_DATA = "I made a round trip, it took so long I will respond to no one.";
     private static final String PASSPHRASE = "a secret of the war test";
+    /** The client endpoint's address as configured: any free port, which the status page then names. */
+    private static final String ANY_PORT = "tcp://127.0.0.1:*";
     private static final Duration CALL_TIMEOUT = Duration.ofSeconds(5);
     private static final Duration HEARTBEAT = Duration.ofMillis(250);
     /** Payara Micro unpacks itself, boots and deploys: about 20 s on an idle two-core machine. */
@@ -45,12 +46,12 @@ class WarOnPayaraMicroTest {
     @BeforeAll
     @Timeout(value = 240, unit = TimeUnit.SECONDS)
     static void deploy() {
-        endpoint = "tcp://127.0.0.1:" + FreePort.pick();
         demo = DeployedDemo.start(List.of(
-                "-Dbrubeck.service.demo.endpoint=" + endpoint,
+                "-Dbrubeck.service.demo.endpoint=" + ANY_PORT,
                 "-Dbrubeck.service.demo.passphrase=" + PASSPHRASE,
                 "-Dbrubeck.service.demo.timeout=" + CALL_TIMEOUT,
                 "-Dbrubeck.service.demo.heartbeat-interval=" + HEARTBEAT), SERVER_START);
+        endpoint = demo.boundEndpoint();
     }
 
     @AfterAll
@@ -101,6 +102,7 @@ class WarOnPayaraMicroTest {
     void theWarStartsNoWorkerAndItsClientListensWhereMicroProfileConfigSays() {
         String status = demo.web().get("service/status", "application/json", HTTP_LIMIT).body();
 
+        assertTrue(endpoint.matches("tcp://127\\.0\\.0\\.1:[1-9][0-9]*"), "bound as configured, " + ANY_PORT + ": " + endpoint);
         assertTrue(status.contains("\"endpoint\":\"" + endpoint + "\""), status);
         assertTrue(demo.workers().isEmpty(), status);
         assertEquals(List.of(), demo.server().children(), "The server started processes");
