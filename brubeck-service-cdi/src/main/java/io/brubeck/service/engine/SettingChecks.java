@@ -117,6 +117,11 @@ public final class SettingChecks {
                 || value.compareTo(Duration.ofMillis(MessageCodec.MAX_HEARTBEAT_MILLIS)) > 0) {
             fail("heartbeatInterval", value, "a duration between %d ms and %d ms"
                     .formatted(MessageCodec.MIN_HEARTBEAT_MILLIS, MessageCodec.MAX_HEARTBEAT_MILLIS));
+        } else if (value.getNano() % 1_000_000 != 0) {
+            // READY and HEARTBEAT carry whole milliseconds: a peer that announced the truncated value
+            // while beating at the configured one would beat more slowly than its peer expects, and
+            // with a small liveness be dropped as silent again and again.
+            fail("heartbeatInterval", value, "a whole number of milliseconds");
         }
         return value;
     }
