@@ -17,6 +17,11 @@ final class ClientLink {
     long silenceLimitNanos;
     /** The client has answered this generation's READY, so a DISCONNECT from it means "announce yourself again". */
     boolean registered;
+    /**
+     * Draining: the client has not yet answered our goodbye, so a REQUEST it sent before reading it
+     * may still be on its way, to be refused rather than lost.
+     */
+    boolean goodbyeUnanswered;
     /** Requests of this generation running or queued on the pool; at most the announced capacity. */
     int inFlight;
 

@@ -404,6 +404,9 @@ final class ClientLoop implements Runnable {
             onRefuse(worker, refuse);
         } else if (message instanceof WireMessage.Disconnect) {
             onWorkerLeaving(worker);
+            // Tells the draining worker that nothing we sent before we read its goodbye is still on
+            // the way, so it may close without leaving a request unanswered (§10.1).
+            FrameIO.send(socket, identity, disconnectFrames);
         } else {
             dropWorker(worker, "it sent a " + message.command() + ", which only clients send");
         }

@@ -84,6 +84,11 @@ public final class ServiceWorker implements AutoCloseable {
      * Stops taking new requests, lets running handlers finish for up to the configured shutdown
      * grace, sends their replies, says goodbye to every client and stops all threads. Handlers still
      * running after the grace are interrupted and their callers see the worker as unavailable.
+     *
+     * <p>It also waits, within the grace, until each client has answered the worker's goodbye, so
+     * that a request a client sent just before it read the goodbye is refused (and sent to another
+     * worker) rather than lost; with clients that answer, that takes one round trip. A client that is
+     * gone makes an idle worker take its whole grace to stop.
      */
     @Override
     public void close() {

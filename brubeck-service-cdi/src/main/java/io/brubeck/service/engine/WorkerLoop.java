@@ -106,7 +106,7 @@ final class WorkerLoop implements Runnable, HandlerTask.WorkerContext {
                 nextHeartbeatNanos = now + heartbeatNanos;
                 heartbeatAndReconnectSilentClients(now);
             }
-            if (draining && (handlersRunning == 0 || now - drainDeadlineNanos >= 0)) {
+            if (draining && ((handlersRunning == 0 && allGoodbyesAnswered()) || now - drainDeadlineNanos >= 0)) {
                 running = false;
             } else if (work == 0) {
                 long wakeAt = draining && drainDeadlineNanos - nextHeartbeatNanos < 0 ? drainDeadlineNanos : nextHeartbeatNanos;
@@ -155,12 +155,24 @@ final class WorkerLoop implements Runnable, HandlerTask.WorkerContext {
 
     private void heartbeatAndReconnectSilentClients(long now) {
         for (ClientLink link : links) {
-            if (link.isSilentAt(now) && !draining) {
-                reconnect(link, "it was silent for " + TimeUnit.NANOSECONDS.toMillis(now - link.lastHeardNanos) + " ms");
-            } else {
+            if (!link.isSilentAt(now)) {
                 FrameIO.send(link.socket, null, heartbeatFrames);
+            } else if (draining) {
+                link.goodbyeUnanswered = false; // a client that is gone sends nothing more
+                FrameIO.send(link.socket, null, heartbeatFrames);
+            } else {
+                reconnect(link, "it was silent for " + TimeUnit.NANOSECONDS.toMillis(now - link.lastHeardNanos) + " ms");
             }
         }
+    }
+
+    private boolean allGoodbyesAnswered() {
+        for (ClientLink link : links) {
+            if (link.goodbyeUnanswered) {
+                return false;
+            }
+        }
+        return true;
     }
 
     // ---- messages from clients
@@ -190,11 +202,13 @@ final class WorkerLoop implements Runnable, HandlerTask.WorkerContext {
 
     private void handle(ClientLink link, WireMessage message) {
         if (message instanceof WireMessage.Disconnect) {
-            // Either the client is closing or it does not know us (it restarted, dropped us, or never
-            // got our READY). Announce ourselves again on a fresh connection; one that never accepted
-            // us is left to the silence check, so a client that refuses us is not hammered with
-            // reconnects. Not a sign of life: a client that answers every heartbeat so must still let
-            // the silence limit come, or a worker whose READY was lost would never send another.
+            // Either the client is closing, or it does not know us (it restarted, dropped us, or never
+            // got our READY), or it answers our own goodbye. Whichever: it sends no REQUEST after it.
+            link.goodbyeUnanswered = false;
+            // Announce ourselves again on a fresh connection; one that never accepted us is left to
+            // the silence check, so a client that refuses us is not hammered with reconnects. Not a
+            // sign of life: a client that answers every heartbeat so must still let the silence limit
+            // come, or a worker whose READY was lost would never send another.
             if (link.registered && !draining) {
                 reconnect(link, "the client said goodbye or forgot this worker");
             }
@@ -242,7 +256,12 @@ final class WorkerLoop implements Runnable, HandlerTask.WorkerContext {
             } else if (item instanceof Drain drain && !draining) {
                 draining = true;
                 drainDeadlineNanos = drain.deadlineNanos();
-                // Clients stop sending to us but still take the replies we owe them.
+                // Clients stop sending to us but still take the replies we owe them. Until a client
+                // answers, a REQUEST it sent before reading this may still arrive (even on a connection
+                // not registered yet, whose READY the client may have taken), and is refused.
+                for (ClientLink link : links) {
+                    link.goodbyeUnanswered = link.socket != null;
+                }
                 sendToAll(disconnectFrames);
             }
         }

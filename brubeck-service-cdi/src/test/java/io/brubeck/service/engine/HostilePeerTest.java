@@ -639,6 +639,49 @@ class HostilePeerTest {
         assertTrue(a.undecodable().isEmpty() && b.undecodable().isEmpty());
     }
 
+    @Test
+    void anIdleWorkerThatShutsDownRefusesARequestThatCrossedItsGoodbye() throws Exception {
+        ZContext rawContext = fixtures.track(new ZContext(1));
+        RawClient client = fixtures.track(rawClient(rawContext, "crossing"));
+        client.answerGoodbyes = false;
+        Set<String> started = ConcurrentHashMap.newKeySet();
+        ServiceWorker worker = fixtures.worker(WorkerConfig.builder(SERVICE).endpoints(client.endpoint())
+                .passphrase(Fixtures.SECRET).heartbeatInterval(HEARTBEAT).liveness(LIVENESS).concurrency(1)
+                .shutdownGrace(WAIT).label("idle").routes(Fixtures.routes("^/echo$", request -> {
+                    started.add(request.argument("ID", "?"));
+                    return ServiceReply.ok("echo");
+                })).build());
+        pumpAll("READY", () -> client.readyCount() == 1, client);
+
+        // The worker has nothing to do when it is told to stop; the client sends a request before it
+        // reads the worker's goodbye, and answers the goodbye only then, as a real client would.
+        CompletableFuture<Void> closed = CompletableFuture.runAsync(worker::close);
+        pumpAll("the goodbye", () -> client.goodbyes() == 1, client);
+        client.send(goodCodec.encode(request(1, "crossing", 60_000)));
+        client.send(client.goodbye);
+
+        pumpAll("the refusal and the last goodbye", () -> client.refusals().size() == 1 && client.goodbyes() == 2, client);
+        assertEquals(List.of(1L), client.refusals(), "refused, so the client can send it elsewhere");
+        assertTrue(started.isEmpty(), "a request that arrives while the worker drains never starts");
+        closed.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    @Test
+    void theClientAnswersAWorkersGoodbyeSoThatTheWorkerKnowsNothingIsOnItsWay() throws Exception {
+        ServiceClientEndpoint client = fixtures.client(fixtures.clientConfig(SERVICE).timeout(WAIT).build());
+        RawWorker leaving = fixtures.track(new RawWorker(fixtures.track(new ZContext(1)), client.endpoint(), "leaving", 1));
+        CompletableFuture<ServiceResult> call = client.request("/work").sendAsync().toCompletableFuture();
+        WireMessage.Request request = leaving.awaitRequest(0);
+
+        // With a call on it, the worker is only marked leaving, so the answer is not the one an
+        // unknown connection would get.
+        leaving.send(goodCodec.encode(new WireMessage.Disconnect()));
+        leaving.pumpUntil("the client's answer", () -> leaving.count(WireMessage.Disconnect.class) == 1);
+        leaving.send(goodCodec.encode(forgedReply(request.correlationId())));
+        leaving.pumpUntil("the call to complete", call::isDone);
+        assertEquals("forged", call.get().response().statusMessage(), "the leaving worker's reply is taken");
+    }
+
     // ---------------------------------------------------------------------------------------------
     // Handler, messages and checks
 
@@ -1056,6 +1099,9 @@ class HostilePeerTest {
         private final List<String> undecodable = new ArrayList<>();
         /** DISCONNECT messages from the worker (not the socket events counted in {@link #disconnects}). */
         private int goodbyes;
+        private final byte[][] goodbye = goodCodec.encode(new WireMessage.Disconnect());
+        /** Whether a goodbye from the worker is answered at once, as a real client answers it. */
+        private boolean answerGoodbyes = true;
         private byte[] identity;
         private int readyCount;
         private WireMessage.Ready lastReady;
@@ -1142,6 +1188,9 @@ class HostilePeerTest {
                 refusals.add(refuse.correlationId());
             } else if (message instanceof WireMessage.Disconnect) {
                 goodbyes++;
+                if (answerGoodbyes) {
+                    send(goodbye); // as a real client does: nothing it sent before this is still on its way
+                }
             }
             return true;
         }
