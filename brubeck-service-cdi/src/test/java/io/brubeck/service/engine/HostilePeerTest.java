@@ -1189,22 +1189,35 @@ class HostilePeerTest {
             } else if (message instanceof WireMessage.Disconnect) {
                 goodbyes++;
                 if (answerGoodbyes) {
-                    send(goodbye); // as a real client does: nothing it sent before this is still on its way
+                    answerGoodbye(from);
                 }
             }
             return true;
         }
 
+        /**
+         * Answers a goodbye as a real client does (nothing it sent before is still on its way), without
+         * waiting: after its last goodbye the worker may already have closed the connection.
+         */
+        private void answerGoodbye(byte[] to) {
+            sendIfConnected(to, goodbye);
+        }
+
         /** Sends a heartbeat without waiting; a dropped connection is left to the worker to replace. */
         private void heartbeat() {
             nextHeartbeatNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(HEARTBEAT_MILLIS);
+            sendIfConnected(identity, heartbeat); // a dropped connection is the worker's to replace
+        }
+
+        /** Sends a two-frame message without waiting, unless the connection is gone. */
+        private void sendIfConnected(byte[] to, byte[][] frames) {
             try {
-                if (router.send(identity, ZMQ.SNDMORE | ZMQ.DONTWAIT)) {
-                    router.send(heartbeat[0], ZMQ.SNDMORE | ZMQ.DONTWAIT);
-                    router.send(heartbeat[1], ZMQ.DONTWAIT);
+                if (router.send(to, ZMQ.SNDMORE | ZMQ.DONTWAIT)) {
+                    router.send(frames[0], ZMQ.SNDMORE | ZMQ.DONTWAIT);
+                    router.send(frames[1], ZMQ.DONTWAIT);
                 }
             } catch (ZMQException gone) {
-                // the connection was dropped: the worker will announce itself on a new one
+                // nothing to do: the worker announces itself again on a new connection, or has closed
             }
         }
 
