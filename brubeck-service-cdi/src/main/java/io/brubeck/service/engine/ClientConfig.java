@@ -34,7 +34,7 @@ public final class ClientConfig {
         this.maxQueued = check.atLeast(b.maxQueued, 0, "maxQueued");
         this.maxMessageSize = check.atLeast(b.maxMessageSize, MessageCodec.MIN_MESSAGE_SIZE, "maxMessageSize");
         this.heartbeatInterval = check.heartbeatInterval(b.heartbeatInterval);
-        this.liveness = check.between(b.liveness, 1, WorkerConfig.MAX_LIVENESS, "liveness");
+        this.liveness = check.between(b.liveness, WorkerConfig.MIN_LIVENESS, WorkerConfig.MAX_LIVENESS, "liveness");
         this.maxWorkers = check.atLeast(b.maxWorkers, 1, "maxWorkers");
         this.maxAttempts = check.atLeast(b.maxAttempts, 1, "maxAttempts");
         this.responseRoutes = Objects.requireNonNull(b.responseRoutes, "responseRoutes");

@@ -13,6 +13,11 @@ import java.util.Objects;
  * one with {@link #builder(String)}.
  */
 public final class WorkerConfig {
+    /**
+     * The fewest heartbeat intervals of silence before a peer is given up: with one, a peer whose
+     * beat comes a moment late, as beats do, would be given up although it is well.
+     */
+    static final int MIN_LIVENESS = 2;
     /** The most heartbeat intervals a peer may be allowed to miss. */
     static final int MAX_LIVENESS = 100;
     /** The most slots a worker announces to one client: concurrency plus prefetch. */
@@ -40,7 +45,7 @@ public final class WorkerConfig {
         this.prefetch = check.between(b.prefetch, 0, MAX_SLOTS - Math.max(1, Math.min(concurrency, MAX_SLOTS)),
                 "prefetch");
         this.heartbeatInterval = check.heartbeatInterval(b.heartbeatInterval);
-        this.liveness = check.between(b.liveness, 1, MAX_LIVENESS, "liveness");
+        this.liveness = check.between(b.liveness, MIN_LIVENESS, MAX_LIVENESS, "liveness");
         this.maxMessageSize = check.atLeast(b.maxMessageSize, MessageCodec.MIN_MESSAGE_SIZE, "maxMessageSize");
         this.shutdownGrace = check.zeroOrMore(b.shutdownGrace, "shutdownGrace");
         this.label = Objects.requireNonNull(b.label, "label");

@@ -50,8 +50,8 @@ class ConfigValidationTest {
                         "Client setting 'timeout' must be a duration of at most 365 days, was PT8760H0.000000001S"),
                 client(b -> b.timeout(Duration.ofDays(1_000_000_000L)),
                         "Client setting 'timeout' must be a duration of at most 365 days, was PT24000000000H"),
-                client(b -> b.liveness(0), "Client setting 'liveness' must be a whole number between 1 and 100, was 0"),
-                client(b -> b.liveness(101), "Client setting 'liveness' must be a whole number between 1 and 100, was 101"),
+                client(b -> b.liveness(1), "Client setting 'liveness' must be a whole number between 2 and 100, was 1"),
+                client(b -> b.liveness(101), "Client setting 'liveness' must be a whole number between 2 and 100, was 101"),
                 client(b -> b.maxWorkers(0), "Client setting 'maxWorkers' must be a whole number of at least 1, was 0"),
                 client(b -> b.maxAttempts(0), "Client setting 'maxAttempts' must be a whole number of at least 1, was 0"));
     }
@@ -69,7 +69,7 @@ class ConfigValidationTest {
                         "Worker setting 'heartbeatInterval' must be a duration between 1 ms and 600000 ms, was null"),
                 worker(b -> b.heartbeatInterval(Duration.ofNanos(1_999_999)),
                         "Worker setting 'heartbeatInterval' must be a whole number of milliseconds, was PT0.001999999S"),
-                worker(b -> b.liveness(101), "Worker setting 'liveness' must be a whole number between 1 and 100, was 101"),
+                worker(b -> b.liveness(101), "Worker setting 'liveness' must be a whole number between 2 and 100, was 101"),
                 worker(b -> b.maxMessageSize(0), "Worker setting 'maxMessageSize' must be a whole number of at least 1024, was 0"),
                 worker(b -> b.shutdownGrace(Duration.ofMillis(-1)),
                         "Worker setting 'shutdownGrace' must be a duration of zero or more, was PT-0.001S"),
@@ -111,7 +111,7 @@ class ConfigValidationTest {
     @Test
     void theEdgesOfEveryRangeAreAccepted() {
         ClientConfig lowest = client().maxQueued(0).maxMessageSize(1024).heartbeatInterval(Duration.ofMillis(1))
-                .liveness(1).maxWorkers(1).maxAttempts(1).timeout(Duration.ofNanos(1)).build();
+                .liveness(2).maxWorkers(1).maxAttempts(1).timeout(Duration.ofNanos(1)).build();
         assertEquals(0, lowest.maxQueued());
         assertEquals(Duration.ofMillis(1), lowest.heartbeatInterval());
         ClientConfig highest = client().heartbeatInterval(Duration.ofMinutes(10)).liveness(100)
@@ -119,7 +119,7 @@ class ConfigValidationTest {
         assertEquals(100, highest.liveness());
         assertEquals(Duration.ofDays(365), highest.timeout());
 
-        WorkerConfig fewest = worker().concurrency(1).prefetch(0).liveness(1).maxMessageSize(1024)
+        WorkerConfig fewest = worker().concurrency(1).prefetch(0).liveness(2).maxMessageSize(1024)
                 .shutdownGrace(Duration.ZERO).heartbeatInterval(Duration.ofMillis(1)).build();
         assertEquals(1, fewest.slotsPerClient());
         assertEquals(Duration.ZERO, fewest.shutdownGrace());
@@ -140,7 +140,7 @@ class ConfigValidationTest {
         assertEquals(List.of("endpoint=null: set",
                 "timeout=PT8784H: a duration of at most 365 days",
                 "heartbeatInterval=PT11M: a duration between 1 ms and 600000 ms",
-                "liveness=1000: a whole number between 1 and 100",
+                "liveness=1000: a whole number between 2 and 100",
                 "maxAttempts=0: a whole number of at least 1"), problems);
     }
 
@@ -156,7 +156,7 @@ class ConfigValidationTest {
         assertEquals(List.of("endpoints=[]: at least one client endpoint to connect to",
                 "passphrase= : set",
                 "concurrency=0: a whole number between 1 and 100000",
-                "liveness=0: a whole number between 1 and 100",
+                "liveness=0: a whole number between 2 and 100",
                 "shutdownGrace=PT-1S: a duration of zero or more"), problems);
     }
 

@@ -24,7 +24,7 @@ import java.util.Optional;
  *   <tr><td>{@code max-message-size}</td><td>the largest message in bytes, at least 1024</td><td>8 MiB</td></tr>
  *   <tr><td>{@code heartbeat-interval}</td><td>how often the client and its workers check on each other,
  *       1 ms to 10 minutes</td><td>{@code PT1S}</td></tr>
- *   <tr><td>{@code liveness}</td><td>heartbeat intervals a worker may stay silent before it is dropped, 1 to 100</td><td>3</td></tr>
+ *   <tr><td>{@code liveness}</td><td>heartbeat intervals a worker may stay silent before it is dropped, 2 to 100</td><td>3</td></tr>
  *   <tr><td>{@code max-workers}</td><td>workers that may be connected at once</td><td>1024</td></tr>
  *   <tr><td>{@code max-attempts}</td><td>how often an idempotent call is sent in all when workers die</td><td>3</td></tr>
  * </table>

@@ -28,7 +28,7 @@ import java.util.Optional;
  *   <tr><td>{@code heartbeat-interval}</td><td>how often the worker and its clients check on each other,
  *       1 ms to 10 minutes</td><td>{@code PT1S}</td></tr>
  *   <tr><td>{@code liveness}</td><td>heartbeat intervals a client may stay silent before the worker reconnects,
- *       1 to 100</td><td>3</td></tr>
+ *       2 to 100</td><td>3</td></tr>
  *   <tr><td>{@code max-message-size}</td><td>the largest message in bytes, at least 1024</td><td>8 MiB</td></tr>
  *   <tr><td>{@code shutdown-grace}</td><td>how long running requests may finish when the application stops:
  *       zero (stop at once) to 365 days ({@link io.brubeck.service.engine.SettingChecks#MAX_DURATION})</td><td>{@code PT1S}</td></tr>

@@ -84,7 +84,7 @@ class ClientSettingsTest {
         assertEquals("brubeck.service.slow.timeout is 'ten seconds', which is not a positive duration: use an ISO-8601 "
                 + "duration such as PT10S or a number of milliseconds such as 10000", problems.get(1));
         assertTrue(problems.get(2).startsWith("brubeck.service.slow.max-queued is '-1', which is not a whole number of at least 0"));
-        assertEquals("brubeck.service.slow.liveness is 'lots', which is not a whole number between 1 and 100", problems.get(3));
+        assertEquals("brubeck.service.slow.liveness is 'lots', which is not a whole number between 2 and 100", problems.get(3));
     }
 
     @Test
@@ -101,7 +101,7 @@ class ClientSettingsTest {
         assertEquals(List.of(
                 "brubeck.service.slow.max-message-size is '1023', which is not a whole number of at least 1024",
                 "brubeck.service.slow.heartbeat-interval is 'PT11M', which is not a duration between 1 ms and 600000 ms",
-                "brubeck.service.slow.liveness is '1000', which is not a whole number between 1 and 100",
+                "brubeck.service.slow.liveness is '1000', which is not a whole number between 2 and 100",
                 "brubeck.service.slow.max-workers is '0', which is not a whole number of at least 1"), problems);
     }
 

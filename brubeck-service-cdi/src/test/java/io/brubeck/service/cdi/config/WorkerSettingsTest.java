@@ -103,7 +103,7 @@ class WorkerSettingsTest {
         assertEquals(List.of(
                 "brubeck.worker.prefetch is '99997', which is not a whole number between 0 and 99996",
                 "brubeck.worker.heartbeat-interval is '0', which is not a duration between 1 ms and 600000 ms",
-                "brubeck.worker.liveness is '101', which is not a whole number between 1 and 100",
+                "brubeck.worker.liveness is '101', which is not a whole number between 2 and 100",
                 "brubeck.worker.max-message-size is 'many', which is not a whole number of at least 1024",
                 "brubeck.worker.shutdown-grace is 'P366D', which is not a duration of at most 365 days"), problems);
     }
@@ -120,7 +120,7 @@ class WorkerSettingsTest {
         assertEquals(3, problems.size(), problems.toString());
         assertTrue(problems.get(0).startsWith("brubeck.worker.service is missing"));
         assertTrue(problems.get(1).startsWith("brubeck.worker.passphrase is missing"));
-        assertEquals("brubeck.worker.liveness is '0', which is not a whole number between 1 and 100", problems.get(2));
+        assertEquals("brubeck.worker.liveness is '0', which is not a whole number between 2 and 100", problems.get(2));
     }
 
     @Test
