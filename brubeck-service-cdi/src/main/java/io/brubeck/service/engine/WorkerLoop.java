@@ -218,6 +218,11 @@ final class WorkerLoop implements Runnable, HandlerTask.WorkerContext {
         if (message instanceof WireMessage.Request request) {
             onRequest(link, request);
         } else if (message instanceof WireMessage.Heartbeat heartbeat) {
+            if (draining && !link.registered) {
+                // The client took our READY before our goodbye: it will answer the goodbye, and any
+                // REQUEST it sends meanwhile comes first.
+                link.goodbyeUnanswered = true;
+            }
             link.registered = true;
             link.silenceLimitNanos = TimeUnit.MILLISECONDS.toNanos(heartbeat.intervalMillis()) * config.liveness();
         } else {
@@ -257,10 +262,10 @@ final class WorkerLoop implements Runnable, HandlerTask.WorkerContext {
                 draining = true;
                 drainDeadlineNanos = drain.deadlineNanos();
                 // Clients stop sending to us but still take the replies we owe them. Until a client
-                // answers, a REQUEST it sent before reading this may still arrive (even on a connection
-                // not registered yet, whose READY the client may have taken), and is refused.
+                // that knows us answers, a REQUEST it sent before reading this may still arrive, and
+                // is refused. A client that does not know us sends none.
                 for (ClientLink link : links) {
-                    link.goodbyeUnanswered = link.socket != null;
+                    link.goodbyeUnanswered = link.registered;
                 }
                 sendToAll(disconnectFrames);
             }

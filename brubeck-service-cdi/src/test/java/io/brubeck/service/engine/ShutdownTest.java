@@ -20,6 +20,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.zeromq.SocketType;
+import org.zeromq.ZContext;
+import org.zeromq.ZMQ;
 
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class ShutdownTest {
@@ -86,6 +89,26 @@ class ShutdownTest {
         }
         Fixtures.awaitCondition(Duration.ofSeconds(5), "all threads started by the test to end", () ->
                 leftovers(before).isEmpty());
+    }
+
+    /** Only a client that knows the worker can have a request on its way to it, so only such a client is waited for. */
+    @Test
+    void anIdleWorkerThatNoClientKnowsStopsAtOnceWhateverItsGrace() {
+        try (ZContext context = new ZContext(1)) {
+            ZMQ.Socket silent = context.createSocket(SocketType.ROUTER); // takes the READY, never answers
+            silent.setLinger(0);
+            silent.setReceiveTimeOut(10_000);
+            silent.bind("tcp://127.0.0.1:*");
+            ServiceWorker worker = ServiceWorker.start(WorkerConfig.builder("unknown").endpoints(silent.getLastEndpoint())
+                    .passphrase(Fixtures.SECRET).shutdownGrace(Duration.ofSeconds(30))
+                    .routes(Fixtures.routes("^/x$", request -> ServiceReply.ok())).build());
+            assertTrue(silent.recv(0) != null, "the worker connected");
+
+            long start = System.nanoTime();
+            worker.close();
+            long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            assertTrue(tookMillis < 2000, "close took " + tookMillis + " ms");
+        }
     }
 
     @Test
