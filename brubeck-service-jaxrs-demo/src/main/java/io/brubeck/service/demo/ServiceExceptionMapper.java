@@ -15,7 +15,8 @@ import java.lang.System.Logger.Level;
  * Answers a call that no worker completed: 504 Gateway Timeout when its deadline passed; 503 Service
  * Unavailable (with {@code Retry-After}) when no worker could take or finish it, or too many calls were
  * already waiting for one; 502 Bad Gateway for any other service failure, such as a request larger than
- * the workers accept. The body says why, in plain text.
+ * the workers accept. The body says why, in plain text, for a 503 or 504; a 502 says only its status,
+ * and why is logged.
  */
 @Provider
 public class ServiceExceptionMapper implements ExceptionMapper<ServiceException> {
@@ -27,9 +28,12 @@ public class ServiceExceptionMapper implements ExceptionMapper<ServiceException>
     @Override
     public Response toResponse(ServiceException failure) {
         Response.Status status = statusOf(failure);
-        LOG.log(Level.WARNING, status.getStatusCode() + " " + status.getReasonPhrase() + ": " + failure.getMessage());
-        Response.ResponseBuilder answer = Response.status(status).type(MediaType.TEXT_PLAIN_TYPE)
-                .entity(status.getStatusCode() + " " + status.getReasonPhrase() + ": " + failure.getMessage() + "\n");
+        String line = status.getStatusCode() + " " + status.getReasonPhrase();
+        LOG.log(Level.WARNING, line + ": " + failure.getMessage());
+        // A 503 or 504 says why (no worker, a deadline); any other failure's message may carry the
+        // application's internals (a response route's exception, a cause's text), so it stays in the log.
+        String body = status == Response.Status.BAD_GATEWAY ? line : line + ": " + failure.getMessage();
+        Response.ResponseBuilder answer = Response.status(status).type(MediaType.TEXT_PLAIN_TYPE).entity(body + "\n");
         if (status == Response.Status.SERVICE_UNAVAILABLE) {
             answer.header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS);
         }

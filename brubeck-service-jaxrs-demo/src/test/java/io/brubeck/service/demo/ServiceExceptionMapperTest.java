@@ -1,11 +1,14 @@
 package io.brubeck.service.demo;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.brubeck.service.api.ServiceException;
 import io.brubeck.service.api.ServiceRejectedException;
 import io.brubeck.service.api.ServiceTimeoutException;
 import io.brubeck.service.api.ServiceUnavailableException;
+import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.Response.Status;
 import org.junit.jupiter.api.Test;
 
@@ -28,5 +31,28 @@ class ServiceExceptionMapperTest {
         assertEquals(Status.BAD_GATEWAY, ServiceExceptionMapper.statusOf(new ServiceException("odd")));
         assertEquals(Status.BAD_GATEWAY, ServiceExceptionMapper.statusOf(
                 new ServiceRejectedException(ServiceRejectedException.Reason.TOO_LARGE, "big")));
+    }
+
+    @Test
+    void aBadGatewaySaysNothingOfTheFailuresInternals() {
+        // A response route that failed: its message is the application's own, not the web client's business.
+        ServiceException failure = new ServiceException("The response handler for /service/slow on service 'demo' "
+                + "failed: connection to jdbc:postgresql://db.internal:5432/orders refused", new IllegalStateException());
+
+        Response response = new ServiceExceptionMapper().toResponse(failure);
+
+        assertEquals(502, response.getStatus());
+        String body = String.valueOf(response.getEntity());
+        assertFalse(body.contains("db.internal") || body.contains("response handler"), body);
+        assertTrue(body.startsWith("502 Bad Gateway"), body);
+    }
+
+    @Test
+    void a503Or504StillSaysWhy() {
+        Response response = new ServiceExceptionMapper().toResponse(
+                new ServiceTimeoutException("Call to /service/slow on service 'demo' passed its deadline"));
+
+        assertEquals(504, response.getStatus());
+        assertTrue(String.valueOf(response.getEntity()).contains("passed its deadline"));
     }
 }
