@@ -66,7 +66,8 @@ public interface ServiceCall {
 
     /**
      * Sends the call and returns at once a stage that completes with the answer, or exceptionally
-     * with a {@link ServiceException}. Dependent stages never run on a socket thread. This is the
+     * with a {@link ServiceException} (or with the {@link Error} the response route threw, if any: the
+     * stage always completes). Dependent stages never run on a socket thread. This is the
      * verb for JAX-RS resources that return a {@code CompletionStage}.
      */
     CompletionStage<ServiceResult> sendAsync();

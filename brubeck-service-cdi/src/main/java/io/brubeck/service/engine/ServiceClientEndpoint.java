@@ -169,7 +169,9 @@ public final class ServiceClientEndpoint implements ServiceClient, AutoCloseable
                     }
                     try {
                         result.complete(new ServiceResult(response, call.handleResponse ? runResponseRoute(response) : null));
-                    } catch (RuntimeException e) {
+                    } catch (RuntimeException | Error e) {
+                        // An Error from the response route too: left uncompleted, the caller's stage (say, an
+                        // asynchronous web request) would wait forever, its deadline being settled already.
                         result.completeExceptionally(e);
                     }
                 }

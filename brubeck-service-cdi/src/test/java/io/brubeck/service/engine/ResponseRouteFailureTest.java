@@ -1,0 +1,44 @@
+package io.brubeck.service.engine;
+
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.brubeck.service.api.Method;
+import io.brubeck.service.api.ResponseHandler;
+import io.brubeck.service.api.ServiceReply;
+import io.brubeck.service.api.ServiceResult;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** A response route that fails with an Error still completes the asynchronous caller's stage. */
+@Timeout(value = 40, unit = TimeUnit.SECONDS)
+class ResponseRouteFailureTest {
+    private final Fixtures fixtures = new Fixtures();
+
+    @AfterEach
+    void closeAll() throws Exception {
+        fixtures.close();
+    }
+
+    @Test
+    void anErrorInTheResponseRouteFailsTheAsyncCallInsteadOfLeavingItPending() throws Exception {
+        AssertionError broken = new AssertionError("the response route broke");
+        RouteTable<ResponseHandler> responseRoutes = RouteTable.<ResponseHandler>builder()
+                .route("^/work$", Method.RESPONSE, response -> {
+                    throw broken;
+                }).build();
+        ServiceClientEndpoint client = fixtures.client(fixtures.clientConfig("broken").responseRoutes(responseRoutes).build());
+        fixtures.worker(client, Fixtures.routes("^/work$", request -> ServiceReply.ok()));
+        Fixtures.awaitWorkers(client, 1);
+
+        CompletableFuture<ServiceResult> call = client.request("/work").sendAsync().toCompletableFuture();
+
+        // The call's own timeout is 10 s; its answer came at once, so 20 s is ample for the stage to settle.
+        ExecutionException failure = assertThrows(ExecutionException.class, () -> call.get(20, TimeUnit.SECONDS));
+        assertSame(broken, failure.getCause());
+    }
+}
