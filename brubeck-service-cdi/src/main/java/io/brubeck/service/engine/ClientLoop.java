@@ -389,10 +389,10 @@ final class ClientLoop implements Runnable {
         }
         if (worker == null) {
             // A worker we dropped, or one that joined a previous run of this client: ask it to
-            // announce itself. Never answer a goodbye with a goodbye, so two peers cannot ping-pong.
-            if (!(message instanceof WireMessage.Disconnect)) {
-                FrameIO.send(socket, identity, disconnectFrames);
-            }
+            // announce itself. A goodbye is answered too, so that a draining worker whose READY we
+            // never took need not wait for us (§10.1); workers never answer a goodbye, so this
+            // cannot ping-pong.
+            FrameIO.send(socket, identity, disconnectFrames);
             return;
         }
         worker.lastHeardNanos = System.nanoTime();

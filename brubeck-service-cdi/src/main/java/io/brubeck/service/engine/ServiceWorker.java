@@ -87,9 +87,9 @@ public final class ServiceWorker implements AutoCloseable {
      *
      * <p>It also waits, within the grace, until each client has answered the worker's goodbye, so
      * that a request a client sent just before it read the goodbye is refused (and sent to another
-     * worker) rather than lost; with clients that answer, that takes one round trip. A client that
-     * registered this worker and then went away without a goodbye holds it until that client is
-     * silent beyond the liveness window, or to the end of the grace.
+     * worker) rather than lost; a client answers at once, so that takes one round trip. Where no
+     * client listens, or one went away without a goodbye, an idle worker waits until that client has
+     * been silent beyond the liveness window, or to the end of the grace.
      */
     @Override
     public void close() {

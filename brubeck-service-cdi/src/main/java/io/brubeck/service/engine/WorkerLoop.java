@@ -218,11 +218,6 @@ final class WorkerLoop implements Runnable, HandlerTask.WorkerContext {
         if (message instanceof WireMessage.Request request) {
             onRequest(link, request);
         } else if (message instanceof WireMessage.Heartbeat heartbeat) {
-            if (draining && !link.registered) {
-                // The client took our READY before our goodbye: it will answer the goodbye, and any
-                // REQUEST it sends meanwhile comes first.
-                link.goodbyeUnanswered = true;
-            }
             link.registered = true;
             link.silenceLimitNanos = TimeUnit.MILLISECONDS.toNanos(heartbeat.intervalMillis()) * config.liveness();
         } else {
@@ -262,10 +257,11 @@ final class WorkerLoop implements Runnable, HandlerTask.WorkerContext {
                 draining = true;
                 drainDeadlineNanos = drain.deadlineNanos();
                 // Clients stop sending to us but still take the replies we owe them. Until a client
-                // that knows us answers, a REQUEST it sent before reading this may still arrive, and
-                // is refused. A client that does not know us sends none.
+                // answers, a REQUEST it sent before reading this may still arrive, and is refused:
+                // even on a connection not registered yet, since the client may have taken our READY
+                // and sent requests before we read the HEARTBEAT that registers it.
                 for (ClientLink link : links) {
-                    link.goodbyeUnanswered = link.registered;
+                    link.goodbyeUnanswered = link.socket != null;
                 }
                 sendToAll(disconnectFrames);
             }

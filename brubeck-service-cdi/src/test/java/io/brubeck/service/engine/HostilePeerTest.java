@@ -147,17 +147,16 @@ class HostilePeerTest {
             }
             first.send(wrongCodec.encode(new WireMessage.Refuse(1)));
             first.send(wrongCodec.encode(new WireMessage.Disconnect()));
-            // 3. correctly signed, from a connection the client does not know. Anything but READY and
-            //    DISCONNECT is answered with DISCONNECT ("announce yourself") and has no other effect:
-            //    a REQUEST (the wrong role), and replies and refusals for ids of the good calls.
+            // 3. correctly signed, from a connection the client does not know. Anything but READY is
+            //    answered with DISCONNECT ("announce yourself") and has no other effect: a REQUEST
+            //    (the wrong role), replies and refusals for ids of the good calls, and a goodbye.
             first.sendAnswered(goodCodec.encode(request(1, "wrong-role")));
             for (long id = Math.max(1, traffic.sent() - 2), last = traffic.sent() + 2; id <= last; id++) {
                 first.sendAnswered(goodCodec.encode(forgedReply(id)));
                 first.sendAnswered(goodCodec.encode(new WireMessage.Refuse(id)));
             }
-            // A DISCONNECT from an unknown connection is never answered (no goodbye ping-pong), nor is
-            // a READY for another service.
-            first.send(goodCodec.encode(new WireMessage.Disconnect()));
+            first.sendAnswered(goodCodec.encode(new WireMessage.Disconnect()));
+            // A READY for another service is not answered.
             first.send(goodCodec.encode(new WireMessage.Ready(1, 100, MAX_MESSAGE_SIZE, "another-service", "lost")));
             // 4. larger in all than the client's maxMessageSize, although each frame is within it:
             //    dropped before it is decoded, so not answered; the same message a little smaller is.
