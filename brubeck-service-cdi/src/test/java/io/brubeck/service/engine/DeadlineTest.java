@@ -32,11 +32,12 @@ class DeadlineTest {
     @Test
     void shortDeadlineOnSlowHandlerFailsNearTheDeadlineAndTheLateReplyIsDropped() throws Exception {
         ServiceClientEndpoint client = fixtures.client("slow");
+        CountDownLatch release = new CountDownLatch(1);
         CountDownLatch slowFinished = new CountDownLatch(1);
         AtomicInteger calls = new AtomicInteger();
         fixtures.worker(fixtures.workerConfig(client, Fixtures.routes("^/work$", request -> {
             if (calls.incrementAndGet() == 1) {
-                Thread.sleep(2000); // the work itself is slow; the test waits on latches, not on this
+                release.await(10, TimeUnit.SECONDS); // slow work: it ends when the test has seen the timeout
                 slowFinished.countDown();
             }
             return ServiceReply.ok("done");
@@ -51,6 +52,7 @@ class DeadlineTest {
         assertTrue(timeout.getMessage().contains("deadline"), timeout.getMessage());
 
         // The late reply returns the worker's only slot and is not mistaken for the next call's answer.
+        release.countDown();
         assertTrue(slowFinished.await(5, TimeUnit.SECONDS));
         assertEquals("done", client.request("/work").send().response().statusMessage());
         assertEquals(2, calls.get());

@@ -143,18 +143,23 @@ class LivenessTest {
     void aWorkerThatShutsDownFinishesItsCallsAndTheirCallersGetTheirAnswers() throws Exception {
         ServiceClientEndpoint client = fixtures.client("draining");
         java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
         ServiceWorker worker = fixtures.worker(fixtures.workerConfig(client, Fixtures.routes("^/work$", request -> {
             started.countDown();
-            Thread.sleep(300);
+            release.await(10, TimeUnit.SECONDS); // work that ends only once the worker is draining
             return ServiceReply.ok("finished");
         })).shutdownGrace(Duration.ofSeconds(5)).build());
         Fixtures.awaitWorkers(client, 1);
 
         CompletableFuture<ServiceResult> call = client.request("/work").sendAsync().toCompletableFuture();
         assertTrue(started.await(5, TimeUnit.SECONDS));
-        worker.close();
+        CompletableFuture<Void> closed = CompletableFuture.runAsync(worker::close);
+        Fixtures.awaitCondition(Duration.ofSeconds(5), "the worker to say goodbye",
+                () -> client.status().toCompletableFuture().join().workers().stream().allMatch(w -> w.leaving()));
+        release.countDown();
 
         assertEquals("finished", call.get(5, TimeUnit.SECONDS).response().statusMessage());
+        closed.get(5, TimeUnit.SECONDS);
         Fixtures.awaitWorkers(client, 0);
     }
 }

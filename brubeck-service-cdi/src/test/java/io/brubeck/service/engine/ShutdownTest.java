@@ -32,8 +32,9 @@ class ShutdownTest {
         long closeMillis;
         try (Fixtures fixtures = new Fixtures()) {
             client = fixtures.client("busy");
+            CountDownLatch never = new CountDownLatch(1);
             fixtures.worker(fixtures.workerConfig(client, Fixtures.routes("^/work$", request -> {
-                Thread.sleep(5000); // longer than close() may take: must be cut short
+                never.await(30, TimeUnit.SECONDS); // work that does not end on its own: close() must cut it short
                 return ServiceReply.ok();
             })).concurrency(4).build());
             Fixtures.awaitWorkers(client, 1);
@@ -65,9 +66,10 @@ class ShutdownTest {
         try (Fixtures fixtures = new Fixtures()) {
             ServiceClientEndpoint client = fixtures.client("stuck");
             CountDownLatch started = new CountDownLatch(1);
+            CountDownLatch never = new CountDownLatch(1);
             ServiceWorker worker = fixtures.worker(fixtures.workerConfig(client, Fixtures.routes("^/work$", request -> {
                 started.countDown();
-                Thread.sleep(30_000);
+                never.await(30, TimeUnit.SECONDS); // work that does not end on its own: close() must cut it short
                 return ServiceReply.ok();
             })).build());
             Fixtures.awaitWorkers(client, 1);
