@@ -96,7 +96,7 @@ public final class WorkerMain {
     /** Checks that a worker runs, prints the start-up line and follows the parent process; empty when nothing runs. */
     private Optional<WorkerConfig> serve(Optional<Long> parent) {
         ServiceRuntime runtime = container.select(ServiceRuntime.class).get();
-        if (WorkerSettings.read(new MicroProfileSettings(ConfigProvider.getConfig())).isEmpty()) {
+        if (!WorkerSettings.requested(new MicroProfileSettings(ConfigProvider.getConfig()))) {
             err.println("brubeck-service worker has nothing to do: " + WorkerSettings.CONNECT_KEY
                     + " is not set; give the client endpoints to connect to, for example -D"
                     + WorkerSettings.CONNECT_KEY + "=tcp://127.0.0.1:5555 or BRUBECK_WORKER_CONNECT=tcp://127.0.0.1:5555");

@@ -42,7 +42,6 @@ final class SettingsReader implements SettingChecks.Problems {
     private final Map<String, List<String>> problems = new LinkedHashMap<>();
     /** The keys whose value could not be read, with what it should have been and a hint to follow the range. */
     private final Map<String, Unreadable> unreadable = new HashMap<>();
-    private final List<String> otherProblems = new ArrayList<>();
 
     private record Unreadable(String what, String hint) {
     }
@@ -166,11 +165,6 @@ final class SettingsReader implements SettingChecks.Problems {
         }
     }
 
-    /** Adds a problem found outside the reader that no single key stands for. */
-    void problem(String problem) {
-        otherProblems.add(problem);
-    }
-
     /** @throws InvalidSettingsException when any value was missing or invalid, naming every problem in the order the keys were read */
     void check() {
         List<String> all = new ArrayList<>();
@@ -182,7 +176,6 @@ final class SettingsReader implements SettingChecks.Problems {
             }
             all.addAll(found);
         });
-        all.addAll(otherProblems);
         if (!all.isEmpty()) {
             throw new InvalidSettingsException(all);
         }

@@ -89,13 +89,6 @@ public final class WorkerSettings {
         // a missing service name is reported already; the engine's checks need a name to start from
         settings.builder(settings.service == null ? "unnamed" : settings.service, RouteTable.empty()).check(reader);
         reader.check();
-        try {
-            // the checks above are the engine's own, so this is not expected to fail
-            settings.toConfig(RouteTable.empty());
-        } catch (IllegalArgumentException e) {
-            reader.problem("The settings under " + PREFIX + " are not accepted: " + e.getMessage());
-            reader.check();
-        }
         return Optional.of(settings);
     }
 
