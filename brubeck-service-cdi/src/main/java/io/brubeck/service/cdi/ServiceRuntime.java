@@ -9,6 +9,7 @@ import io.brubeck.service.cdi.routes.HandlerInstances;
 import io.brubeck.service.cdi.routes.RouteCatalog;
 import io.brubeck.service.cdi.routes.RouteHandlers;
 import io.brubeck.service.engine.ClientStatus;
+import io.brubeck.service.engine.EndpointBindException;
 import io.brubeck.service.engine.RouteTable;
 import io.brubeck.service.engine.ServiceClientEndpoint;
 import io.brubeck.service.engine.ServiceWorker;
@@ -219,15 +220,10 @@ public class ServiceRuntime {
         ServiceClientEndpoint endpoint;
         try {
             endpoint = ServiceClientEndpoint.start(settings.toConfig(responseRoutes), context);
-        } catch (RuntimeException e) {
-            // The engine's message names the service and address; say so once, naming the key instead.
-            String reason = String.valueOf(e.getMessage());
-            String engineSays = "Service '" + settings.service() + "' cannot bind " + settings.endpoint() + ": ";
-            if (reason.startsWith(engineSays)) {
-                reason = reason.substring(engineSays.length());
-            }
+        } catch (EndpointBindException e) {
+            // Name the configuration key to change rather than the engine's view of the address.
             throw new IllegalStateException("The client of service '" + settings.service() + "' cannot bind "
-                    + settings.key("endpoint") + "=" + settings.endpoint() + ": " + reason, e);
+                    + settings.key("endpoint") + "=" + settings.endpoint() + ": " + e.reason(), e);
         }
         endpoints.put(settings.service(), endpoint);
         clients.put(settings.service(), new SharedServiceClient(endpoint));

@@ -126,8 +126,7 @@ final class ClientLoop implements Runnable {
         try {
             socket.bind(config.endpoint());
         } catch (RuntimeException e) {
-            throw new IllegalStateException("Service '" + config.serviceName() + "' cannot bind " + config.endpoint()
-                    + ": " + bindFailure(e, config.endpoint()), e);
+            throw new EndpointBindException(config.serviceName(), config.endpoint(), bindFailure(e, config.endpoint()), e);
         }
         endpoint = socket.getLastEndpoint();
         waiter = new SocketWaiter(mailbox);

@@ -73,7 +73,7 @@ public final class ServiceClientEndpoint implements ServiceClient, AutoCloseable
     /**
      * Binds the endpoint and starts its socket thread, with a ZeroMQ context of its own.
      *
-     * @throws IllegalStateException when the endpoint cannot be bound, naming the address
+     * @throws EndpointBindException when the endpoint cannot be bound
      */
     public static ServiceClientEndpoint start(ClientConfig config) {
         ZContext context = new ZContext(1);
@@ -89,7 +89,7 @@ public final class ServiceClientEndpoint implements ServiceClient, AutoCloseable
      * Binds the endpoint and starts its socket thread in a shared ZeroMQ context, which the caller
      * closes after closing this endpoint.
      *
-     * @throws IllegalStateException when the endpoint cannot be bound, naming the address
+     * @throws EndpointBindException when the endpoint cannot be bound
      */
     public static ServiceClientEndpoint start(ClientConfig config, ZContext sharedContext) {
         try {

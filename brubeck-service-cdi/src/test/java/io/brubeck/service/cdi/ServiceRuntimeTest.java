@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.brubeck.service.api.ServiceClient;
 import io.brubeck.service.engine.ClientConfig;
+import io.brubeck.service.engine.EndpointBindException;
 import io.brubeck.service.engine.ServiceClientEndpoint;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -77,9 +78,11 @@ class ServiceRuntimeTest {
             String address = "tcp://127.0.0.1:" + taken.getLocalPort();
             ClientConfig config = ClientConfig.builder("b").endpoint(address).passphrase("secret").build();
 
-            IllegalStateException error = assertThrows(IllegalStateException.class, () -> ServiceClientEndpoint.start(config));
+            EndpointBindException error = assertThrows(EndpointBindException.class, () -> ServiceClientEndpoint.start(config));
 
             assertEquals("Service 'b' cannot bind " + address + ": " + ADVICE, error.getMessage());
+            assertEquals(address, error.endpoint());
+            assertEquals(ADVICE, error.reason());
             assertTrue(error.getCause() instanceof org.zeromq.ZMQException, "the ZeroMQ error is kept as the cause");
         }
     }
