@@ -14,6 +14,7 @@ import io.brubeck.service.engine.RouteTable;
 import io.brubeck.service.engine.ServiceClientEndpoint;
 import io.brubeck.service.engine.ServiceWorker;
 import io.brubeck.service.engine.WorkerConfig;
+import io.brubeck.service.engine.ZeroMqContexts;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.BeforeDestroyed;
@@ -33,7 +34,6 @@ import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.zeromq.ZContext;
 
@@ -198,13 +198,7 @@ public class ServiceRuntime {
         if (context != null) {
             return;
         }
-        context = new ZContext(1);
-        AtomicInteger threads = new AtomicInteger();
-        context.setThreadFactor((task, name) -> {
-            Thread thread = new Thread(task, "brubeck-zmq-" + name + "-" + threads.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        });
+        context = ZeroMqContexts.create();
         jsonb = JsonbBuilder.create();
         handlers = new RouteHandlers(jsonb, new RequestContextActivator(beanManager));
         responseRoutes = handlers.responseTable(deployment.routes(), instances());

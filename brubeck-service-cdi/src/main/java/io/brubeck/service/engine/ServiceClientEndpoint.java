@@ -76,7 +76,7 @@ public final class ServiceClientEndpoint implements ServiceClient, AutoCloseable
      * @throws EndpointBindException when the endpoint cannot be bound
      */
     public static ServiceClientEndpoint start(ClientConfig config) {
-        ZContext context = new ZContext(1);
+        ZContext context = ZeroMqContexts.create();
         try {
             return new ServiceClientEndpoint(config, context, true);
         } catch (RuntimeException e) {

@@ -62,7 +62,7 @@ public final class ServiceWorker implements AutoCloseable {
      * @throws IllegalStateException when an endpoint address is invalid, naming it
      */
     public static ServiceWorker start(WorkerConfig config) {
-        ZContext context = new ZContext(1);
+        ZContext context = ZeroMqContexts.create();
         try {
             return new ServiceWorker(config, context, true);
         } catch (RuntimeException e) {
