@@ -61,13 +61,15 @@ public interface ServiceCall {
      * @throws ServiceTimeoutException     when the deadline passes first
      * @throws ServiceUnavailableException when no worker could complete the call
      * @throws ServiceRejectedException    when the client refused to send it
+     * @throws IllegalArgumentException    when an argument cannot be written as JSON
      */
     ServiceResult send();
 
     /**
      * Sends the call and returns at once a stage that completes with the answer, or exceptionally
-     * with a {@link ServiceException} (or with the {@link Error} the response route threw, if any: the
-     * stage always completes). Dependent stages never run on a socket thread. This is the
+     * with a {@link ServiceException} (or with the {@link Error} the response route threw, if any, or
+     * the {@link IllegalArgumentException} of an argument that cannot be written as JSON: the stage
+     * always completes, and this method does not throw). Dependent stages never run on a socket thread. This is the
      * verb for JAX-RS resources that return a {@code CompletionStage}.
      */
     CompletionStage<ServiceResult> sendAsync();
@@ -77,6 +79,7 @@ public interface ServiceCall {
      * the path handles it, unless {@link #handleResponse(boolean) handleResponse(false)} was set.
      *
      * @throws ServiceRejectedException when the client refused to send it
+     * @throws IllegalArgumentException when an argument cannot be written as JSON
      */
     void sendNoWait();
 }

@@ -1,5 +1,6 @@
 package io.brubeck.service.engine;
 
+import java.lang.System.Logger.Level;
 import java.util.concurrent.Executor;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
@@ -8,25 +9,29 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Where a client runs response handlers and completes the stages it returns: the user's executor, or
- * a small pool of its own that it shuts down on close. A task refused because the executor is
- * shutting down runs on the submitting thread, so that no caller's stage is left incomplete.
+ * Where a client runs response handlers and completes the stages it returns: the user's executor, if
+ * one was configured, or a small pool of its own that it shuts down on close. A callback the user's
+ * executor refuses (it is saturated, or shutting down) runs on the client's own pool instead, never
+ * on the socket thread. Only once the client is closed does a callback run on the thread that hands
+ * it over, so that no caller's stage is left incomplete.
  */
 final class CallbackExecutor implements Executor {
-    private final Executor delegate;
-    private final ThreadPoolExecutor owned;
+    private static final System.Logger LOG = System.getLogger(CallbackExecutor.class.getName());
 
-    private CallbackExecutor(Executor delegate, ThreadPoolExecutor owned) {
-        this.delegate = delegate;
-        this.owned = owned;
+    private final Executor userExecutor;
+    private final ThreadPoolExecutor own;
+    private final RateLimitedLogger refusals = new RateLimitedLogger(LOG, 10_000);
+
+    private CallbackExecutor(Executor userExecutor, ThreadPoolExecutor own) {
+        this.userExecutor = userExecutor;
+        this.own = own;
     }
 
+    /** @param userExecutor the configured executor, or {@code null} to use only the client's own pool */
     static CallbackExecutor of(Executor userExecutor, String threadPrefix) {
-        if (userExecutor != null) {
-            return new CallbackExecutor(userExecutor, null);
-        }
         int threads = Math.max(2, Runtime.getRuntime().availableProcessors());
         AtomicInteger counter = new AtomicInteger();
+        // Threads start when first needed and end when idle, so a pool that only backs a user's executor costs nothing.
         ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 10, TimeUnit.SECONDS,
                 new LinkedBlockingQueue<>(), task -> {
                     Thread thread = new Thread(task, threadPrefix + "-" + counter.incrementAndGet());
@@ -34,31 +39,37 @@ final class CallbackExecutor implements Executor {
                     return thread;
                 });
         pool.allowCoreThreadTimeOut(true);
-        return new CallbackExecutor(pool, pool);
+        return new CallbackExecutor(userExecutor, pool);
     }
 
     @Override
     public void execute(Runnable task) {
+        if (userExecutor != null) {
+            try {
+                userExecutor.execute(task);
+                return;
+            } catch (RejectedExecutionException refused) {
+                refusals.log(Level.WARNING, "The callback executor refused a callback (" + refused.getMessage()
+                        + "); it runs on the client's own pool");
+            }
+        }
         try {
-            delegate.execute(task);
-        } catch (RejectedExecutionException shuttingDown) {
+            own.execute(task);
+        } catch (RejectedExecutionException closed) {
             task.run();
         }
     }
 
-    /** Stops the owned pool, letting queued callbacks finish for up to {@code waitMillis}. */
+    /** Stops the client's own pool, letting queued callbacks finish for up to {@code waitMillis}. */
     void shutdown(long waitMillis) {
-        if (owned == null) {
-            return;
-        }
-        owned.shutdown();
+        own.shutdown();
         try {
-            if (!owned.awaitTermination(waitMillis, TimeUnit.MILLISECONDS)) {
+            if (!own.awaitTermination(waitMillis, TimeUnit.MILLISECONDS)) {
                 // Callbacks still queued complete callers' stages: run them here rather than drop them.
-                owned.shutdownNow().forEach(Runnable::run);
+                own.shutdownNow().forEach(Runnable::run);
             }
         } catch (InterruptedException e) {
-            owned.shutdownNow().forEach(Runnable::run);
+            own.shutdownNow().forEach(Runnable::run);
             Thread.currentThread().interrupt();
         }
     }

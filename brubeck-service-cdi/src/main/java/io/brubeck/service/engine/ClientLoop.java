@@ -36,6 +36,13 @@ final class ClientLoop implements Runnable {
     private static final int CLOSE_LINGER_MILLIS = 100;
     /** Any worker's announced capacity is capped at the most a worker of this library may announce. */
     private static final int MAX_CAPACITY = WorkerConfig.MAX_SLOTS;
+    /**
+     * Messages a peer may leave unread beyond the requests we may have sent it (heartbeats, goodbyes,
+     * answers to unknown connections). Past it, a send to that peer fails: a worker is dropped, and an
+     * answer to a connection we do not know is not sent, so a peer that never reads cannot make us
+     * queue answers without bound.
+     */
+    private static final int UNREAD_ALLOWANCE = 1_000;
     /** Bytes a REQUEST carries beyond its variable fields: fixed header fields, lengths and signature. */
     static final int REQUEST_OVERHEAD = 128;
 
@@ -52,13 +59,14 @@ final class ClientLoop implements Runnable {
 
     private final ClientConfig config;
     private final ZContext context;
+    private final boolean ownsContext;
     private final MessageCodec codec;
     private final Mailbox<Object> mailbox;
     private final AtomicInteger queuedCount;
     private final AtomicInteger freeSlots;
     private final CompletableFuture<String> bound;
     private final Executor callbacks;
-    private List<Outcome> outcomesDue = new ArrayList<>();
+    private final List<Outcome> outcomesDue = new ArrayList<>();
     private final RateLimitedLogger badPeerLog = new RateLimitedLogger(LOG, 10_000);
     private final byte[][] received = new byte[MessageCodec.MAX_FRAMES + 1][];
     private final byte[][] messageFrames = new byte[MessageCodec.MAX_FRAMES][];
@@ -76,13 +84,16 @@ final class ClientLoop implements Runnable {
     private SocketWaiter waiter;
     private String endpoint;
     private boolean running = true;
+    /** Set when the loop starts shutting down, for whatever reason; read by callers' threads. */
+    private volatile boolean stopped;
     private long nextHeartbeatNanos;
     private long dispatchSequence;
 
-    ClientLoop(ClientConfig config, ZContext context, MessageCodec codec, Mailbox<Object> mailbox,
+    ClientLoop(ClientConfig config, ZContext context, boolean ownsContext, MessageCodec codec, Mailbox<Object> mailbox,
                AtomicInteger queuedCount, AtomicInteger freeSlots, Executor callbacks, CompletableFuture<String> bound) {
         this.config = config;
         this.context = context;
+        this.ownsContext = ownsContext;
         this.codec = codec;
         this.mailbox = mailbox;
         this.queuedCount = queuedCount;
@@ -119,9 +130,9 @@ final class ClientLoop implements Runnable {
         socket.setLinger(CLOSE_LINGER_MILLIS);
         socket.setRouterMandatory(true);
         socket.setMaxMsgSize(config.maxMessageSize());
-        // Outgoing traffic is bounded by credit and by dropping silent workers; incoming keeps
+        // Outgoing traffic is bounded per connection by credit plus the allowance; incoming keeps
         // ZeroMQ's default bound per connection, so a flooding peer cannot grow our memory.
-        socket.setSndHWM(0);
+        socket.setSndHWM(MAX_CAPACITY + UNREAD_ALLOWANCE);
         socket.setHandshakeIvl(1000);
         try {
             socket.bind(config.endpoint());
@@ -187,6 +198,9 @@ final class ClientLoop implements Runnable {
     }
 
     private void deliver(PendingCall call, ServiceResponse response, ServiceException error) {
+        if (!call.settle()) {
+            return; // the caller's thread failed it already, racing with close()
+        }
         if (call.listener.safeOnSocketThread()) {
             call.listener.deliver(response, error);
         } else {
@@ -198,22 +212,24 @@ final class ClientLoop implements Runnable {
         deliver(call, null, error);
     }
 
-    /** Hands this turn's outcomes to the callback executor as one task, not one hand-off per call. */
+    /**
+     * Hands this turn's outcomes to the callback executor, one task each: an outcome runs the caller's
+     * code (its dependent stages, a response route), which must not hold up another caller's.
+     */
     private void runOutcomesDue() {
         if (outcomesDue.isEmpty()) {
             return;
         }
-        List<Outcome> batch = outcomesDue;
-        outcomesDue = new ArrayList<>();
-        callbacks.execute(() -> {
-            for (Outcome outcome : batch) {
+        for (Outcome outcome : outcomesDue) {
+            callbacks.execute(() -> {
                 try {
                     outcome.listener().deliver(outcome.response(), outcome.error());
                 } catch (RuntimeException | Error e) {
                     LOG.log(Level.WARNING, "A callback of service '" + config.serviceName() + "' failed", e);
                 }
-            }
-        });
+            });
+        }
+        outcomesDue.clear();
     }
 
     /** Lets callers admit a burst of calls up to the free slots plus the queue bound. */
@@ -242,7 +258,8 @@ final class ClientLoop implements Runnable {
             if (item instanceof PendingCall call) {
                 accept(call);
             } else if (item instanceof StatusRequest request) {
-                request.reply().complete(status());
+                ClientStatus status = status();
+                callbacks.execute(() -> request.reply().complete(status)); // stages chained to it are the caller's code
             } else if (item == STOP) {
                 running = false;
             }
@@ -483,6 +500,7 @@ final class ClientLoop implements Runnable {
 
     private void onWorkerLeaving(ConnectedWorker worker) {
         if (worker.leaving || worker.activeCalls == 0) {
+            worker.leaving = true; // a goodbye, not a failure
             dropWorker(worker, "it said goodbye");
         } else {
             worker.leaving = true;
@@ -599,7 +617,13 @@ final class ClientLoop implements Runnable {
         return new ServiceUnavailableException("The client of service '" + config.serviceName() + "' is closed");
     }
 
+    /** Whether the loop has stopped taking calls: it was closed, or it failed. Any thread. */
+    boolean hasStopped() {
+        return stopped;
+    }
+
     private void shutdown() {
+        stopped = true; // from here, a caller that posts checks this and fails its call itself
         running = false;
         for (ConnectedWorker worker : workers) {
             FrameIO.send(socket, worker.identity, disconnectFrames);
@@ -622,6 +646,9 @@ final class ClientLoop implements Runnable {
         mailbox.close();
         takeMailbox(); // calls posted while we were closing fail here
         runOutcomesDue();
+        if (ownsContext) {
+            context.close(); // here rather than in close(), so that a socket thread late to stop still cleans up
+        }
     }
 
     private void closeSockets() {

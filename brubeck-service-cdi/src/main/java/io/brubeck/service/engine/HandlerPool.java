@@ -1,6 +1,7 @@
 package io.brubeck.service.engine;
 
 import java.lang.System.Logger.Level;
+import java.util.Iterator;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -8,6 +9,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 
 /**
  * A worker's handler threads. Requests wait in one queue that up to {@code concurrency} threads
@@ -122,6 +124,26 @@ final class HandlerPool implements Executor {
                 Thread.interrupted(); // an interrupt meant for one handler does not reach the next
             }
         }
+    }
+
+    /**
+     * Drops the requests not started yet that {@code stale} picks (the ones of a connection that was
+     * replaced, whose replies would be dropped anyway); returns how many. Any thread.
+     */
+    int discardQueued(Predicate<Runnable> stale) {
+        int discarded = 0;
+        for (Iterator<Runnable> it = queue.iterator(); it.hasNext(); ) {
+            Runnable task = it.next();
+            if (stale.test(task) && queue.remove(task)) { // false when a handler thread took it meanwhile
+                discarded++;
+            }
+        }
+        return discarded;
+    }
+
+    /** How many requests wait for a handler thread. */
+    int queued() {
+        return queue.size();
     }
 
     /** Stops: interrupts running handlers and drops requests not started. */

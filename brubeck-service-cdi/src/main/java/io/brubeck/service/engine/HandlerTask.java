@@ -52,12 +52,22 @@ final class HandlerTask implements Runnable {
         this.worker = worker;
     }
 
+    /** Whether this request came on the given generation of the given connection. */
+    boolean cameOn(int linkIndex, int generation) {
+        return this.linkIndex == linkIndex && this.generation == generation;
+    }
+
     @Override
     public void run() {
         long start = System.currentTimeMillis();
-        ServiceReply reply = handle();
-        worker.deliver(new Outgoing(linkIndex, generation, encode(reply, start, worker.codec(), worker.maxMessageSize(),
-                request.correlationId())));
+        byte[][] frames;
+        try {
+            frames = encode(handle(), start, worker.codec(), worker.maxMessageSize(), request.correlationId());
+        } catch (Throwable e) { // the reply is what returns the slot: it goes out whatever happened
+            frames = encode(ServiceReply.status(500, "The reply could not be written: " + describe(e)), start,
+                    worker.codec(), worker.maxMessageSize(), request.correlationId());
+        }
+        worker.deliver(new Outgoing(linkIndex, generation, frames));
     }
 
     private ServiceReply handle() {
@@ -89,9 +99,13 @@ final class HandlerTask implements Runnable {
         } catch (Throwable e) { // even after an Error the caller gets its answer, or it would wait for its deadline
             worker.handlerFailures().log(Level.WARNING, "Handler for " + path + " failed: " + e);
             LOG.log(Level.DEBUG, "Handler failure detail", e);
-            String message = e.getMessage();
-            return ServiceReply.status(500, message == null || message.isBlank() ? e.getClass().getSimpleName() : message);
+            return ServiceReply.status(500, describe(e));
         }
+    }
+
+    private static String describe(Throwable e) {
+        String message = e.getMessage();
+        return message == null || message.isBlank() ? e.getClass().getSimpleName() : message;
     }
 
     /** Encodes a reply; one that cannot be written, or is too large, becomes a 500 saying why. */
@@ -102,8 +116,8 @@ final class HandlerTask implements Runnable {
         try {
             payload = JsonSupport.writeObject(reply.payload());
             headers = JsonSupport.writeObject(reply.headers());
-        } catch (IllegalArgumentException e) {
-            return encode(ServiceReply.status(500, "The reply could not be written as JSON: " + e.getMessage()),
+        } catch (RuntimeException | StackOverflowError e) { // a deeply nested payload overflows JSON-B's stack
+            return encode(ServiceReply.status(500, "The reply could not be written as JSON: " + describe(e)),
                     startMillis, codec, maxMessageSize, correlationId);
         }
         byte[] status = reply.statusMessage().getBytes(StandardCharsets.UTF_8);

@@ -1,6 +1,7 @@
 package io.brubeck.service.engine;
 
 import io.brubeck.service.api.ServiceException;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * One call between the moment a caller submits it and its answer. The encoded fields are made on
@@ -34,6 +35,9 @@ final class PendingCall {
     /** Bytes of the variable fields, what the size limits are checked against. */
     final long encodedSize;
 
+    /** Set by whichever thread delivers the outcome first: the socket thread, or a caller racing close(). */
+    private final AtomicBoolean settled = new AtomicBoolean();
+
     State state = State.QUEUED;
     ConnectedWorker worker;
     int attempts;
@@ -59,8 +63,15 @@ final class PendingCall {
         return state == State.QUEUED || state == State.IN_FLIGHT;
     }
 
-    /** Fails the call on the calling thread, when the socket thread can no longer do it. */
+    /** Claims the right to deliver this call's outcome; true for the first claim only. */
+    boolean settle() {
+        return !settled.get() && settled.compareAndSet(false, true);
+    }
+
+    /** Fails the call on the calling thread, when the socket thread may no longer do it. */
     void failHere(ServiceException error) {
-        listener.deliver(null, error);
+        if (settle()) {
+            listener.deliver(null, error);
+        }
     }
 }

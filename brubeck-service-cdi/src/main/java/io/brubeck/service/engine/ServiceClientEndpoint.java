@@ -44,26 +44,23 @@ public final class ServiceClientEndpoint implements ServiceClient, AutoCloseable
     private static final Duration AWAIT_GRACE = Duration.ofSeconds(5);
 
     private final ClientConfig config;
-    private final ZContext context;
-    private final boolean ownsContext;
     private final Mailbox<Object> mailbox = new Mailbox<>();
     private final AtomicInteger queuedCount = new AtomicInteger();
     private final AtomicInteger freeSlots = new AtomicInteger();
     private final AtomicLong nextCallId = new AtomicLong();
     private final CallbackExecutor callbacks;
     private final RateLimitedLogger noWaitFailures = new RateLimitedLogger(LOG, 10_000);
+    private final ClientLoop loop;
     private final Thread loopThread;
     private final String boundEndpoint;
     private volatile boolean closed;
 
     private ServiceClientEndpoint(ClientConfig config, ZContext context, boolean ownsContext) {
         this.config = config;
-        this.context = context;
-        this.ownsContext = ownsContext;
         this.callbacks = CallbackExecutor.of(config.callbackExecutor(), "brubeck-callback-" + config.serviceName());
         MessageCodec codec = new MessageCodec(new MessageAuthenticator(config.passphrase()));
         CompletableFuture<String> bound = new CompletableFuture<>();
-        ClientLoop loop = new ClientLoop(config, context, codec, mailbox, queuedCount, freeSlots, callbacks, bound);
+        this.loop = new ClientLoop(config, context, ownsContext, codec, mailbox, queuedCount, freeSlots, callbacks, bound);
         this.loopThread = new Thread(loop, "brubeck-client-" + config.serviceName());
         loopThread.setDaemon(true);
         loopThread.start();
@@ -120,11 +117,11 @@ public final class ServiceClientEndpoint implements ServiceClient, AutoCloseable
     /** A snapshot of the connected workers and the calls in progress. */
     public CompletionStage<ClientStatus> status() {
         CompletableFuture<ClientStatus> reply = new CompletableFuture<>();
-        if (closed) {
+        if (isClosed()) {
             reply.completeExceptionally(closedError());
         } else {
             mailbox.post(new ClientLoop.StatusRequest(reply));
-            if (closed) {
+            if (isClosed()) {
                 reply.completeExceptionally(closedError()); // the loop may have stopped before it could take this
             }
         }
@@ -176,7 +173,7 @@ public final class ServiceClientEndpoint implements ServiceClient, AutoCloseable
                     }
                 }
             });
-        } catch (ServiceException e) {
+        } catch (RuntimeException e) { // a rejection, or arguments that cannot be written as JSON
             result.completeExceptionally(e);
         }
         return result;
@@ -207,7 +204,7 @@ public final class ServiceClientEndpoint implements ServiceClient, AutoCloseable
     }
 
     private void submit(OutgoingCall call, CallListener listener) {
-        if (closed) {
+        if (isClosed()) {
             throw closedError();
         }
         byte[] method = MethodNames.bytes(call.method);
@@ -224,14 +221,19 @@ public final class ServiceClientEndpoint implements ServiceClient, AutoCloseable
         }
         // Calls beyond the free worker slots wait in the queue; past its bound they are refused here,
         // on the caller's thread, so an overloaded service costs no memory for calls it cannot take.
-        if (queuedCount.incrementAndGet() > config.maxQueued() + freeSlots.get()) {
+        if (queuedCount.incrementAndGet() > (long) config.maxQueued() + freeSlots.get()) {
             queuedCount.decrementAndGet();
             throw queueFull();
         }
         mailbox.post(pending);
-        if (closed) {
+        if (isClosed()) {
             pending.failHere(closedError()); // the loop may have stopped before it could take this call
         }
+    }
+
+    /** Closed, or the socket thread stopped on its own (it failed): no call will be taken any more. */
+    private boolean isClosed() {
+        return closed || loop.hasStopped();
     }
 
     private ServiceRejectedException queueFull() {
@@ -274,27 +276,33 @@ public final class ServiceClientEndpoint implements ServiceClient, AutoCloseable
 
     /**
      * Fails the calls still waiting, says goodbye to the workers and stops the socket thread and the
-     * callback pool (when the endpoint owns them). Returns within about two seconds.
+     * callback pool (when the endpoint owns them). Returns within about two seconds, also when the
+     * calling thread is interrupted (its interrupt is kept); a second call waits for the first.
      */
     @Override
-    public void close() {
+    public synchronized void close() {
         if (closed) {
             return;
         }
         closed = true;
-        mailbox.post(ClientLoop.STOP);
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(CLOSE_JOIN_MILLIS);
+        // Interrupted or not, the caller wants the threads stopped: wait for them, then restore it.
+        boolean interrupted = Thread.interrupted();
         try {
+            mailbox.post(ClientLoop.STOP);
+            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(CLOSE_JOIN_MILLIS);
             loopThread.join(CLOSE_JOIN_MILLIS);
+            if (loopThread.isAlive()) {
+                // It closes an owned context itself when it ends.
+                LOG.log(Level.WARNING, "The socket thread of service '" + config.serviceName() + "' did not stop in time");
+            }
+            callbacks.shutdown(Math.max(100, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()) / 3));
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        if (loopThread.isAlive()) {
-            LOG.log(Level.WARNING, "The socket thread of service '" + config.serviceName() + "' did not stop in time");
-        }
-        callbacks.shutdown(Math.max(100, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()) / 3));
-        if (ownsContext && !loopThread.isAlive()) {
-            context.close();
+            interrupted = true;
+            callbacks.shutdown(0);
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 

@@ -28,8 +28,6 @@ public final class ServiceWorker implements AutoCloseable {
     private static final long STOP_MARGIN_MILLIS = 500;
 
     private final WorkerConfig config;
-    private final ZContext context;
-    private final boolean ownsContext;
     private final Mailbox<Object> mailbox = new Mailbox<>();
     private final HandlerPool handlers;
     private final Thread loopThread;
@@ -37,14 +35,12 @@ public final class ServiceWorker implements AutoCloseable {
 
     private ServiceWorker(WorkerConfig config, ZContext context, boolean ownsContext) {
         this.config = config;
-        this.context = context;
-        this.ownsContext = ownsContext;
         // The socket thread admits at most `concurrency + prefetch` requests per client connection;
         // work left over from a replaced connection is skipped without running its handler.
         this.handlers = new HandlerPool(config.concurrency(), "brubeck-handler-" + config.serviceName());
         CompletableFuture<Void> started = new CompletableFuture<>();
         MessageCodec codec = new MessageCodec(new MessageAuthenticator(config.passphrase()));
-        WorkerLoop loop = new WorkerLoop(config, context, codec, mailbox, handlers, started);
+        WorkerLoop loop = new WorkerLoop(config, context, ownsContext, codec, mailbox, handlers, started);
         this.loopThread = new Thread(loop, "brubeck-worker-" + config.serviceName());
         loopThread.setDaemon(true);
         loopThread.start();
@@ -92,11 +88,13 @@ public final class ServiceWorker implements AutoCloseable {
      * been silent beyond the liveness window, or to the end of the grace.
      */
     @Override
-    public void close() {
+    public synchronized void close() {
         if (closed) {
             return;
         }
         closed = true;
+        // Interrupted or not, the caller wants the worker stopped: drain and wait, then restore it.
+        boolean interrupted = Thread.interrupted();
         long graceMillis = config.shutdownGrace().toMillis();
         mailbox.post(new WorkerLoop.Drain(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(graceMillis)));
         try {
@@ -106,13 +104,16 @@ public final class ServiceWorker implements AutoCloseable {
                 LOG.log(Level.WARNING, "Handlers of service '" + config.serviceName() + "' ignored interruption");
             }
         } catch (InterruptedException e) {
+            interrupted = true;
             handlers.shutdownNow();
-            Thread.currentThread().interrupt();
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
         if (loopThread.isAlive()) {
+            // It closes an owned context itself when it ends.
             LOG.log(Level.WARNING, "The socket thread of the '" + config.serviceName() + "' worker did not stop in time");
-        } else if (ownsContext) {
-            context.close();
         }
     }
 }

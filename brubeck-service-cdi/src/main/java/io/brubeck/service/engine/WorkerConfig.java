@@ -21,7 +21,7 @@ public final class WorkerConfig {
     /** The most heartbeat intervals a peer may be allowed to miss. */
     static final int MAX_LIVENESS = 100;
     /** The most slots a worker announces to one client: concurrency plus prefetch. */
-    static final int MAX_SLOTS = 100_000;
+    static final int MAX_SLOTS = 10_000;
     private static final SettingChecks CHECK = new SettingChecks("Worker");
 
     private final String serviceName;
@@ -77,8 +77,10 @@ public final class WorkerConfig {
 
     /**
      * How many requests each client may send beyond {@link #concurrency()}; they wait in the worker
-     * for a free handler thread. Zero, the default, keeps every request at the client until a handler
-     * is free, so that a slow request never holds up one another worker could take at once. A few
+     * for a free handler thread. Zero, the default, keeps every request of a client at that client until
+     * a handler is free (a worker of several clients announces its slots to each, so their requests may
+     * still wait here for one another), so that a slow request never holds up one another worker could
+     * take at once. A few
      * more keep handler threads busy while replies and new requests cross the network, which raises
      * the throughput of short requests.
      */

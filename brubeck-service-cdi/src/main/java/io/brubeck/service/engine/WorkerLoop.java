@@ -6,7 +6,6 @@ import io.brubeck.service.wire.MessageCodec;
 import io.brubeck.service.wire.WireMessage;
 import java.lang.System.Logger.Level;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import org.zeromq.SocketType;
 import org.zeromq.ZContext;
@@ -21,6 +20,11 @@ final class WorkerLoop implements Runnable, HandlerTask.WorkerContext {
     private static final System.Logger LOG = System.getLogger(WorkerLoop.class.getName());
     private static final int RECEIVE_BATCH = 256;
     private static final int CLOSE_LINGER_MILLIS = 100;
+    /**
+     * Messages a client may leave unread beyond the replies we owe it (heartbeats, refusals): a client
+     * that leaves more does not read at all, and its connection is replaced rather than let grow.
+     */
+    private static final int UNREAD_ALLOWANCE = 1_000;
 
     /** Mailbox item: stop taking work, finish what runs (until the deadline), say goodbye and stop. */
     record Drain(long deadlineNanos) {
@@ -28,9 +32,10 @@ final class WorkerLoop implements Runnable, HandlerTask.WorkerContext {
 
     private final WorkerConfig config;
     private final ZContext context;
+    private final boolean ownsContext;
     private final MessageCodec codec;
     private final Mailbox<Object> mailbox;
-    private final Executor handlers;
+    private final HandlerPool handlers;
     private final CompletableFuture<Void> started;
     private final RateLimitedLogger badPeerLog = new RateLimitedLogger(LOG, 10_000);
     private final RateLimitedLogger handlerFailures = new RateLimitedLogger(LOG, 10_000);
@@ -49,10 +54,11 @@ final class WorkerLoop implements Runnable, HandlerTask.WorkerContext {
     /** Requests handed to the pool whose replies have not come back, over all links and generations. */
     private int handlersRunning;
 
-    WorkerLoop(WorkerConfig config, ZContext context, MessageCodec codec, Mailbox<Object> mailbox,
-               Executor handlers, CompletableFuture<Void> started) {
+    WorkerLoop(WorkerConfig config, ZContext context, boolean ownsContext, MessageCodec codec, Mailbox<Object> mailbox,
+               HandlerPool handlers, CompletableFuture<Void> started) {
         this.config = config;
         this.context = context;
+        this.ownsContext = ownsContext;
         this.codec = codec;
         this.mailbox = mailbox;
         this.handlers = handlers;
@@ -91,6 +97,9 @@ final class WorkerLoop implements Runnable, HandlerTask.WorkerContext {
             sendToAll(disconnectFrames);
             closeSockets();
             mailbox.close();
+            if (ownsContext) {
+                context.close(); // here rather than in close(), so that a socket thread late to stop still cleans up
+            }
         }
     }
 
@@ -124,9 +133,9 @@ final class WorkerLoop implements Runnable, HandlerTask.WorkerContext {
         socket.setReconnectIVLMax(1000);
         // A connection whose handshake stalls is abandoned and retried rather than left mute.
         socket.setHandshakeIvl(1000);
-        // What we send is bounded by the slots we announce, and a silent client's socket is
-        // replaced, so a reply is never dropped for a full queue.
-        socket.setSndHWM(0);
+        // Replies are bounded by the slots we announce; beyond them and the allowance, the client
+        // is not reading, and send() replaces the connection.
+        socket.setSndHWM(config.slotsPerClient() + UNREAD_ALLOWANCE);
         try {
             socket.connect(link.endpoint);
         } catch (RuntimeException e) {
@@ -150,13 +159,18 @@ final class WorkerLoop implements Runnable, HandlerTask.WorkerContext {
                 + " because " + reason);
         waiter.unwatch(link.socket);
         link.socket.close();
+        // Requests of the old connection not started yet would only be answered into the void; their
+        // memory is freed now, so that reconnects cannot pile them up while the handlers are busy.
+        int replaced = link.generation;
+        handlersRunning -= handlers.discardQueued(task -> task instanceof HandlerTask request
+                && request.cameOn(link.index, replaced));
         connect(link);
     }
 
     private void heartbeatAndReconnectSilentClients(long now) {
         for (ClientLink link : links) {
             if (!link.isSilentAt(now)) {
-                FrameIO.send(link.socket, null, heartbeatFrames);
+                send(link, heartbeatFrames);
             } else if (draining) {
                 link.goodbyeUnanswered = false; // a client that is gone sends nothing more
                 FrameIO.send(link.socket, null, heartbeatFrames);
@@ -270,8 +284,8 @@ final class WorkerLoop implements Runnable, HandlerTask.WorkerContext {
     }
 
     private void send(ClientLink link, byte[][] frames) {
-        if (!FrameIO.send(link.socket, null, frames)) {
-            badPeerLog.log(Level.WARNING, "Worker could not send to " + link.endpoint);
+        if (!FrameIO.send(link.socket, null, frames) && !draining) {
+            reconnect(link, "it leaves what it is sent unread");
         }
     }
 

@@ -1,0 +1,123 @@
+package io.brubeck.service.engine;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.brubeck.service.api.Method;
+import io.brubeck.service.api.ResponseHandler;
+import io.brubeck.service.api.ServiceException;
+import io.brubeck.service.api.ServiceReply;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** Where a client runs its callers' code (response routes, dependent stages) and how their stages complete. */
+@Timeout(value = 30, unit = TimeUnit.SECONDS)
+class CallbackThreadTest {
+    private final Fixtures fixtures = new Fixtures();
+
+    @AfterEach
+    void closeAll() throws Exception {
+        fixtures.close();
+    }
+
+    /**
+     * A user's bounded executor that refuses a callback because it is saturated does not push it onto
+     * the socket thread: it runs on the client's own pool.
+     */
+    @Test
+    void responseRoutesAndDependentStagesNeverRunOnTheSocketThreadEvenWhenTheUserExecutorIsSaturated()
+            throws Exception {
+        Executor saturated = task -> {
+            throw new RejectedExecutionException("all callback threads busy and the queue is full");
+        };
+        AtomicReference<String> routeThread = new AtomicReference<>();
+        ClientConfig config = fixtures.clientConfig("saturated").callbackExecutor(saturated)
+                .responseRoutes(RouteTable.<ResponseHandler>builder().route("^/work$", Method.RESPONSE, response -> {
+                    routeThread.set(Thread.currentThread().getName());
+                    return "routed";
+                }).build()).build();
+        ServiceClientEndpoint client = fixtures.client(config);
+        fixtures.worker(client, Fixtures.routes("^/work$", request -> ServiceReply.ok("done")));
+        Fixtures.awaitWorkers(client, 1);
+
+        String stageThread = client.request("/work").sendAsync()
+                .thenApply(result -> Thread.currentThread().getName())
+                .toCompletableFuture().get(10, TimeUnit.SECONDS);
+
+        assertFalse(routeThread.get().startsWith("brubeck-client-"),
+                "the response route ran on the socket thread " + routeThread.get());
+        assertFalse(stageThread.startsWith("brubeck-client-"), "a dependent stage ran on the socket thread " + stageThread);
+    }
+
+    /**
+     * sendAsync never throws: an argument JSON-B cannot write (NaN here) fails the stage it returns.
+     */
+    @Test
+    void sendAsyncReportsABadArgumentThroughItsStage() throws Exception {
+        ServiceClientEndpoint client = fixtures.client("nan");
+        CompletionStage<?> stage;
+        try {
+            stage = client.request("/work").argument("x", Double.NaN).sendAsync();
+        } catch (RuntimeException thrown) {
+            throw new AssertionError("sendAsync threw instead of returning a failed stage: " + thrown, thrown);
+        }
+        CompletableFuture<?> future = stage.toCompletableFuture();
+        ExecutionException failure = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
+                () -> future.get(5, TimeUnit.SECONDS));
+        assertTrue(failure.getCause() instanceof IllegalArgumentException, String.valueOf(failure.getCause()));
+        assertTrue(failure.getCause().getMessage().startsWith("Cannot write as JSON"), failure.getCause().getMessage());
+    }
+
+    /**
+     * What a caller chains to status() (a health page, a metrics push) runs on the callback executor,
+     * like sendAsync's stages, not on the socket thread.
+     */
+    @Test
+    void stagesChainedToStatusDoNotRunOnTheSocketThread() throws Exception {
+        ServiceClientEndpoint client = fixtures.client("status");
+        java.util.Set<String> threads = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        for (int i = 0; i < 50; i++) {
+            client.status().thenAccept(status -> threads.add(Thread.currentThread().getName()))
+                    .toCompletableFuture().get(5, TimeUnit.SECONDS);
+        }
+        assertFalse(threads.stream().anyMatch(name -> name.startsWith("brubeck-client-")),
+                "stages chained to status() ran on " + threads);
+    }
+
+    /**
+     * Each outcome is its own callback task: a caller whose dependent stage blocks (here ignoring
+     * interrupts, as blocking socket I/O does) holds up no other caller's stage, also when close()
+     * settles every waiting call at once.
+     */
+    @Test
+    void oneCallersBlockingStageDoesNotHoldBackAnotherCallersOutcome() throws Exception {
+        ServiceClientEndpoint client = ServiceClientEndpoint.start(fixtures.clientConfig("batched").build());
+        java.util.concurrent.CountDownLatch entered = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicBoolean released = new java.util.concurrent.atomic.AtomicBoolean();
+        CompletableFuture<?> first = client.request("/work").sendAsync().toCompletableFuture();
+        first.whenComplete((result, error) -> {
+            entered.countDown();
+            long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (!released.get() && System.nanoTime() < giveUp) { // blocking code that does not answer interrupts
+                java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
+            }
+        });
+        CompletableFuture<?> second = client.request("/work").sendAsync().toCompletableFuture();
+        try {
+            client.close();
+            assertTrue(entered.await(5, TimeUnit.SECONDS), "the first caller's stage ran");
+            assertTrue(second.isDone(), "close() returned, but the second caller's stage is not completed:"
+                    + " its outcome waits behind the first caller's blocking stage");
+        } finally {
+            released.set(true);
+        }
+    }
+}

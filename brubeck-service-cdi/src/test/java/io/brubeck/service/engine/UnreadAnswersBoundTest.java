@@ -1,0 +1,77 @@
+package io.brubeck.service.engine;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import io.brubeck.service.wire.MessageAuthenticator;
+import io.brubeck.service.wire.MessageCodec;
+import io.brubeck.service.wire.WireMessage;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.zeromq.SocketType;
+import org.zeromq.ZContext;
+import org.zeromq.ZMQ;
+
+/**
+ * A peer that keeps sending authentic messages (a recorded HEARTBEAT replayed: it is the same bytes
+ * every time, PROTOCOL.md §13) from a connection the client does not know, and never reads the
+ * DISCONNECT answers, cannot make the client hold those answers without bound: past the connection's
+ * send bound, answers are not sent.
+ */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class UnreadAnswersBoundTest {
+    private static final int MESSAGES = 400_000;
+    private static final long LIMIT_BYTES = 32L << 20;
+
+    @Test
+    void aPeerThatNeverReadsCannotMakeTheClientQueueAnswersWithoutBound() throws Exception {
+        MessageCodec codec = new MessageCodec(new MessageAuthenticator(Fixtures.SECRET));
+        byte[][] recordedHeartbeat = codec.encode(new WireMessage.Heartbeat(1000));
+        MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+        try (Fixtures fixtures = new Fixtures(); ZContext context = new ZContext(1)) {
+            ServiceClientEndpoint client = fixtures.client("flooded");
+            ZMQ.Socket peer = context.createSocket(SocketType.DEALER);
+            peer.setLinger(0);
+            peer.setRcvHWM(1);        // keeps (almost) nothing of what the client sends ...
+            peer.setReceiveBufferSize(4096); // ... and lets the kernel keep little
+            peer.connect(client.endpoint());
+            long before = usedAfterGc(memory);
+
+            for (int i = 0; i < MESSAGES; i++) { // never reads
+                peer.send(recordedHeartbeat[0], ZMQ.SNDMORE);
+                peer.send(recordedHeartbeat[1], 0);
+            }
+            long grown = 0;
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (System.nanoTime() < deadline) {
+                grown = usedAfterGc(memory) - before;
+                if (grown > LIMIT_BYTES) {
+                    break;
+                }
+                client.status().toCompletableFuture().get(5, TimeUnit.SECONDS);
+            }
+            if (grown > LIMIT_BYTES) {
+                // Now read: every one of the answers was kept for the peer.
+                peer.setReceiveTimeOut(500);
+                int answers = 0;
+                while (peer.recv() != null) {
+                    while (peer.hasReceiveMore()) {
+                        peer.recv();
+                    }
+                    answers++;
+                }
+                fail("after " + MESSAGES + " replayed heartbeats from a peer that did not read, the heap held "
+                        + (grown >> 20) + " MiB more; the peer then read " + answers + " DISCONNECT answers");
+            }
+        }
+    }
+
+    private static long usedAfterGc(MemoryMXBean memory) {
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+        }
+        return memory.getHeapMemoryUsage().getUsed();
+    }
+}

@@ -1,0 +1,113 @@
+package io.brubeck.service.engine;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import io.brubeck.service.api.ServiceReply;
+import io.brubeck.service.wire.MalformedMessageException;
+import io.brubeck.service.wire.MessageAuthenticator;
+import io.brubeck.service.wire.MessageCodec;
+import io.brubeck.service.wire.WireMessage;
+import java.lang.reflect.Field;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.zeromq.SocketType;
+import org.zeromq.ZContext;
+import org.zeromq.ZMQ;
+
+/**
+ * Requests a worker admitted on a connection it has since replaced do not pile up in its handler
+ * pool while the handlers are busy: when the connection is replaced, those not started are dropped
+ * (their answers would be dropped anyway). Otherwise a client that says DISCONNECT after every batch
+ * (a restart loop, or replayed messages) would grow the queue by a capacity's worth per reconnect.
+ */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class WorkerGenerationBoundTest {
+    private static final int CYCLES = 40;
+
+    @Test
+    void requestsOfReplacedConnectionsDoNotPileUpBeyondTheAnnouncedCapacity() throws Exception {
+        MessageCodec codec = new MessageCodec(new MessageAuthenticator(Fixtures.SECRET));
+        CountDownLatch release = new CountDownLatch(1);
+        try (ZContext context = new ZContext(1);
+             Fixtures fixtures = new Fixtures()) {
+            ZMQ.Socket router = context.createSocket(SocketType.ROUTER);
+            router.setLinger(0);
+            router.setReceiveTimeOut(50);
+            router.bind("tcp://127.0.0.1:*");
+            ServiceWorker worker = fixtures.worker(WorkerConfig.builder("gen").endpoints(router.getLastEndpoint())
+                    .passphrase(Fixtures.SECRET).concurrency(1).prefetch(0)
+                    .routes(Fixtures.routes("^/work$", request -> {
+                        release.await(30, TimeUnit.SECONDS); // the one handler thread stays busy
+                        return ServiceReply.ok();
+                    })).build());
+            int capacity = worker.config().slotsPerClient();
+            HandlerPool pool = handlerPool(worker);
+
+            byte[] previous = null;
+            long id = 0;
+            for (int cycle = 0; cycle < CYCLES; cycle++) {
+                byte[] identity = awaitReady(router, codec, previous);
+                send(router, identity, codec.encode(new WireMessage.Heartbeat(1000))); // registers the connection
+                for (int i = 0; i < capacity; i++) {
+                    send(router, identity, codec.encode(new WireMessage.Request(++id, 60_000, System.currentTimeMillis(),
+                            "request".getBytes(UTF_8), "/work".getBytes(UTF_8), new byte[0], new byte[0],
+                            new byte[64 * 1024])));
+                }
+                send(router, identity, codec.encode(WireMessage.Disconnect.INSTANCE)); // "announce yourself again"
+                previous = identity;
+            }
+            awaitReady(router, codec, previous); // the last batch has been admitted too
+            int waiting = pool.queued();
+            release.countDown();
+            router.close();
+            assertTrue(waiting <= capacity, "the worker announced " + capacity + " slot(s) per connection and has one"
+                    + " client, yet after " + CYCLES + " reconnects " + waiting
+                    + " admitted requests (64 KiB body each) wait in its handler pool");
+        }
+    }
+
+    private static HandlerPool handlerPool(ServiceWorker worker) throws ReflectiveOperationException {
+        Field handlers = ServiceWorker.class.getDeclaredField("handlers");
+        handlers.setAccessible(true);
+        return (HandlerPool) handlers.get(worker);
+    }
+
+    /** Reads until a READY arrives on a connection other than {@code previous}; returns its routing id. */
+    private static byte[] awaitReady(ZMQ.Socket router, MessageCodec codec, byte[] previous) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (System.nanoTime() < deadline) {
+            byte[] identity = router.recv();
+            if (identity == null) {
+                continue;
+            }
+            List<byte[]> frames = new ArrayList<>();
+            while (router.hasReceiveMore()) {
+                frames.add(router.recv());
+            }
+            try {
+                if (codec.decode(frames.toArray(new byte[0][]), frames.size()) instanceof WireMessage.Ready
+                        && !Arrays.equals(identity, previous)) {
+                    return identity;
+                }
+            } catch (MalformedMessageException e) {
+                fail("the worker sent a malformed message: " + e.getMessage());
+            }
+        }
+        fail("no READY on a new connection");
+        return null;
+    }
+
+    private static void send(ZMQ.Socket router, byte[] identity, byte[][] frames) {
+        router.send(identity, ZMQ.SNDMORE);
+        for (int i = 0; i < frames.length; i++) {
+            router.send(frames[i], i < frames.length - 1 ? ZMQ.SNDMORE : 0);
+        }
+    }
+}
