@@ -276,7 +276,7 @@ class Worker:
         for route in matching:
             if route.method == method:
                 return route.handler(request) or Reply()
-        return Reply(405, "METHOD '%s' is not allowed on %s" % (request.method, request.path))
+        return Reply(405, "METHOD '%s' is not allowed on %s" % (method, request.path))
 
 
 # --- the routes the tests call -------------------------------------------------------------------
