@@ -88,7 +88,10 @@ public final class ClientConfig {
         return maxWorkers;
     }
 
-    /** How many times an idempotent call is sent in all when the workers running it die. */
+    /**
+     * How many times a call is sent in all: a call a worker refuses is sent again (any call), and so is
+     * an idempotent call whose worker died, while attempts and the deadline allow.
+     */
     public int maxAttempts() {
         return maxAttempts;
     }

@@ -493,7 +493,7 @@ final class ClientLoop implements Runnable {
             call.state = PendingCall.State.DONE;
             deadlines.settled();
             fail(call, new ServiceUnavailableException("Call to " + call.path + " on service '" + config.serviceName()
-                    + "' was refused by " + call.attempts + " workers"));
+                    + "' was refused; it was sent " + call.attempts + " times (maxAttempts)"));
         }
         removeIfDone(worker);
     }

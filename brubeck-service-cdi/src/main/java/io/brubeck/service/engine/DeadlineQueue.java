@@ -5,7 +5,7 @@ import java.util.PriorityQueue;
 /**
  * The deadlines of active calls, earliest first. Calls that settle early stay in the heap until they
  * reach its head or until settled entries outnumber live ones, when the heap is rebuilt; so it stays
- * within twice the live calls and each settlement costs O(1) amortised. Socket thread only.
+ * within twice the live calls plus a small slack, and each settlement costs O(1) amortised. Socket thread only.
  */
 final class DeadlineQueue {
     private static final int SLACK = 1024;

@@ -46,7 +46,8 @@ final class FrameIO {
     /**
      * Sends a message, prefixed by a routing identity when {@code identity} is not null.
      *
-     * @return false when the peer is gone or its queue is full; nothing was sent then
+     * @return false when the peer is gone or its queue is full (frames already taken are then discarded
+     *         by ZeroMQ with the unfinished message)
      */
     static boolean send(ZMQ.Socket socket, byte[] identity, byte[][] frames) {
         try {

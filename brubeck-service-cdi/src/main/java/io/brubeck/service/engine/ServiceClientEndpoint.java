@@ -238,7 +238,7 @@ public final class ServiceClientEndpoint implements ServiceClient, AutoCloseable
 
     private ServiceRejectedException queueFull() {
         return new ServiceRejectedException(ServiceRejectedException.Reason.QUEUE_FULL, "Service '"
-                + config.serviceName() + "' already has " + config.maxQueued()
+                + config.serviceName() + "' has its maximum of " + config.maxQueued()
                 + " calls waiting for a free worker (maxQueued)");
     }
 

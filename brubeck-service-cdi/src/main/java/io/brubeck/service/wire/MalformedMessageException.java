@@ -4,13 +4,13 @@ package io.brubeck.service.wire;
 public final class MalformedMessageException extends Exception {
     private static final long serialVersionUID = 1L;
 
-    /** The broad reason, used to group log lines. */
+    /** The broad reason. */
     public enum Kind {
-        /** Not this protocol, or another version of it. */
+        /** Not a message of this protocol (no {@code BRB} prefix), or of another version of it. */
         UNSUPPORTED_VERSION,
         /** The message authentication code does not match: wrong secret or altered frames. */
         BAD_SIGNATURE,
-        /** Signed correctly but not shaped as the command requires. */
+        /** Not shaped as its command requires (found before or after the signature is checked). */
         MALFORMED
     }
 

@@ -1,19 +1,25 @@
 package io.brubeck.service.engine;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.brubeck.service.api.Method;
 import io.brubeck.service.api.ResponseHandler;
-import io.brubeck.service.api.ServiceException;
 import io.brubeck.service.api.ServiceReply;
+import io.brubeck.service.api.ServiceUnavailableException;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -57,6 +63,51 @@ class CallbackThreadTest {
         assertFalse(stageThread.startsWith("brubeck-client-"), "a dependent stage ran on the socket thread " + stageThread);
     }
 
+    /** An executor that fails to take a callback in another way (it is broken) is handled the same way. */
+    @Test
+    void aBrokenUserExecutorDoesNotKeepACallerFromItsAnswer() throws Exception {
+        Executor broken = task -> {
+            throw new IllegalStateException("no thread can be made");
+        };
+        ServiceClientEndpoint client = fixtures.client(fixtures.clientConfig("broken").callbackExecutor(broken).build());
+        fixtures.worker(client, Fixtures.routes("^/work$", request -> ServiceReply.ok("done")));
+        Fixtures.awaitWorkers(client, 1);
+
+        String thread = client.request("/work").sendAsync()
+                .thenApply(result -> result.response().statusMessage() + " on " + Thread.currentThread().getName())
+                .toCompletableFuture().get(10, TimeUnit.SECONDS);
+
+        assertTrue(thread.startsWith("done on brubeck-callback-broken"), thread);
+    }
+
+    /**
+     * When the socket thread dies of an Error (here one the user's executor throws), the client stops
+     * taking calls: a later call fails at once as closed instead of waiting for a thread that is gone.
+     */
+    @Test
+    void callsFailAtOnceAfterTheSocketThreadDied() throws Exception {
+        AtomicBoolean failed = new AtomicBoolean();
+        Executor failsOnce = task -> {
+            if (failed.compareAndSet(false, true)) {
+                throw new Error("the executor failed");
+            }
+            task.run();
+        };
+        ServiceClientEndpoint client = fixtures.client(fixtures.clientConfig("dies").callbackExecutor(failsOnce).build());
+        Thread socketThread = Thread.getAllStackTraces().keySet().stream()
+                .filter(thread -> thread.getName().equals("brubeck-client-dies")).findFirst().orElseThrow();
+
+        client.status(); // its answer goes to the executor, whose Error ends the socket thread
+        socketThread.join(5_000);
+        assertFalse(socketThread.isAlive(), "the socket thread died");
+
+        CompletableFuture<?> call = client.request("/work").sendAsync().toCompletableFuture();
+        ExecutionException failure = assertThrows(ExecutionException.class,
+                () -> call.get(5, TimeUnit.SECONDS));
+        assertTrue(failure.getCause() instanceof ServiceUnavailableException, String.valueOf(failure.getCause()));
+        assertThrows(ServiceUnavailableException.class, () -> client.request("/work").send());
+    }
+
     /**
      * sendAsync never throws: an argument JSON-B cannot write (NaN here) fails the stage it returns.
      */
@@ -70,7 +121,7 @@ class CallbackThreadTest {
             throw new AssertionError("sendAsync threw instead of returning a failed stage: " + thrown, thrown);
         }
         CompletableFuture<?> future = stage.toCompletableFuture();
-        ExecutionException failure = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
+        ExecutionException failure = assertThrows(ExecutionException.class,
                 () -> future.get(5, TimeUnit.SECONDS));
         assertTrue(failure.getCause() instanceof IllegalArgumentException, String.valueOf(failure.getCause()));
         assertTrue(failure.getCause().getMessage().startsWith("Cannot write as JSON"), failure.getCause().getMessage());
@@ -83,7 +134,7 @@ class CallbackThreadTest {
     @Test
     void stagesChainedToStatusDoNotRunOnTheSocketThread() throws Exception {
         ServiceClientEndpoint client = fixtures.client("status");
-        java.util.Set<String> threads = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        Set<String> threads = ConcurrentHashMap.newKeySet();
         for (int i = 0; i < 50; i++) {
             client.status().thenAccept(status -> threads.add(Thread.currentThread().getName()))
                     .toCompletableFuture().get(5, TimeUnit.SECONDS);
@@ -100,14 +151,14 @@ class CallbackThreadTest {
     @Test
     void oneCallersBlockingStageDoesNotHoldBackAnotherCallersOutcome() throws Exception {
         ServiceClientEndpoint client = ServiceClientEndpoint.start(fixtures.clientConfig("batched").build());
-        java.util.concurrent.CountDownLatch entered = new java.util.concurrent.CountDownLatch(1);
-        java.util.concurrent.atomic.AtomicBoolean released = new java.util.concurrent.atomic.AtomicBoolean();
+        CountDownLatch entered = new CountDownLatch(1);
+        AtomicBoolean released = new AtomicBoolean();
         CompletableFuture<?> first = client.request("/work").sendAsync().toCompletableFuture();
         first.whenComplete((result, error) -> {
             entered.countDown();
             long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
             while (!released.get() && System.nanoTime() < giveUp) { // blocking code that does not answer interrupts
-                java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
+                LockSupport.parkNanos(1_000_000);
             }
         });
         CompletableFuture<?> second = client.request("/work").sendAsync().toCompletableFuture();

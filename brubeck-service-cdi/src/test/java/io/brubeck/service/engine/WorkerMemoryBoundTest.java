@@ -21,16 +21,17 @@ import org.zeromq.SocketType;
 import org.zeromq.ZContext;
 import org.zeromq.ZMQ;
 
-/**
- * Requests a worker admitted on a connection it has since replaced do not pile up in its handler
- * pool while the handlers are busy: when the connection is replaced, those not started are dropped
- * (their answers would be dropped anyway). Otherwise a client that says DISCONNECT after every batch
- * (a restart loop, or replayed messages) would grow the queue by a capacity's worth per reconnect.
- */
+/** What a client can make a worker hold is bounded by the slots the worker announces. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
-class WorkerGenerationBoundTest {
+class WorkerMemoryBoundTest {
     private static final int CYCLES = 40;
 
+    /**
+     * Requests admitted on a connection the worker has since replaced do not pile up in its handler
+     * pool while the handlers are busy: when the connection is replaced, those not started are dropped
+     * (their answers would be dropped anyway). Otherwise a client that says DISCONNECT after every batch
+     * (a restart loop, or replayed messages) would grow the queue by a capacity's worth per reconnect.
+     */
     @Test
     void requestsOfReplacedConnectionsDoNotPileUpBeyondTheAnnouncedCapacity() throws Exception {
         MessageCodec codec = new MessageCodec(new MessageAuthenticator(Fixtures.SECRET));
@@ -73,16 +74,68 @@ class WorkerGenerationBoundTest {
         }
     }
 
+    /**
+     * A client that keeps sending requests beyond the worker's slots and never reads the refusals
+     * cannot make the worker hold them without bound: once the worker's send bound is reached, it
+     * replaces the connection and announces itself on a new one.
+     */
+    @Test
+    void aClientThatNeverReadsHasItsConnectionReplaced() throws Exception {
+        MessageCodec codec = new MessageCodec(new MessageAuthenticator(Fixtures.SECRET));
+        CountDownLatch release = new CountDownLatch(1);
+        try (ZContext context = new ZContext(1);
+             Fixtures fixtures = new Fixtures()) {
+            ZMQ.Socket router = context.createSocket(SocketType.ROUTER);
+            router.setLinger(0);
+            router.setReceiveTimeOut(50);
+            router.setRcvHWM(1);               // keeps (almost) nothing of what the worker sends ...
+            router.setReceiveBufferSize(4096); // ... and lets the kernel keep little
+            router.bind("tcp://127.0.0.1:*");
+            fixtures.worker(WorkerConfig.builder("unread").endpoints(router.getLastEndpoint())
+                    .passphrase(Fixtures.SECRET).concurrency(1).prefetch(0)
+                    .routes(Fixtures.routes("^/work$", request -> {
+                        release.await(30, TimeUnit.SECONDS);
+                        return ServiceReply.ok();
+                    })).build());
+            byte[] first = awaitReady(router, codec, null);
+            byte[][] heartbeat = codec.encode(new WireMessage.Heartbeat(1000));
+            send(router, first, heartbeat);
+            byte[][] request = codec.encode(new WireMessage.Request(1, 60_000, System.currentTimeMillis(),
+                    "request".getBytes(UTF_8), "/work".getBytes(UTF_8), new byte[0], new byte[0], new byte[0]));
+            for (int i = 0; i < 50_000; i++) { // one runs, every other one is refused; nothing is read
+                send(router, first, request);
+            }
+
+            byte[] second = awaitReady(router, codec, first, heartbeat); // alive, but not reading during the flood
+
+            release.countDown();
+            assertTrue(!Arrays.equals(first, second), "the worker announced itself on a new connection");
+        }
+    }
+
     private static HandlerPool handlerPool(ServiceWorker worker) throws ReflectiveOperationException {
         Field handlers = ServiceWorker.class.getDeclaredField("handlers");
         handlers.setAccessible(true);
         return (HandlerPool) handlers.get(worker);
     }
 
-    /** Reads until a READY arrives on a connection other than {@code previous}; returns its routing id. */
     private static byte[] awaitReady(ZMQ.Socket router, MessageCodec codec, byte[] previous) {
+        return awaitReady(router, codec, previous, null);
+    }
+
+    /**
+     * Reads until a READY arrives on a connection other than {@code previous}; returns its routing id.
+     * With {@code keepAlive}, sends it on {@code previous} every 200 ms meanwhile, so that the worker
+     * does not replace that connection for silence.
+     */
+    private static byte[] awaitReady(ZMQ.Socket router, MessageCodec codec, byte[] previous, byte[][] keepAlive) {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        long nextBeat = System.nanoTime();
         while (System.nanoTime() < deadline) {
+            if (keepAlive != null && System.nanoTime() - nextBeat >= 0) {
+                send(router, previous, keepAlive);
+                nextBeat = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(200);
+            }
             byte[] identity = router.recv();
             if (identity == null) {
                 continue;
