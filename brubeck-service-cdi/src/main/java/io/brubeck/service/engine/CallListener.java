@@ -9,7 +9,7 @@ interface CallListener {
     /**
      * Whether {@link #deliver} may run on the client's socket thread: only when it runs no user code
      * and cannot block, as when it just wakes a caller blocked in {@code send()}. Other listeners
-     * run on the callback executor, batched per turn of the socket loop.
+     * run on the callback executor, each as a task of its own.
      */
     boolean safeOnSocketThread();
 

@@ -12,8 +12,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Where a client runs response handlers and completes the stages it returns: the user's executor, if
  * one was configured, or a small pool of its own that it shuts down on close. A callback the user's
  * executor does not take (it is saturated, shutting down or broken) runs on the client's own pool
- * instead, never on the socket thread. Only once the client is closed does a callback run on the
- * thread that hands it over, so that no caller's stage is left incomplete.
+ * instead, never on the socket thread. Only when that pool cannot take it either (the client is
+ * closed, or no thread can be made) does a callback run on the thread that hands it over, so that no
+ * caller's stage is left incomplete.
  */
 final class CallbackExecutor implements Executor {
     private static final System.Logger LOG = System.getLogger(CallbackExecutor.class.getName());
@@ -48,15 +49,15 @@ final class CallbackExecutor implements Executor {
             try {
                 userExecutor.execute(task);
                 return;
-            } catch (RuntimeException refused) { // saturated, shutting down, or broken: the caller still hears
+            } catch (RuntimeException | Error refused) { // saturated, shutting down, or broken: the caller still hears
                 refusals.log(Level.WARNING, "The callback executor refused a callback (" + refused
                         + "); it runs on the client's own pool");
             }
         }
         try {
             own.execute(task);
-        } catch (RejectedExecutionException closed) {
-            task.run();
+        } catch (RuntimeException | Error closedOrNoThread) {
+            task.run(); // closed, or no thread can be made: run it here rather than lose a caller's answer
         }
     }
 

@@ -36,13 +36,6 @@ final class ClientLoop implements Runnable {
     private static final int CLOSE_LINGER_MILLIS = 100;
     /** Any worker's announced capacity is capped at the most a worker of this library may announce. */
     private static final int MAX_CAPACITY = WorkerConfig.MAX_SLOTS;
-    /**
-     * Messages a peer may leave unread beyond the requests we may have sent it (heartbeats, goodbyes,
-     * answers to unknown connections). Past it, a send to that peer fails: a worker is dropped, and an
-     * answer to a connection we do not know is not sent, so a peer that never reads cannot make us
-     * queue answers without bound.
-     */
-    private static final int UNREAD_ALLOWANCE = 1_000;
     /** Bytes a REQUEST carries beyond its variable fields: fixed header fields, lengths and signature. */
     static final int REQUEST_OVERHEAD = 128;
 
@@ -130,9 +123,10 @@ final class ClientLoop implements Runnable {
         socket.setLinger(CLOSE_LINGER_MILLIS);
         socket.setRouterMandatory(true);
         socket.setMaxMsgSize(config.maxMessageSize());
-        // Outgoing traffic is bounded per connection by credit plus the allowance; incoming keeps
-        // ZeroMQ's default bound per connection, so a flooding peer cannot grow our memory.
-        socket.setSndHWM(MAX_CAPACITY + UNREAD_ALLOWANCE);
+        // A peer that leaves more unread than its credit and a few heartbeats is not reading: a send
+        // to it then fails (a worker is dropped, an answer to an unknown connection is not sent), so
+        // it cannot grow our memory. Incoming keeps ZeroMQ's default bound per connection.
+        socket.setSndHWM(FrameIO.SEND_HIGH_WATER_MARK);
         socket.setHandshakeIvl(1000);
         try {
             socket.bind(config.endpoint());
@@ -220,7 +214,9 @@ final class ClientLoop implements Runnable {
         if (outcomesDue.isEmpty()) {
             return;
         }
-        for (Outcome outcome : outcomesDue) {
+        List<Outcome> due = List.copyOf(outcomesDue);
+        outcomesDue.clear(); // before handing any over: each is handed over once, whatever happens
+        for (Outcome outcome : due) {
             callbacks.execute(() -> {
                 try {
                     outcome.listener().deliver(outcome.response(), outcome.error());
@@ -229,7 +225,6 @@ final class ClientLoop implements Runnable {
                 }
             });
         }
-        outcomesDue.clear();
     }
 
     /** Lets callers admit a burst of calls up to the free slots plus the queue bound. */
@@ -268,6 +263,10 @@ final class ClientLoop implements Runnable {
     }
 
     private void accept(PendingCall call) {
+        if (call.isSettled()) { // its caller saw the client close and failed it already: never send it
+            queuedCount.decrementAndGet();
+            return;
+        }
         if (!running) {
             queuedCount.decrementAndGet();
             fail(call, closedError());
@@ -644,10 +643,13 @@ final class ClientLoop implements Runnable {
         waiting.clear();
         closeSockets();
         mailbox.close();
-        takeMailbox(); // calls posted while we were closing fail here
-        runOutcomesDue();
-        if (ownsContext) {
-            context.close(); // here rather than in close(), so that a socket thread late to stop still cleans up
+        try {
+            takeMailbox(); // calls posted while we were closing fail here
+            runOutcomesDue();
+        } finally {
+            if (ownsContext) {
+                context.close(); // here rather than in close(), so that a socket thread late to stop still cleans up
+            }
         }
     }
 

@@ -9,6 +9,14 @@ final class FrameIO {
     static final int TOO_MANY_FRAMES = -1;
     /** What {@link #receive} returns when the message's frames add up to more than the limit. */
     static final int TOO_LARGE = -2;
+    /**
+     * The send high-water mark of both ends, in messages per connection. ZeroMQ learns what a peer has
+     * read only in steps (of 1024 messages at this mark), so a send may fail once about 1025 messages
+     * are unread, and never lets more than 2048 be unread: comfortably above the most requests or replies a
+     * connection may have in flight ({@link WorkerConfig#MAX_SLOTS}) and its few heartbeats, so only
+     * a peer that does not read reaches it.
+     */
+    static final int SEND_HIGH_WATER_MARK = 2048;
 
     private FrameIO() {
     }

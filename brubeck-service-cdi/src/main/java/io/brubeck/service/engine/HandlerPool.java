@@ -128,13 +128,14 @@ final class HandlerPool implements Executor {
 
     /**
      * Drops the requests not started yet that {@code stale} picks (the ones of a connection that was
-     * replaced, whose replies would be dropped anyway); returns how many. Any thread.
+     * replaced, whose replies would be dropped anyway); returns how many, each of which will never
+     * deliver a reply. Any thread; one pass over the queue.
      */
-    int discardQueued(Predicate<Runnable> stale) {
+    int discardQueued(Predicate<HandlerTask> stale) {
         int discarded = 0;
         for (Iterator<Runnable> it = queue.iterator(); it.hasNext(); ) {
-            Runnable task = it.next();
-            if (stale.test(task) && queue.remove(task)) { // false when a handler thread took it meanwhile
+            if (it.next() instanceof HandlerTask task && stale.test(task) && task.discard()) {
+                it.remove(); // a handler thread that polled it meanwhile finds it claimed and skips it
                 discarded++;
             }
         }

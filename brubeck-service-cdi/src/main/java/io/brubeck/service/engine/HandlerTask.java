@@ -8,6 +8,7 @@ import io.brubeck.service.wire.WireMessage;
 import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Runs one request on the handler pool: routes it, runs the handler, and encodes and signs the reply
@@ -27,6 +28,8 @@ final class HandlerTask implements Runnable {
     private final int linkIndex;
     private final int generation;
     private final WorkerContext worker;
+    /** Taken by whichever comes first: a handler thread running the task, or the socket thread discarding it. */
+    private final AtomicBoolean claimed = new AtomicBoolean();
 
     /** What a task needs of its worker. */
     interface WorkerContext {
@@ -57,14 +60,22 @@ final class HandlerTask implements Runnable {
         return this.linkIndex == linkIndex && this.generation == generation;
     }
 
+    /** Claims the task so that it never runs; false when a handler thread has taken it already. */
+    boolean discard() {
+        return claimed.compareAndSet(false, true);
+    }
+
     @Override
     public void run() {
+        if (!claimed.compareAndSet(false, true)) {
+            return; // discarded: its connection was replaced, and the socket thread no longer waits for it
+        }
         long start = System.currentTimeMillis();
         byte[][] frames;
         try {
             frames = encode(handle(), start, worker.codec(), worker.maxMessageSize(), request.correlationId());
         } catch (Throwable e) { // the reply is what returns the slot: it goes out whatever happened
-            frames = encode(ServiceReply.status(500, "The reply could not be written: " + describe(e)), start,
+            frames = encode(ServiceReply.status(500, "The request failed: " + describe(e)), start,
                     worker.codec(), worker.maxMessageSize(), request.correlationId());
         }
         worker.deliver(new Outgoing(linkIndex, generation, frames));
@@ -116,7 +127,7 @@ final class HandlerTask implements Runnable {
         try {
             payload = JsonSupport.writeObject(reply.payload());
             headers = JsonSupport.writeObject(reply.headers());
-        } catch (RuntimeException | StackOverflowError e) { // a deeply nested payload overflows JSON-B's stack
+        } catch (RuntimeException e) {
             return encode(ServiceReply.status(500, "The reply could not be written as JSON: " + describe(e)),
                     startMillis, codec, maxMessageSize, correlationId);
         }

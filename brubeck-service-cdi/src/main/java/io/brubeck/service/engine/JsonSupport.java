@@ -31,11 +31,7 @@ final class JsonSupport {
         if (map.isEmpty()) {
             return EMPTY;
         }
-        try {
-            return Holder.JSONB.toJson(map).getBytes(StandardCharsets.UTF_8);
-        } catch (JsonbException e) {
-            throw new IllegalArgumentException("Cannot write as JSON: " + e.getMessage(), e);
-        }
+        return writeValue(map);
     }
 
     /** Any value as UTF-8 JSON bytes. */
@@ -44,6 +40,8 @@ final class JsonSupport {
             return Holder.JSONB.toJson(value).getBytes(StandardCharsets.UTF_8);
         } catch (JsonbException e) {
             throw new IllegalArgumentException("Cannot write as JSON: " + e.getMessage(), e);
+        } catch (StackOverflowError e) { // JSON-B recurses once per level of nesting
+            throw new IllegalArgumentException("Cannot write as JSON: the value is nested too deeply", e);
         }
     }
 

@@ -63,6 +63,11 @@ final class PendingCall {
         return state == State.QUEUED || state == State.IN_FLIGHT;
     }
 
+    /** Whether the outcome has been delivered already. */
+    boolean isSettled() {
+        return settled.get();
+    }
+
     /** Claims the right to deliver this call's outcome; true for the first claim only. */
     boolean settle() {
         return !settled.get() && settled.compareAndSet(false, true);

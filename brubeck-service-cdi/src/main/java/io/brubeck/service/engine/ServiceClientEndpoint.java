@@ -114,7 +114,11 @@ public final class ServiceClientEndpoint implements ServiceClient, AutoCloseable
         return new OutgoingCall(this, path);
     }
 
-    /** A snapshot of the connected workers and the calls in progress. */
+    /**
+     * A snapshot of the connected workers and the calls in progress. The stage completes on the callback
+     * executor, like those of {@code sendAsync()}, or fails with {@link ServiceUnavailableException}
+     * once the client is closed.
+     */
     public CompletionStage<ClientStatus> status() {
         CompletableFuture<ClientStatus> reply = new CompletableFuture<>();
         if (isClosed()) {

@@ -36,7 +36,7 @@ public final class ServiceWorker implements AutoCloseable {
     private ServiceWorker(WorkerConfig config, ZContext context, boolean ownsContext) {
         this.config = config;
         // The socket thread admits at most `concurrency + prefetch` requests per client connection;
-        // work left over from a replaced connection is skipped without running its handler.
+        // work of a replaced connection not started yet is dropped when the connection is replaced.
         this.handlers = new HandlerPool(config.concurrency(), "brubeck-handler-" + config.serviceName());
         CompletableFuture<Void> started = new CompletableFuture<>();
         MessageCodec codec = new MessageCodec(new MessageAuthenticator(config.passphrase()));

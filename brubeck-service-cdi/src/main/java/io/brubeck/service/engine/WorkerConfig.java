@@ -21,7 +21,7 @@ public final class WorkerConfig {
     /** The most heartbeat intervals a peer may be allowed to miss. */
     static final int MAX_LIVENESS = 100;
     /** The most slots a worker announces to one client: concurrency plus prefetch. */
-    static final int MAX_SLOTS = 10_000;
+    static final int MAX_SLOTS = 1_000;
     private static final SettingChecks CHECK = new SettingChecks("Worker");
 
     private final String serviceName;

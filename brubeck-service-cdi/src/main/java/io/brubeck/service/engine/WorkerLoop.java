@@ -20,11 +20,6 @@ final class WorkerLoop implements Runnable, HandlerTask.WorkerContext {
     private static final System.Logger LOG = System.getLogger(WorkerLoop.class.getName());
     private static final int RECEIVE_BATCH = 256;
     private static final int CLOSE_LINGER_MILLIS = 100;
-    /**
-     * Messages a client may leave unread beyond the replies we owe it (heartbeats, refusals): a client
-     * that leaves more does not read at all, and its connection is replaced rather than let grow.
-     */
-    private static final int UNREAD_ALLOWANCE = 1_000;
 
     /** Mailbox item: stop taking work, finish what runs (until the deadline), say goodbye and stop. */
     record Drain(long deadlineNanos) {
@@ -133,9 +128,9 @@ final class WorkerLoop implements Runnable, HandlerTask.WorkerContext {
         socket.setReconnectIVLMax(1000);
         // A connection whose handshake stalls is abandoned and retried rather than left mute.
         socket.setHandshakeIvl(1000);
-        // Replies are bounded by the slots we announce; beyond them and the allowance, the client
-        // is not reading, and send() replaces the connection.
-        socket.setSndHWM(config.slotsPerClient() + UNREAD_ALLOWANCE);
+        // Replies are bounded by the slots we announce; a client that leaves more than those and a few
+        // heartbeats unread is not reading, and send() replaces the connection.
+        socket.setSndHWM(FrameIO.SEND_HIGH_WATER_MARK);
         try {
             socket.connect(link.endpoint);
         } catch (RuntimeException e) {
@@ -159,12 +154,11 @@ final class WorkerLoop implements Runnable, HandlerTask.WorkerContext {
                 + " because " + reason);
         waiter.unwatch(link.socket);
         link.socket.close();
+        int replaced = link.generation;
+        connect(link); // a new generation first, so that a handler taking an old request sees it is stale
         // Requests of the old connection not started yet would only be answered into the void; their
         // memory is freed now, so that reconnects cannot pile them up while the handlers are busy.
-        int replaced = link.generation;
-        handlersRunning -= handlers.discardQueued(task -> task instanceof HandlerTask request
-                && request.cameOn(link.index, replaced));
-        connect(link);
+        handlersRunning -= handlers.discardQueued(task -> task.cameOn(link.index, replaced));
     }
 
     private void heartbeatAndReconnectSilentClients(long now) {

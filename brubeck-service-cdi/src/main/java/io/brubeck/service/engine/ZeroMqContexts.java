@@ -8,8 +8,8 @@ import org.zeromq.ZContext;
 
 /**
  * Creates the ZeroMQ contexts the library owns: one I/O thread, threads named {@code brubeck-zmq-…}
- * (daemons, like JeroMQ's own), and the failures JeroMQ's I/O threads report written to the library's
- * log rather than as stack traces on standard error. A context made here may also be shared with
+ * (daemons, like JeroMQ's own), and the failures JeroMQ's threads report, or die of, written to the
+ * library's log rather than as stack traces on standard error. A context made here may also be shared with
  * {@link ServiceClientEndpoint#start(ClientConfig, ZContext)} and {@link ServiceWorker#start(WorkerConfig, ZContext)}.
  */
 public final class ZeroMqContexts {
@@ -25,6 +25,8 @@ public final class ZeroMqContexts {
         context.setThreadFactor((task, name) -> {
             Thread thread = new Thread(task, "brubeck-zmq-" + name + "-" + threads.incrementAndGet());
             thread.setDaemon(true);
+            thread.setUncaughtExceptionHandler((dead, failure) ->
+                    LOG.log(Level.ERROR, "ZeroMQ thread " + dead.getName() + " stopped", failure));
             return thread;
         });
         context.setNotificationExceptionHandler(ZeroMqContexts::report);

@@ -8,6 +8,7 @@ import io.brubeck.service.api.Method;
 import io.brubeck.service.api.ResponseHandler;
 import io.brubeck.service.api.ServiceReply;
 import io.brubeck.service.api.ServiceUnavailableException;
+import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -20,6 +21,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -81,31 +85,47 @@ class CallbackThreadTest {
     }
 
     /**
-     * When the socket thread dies of an Error (here one the user's executor throws), the client stops
-     * taking calls: a later call fails at once as closed instead of waiting for a thread that is gone.
+     * When the socket thread dies of an Error (here from a logging handler, the one piece of code not
+     * the library's that it runs: it logs a nowait call's failure), the client stops taking calls: a
+     * later call fails at once as closed instead of waiting for a thread that is gone.
      */
     @Test
     void callsFailAtOnceAfterTheSocketThreadDied() throws Exception {
-        AtomicBoolean failed = new AtomicBoolean();
-        Executor failsOnce = task -> {
-            if (failed.compareAndSet(false, true)) {
-                throw new Error("the executor failed");
+        Logger logger = Logger.getLogger(ServiceClientEndpoint.class.getName());
+        Handler failing = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                if (Thread.currentThread().getName().equals("brubeck-client-dies")) {
+                    throw new Error("the logging backend failed");
+                }
             }
-            task.run();
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
         };
-        ServiceClientEndpoint client = fixtures.client(fixtures.clientConfig("dies").callbackExecutor(failsOnce).build());
-        Thread socketThread = Thread.getAllStackTraces().keySet().stream()
-                .filter(thread -> thread.getName().equals("brubeck-client-dies")).findFirst().orElseThrow();
+        logger.addHandler(failing);
+        try {
+            ServiceClientEndpoint client = fixtures.client("dies");
+            Thread socketThread = Thread.getAllStackTraces().keySet().stream()
+                    .filter(thread -> thread.getName().equals("brubeck-client-dies")).findFirst().orElseThrow();
 
-        client.status(); // its answer goes to the executor, whose Error ends the socket thread
-        socketThread.join(5_000);
-        assertFalse(socketThread.isAlive(), "the socket thread died");
+            client.request("/work").timeout(Duration.ofMillis(50)).sendNoWait(); // no worker: it times out
+            socketThread.join(5_000);
+            assertFalse(socketThread.isAlive(), "the socket thread died");
 
-        CompletableFuture<?> call = client.request("/work").sendAsync().toCompletableFuture();
-        ExecutionException failure = assertThrows(ExecutionException.class,
-                () -> call.get(5, TimeUnit.SECONDS));
-        assertTrue(failure.getCause() instanceof ServiceUnavailableException, String.valueOf(failure.getCause()));
-        assertThrows(ServiceUnavailableException.class, () -> client.request("/work").send());
+            CompletableFuture<?> call = client.request("/work").sendAsync().toCompletableFuture();
+            ExecutionException failure = assertThrows(ExecutionException.class, () -> call.get(5, TimeUnit.SECONDS));
+            assertTrue(failure.getCause() instanceof ServiceUnavailableException, String.valueOf(failure.getCause()));
+            assertThrows(ServiceUnavailableException.class, () -> client.request("/work").send());
+            assertThrows(ExecutionException.class, () -> client.status().toCompletableFuture().get(5, TimeUnit.SECONDS));
+        } finally {
+            logger.removeHandler(failing);
+        }
     }
 
     /**

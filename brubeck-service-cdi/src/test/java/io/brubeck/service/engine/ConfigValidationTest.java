@@ -61,10 +61,10 @@ class ConfigValidationTest {
                 worker(b -> b.endpoints(List.of()), "Worker setting 'endpoints' needs at least one client endpoint to connect to"),
                 worker(b -> b.passphrase(""), "Worker setting 'passphrase' is required"),
                 worker(b -> b.passphrase("  "), "Worker setting 'passphrase' is required"),
-                worker(b -> b.concurrency(0), "Worker setting 'concurrency' must be a whole number between 1 and 10000, was 0"),
-                worker(b -> b.concurrency(10_001), "Worker setting 'concurrency' must be a whole number between 1 and 10000, was 10001"),
-                worker(b -> b.prefetch(-1), "Worker setting 'prefetch' must be a whole number between 0 and 9996, was -1"),
-                worker(b -> b.prefetch(9_997), "Worker setting 'prefetch' must be a whole number between 0 and 9996, was 9997"),
+                worker(b -> b.concurrency(0), "Worker setting 'concurrency' must be a whole number between 1 and 1000, was 0"),
+                worker(b -> b.concurrency(1_001), "Worker setting 'concurrency' must be a whole number between 1 and 1000, was 1001"),
+                worker(b -> b.prefetch(-1), "Worker setting 'prefetch' must be a whole number between 0 and 996, was -1"),
+                worker(b -> b.prefetch(997), "Worker setting 'prefetch' must be a whole number between 0 and 996, was 997"),
                 worker(b -> b.heartbeatInterval(null),
                         "Worker setting 'heartbeatInterval' must be a duration between 1 ms and 600000 ms, was null"),
                 worker(b -> b.heartbeatInterval(Duration.ofNanos(1_999_999)),
@@ -123,9 +123,9 @@ class ConfigValidationTest {
                 .shutdownGrace(Duration.ZERO).heartbeatInterval(Duration.ofMillis(1)).build();
         assertEquals(1, fewest.slotsPerClient());
         assertEquals(Duration.ZERO, fewest.shutdownGrace());
-        WorkerConfig most = worker().concurrency(9_996).prefetch(4).liveness(100)
+        WorkerConfig most = worker().concurrency(996).prefetch(4).liveness(100)
                 .heartbeatInterval(Duration.ofMinutes(10)).shutdownGrace(Duration.ofDays(365)).build();
-        assertEquals(10_000, most.slotsPerClient());
+        assertEquals(1_000, most.slotsPerClient());
         assertEquals(Duration.ofDays(365), most.shutdownGrace());
     }
 
@@ -148,14 +148,14 @@ class ConfigValidationTest {
     void checkReportsEveryBadWorkerSettingOnce() {
         List<String> problems = new ArrayList<>();
         WorkerConfig.Builder builder = WorkerConfig.builder("svc").endpoints(List.of()).passphrase(" ")
-                .concurrency(0).prefetch(9_999).liveness(0).shutdownGrace(Duration.ofSeconds(-1));
+                .concurrency(0).prefetch(999).liveness(0).shutdownGrace(Duration.ofSeconds(-1));
 
         builder.check((setting, value, expected) -> problems.add(setting + "=" + value + ": " + expected));
 
         // prefetch is checked against a concurrency in range, so the bad concurrency is the only problem of the two
         assertEquals(List.of("endpoints=[]: at least one client endpoint to connect to",
                 "passphrase= : set",
-                "concurrency=0: a whole number between 1 and 10000",
+                "concurrency=0: a whole number between 1 and 1000",
                 "liveness=0: a whole number between 2 and 100",
                 "shutdownGrace=PT-1S: a duration of zero or more"), problems);
     }

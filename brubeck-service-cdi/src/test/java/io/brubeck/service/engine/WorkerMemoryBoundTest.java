@@ -90,6 +90,7 @@ class WorkerMemoryBoundTest {
             router.setReceiveTimeOut(50);
             router.setRcvHWM(1);               // keeps (almost) nothing of what the worker sends ...
             router.setReceiveBufferSize(4096); // ... and lets the kernel keep little
+            router.setSndHWM(0);               // every request reaches the worker
             router.bind("tcp://127.0.0.1:*");
             fixtures.worker(WorkerConfig.builder("unread").endpoints(router.getLastEndpoint())
                     .passphrase(Fixtures.SECRET).concurrency(1).prefetch(0)
@@ -102,7 +103,9 @@ class WorkerMemoryBoundTest {
             send(router, first, heartbeat);
             byte[][] request = codec.encode(new WireMessage.Request(1, 60_000, System.currentTimeMillis(),
                     "request".getBytes(UTF_8), "/work".getBytes(UTF_8), new byte[0], new byte[0], new byte[0]));
-            for (int i = 0; i < 50_000; i++) { // one runs, every other one is refused; nothing is read
+            // One runs and every other one is refused, with more refusals than the kernel's buffers
+            // hold; nothing is read.
+            for (int i = 0; i < 400_000; i++) {
                 send(router, first, request);
             }
 

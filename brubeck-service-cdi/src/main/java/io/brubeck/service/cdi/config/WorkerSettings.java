@@ -21,10 +21,10 @@ import java.util.Optional;
  *       for example {@code tcp://web1:5555,tcp://web2:5555}</td><td>unset: no worker</td></tr>
  *   <tr><td>{@code service}</td><td>the name of the service this worker serves</td><td>required</td></tr>
  *   <tr><td>{@code passphrase}</td><td>the secret shared with the clients</td><td>required</td></tr>
- *   <tr><td>{@code concurrency}</td><td>how many requests run at once, 1 to 10000</td><td>the number of processors</td></tr>
+ *   <tr><td>{@code concurrency}</td><td>how many requests run at once, 1 to 1000</td><td>the number of processors</td></tr>
  *   <tr><td>{@code prefetch}</td><td>requests each client may send beyond {@code concurrency}, to wait in
  *       the worker for a free handler; raises the throughput of short requests. Concurrency and prefetch
- *       together are at most 10000</td><td>0</td></tr>
+ *       together are at most 1000</td><td>0</td></tr>
  *   <tr><td>{@code heartbeat-interval}</td><td>how often the worker and its clients check on each other,
  *       1 ms to 10 minutes</td><td>{@code PT1S}</td></tr>
  *   <tr><td>{@code liveness}</td><td>heartbeat intervals a client may stay silent before the worker reconnects,

@@ -75,8 +75,8 @@ class WorkerSettingsTest {
 
         assertEquals(3, problems.size(), problems.toString());
         assertTrue(problems.get(0).startsWith("brubeck.worker.connect is 'web1:5555', which is not a ZeroMQ address"));
-        assertEquals("brubeck.worker.concurrency is '0', which is not a whole number between 1 and 10000", problems.get(1));
-        assertEquals("brubeck.worker.prefetch is '-1', which is not a whole number between 0 and 9999", problems.get(2));
+        assertEquals("brubeck.worker.concurrency is '0', which is not a whole number between 1 and 1000", problems.get(1));
+        assertEquals("brubeck.worker.prefetch is '-1', which is not a whole number between 0 and 999", problems.get(2));
     }
 
     private static Map<String, String> minimal() {
@@ -91,7 +91,7 @@ class WorkerSettingsTest {
     void everyValueOutOfRangeIsNamedByItsKeyWithItsRange() {
         Map<String, String> values = minimal();
         values.put("brubeck.worker.concurrency", "4");
-        values.put("brubeck.worker.prefetch", "9997");
+        values.put("brubeck.worker.prefetch", "997");
         values.put("brubeck.worker.heartbeat-interval", "0");
         values.put("brubeck.worker.liveness", "101");
         values.put("brubeck.worker.max-message-size", "many");
@@ -101,7 +101,7 @@ class WorkerSettingsTest {
                 () -> WorkerSettings.read(ConfigValues.of(values))).problems();
 
         assertEquals(List.of(
-                "brubeck.worker.prefetch is '9997', which is not a whole number between 0 and 9996",
+                "brubeck.worker.prefetch is '997', which is not a whole number between 0 and 996",
                 "brubeck.worker.heartbeat-interval is '0', which is not a duration between 1 ms and 600000 ms",
                 "brubeck.worker.liveness is '101', which is not a whole number between 2 and 100",
                 "brubeck.worker.max-message-size is 'many', which is not a whole number of at least 1024",
