@@ -38,16 +38,9 @@ class WorkerMemoryBoundTest {
         CountDownLatch release = new CountDownLatch(1);
         try (ZContext context = new ZContext(1);
              Fixtures fixtures = new Fixtures()) {
-            ZMQ.Socket router = context.createSocket(SocketType.ROUTER);
-            router.setLinger(0);
-            router.setReceiveTimeOut(50);
+            ZMQ.Socket router = rawClient(context);
             router.bind("tcp://127.0.0.1:*");
-            ServiceWorker worker = fixtures.worker(WorkerConfig.builder("gen").endpoints(router.getLastEndpoint())
-                    .passphrase(Fixtures.SECRET).concurrency(1).prefetch(0)
-                    .routes(Fixtures.routes("^/work$", request -> {
-                        release.await(30, TimeUnit.SECONDS); // the one handler thread stays busy
-                        return ServiceReply.ok();
-                    })).build());
+            ServiceWorker worker = fixtures.worker(oneBusyHandler("gen", router.getLastEndpoint(), release));
             int capacity = worker.config().slotsPerClient();
             HandlerPool pool = handlerPool(worker);
 
@@ -85,19 +78,12 @@ class WorkerMemoryBoundTest {
         CountDownLatch release = new CountDownLatch(1);
         try (ZContext context = new ZContext(1);
              Fixtures fixtures = new Fixtures()) {
-            ZMQ.Socket router = context.createSocket(SocketType.ROUTER);
-            router.setLinger(0);
-            router.setReceiveTimeOut(50);
+            ZMQ.Socket router = rawClient(context);
             router.setRcvHWM(1);               // keeps (almost) nothing of what the worker sends ...
             router.setReceiveBufferSize(4096); // ... and lets the kernel keep little
             router.setSndHWM(0);               // every request reaches the worker
             router.bind("tcp://127.0.0.1:*");
-            fixtures.worker(WorkerConfig.builder("unread").endpoints(router.getLastEndpoint())
-                    .passphrase(Fixtures.SECRET).concurrency(1).prefetch(0)
-                    .routes(Fixtures.routes("^/work$", request -> {
-                        release.await(30, TimeUnit.SECONDS);
-                        return ServiceReply.ok();
-                    })).build());
+            fixtures.worker(oneBusyHandler("unread", router.getLastEndpoint(), release));
             byte[] first = awaitReady(router, codec, null);
             byte[][] heartbeat = codec.encode(new WireMessage.Heartbeat(1000));
             send(router, first, heartbeat);
@@ -114,6 +100,23 @@ class WorkerMemoryBoundTest {
             release.countDown();
             assertTrue(!Arrays.equals(first, second), "the worker announced itself on a new connection");
         }
+    }
+
+    /** A client endpoint that speaks the protocol by hand; bind it after setting its options. */
+    private static ZMQ.Socket rawClient(ZContext context) {
+        ZMQ.Socket router = context.createSocket(SocketType.ROUTER);
+        router.setLinger(0);
+        router.setReceiveTimeOut(50);
+        return router;
+    }
+
+    /** A worker with one slot whose one handler thread stays busy until {@code release}. */
+    private static WorkerConfig oneBusyHandler(String service, String endpoint, CountDownLatch release) {
+        return WorkerConfig.builder(service).endpoints(endpoint).passphrase(Fixtures.SECRET).concurrency(1).prefetch(0)
+                .routes(Fixtures.routes("^/work$", request -> {
+                    release.await(30, TimeUnit.SECONDS);
+                    return ServiceReply.ok();
+                })).build();
     }
 
     private static HandlerPool handlerPool(ServiceWorker worker) throws ReflectiveOperationException {
