@@ -1,6 +1,8 @@
 /**
- * Helpers for the consumer projects' tests. For programs in JVMs of their own: {@link io.brubeck.it.support.JavaProgram}
- * starts one and keeps what it says, {@link io.brubeck.it.support.Await} waits for conditions,
+ * Helpers for the consumer projects' tests. For programs in processes of their own:
+ * {@link io.brubeck.it.support.ChildProcess} starts any command and keeps what it says,
+ * {@link io.brubeck.it.support.JavaProgram} starts a Java program in a JVM of its own,
+ * {@link io.brubeck.it.support.Await} waits for conditions,
  * {@link io.brubeck.it.support.Web} sends GET requests, {@link io.brubeck.it.support.FreePort} picks a port,
  * {@link io.brubeck.it.support.PathProperty} reads the paths the build passes in, and
  * {@link io.brubeck.it.support.ConnectedWorkers} reads which workers a running demo has. For any test:
