@@ -25,7 +25,7 @@ from protocol_v1 import DISCONNECT, HEARTBEAT, READY, REFUSE, REPLY, REQUEST, Dr
 from brubeck_peer import (DEFAULT_MAX_SIZE, RateLimitedLog, Wakeup, b64, checked_decode, emit,
                           monotonic_ms, new_context, now_ms, read_commands, secret_key, text)
 
-MAX_CAPACITY, MAX_WORKERS, MAX_QUEUED, MAX_TTL = 100_000, 1024, 10_000, 2**31 - 1
+MAX_CAPACITY, MAX_WORKERS, MAX_QUEUED, MAX_TTL = 1000, 1024, 10_000, 2**31 - 1
 
 
 class Call:

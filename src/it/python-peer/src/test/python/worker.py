@@ -283,7 +283,7 @@ class Worker:
 
 def test_routes(worker):
     holding = threading.Condition()
-    running, rounds = [0], [0]   # rounds: how often "until" requests ran at once
+    arrived, rounds = [0], [0]   # arrived in the round now filling; rounds: how many were complete
 
     def echo(request):
         """Sends back what it got: arguments, headers and METHOD in the payload, the body as it is."""
@@ -301,13 +301,15 @@ def test_routes(worker):
         """Returns once arguments["until"] requests run at once (or after 5 s): then the worker has
         admitted that many together, whatever the timing of their arrival."""
         with holding:
+            # A barrier: each round counts its own arrivals, so that members of the round before,
+            # still on their way out, never complete the next one early.
             entered_in = rounds[0]
-            running[0] += 1
-            if running[0] >= request.arguments["until"]:
+            arrived[0] += 1
+            if arrived[0] >= request.arguments["until"]:
+                arrived[0] = 0
                 rounds[0] += 1
                 holding.notify_all()
             reached = holding.wait_for(lambda: rounds[0] > entered_in, timeout=5)
-            running[0] -= 1
         return Reply(200 if reached else 500, "held", payload={"reached": reached})
 
     def stats(_request):

@@ -69,7 +69,8 @@ public interface ServiceCall {
      * Sends the call and returns at once a stage that completes with the answer, or exceptionally
      * with a {@link ServiceException} (or with the {@link Error} the response route threw, if any, or
      * the {@link IllegalArgumentException} of an argument that cannot be written as JSON: the stage
-     * always completes, and this method does not throw). Dependent stages never run on a socket thread. This is the
+     * always completes, and this method does not throw). Dependent stages never run on a socket thread,
+     * unless the client's callback executor runs tasks on the thread that hands them over. This is the
      * verb for JAX-RS resources that return a {@code CompletionStage}.
      */
     CompletionStage<ServiceResult> sendAsync();
@@ -78,8 +79,9 @@ public interface ServiceCall {
      * Sends the call and returns at once. When the answer comes, the client's response route for
      * the path handles it, unless {@link #handleResponse(boolean) handleResponse(false)} was set.
      *
-     * @throws ServiceRejectedException when the client refused to send it
-     * @throws IllegalArgumentException when an argument cannot be written as JSON
+     * @throws ServiceRejectedException    when the client refused to send it
+     * @throws ServiceUnavailableException when the client is closed
+     * @throws IllegalArgumentException    when an argument cannot be written as JSON
      */
     void sendNoWait();
 }

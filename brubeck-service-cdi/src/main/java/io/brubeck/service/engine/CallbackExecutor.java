@@ -61,17 +61,18 @@ final class CallbackExecutor implements Executor {
         }
     }
 
-    /** Stops the client's own pool, letting queued callbacks finish for up to {@code waitMillis}. */
-    void shutdown(long waitMillis) {
+    /**
+     * Stops the client's own pool, letting queued callbacks finish for up to {@code waitMillis}.
+     *
+     * @return whether the calling thread was interrupted meanwhile (its flag is then clear)
+     */
+    boolean shutdown(long waitMillis) {
         own.shutdown();
-        try {
-            if (!own.awaitTermination(waitMillis, TimeUnit.MILLISECONDS)) {
-                // Callbacks still queued complete callers' stages: run them here rather than drop them.
-                own.shutdownNow().forEach(Runnable::run);
-            }
-        } catch (InterruptedException e) {
+        boolean interrupted = CloseWaits.await(waitMillis, millis -> own.awaitTermination(millis, TimeUnit.MILLISECONDS));
+        if (!own.isTerminated()) {
+            // Callbacks still queued complete callers' stages: run them here rather than drop them.
             own.shutdownNow().forEach(Runnable::run);
-            Thread.currentThread().interrupt();
         }
+        return interrupted;
     }
 }

@@ -79,6 +79,8 @@ final class ClientLoop implements Runnable {
     private boolean running = true;
     /** Set when the loop starts shutting down, for whatever reason; read by callers' threads. */
     private volatile boolean stopped;
+    /** Set when the loop stopped because something failed, not because it was closed. */
+    private volatile boolean failed;
     private long nextHeartbeatNanos;
     private long dispatchSequence;
 
@@ -112,6 +114,7 @@ final class ClientLoop implements Runnable {
         try {
             loop();
         } catch (RuntimeException | Error e) {
+            failed = true;
             LOG.log(Level.ERROR, "Client of service '" + config.serviceName() + "' stopped unexpectedly", e);
         } finally {
             shutdown();
@@ -612,8 +615,10 @@ final class ClientLoop implements Runnable {
         return new ClientStatus(config.serviceName(), endpoint, List.copyOf(list), queued, inFlight.size());
     }
 
-    private ServiceUnavailableException closedError() {
-        return new ServiceUnavailableException("The client of service '" + config.serviceName() + "' is closed");
+    /** The error of calls the client can no longer take, saying why. Any thread. */
+    ServiceUnavailableException closedError() {
+        return new ServiceUnavailableException("The client of service '" + config.serviceName() + "' "
+                + (failed ? "stopped after a failure (see its log)" : "is closed"));
     }
 
     /** Whether the loop has stopped taking calls: it was closed, or it failed. Any thread. */

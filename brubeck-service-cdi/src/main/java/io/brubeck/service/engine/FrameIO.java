@@ -10,9 +10,10 @@ final class FrameIO {
     /** What {@link #receive} returns when the message's frames add up to more than the limit. */
     static final int TOO_LARGE = -2;
     /**
-     * The send high-water mark of both ends, in messages per connection. ZeroMQ learns what a peer has
-     * read only in steps (of 1024 messages at this mark), so a send may fail once about 1025 messages
-     * are unread, and never lets more than 2048 be unread: comfortably above the most requests or replies a
+     * The send high-water mark of both ends, in messages per connection. It counts the messages waiting
+     * in this end's queue for ZeroMQ's I/O thread, which takes them only as fast as the peer reads; and
+     * ZeroMQ learns what was taken only in steps (of 1024 messages at this mark), so a send may fail once
+     * about 1025 messages wait, and never more than 2048 wait: comfortably above the most requests or replies a
      * connection may have in flight ({@link WorkerConfig#MAX_SLOTS}) and its few heartbeats, so only
      * a peer that does not read reaches it.
      */

@@ -153,6 +153,10 @@ final class HandlerPool implements Executor {
         queue.clear();
     }
 
+    boolean isTerminated() {
+        return threads.isTerminated();
+    }
+
     boolean awaitTermination(long timeout, TimeUnit unit) throws InterruptedException {
         return threads.awaitTermination(timeout, unit);
     }

@@ -125,7 +125,7 @@ public final class ServiceClientEndpoint implements ServiceClient, AutoCloseable
             reply.completeExceptionally(closedError());
         } else {
             mailbox.post(new ClientLoop.StatusRequest(reply));
-            if (isClosed()) {
+            if (loop.hasStopped()) {
                 reply.completeExceptionally(closedError()); // the loop may have stopped before it could take this
             }
         }
@@ -230,7 +230,7 @@ public final class ServiceClientEndpoint implements ServiceClient, AutoCloseable
             throw queueFull();
         }
         mailbox.post(pending);
-        if (isClosed()) {
+        if (loop.hasStopped()) {
             pending.failHere(closedError()); // the loop may have stopped before it could take this call
         }
     }
@@ -275,7 +275,7 @@ public final class ServiceClientEndpoint implements ServiceClient, AutoCloseable
     }
 
     private ServiceUnavailableException closedError() {
-        return new ServiceUnavailableException("The client of service '" + config.serviceName() + "' is closed");
+        return loop.closedError();
     }
 
     /**
@@ -291,22 +291,16 @@ public final class ServiceClientEndpoint implements ServiceClient, AutoCloseable
         closed = true;
         // Interrupted or not, the caller wants the threads stopped: wait for them, then restore it.
         boolean interrupted = Thread.interrupted();
-        try {
-            mailbox.post(ClientLoop.STOP);
-            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(CLOSE_JOIN_MILLIS);
-            loopThread.join(CLOSE_JOIN_MILLIS);
-            if (loopThread.isAlive()) {
-                // It closes an owned context itself when it ends.
-                LOG.log(Level.WARNING, "The socket thread of service '" + config.serviceName() + "' did not stop in time");
-            }
-            callbacks.shutdown(Math.max(100, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()) / 3));
-        } catch (InterruptedException e) {
-            interrupted = true;
-            callbacks.shutdown(0);
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
+        mailbox.post(ClientLoop.STOP);
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(CLOSE_JOIN_MILLIS);
+        interrupted |= CloseWaits.join(loopThread, CLOSE_JOIN_MILLIS);
+        if (loopThread.isAlive()) {
+            // It closes an owned context itself when it ends.
+            LOG.log(Level.WARNING, "The socket thread of service '" + config.serviceName() + "' did not stop in time");
+        }
+        interrupted |= callbacks.shutdown(Math.max(100, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()) / 3));
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -97,19 +97,14 @@ public final class ServiceWorker implements AutoCloseable {
         boolean interrupted = Thread.interrupted();
         long graceMillis = config.shutdownGrace().toMillis();
         mailbox.post(new WorkerLoop.Drain(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(graceMillis)));
-        try {
-            loopThread.join(graceMillis + STOP_MARGIN_MILLIS);
-            handlers.shutdownNow();
-            if (!handlers.awaitTermination(STOP_MARGIN_MILLIS, TimeUnit.MILLISECONDS)) {
-                LOG.log(Level.WARNING, "Handlers of service '" + config.serviceName() + "' ignored interruption");
-            }
-        } catch (InterruptedException e) {
-            interrupted = true;
-            handlers.shutdownNow();
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
+        interrupted |= CloseWaits.join(loopThread, graceMillis + STOP_MARGIN_MILLIS);
+        handlers.shutdownNow();
+        interrupted |= CloseWaits.await(STOP_MARGIN_MILLIS, millis -> handlers.awaitTermination(millis, TimeUnit.MILLISECONDS));
+        if (!handlers.isTerminated()) {
+            LOG.log(Level.WARNING, "Handlers of service '" + config.serviceName() + "' ignored interruption");
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
         if (loopThread.isAlive()) {
             // It closes an owned context itself when it ends.

@@ -1,5 +1,6 @@
 package io.brubeck.service.engine;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -121,6 +122,8 @@ class CallbackThreadTest {
             CompletableFuture<?> call = client.request("/work").sendAsync().toCompletableFuture();
             ExecutionException failure = assertThrows(ExecutionException.class, () -> call.get(5, TimeUnit.SECONDS));
             assertTrue(failure.getCause() instanceof ServiceUnavailableException, String.valueOf(failure.getCause()));
+            assertEquals("The client of service 'dies' stopped after a failure (see its log)",
+                    failure.getCause().getMessage());
             assertThrows(ServiceUnavailableException.class, () -> client.request("/work").send());
             assertThrows(ExecutionException.class, () -> client.status().toCompletableFuture().get(5, TimeUnit.SECONDS));
         } finally {

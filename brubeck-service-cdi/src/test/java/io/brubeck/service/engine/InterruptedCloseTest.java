@@ -4,11 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.brubeck.service.api.ServiceReply;
+import io.brubeck.service.api.ServiceResult;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -64,6 +69,52 @@ class InterruptedCloseTest {
             }
             Set<String> left = awaitLeftovers(before);
             left.removeIf(name -> name.startsWith("brubeck-callback-interrupted-worker")); // the client's, still open
+            assertEquals(Set.of(), left, "threads still running 3 s after close()");
+        }
+    }
+
+    /**
+     * An interrupt that comes while close() waits for the worker to drain does not cut the drain
+     * short: a request still queued behind a running one is answered, and every thread ends.
+     */
+    @Test
+    void workerCloseInterruptedWhileItDrainsStillDrainsAndStops() throws Exception {
+        try (Fixtures fixtures = new Fixtures()) {
+            ServiceClientEndpoint client = fixtures.client("interrupted-drain");
+            Set<Thread> before = Thread.getAllStackTraces().keySet();
+            CountDownLatch release = new CountDownLatch(1);
+            ServiceWorker worker = ServiceWorker.start(fixtures.workerConfig(client, Fixtures.routes("^/work$", request -> {
+                release.await(30, TimeUnit.SECONDS);
+                return ServiceReply.ok("done");
+            })).concurrency(1).prefetch(1).shutdownGrace(Duration.ofSeconds(60)).build());
+            Fixtures.awaitWorkers(client, 1);
+            List<CompletableFuture<ServiceResult>> calls = List.of(
+                    client.request("/work").sendAsync().toCompletableFuture(),
+                    client.request("/work").sendAsync().toCompletableFuture());
+            Fixtures.awaitCondition(Duration.ofSeconds(10), "both calls with the worker", () ->
+                    client.status().toCompletableFuture().join().workers().get(0).inFlight() == 2);
+
+            AtomicBoolean keptInterrupt = new AtomicBoolean();
+            Thread closer = new Thread(() -> {
+                worker.close();
+                keptInterrupt.set(Thread.interrupted());
+            }, "closer");
+            closer.start();
+            Fixtures.awaitCondition(Duration.ofSeconds(10), "close() to wait for the drain",
+                    () -> closer.getState() == Thread.State.TIMED_WAITING);
+            closer.interrupt();
+            Fixtures.awaitCondition(Duration.ofSeconds(10), "close() to take the interrupt and go on waiting or return",
+                    () -> !closer.isInterrupted() && closer.getState() != Thread.State.RUNNABLE);
+            release.countDown();
+
+            closer.join(10_000);
+            assertTrue(!closer.isAlive(), "close() returned");
+            assertTrue(keptInterrupt.get(), "close() keeps the caller's interrupt");
+            for (CompletableFuture<ServiceResult> call : calls) {
+                assertEquals("done", call.get(5, TimeUnit.SECONDS).response().statusMessage(), "both calls were answered");
+            }
+            Set<String> left = awaitLeftovers(before);
+            left.removeIf(name -> name.startsWith("brubeck-callback-interrupted-drain") || name.equals("closer"));
             assertEquals(Set.of(), left, "threads still running 3 s after close()");
         }
     }

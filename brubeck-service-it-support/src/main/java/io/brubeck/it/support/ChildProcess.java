@@ -9,7 +9,6 @@ import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -62,9 +61,6 @@ public class ChildProcess implements AutoCloseable {
         this.name = builder.name;
         this.listener = builder.listener;
         ProcessBuilder processBuilder = new ProcessBuilder(builder.command).redirectErrorStream(true);
-        if (builder.directory != null) {
-            processBuilder.directory(builder.directory.toFile());
-        }
         Map<String, String> environment = processBuilder.environment();
         builder.environment.forEach((variable, value) -> {
             if (value == null) {
@@ -90,11 +86,6 @@ public class ChildProcess implements AutoCloseable {
         return new Builder(name, command);
     }
 
-    /** Starts the command with the test JVM's environment, in its working directory. */
-    public static ChildProcess start(String name, List<String> command) {
-        return builder(name, command).start();
-    }
-
     private void readOutput() {
         try (BufferedReader reader = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
             String line;
@@ -102,7 +93,11 @@ public class ChildProcess implements AutoCloseable {
                 line = COLOURS.matcher(line).replaceAll("");
                 lines.add(line);
                 System.out.println("[" + name + "] " + line);
-                listener.accept(line);
+                try {
+                    listener.accept(line);
+                } catch (RuntimeException e) { // the output must still be read, or the program blocks on a full pipe
+                    lines.add("(listener of " + name + " failed on that line: " + e + ")");
+                }
             }
         } catch (IOException e) {
             lines.add("(output of " + name + " ended: " + e + ")");
@@ -131,12 +126,7 @@ public class ChildProcess implements AutoCloseable {
         return process.descendants().filter(ProcessHandle::isAlive).toList();
     }
 
-    /** The lines it said so far, in order. */
-    public List<String> lines() {
-        return List.copyOf(lines);
-    }
-
-    /** Whether its output has ended: every line it said is in {@link #lines()}. */
+    /** Whether its output has ended: every line it said has been read. */
     public boolean outputEnded() {
         return outputEnded;
     }
@@ -228,12 +218,11 @@ public class ChildProcess implements AutoCloseable {
                 + String.join(System.lineSeparator() + "  ", last);
     }
 
-    /** What to start: the command line and, optionally, changes to the environment, a directory and a listener. */
+    /** What to start: the command line and, optionally, changes to the environment and a listener. */
     public static final class Builder {
         private final String name;
         private final List<String> command;
         private final Map<String, String> environment = new HashMap<>();
-        private Path directory;
         private Consumer<String> listener = line -> { };
 
         private Builder(String name, List<String> command) {
@@ -244,12 +233,6 @@ public class ChildProcess implements AutoCloseable {
         /** Sets an environment variable for the program; {@code null} removes it from what it inherits. */
         public Builder environment(String variable, String value) {
             environment.put(variable, value);
-            return this;
-        }
-
-        /** Where the program runs; the test JVM's working directory unless set. */
-        public Builder directory(Path directory) {
-            this.directory = directory;
             return this;
         }
 

@@ -261,7 +261,7 @@ class JavaClientPythonWorkerTest {
 
         Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
         assertTrue(elapsed.compareTo(deadline) >= 0, "failed after " + elapsed.toMillis() + " ms, before its deadline");
-        assertTrue(elapsed.compareTo(deadline.plusMillis(1500)) < 0, "failed only after " + elapsed.toMillis() + " ms");
+        assertTrue(elapsed.compareTo(deadline.plusMillis(3000)) < 0, "failed only after " + elapsed.toMillis() + " ms");
         // It timed out at the worker, not in the client's queue.
         JsonObject request = worker.awaitEvent("request", e -> e.getString("path").equals("/slow"), PATIENCE);
         assertTrue(worker.events("replied", e -> e.getJsonNumber("id").equals(request.getJsonNumber("id"))).isEmpty());
@@ -281,9 +281,9 @@ class JavaClientPythonWorkerTest {
         Duration elapsed = Duration.ofNanos(System.nanoTime() - killed);
         assertInstanceOf(ServiceUnavailableException.class, failure.getCause());
         // Silence is noticed between the limit and the limit plus one of the client's own intervals (7.2);
-        // a second more for a loaded machine.
+        // three seconds more for a loaded machine.
         Duration window = HEARTBEAT.multipliedBy(LIVENESS + 1);
-        assertTrue(elapsed.compareTo(window.plusSeconds(1)) < 0, "unavailable only after " + elapsed.toMillis() + " ms");
+        assertTrue(elapsed.compareTo(window.plusSeconds(3)) < 0, "unavailable only after " + elapsed.toMillis() + " ms");
         Await.until(PATIENCE, "the client to drop the killed worker", () -> Interop.workers(client).isEmpty());
     }
 

@@ -46,6 +46,7 @@ class PythonClientJavaWorkerTest {
     private int running;
     private int mostRunning;
     private int rounds;
+    private int arrived;
 
     private PythonPeer client;
     private ServiceWorker worker;
@@ -81,10 +82,13 @@ class PythonClientJavaWorkerTest {
     private boolean holdUntilAllRun() throws InterruptedException {
         lock.lock();
         try {
+            // A barrier: each round counts its own arrivals, so that members of the round before, still
+            // on their way out, never complete the next one early.
             int enteredIn = rounds;
             running++;
             mostRunning = Math.max(mostRunning, running);
-            if (running >= CONCURRENCY) {
+            if (++arrived >= CONCURRENCY) {
+                arrived = 0;
                 rounds++;
                 changed.signalAll();
             }
