@@ -266,7 +266,7 @@ final class ClientLoop implements Runnable {
     }
 
     private void accept(PendingCall call) {
-        if (call.isSettled()) { // its caller saw the client close and failed it already: never send it
+        if (call.isSettled()) { // its caller saw this loop stop and failed it already: never send it
             queuedCount.decrementAndGet();
             return;
         }

@@ -278,7 +278,12 @@ final class WorkerLoop implements Runnable, HandlerTask.WorkerContext {
     }
 
     private void send(ClientLink link, byte[][] frames) {
-        if (!FrameIO.send(link.socket, null, frames) && !draining) {
+        if (FrameIO.send(link.socket, null, frames)) {
+            return;
+        }
+        if (draining) {
+            badPeerLog.log(Level.WARNING, "Worker could not send to " + link.endpoint + ": it leaves what it is sent unread");
+        } else {
             reconnect(link, "it leaves what it is sent unread");
         }
     }
