@@ -266,10 +266,6 @@ final class ClientLoop implements Runnable {
     }
 
     private void accept(PendingCall call) {
-        if (call.isSettled()) { // its caller saw this loop stop and failed it already: never send it
-            queuedCount.decrementAndGet();
-            return;
-        }
         if (!running) {
             queuedCount.decrementAndGet();
             fail(call, closedError());

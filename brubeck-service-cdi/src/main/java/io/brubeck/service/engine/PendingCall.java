@@ -77,11 +77,6 @@ final class PendingCall {
         return state == State.QUEUED || state == State.IN_FLIGHT;
     }
 
-    /** Whether the outcome has been delivered already. */
-    boolean isSettled() {
-        return settled;
-    }
-
     /** Claims the right to deliver this call's outcome; true for the first claim only. */
     boolean settle() {
         return !settled && SETTLED.compareAndSet(this, false, true);

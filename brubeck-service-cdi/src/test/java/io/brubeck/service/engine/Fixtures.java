@@ -1,9 +1,9 @@
 package io.brubeck.service.engine;
 
-import static org.junit.jupiter.api.Assertions.fail;
-
+import io.brubeck.it.support.Await;
 import io.brubeck.service.api.Method;
 import io.brubeck.service.api.RequestHandler;
+import java.lang.reflect.Field;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -73,19 +73,15 @@ final class Fixtures implements AutoCloseable {
                 () -> client.status().toCompletableFuture().join().workers().size() == count);
     }
 
+    /** The worker's handler pool, to see what waits in it. */
+    static HandlerPool handlerPool(ServiceWorker worker) throws ReflectiveOperationException {
+        Field handlers = ServiceWorker.class.getDeclaredField("handlers");
+        handlers.setAccessible(true);
+        return (HandlerPool) handlers.get(worker);
+    }
+
     static void awaitCondition(Duration limit, String what, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + limit.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                fail("Timed out after " + limit + " waiting for " + what);
-            }
-            try {
-                Thread.sleep(5);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                fail("Interrupted while waiting for " + what);
-            }
-        }
+        Await.until(limit, what, condition);
     }
 
     @Override

@@ -9,7 +9,6 @@ import io.brubeck.service.wire.MalformedMessageException;
 import io.brubeck.service.wire.MessageAuthenticator;
 import io.brubeck.service.wire.MessageCodec;
 import io.brubeck.service.wire.WireMessage;
-import java.lang.reflect.Field;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -42,7 +41,7 @@ class WorkerMemoryBoundTest {
             router.bind("tcp://127.0.0.1:*");
             ServiceWorker worker = fixtures.worker(oneBusyHandler("gen", router.getLastEndpoint(), release));
             int capacity = worker.config().slotsPerClient();
-            HandlerPool pool = handlerPool(worker);
+            HandlerPool pool = Fixtures.handlerPool(worker);
 
             byte[] previous = null;
             long id = 0;
@@ -119,11 +118,6 @@ class WorkerMemoryBoundTest {
                 })).build();
     }
 
-    private static HandlerPool handlerPool(ServiceWorker worker) throws ReflectiveOperationException {
-        Field handlers = ServiceWorker.class.getDeclaredField("handlers");
-        handlers.setAccessible(true);
-        return (HandlerPool) handlers.get(worker);
-    }
 
     private static byte[] awaitReady(ZMQ.Socket router, MessageCodec codec, byte[] previous) {
         return awaitReady(router, codec, previous, null);
