@@ -6,18 +6,18 @@ import java.util.Arrays;
  * Entry point of the brubeck-service benchmark.
  *
  * <p>Without a sub-command it runs the whole comparison: a raw JeroMQ ROUTER/DEALER echo against
- * {@code ServiceClient} round trips through a worker, then the client heap each queued call costs.
- * The clients run in this JVM; the echo server and each worker run in a child JVM started with the
- * same {@code java} and class path, and stopped at the end.
+ * {@code ServiceClient} round trips through a worker, and the same echo over HTTP and gRPC; then the
+ * client heap each queued call costs. The clients run in this JVM; every server and worker runs in a
+ * child JVM started with the same {@code java} and class path, and stopped at the end.
  *
  * <pre>
- * java -jar brubeck-service-bench.jar            # about two minutes
+ * java -jar brubeck-service-bench.jar            # about four minutes
  * java -jar brubeck-service-bench.jar --long     # more warm-up, more and longer rounds
  * java -jar brubeck-service-bench.jar --help
  * </pre>
  *
- * <p>{@code worker raw} and {@code worker brubeck ENDPOINT CONCURRENCY} are the child side; the
- * benchmark starts them itself.
+ * <p>{@code worker raw}, {@code worker brubeck ENDPOINT CONCURRENCY PREFETCH}, {@code worker http THREADS}
+ * and {@code worker grpc THREADS} are the child side; the benchmark starts them itself.
  */
 public final class BenchMain {
 

@@ -6,7 +6,7 @@ import java.util.List;
 /**
  * What one benchmark run measures and for how long.
  *
- * @param warmupSeconds   warm-up of each measurement before its rounds, not reported
+ * @param warmupSeconds   least warm-up of each side before its rounds, not reported
  * @param rounds          measured rounds; the report shows their median
  * @param roundSeconds    length of one round
  * @param inFlight        calls in flight for the throughput measurements
@@ -14,17 +14,21 @@ import java.util.List;
  * @param workers         one worker per entry: its handler threads and prefetch
  * @param threadsVariant  also measure throughput with {@code inFlight} threads calling {@code send()}
  * @param queuedCalls     calls queued for the memory measurement; 0 skips it
+ * @param compared        other transports measured beside brubeck: {@code http}, {@code grpc}
  * @param workerJvmArgs   extra JVM options for the child JVMs
  * @param verbose         keep the library's INFO logging
  */
 record BenchOptions(int warmupSeconds, int rounds, double roundSeconds, int inFlight, int payloadBytes,
                     List<WorkerShape> workers, boolean threadsVariant, int queuedCalls,
-                    List<String> workerJvmArgs, boolean verbose) {
+                    List<String> compared, List<String> workerJvmArgs, boolean verbose) {
+
+    private static final List<String> TRANSPORTS = List.of("http", "grpc");
 
     static final String USAGE = """
             usage: java -jar brubeck-service-bench.jar [options]
               --long                 10 s warm-up, 10 rounds of 5 s (default: 5 s warm-up, 5 rounds of 2 s)
-              --warmup SECONDS       warm-up of each measurement
+              --warmup SECONDS       least warm-up of each side; it goes on in 1 s steps, up to 30 s,
+                                     while the side still speeds up by more than 3 %
               --rounds N             measured rounds (the report shows medians)
               --round SECONDS        length of one round
               --in-flight N          calls in flight for throughput (default 64)
@@ -33,6 +37,8 @@ record BenchOptions(int warmupSeconds, int rounds, double roundSeconds, int inFl
                                      beyond them (default 4,2+62)
               --no-threads           skip the N-threads-calling-send() throughput variant
               --queued N             calls queued for the memory measurement (default 100000; 0 skips it)
+              --compare LIST         other transports to measure beside brubeck: http, grpc, both
+                                     (default http,grpc) or none
               --worker-jvm-arg ARG   extra option for the child JVMs ({role} becomes the child's name); repeat for more
               --verbose              keep the library's INFO logging
             """;
@@ -47,6 +53,7 @@ record BenchOptions(int warmupSeconds, int rounds, double roundSeconds, int inFl
         List<WorkerShape> workers = List.of(new WorkerShape(4, 0), new WorkerShape(2, 62));
         boolean threads = true;
         int queued = 100_000;
+        List<String> compared = TRANSPORTS;
         List<String> jvmArgs = new ArrayList<>();
         boolean verbose = false;
         for (int i = 0; i < args.length; i++) {
@@ -74,6 +81,7 @@ record BenchOptions(int warmupSeconds, int rounds, double roundSeconds, int inFl
                 }
                 case "--no-threads" -> threads = false;
                 case "--queued" -> queued = atLeast(arg, Integer.parseInt(value(args, ++i, arg)), 0);
+                case "--compare" -> compared = transports(value(args, ++i, arg));
                 case "--worker-jvm-arg" -> jvmArgs.add(value(args, ++i, arg));
                 case "--verbose" -> verbose = true;
                 default -> throw new IllegalArgumentException("Unknown option: " + arg);
@@ -82,8 +90,25 @@ record BenchOptions(int warmupSeconds, int rounds, double roundSeconds, int inFl
         if (round <= 0) {
             throw new IllegalArgumentException("--round must be positive");
         }
-        return new BenchOptions(warmup, rounds, round, inFlight, payload, workers, threads, queued,
+        return new BenchOptions(warmup, rounds, round, inFlight, payload, workers, threads, queued, compared,
                 List.copyOf(jvmArgs), verbose);
+    }
+
+    private static List<String> transports(String list) {
+        if (list.equals("none")) {
+            return List.of();
+        }
+        List<String> chosen = new ArrayList<>();
+        for (String part : list.split(",")) {
+            String name = part.trim();
+            if (!TRANSPORTS.contains(name)) {
+                throw new IllegalArgumentException("--compare takes http, grpc or none, was " + part);
+            }
+            if (!chosen.contains(name)) {
+                chosen.add(name);
+            }
+        }
+        return List.copyOf(chosen);
     }
 
     private static String value(String[] args, int index, String option) {

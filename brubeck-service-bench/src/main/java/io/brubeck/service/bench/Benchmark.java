@@ -12,28 +12,38 @@ import java.util.Locale;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.function.ToDoubleFunction;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
- * One benchmark run: starts the child JVMs, measures throughput and latency of the raw echo and of
- * brubeck side by side, round by round, then the heap per queued call; prints every round and a
- * summary of medians; stops everything it started.
+ * One benchmark run: starts the child JVMs, measures throughput and latency of the raw echo, of
+ * brubeck and of the other transports side by side, round by round, then the heap per queued call;
+ * prints every round and a summary of medians; stops everything it started.
  */
 final class Benchmark {
     private static final double THROUGHPUT_TARGET = 0.8;
     private static final double P50_TARGET = 1.2;
     private static final int HEAP_TARGET = 1024;
     private static final long JOIN_TIMEOUT_MILLIS = 30_000;
+    private static final long WARMUP_STEP_NANOS = TimeUnit.SECONDS.toNanos(1);
+    private static final long MAX_WARMUP_NANOS = TimeUnit.SECONDS.toNanos(30);
+    /** A side whose speed grew by more than this from one warm-up step to the next is not warm yet. */
+    private static final double STILL_SPEEDING_UP = 0.03;
 
     /** One measurement of one side, run for a given time. */
     private interface Probe<R> {
         R run(long nanos) throws Exception;
     }
 
-    /** A probe and the results of its rounds. */
+    /** A probe and the results of its rounds; brubeck's entries are judged against the targets. */
     private record Entry<R>(String name, Probe<R> probe, List<R> rounds) {
         Entry(String name, Probe<R> probe) {
             this(name, probe, new ArrayList<>());
+        }
+
+        boolean isBrubeck() {
+            return name.startsWith("brubeck");
         }
     }
 
@@ -47,6 +57,15 @@ final class Benchmark {
 
     /** A brubeck client endpoint with its worker JVM. */
     private record BrubeckSide(WorkerShape shape, ServiceClientEndpoint client, ChildJvm worker, BrubeckProbes probes) {
+    }
+
+    /** Another transport brubeck is compared with: its server JVM and its client's two measurements. */
+    private record ComparedSide(String name, ChildJvm server, WindowProbe throughput, Probe<LongSamples> latency) {
+    }
+
+    /** Throughput with a given number of calls in flight. */
+    private interface WindowProbe {
+        Rate run(long nanos, int window) throws Exception;
     }
 
     private final BenchOptions options;
@@ -75,8 +94,10 @@ final class Benchmark {
                 BrubeckSide side = startBrubeck(shape, opened);
                 sides.add(side);
             }
-            System.out.printf("  child JVMs: raw echo pid %d; %s%n%n", echo.pid(), sides.stream()
-                    .map(s -> "brubeck worker " + s.shape() + " pid " + s.worker().pid())
+            List<ComparedSide> others = startCompared(opened);
+            System.out.printf("  child JVMs: raw echo pid %d; %s%n%n", echo.pid(), Stream.concat(
+                    sides.stream().map(s -> "brubeck worker " + s.shape() + " pid " + s.worker().pid()),
+                    others.stream().map(o -> o.name() + " server pid " + o.server().pid()))
                     .collect(Collectors.joining("; ")));
 
             int window = options.inFlight();
@@ -89,16 +110,24 @@ final class Benchmark {
                             withCpu(side.worker(), nanos -> side.probes().throughputThreads(nanos, window))));
                 }
             }
+            for (ComparedSide other : others) {
+                throughput.add(new Entry<>(other.name(),
+                        withCpu(other.server(), nanos -> other.throughput().run(nanos, window))));
+            }
             measure("Throughput, " + window + " in flight (calls/s, CPU us per call)", throughput,
-                    v -> String.format(Locale.ROOT, "%,.0f/s %.1fus", v.callsPerSecond(), v.cpuMicrosPerCall()));
+                    v -> String.format(Locale.ROOT, "%,.0f/s %.1fus", v.callsPerSecond(), v.cpuMicrosPerCall()),
+                    Throughput::callsPerSecond);
 
             latency.add(new Entry<>("raw", nanos -> latencyOf(raw.latency(nanos))));
             for (BrubeckSide side : sides) {
                 latency.add(new Entry<>("brubeck " + side.shape() + " send",
                         nanos -> latencyOf(side.probes().latency(nanos))));
             }
+            for (ComparedSide other : others) {
+                latency.add(new Entry<>(other.name(), nanos -> latencyOf(other.latency().run(nanos))));
+            }
             measure("Latency, 1 in flight (p50/p99 µs)", latency,
-                    v -> String.format(Locale.ROOT, "%.0f/%.0f", v.p50(), v.p99()));
+                    v -> String.format(Locale.ROOT, "%.0f/%.0f", v.p50(), v.p99()), v -> 1 / v.p50());
 
             closeAll(opened); // the memory measurement runs with nothing else going on
             if (options.queuedCalls() > 0) {
@@ -150,14 +179,44 @@ final class Benchmark {
         return new BrubeckSide(shape, client, worker, new BrubeckProbes(client, payload));
     }
 
-    /** Warms every probe up, then runs the rounds, interleaved and rotated so no side always goes first. */
-    private <R> void measure(String title, List<Entry<R>> entries, Function<R, String> format) throws Exception {
-        System.out.printf(Locale.ROOT, "%s  [%s, load average %.2f]%n", title, elapsed(), CpuTime.loadAverage());
-        long warmup = TimeUnit.SECONDS.toNanos(options.warmupSeconds());
-        if (warmup > 0) {
-            for (Entry<R> entry : entries) {
-                entry.probe().run(warmup);
+    /**
+     * Starts the server of each other transport in a child JVM, with as many handler threads as this
+     * machine has cores, and a client for it in this JVM.
+     */
+    private List<ComparedSide> startCompared(Deque<AutoCloseable> opened) throws Exception {
+        String handlerThreads = String.valueOf(Runtime.getRuntime().availableProcessors());
+        List<ComparedSide> sides = new ArrayList<>();
+        for (String transport : options.compared()) {
+            ChildJvm server = new ChildJvm(transport + "-echo", options.workerJvmArgs(), List.of(transport, handlerThreads));
+            opened.push(server);
+            if (transport.equals("http")) {
+                HttpEchoClient http = new HttpEchoClient(server.endpoint(), payload);
+                sides.add(new ComparedSide("http (JDK client and server)", server, http::throughput, http::latency));
+            } else {
+                GrpcEchoClient grpc = new GrpcEchoClient(server.endpoint(), payload);
+                opened.push(grpc);
+                sides.add(new ComparedSide("grpc (Netty, plaintext)", server, grpc::throughput, grpc::latency));
             }
+        }
+        return sides;
+    }
+
+    /**
+     * Warms every probe up, then runs the rounds, interleaved and rotated so no side always goes first.
+     *
+     * @param speed how good one result is, higher being better; the warm-up uses it to see whether a
+     *              side still speeds up
+     */
+    private <R> void measure(String title, List<Entry<R>> entries, Function<R, String> format,
+                             ToDoubleFunction<R> speed) throws Exception {
+        System.out.printf(Locale.ROOT, "%s  [%s, load average %.2f]%n", title, elapsed(), CpuTime.loadAverage());
+        if (options.warmupSeconds() > 0) {
+            StringBuilder line = new StringBuilder("  warm-up:");
+            for (Entry<R> entry : entries) {
+                long nanos = warmUp(entry.probe(), speed);
+                line.append(String.format(Locale.ROOT, "  %s %d s;", entry.name(), TimeUnit.NANOSECONDS.toSeconds(nanos)));
+            }
+            System.out.println(line);
         }
         long round = (long) (options.roundSeconds() * 1e9);
         for (int r = 0; r < options.rounds(); r++) {
@@ -171,6 +230,26 @@ final class Benchmark {
             System.out.println(line);
         }
         System.out.println();
+    }
+
+    /**
+     * Runs a probe for the warm-up time, then on in steps while it still speeds up: a large framework
+     * takes its JIT compiler far longer to reach full speed than a small loop does, and every side is
+     * to be measured at its best. Returns how long the warm-up took.
+     */
+    private <R> long warmUp(Probe<R> probe, ToDoubleFunction<R> speed) throws Exception {
+        long start = System.nanoTime();
+        probe.run(TimeUnit.SECONDS.toNanos(options.warmupSeconds()));
+        long limit = start + Math.max(MAX_WARMUP_NANOS, TimeUnit.SECONDS.toNanos(options.warmupSeconds()));
+        double previous = speed.applyAsDouble(probe.run(WARMUP_STEP_NANOS));
+        while (System.nanoTime() - limit < 0) {
+            double next = speed.applyAsDouble(probe.run(WARMUP_STEP_NANOS));
+            if (next < previous * (1 + STILL_SPEEDING_UP)) {
+                break;
+            }
+            previous = next;
+        }
+        return System.nanoTime() - start;
     }
 
     private List<QueueMemory.Result> measureMemory() throws Exception {
@@ -213,6 +292,11 @@ final class Benchmark {
                 options.payloadBytes(), options.warmupSeconds(), options.rounds(), options.roundSeconds());
         System.out.printf(Locale.ROOT, "  brubeck workers (c=handler threads+prefetch; credit is their sum): %s; "
                 + "client callbacks on its own pool%n", options.workers());
+        if (!options.compared().isEmpty()) {
+            System.out.printf(Locale.ROOT, "  compared with %s: echo servers with %d handler threads (this machine's "
+                    + "cores), no authentication%n", String.join(" and ", options.compared()),
+                    Runtime.getRuntime().availableProcessors());
+        }
     }
 
     private void printSummary(List<Entry<Throughput>> throughput, List<Entry<Latency>> latency,
@@ -227,7 +311,7 @@ final class Benchmark {
                 double value = median(entry.rounds(), Throughput::callsPerSecond);
                 double cpu = median(entry.rounds(), Throughput::cpuMicrosPerCall);
                 double ratio = value / raw;
-                String target = entry == throughput.get(0) ? "" : verdict(ratio >= THROUGHPUT_TARGET, ">= 0.80");
+                String target = entry.isBrubeck() ? verdict(ratio >= THROUGHPUT_TARGET, ">= 0.80") : "";
                 System.out.printf(Locale.ROOT, "  %-32s %8.0f [%7.0f-%7.0f] %6.2f %11.1f %6.2f  %s%n", entry.name(),
                         value, min(entry.rounds(), Throughput::callsPerSecond),
                         max(entry.rounds(), Throughput::callsPerSecond), ratio, cpu, cpu / rawCpu, target);
@@ -241,13 +325,14 @@ final class Benchmark {
             for (Entry<Latency> entry : latency) {
                 double p50 = median(entry.rounds(), Latency::p50);
                 double p99 = median(entry.rounds(), Latency::p99);
-                String target = entry == latency.get(0) ? "" : verdict(p50 / rawP50 <= P50_TARGET, "p50 <= 1.20");
+                String target = entry.isBrubeck() ? verdict(p50 / rawP50 <= P50_TARGET, "p50 <= 1.20") : "";
                 System.out.printf(Locale.ROOT, "  %-32s %5.0f [%5.0f-%5.0f] %5.0f [%5.0f-%5.0f] %6.2f %6.2f  %s%n",
                         entry.name(), p50, min(entry.rounds(), Latency::p50), max(entry.rounds(), Latency::p50),
                         p99, min(entry.rounds(), Latency::p99), max(entry.rounds(), Latency::p99),
                         p50 / rawP50, p99 / rawP99, target);
             }
         }
+        printComparison(throughput, latency);
         if (!memory.isEmpty()) {
             System.out.printf(Locale.ROOT, "%-34s %10s  %s%n", "client heap per queued call", "bytes", "target");
             double empty = memory.get(0).bytesPerCall();
@@ -266,6 +351,26 @@ final class Benchmark {
         }
     }
 
+    /** Brubeck's best medians against each other transport's: throughput and p50 latency ratios. */
+    private static void printComparison(List<Entry<Throughput>> throughput, List<Entry<Latency>> latency) {
+        double bestCalls = throughput.stream().filter(Entry::isBrubeck).filter(e -> !e.rounds().isEmpty())
+                .mapToDouble(e -> median(e.rounds(), Throughput::callsPerSecond)).max().orElse(Double.NaN);
+        double bestP50 = latency.stream().filter(Entry::isBrubeck).filter(e -> !e.rounds().isEmpty())
+                .mapToDouble(e -> median(e.rounds(), Latency::p50)).min().orElse(Double.NaN);
+        List<Entry<Throughput>> others = throughput.stream().skip(1).filter(e -> !e.isBrubeck())
+                .filter(e -> !e.rounds().isEmpty()).toList();
+        if (others.isEmpty()) {
+            return;
+        }
+        System.out.printf(Locale.ROOT, "%-34s %19s %19s%n", "brubeck's best against", "x throughput", "x p50 latency");
+        for (Entry<Throughput> other : others) {
+            double p50 = latency.stream().filter(e -> e.name().equals(other.name())).filter(e -> !e.rounds().isEmpty())
+                    .mapToDouble(e -> median(e.rounds(), Latency::p50)).findFirst().orElse(Double.NaN);
+            System.out.printf(Locale.ROOT, "  %-32s %19.2f %19.2f%n", other.name(),
+                    bestCalls / median(other.rounds(), Throughput::callsPerSecond), bestP50 / p50);
+        }
+    }
+
     private static Latency latencyOf(LongSamples samples) {
         return new Latency(samples.percentile(0.50) / 1e3, samples.percentile(0.99) / 1e3, samples.size());
     }
@@ -274,17 +379,17 @@ final class Benchmark {
         return target + (met ? "  met" : "  MISSED");
     }
 
-    private static <R> double median(List<R> rounds, java.util.function.ToDoubleFunction<R> value) {
+    private static <R> double median(List<R> rounds, ToDoubleFunction<R> value) {
         double[] values = rounds.stream().mapToDouble(value).sorted().toArray();
         int middle = values.length / 2;
         return values.length % 2 == 1 ? values[middle] : (values[middle - 1] + values[middle]) / 2;
     }
 
-    private static <R> double min(List<R> rounds, java.util.function.ToDoubleFunction<R> value) {
+    private static <R> double min(List<R> rounds, ToDoubleFunction<R> value) {
         return rounds.stream().mapToDouble(value).min().orElse(Double.NaN);
     }
 
-    private static <R> double max(List<R> rounds, java.util.function.ToDoubleFunction<R> value) {
+    private static <R> double max(List<R> rounds, ToDoubleFunction<R> value) {
         return rounds.stream().mapToDouble(value).max().orElse(Double.NaN);
     }
 

@@ -9,9 +9,10 @@ import io.brubeck.service.engine.WorkerConfig;
 import java.io.IOException;
 
 /**
- * The child-JVM side of the benchmark: a raw JeroMQ echo server, or a brubeck worker whose one route
- * echoes the raw body. It prints {@value #READY}{@code <endpoint>} once serving, and stops when its
- * standard input closes, which is also what happens when the parent JVM dies.
+ * The child-JVM side of the benchmark: a raw JeroMQ echo server, a brubeck worker whose one route
+ * echoes the raw body, or an HTTP or gRPC echo server. It prints {@value #READY}{@code <endpoint>}
+ * once serving, and stops when its standard input closes, which is also what happens when the parent
+ * JVM dies.
  */
 final class WorkerCommand {
     static final String READY = "READY ";
@@ -22,10 +23,18 @@ final class WorkerCommand {
     private WorkerCommand() {
     }
 
-    static void run(String[] args) throws IOException {
+    static void run(String[] args) throws Exception {
         Logging.quiet(false);
         if (args.length == 1 && args[0].equals("raw")) {
             try (RawEchoServer server = new RawEchoServer()) {
+                serveUntilStdinCloses(server.endpoint());
+            }
+        } else if (args.length == 2 && args[0].equals("http")) {
+            try (HttpEchoServer server = new HttpEchoServer(Integer.parseInt(args[1]))) {
+                serveUntilStdinCloses(server.endpoint());
+            }
+        } else if (args.length == 2 && args[0].equals("grpc")) {
+            try (GrpcEchoServer server = new GrpcEchoServer(Integer.parseInt(args[1]))) {
                 serveUntilStdinCloses(server.endpoint());
             }
         } else if (args.length == 4 && args[0].equals("brubeck")) {
@@ -37,7 +46,8 @@ final class WorkerCommand {
                 worker.close();
             }
         } else {
-            System.err.println("usage: worker raw | worker brubeck CLIENT_ENDPOINT CONCURRENCY PREFETCH");
+            System.err.println("usage: worker raw | worker brubeck CLIENT_ENDPOINT CONCURRENCY PREFETCH"
+                    + " | worker http THREADS | worker grpc THREADS");
             System.exit(2);
         }
         System.exit(0);
