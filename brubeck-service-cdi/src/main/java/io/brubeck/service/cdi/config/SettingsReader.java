@@ -79,17 +79,46 @@ final class SettingsReader implements SettingChecks.Problems {
         return value.get();
     }
 
-    /** A ZeroMQ address; checks the form only, binding or connecting says the rest. */
-    String address(String name, String value) {
+    /**
+     * A ZeroMQ address to bind ({@code bind}) or to connect to; checks the form only, binding or connecting
+     * says the rest. A tcp address must end with a port: one from 1 to 65535, or {@code *} (any free one)
+     * to bind.
+     */
+    String address(String name, String value, boolean bind) {
         if (value != null && !ADDRESS.matcher(value).matches()) {
             problems.get(name).add(key(name) + " is '" + value + "', which is not a ZeroMQ address: use tcp://host:port, "
                     + "tcp://*:port, ipc://path or inproc://name");
             return null;
         }
+        if (value != null && value.startsWith("tcp://") && !hasPort(value, bind)) {
+            problems.get(name).add(key(name) + " is '" + value + "', which has no port to " + (bind
+                    ? "bind: end it with a port from 1 to 65535, for example tcp://*:5555, or with * for any free one, "
+                    + "as in tcp://127.0.0.1:*"
+                    : "connect to: end it with the port the client bound, from 1 to 65535, for example tcp://web1:5555"));
+            return null;
+        }
         return value;
     }
 
-    /** A comma-separated list of addresses, at least one. */
+    /** Whether a tcp address ends with a port, after its host: a number from 1 to 65535, or {@code *} to bind. */
+    private static boolean hasPort(String address, boolean bind) {
+        String rest = address.substring("tcp://".length());
+        int colon = rest.lastIndexOf(':');
+        if (colon <= 0 || rest.endsWith("]")) { // no colon after the host (an IPv6 host has its own, in brackets)
+            return false;
+        }
+        String port = rest.substring(colon + 1);
+        if (port.equals("*")) {
+            return bind;
+        }
+        if (port.isEmpty() || port.length() > 5 || !port.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            return false;
+        }
+        int number = Integer.parseInt(port);
+        return number >= 1 && number <= 65535;
+    }
+
+    /** A comma-separated list of addresses to connect to, at least one. */
     List<String> addresses(String name, String hint) {
         String text = required(name, hint);
         if (text == null) {
@@ -101,7 +130,7 @@ final class SettingsReader implements SettingChecks.Problems {
             if (address.isEmpty()) {
                 continue;
             }
-            if (address(name, address) != null) {
+            if (address(name, address, false) != null) {
                 result.add(address);
             }
         }

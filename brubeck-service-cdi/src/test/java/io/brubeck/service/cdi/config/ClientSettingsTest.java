@@ -161,4 +161,29 @@ class ClientSettingsTest {
     void theSecretNeverShowsInText() {
         assertTrue(!ClientSettings.read("slow", ConfigValues.of(minimal())).toString().contains("my_shared_secret"));
     }
+
+    @Test
+    void anEndpointWithoutAPortToBindIsNamed() {
+        for (String bad : List.of("tcp://127.0.0.1", "tcp://*:", "tcp://*:http", "tcp://*:65536")) {
+            Map<String, String> values = minimal();
+            values.put("brubeck.service.slow.endpoint", bad);
+
+            List<String> problems = assertThrows(InvalidSettingsException.class,
+                    () -> ClientSettings.read("slow", ConfigValues.of(values)), bad).problems();
+
+            assertEquals(List.of("brubeck.service.slow.endpoint is '" + bad + "', which has no port to bind: end it with "
+                    + "a port from 1 to 65535, for example tcp://*:5555, or with * for any free one, as in "
+                    + "tcp://127.0.0.1:*"), problems);
+        }
+    }
+
+    @Test
+    void endpointsWithAPortOrAnyPortAreAccepted() {
+        for (String good : List.of("tcp://*:5555", "tcp://127.0.0.1:*", "tcp://[::1]:*", "tcp://eth0:1", "ipc:///tmp/slow")) {
+            Map<String, String> values = minimal();
+            values.put("brubeck.service.slow.endpoint", good);
+
+            assertEquals(good, ClientSettings.read("slow", ConfigValues.of(values)).endpoint());
+        }
+    }
 }
