@@ -28,6 +28,8 @@ final class SettingsReader implements SettingChecks.Problems {
     /** A ZeroMQ address: a transport this library supports and something after it. */
     private static final Pattern ADDRESS = Pattern.compile("^(tcp|ipc|inproc)://\\S+$");
     static final String DURATION_FORMS = "an ISO-8601 duration such as PT10S or a number of milliseconds such as 10000";
+    /** A whole number above zero, which {@link Integer#parseInt} refuses only when it is too large for an int. */
+    private static final Pattern TOO_LARGE_INT = Pattern.compile("^\\+?[0-9]+$");
     /** A whole number that cannot be read stands in as this, below every range. */
     private static final int UNREADABLE_INT = Integer.MIN_VALUE;
     /** A duration that cannot be read stands in as this, below every range. */
@@ -158,8 +160,10 @@ final class SettingsReader implements SettingChecks.Problems {
     }
 
     /**
-     * A whole number; its range is for the engine's checks. Text that is not a whole number that fits an
-     * {@code int} is returned as {@link Integer#MIN_VALUE}.
+     * A whole number; its range is for the engine's checks. A whole number too large for an {@code int} is
+     * returned as {@link Integer#MAX_VALUE}, above every range (and refused by {@link #check()} where no
+     * range is checked); any other text that is not a whole number that fits an {@code int} is returned as
+     * {@link Integer#MIN_VALUE}, below every range.
      */
     Optional<Integer> integer(String name) {
         Optional<String> text = optional(name);
@@ -169,6 +173,10 @@ final class SettingsReader implements SettingChecks.Problems {
         try {
             return Optional.of(Integer.parseInt(text.get()));
         } catch (NumberFormatException e) {
+            if (TOO_LARGE_INT.matcher(text.get()).matches()) {
+                unreadable.put(name, new Unreadable("a whole number of at most " + Integer.MAX_VALUE, ""));
+                return Optional.of(Integer.MAX_VALUE);
+            }
             unreadable.put(name, new Unreadable("a whole number", ""));
             return Optional.of(UNREADABLE_INT);
         }

@@ -186,4 +186,35 @@ class ClientSettingsTest {
             assertEquals(good, ClientSettings.read("slow", ConfigValues.of(values)).endpoint());
         }
     }
+
+    @Test
+    void aWholeNumberTooLargeToHoldIsNamedAsTooLarge() {
+        // Each of these is a whole number of at least 1: saying it is not would send the user looking for the
+        // wrong mistake. A setting with a range of its own names that range.
+        Map<String, String> values = minimal();
+        values.put("brubeck.service.slow.max-queued", "99999999999");
+        values.put("brubeck.service.slow.max-message-size", "+4294967296");
+        values.put("brubeck.service.slow.liveness", "2147483648");
+
+        List<String> problems = assertThrows(InvalidSettingsException.class,
+                () -> ClientSettings.read("slow", ConfigValues.of(values))).problems();
+
+        assertEquals(List.of(
+                "brubeck.service.slow.max-queued is '99999999999', which is not a whole number of at most 2147483647",
+                "brubeck.service.slow.max-message-size is '+4294967296', which is not a whole number of at most 2147483647",
+                "brubeck.service.slow.liveness is '2147483648', which is not a whole number between 2 and 100"),
+                problems);
+    }
+
+    @Test
+    void aWholeNumberTooSmallToHoldIsNamedWithItsRange() {
+        Map<String, String> values = minimal();
+        values.put("brubeck.service.slow.max-queued", "-99999999999");
+
+        List<String> problems = assertThrows(InvalidSettingsException.class,
+                () -> ClientSettings.read("slow", ConfigValues.of(values))).problems();
+
+        assertEquals(List.of("brubeck.service.slow.max-queued is '-99999999999', which is not a whole number of at least 0"),
+                problems);
+    }
 }
