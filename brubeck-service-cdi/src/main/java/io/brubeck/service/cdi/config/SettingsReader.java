@@ -106,7 +106,7 @@ final class SettingsReader implements SettingChecks.Problems {
     private static boolean hasPort(String address, boolean bind) {
         String rest = address.substring("tcp://".length());
         int colon = rest.lastIndexOf(':');
-        if (colon <= 0 || rest.endsWith("]")) { // no colon after the host (an IPv6 host has its own, in brackets)
+        if (colon < 0 || rest.endsWith("]")) { // no colon after the host (an IPv6 host has its own, in brackets)
             return false;
         }
         String port = rest.substring(colon + 1);
