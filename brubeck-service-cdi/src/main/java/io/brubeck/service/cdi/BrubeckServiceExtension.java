@@ -19,6 +19,7 @@ import jakarta.enterprise.inject.spi.DeploymentException;
 import jakarta.enterprise.inject.spi.Extension;
 import jakarta.enterprise.inject.spi.InjectionPoint;
 import jakarta.enterprise.inject.spi.ProcessAnnotatedType;
+import jakarta.enterprise.inject.spi.ProcessBean;
 import jakarta.enterprise.inject.spi.ProcessInjectionPoint;
 import jakarta.enterprise.inject.spi.ProcessManagedBean;
 import jakarta.enterprise.inject.spi.WithAnnotations;
@@ -37,7 +38,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
 
@@ -59,10 +59,20 @@ public class BrubeckServiceExtension implements Extension {
     private final Map<Class<?>, String> routePatterns = new ConcurrentHashMap<>();
     private final Map<Class<?>, Bean<?>> routeBeans = new ConcurrentHashMap<>();
     private final Set<Class<?>> alternativeRoutes = ConcurrentHashMap.newKeySet();
-    private final Map<String, List<String>> injectedServices = new ConcurrentSkipListMap<>();
-    private final List<String> injectionProblems = new CopyOnWriteArrayList<>();
+    private final List<ServiceInjection> serviceInjections = new CopyOnWriteArrayList<>();
+    private final Set<Class<?>> enabledBeanClasses = ConcurrentHashMap.newKeySet();
     private final Set<Class<?>> ownBeansSeen = ConcurrentHashMap.newKeySet();
     private volatile ValidatedDeployment deployment;
+
+    /**
+     * One {@code @Service} injection point.
+     *
+     * @param service   the service's name, as written
+     * @param where     where the injection point is, as {@link #describe(InjectionPoint)} says
+     * @param beanClass the class of the bean it belongs to; {@code null} for a component that is no bean
+     */
+    private record ServiceInjection(String service, String where, Class<?> beanClass) {
+    }
 
     void routeType(@Observes @WithAnnotations(ServiceRoute.class) ProcessAnnotatedType<?> event) {
         AnnotatedType<?> type = event.getAnnotatedType();
@@ -119,19 +129,23 @@ public class BrubeckServiceExtension implements Extension {
 
     void serviceInjection(@Observes ProcessInjectionPoint<?, ServiceClient> event) {
         InjectionPoint injectionPoint = event.getInjectionPoint();
+        Class<?> beanClass = injectionPoint.getBean() == null ? null : injectionPoint.getBean().getBeanClass();
         injectionPoint.getQualifiers().stream().filter(Service.class::isInstance).map(Service.class::cast).findFirst()
-                .ifPresent(service -> {
-                    String where = describe(injectionPoint);
-                    if (service.value().isBlank()) {
-                        injectionProblems.add(where + " injects @Service(\"\"); name the service, for example @Service(\"slow\")");
-                    } else {
-                        injectedServices.computeIfAbsent(service.value(), name -> new CopyOnWriteArrayList<>()).add(where);
-                    }
-                });
+                .ifPresent(service -> serviceInjections.add(
+                        new ServiceInjection(service.value(), describe(injectionPoint), beanClass)));
+    }
+
+    /**
+     * The container fires this for every bean it enables, and none for an alternative it does not enable
+     * (though it reports that alternative's injection points): such a bean is not part of this deployment.
+     */
+    void enabledBean(@Observes ProcessBean<?> event) {
+        enabledBeanClasses.add(event.getBean().getBeanClass());
     }
 
     void validate(@Observes AfterDeploymentValidation event) {
-        List<String> problems = new ArrayList<>(injectionProblems);
+        List<String> problems = new ArrayList<>();
+        Map<String, List<String>> injectedServices = injectedServices(problems);
         RouteCatalog routes = catalog(problems);
         Map<String, ClientSettings> clients = new TreeMap<>();
         Optional<WorkerSettings> worker = Optional.empty();
@@ -176,6 +190,25 @@ public class BrubeckServiceExtension implements Extension {
         if (problems.isEmpty()) {
             deployment = new ValidatedDeployment(routes, routeBeans, clients, worker, config);
         }
+    }
+
+    /**
+     * The services injected by the beans of this deployment, by name, with where each is injected; a
+     * blank name is a problem instead. Injection points of beans the deployment does not enable are left out.
+     */
+    private Map<String, List<String>> injectedServices(List<String> problems) {
+        Map<String, List<String>> services = new TreeMap<>();
+        for (ServiceInjection injection : serviceInjections) {
+            if (injection.beanClass() != null && !enabledBeanClasses.contains(injection.beanClass())) {
+                continue;
+            }
+            if (injection.service().isBlank()) {
+                problems.add(injection.where() + " injects @Service(\"\"); name the service, for example @Service(\"slow\")");
+            } else {
+                services.computeIfAbsent(injection.service(), name -> new ArrayList<>()).add(injection.where());
+            }
+        }
+        return services;
     }
 
     private RouteCatalog catalog(List<String> problems) {

@@ -43,7 +43,8 @@
  * The {@link io.brubeck.service.cdi.BrubeckServiceExtension portable extension} collects routes and
  * injection points while types are discovered and, after deployment validation, reports as deployment
  * problems: a pattern that is not a regular expression, two handlers of one side for the same pattern and
- * METHOD, a parameter or return type that is not supported, a route without handler method, a route class
+ * METHOD, a parameter or return type that is not supported, a route without handler method, a method that
+ * binds a parameter ({@code @Argument}, {@code @Body}, {@code @Payload}) but handles no METHOD, a route class
  * that is not a bean, and every missing or invalid key of an injected service or of an enabled worker.
  * Each message names the class or key and says what to change. The route model and the settings readers
  * ({@link io.brubeck.service.cdi.routes}, {@link io.brubeck.service.cdi.config}) know nothing of the

@@ -52,6 +52,7 @@ final class FakeBootstrap {
         ProcessManagedBean<?> event = fake(ProcessManagedBean.class, Map.of(
                 "getAnnotatedBeanClass", args -> annotatedType(type), "getBean", args -> bean));
         extension.routeBean(event);
+        extension.enabledBean(event);
         return this;
     }
 
@@ -71,8 +72,9 @@ final class FakeBootstrap {
         }
     }
 
+    /** An injection point of a component that is no bean, such as a test class the container injects. */
     private FakeBootstrap inject(Member member, Annotated annotated, String service) {
-        InjectionPoint point = fake(InjectionPoint.class, Map.of("getMember", args -> member,
+        InjectionPoint point = fake(InjectionPoint.class, Map.of("getBean", args -> null, "getMember", args -> member,
                 "getAnnotated", args -> annotated, "getType", args -> ServiceClient.class,
                 "getQualifiers", args -> Set.of(Service.Literal.of(service))));
         @SuppressWarnings("unchecked")

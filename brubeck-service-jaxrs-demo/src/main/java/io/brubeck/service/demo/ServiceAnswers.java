@@ -4,13 +4,16 @@ import io.brubeck.service.api.ServiceResponse;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.lang.System.Logger.Level;
 
 /**
  * Turns a service's error answer into the web answer: a 4xx from the service means the web request
- * asked for something the service refuses, and keeps its status; anything else that is not a success
- * is the service's failure, a 502.
+ * asked for something the service refuses, and keeps its status and message; anything else that is not
+ * a success is the service's failure, a 502 that says only its status (the service's message may carry
+ * the worker's internals, such as a handler's exception, so it goes to the log).
  */
 final class ServiceAnswers {
+    private static final System.Logger LOG = System.getLogger(ServiceAnswers.class.getName());
 
     private ServiceAnswers() {
     }
@@ -24,9 +27,14 @@ final class ServiceAnswers {
         if (response.isSuccess()) {
             return response;
         }
-        int status = response.statusCode() >= 400 && response.statusCode() < 500
-                ? response.statusCode() : Response.Status.BAD_GATEWAY.getStatusCode();
-        throw new WebApplicationException(Response.status(status).type(MediaType.TEXT_PLAIN_TYPE)
-                .entity("The service answered " + response.statusCode() + " " + response.statusMessage() + "\n").build());
+        String answered = "The service answered " + response.statusCode() + " " + response.statusMessage();
+        if (response.statusCode() >= 400 && response.statusCode() < 500) {
+            throw new WebApplicationException(Response.status(response.statusCode()).type(MediaType.TEXT_PLAIN_TYPE)
+                    .entity(answered + "\n").build());
+        }
+        Response.Status status = Response.Status.BAD_GATEWAY;
+        String line = status.getStatusCode() + " " + status.getReasonPhrase();
+        LOG.log(Level.WARNING, line + ": " + answered + " for " + response.path());
+        throw new WebApplicationException(Response.status(status).type(MediaType.TEXT_PLAIN_TYPE).entity(line + "\n").build());
     }
 }

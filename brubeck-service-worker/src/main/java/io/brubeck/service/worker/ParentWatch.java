@@ -19,17 +19,22 @@ final class ParentWatch {
      * The id of the process to follow, as configured.
      *
      * @param configured the value of {@value #KEY}, if any
-     * @throws IllegalArgumentException when the value is not a number
+     * @throws IllegalArgumentException when the value is not a process id: a whole number above zero
      */
     static Optional<Long> processId(Optional<String> configured) {
         if (configured.isEmpty()) {
             return Optional.empty();
         }
+        long pid;
         try {
-            return Optional.of(Long.parseLong(configured.get().trim()));
+            pid = Long.parseLong(configured.get().trim());
         } catch (NumberFormatException e) {
+            pid = 0;
+        }
+        if (pid <= 0) {
             throw new IllegalArgumentException(KEY + " must be a process id, was '" + configured.get() + "'");
         }
+        return Optional.of(pid);
     }
 
     /** Calls {@code onExit} with a reason when the process ends; at once when it is already gone. */

@@ -28,6 +28,8 @@ final class SettingsReader implements SettingChecks.Problems {
     /** A ZeroMQ address: a transport this library supports and something after it. */
     private static final Pattern ADDRESS = Pattern.compile("^(tcp|ipc|inproc)://\\S+$");
     static final String DURATION_FORMS = "an ISO-8601 duration such as PT10S or a number of milliseconds such as 10000";
+    /** A whole number above zero, which {@link Integer#parseInt} refuses only when it is too large for an int. */
+    private static final Pattern TOO_LARGE_INT = Pattern.compile("^\\+?[0-9]+$");
     /** A whole number that cannot be read stands in as this, below every range. */
     private static final int UNREADABLE_INT = Integer.MIN_VALUE;
     /** A duration that cannot be read stands in as this, below every range. */
@@ -79,17 +81,46 @@ final class SettingsReader implements SettingChecks.Problems {
         return value.get();
     }
 
-    /** A ZeroMQ address; checks the form only, binding or connecting says the rest. */
-    String address(String name, String value) {
+    /**
+     * A ZeroMQ address to bind ({@code bind}) or to connect to; checks the form only, binding or connecting
+     * says the rest. A tcp address must end with a port: one from 1 to 65535, or {@code *} (any free one)
+     * to bind.
+     */
+    String address(String name, String value, boolean bind) {
         if (value != null && !ADDRESS.matcher(value).matches()) {
             problems.get(name).add(key(name) + " is '" + value + "', which is not a ZeroMQ address: use tcp://host:port, "
                     + "tcp://*:port, ipc://path or inproc://name");
             return null;
         }
+        if (value != null && value.startsWith("tcp://") && !hasPort(value, bind)) {
+            problems.get(name).add(key(name) + " is '" + value + "', which has no port to " + (bind
+                    ? "bind: end it with a port from 1 to 65535, for example tcp://*:5555, or with * for any free one, "
+                    + "as in tcp://127.0.0.1:*"
+                    : "connect to: end it with the port the client bound, from 1 to 65535, for example tcp://web1:5555"));
+            return null;
+        }
         return value;
     }
 
-    /** A comma-separated list of addresses, at least one. */
+    /** Whether a tcp address ends with a port, after its host: a number from 1 to 65535, or {@code *} to bind. */
+    private static boolean hasPort(String address, boolean bind) {
+        String rest = address.substring("tcp://".length());
+        int colon = rest.lastIndexOf(':');
+        if (colon < 0 || rest.endsWith("]")) { // no colon after the host (an IPv6 host has its own, in brackets)
+            return false;
+        }
+        String port = rest.substring(colon + 1);
+        if (port.equals("*")) {
+            return bind;
+        }
+        if (port.isEmpty() || port.length() > 5 || !port.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            return false;
+        }
+        int number = Integer.parseInt(port);
+        return number >= 1 && number <= 65535;
+    }
+
+    /** A comma-separated list of addresses to connect to, at least one. */
     List<String> addresses(String name, String hint) {
         String text = required(name, hint);
         if (text == null) {
@@ -101,7 +132,7 @@ final class SettingsReader implements SettingChecks.Problems {
             if (address.isEmpty()) {
                 continue;
             }
-            if (address(name, address) != null) {
+            if (address(name, address, false) != null) {
                 result.add(address);
             }
         }
@@ -129,8 +160,10 @@ final class SettingsReader implements SettingChecks.Problems {
     }
 
     /**
-     * A whole number; its range is for the engine's checks. Text that is not a whole number that fits an
-     * {@code int} is returned as {@link Integer#MIN_VALUE}.
+     * A whole number; its range is for the engine's checks. A whole number too large for an {@code int} is
+     * returned as {@link Integer#MAX_VALUE}, above every range (and refused by {@link #check()} where no
+     * range is checked); any other text that is not a whole number that fits an {@code int} is returned as
+     * {@link Integer#MIN_VALUE}, below every range.
      */
     Optional<Integer> integer(String name) {
         Optional<String> text = optional(name);
@@ -140,6 +173,10 @@ final class SettingsReader implements SettingChecks.Problems {
         try {
             return Optional.of(Integer.parseInt(text.get()));
         } catch (NumberFormatException e) {
+            if (TOO_LARGE_INT.matcher(text.get()).matches()) {
+                unreadable.put(name, new Unreadable("a whole number of at most " + Integer.MAX_VALUE, ""));
+                return Optional.of(Integer.MAX_VALUE);
+            }
             unreadable.put(name, new Unreadable("a whole number", ""));
             return Optional.of(UNREADABLE_INT);
         }

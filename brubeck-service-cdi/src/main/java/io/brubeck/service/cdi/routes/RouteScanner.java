@@ -136,10 +136,22 @@ public final class RouteScanner {
                                Map<RouteKind, Map<Method, HandlerMethod>> handlers, Set<String> problems) {
         Handles handles = m.getAnnotation(Handles.class);
         Optional<Method> named = Arrays.stream(Method.values()).filter(x -> x.wireName().equals(m.getName())).findFirst();
+        String where = describe(m, false);
         if (handles == null && named.isEmpty()) {
+            // Binding a parameter only makes sense in a handler: this one was meant to be, under another name.
+            Parameter[] parameters = m.getParameters();
+            for (int i = 0; i < parameters.length; i++) {
+                Optional<String> source = sourceAnnotation(parameters[i]);
+                if (source.isPresent()) {
+                    String which = "parameter " + (i + 1) + " (" + typeName(parameters[i].getParameterizedType()) + ")";
+                    problems.add(prefix + "annotates " + which + " of " + where + " " + source.get() + ", but " + where
+                            + " is not a handler; name it after the METHOD it handles (" + METHOD_NAMES + "), or annotate "
+                            + "it @Handles");
+                    break;
+                }
+            }
             return false;
         }
-        String where = describe(m, false);
         if (handles != null && handles.value().length == 0) {
             problems.add(prefix + "annotates " + where + " @Handles without a METHOD; name at least one, "
                     + "for example @Handles(Method.POST)");
@@ -206,8 +218,17 @@ public final class RouteScanner {
     }
 
     private static boolean hasSourceAnnotation(Parameter p) {
-        return p.isAnnotationPresent(Argument.class) || p.isAnnotationPresent(Body.class)
-                || p.isAnnotationPresent(Payload.class);
+        return sourceAnnotation(p).isPresent();
+    }
+
+    /** The annotation that says where a parameter's value comes from, as written: {@code @Argument} and so on. */
+    private static Optional<String> sourceAnnotation(Parameter p) {
+        for (Class<? extends java.lang.annotation.Annotation> type : List.of(Argument.class, Body.class, Payload.class)) {
+            if (p.isAnnotationPresent(type)) {
+                return Optional.of("@" + type.getSimpleName());
+            }
+        }
+        return Optional.empty();
     }
 
     private static List<HandlerParameter> parameters(java.lang.reflect.Method m, RouteKind kind, String prefix,

@@ -161,4 +161,60 @@ class ClientSettingsTest {
     void theSecretNeverShowsInText() {
         assertTrue(!ClientSettings.read("slow", ConfigValues.of(minimal())).toString().contains("my_shared_secret"));
     }
+
+    @Test
+    void anEndpointWithoutAPortToBindIsNamed() {
+        for (String bad : List.of("tcp://127.0.0.1", "tcp://*:", "tcp://*:http", "tcp://*:65536")) {
+            Map<String, String> values = minimal();
+            values.put("brubeck.service.slow.endpoint", bad);
+
+            List<String> problems = assertThrows(InvalidSettingsException.class,
+                    () -> ClientSettings.read("slow", ConfigValues.of(values)), bad).problems();
+
+            assertEquals(List.of("brubeck.service.slow.endpoint is '" + bad + "', which has no port to bind: end it with "
+                    + "a port from 1 to 65535, for example tcp://*:5555, or with * for any free one, as in "
+                    + "tcp://127.0.0.1:*"), problems);
+        }
+    }
+
+    @Test
+    void endpointsWithAPortOrAnyPortAreAccepted() {
+        for (String good : List.of("tcp://*:5555", "tcp://127.0.0.1:*", "tcp://[::1]:*", "tcp://eth0:1", "ipc:///tmp/slow")) {
+            Map<String, String> values = minimal();
+            values.put("brubeck.service.slow.endpoint", good);
+
+            assertEquals(good, ClientSettings.read("slow", ConfigValues.of(values)).endpoint());
+        }
+    }
+
+    @Test
+    void aWholeNumberTooLargeToHoldIsNamedAsTooLarge() {
+        // Each of these is a whole number of at least 1: saying it is not would send the user looking for the
+        // wrong mistake. A setting with a range of its own names that range.
+        Map<String, String> values = minimal();
+        values.put("brubeck.service.slow.max-queued", "99999999999");
+        values.put("brubeck.service.slow.max-message-size", "+4294967296");
+        values.put("brubeck.service.slow.liveness", "2147483648");
+
+        List<String> problems = assertThrows(InvalidSettingsException.class,
+                () -> ClientSettings.read("slow", ConfigValues.of(values))).problems();
+
+        assertEquals(List.of(
+                "brubeck.service.slow.max-queued is '99999999999', which is not a whole number of at most 2147483647",
+                "brubeck.service.slow.max-message-size is '+4294967296', which is not a whole number of at most 2147483647",
+                "brubeck.service.slow.liveness is '2147483648', which is not a whole number between 2 and 100"),
+                problems);
+    }
+
+    @Test
+    void aWholeNumberTooSmallToHoldIsNamedWithItsRange() {
+        Map<String, String> values = minimal();
+        values.put("brubeck.service.slow.max-queued", "-99999999999");
+
+        List<String> problems = assertThrows(InvalidSettingsException.class,
+                () -> ClientSettings.read("slow", ConfigValues.of(values))).problems();
+
+        assertEquals(List.of("brubeck.service.slow.max-queued is '-99999999999', which is not a whole number of at least 0"),
+                problems);
+    }
 }

@@ -159,4 +159,31 @@ class WorkerSettingsTest {
         assertEquals(1, problems.size(), problems.toString());
         assertTrue(problems.get(0).startsWith("brubeck.worker.connect is 'web1:5555', which is not a ZeroMQ address"));
     }
+
+    @Test
+    void aConnectAddressWithoutAPortToConnectToIsNamed() {
+        // A worker given one of these would start, and never reach a client, or fail only once it connects.
+        for (String bad : List.of("tcp://127.0.0.1:*", "tcp://web1", "tcp://web1:", "tcp://web1:0", "tcp://web1:http",
+                "tcp://web1:65536")) {
+            Map<String, String> values = minimal();
+            values.put("brubeck.worker.connect", "tcp://127.0.0.1:5555," + bad);
+
+            List<String> problems = assertThrows(InvalidSettingsException.class,
+                    () -> WorkerSettings.read(ConfigValues.of(values)), bad).problems();
+
+            assertEquals(List.of("brubeck.worker.connect is '" + bad + "', which has no port to connect to: end it with "
+                    + "the port the client bound, from 1 to 65535, for example tcp://web1:5555"), problems);
+        }
+    }
+
+    @Test
+    void connectAddressesWithAPortAreAccepted() {
+        Map<String, String> values = minimal();
+        values.put("brubeck.worker.connect", "tcp://web1:1,tcp://[::1]:65535,tcp://*:5555,ipc:///tmp/slow,inproc://slow");
+
+        WorkerConfig config = WorkerSettings.read(ConfigValues.of(values)).orElseThrow().toConfig(RouteTable.empty());
+
+        assertEquals(List.of("tcp://web1:1", "tcp://[::1]:65535", "tcp://*:5555", "ipc:///tmp/slow", "inproc://slow"),
+                config.endpoints());
+    }
 }

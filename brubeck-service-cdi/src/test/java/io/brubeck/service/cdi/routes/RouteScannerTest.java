@@ -312,6 +312,25 @@ class RouteScannerTest {
         assertProblem(TwoSources.class, "more than one of @Argument, @Body and @Payload");
     }
 
+    @ServiceRoute("^/orders$")
+    public static class MisnamedHandler {
+        public ServiceReply request(ServiceRequest request) {
+            return ServiceReply.ok();
+        }
+
+        // meant to handle METHOD get: without @Handles it handles nothing, and nobody would call it
+        public String fetch(String type, @Argument("ID") String id) {
+            return id;
+        }
+    }
+
+    @Test
+    void aMethodThatBindsAParameterButHandlesNoMethodIsAProblem() {
+        assertProblem(MisnamedHandler.class, "annotates parameter 2 (String) of fetch(String, String) @Argument, but "
+                + "fetch(String, String) is not a handler; name it after the METHOD it handles (request, response, get,",
+                "or annotate it @Handles");
+    }
+
     @ServiceRoute("^/r$")
     public static class ReturnsFuture {
         public Future<String> request() {
