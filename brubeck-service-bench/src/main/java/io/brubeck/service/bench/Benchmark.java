@@ -6,9 +6,11 @@ import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Deque;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -351,18 +353,25 @@ final class Benchmark {
         }
     }
 
-    /** Brubeck's best medians against each other transport's: throughput and p50 latency ratios. */
+    /**
+     * Brubeck's best medians against each other transport's: throughput and p50 latency ratios, naming
+     * the brubeck measurement each ratio comes from.
+     */
     private static void printComparison(List<Entry<Throughput>> throughput, List<Entry<Latency>> latency) {
-        double bestCalls = throughput.stream().filter(Entry::isBrubeck).filter(e -> !e.rounds().isEmpty())
-                .mapToDouble(e -> median(e.rounds(), Throughput::callsPerSecond)).max().orElse(Double.NaN);
-        double bestP50 = latency.stream().filter(Entry::isBrubeck).filter(e -> !e.rounds().isEmpty())
-                .mapToDouble(e -> median(e.rounds(), Latency::p50)).min().orElse(Double.NaN);
         List<Entry<Throughput>> others = throughput.stream().skip(1).filter(e -> !e.isBrubeck())
                 .filter(e -> !e.rounds().isEmpty()).toList();
-        if (others.isEmpty()) {
+        Optional<Entry<Throughput>> fastest = throughput.stream().filter(Entry::isBrubeck)
+                .filter(e -> !e.rounds().isEmpty())
+                .max(Comparator.comparingDouble(e -> median(e.rounds(), Throughput::callsPerSecond)));
+        Optional<Entry<Latency>> quickest = latency.stream().filter(Entry::isBrubeck).filter(e -> !e.rounds().isEmpty())
+                .min(Comparator.comparingDouble(e -> median(e.rounds(), Latency::p50)));
+        if (others.isEmpty() || fastest.isEmpty() || quickest.isEmpty()) {
             return;
         }
-        System.out.printf(Locale.ROOT, "%-34s %19s %19s%n", "brubeck's best against", "x throughput", "x p50 latency");
+        double bestCalls = median(fastest.get().rounds(), Throughput::callsPerSecond);
+        double bestP50 = median(quickest.get().rounds(), Latency::p50);
+        System.out.printf(Locale.ROOT, "brubeck's best against the others: x throughput of %s, x p50 latency of %s%n",
+                fastest.get().name(), quickest.get().name());
         for (Entry<Throughput> other : others) {
             double p50 = latency.stream().filter(e -> e.name().equals(other.name())).filter(e -> !e.rounds().isEmpty())
                     .mapToDouble(e -> median(e.rounds(), Latency::p50)).findFirst().orElse(Double.NaN);
