@@ -9,6 +9,7 @@ import io.brubeck.service.cdi.routes.RouteCatalog;
 import io.brubeck.service.cdi.routes.RouteScanner;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Alternative;
+import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Stereotype;
 import jakarta.enterprise.inject.spi.AfterDeploymentValidation;
 import jakarta.enterprise.inject.spi.AfterTypeDiscovery;
@@ -23,6 +24,7 @@ import jakarta.enterprise.inject.spi.ProcessBean;
 import jakarta.enterprise.inject.spi.ProcessInjectionPoint;
 import jakarta.enterprise.inject.spi.ProcessManagedBean;
 import jakarta.enterprise.inject.spi.WithAnnotations;
+import jakarta.inject.Provider;
 import java.lang.System.Logger.Level;
 import java.lang.annotation.Annotation;
 import java.lang.reflect.Constructor;
@@ -128,7 +130,20 @@ public class BrubeckServiceExtension implements Extension {
     }
 
     void serviceInjection(@Observes ProcessInjectionPoint<?, ServiceClient> event) {
-        InjectionPoint injectionPoint = event.getInjectionPoint();
+        collectServiceInjection(event.getInjectionPoint());
+    }
+
+    /** {@code @Service("name") Provider<ServiceClient>}: the same client, looked up later, so the same checks. */
+    void serviceProviderInjection(@Observes ProcessInjectionPoint<?, Provider<ServiceClient>> event) {
+        collectServiceInjection(event.getInjectionPoint());
+    }
+
+    /** {@code @Service("name") Instance<ServiceClient>}: likewise; {@code @Any Instance<ServiceClient>} names no service. */
+    void serviceInstanceInjection(@Observes ProcessInjectionPoint<?, Instance<ServiceClient>> event) {
+        collectServiceInjection(event.getInjectionPoint());
+    }
+
+    private void collectServiceInjection(InjectionPoint injectionPoint) {
         Class<?> beanClass = injectionPoint.getBean() == null ? null : injectionPoint.getBean().getBeanClass();
         injectionPoint.getQualifiers().stream().filter(Service.class::isInstance).map(Service.class::cast).findFirst()
                 .ifPresent(service -> serviceInjections.add(
