@@ -10,6 +10,7 @@ import io.brubeck.service.cdi.routes.RouteCatalog;
 import io.brubeck.service.cdi.routes.RouteHandlers;
 import io.brubeck.service.engine.ClientStatus;
 import io.brubeck.service.engine.EndpointBindException;
+import io.brubeck.service.engine.EndpointConnectException;
 import io.brubeck.service.engine.RouteTable;
 import io.brubeck.service.engine.ServiceClientEndpoint;
 import io.brubeck.service.engine.ServiceWorker;
@@ -228,9 +229,12 @@ public class ServiceRuntime {
         resources();
         try {
             worker = ServiceWorker.start(settings.toConfig(handlers.requestTable(deployment.routes(), instances())), context);
-        } catch (RuntimeException e) {
+        } catch (EndpointConnectException e) {
+            // Name the configuration key to change rather than the engine's view of the address.
+            String which = settings.endpoints().size() > 1 ? e.endpoint() + " in " : "";
             throw new IllegalStateException("The worker of service '" + settings.service() + "' cannot connect to "
-                    + WorkerSettings.CONNECT_KEY + "=" + String.join(",", settings.endpoints()) + ": " + e.getMessage(), e);
+                    + which + WorkerSettings.CONNECT_KEY + "=" + String.join(",", settings.endpoints()) + ": "
+                    + e.reason(), e);
         }
         LOG.log(Level.INFO, "Worker of service '" + settings.service() + "' connecting to " + settings.endpoints());
     }
