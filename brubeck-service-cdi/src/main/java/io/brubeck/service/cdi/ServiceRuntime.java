@@ -53,7 +53,7 @@ public class ServiceRuntime {
     private static final System.Logger LOG = System.getLogger(ServiceRuntime.class.getName());
     private static final long CONTEXT_CLOSE_MILLIS = 2000;
 
-    private enum State { NEW, RUNNING, STOPPED }
+    private enum State { NEW, RUNNING, FAILED, STOPPED }
 
     private final Object lock = new Object();
     private final Map<String, ServiceClientEndpoint> endpoints = new LinkedHashMap<>();
@@ -65,6 +65,8 @@ public class ServiceRuntime {
     BeanManager beanManager;
 
     private State state = State.NEW;
+    /** Why the start failed, once it has. */
+    private RuntimeException startFailure;
     private ValidatedDeployment deployment;
     private ZContext context;
     private Jsonb jsonb;
@@ -87,7 +89,8 @@ public class ServiceRuntime {
      * point named is configured now, from {@code brubeck.service.<name>.*}.
      *
      * @throws io.brubeck.service.cdi.config.InvalidSettingsException naming the missing or invalid keys
-     * @throws IllegalStateException when the application has stopped, or the endpoint cannot be bound
+     * @throws IllegalStateException when the application has stopped or failed to start, or the endpoint
+     *         cannot be bound
      */
     public ServiceClient client(String service) {
         ServiceClient client = clients.get(service);
@@ -168,6 +171,10 @@ public class ServiceRuntime {
         if (state == State.RUNNING) {
             return;
         }
+        if (state == State.FAILED) {
+            throw new IllegalStateException("brubeck-service failed to start with the application: "
+                    + startFailure.getMessage(), startFailure);
+        }
         if (state == State.STOPPED) {
             throw new IllegalStateException("brubeck-service has stopped with the application");
         }
@@ -188,7 +195,8 @@ public class ServiceRuntime {
             }
             state = State.RUNNING;
         } catch (RuntimeException e) {
-            state = State.STOPPED;
+            state = State.FAILED;
+            startFailure = e;
             detachResources().run();
             throw e;
         }
@@ -248,8 +256,8 @@ public class ServiceRuntime {
     void stop() {
         Runnable closing;
         synchronized (lock) {
-            if (state == State.STOPPED) {
-                return;
+            if (state == State.STOPPED || state == State.FAILED) {
+                return; // a failed start has stopped what it started, and keeps saying why
             }
             state = State.STOPPED;
             closing = detachResources();

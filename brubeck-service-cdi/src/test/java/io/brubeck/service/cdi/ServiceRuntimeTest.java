@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * The runtime's clients and worker: how a client that cannot bind and a worker that cannot connect are
- * explained, and that no client is handed out after stopping.
+ * explained, and that no client is handed out after stopping or after a failed start.
  */
 @Timeout(20)
 class ServiceRuntimeTest {
@@ -67,6 +67,26 @@ class ServiceRuntimeTest {
         FakeBootstrap bootstrap = new FakeBootstrap().discover(WorkerRoute.class).bean(WorkerRoute.class);
         assertEquals(List.of(), bootstrap.validate());
         return bootstrap.runtime();
+    }
+
+    @Test
+    void afterAFailedStartClientsSayItFailedAndWhy() {
+        try (ServiceClientEndpoint holder = ServiceClientEndpoint.start(
+                ClientConfig.builder("holder").endpoint("tcp://127.0.0.1:*").passphrase("secret").build())) {
+            ServiceRuntime runtime = runtimeBinding(holder.endpoint());
+            IllegalStateException first = assertThrows(IllegalStateException.class, () -> runtime.onStartup(new Object()));
+
+            for (String service : List.of("b", "other")) {
+                IllegalStateException later = assertThrows(IllegalStateException.class, () -> runtime.client(service));
+                assertEquals("brubeck-service failed to start with the application: " + first.getMessage(),
+                        later.getMessage());
+                assertSame(first, later.getCause(), "the first error is the cause");
+            }
+            runtime.stop();
+            assertEquals("brubeck-service failed to start with the application: " + first.getMessage(),
+                    assertThrows(IllegalStateException.class, () -> runtime.client("b")).getMessage(),
+                    "stopping the application after a failed start does not hide the failure");
+        }
     }
 
     @Test
