@@ -88,11 +88,16 @@ public class ServiceRuntime {
      * The client of the named service, shared by the whole application. A service that no injection
      * point named is configured now, from {@code brubeck.service.<name>.*}.
      *
+     * @throws IllegalArgumentException when {@code service} is {@code null}
      * @throws io.brubeck.service.cdi.config.InvalidSettingsException naming the missing or invalid keys
      * @throws IllegalStateException when the application has stopped or failed to start, or the endpoint
      *         cannot be bound
      */
     public ServiceClient client(String service) {
+        if (service == null) {
+            throw new IllegalArgumentException("A service client needs the name of its service, "
+                    + "for example client(\"slow\")");
+        }
         ServiceClient client = clients.get(service);
         if (client != null) {
             return client;

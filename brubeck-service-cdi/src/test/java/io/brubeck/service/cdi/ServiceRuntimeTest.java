@@ -70,6 +70,19 @@ class ServiceRuntimeTest {
     }
 
     @Test
+    void aClientNameIsRequired() {
+        ServiceRuntime runtime = runtimeBinding("tcp://127.0.0.1:*");
+        runtime.onStartup(new Object());
+        try {
+            IllegalArgumentException error = assertThrows(IllegalArgumentException.class, () -> runtime.client(null));
+            assertEquals("A service client needs the name of its service, for example client(\"slow\")",
+                    error.getMessage());
+        } finally {
+            runtime.stop();
+        }
+    }
+
+    @Test
     void afterAFailedStartClientsSayItFailedAndWhy() {
         try (ServiceClientEndpoint holder = ServiceClientEndpoint.start(
                 ClientConfig.builder("holder").endpoint("tcp://127.0.0.1:*").passphrase("secret").build())) {
