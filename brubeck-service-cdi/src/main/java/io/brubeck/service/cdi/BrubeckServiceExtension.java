@@ -7,8 +7,12 @@ import io.brubeck.service.cdi.config.InvalidSettingsException;
 import io.brubeck.service.cdi.config.WorkerSettings;
 import io.brubeck.service.cdi.routes.RouteCatalog;
 import io.brubeck.service.cdi.routes.RouteScanner;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Dependent;
+import jakarta.enterprise.context.RequestScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Alternative;
+import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Stereotype;
 import jakarta.enterprise.inject.spi.AfterDeploymentValidation;
 import jakarta.enterprise.inject.spi.AfterTypeDiscovery;
@@ -23,6 +27,8 @@ import jakarta.enterprise.inject.spi.ProcessBean;
 import jakarta.enterprise.inject.spi.ProcessInjectionPoint;
 import jakarta.enterprise.inject.spi.ProcessManagedBean;
 import jakarta.enterprise.inject.spi.WithAnnotations;
+import jakarta.inject.Provider;
+import jakarta.inject.Singleton;
 import java.lang.System.Logger.Level;
 import java.lang.annotation.Annotation;
 import java.lang.reflect.Constructor;
@@ -54,6 +60,12 @@ import java.util.stream.Collectors;
 public class BrubeckServiceExtension implements Extension {
     private static final System.Logger LOG = System.getLogger(BrubeckServiceExtension.class.getName());
     private static final List<Class<?>> OWN_BEANS = List.of(ServiceRuntime.class, ServiceClientProducer.class);
+    /**
+     * The scopes whose context is active on every thread a handler runs on: handler threads and callback
+     * threads have no session or conversation, and each call gets a request context of its own.
+     */
+    private static final Set<Class<? extends Annotation>> HANDLER_SCOPES = Set.of(Dependent.class, RequestScoped.class,
+            ApplicationScoped.class, Singleton.class);
 
     // A container may notify these observers from several bootstrap threads at once.
     private final Map<Class<?>, String> routePatterns = new ConcurrentHashMap<>();
@@ -128,7 +140,20 @@ public class BrubeckServiceExtension implements Extension {
     }
 
     void serviceInjection(@Observes ProcessInjectionPoint<?, ServiceClient> event) {
-        InjectionPoint injectionPoint = event.getInjectionPoint();
+        collectServiceInjection(event.getInjectionPoint());
+    }
+
+    /** {@code @Service("name") Provider<ServiceClient>}: the same client, looked up later, so the same checks. */
+    void serviceProviderInjection(@Observes ProcessInjectionPoint<?, Provider<ServiceClient>> event) {
+        collectServiceInjection(event.getInjectionPoint());
+    }
+
+    /** {@code @Service("name") Instance<ServiceClient>}: likewise; {@code @Any Instance<ServiceClient>} names no service. */
+    void serviceInstanceInjection(@Observes ProcessInjectionPoint<?, Instance<ServiceClient>> event) {
+        collectServiceInjection(event.getInjectionPoint());
+    }
+
+    private void collectServiceInjection(InjectionPoint injectionPoint) {
         Class<?> beanClass = injectionPoint.getBean() == null ? null : injectionPoint.getBean().getBeanClass();
         injectionPoint.getQualifiers().stream().filter(Service.class::isInstance).map(Service.class::cast).findFirst()
                 .ifPresent(service -> serviceInjections.add(
@@ -238,6 +263,12 @@ public class BrubeckServiceExtension implements Extension {
             if (!bean.getTypes().contains(type)) {
                 problems.add("@ServiceRoute " + type.getName() + " restricts its bean types with @Typed so that the "
                         + "class itself is not one of them; remove @Typed or list the class in it");
+                continue;
+            }
+            if (!HANDLER_SCOPES.contains(bean.getScope())) {
+                problems.add("@ServiceRoute " + type.getName() + " is @" + bean.getScope().getSimpleName() + ", a scope "
+                        + "that is not active where handlers run; make it @Dependent (the default), @RequestScoped, "
+                        + "@ApplicationScoped or @Singleton");
                 continue;
             }
             result.route().ifPresent(catalog::add);

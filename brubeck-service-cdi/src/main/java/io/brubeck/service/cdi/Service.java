@@ -26,6 +26,8 @@ import java.util.Objects;
  * Every injection point of the same name shares one client endpoint, created when the application
  * starts and closed when it stops. A missing or invalid key of an injected service fails the
  * deployment with the key named; see {@link io.brubeck.service.cdi.config.ClientSettings} for every key.
+ * {@code @Inject @Service("slow") Provider<ServiceClient>} and {@code Instance<ServiceClient>} count as
+ * injection points of the service: its keys are checked at deployment and its endpoint bound at start.
  */
 @Qualifier
 @Documented

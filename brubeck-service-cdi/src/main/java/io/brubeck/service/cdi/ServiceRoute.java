@@ -55,7 +55,9 @@ import java.lang.annotation.Target;
  * Patterns are regular expressions matched from the start of the path; when several match, the
  * longest pattern is tried first. A route bean is {@code @Dependent} unless it declares another
  * scope, so by default each message gets a fresh instance, like a JAX-RS resource. Each handler call
- * runs inside an active request context.
+ * runs inside an active request context. The scope must be one whose context is active where handlers
+ * run: {@code @Dependent}, {@code @RequestScoped}, {@code @ApplicationScoped} or {@code @Singleton}; any
+ * other, such as {@code @SessionScoped} or {@code @ConversationScoped}, fails the deployment.
  */
 @Stereotype
 @Dependent

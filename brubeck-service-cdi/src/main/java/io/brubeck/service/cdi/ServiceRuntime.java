@@ -10,6 +10,7 @@ import io.brubeck.service.cdi.routes.RouteCatalog;
 import io.brubeck.service.cdi.routes.RouteHandlers;
 import io.brubeck.service.engine.ClientStatus;
 import io.brubeck.service.engine.EndpointBindException;
+import io.brubeck.service.engine.EndpointConnectException;
 import io.brubeck.service.engine.RouteTable;
 import io.brubeck.service.engine.ServiceClientEndpoint;
 import io.brubeck.service.engine.ServiceWorker;
@@ -52,7 +53,7 @@ public class ServiceRuntime {
     private static final System.Logger LOG = System.getLogger(ServiceRuntime.class.getName());
     private static final long CONTEXT_CLOSE_MILLIS = 2000;
 
-    private enum State { NEW, RUNNING, STOPPED }
+    private enum State { NEW, RUNNING, FAILED, STOPPED }
 
     private final Object lock = new Object();
     private final Map<String, ServiceClientEndpoint> endpoints = new LinkedHashMap<>();
@@ -64,6 +65,8 @@ public class ServiceRuntime {
     BeanManager beanManager;
 
     private State state = State.NEW;
+    /** Why the start failed, once it has. */
+    private RuntimeException startFailure;
     private ValidatedDeployment deployment;
     private ZContext context;
     private Jsonb jsonb;
@@ -85,10 +88,16 @@ public class ServiceRuntime {
      * The client of the named service, shared by the whole application. A service that no injection
      * point named is configured now, from {@code brubeck.service.<name>.*}.
      *
+     * @throws IllegalArgumentException when {@code service} is {@code null}
      * @throws io.brubeck.service.cdi.config.InvalidSettingsException naming the missing or invalid keys
-     * @throws IllegalStateException when the application has stopped, or the endpoint cannot be bound
+     * @throws IllegalStateException when the application has stopped or failed to start, or the endpoint
+     *         cannot be bound
      */
     public ServiceClient client(String service) {
+        if (service == null) {
+            throw new IllegalArgumentException("A service client needs the name of its service, "
+                    + "for example client(\"slow\")");
+        }
         ServiceClient client = clients.get(service);
         if (client != null) {
             return client;
@@ -167,6 +176,10 @@ public class ServiceRuntime {
         if (state == State.RUNNING) {
             return;
         }
+        if (state == State.FAILED) {
+            throw new IllegalStateException("brubeck-service failed to start with the application: "
+                    + startFailure.getMessage(), startFailure);
+        }
         if (state == State.STOPPED) {
             throw new IllegalStateException("brubeck-service has stopped with the application");
         }
@@ -187,7 +200,8 @@ public class ServiceRuntime {
             }
             state = State.RUNNING;
         } catch (RuntimeException e) {
-            state = State.STOPPED;
+            state = State.FAILED;
+            startFailure = e;
             detachResources().run();
             throw e;
         }
@@ -228,9 +242,12 @@ public class ServiceRuntime {
         resources();
         try {
             worker = ServiceWorker.start(settings.toConfig(handlers.requestTable(deployment.routes(), instances())), context);
-        } catch (RuntimeException e) {
+        } catch (EndpointConnectException e) {
+            // Name the configuration key to change rather than the engine's view of the address.
+            String which = settings.endpoints().size() > 1 ? e.endpoint() + " in " : "";
             throw new IllegalStateException("The worker of service '" + settings.service() + "' cannot connect to "
-                    + WorkerSettings.CONNECT_KEY + "=" + String.join(",", settings.endpoints()) + ": " + e.getMessage(), e);
+                    + which + WorkerSettings.CONNECT_KEY + "=" + String.join(",", settings.endpoints()) + ": "
+                    + e.reason(), e);
         }
         LOG.log(Level.INFO, "Worker of service '" + settings.service() + "' connecting to " + settings.endpoints());
     }
@@ -244,8 +261,8 @@ public class ServiceRuntime {
     void stop() {
         Runnable closing;
         synchronized (lock) {
-            if (state == State.STOPPED) {
-                return;
+            if (state == State.STOPPED || state == State.FAILED) {
+                return; // a failed start has stopped what it started, and keeps saying why
             }
             state = State.STOPPED;
             closing = detachResources();

@@ -8,8 +8,9 @@
  * its pattern matches; its public methods named after a METHOD, or annotated
  * {@link io.brubeck.service.cdi.Handles @Handles}, handle those METHODs. {@code @ServiceRoute} is a
  * stereotype, so a route is discovered in an {@code annotated} bean archive without a scope annotation;
- * it is {@code @Dependent} (a fresh instance per message) unless it declares a scope. The parameter and
- * return rules are on {@link io.brubeck.service.cdi.ServiceRoute}; in short:
+ * it is {@code @Dependent} (a fresh instance per message) unless it declares {@code @RequestScoped},
+ * {@code @ApplicationScoped} or {@code @Singleton}, the other scopes active on a handler's thread. The
+ * parameter and return rules are on {@link io.brubeck.service.cdi.ServiceRoute}; in short:
  * <ul>
  *   <li>a parameter is the {@code ServiceRequest} / {@code ServiceResponse}, or says where its value
  *       comes from with {@link io.brubeck.service.cdi.Argument @Argument("NAME")},
@@ -29,6 +30,8 @@
  * {@code @Inject @Service("slow") ServiceClient slow;} gives the application's client of service
  * {@code slow}, configured under {@code brubeck.service.slow.} (keys in
  * {@link io.brubeck.service.cdi.config.ClientSettings}); its endpoint is bound when the application starts.
+ * {@code @Inject @Service("slow") Provider<ServiceClient>} (or {@code Instance<ServiceClient>}) gives the same
+ * client when asked, and is checked and bound at start all the same.
  * {@code @Inject @Any Instance<ServiceClient>} with {@link io.brubeck.service.cdi.Service.Literal} looks a
  * client up by a name known only at run time.
  *
@@ -45,7 +48,10 @@
  * problems: a pattern that is not a regular expression, two handlers of one side for the same pattern and
  * METHOD, a parameter or return type that is not supported, a route without handler method, a method that
  * binds a parameter ({@code @Argument}, {@code @Body}, {@code @Payload}) but handles no METHOD, a route class
- * that is not a bean, and every missing or invalid key of an injected service or of an enabled worker.
+ * that is not a bean, a route whose scope is not active where handlers run (any but {@code @Dependent},
+ * {@code @RequestScoped}, {@code @ApplicationScoped} and {@code @Singleton}), a {@code @Service} injection
+ * point (of a {@code ServiceClient}, or a {@code Provider} or {@code Instance} of one) that names no service,
+ * and every missing or invalid key of an injected service or of an enabled worker.
  * Each message names the class or key and says what to change. The route model and the settings readers
  * ({@link io.brubeck.service.cdi.routes}, {@link io.brubeck.service.cdi.config}) know nothing of the
  * portable-extension SPI, so a build-compatible extension can reuse them.

@@ -55,7 +55,7 @@ public final class ServiceWorker implements AutoCloseable {
     /**
      * Connects to the configured client endpoints and starts serving, with a ZeroMQ context of its own.
      *
-     * @throws IllegalStateException when an endpoint address is invalid, naming it
+     * @throws EndpointConnectException when an endpoint cannot be connected to, naming it
      */
     public static ServiceWorker start(WorkerConfig config) {
         ZContext context = ZeroMqContexts.create();
@@ -67,7 +67,11 @@ public final class ServiceWorker implements AutoCloseable {
         }
     }
 
-    /** Like {@link #start(WorkerConfig)}, in a shared ZeroMQ context the caller closes afterwards. */
+    /**
+     * Like {@link #start(WorkerConfig)}, in a shared ZeroMQ context the caller closes afterwards.
+     *
+     * @throws EndpointConnectException when an endpoint cannot be connected to, naming it
+     */
     public static ServiceWorker start(WorkerConfig config, ZContext sharedContext) {
         return new ServiceWorker(config, Objects.requireNonNull(sharedContext, "sharedContext"), false);
     }

@@ -135,8 +135,8 @@ final class WorkerLoop implements Runnable, HandlerTask.WorkerContext {
             socket.connect(link.endpoint);
         } catch (RuntimeException e) {
             socket.close();
-            throw new IllegalStateException("Worker of service '" + config.serviceName() + "' cannot connect to "
-                    + link.endpoint + ": " + e.getMessage(), e);
+            throw new EndpointConnectException(config.serviceName(), link.endpoint,
+                    e.getMessage() != null ? e.getMessage() : e.toString(), e);
         }
         link.socket = socket;
         waiter.watch(socket);

@@ -7,9 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.brubeck.service.api.ServiceClient;
+import io.brubeck.service.api.ServiceRequest;
 import io.brubeck.service.engine.ClientConfig;
 import io.brubeck.service.engine.EndpointBindException;
+import io.brubeck.service.engine.EndpointConnectException;
+import io.brubeck.service.engine.RouteTable;
 import io.brubeck.service.engine.ServiceClientEndpoint;
+import io.brubeck.service.engine.ServiceWorker;
+import io.brubeck.service.engine.WorkerConfig;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.util.List;
@@ -18,11 +23,17 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** The runtime's clients: how a client that cannot bind is explained, and that none is handed out after stopping. */
+/**
+ * The runtime's clients and worker: how a client that cannot bind and a worker that cannot connect are
+ * explained, and that no client is handed out after stopping or after a failed start.
+ */
 @Timeout(20)
 class ServiceRuntimeTest {
     private static final String ADVICE = "address already in use (or not an address of this machine); "
             + "choose another port, or tcp://127.0.0.1:* to take any free one";
+    /** An address ZeroMQ refuses at once, without a name lookup: IPv6 is off in the library's sockets. */
+    private static final String UNREACHABLE = "tcp://[::1]:5555";
+    private static final String UNREACHABLE_REASON = "::1 not found matching IPv4/IPv6 settings";
 
     @AfterEach
     void uninstallConfig() {
@@ -40,6 +51,89 @@ class ServiceRuntimeTest {
         FakeBootstrap bootstrap = new FakeBootstrap().injectIntoField(Caller.class, "b", "b");
         assertEquals(List.of(), bootstrap.validate());
         return bootstrap.runtime();
+    }
+
+    @ServiceRoute("^/w$")
+    public static class WorkerRoute {
+        public String request(ServiceRequest request) {
+            return "w";
+        }
+    }
+
+    /** A validated deployment whose worker of service 'w' connects to the given addresses. */
+    private static ServiceRuntime runtimeConnecting(String connect) {
+        FakeBootstrap.installConfig(Map.of("brubeck.worker.connect", connect, "brubeck.worker.service", "w",
+                "brubeck.worker.passphrase", "secret"));
+        FakeBootstrap bootstrap = new FakeBootstrap().discover(WorkerRoute.class).bean(WorkerRoute.class);
+        assertEquals(List.of(), bootstrap.validate());
+        return bootstrap.runtime();
+    }
+
+    @Test
+    void aClientNameIsRequired() {
+        ServiceRuntime runtime = runtimeBinding("tcp://127.0.0.1:*");
+        runtime.onStartup(new Object());
+        try {
+            IllegalArgumentException error = assertThrows(IllegalArgumentException.class, () -> runtime.client(null));
+            assertEquals("A service client needs the name of its service, for example client(\"slow\")",
+                    error.getMessage());
+        } finally {
+            runtime.stop();
+        }
+    }
+
+    @Test
+    void afterAFailedStartClientsSayItFailedAndWhy() {
+        try (ServiceClientEndpoint holder = ServiceClientEndpoint.start(
+                ClientConfig.builder("holder").endpoint("tcp://127.0.0.1:*").passphrase("secret").build())) {
+            ServiceRuntime runtime = runtimeBinding(holder.endpoint());
+            IllegalStateException first = assertThrows(IllegalStateException.class, () -> runtime.onStartup(new Object()));
+
+            for (String service : List.of("b", "other")) {
+                IllegalStateException later = assertThrows(IllegalStateException.class, () -> runtime.client(service));
+                assertEquals("brubeck-service failed to start with the application: " + first.getMessage(),
+                        later.getMessage());
+                assertSame(first, later.getCause(), "the first error is the cause");
+            }
+            runtime.stop();
+            assertEquals("brubeck-service failed to start with the application: " + first.getMessage(),
+                    assertThrows(IllegalStateException.class, () -> runtime.client("b")).getMessage(),
+                    "stopping the application after a failed start does not hide the failure");
+        }
+    }
+
+    @Test
+    void aWorkerThatCannotConnectIsExplainedOnceThroughTheRuntime() {
+        ServiceRuntime runtime = runtimeConnecting(UNREACHABLE);
+
+        IllegalStateException error = assertThrows(IllegalStateException.class, () -> runtime.onStartup(new Object()));
+
+        assertEquals("The worker of service 'w' cannot connect to brubeck.worker.connect=" + UNREACHABLE + ": "
+                + UNREACHABLE_REASON, error.getMessage());
+    }
+
+    @Test
+    void aWorkerThatCannotConnectToOneOfItsAddressesNamesIt() {
+        ServiceRuntime runtime = runtimeConnecting("tcp://127.0.0.1:5555, " + UNREACHABLE);
+
+        IllegalStateException error = assertThrows(IllegalStateException.class, () -> runtime.onStartup(new Object()));
+
+        assertEquals("The worker of service 'w' cannot connect to " + UNREACHABLE + " in brubeck.worker.connect="
+                + "tcp://127.0.0.1:5555," + UNREACHABLE + ": " + UNREACHABLE_REASON, error.getMessage());
+    }
+
+    @Test
+    void aWorkerThatCannotConnectIsExplainedByTheEngine() {
+        WorkerConfig config = WorkerConfig.builder("w").endpoints(UNREACHABLE).passphrase("secret")
+                .routes(RouteTable.empty()).build();
+
+        EndpointConnectException error = assertThrows(EndpointConnectException.class, () -> ServiceWorker.start(config));
+
+        assertEquals("Worker of service 'w' cannot connect to " + UNREACHABLE + ": " + UNREACHABLE_REASON,
+                error.getMessage());
+        assertEquals(UNREACHABLE, error.endpoint());
+        assertEquals(UNREACHABLE_REASON, error.reason());
+        assertTrue(error.getCause() instanceof org.zeromq.ZMQException, "the ZeroMQ error is kept as the cause");
     }
 
     @Test

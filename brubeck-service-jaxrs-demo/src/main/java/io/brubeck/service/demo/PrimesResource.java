@@ -12,6 +12,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.concurrent.CompletionStage;
+import java.util.regex.Pattern;
 
 /**
  * {@code GET /service/primes?below=N}: hands a CPU-heavy count to a worker (how many primes are below
@@ -23,6 +24,8 @@ import java.util.concurrent.CompletionStage;
 public class PrimesResource {
     /** The bound counted to when the request names none. */
     public static final int DEFAULT_BELOW = 10_000_000;
+    /** Digits with an optional sign: a whole number, though perhaps one too large for an {@code int}. */
+    private static final Pattern WHOLE_NUMBER = Pattern.compile("[+-]?[0-9]+");
 
     @Inject
     @Service(DemoService.NAME)
@@ -47,15 +50,22 @@ public class PrimesResource {
                 .thenApply(result -> ServiceAnswers.requireSuccess(result.response()).payloadAs(PrimeCountResult.class));
     }
 
-    private static int parse(String below) {
+    /**
+     * The bound a request asks for. One that is no whole number, or one too large or small to send, is
+     * refused here; the worker refuses the rest of what it does not count (it counts below at least 2,
+     * and at most its {@code demo.primes.max-below}).
+     */
+    static int parse(String below) {
         if (below == null || below.isBlank()) {
             return DEFAULT_BELOW;
         }
         try {
             return Integer.parseInt(below.strip());
         } catch (NumberFormatException e) {
+            String expected = WHOLE_NUMBER.matcher(below.strip()).matches()
+                    ? "a whole number from 2 to " + Integer.MAX_VALUE : "a whole number";
             throw new BadRequestException(Response.status(Response.Status.BAD_REQUEST).type(MediaType.TEXT_PLAIN_TYPE)
-                    .entity("Query parameter 'below' must be a whole number, was '" + below + "'\n").build());
+                    .entity("Query parameter 'below' must be " + expected + ", was '" + below + "'\n").build());
         }
     }
 

@@ -84,12 +84,12 @@ final class SettingsReader implements SettingChecks.Problems {
     /**
      * A ZeroMQ address to bind ({@code bind}) or to connect to; checks the form only, binding or connecting
      * says the rest. A tcp address must end with a port: one from 1 to 65535, or {@code *} (any free one)
-     * to bind.
+     * to bind. A tcp address to connect to must name a host: {@code *} (every interface) is for binding.
      */
     String address(String name, String value, boolean bind) {
         if (value != null && !ADDRESS.matcher(value).matches()) {
             problems.get(name).add(key(name) + " is '" + value + "', which is not a ZeroMQ address: use tcp://host:port, "
-                    + "tcp://*:port, ipc://path or inproc://name");
+                    + (bind ? "tcp://*:port, " : "") + "ipc://path or inproc://name");
             return null;
         }
         if (value != null && value.startsWith("tcp://") && !hasPort(value, bind)) {
@@ -97,6 +97,11 @@ final class SettingsReader implements SettingChecks.Problems {
                     ? "bind: end it with a port from 1 to 65535, for example tcp://*:5555, or with * for any free one, "
                     + "as in tcp://127.0.0.1:*"
                     : "connect to: end it with the port the client bound, from 1 to 65535, for example tcp://web1:5555"));
+            return null;
+        }
+        if (value != null && !bind && value.startsWith("tcp://*:")) {
+            problems.get(name).add(key(name) + " is '" + value + "', which has no host to connect to: * means every "
+                    + "interface only when binding; name the host of the client, for example tcp://web1:5555");
             return null;
         }
         return value;

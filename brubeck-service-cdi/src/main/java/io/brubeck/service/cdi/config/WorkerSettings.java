@@ -17,8 +17,9 @@ import java.util.Optional;
  * <table>
  *   <caption>Worker keys</caption>
  *   <tr><th>key</th><th>meaning</th><th>default</th></tr>
- *   <tr><td>{@code connect}</td><td>comma-separated client endpoints to connect to,
- *       for example {@code tcp://web1:5555,tcp://web2:5555}</td><td>unset: no worker</td></tr>
+ *   <tr><td>{@code connect}</td><td>comma-separated client endpoints to connect to, each with a host
+ *       (not {@code *}, which only binds) and a port, for example {@code tcp://web1:5555,tcp://web2:5555}</td>
+ *       <td>unset: no worker</td></tr>
  *   <tr><td>{@code service}</td><td>the name of the service this worker serves</td><td>required</td></tr>
  *   <tr><td>{@code passphrase}</td><td>the secret shared with the clients</td><td>required</td></tr>
  *   <tr><td>{@code concurrency}</td><td>how many requests run at once, 1 to 1000</td><td>the number of processors</td></tr>

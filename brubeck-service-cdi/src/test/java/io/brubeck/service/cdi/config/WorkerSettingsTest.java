@@ -177,13 +177,27 @@ class WorkerSettingsTest {
     }
 
     @Test
-    void connectAddressesWithAPortAreAccepted() {
+    void aConnectAddressWithTheBindWildcardForHostIsNamed() {
+        // ZeroMQ takes * as every interface of this machine when binding; there is no such host to connect to.
         Map<String, String> values = minimal();
-        values.put("brubeck.worker.connect", "tcp://web1:1,tcp://[::1]:65535,tcp://*:5555,ipc:///tmp/slow,inproc://slow");
+        values.put("brubeck.worker.connect", "tcp://127.0.0.1:5555,tcp://*:5555");
+
+        List<String> problems = assertThrows(InvalidSettingsException.class,
+                () -> WorkerSettings.read(ConfigValues.of(values))).problems();
+
+        assertEquals(List.of("brubeck.worker.connect is 'tcp://*:5555', which has no host to connect to: * means every "
+                + "interface only when binding; name the host of the client, for example tcp://web1:5555"), problems);
+    }
+
+    @Test
+    void connectAddressesWithAHostAndAPortAreAccepted() {
+        Map<String, String> values = minimal();
+        values.put("brubeck.worker.connect", "tcp://web1:1,tcp://[::1]:65535,tcp://127.0.0.1:5555,ipc:///tmp/slow,"
+                + "inproc://slow");
 
         WorkerConfig config = WorkerSettings.read(ConfigValues.of(values)).orElseThrow().toConfig(RouteTable.empty());
 
-        assertEquals(List.of("tcp://web1:1", "tcp://[::1]:65535", "tcp://*:5555", "ipc:///tmp/slow", "inproc://slow"),
-                config.endpoints());
+        assertEquals(List.of("tcp://web1:1", "tcp://[::1]:65535", "tcp://127.0.0.1:5555", "ipc:///tmp/slow",
+                "inproc://slow"), config.endpoints());
     }
 }

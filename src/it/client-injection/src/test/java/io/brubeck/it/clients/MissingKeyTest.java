@@ -46,6 +46,17 @@ class MissingKeyTest {
                 Echo.class);
     }
 
+    @Deployment(name = "provider-missing-keys", managed = false)
+    static JavaArchive providerMissingKeys() {
+        return archive("provider-missing-keys", Config.properties("brubeck.service.lazy.passphrase=secret",
+                "brubeck.service.later.endpoint=tcp://127.0.0.1:*"), LazyCaller.class);
+    }
+
+    @Deployment(name = "unnamed-lookup", managed = false)
+    static JavaArchive unnamedLookup() {
+        return archive("unnamed-lookup", Config.properties(), UnnamedLookup.class);
+    }
+
     private static JavaArchive archive(String name, StringAsset config, Class<?>... classes) {
         return ShrinkWrap.create(JavaArchive.class, name + ".jar").addClasses(classes).addClass(Config.class)
                 .addAsManifestResource(EmptyAsset.INSTANCE, "beans.xml")
@@ -68,6 +79,19 @@ class MissingKeyTest {
     void aWorkerWithRoutesNeedsItsServiceAndPassphrase() {
         assertDeploymentFails("worker-without-service", "brubeck.worker.service is missing",
                 "brubeck.worker.passphrase is missing", "io.brubeck.it.clients.Echo");
+    }
+
+    @Test
+    void aServiceInjectedThroughAProviderOrAnInstanceNeedsItsKeysAtDeployment() {
+        assertDeploymentFails("provider-missing-keys", "brubeck.service.lazy.endpoint is missing",
+                "injected into io.brubeck.it.clients.LazyCaller.lazy", "brubeck.service.later.passphrase is missing",
+                "injected into io.brubeck.it.clients.LazyCaller.later");
+    }
+
+    @Test
+    void aProviderOrAnInstanceWithoutAServiceNameIsNamed() {
+        assertDeploymentFails("unnamed-lookup", "io.brubeck.it.clients.UnnamedLookup.provider injects @Service(\"\"); "
+                + "name the service", "io.brubeck.it.clients.UnnamedLookup.instance injects @Service(\"\")");
     }
 
     private void assertDeploymentFails(String deployment, String... fragments) {

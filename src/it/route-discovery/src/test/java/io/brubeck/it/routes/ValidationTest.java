@@ -4,11 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.brubeck.it.routes.invalid.BadPattern;
+import io.brubeck.it.routes.invalid.ConversationResponses;
 import io.brubeck.it.support.Failures;
 import io.brubeck.it.routes.invalid.FirstSlow;
 import io.brubeck.it.routes.invalid.FutureReturn;
 import io.brubeck.it.routes.invalid.NoHandler;
 import io.brubeck.it.routes.invalid.SecondSlow;
+import io.brubeck.it.routes.invalid.SessionRoute;
 import io.brubeck.it.routes.invalid.UnboundParameter;
 import jakarta.enterprise.inject.spi.DeploymentException;
 import org.jboss.arquillian.container.test.api.Deployer;
@@ -60,6 +62,11 @@ class ValidationTest {
         return archive("no-handler", NoHandler.class);
     }
 
+    @Deployment(name = "inactive-scopes", managed = false)
+    static JavaArchive inactiveScopes() {
+        return archive("inactive-scopes", SessionRoute.class, ConversationResponses.class);
+    }
+
     @Deployment(name = "all-at-once", managed = false)
     static JavaArchive allAtOnce() {
         return archive("all-at-once", BadPattern.class, UnboundParameter.class, NoHandler.class);
@@ -99,6 +106,15 @@ class ValidationTest {
     void aRouteWithoutHandlerMethod() {
         assertDeploymentFails("no-handler", "@ServiceRoute " + NoHandler.class.getName() + " has no handler method",
                 "add a public method named after the METHOD it handles");
+    }
+
+    @Test
+    void aScopeThatIsNotActiveWhereHandlersRun() {
+        String scopes = "make it @Dependent (the default), @RequestScoped, @ApplicationScoped or @Singleton";
+        assertDeploymentFails("inactive-scopes", "@ServiceRoute " + SessionRoute.class.getName() + " is @SessionScoped, "
+                + "a scope that is not active where handlers run; " + scopes, "@ServiceRoute "
+                + ConversationResponses.class.getName() + " is @ConversationScoped, a scope that is not active where "
+                + "handlers run; " + scopes);
     }
 
     @Test
