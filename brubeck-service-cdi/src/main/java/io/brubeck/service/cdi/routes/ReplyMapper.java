@@ -59,7 +59,8 @@ final class ReplyMapper {
 
     /**
      * Waits, on the handler's thread, for a stage a handler returned, until the caller's deadline.
-     * A stage still running at the deadline is cancelled and answered with 504.
+     * A stage still running at the deadline is cancelled and answered with 504; one whose wait is
+     * interrupted (the worker stopping past its grace) is cancelled too, and the interrupt goes on.
      */
     ServiceReply await(CompletionStage<?> stage, ServiceRequest request) throws Exception {
         if (stage == null) {
@@ -78,6 +79,9 @@ final class ReplyMapper {
         } catch (TimeoutException e) {
             cancel(stage);
             return ServiceReply.status(504, "The handler did not finish before the caller's deadline");
+        } catch (InterruptedException e) {
+            cancel(stage);
+            throw e;
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
             while ((cause instanceof CompletionException || cause instanceof ExecutionException) && cause.getCause() != null) {

@@ -42,7 +42,9 @@ final class RequestRouteHandler implements RequestHandler {
                 Object result = HandlerCall.invoke(handler.invoker(), lease.instance(), arguments);
                 return switch (handler.result()) {
                     case VOID -> ServiceReply.ok();
-                    case VALUE -> replies.toReply(result);
+                    // A method declared to return Object may still hand back a stage to wait for.
+                    case VALUE -> result instanceof CompletionStage<?> stage
+                            ? replies.await(stage, request) : replies.toReply(result);
                     case ASYNC -> replies.await((CompletionStage<?>) result, request);
                 };
             }

@@ -17,6 +17,7 @@ import io.brubeck.service.cdi.Handles;
 import io.brubeck.service.cdi.Payload;
 import io.brubeck.service.cdi.ServiceRoute;
 import io.brubeck.service.engine.RouteTable;
+import io.brubeck.it.support.Await;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 import jakarta.json.bind.Jsonb;
@@ -29,6 +30,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -102,6 +104,20 @@ class RouteHandlersTest {
         }
     }
 
+    /** Handlers declared to return Object, or a stage that never completes unless cancelled. */
+    @ServiceRoute("^/o$")
+    public static class ObjectRoute {
+        final CompletableFuture<String> pending = new CompletableFuture<>();
+
+        public Object get() {
+            return CompletableFuture.supplyAsync(() -> new Item("box", 1));
+        }
+
+        public CompletionStage<String> post() {
+            return pending;
+        }
+    }
+
     private final Route route = new Route();
     private final AtomicInteger leases = new AtomicInteger();
     private final AtomicInteger released = new AtomicInteger();
@@ -124,6 +140,23 @@ class RouteHandlersTest {
         RouteCatalog catalog = RouteCatalog.builder().add(new RouteScanner().scan(Route.class).route().orElseThrow()).build();
         RouteTable<RequestHandler> table = handlers.requestTable(catalog, type -> instances);
         return table.match("/t", method).handler();
+    }
+
+    private static RequestHandler objectRoute(ObjectRoute bean, Method method) {
+        RouteCatalog catalog = RouteCatalog.builder().add(new RouteScanner().scan(ObjectRoute.class).route().orElseThrow())
+                .build();
+        HandlerInstances only = () -> new HandlerInstances.Lease() {
+            @Override
+            public Object instance() {
+                return bean;
+            }
+
+            @Override
+            public void close() {
+                // nothing to release: the test owns the bean
+            }
+        };
+        return new RouteHandlers(JSONB, ContextActivator.none()).requestTable(catalog, type -> only).match("/o", method).handler();
     }
 
     private ResponseHandler response() {
@@ -223,6 +256,37 @@ class RouteHandlersTest {
 
         assertEquals(504, reply.statusCode());
         assertTrue(System.nanoTime() - start < Duration.ofSeconds(5).toNanos());
+    }
+
+    @Test
+    void aStageReturnedAsAPlainObjectIsAwaitedToo() throws Exception {
+        ServiceReply reply = objectRoute(new ObjectRoute(), Method.GET).handle(
+                FakeMessages.request("{}", null, Duration.ofSeconds(5)));
+
+        assertEquals("\"box\"", String.valueOf(reply.payload().get("name")));
+        assertEquals("1", String.valueOf(reply.payload().get("count")));
+    }
+
+    @Test
+    void aHandlerInterruptedWhileItWaitsForItsStageCancelsTheStage() throws Exception {
+        ObjectRoute bean = new ObjectRoute();
+        RequestHandler handler = objectRoute(bean, Method.POST);
+        CompletableFuture<Throwable> outcome = new CompletableFuture<>();
+        Thread handlerThread = new Thread(() -> {
+            try {
+                handler.handle(FakeMessages.request("{}", null, Duration.ofMinutes(1)));
+                outcome.complete(null);
+            } catch (Throwable e) {
+                outcome.complete(e);
+            }
+        }, "handler");
+        handlerThread.start();
+        Await.until(Duration.ofSeconds(5), "the handler to wait for its stage", () -> bean.pending.getNumberOfDependents() > 0);
+
+        handlerThread.interrupt();
+
+        assertTrue(outcome.get(5, TimeUnit.SECONDS) instanceof InterruptedException, String.valueOf(outcome.getNow(null)));
+        assertTrue(bean.pending.isCancelled(), "the stage the handler waited for is cancelled");
     }
 
     @Test
