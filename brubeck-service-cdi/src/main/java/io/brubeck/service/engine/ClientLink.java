@@ -10,6 +10,7 @@ final class ClientLink {
     final int index;
     final String endpoint;
 
+    /** {@code null} while a reconnect waits for the client's address to resolve again. */
     ZMQ.Socket socket;
     /** Written by the socket thread only; read by handler threads to skip work for a replaced connection. */
     volatile int generation;

@@ -5,6 +5,7 @@ import io.brubeck.service.wire.MalformedMessageException;
 import io.brubeck.service.wire.MessageCodec;
 import io.brubeck.service.wire.WireMessage;
 import java.lang.System.Logger.Level;
+import java.net.UnknownHostException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.zeromq.SocketType;
@@ -135,8 +136,7 @@ final class WorkerLoop implements Runnable, HandlerTask.WorkerContext {
             socket.connect(link.endpoint);
         } catch (RuntimeException e) {
             socket.close();
-            throw new EndpointConnectException(config.serviceName(), link.endpoint,
-                    e.getMessage() != null ? e.getMessage() : e.toString(), e);
+            throw new EndpointConnectException(config.serviceName(), link.endpoint, connectFailure(e), e);
         }
         link.socket = socket;
         waiter.watch(socket);
@@ -149,21 +149,57 @@ final class WorkerLoop implements Runnable, HandlerTask.WorkerContext {
         FrameIO.send(socket, null, readyFrames);
     }
 
+    private static String connectFailure(RuntimeException e) {
+        String message = e.getMessage() != null ? e.getMessage() : e.toString();
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof UnknownHostException) {
+                return "its host name does not resolve (" + message + ")";
+            }
+        }
+        return message;
+    }
+
     private void reconnect(ClientLink link, String reason) {
         LOG.log(Level.INFO, "Worker of service '" + config.serviceName() + "' reconnects to " + link.endpoint
                 + " because " + reason);
         waiter.unwatch(link.socket);
         link.socket.close();
+        link.socket = null;
         int replaced = link.generation;
-        connect(link); // a new generation first, so that a handler taking an old request sees it is stale
+        // A new generation first, so that a handler taking an old request sees it is stale.
+        if (!connectAgain(link)) {
+            link.generation++;
+            link.inFlight = 0;
+        }
         // Requests of the old connection not started yet would only be answered into the void; their
         // memory is freed now, so that reconnects cannot pile them up while the handlers are busy.
         handlersRunning -= handlers.discardQueued(task -> task.cameOn(link.index, replaced));
     }
 
+    /**
+     * Connects a link whose socket is gone. The client's host name may not resolve for a while (its
+     * machine or container is being replaced): then the link stays without a socket and the next
+     * heartbeat tries again, rather than the worker giving up on that client for good.
+     */
+    private boolean connectAgain(ClientLink link) {
+        try {
+            connect(link);
+            return true;
+        } catch (EndpointConnectException e) {
+            badPeerLog.log(Level.WARNING, e.getMessage() + "; trying again every "
+                    + config.heartbeatInterval().toMillis() + " ms");
+            return false;
+        }
+    }
+
     private void heartbeatAndReconnectSilentClients(long now) {
         for (ClientLink link : links) {
-            if (!link.isSilentAt(now)) {
+            if (link.socket == null) {
+                link.goodbyeUnanswered = false; // nothing can come from a client we are not connected to
+                if (!draining) {
+                    connectAgain(link);
+                }
+            } else if (!link.isSilentAt(now)) {
                 send(link, heartbeatFrames);
             } else if (draining) {
                 link.goodbyeUnanswered = false; // a client that is gone sends nothing more
@@ -188,6 +224,9 @@ final class WorkerLoop implements Runnable, HandlerTask.WorkerContext {
     /** Reads what is waiting from one client, up to a batch; returns how many messages it read. */
     private int receiveBatch(ClientLink link) {
         ZMQ.Socket socket = link.socket;
+        if (socket == null) {
+            return 0;
+        }
         int messages = 0;
         for (; messages < RECEIVE_BATCH && socket == link.socket; messages++) {
             int count = FrameIO.receive(socket, received, config.maxMessageSize(), false);
@@ -278,8 +317,8 @@ final class WorkerLoop implements Runnable, HandlerTask.WorkerContext {
     }
 
     private void send(ClientLink link, byte[][] frames) {
-        if (FrameIO.send(link.socket, null, frames)) {
-            return;
+        if (link.socket == null || FrameIO.send(link.socket, null, frames)) {
+            return; // without a socket there is no client to answer; the link's next connection starts afresh
         }
         if (draining) {
             badPeerLog.log(Level.WARNING, "Worker could not send to " + link.endpoint + ": it leaves what it is sent unread");
