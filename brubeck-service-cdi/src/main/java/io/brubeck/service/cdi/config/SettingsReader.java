@@ -94,20 +94,24 @@ final class SettingsReader implements SettingChecks.Problems {
         }
         if (value != null && value.startsWith("tcp://") && !hasPort(value, bind)) {
             problems.get(name).add(key(name) + " is '" + value + "', which has no port to " + (bind
-                    ? "bind: end it with a port from 1 to 65535, for example tcp://*:5555, or with * for any free one, "
-                    + "as in tcp://127.0.0.1:*"
+                    ? "bind: end it with a port from 1 to 65535, for example tcp://*:5555, or with * (or 0) for any free "
+                    + "one, as in tcp://127.0.0.1:*"
                     : "connect to: end it with the port the client bound, from 1 to 65535, for example tcp://web1:5555"));
             return null;
         }
         if (value != null && !bind && value.startsWith("tcp://*:")) {
-            problems.get(name).add(key(name) + " is '" + value + "', which has no host to connect to: * means every "
-                    + "interface only when binding; name the host of the client, for example tcp://web1:5555");
+            problems.get(name).add(key(name) + " is '" + value + "', which names no host: * is the wildcard for "
+                    + "binding, and connecting to it reaches this machine only, and not on every system; name the host "
+                    + "of the client, for example tcp://web1:5555 or tcp://127.0.0.1:5555");
             return null;
         }
         return value;
     }
 
-    /** Whether a tcp address ends with a port, after its host: a number from 1 to 65535, or {@code *} to bind. */
+    /**
+     * Whether a tcp address ends with a port, after its host: a number from 1 to 65535, or, to bind,
+     * {@code *} or {@code 0} (any free port, as ZeroMQ takes both).
+     */
     private static boolean hasPort(String address, boolean bind) {
         String rest = address.substring("tcp://".length());
         int colon = rest.lastIndexOf(':');
@@ -122,7 +126,7 @@ final class SettingsReader implements SettingChecks.Problems {
             return false;
         }
         int number = Integer.parseInt(port);
-        return number >= 1 && number <= 65535;
+        return number == 0 ? bind : number <= 65535;
     }
 
     /** A comma-separated list of addresses to connect to, at least one. */

@@ -172,14 +172,15 @@ class ClientSettingsTest {
                     () -> ClientSettings.read("slow", ConfigValues.of(values)), bad).problems();
 
             assertEquals(List.of("brubeck.service.slow.endpoint is '" + bad + "', which has no port to bind: end it with "
-                    + "a port from 1 to 65535, for example tcp://*:5555, or with * for any free one, as in "
+                    + "a port from 1 to 65535, for example tcp://*:5555, or with * (or 0) for any free one, as in "
                     + "tcp://127.0.0.1:*"), problems);
         }
     }
 
     @Test
     void endpointsWithAPortOrAnyPortAreAccepted() {
-        for (String good : List.of("tcp://*:5555", "tcp://127.0.0.1:*", "tcp://[::1]:*", "tcp://eth0:1", "ipc:///tmp/slow")) {
+        for (String good : List.of("tcp://*:5555", "tcp://127.0.0.1:*", "tcp://127.0.0.1:0", "tcp://[::1]:*", "tcp://eth0:1",
+                "ipc:///tmp/slow")) {
             Map<String, String> values = minimal();
             values.put("brubeck.service.slow.endpoint", good);
 

@@ -178,15 +178,17 @@ class WorkerSettingsTest {
 
     @Test
     void aConnectAddressWithTheBindWildcardForHostIsNamed() {
-        // ZeroMQ takes * as every interface of this machine when binding; there is no such host to connect to.
+        // ZeroMQ takes * as every interface of this machine when binding; connecting to it works on some systems
+        // only, and only to this machine: a setting that breaks when the worker moves.
         Map<String, String> values = minimal();
         values.put("brubeck.worker.connect", "tcp://127.0.0.1:5555,tcp://*:5555");
 
         List<String> problems = assertThrows(InvalidSettingsException.class,
                 () -> WorkerSettings.read(ConfigValues.of(values))).problems();
 
-        assertEquals(List.of("brubeck.worker.connect is 'tcp://*:5555', which has no host to connect to: * means every "
-                + "interface only when binding; name the host of the client, for example tcp://web1:5555"), problems);
+        assertEquals(List.of("brubeck.worker.connect is 'tcp://*:5555', which names no host: * is the wildcard for "
+                + "binding, and connecting to it reaches this machine only, and not on every system; name the host "
+                + "of the client, for example tcp://web1:5555 or tcp://127.0.0.1:5555"), problems);
     }
 
     @Test

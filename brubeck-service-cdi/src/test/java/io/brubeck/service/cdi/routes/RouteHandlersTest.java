@@ -280,6 +280,7 @@ class RouteHandlersTest {
                 outcome.complete(e);
             }
         }, "handler");
+        handlerThread.setDaemon(true); // never outlives a failed test for the stage's one-minute deadline
         handlerThread.start();
         Await.until(Duration.ofSeconds(5), "the handler to wait for its stage", () -> bean.pending.getNumberOfDependents() > 0);
 
