@@ -28,7 +28,8 @@ record BenchOptions(int warmupSeconds, int rounds, double roundSeconds, int inFl
             usage: java -jar brubeck-service-bench.jar [options]
               --long                 10 s warm-up, 10 rounds of 5 s (default: 5 s warm-up, 5 rounds of 2 s)
               --warmup SECONDS       least warm-up of each side; it goes on in 1 s steps, up to 30 s,
-                                     while the side still speeds up by more than 3 %
+                                     until 3 steps in a row are not 3 % faster than the best before
+                                     (default 5; 0 skips the warm-up)
               --rounds N             measured rounds (the report shows medians)
               --round SECONDS        length of one round
               --in-flight N          calls in flight for throughput (default 64)
@@ -37,8 +38,8 @@ record BenchOptions(int warmupSeconds, int rounds, double roundSeconds, int inFl
                                      beyond them (default 4,2+62)
               --no-threads           skip the N-threads-calling-send() throughput variant
               --queued N             calls queued for the memory measurement (default 100000; 0 skips it)
-              --compare LIST         other transports to measure beside brubeck: http, grpc, both
-                                     (default http,grpc) or none
+              --compare LIST         other transports to measure beside brubeck: http, grpc,
+                                     http,grpc (the default) or none
               --worker-jvm-arg ARG   extra option for the child JVMs ({role} becomes the child's name); repeat for more
               --verbose              keep the library's INFO logging
             """;

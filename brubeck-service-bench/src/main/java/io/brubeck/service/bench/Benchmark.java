@@ -30,8 +30,10 @@ final class Benchmark {
     private static final long JOIN_TIMEOUT_MILLIS = 30_000;
     private static final long WARMUP_STEP_NANOS = TimeUnit.SECONDS.toNanos(1);
     private static final long MAX_WARMUP_NANOS = TimeUnit.SECONDS.toNanos(30);
-    /** A side whose speed grew by more than this from one warm-up step to the next is not warm yet. */
-    private static final double STILL_SPEEDING_UP = 0.03;
+    /** A warm-up step faster than the best before it by more than this is a gain: the side is not warm yet. */
+    private static final double GAIN = 0.03;
+    /** Warm-up steps in a row without a gain after which a side counts as warm. */
+    private static final int STEPS_WITHOUT_GAIN = 3;
 
     /** One measurement of one side, run for a given time. */
     private interface Probe<R> {
@@ -189,7 +191,13 @@ final class Benchmark {
         String handlerThreads = String.valueOf(Runtime.getRuntime().availableProcessors());
         List<ComparedSide> sides = new ArrayList<>();
         for (String transport : options.compared()) {
-            ChildJvm server = new ChildJvm(transport + "-echo", options.workerJvmArgs(), List.of(transport, handlerThreads));
+            List<String> jvmOptions = new ArrayList<>(options.workerJvmArgs());
+            if (transport.equals("http")) {
+                // Without TCP_NODELAY, the server's separate writes of headers and body meet the client's
+                // delayed acknowledgement: 40 ms per exchange on Linux.
+                jvmOptions.add("-Dsun.net.httpserver.nodelay=true");
+            }
+            ChildJvm server = new ChildJvm(transport + "-echo", jvmOptions, List.of(transport, handlerThreads));
             opened.push(server);
             if (transport.equals("http")) {
                 HttpEchoClient http = new HttpEchoClient(server.endpoint(), payload);
@@ -235,21 +243,25 @@ final class Benchmark {
     }
 
     /**
-     * Runs a probe for the warm-up time, then on in steps while it still speeds up: a large framework
-     * takes its JIT compiler far longer to reach full speed than a small loop does, and every side is
-     * to be measured at its best. Returns how long the warm-up took.
+     * Runs a probe for the warm-up time, then on in steps until several steps in a row are no faster
+     * than the best before them: a large framework takes its JIT compiler far longer to reach full
+     * speed than a small loop does, and every side is to be measured at its best. Returns how long the
+     * warm-up took.
      */
     private <R> long warmUp(Probe<R> probe, ToDoubleFunction<R> speed) throws Exception {
         long start = System.nanoTime();
         probe.run(TimeUnit.SECONDS.toNanos(options.warmupSeconds()));
         long limit = start + Math.max(MAX_WARMUP_NANOS, TimeUnit.SECONDS.toNanos(options.warmupSeconds()));
-        double previous = speed.applyAsDouble(probe.run(WARMUP_STEP_NANOS));
-        while (System.nanoTime() - limit < 0) {
+        double best = speed.applyAsDouble(probe.run(WARMUP_STEP_NANOS));
+        int stepsWithoutGain = 0;
+        while (stepsWithoutGain < STEPS_WITHOUT_GAIN && System.nanoTime() - limit < 0) {
             double next = speed.applyAsDouble(probe.run(WARMUP_STEP_NANOS));
-            if (next < previous * (1 + STILL_SPEEDING_UP)) {
-                break;
+            if (next > best * (1 + GAIN)) {
+                stepsWithoutGain = 0;
+            } else {
+                stepsWithoutGain++;
             }
-            previous = next;
+            best = Math.max(best, next);
         }
         return System.nanoTime() - start;
     }
@@ -289,8 +301,8 @@ final class Benchmark {
         System.out.printf(Locale.ROOT, "  clients in this JVM (pid %d, options %s); echo server and workers each "
                         + "in a child JVM (options %s)%n", ProcessHandle.current().pid(),
                 ManagementFactory.getRuntimeMXBean().getInputArguments(), options.workerJvmArgs());
-        System.out.printf(Locale.ROOT, "  payload %d B; per measurement %d s warm-up, then %d rounds of %.1f s, "
-                        + "sides interleaved; summary shows medians%n",
+        System.out.printf(Locale.ROOT, "  payload %d B; each side warmed up for at least %d s (longer while it "
+                        + "still speeds up, up to 30 s), then %d rounds of %.1f s, sides interleaved; summary shows medians%n",
                 options.payloadBytes(), options.warmupSeconds(), options.rounds(), options.roundSeconds());
         System.out.printf(Locale.ROOT, "  brubeck workers (c=handler threads+prefetch; credit is their sum): %s; "
                 + "client callbacks on its own pool%n", options.workers());
@@ -370,13 +382,14 @@ final class Benchmark {
         }
         double bestCalls = median(fastest.get().rounds(), Throughput::callsPerSecond);
         double bestP50 = median(quickest.get().rounds(), Latency::p50);
-        System.out.printf(Locale.ROOT, "brubeck's best against the others: x throughput of %s, x p50 latency of %s%n",
+        System.out.printf(Locale.ROOT, "brubeck's best against the others (above 1: brubeck is better): %s, %s%n",
                 fastest.get().name(), quickest.get().name());
+        System.out.printf(Locale.ROOT, "%-34s %19s %19s%n", "", "x their calls/s", "their p50 / ours");
         for (Entry<Throughput> other : others) {
             double p50 = latency.stream().filter(e -> e.name().equals(other.name())).filter(e -> !e.rounds().isEmpty())
                     .mapToDouble(e -> median(e.rounds(), Latency::p50)).findFirst().orElse(Double.NaN);
             System.out.printf(Locale.ROOT, "  %-32s %19.2f %19.2f%n", other.name(),
-                    bestCalls / median(other.rounds(), Throughput::callsPerSecond), bestP50 / p50);
+                    bestCalls / median(other.rounds(), Throughput::callsPerSecond), p50 / bestP50);
         }
     }
 

@@ -11,16 +11,14 @@ import java.util.concurrent.Executors;
 
 /**
  * HTTP delegation, the usual alternative: the JDK's HTTP server answers {@code POST /echo} with the
- * request's body, on a pool of handler threads as a brubeck worker runs its handlers.
+ * request's body, on a pool of handler threads as a brubeck worker runs its handlers. Its JVM is started
+ * with {@code -Dsun.net.httpserver.nodelay=true}.
  */
 final class HttpEchoServer implements AutoCloseable {
     private final HttpServer server;
     private final ExecutorService handlers;
 
     HttpEchoServer(int handlerThreads) throws IOException {
-        // Without TCP_NODELAY, the server's separate writes of headers and body meet the client's
-        // delayed acknowledgement: 40 ms per exchange on Linux.
-        System.setProperty("sun.net.httpserver.nodelay", "true");
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         handlers = Executors.newFixedThreadPool(handlerThreads);
         server.setExecutor(handlers);
