@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.brubeck.it.support.FreePort;
 import io.brubeck.service.api.ServiceClient;
 import io.brubeck.service.api.ServiceRequest;
 import io.brubeck.service.engine.ClientConfig;
@@ -114,12 +115,13 @@ class ServiceRuntimeTest {
 
     @Test
     void aWorkerThatCannotConnectToOneOfItsAddressesNamesIt() {
-        ServiceRuntime runtime = runtimeConnecting("tcp://127.0.0.1:5555, " + UNREACHABLE);
+        String nobody = "tcp://127.0.0.1:" + FreePort.pick(); // connecting needs no listener; nothing answers there
+        ServiceRuntime runtime = runtimeConnecting(nobody + ", " + UNREACHABLE);
 
         IllegalStateException error = assertThrows(IllegalStateException.class, () -> runtime.onStartup(new Object()));
 
         assertEquals("The worker of service 'w' cannot connect to " + UNREACHABLE + " in brubeck.worker.connect="
-                + "tcp://127.0.0.1:5555," + UNREACHABLE + ": " + UNREACHABLE_REASON, error.getMessage());
+                + nobody + "," + UNREACHABLE + ": " + UNREACHABLE_REASON, error.getMessage());
     }
 
     @Test
