@@ -46,7 +46,9 @@ import java.lang.annotation.Target;
  *   <li>any other object: a 200 reply whose payload is that object. An object that JSON-B writes as a
  *       JSON object (a {@code Map}, a bean, a record) is spread into the payload, one entry per property;
  *       anything else (a string, a number, a list…) is put under the key {@code "result"};</li>
- *   <li>a {@link java.util.concurrent.CompletionStage} of any of these: its value, once complete.</li>
+ *   <li>a {@link java.util.concurrent.CompletionStage} of any of these: its value, once complete, even from
+ *       a method declared to return {@code Object}. Another {@link java.util.concurrent.Future} cannot be
+ *       awaited: declared, it fails the deployment; returned as an {@code Object}, it fails the call (500).</li>
  * </ul>
  * A response route may return anything: a caller that waits gets it as
  * {@link io.brubeck.service.api.ServiceResult#handlerResponse()}.

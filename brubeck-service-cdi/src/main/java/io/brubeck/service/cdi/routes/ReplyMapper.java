@@ -15,6 +15,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -40,6 +41,11 @@ final class ReplyMapper {
         }
         if (value instanceof ServiceReply reply) {
             return reply;
+        }
+        if (value instanceof Future<?>) {
+            // Only a CompletionStage can be awaited without blocking on an unknown executor's work.
+            throw new IllegalStateException("The handler returned a " + value.getClass().getName()
+                    + ", a Future that is no CompletionStage; return a CompletionStage, or the value itself");
         }
         ServiceReply reply = ServiceReply.ok();
         if (value instanceof Map<?, ?> map) {

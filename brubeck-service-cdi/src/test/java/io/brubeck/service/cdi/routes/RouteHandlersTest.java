@@ -30,6 +30,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
@@ -115,6 +116,10 @@ class RouteHandlersTest {
 
         public CompletionStage<String> post() {
             return pending;
+        }
+
+        public Object put() {
+            return new FutureTask<>(() -> "never awaited");
         }
     }
 
@@ -265,6 +270,15 @@ class RouteHandlersTest {
 
         assertEquals("\"box\"", String.valueOf(reply.payload().get("name")));
         assertEquals("1", String.valueOf(reply.payload().get("count")));
+    }
+
+    @Test
+    void aFutureThatIsNoStageIsAFailureNotAPayload() {
+        IllegalStateException error = assertThrows(IllegalStateException.class, () -> objectRoute(new ObjectRoute(),
+                Method.PUT).handle(FakeMessages.request("{}", null, Duration.ofSeconds(5))));
+
+        assertEquals("The handler returned a java.util.concurrent.FutureTask, a Future that is no CompletionStage; "
+                + "return a CompletionStage, or the value itself", error.getMessage());
     }
 
     @Test
