@@ -11,7 +11,7 @@ import java.util.Arrays;
  * child JVM started with the same {@code java} and class path, and stopped at the end.
  *
  * <pre>
- * java -jar brubeck-service-bench.jar            # about four minutes
+ * java -jar brubeck-service-bench.jar            # about five minutes
  * java -jar brubeck-service-bench.jar --long     # more warm-up, more and longer rounds
  * java -jar brubeck-service-bench.jar --help
  * </pre>
