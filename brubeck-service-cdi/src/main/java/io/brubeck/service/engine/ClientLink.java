@@ -25,6 +25,10 @@ final class ClientLink {
     boolean goodbyeUnanswered;
     /** Requests of this generation running or queued on the pool; at most the announced capacity. */
     int inFlight;
+    /** Attempts to connect again that failed in a row, while {@link #socket} is {@code null}. */
+    int failedConnects;
+    /** When the next attempt to connect again is due. */
+    long nextConnectNanos;
 
     ClientLink(int index, String endpoint) {
         this.index = index;

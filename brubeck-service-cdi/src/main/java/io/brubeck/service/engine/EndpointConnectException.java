@@ -3,7 +3,7 @@ package io.brubeck.service.engine;
 /**
  * Thrown when a worker cannot connect to one of its client endpoints as it starts: the host cannot be
  * resolved, or the address is not one ZeroMQ can connect to. (A worker already running that cannot
- * connect again to a client it lost logs this and tries again at every heartbeat.) The message names
+ * connect again to a client it lost logs this once and tries again at heartbeats, at most 5 s apart.) The message names
  * the service and the address;
  * {@link #reason()} says why, in words, for callers that name the address their own way (a
  * configuration key, say). The ZeroMQ error, if any, is the cause.

@@ -21,6 +21,8 @@ final class WorkerLoop implements Runnable, HandlerTask.WorkerContext {
     private static final System.Logger LOG = System.getLogger(WorkerLoop.class.getName());
     private static final int RECEIVE_BATCH = 256;
     private static final int CLOSE_LINGER_MILLIS = 100;
+    /** The longest wait between attempts to connect again to a client whose address does not resolve. */
+    private static final long MAX_CONNECT_RETRY_NANOS = TimeUnit.SECONDS.toNanos(5);
 
     /** Mailbox item: stop taking work, finish what runs (until the deadline), say goodbye and stop. */
     record Drain(long deadlineNanos) {
@@ -166,29 +168,36 @@ final class WorkerLoop implements Runnable, HandlerTask.WorkerContext {
         link.socket.close();
         link.socket = null;
         int replaced = link.generation;
-        // A new generation first, so that a handler taking an old request sees it is stale.
-        if (!connectAgain(link)) {
-            link.generation++;
-            link.inFlight = 0;
-        }
+        link.generation++; // first, so that a handler taking an old request sees it is stale
+        link.inFlight = 0;
         // Requests of the old connection not started yet would only be answered into the void; their
         // memory is freed now, so that reconnects cannot pile them up while the handlers are busy.
         handlersRunning -= handlers.discardQueued(task -> task.cameOn(link.index, replaced));
+        connectAgain(link);
     }
 
     /**
      * Connects a link whose socket is gone. The client's host name may not resolve for a while (its
-     * machine or container is being replaced): then the link stays without a socket and the next
-     * heartbeat tries again, rather than the worker giving up on that client for good.
+     * machine or container is being replaced): then the link stays without a socket and later
+     * heartbeats try again, further and further apart up to {@link #MAX_CONNECT_RETRY_NANOS}, rather
+     * than the worker giving up on that client for good. One warning per outage, one line when it ends.
      */
-    private boolean connectAgain(ClientLink link) {
+    private void connectAgain(ClientLink link) {
         try {
             connect(link);
-            return true;
-        } catch (EndpointConnectException e) {
-            badPeerLog.log(Level.WARNING, e.getMessage() + "; trying again every "
-                    + config.heartbeatInterval().toMillis() + " ms");
-            return false;
+        } catch (RuntimeException e) { // the name does not resolve, or no socket can be made just now
+            link.failedConnects++;
+            long backoff = heartbeatNanos << Math.min(link.failedConnects - 1, 16);
+            link.nextConnectNanos = System.nanoTime() + Math.min(Math.max(backoff, heartbeatNanos), MAX_CONNECT_RETRY_NANOS);
+            LOG.log(link.failedConnects == 1 ? Level.WARNING : Level.DEBUG, e.getMessage()
+                    + "; trying again at heartbeats, at most " + TimeUnit.NANOSECONDS.toSeconds(MAX_CONNECT_RETRY_NANOS)
+                    + " s apart");
+            return;
+        }
+        if (link.failedConnects > 0) {
+            LOG.log(Level.INFO, "Worker of service '" + config.serviceName() + "' connected to " + link.endpoint
+                    + " again after " + link.failedConnects + (link.failedConnects == 1 ? " failed attempt" : " failed attempts"));
+            link.failedConnects = 0;
         }
     }
 
@@ -196,7 +205,7 @@ final class WorkerLoop implements Runnable, HandlerTask.WorkerContext {
         for (ClientLink link : links) {
             if (link.socket == null) {
                 link.goodbyeUnanswered = false; // nothing can come from a client we are not connected to
-                if (!draining) {
+                if (!draining && now - link.nextConnectNanos >= 0) {
                     connectAgain(link);
                 }
             } else if (!link.isSilentAt(now)) {
