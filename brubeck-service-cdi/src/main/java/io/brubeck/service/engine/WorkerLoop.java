@@ -189,9 +189,10 @@ final class WorkerLoop implements Runnable, HandlerTask.WorkerContext {
             link.failedConnects++;
             long backoff = heartbeatNanos << Math.min(link.failedConnects - 1, 16);
             link.nextConnectNanos = System.nanoTime() + Math.min(Math.max(backoff, heartbeatNanos), MAX_CONNECT_RETRY_NANOS);
-            LOG.log(link.failedConnects == 1 ? Level.WARNING : Level.DEBUG, e.getMessage()
-                    + "; trying again at heartbeats, at most " + TimeUnit.NANOSECONDS.toSeconds(MAX_CONNECT_RETRY_NANOS)
-                    + " s apart");
+            String failure = e instanceof EndpointConnectException ? e.getMessage() : "Worker of service '"
+                    + config.serviceName() + "' cannot connect to " + link.endpoint + ": " + e;
+            LOG.log(link.failedConnects == 1 ? Level.WARNING : Level.DEBUG, failure + "; trying again at heartbeats, "
+                    + "at most " + TimeUnit.NANOSECONDS.toSeconds(MAX_CONNECT_RETRY_NANOS) + " s apart");
             return;
         }
         if (link.failedConnects > 0) {
