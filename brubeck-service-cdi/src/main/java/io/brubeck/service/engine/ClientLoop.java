@@ -148,12 +148,7 @@ final class ClientLoop implements Runnable {
      * this machine included.
      */
     private static String bindFailure(RuntimeException e, String endpoint) {
-        ZMQException zmq = null;
-        for (Throwable t = e; t != null && zmq == null; t = t.getCause()) {
-            if (t instanceof ZMQException z) {
-                zmq = z;
-            }
-        }
+        ZMQException zmq = Causes.find(e, ZMQException.class).orElse(null);
         if (zmq == null) {
             return String.valueOf(e.getMessage());
         }
@@ -497,11 +492,11 @@ final class ClientLoop implements Runnable {
     }
 
     private void onWorkerLeaving(ConnectedWorker worker) {
-        if (worker.leaving || worker.activeCalls == 0) {
-            worker.leaving = true; // a goodbye, not a failure
+        boolean saidGoodbyeBefore = worker.leaving;
+        worker.leaving = true; // a goodbye, not a failure
+        if (saidGoodbyeBefore || worker.activeCalls == 0) {
             dropWorker(worker, "it said goodbye");
         } else {
-            worker.leaving = true;
             LOG.log(Level.INFO, "Service '" + config.serviceName() + "': worker " + worker.label + " is leaving after "
                     + worker.activeCalls + " calls in flight");
         }

@@ -153,12 +153,8 @@ final class WorkerLoop implements Runnable, HandlerTask.WorkerContext {
 
     private static String connectFailure(RuntimeException e) {
         String message = e.getMessage() != null ? e.getMessage() : e.toString();
-        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-            if (cause instanceof UnknownHostException) {
-                return "its host name does not resolve (" + message + ")";
-            }
-        }
-        return message;
+        return Causes.find(e, UnknownHostException.class).isPresent()
+                ? "its host name does not resolve (" + message + ")" : message;
     }
 
     private void reconnect(ClientLink link, String reason) {

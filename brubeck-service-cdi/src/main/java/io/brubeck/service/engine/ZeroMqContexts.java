@@ -39,10 +39,7 @@ public final class ZeroMqContexts {
      * that one is harmless and logged only for debugging.
      */
     static void report(Thread thread, Throwable failure) {
-        boolean closing = false;
-        for (Throwable t = failure; t != null && !closing; t = t.getCause()) {
-            closing = t instanceof ClosedChannelException;
-        }
+        boolean closing = Causes.find(failure, ClosedChannelException.class).isPresent();
         String name = thread == null ? "?" : thread.getName();
         if (closing) {
             LOG.log(Level.DEBUG, () -> "ZeroMQ thread " + name + " signalled a closed socket while closing: " + failure);
