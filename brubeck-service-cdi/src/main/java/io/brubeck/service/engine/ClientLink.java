@@ -10,8 +10,10 @@ final class ClientLink {
     final int index;
     final String endpoint;
 
-    /** {@code null} while a reconnect waits for the client's address to resolve again. */
+    /** {@code null} while a reconnect waits for the client's host name to be looked up, or to resolve again. */
     ZMQ.Socket socket;
+    /** A lookup of the client's host name is under way, on a thread of its own. */
+    boolean lookingUp;
     /** Written by the socket thread only; read by handler threads to skip work for a replaced connection. */
     volatile int generation;
     long lastHeardNanos;

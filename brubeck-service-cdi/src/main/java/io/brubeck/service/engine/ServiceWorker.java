@@ -33,14 +33,15 @@ public final class ServiceWorker implements AutoCloseable {
     private final Thread loopThread;
     private volatile boolean closed;
 
-    private ServiceWorker(WorkerConfig config, ZContext context, boolean ownsContext) {
+    private ServiceWorker(WorkerConfig config, ZContext context, boolean ownsContext, EndpointLookup.HostLookup hosts) {
         this.config = config;
         // The socket thread admits at most `concurrency + prefetch` requests per client connection;
         // work of a replaced connection not started yet is dropped when the connection is replaced.
         this.handlers = new HandlerPool(config.concurrency(), "brubeck-handler-" + config.serviceName());
         CompletableFuture<Void> started = new CompletableFuture<>();
         MessageCodec codec = new MessageCodec(new MessageAuthenticator(config.passphrase()));
-        WorkerLoop loop = new WorkerLoop(config, context, ownsContext, codec, mailbox, handlers, started);
+        EndpointLookup lookup = new EndpointLookup(hosts, "brubeck-lookup-" + config.serviceName());
+        WorkerLoop loop = new WorkerLoop(config, context, ownsContext, codec, mailbox, handlers, lookup, started);
         this.loopThread = new Thread(loop, "brubeck-worker-" + config.serviceName());
         loopThread.setDaemon(true);
         loopThread.start();
@@ -58,9 +59,14 @@ public final class ServiceWorker implements AutoCloseable {
      * @throws EndpointConnectException when an endpoint cannot be connected to, naming it
      */
     public static ServiceWorker start(WorkerConfig config) {
+        return start(config, EndpointLookup.SYSTEM);
+    }
+
+    /** Like {@link #start(WorkerConfig)}, looking host names up with {@code hosts}. */
+    static ServiceWorker start(WorkerConfig config, EndpointLookup.HostLookup hosts) {
         ZContext context = ZeroMqContexts.create();
         try {
-            return new ServiceWorker(config, context, true);
+            return new ServiceWorker(config, context, true, hosts);
         } catch (RuntimeException e) {
             context.close();
             throw e;
@@ -73,7 +79,7 @@ public final class ServiceWorker implements AutoCloseable {
      * @throws EndpointConnectException when an endpoint cannot be connected to, naming it
      */
     public static ServiceWorker start(WorkerConfig config, ZContext sharedContext) {
-        return new ServiceWorker(config, Objects.requireNonNull(sharedContext, "sharedContext"), false);
+        return new ServiceWorker(config, Objects.requireNonNull(sharedContext, "sharedContext"), false, EndpointLookup.SYSTEM);
     }
 
     public WorkerConfig config() {

@@ -28,12 +28,17 @@ final class WorkerLoop implements Runnable, HandlerTask.WorkerContext {
     record Drain(long deadlineNanos) {
     }
 
+    /** Mailbox item: what a lookup of a link's host name found, so that the link can connect again. */
+    private record AddressFound(int linkIndex, EndpointLookup.Result result) {
+    }
+
     private final WorkerConfig config;
     private final ZContext context;
     private final boolean ownsContext;
     private final MessageCodec codec;
     private final Mailbox<Object> mailbox;
     private final HandlerPool handlers;
+    private final EndpointLookup lookup;
     private final CompletableFuture<Void> started;
     private final RateLimitedLogger badPeerLog = new RateLimitedLogger(LOG, 10_000);
     private final RateLimitedLogger handlerFailures = new RateLimitedLogger(LOG, 10_000);
@@ -53,13 +58,14 @@ final class WorkerLoop implements Runnable, HandlerTask.WorkerContext {
     private int handlersRunning;
 
     WorkerLoop(WorkerConfig config, ZContext context, boolean ownsContext, MessageCodec codec, Mailbox<Object> mailbox,
-               HandlerPool handlers, CompletableFuture<Void> started) {
+               HandlerPool handlers, EndpointLookup lookup, CompletableFuture<Void> started) {
         this.config = config;
         this.context = context;
         this.ownsContext = ownsContext;
         this.codec = codec;
         this.mailbox = mailbox;
         this.handlers = handlers;
+        this.lookup = lookup;
         this.started = started;
         this.links = new ClientLink[config.endpoints().size()];
         for (int i = 0; i < links.length; i++) {
@@ -78,7 +84,7 @@ final class WorkerLoop implements Runnable, HandlerTask.WorkerContext {
         try {
             waiter = new SocketWaiter(mailbox);
             for (ClientLink link : links) {
-                connect(link);
+                connectAtStart(link);
             }
         } catch (RuntimeException | Error e) {
             closeSockets();
@@ -124,7 +130,17 @@ final class WorkerLoop implements Runnable, HandlerTask.WorkerContext {
 
     // ---- links
 
-    private void connect(ClientLink link) {
+    /** Connects a link as the worker starts, when looking its host up on this thread holds up nobody. */
+    private void connectAtStart(ClientLink link) {
+        EndpointLookup.Result found = lookup.resolve(link.endpoint);
+        if (found.failure() != null) {
+            throw doesNotResolve(link, found.failure());
+        }
+        connect(link, found.address());
+    }
+
+    /** Connects a link to {@code address}, its endpoint with the host looked up already. */
+    private void connect(ClientLink link, String address) {
         ZMQ.Socket socket = context.createSocket(SocketType.DEALER);
         socket.setLinger(0);
         socket.setMaxMsgSize(config.maxMessageSize());
@@ -135,7 +151,7 @@ final class WorkerLoop implements Runnable, HandlerTask.WorkerContext {
         // heartbeats unread is not reading, and send() replaces the connection.
         socket.setSndHWM(FrameIO.SEND_HIGH_WATER_MARK);
         try {
-            socket.connect(link.endpoint);
+            socket.connect(address);
         } catch (RuntimeException e) {
             socket.close();
             throw new EndpointConnectException(config.serviceName(), link.endpoint, connectFailure(e), e);
@@ -157,6 +173,11 @@ final class WorkerLoop implements Runnable, HandlerTask.WorkerContext {
                 ? "its host name does not resolve (" + message + ")" : message;
     }
 
+    private EndpointConnectException doesNotResolve(ClientLink link, UnknownHostException failure) {
+        return new EndpointConnectException(config.serviceName(), link.endpoint,
+                "its host name does not resolve (" + failure.getMessage() + ")", failure);
+    }
+
     private void reconnect(ClientLink link, String reason) {
         LOG.log(Level.INFO, "Worker of service '" + config.serviceName() + "' reconnects to " + link.endpoint
                 + " because " + reason);
@@ -173,22 +194,45 @@ final class WorkerLoop implements Runnable, HandlerTask.WorkerContext {
     }
 
     /**
-     * Connects a link whose socket is gone. The client's host name may not resolve for a while (its
-     * machine or container is being replaced): then the link stays without a socket and later
-     * heartbeats try again, further and further apart up to {@link #MAX_CONNECT_RETRY_NANOS}, rather
-     * than the worker giving up on that client for good. One warning per outage, one line when it ends.
+     * Connects a link whose socket is gone. Its host name is looked up on another thread, whose answer
+     * comes back through the mailbox ({@link #onAddressFound}). The name may not resolve for a while
+     * (the client's machine or container is being replaced): then the link stays without a socket and
+     * later heartbeats try again, further and further apart up to {@link #MAX_CONNECT_RETRY_NANOS},
+     * rather than the worker giving up on that client for good. One warning per outage, one line when
+     * it ends.
      */
     private void connectAgain(ClientLink link) {
+        if (!EndpointLookup.needsLookup(link.endpoint)) {
+            connectAgainTo(link, link.endpoint);
+            return;
+        }
+        link.lookingUp = true;
         try {
-            connect(link);
-        } catch (RuntimeException e) { // the name does not resolve, or no socket can be made just now
-            link.failedConnects++;
-            long backoff = heartbeatNanos << Math.min(link.failedConnects - 1, 16);
-            link.nextConnectNanos = System.nanoTime() + Math.min(Math.max(backoff, heartbeatNanos), MAX_CONNECT_RETRY_NANOS);
-            String failure = e instanceof EndpointConnectException ? e.getMessage() : "Worker of service '"
-                    + config.serviceName() + "' cannot connect to " + link.endpoint + ": " + e;
-            LOG.log(link.failedConnects == 1 ? Level.WARNING : Level.DEBUG, failure + "; trying again at heartbeats, "
-                    + "at most " + TimeUnit.NANOSECONDS.toSeconds(MAX_CONNECT_RETRY_NANOS) + " s apart");
+            lookup.resolveInBackground(link.endpoint, found -> mailbox.post(new AddressFound(link.index, found)));
+        } catch (RuntimeException | OutOfMemoryError noThread) { // no thread can be made just now
+            link.lookingUp = false;
+            connectAgainFailed(link, new IllegalStateException("cannot start a name lookup: " + noThread, noThread));
+        }
+    }
+
+    private void onAddressFound(AddressFound found) {
+        ClientLink link = links[found.linkIndex()];
+        link.lookingUp = false;
+        if (link.socket != null || draining) {
+            return;
+        }
+        if (found.result().failure() != null) {
+            connectAgainFailed(link, doesNotResolve(link, found.result().failure()));
+        } else {
+            connectAgainTo(link, found.result().address());
+        }
+    }
+
+    private void connectAgainTo(ClientLink link, String address) {
+        try {
+            connect(link, address);
+        } catch (RuntimeException e) { // no socket can be made just now
+            connectAgainFailed(link, e);
             return;
         }
         if (link.failedConnects > 0) {
@@ -198,11 +242,21 @@ final class WorkerLoop implements Runnable, HandlerTask.WorkerContext {
         }
     }
 
+    private void connectAgainFailed(ClientLink link, RuntimeException e) {
+        link.failedConnects++;
+        long backoff = heartbeatNanos << Math.min(link.failedConnects - 1, 16);
+        link.nextConnectNanos = System.nanoTime() + Math.min(Math.max(backoff, heartbeatNanos), MAX_CONNECT_RETRY_NANOS);
+        String failure = e instanceof EndpointConnectException ? e.getMessage() : "Worker of service '"
+                + config.serviceName() + "' cannot connect to " + link.endpoint + ": " + e;
+        LOG.log(link.failedConnects == 1 ? Level.WARNING : Level.DEBUG, failure + "; trying again at heartbeats, "
+                + "at most " + TimeUnit.NANOSECONDS.toSeconds(MAX_CONNECT_RETRY_NANOS) + " s apart");
+    }
+
     private void heartbeatAndReconnectSilentClients(long now) {
         for (ClientLink link : links) {
             if (link.socket == null) {
                 link.goodbyeUnanswered = false; // nothing can come from a client we are not connected to
-                if (!draining && now - link.nextConnectNanos >= 0) {
+                if (!draining && !link.lookingUp && now - link.nextConnectNanos >= 0) {
                     connectAgain(link);
                 }
             } else if (!link.isSilentAt(now)) {
@@ -306,6 +360,8 @@ final class WorkerLoop implements Runnable, HandlerTask.WorkerContext {
                     link.inFlight--;
                     send(link, reply.frames());
                 }
+            } else if (item instanceof AddressFound found) {
+                onAddressFound(found);
             } else if (item instanceof Drain drain && !draining) {
                 draining = true;
                 drainDeadlineNanos = drain.deadlineNanos();
