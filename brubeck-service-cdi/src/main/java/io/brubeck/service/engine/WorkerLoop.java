@@ -211,7 +211,8 @@ final class WorkerLoop implements Runnable, HandlerTask.WorkerContext {
             lookup.resolveInBackground(link.endpoint, found -> mailbox.post(new AddressFound(link.index, found)));
         } catch (RuntimeException | OutOfMemoryError noThread) { // no thread can be made just now
             link.lookingUp = false;
-            connectAgainFailed(link, new IllegalStateException("cannot start a name lookup: " + noThread, noThread));
+            connectAgainFailed(link, new EndpointConnectException(config.serviceName(), link.endpoint,
+                    "no thread can be started to look its host name up (" + noThread + ")", noThread));
         }
     }
 
