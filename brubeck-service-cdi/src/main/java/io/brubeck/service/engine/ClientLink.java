@@ -14,6 +14,10 @@ final class ClientLink {
     ZMQ.Socket socket;
     /** A lookup of the client's host name is under way, on a thread of its own. */
     boolean lookingUp;
+    /** When the lookup under way started. */
+    long lookupStartedNanos;
+    /** The lookup under way has been reported as slow. */
+    boolean slowLookupReported;
     /** Written by the socket thread only; read by handler threads to skip work for a replaced connection. */
     volatile int generation;
     long lastHeardNanos;
@@ -35,6 +39,11 @@ final class ClientLink {
     ClientLink(int index, String endpoint) {
         this.index = index;
         this.endpoint = endpoint;
+    }
+
+    /** Whether the link has no connection and waits for its next attempt to make one (not for a lookup). */
+    boolean awaitsConnectAttempt() {
+        return socket == null && !lookingUp;
     }
 
     boolean isSilentAt(long nowNanos) {

@@ -1,6 +1,7 @@
 package io.brubeck.service.engine;
 
 import java.net.Inet4Address;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.function.Consumer;
@@ -14,7 +15,8 @@ import java.util.regex.Pattern;
  * client drops the worker. A worker therefore connects only to numeric addresses, and looks names up
  * here: at start on its own thread (it serves nobody yet), afterwards on a thread of the lookup's own.
  *
- * <p>As JeroMQ does with its IPv6 option off, the first IPv4 address of the name is taken.
+ * <p>The address is chosen as JeroMQ would: with the context's IPv6 option off, the first IPv4
+ * address of the name; with it on, the first IPv6 address, or else the first address.
  */
 final class EndpointLookup {
     /** Finds a host's addresses; the system's name service outside tests. */
@@ -56,36 +58,51 @@ final class EndpointLookup {
         return !host.startsWith("[") && !host.equals("*") && !IPV4_LITERAL.matcher(host).matches();
     }
 
-    /** Looks the endpoint's host up on the calling thread; an endpoint that needs no lookup is its own address. */
-    Result resolve(String endpoint) {
+    /**
+     * Looks the endpoint's host up on the calling thread; an endpoint that needs no lookup is its own
+     * address.
+     *
+     * @param ipv6 whether the ZeroMQ context the worker connects in has its IPv6 option on
+     */
+    Result resolve(String endpoint, boolean ipv6) {
         if (!needsLookup(endpoint)) {
             return new Result(endpoint, null);
         }
         int colon = endpoint.lastIndexOf(':');
         String host = endpoint.substring(TCP.length(), colon);
         try {
-            for (InetAddress address : hosts.addressesOf(host)) {
-                if (address instanceof Inet4Address) {
-                    return new Result(TCP + address.getHostAddress() + endpoint.substring(colon), null);
-                }
+            InetAddress address = choose(hosts.addressesOf(host), ipv6);
+            if (address == null) {
+                return new Result(null, new UnknownHostException(host + " has no IPv4 address, and the ZeroMQ "
+                        + "context's IPv6 option is off"));
             }
-            return new Result(null, new UnknownHostException(host + " has no IPv4 address"));
+            String numeric = address instanceof Inet6Address ? "[" + address.getHostAddress() + "]" : address.getHostAddress();
+            return new Result(TCP + numeric + endpoint.substring(colon), null);
         } catch (UnknownHostException e) {
             return new Result(null, e);
-        } catch (RuntimeException e) { // a name the name service refuses outright
-            UnknownHostException failure = new UnknownHostException(host + ": " + e.getMessage());
+        } catch (RuntimeException | Error e) { // a name the name service refuses outright, or a broken name service
+            UnknownHostException failure = new UnknownHostException(host + ": " + e);
             failure.initCause(e);
             return new Result(null, failure);
         }
     }
 
+    private static InetAddress choose(InetAddress[] addresses, boolean ipv6) {
+        for (InetAddress address : addresses) {
+            if (ipv6 ? address instanceof Inet6Address : address instanceof Inet4Address) {
+                return address;
+            }
+        }
+        return ipv6 && addresses.length > 0 ? addresses[0] : null;
+    }
+
     /**
-     * Looks the endpoint's host up on a thread of its own and hands the result to {@code done} there.
-     * The JDK cannot interrupt a lookup, so a worker that stops meanwhile leaves this daemon thread to
-     * end with the lookup.
+     * Looks the endpoint's host up on a thread of its own and hands the result to {@code done} there,
+     * whatever happens. The JDK cannot interrupt a lookup, so one under way when the worker stops ends
+     * on its own, when the name service answers; {@code done} should hold on to little meanwhile.
      */
-    void resolveInBackground(String endpoint, Consumer<Result> done) {
-        Thread thread = new Thread(() -> done.accept(resolve(endpoint)), threadName);
+    void resolveInBackground(String endpoint, boolean ipv6, Consumer<Result> done) {
+        Thread thread = new Thread(() -> done.accept(resolve(endpoint, ipv6)), threadName);
         thread.setDaemon(true);
         thread.start();
     }

@@ -79,7 +79,12 @@ public final class ServiceWorker implements AutoCloseable {
      * @throws EndpointConnectException when an endpoint cannot be connected to, naming it
      */
     public static ServiceWorker start(WorkerConfig config, ZContext sharedContext) {
-        return new ServiceWorker(config, Objects.requireNonNull(sharedContext, "sharedContext"), false, EndpointLookup.SYSTEM);
+        return start(config, sharedContext, EndpointLookup.SYSTEM);
+    }
+
+    /** Like {@link #start(WorkerConfig, ZContext)}, looking host names up with {@code hosts}. */
+    static ServiceWorker start(WorkerConfig config, ZContext sharedContext, EndpointLookup.HostLookup hosts) {
+        return new ServiceWorker(config, Objects.requireNonNull(sharedContext, "sharedContext"), false, hosts);
     }
 
     public WorkerConfig config() {
@@ -96,6 +101,10 @@ public final class ServiceWorker implements AutoCloseable {
      * worker) rather than lost; a client answers at once, so that takes one round trip. Where no
      * client listens, or one went away without a goodbye, an idle worker waits until that client has
      * been silent beyond the liveness window, or to the end of the grace.
+     *
+     * <p>One thread may outlive it: a lookup of a client's host name that is under way (the worker was
+     * connecting to that client again), since the JDK cannot interrupt one. It ends when the name
+     * service answers, and keeps nothing of the worker but a small queue meanwhile.
      */
     @Override
     public synchronized void close() {

@@ -119,10 +119,12 @@ final class WorkerLoop implements Runnable, HandlerTask.WorkerContext {
                 nextHeartbeatNanos = now + heartbeatNanos;
                 heartbeatAndReconnectSilentClients(now);
             }
+            long wakeAt = draining
+                    ? (drainDeadlineNanos - nextHeartbeatNanos < 0 ? drainDeadlineNanos : nextHeartbeatNanos)
+                    : connectLinksDue(now, nextHeartbeatNanos);
             if (draining && ((handlersRunning == 0 && allGoodbyesAnswered()) || now - drainDeadlineNanos >= 0)) {
                 running = false;
             } else if (work == 0) {
-                long wakeAt = draining && drainDeadlineNanos - nextHeartbeatNanos < 0 ? drainDeadlineNanos : nextHeartbeatNanos;
                 waiter.await(wakeAt - System.nanoTime());
             }
         }
@@ -132,7 +134,7 @@ final class WorkerLoop implements Runnable, HandlerTask.WorkerContext {
 
     /** Connects a link as the worker starts, when looking its host up on this thread holds up nobody. */
     private void connectAtStart(ClientLink link) {
-        EndpointLookup.Result found = lookup.resolve(link.endpoint);
+        EndpointLookup.Result found = lookup.resolve(link.endpoint, ipv6());
         if (found.failure() != null) {
             throw doesNotResolve(link, found.failure());
         }
@@ -197,9 +199,8 @@ final class WorkerLoop implements Runnable, HandlerTask.WorkerContext {
      * Connects a link whose socket is gone. Its host name is looked up on another thread, whose answer
      * comes back through the mailbox ({@link #onAddressFound}). The name may not resolve for a while
      * (the client's machine or container is being replaced): then the link stays without a socket and
-     * later heartbeats try again, further and further apart up to {@link #MAX_CONNECT_RETRY_NANOS},
-     * rather than the worker giving up on that client for good. One warning per outage, one line when
-     * it ends.
+     * the loop tries again, further and further apart up to {@link #MAX_CONNECT_RETRY_NANOS}, rather
+     * than the worker giving up on that client for good. One warning per outage, one line when it ends.
      */
     private void connectAgain(ClientLink link) {
         if (!EndpointLookup.needsLookup(link.endpoint)) {
@@ -207,13 +208,39 @@ final class WorkerLoop implements Runnable, HandlerTask.WorkerContext {
             return;
         }
         link.lookingUp = true;
+        link.lookupStartedNanos = System.nanoTime();
+        link.slowLookupReported = false;
+        // The lookup may outlive the worker: it keeps hold of the mailbox only, not of this loop.
+        Mailbox<Object> answers = mailbox;
+        int linkIndex = link.index;
         try {
-            lookup.resolveInBackground(link.endpoint, found -> mailbox.post(new AddressFound(link.index, found)));
+            lookup.resolveInBackground(link.endpoint, ipv6(), found -> answers.post(new AddressFound(linkIndex, found)));
         } catch (RuntimeException | OutOfMemoryError noThread) { // no thread can be made just now
             link.lookingUp = false;
             connectAgainFailed(link, new EndpointConnectException(config.serviceName(), link.endpoint,
                     "no thread can be started to look its host name up (" + noThread + ")", noThread));
         }
+    }
+
+    /** Whether ZeroMQ's IPv6 option is on in the context the worker's sockets are made in. */
+    private boolean ipv6() {
+        return context.getContext().isIPv6();
+    }
+
+    /**
+     * Tries again to connect the links whose next attempt is due; returns the earlier of {@code wakeAt}
+     * and the next attempt that is not due yet.
+     */
+    private long connectLinksDue(long now, long wakeAt) {
+        for (ClientLink link : links) {
+            if (link.awaitsConnectAttempt() && now - link.nextConnectNanos >= 0) {
+                connectAgain(link);
+            }
+            if (link.awaitsConnectAttempt() && link.nextConnectNanos - wakeAt < 0) {
+                wakeAt = link.nextConnectNanos;
+            }
+        }
+        return wakeAt;
     }
 
     private void onAddressFound(AddressFound found) {
@@ -249,17 +276,15 @@ final class WorkerLoop implements Runnable, HandlerTask.WorkerContext {
         link.nextConnectNanos = System.nanoTime() + Math.min(Math.max(backoff, heartbeatNanos), MAX_CONNECT_RETRY_NANOS);
         String failure = e instanceof EndpointConnectException ? e.getMessage() : "Worker of service '"
                 + config.serviceName() + "' cannot connect to " + link.endpoint + ": " + e;
-        LOG.log(link.failedConnects == 1 ? Level.WARNING : Level.DEBUG, failure + "; trying again at heartbeats, "
-                + "at most " + TimeUnit.NANOSECONDS.toSeconds(MAX_CONNECT_RETRY_NANOS) + " s apart");
+        LOG.log(link.failedConnects == 1 ? Level.WARNING : Level.DEBUG, failure + "; trying again, at most "
+                + TimeUnit.NANOSECONDS.toSeconds(MAX_CONNECT_RETRY_NANOS) + " s apart");
     }
 
     private void heartbeatAndReconnectSilentClients(long now) {
         for (ClientLink link : links) {
             if (link.socket == null) {
                 link.goodbyeUnanswered = false; // nothing can come from a client we are not connected to
-                if (!draining && !link.lookingUp && now - link.nextConnectNanos >= 0) {
-                    connectAgain(link);
-                }
+                reportSlowLookup(link, now);
             } else if (!link.isSilentAt(now)) {
                 send(link, heartbeatFrames);
             } else if (draining) {
@@ -268,6 +293,16 @@ final class WorkerLoop implements Runnable, HandlerTask.WorkerContext {
             } else {
                 reconnect(link, "it was silent for " + TimeUnit.NANOSECONDS.toMillis(now - link.lastHeardNanos) + " ms");
             }
+        }
+    }
+
+    /** Says once when a lookup has taken longer than the client waits for a silent worker. */
+    private void reportSlowLookup(ClientLink link, long now) {
+        if (link.lookingUp && !link.slowLookupReported && now - link.lookupStartedNanos > link.silenceLimitNanos) {
+            link.slowLookupReported = true;
+            LOG.log(Level.WARNING, "Worker of service '" + config.serviceName() + "' has waited "
+                    + TimeUnit.NANOSECONDS.toMillis(now - link.lookupStartedNanos) + " ms for the name service to look up "
+                    + "the host of " + link.endpoint + "; it connects to that client again once it answers");
         }
     }
 

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A worker that names its client by host name keeps that client when the name stops resolving for a
- * while, as when the client's machine or container is replaced: it tries again at heartbeats, rejoins
+ * while, as when the client's machine or container is replaced: it keeps trying, rejoins
  * once the name resolves, and still stops promptly while it cannot. The worker runs in a JVM of its own
  * that resolves names from a hosts file the test rewrites, without caching them.
  */

@@ -17,6 +17,10 @@ import org.junit.jupiter.api.Timeout;
 
 @Timeout(value = 10, unit = TimeUnit.SECONDS)
 class EndpointLookupTest {
+    private static final InetAddress V6 = address(new byte[] {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1});
+    private static final InetAddress V4_FIRST = address(new byte[] {10, 0, 0, 7});
+    private static final InetAddress V4_SECOND = address(new byte[] {10, 0, 0, 8});
+
     private final List<String> looked = new ArrayList<>();
 
     @Test
@@ -35,12 +39,9 @@ class EndpointLookupTest {
 
     @Test
     void aNameBecomesItsFirstIPv4AddressWithThePortKept() throws Exception {
-        InetAddress v6 = InetAddress.getByAddress("web1", new byte[16]);
-        InetAddress first = InetAddress.getByAddress("web1", new byte[] {10, 0, 0, 7});
-        InetAddress second = InetAddress.getByAddress("web1", new byte[] {10, 0, 0, 8});
-        EndpointLookup lookup = lookup(v6, first, second);
+        EndpointLookup lookup = lookup(V6, V4_FIRST, V4_SECOND);
 
-        EndpointLookup.Result found = lookup.resolve("tcp://web1:5555");
+        EndpointLookup.Result found = lookup.resolve("tcp://web1:5555", false);
 
         assertEquals("tcp://10.0.0.7:5555", found.address());
         assertNull(found.failure());
@@ -48,22 +49,26 @@ class EndpointLookupTest {
     }
 
     @Test
+    void withIPv6OnANameBecomesItsFirstIPv6AddressOrElseItsFirstAddress() {
+        assertEquals("tcp://[0:0:0:0:0:0:0:1]:5555", lookup(V4_FIRST, V6).resolve("tcp://web1:5555", true).address());
+        assertEquals("tcp://10.0.0.7:5555", lookup(V4_FIRST, V4_SECOND).resolve("tcp://web1:5555", true).address());
+    }
+
+    @Test
     void anEndpointThatNeedsNoLookupIsItsOwnAddress() {
         EndpointLookup lookup = lookup();
 
-        assertEquals("tcp://127.0.0.1:5555", lookup.resolve("tcp://127.0.0.1:5555").address());
-        assertEquals("ipc:///tmp/brubeck", lookup.resolve("ipc:///tmp/brubeck").address());
+        assertEquals("tcp://127.0.0.1:5555", lookup.resolve("tcp://127.0.0.1:5555", false).address());
+        assertEquals("ipc:///tmp/brubeck", lookup.resolve("ipc:///tmp/brubeck", false).address());
         assertEquals(List.of(), looked, "the name service is not asked");
     }
 
     @Test
-    void aNameWithoutAnIPv4AddressIsAFailureThatSaysSo() throws Exception {
-        EndpointLookup lookup = lookup(InetAddress.getByAddress("web1", new byte[16]));
-
-        EndpointLookup.Result found = lookup.resolve("tcp://web1:5555");
+    void aNameWithoutAnIPv4AddressIsAFailureThatSaysSoWhenIPv6IsOff() {
+        EndpointLookup.Result found = lookup(V6).resolve("tcp://web1:5555", false);
 
         assertNull(found.address());
-        assertEquals("web1 has no IPv4 address", found.failure().getMessage());
+        assertEquals("web1 has no IPv4 address, and the ZeroMQ context's IPv6 option is off", found.failure().getMessage());
     }
 
     @Test
@@ -73,7 +78,7 @@ class EndpointLookupTest {
             throw unknown;
         }, "test-lookup");
 
-        assertSame(unknown, lookup.resolve("tcp://web1:5555").failure());
+        assertSame(unknown, lookup.resolve("tcp://web1:5555", false).failure());
     }
 
     @Test
@@ -82,25 +87,46 @@ class EndpointLookupTest {
             throw new IllegalArgumentException("invalid name");
         }, "test-lookup");
 
-        EndpointLookup.Result found = lookup.resolve("tcp://web1:5555");
+        EndpointLookup.Result found = lookup.resolve("tcp://web1:5555", false);
 
-        assertEquals("web1: invalid name", found.failure().getMessage());
+        assertEquals("web1: java.lang.IllegalArgumentException: invalid name", found.failure().getMessage());
         assertTrue(found.failure().getCause() instanceof IllegalArgumentException);
     }
 
     @Test
+    void aBrokenNameServiceIsAFailureRatherThanAnErrorThatEndsTheLookup() {
+        EndpointLookup lookup = new EndpointLookup(host -> {
+            throw new ExceptionInInitializerError("provider failed to load");
+        }, "test-lookup");
+
+        EndpointLookup.Result found = lookup.resolve("tcp://web1:5555", false);
+
+        assertTrue(found.failure().getMessage().startsWith("web1: java.lang.ExceptionInInitializerError"),
+                found.failure().getMessage());
+        assertTrue(found.failure().getCause() instanceof ExceptionInInitializerError);
+    }
+
+    @Test
     void aBackgroundLookupAnswersOnAThreadOfItsOwn() throws Exception {
-        EndpointLookup lookup = lookup(InetAddress.getByAddress("web1", new byte[] {10, 0, 0, 7}));
+        EndpointLookup lookup = lookup(V4_FIRST);
         CompletableFuture<String> answeredOn = new CompletableFuture<>();
         CompletableFuture<EndpointLookup.Result> answer = new CompletableFuture<>();
 
-        lookup.resolveInBackground("tcp://web1:5555", found -> {
+        lookup.resolveInBackground("tcp://web1:5555", false, found -> {
             answeredOn.complete(Thread.currentThread().getName());
             answer.complete(found);
         });
 
         assertEquals("tcp://10.0.0.7:5555", answer.get(5, TimeUnit.SECONDS).address());
         assertEquals("test-lookup", answeredOn.get());
+    }
+
+    private static InetAddress address(byte[] bytes) {
+        try {
+            return InetAddress.getByAddress("web1", bytes);
+        } catch (UnknownHostException e) {
+            throw new AssertionError(e);
+        }
     }
 
     private EndpointLookup lookup(InetAddress... addresses) {
