@@ -80,7 +80,7 @@ public class BrubeckServiceExtension implements Extension {
     private final Map<Class<?>, Bean<?>> routeBeans = new ConcurrentHashMap<>();
     private final Set<Class<?>> alternativeRoutes = ConcurrentHashMap.newKeySet();
     private final List<ServiceInjection> serviceInjections = new CopyOnWriteArrayList<>();
-    private final Set<Class<?>> enabledBeanClasses = ConcurrentHashMap.newKeySet();
+    private final Set<Bean<?>> enabledBeans = ConcurrentHashMap.newKeySet();
     private final Set<Class<?>> ownBeansSeen = ConcurrentHashMap.newKeySet();
     private volatile ValidatedDeployment deployment;
     /** The runtime, once it has begun to start. */
@@ -89,11 +89,12 @@ public class BrubeckServiceExtension implements Extension {
     /**
      * One {@code @Service} injection point.
      *
-     * @param service   the service's name, as written
-     * @param where     where the injection point is, as {@link #describe(InjectionPoint)} says
-     * @param beanClass the class of the bean it belongs to; {@code null} for a component that is no bean
+     * @param service the service's name, as written
+     * @param where   where the injection point is, as {@link #describe(InjectionPoint)} says
+     * @param bean    the bean it belongs to (for a producer method's parameter, that method's bean, not
+     *                the class's); {@code null} for a component that is no bean
      */
-    private record ServiceInjection(String service, String where, Class<?> beanClass) {
+    private record ServiceInjection(String service, String where, Bean<?> bean) {
     }
 
     void routeType(@Observes @WithAnnotations(ServiceRoute.class) ProcessAnnotatedType<?> event) {
@@ -164,18 +165,19 @@ public class BrubeckServiceExtension implements Extension {
     }
 
     private void collectServiceInjection(InjectionPoint injectionPoint) {
-        Class<?> beanClass = injectionPoint.getBean() == null ? null : injectionPoint.getBean().getBeanClass();
         injectionPoint.getQualifiers().stream().filter(Service.class::isInstance).map(Service.class::cast).findFirst()
                 .ifPresent(service -> serviceInjections.add(
-                        new ServiceInjection(service.value(), describe(injectionPoint), beanClass)));
+                        new ServiceInjection(service.value(), describe(injectionPoint), injectionPoint.getBean())));
     }
 
     /**
      * The container fires this for every bean it enables, and none for an alternative it does not enable
      * (though it reports that alternative's injection points): such a bean is not part of this deployment.
+     * Beans, not their classes, are what count: an alternative producer method the deployment leaves off
+     * may be declared by a class that is an enabled bean.
      */
     void enabledBean(@Observes ProcessBean<?> event) {
-        enabledBeanClasses.add(event.getBean().getBeanClass());
+        enabledBeans.add(event.getBean());
     }
 
     /**
@@ -267,7 +269,7 @@ public class BrubeckServiceExtension implements Extension {
     private Map<String, List<String>> injectedServices(List<String> problems) {
         Map<String, List<String>> services = new TreeMap<>();
         for (ServiceInjection injection : serviceInjections) {
-            if (injection.beanClass() != null && !enabledBeanClasses.contains(injection.beanClass())) {
+            if (injection.bean() != null && !enabledBeans.contains(injection.bean())) {
                 continue;
             }
             if (injection.service().isBlank()) {
