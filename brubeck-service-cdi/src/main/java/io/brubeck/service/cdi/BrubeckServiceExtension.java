@@ -9,8 +9,10 @@ import io.brubeck.service.cdi.routes.RouteCatalog;
 import io.brubeck.service.cdi.routes.RouteScanner;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Dependent;
+import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.Startup;
 import jakarta.enterprise.inject.Alternative;
 import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Stereotype;
@@ -22,10 +24,12 @@ import jakarta.enterprise.inject.spi.Bean;
 import jakarta.enterprise.inject.spi.DeploymentException;
 import jakarta.enterprise.inject.spi.Extension;
 import jakarta.enterprise.inject.spi.InjectionPoint;
+import jakarta.enterprise.inject.spi.ObserverMethod;
 import jakarta.enterprise.inject.spi.ProcessAnnotatedType;
 import jakarta.enterprise.inject.spi.ProcessBean;
 import jakarta.enterprise.inject.spi.ProcessInjectionPoint;
 import jakarta.enterprise.inject.spi.ProcessManagedBean;
+import jakarta.enterprise.inject.spi.ProcessObserverMethod;
 import jakarta.enterprise.inject.spi.WithAnnotations;
 import jakarta.inject.Provider;
 import jakarta.inject.Singleton;
@@ -54,6 +58,10 @@ import java.util.stream.Collectors;
  * and reports every problem as a deployment problem that names the class or key and says what to fix.
  * Nothing is started here: {@link ServiceRuntime} starts from what this extension validated.
  *
+ * <p>It also makes the observers of the application's start ({@code @Initialized(ApplicationScoped.class)}
+ * and {@link Startup}) stop that runtime when one of them throws, since a container need not destroy
+ * the beans of an application whose start failed (Weld SE does not).
+ *
  * <p>The library's own beans are found in its bean archive; where the archive is not scanned (a
  * container with discovery turned off, a flat test deployment) the extension adds them itself.
  */
@@ -72,18 +80,21 @@ public class BrubeckServiceExtension implements Extension {
     private final Map<Class<?>, Bean<?>> routeBeans = new ConcurrentHashMap<>();
     private final Set<Class<?>> alternativeRoutes = ConcurrentHashMap.newKeySet();
     private final List<ServiceInjection> serviceInjections = new CopyOnWriteArrayList<>();
-    private final Set<Class<?>> enabledBeanClasses = ConcurrentHashMap.newKeySet();
+    private final Set<Bean<?>> enabledBeans = ConcurrentHashMap.newKeySet();
     private final Set<Class<?>> ownBeansSeen = ConcurrentHashMap.newKeySet();
     private volatile ValidatedDeployment deployment;
+    /** The runtime, once it has begun to start. */
+    private volatile ServiceRuntime runtime;
 
     /**
      * One {@code @Service} injection point.
      *
-     * @param service   the service's name, as written
-     * @param where     where the injection point is, as {@link #describe(InjectionPoint)} says
-     * @param beanClass the class of the bean it belongs to; {@code null} for a component that is no bean
+     * @param service the service's name, as written
+     * @param where   where the injection point is, as {@link #describe(InjectionPoint)} says
+     * @param bean    the bean it belongs to (for a producer method's parameter, that method's bean, not
+     *                the class's); {@code null} for a component that is no bean
      */
-    private record ServiceInjection(String service, String where, Class<?> beanClass) {
+    private record ServiceInjection(String service, String where, Bean<?> bean) {
     }
 
     void routeType(@Observes @WithAnnotations(ServiceRoute.class) ProcessAnnotatedType<?> event) {
@@ -154,18 +165,52 @@ public class BrubeckServiceExtension implements Extension {
     }
 
     private void collectServiceInjection(InjectionPoint injectionPoint) {
-        Class<?> beanClass = injectionPoint.getBean() == null ? null : injectionPoint.getBean().getBeanClass();
         injectionPoint.getQualifiers().stream().filter(Service.class::isInstance).map(Service.class::cast).findFirst()
                 .ifPresent(service -> serviceInjections.add(
-                        new ServiceInjection(service.value(), describe(injectionPoint), beanClass)));
+                        new ServiceInjection(service.value(), describe(injectionPoint), injectionPoint.getBean())));
     }
 
     /**
      * The container fires this for every bean it enables, and none for an alternative it does not enable
      * (though it reports that alternative's injection points): such a bean is not part of this deployment.
+     * Beans, not their classes, are what count: an alternative producer method the deployment leaves off
+     * may be declared by a class that is an enabled bean.
      */
     void enabledBean(@Observes ProcessBean<?> event) {
-        enabledBeanClasses.add(event.getBean().getBeanClass());
+        enabledBeans.add(event.getBean());
+    }
+
+    /**
+     * Guards each observer of the application's start, so that when one throws, the runtime stops before
+     * the exception fails the start: a container need not destroy the beans of an application whose start
+     * failed, and Weld SE just discards the container, which would leave the runtime's threads and endpoints
+     * running. The observer is replaced rather than configured, so that its exception goes on unchanged.
+     */
+    void startObserver(@Observes ProcessObserverMethod<?, ?> event) {
+        guardStart(event);
+    }
+
+    private <T> void guardStart(ProcessObserverMethod<T, ?> event) {
+        ObserverMethod<T> observer = event.getObserverMethod();
+        boolean observesStart = observer.getObservedType() == Startup.class
+                || observer.getObservedQualifiers().contains(Initialized.Literal.APPLICATION);
+        // The runtime's own start, when it fails, has already stopped what it started.
+        if (observesStart && !observer.isAsync() && observer.getBeanClass() != ServiceRuntime.class) {
+            event.setObserverMethod(new GuardedStartObserver<>(observer, this::stopRuntime));
+        }
+    }
+
+    /** Called by the runtime as it begins to start, so that a start of the application that fails stops it. */
+    void runtimeStarting(ServiceRuntime starting) {
+        runtime = starting;
+    }
+
+    private void stopRuntime() {
+        ServiceRuntime started = runtime;
+        if (started != null) {
+            LOG.log(Level.INFO, "An observer of the application's start failed; stopping brubeck-service");
+            started.stop();
+        }
     }
 
     void validate(@Observes AfterDeploymentValidation event) {
@@ -224,7 +269,7 @@ public class BrubeckServiceExtension implements Extension {
     private Map<String, List<String>> injectedServices(List<String> problems) {
         Map<String, List<String>> services = new TreeMap<>();
         for (ServiceInjection injection : serviceInjections) {
-            if (injection.beanClass() != null && !enabledBeanClasses.contains(injection.beanClass())) {
+            if (injection.bean() != null && !enabledBeans.contains(injection.bean())) {
                 continue;
             }
             if (injection.service().isBlank()) {

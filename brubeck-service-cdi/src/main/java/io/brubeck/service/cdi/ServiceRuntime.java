@@ -41,9 +41,10 @@ import org.zeromq.ZContext;
 /**
  * The application's brubeck-service resources: one ZeroMQ context, one client endpoint per service
  * and, when the worker role is on, the worker. All start when the application starts (an injected
- * service's endpoint is bound by then) and all stop when it stops: calls still waiting fail with
- * {@link io.brubeck.service.api.ServiceUnavailableException}, running requests get the worker's
- * shutdown grace, and every thread the library started (named {@code brubeck-…}) ends.
+ * service's endpoint is bound by then) and all stop when it stops, or when its start fails after they
+ * started: calls still waiting fail with {@link io.brubeck.service.api.ServiceUnavailableException},
+ * running requests get the worker's shutdown grace, and every thread the library started (named
+ * {@code brubeck-…}) ends.
  *
  * <p>Applications rarely need this bean: inject {@code @Service("name") ServiceClient} instead. It
  * tells status pages and tests where a client is bound and what routes were found.
@@ -183,6 +184,7 @@ public class ServiceRuntime {
         if (state == State.STOPPED) {
             throw new IllegalStateException("brubeck-service has stopped with the application");
         }
+        extension.runtimeStarting(this);
         deployment = extension.deployment();
         if (deployment == null) {
             throw new IllegalStateException("brubeck-service was not validated at deployment; "
@@ -254,8 +256,9 @@ public class ServiceRuntime {
 
     /**
      * Stops the worker (letting running requests finish for its grace), then the clients (failing the
-     * calls still waiting), then the ZeroMQ context. Runs once, when the application stops; the closing
-     * itself happens outside the lock, so a handler finishing meanwhile is never kept waiting by it.
+     * calls still waiting), then the ZeroMQ context. Runs once, when the application stops or its start
+     * fails; the closing itself happens outside the lock, so a handler finishing meanwhile is never kept
+     * waiting by it.
      */
     @PreDestroy
     void stop() {

@@ -61,7 +61,10 @@
  * worker. It starts them when the application scope is initialized and stops them before it is destroyed:
  * the worker first (running requests get its shutdown grace), then the clients (waiting calls fail with
  * {@code ServiceUnavailableException}), then the context. Every thread the library starts is named
- * {@code brubeck-…} and ends with the application.
+ * {@code brubeck-…} and ends with the application. When the application's start fails after they started,
+ * because an observer of {@code @Initialized(ApplicationScoped.class)} or {@code Startup} throws, they are
+ * stopped before the exception goes on: a container need not destroy the beans of an application that
+ * failed to start (Weld SE does not).
  *
  * <p>In a CDI SE container with discovery turned off, add the extension yourself:
  * {@code SeContainerInitializer.newInstance().disableDiscovery().addExtensions(BrubeckServiceExtension.class)}.
