@@ -123,6 +123,7 @@ final class ClientLoop implements Runnable {
 
     private void open() {
         socket = context.createSocket(SocketType.ROUTER);
+        JeroMqWakeupFix.applyTo(socket);
         socket.setLinger(CLOSE_LINGER_MILLIS);
         socket.setRouterMandatory(true);
         socket.setMaxMsgSize(config.maxMessageSize());

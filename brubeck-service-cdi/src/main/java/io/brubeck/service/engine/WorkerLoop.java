@@ -144,6 +144,7 @@ final class WorkerLoop implements Runnable, HandlerTask.WorkerContext {
     /** Connects a link to {@code address}, its endpoint with the host looked up already. */
     private void connect(ClientLink link, String address) {
         ZMQ.Socket socket = context.createSocket(SocketType.DEALER);
+        JeroMqWakeupFix.applyTo(socket);
         socket.setLinger(0);
         socket.setMaxMsgSize(config.maxMessageSize());
         socket.setReconnectIVLMax(1000);
