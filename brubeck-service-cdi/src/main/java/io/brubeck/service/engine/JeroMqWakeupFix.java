@@ -28,9 +28,11 @@ import zmq.ZError;
  *
  * <p>This replaces each mailbox in a context's table of mailboxes, through which every command is sent,
  * by one that counts before it writes, over the same queue, counter and pipe, so that receivers read
- * exactly as before. It needs JeroMQ's private fields; where they are not as expected (another JeroMQ,
- * or a module system that keeps them closed) it changes nothing, and JeroMQ works as it does by itself.
- * The system property {@value #DISABLE_PROPERTY}{@code =false} turns it off.
+ * them as before: a receiver that looks between the count and the byte waits the moment it takes to
+ * write the byte, a moment no wake-up of the receiver falls into. It needs JeroMQ's private fields;
+ * where they are not as expected (another JeroMQ, or a module system that keeps them closed) it changes
+ * nothing, and JeroMQ works as it does by itself. The system property
+ * {@value #DISABLE_PROPERTY}{@code =false} turns it off.
  */
 final class JeroMqWakeupFix {
     static final String DISABLE_PROPERTY = "brubeck.jeromq.wakeup-fix";
@@ -118,7 +120,8 @@ final class JeroMqWakeupFix {
 
     /** A mailbox as other threads send to it: the command, then the count, then the wake-up byte. */
     private static final class CountFirstMailbox implements IMailbox {
-        private static final ThreadLocal<ByteBuffer> WAKE_UP_BYTE = ThreadLocal.withInitial(() -> ByteBuffer.allocate(1));
+        /** Direct, so that writing it needs no temporary buffer, whose allocation could fail after the count. */
+        private static final ThreadLocal<ByteBuffer> WAKE_UP_BYTE = ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(1));
 
         private final Mailbox original;
         private final Deque<Command> commands;
@@ -135,21 +138,34 @@ final class JeroMqWakeupFix {
         @Override
         public void send(Command command) {
             commands.addLast(command);
+            ByteBuffer wakeUp = WAKE_UP_BYTE.get(); // a failure here leaves the command as JeroMQ's would: queued, uncounted
             count.incrementAndGet();
-            // An interrupted thread's write would close the pipe, as JeroMQ's own send also guards against.
+            // Once counted, the byte must follow, or a receiver would wait for it for ever. An interrupted
+            // thread's write would close the pipe, as JeroMQ's own send also guards against.
             boolean interrupted = Thread.interrupted();
             try {
-                ByteBuffer wakeUp = WAKE_UP_BYTE.get();
-                do {
-                    wakeUp.clear();
-                } while (pipe.write(wakeUp) == 0);
+                write(wakeUp);
             } catch (IOException e) {
                 throw new ZError.IOException(e);
+            } catch (RuntimeException | Error e) {
+                try {
+                    write(wakeUp);
+                } catch (IOException | RuntimeException | Error again) {
+                    e.addSuppressed(again);
+                }
+                throw e;
             } finally {
                 if (interrupted) {
                     Thread.currentThread().interrupt();
                 }
             }
+        }
+
+        /** Writes the byte; a full pipe takes it once its receiver has read some, as in JeroMQ. */
+        private void write(ByteBuffer wakeUp) throws IOException {
+            do {
+                wakeUp.clear();
+            } while (pipe.write(wakeUp) == 0);
         }
 
         @Override

@@ -90,6 +90,7 @@ class JeroMqWakeupFixTest {
 
     private static long cpuMillisOver(Set<Thread> threads, long windowMillis) throws InterruptedException {
         ThreadMXBean bean = ManagementFactory.getThreadMXBean();
+        assertTrue(bean.isThreadCpuTimeSupported() && bean.isThreadCpuTimeEnabled(), "thread CPU time is measured");
         long start = 0;
         for (Thread thread : threads) {
             start += bean.getThreadCpuTime(thread.getId());
