@@ -28,11 +28,12 @@ import zmq.ZError;
  *
  * <p>This replaces each mailbox in a context's table of mailboxes, through which every command is sent,
  * by one that counts before it writes, over the same queue, counter and pipe, so that receivers read
- * them as before: a receiver that looks between the count and the byte waits the moment it takes to
- * write the byte, a moment no wake-up of the receiver falls into. It needs JeroMQ's private fields;
- * where they are not as expected (another JeroMQ, or a module system that keeps them closed) it changes
- * nothing, and JeroMQ works as it does by itself. The system property
- * {@value #DISABLE_PROPERTY}{@code =false} turns it off.
+ * them as before. A receiver already awake that looks between the count and the byte still waits for
+ * the byte, and as long as the sender is off its CPU; but the write no longer wakes a receiver into
+ * that moment, which is what made the wait common. It needs JeroMQ's private fields; where they are not
+ * as expected (another JeroMQ, or a module system that keeps them closed) it changes nothing, and
+ * JeroMQ works as it does by itself. The system property {@value #DISABLE_PROPERTY}{@code =false}
+ * turns it off.
  */
 final class JeroMqWakeupFix {
     static final String DISABLE_PROPERTY = "brubeck.jeromq.wakeup-fix";

@@ -170,6 +170,7 @@ final class WorkerLoop implements Runnable, HandlerTask.WorkerContext {
         FrameIO.send(socket, null, readyFrames);
     }
 
+    /** Why a connect failed; a name JeroMQ looks up itself (an endpoint with a source address) may not resolve. */
     private static String connectFailure(RuntimeException e) {
         String message = e.getMessage() != null ? e.getMessage() : e.toString();
         return Causes.find(e, UnknownHostException.class).isPresent()
@@ -297,7 +298,7 @@ final class WorkerLoop implements Runnable, HandlerTask.WorkerContext {
         }
     }
 
-    /** Says once when a lookup has taken longer than the client waits for a silent worker. */
+    /** Says once, at a heartbeat, when a lookup has taken longer than its connection's silence limit. */
     private void reportSlowLookup(ClientLink link, long now) {
         if (link.lookingUp && !link.slowLookupReported && now - link.lookupStartedNanos > link.silenceLimitNanos) {
             link.slowLookupReported = true;

@@ -2,10 +2,14 @@ package io.brubeck.service.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.brubeck.service.api.RequestHandler;
 import io.brubeck.service.api.ServiceReply;
+import java.io.IOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.List;
@@ -123,7 +127,7 @@ class WorkerNameLookupTest {
     }
 
     @Test
-    void aFailedLookupIsTriedAgainWithinFiveSecondsWhenHeartbeatsAreFurtherApart() throws Exception {
+    void aFailedLookupIsTriedAgainAfterFiveSecondsWhenHeartbeatsAreFurtherApart() throws Exception {
         // Beats every 20 s: the worker's first beat after its start is 20 s away. The lookup that
         // follows the client's restart fails once; the next one is due 5 s later, not at that beat.
         Fixtures rare = new Fixtures(Duration.ofSeconds(20), 2);
@@ -144,11 +148,12 @@ class WorkerNameLookupTest {
 
         Fixtures.awaitWorkers(restarted, 1);
         long rejoinedAfterMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - failedAt);
-        assertTrue(rejoinedAfterMillis < 12_000, "rejoined " + rejoinedAfterMillis + " ms after the failed lookup");
+        assertTrue(rejoinedAfterMillis < 9_000, "rejoined " + rejoinedAfterMillis + " ms after the failed lookup");
     }
 
     @Test
     void aWorkerInAnIPv6ContextReachesAClientWhoseNameHasOnlyAnIPv6Address() throws Exception {
+        assumeTrue(ipv6LoopbackWorks(), "this machine has no IPv6 loopback");
         ZContext context = fixtures.track(ZeroMqContexts.create());
         context.getContext().setIPv6(true);
         ServiceClientEndpoint client = fixtures.track(ServiceClientEndpoint.start(
@@ -173,7 +178,10 @@ class WorkerNameLookupTest {
         return "tcp://" + HOST + client.endpoint().substring(client.endpoint().lastIndexOf(':'));
     }
 
-    /** A client bound where {@code stopped} was, as after a restart. */
+    /**
+     * A client bound where {@code stopped} was, as after a restart: the same port, since the worker is
+     * told where its client is. Another process could take the port meanwhile, as on any host.
+     */
     private ServiceClientEndpoint restart(ServiceClientEndpoint stopped) {
         return fixtures.client(fixtures.clientConfig(SERVICE).endpoint(stopped.endpoint()).build());
     }
@@ -190,6 +198,15 @@ class WorkerNameLookupTest {
             }
         }
         return loopback(host);
+    }
+
+    private static boolean ipv6LoopbackWorks() {
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.bind(new InetSocketAddress(InetAddress.getByName("::1"), 0));
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     private static InetAddress[] loopback(String host) throws UnknownHostException {
