@@ -75,8 +75,9 @@ final class JeroMqWakeupFix {
                         accessible(signalerType, "wcursor", AtomicLong.class),
                         accessible(signalerType, "w", Pipe.SinkChannel.class));
             } catch (ReflectiveOperationException | RuntimeException e) { // another JeroMQ, or closed to us
-                LOG.log(Level.DEBUG, () -> "JeroMQ's internals are not as expected; its I/O threads are signalled "
-                        + "as JeroMQ does: " + e);
+                // Once per JVM, and worth knowing: without the workaround some calls take a scheduler tick longer.
+                LOG.log(Level.INFO, "JeroMQ's threads are woken as JeroMQ does, without the workaround for its "
+                        + "wake-up race (see the README), since its internals are not as expected here: " + e);
                 return null;
             }
         }
