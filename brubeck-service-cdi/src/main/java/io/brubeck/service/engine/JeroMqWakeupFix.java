@@ -122,8 +122,11 @@ final class JeroMqWakeupFix {
 
     /** A mailbox as other threads send to it: the command, then the count, then the wake-up byte. */
     private static final class CountFirstMailbox implements IMailbox {
-        /** Direct, so that writing it needs no temporary buffer, whose allocation could fail after the count. */
-        private static final ThreadLocal<ByteBuffer> WAKE_UP_BYTE = ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(1));
+        /**
+         * Direct, so that writing it needs no temporary buffer, whose allocation could fail after the
+         * count; each send writes a duplicate of its own, no thread-local that could outlive the library.
+         */
+        private static final ByteBuffer WAKE_UP_BYTE = ByteBuffer.allocateDirect(1);
 
         private final Mailbox original;
         private final Deque<Command> commands;
@@ -140,7 +143,7 @@ final class JeroMqWakeupFix {
         @Override
         public void send(Command command) {
             commands.addLast(command);
-            ByteBuffer wakeUp = WAKE_UP_BYTE.get(); // a failure here leaves the command as JeroMQ's would: queued, uncounted
+            ByteBuffer wakeUp = WAKE_UP_BYTE.duplicate(); // a failure here leaves the command as JeroMQ's would: queued, uncounted
             count.incrementAndGet();
             // Once counted, the byte must follow, or a receiver would wait for it for ever. An interrupted
             // thread's write would close the pipe, as JeroMQ's own send also guards against.
