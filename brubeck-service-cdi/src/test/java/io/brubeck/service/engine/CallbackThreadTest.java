@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.brubeck.service.api.Method;
+import io.brubeck.service.api.RequestHandler;
 import io.brubeck.service.api.ResponseHandler;
 import io.brubeck.service.api.ServiceReply;
 import io.brubeck.service.api.ServiceUnavailableException;
@@ -56,16 +57,19 @@ class CallbackThreadTest {
                     return "routed";
                 }).build()).build();
         ServiceClientEndpoint client = fixtures.client(config);
-        fixtures.worker(client, Fixtures.routes("^/work$", request -> ServiceReply.ok("done")));
+        CountDownLatch stageChained = new CountDownLatch(1);
+        fixtures.worker(client, answeringOnce(stageChained));
         Fixtures.awaitWorkers(client, 1);
 
-        String stageThread = client.request("/work").sendAsync()
-                .thenApply(result -> Thread.currentThread().getName())
-                .toCompletableFuture().get(10, TimeUnit.SECONDS);
+        CompletableFuture<String> stageThread = client.request("/work").sendAsync()
+                .thenApply(result -> Thread.currentThread().getName()).toCompletableFuture();
+        stageChained.countDown();
 
+        assertFalse(stageThread.get(10, TimeUnit.SECONDS).startsWith("brubeck-client-"),
+                "a dependent stage ran on the socket thread " + stageThread.get());
+        assertTrue(stageThread.get().startsWith("brubeck-callback-saturated"), stageThread.get());
         assertFalse(routeThread.get().startsWith("brubeck-client-"),
                 "the response route ran on the socket thread " + routeThread.get());
-        assertFalse(stageThread.startsWith("brubeck-client-"), "a dependent stage ran on the socket thread " + stageThread);
     }
 
     /** An executor that fails to take a callback in another way (it is broken) is handled the same way. */
@@ -75,14 +79,29 @@ class CallbackThreadTest {
             throw new IllegalStateException("no thread can be made");
         };
         ServiceClientEndpoint client = fixtures.client(fixtures.clientConfig("broken").callbackExecutor(broken).build());
-        fixtures.worker(client, Fixtures.routes("^/work$", request -> ServiceReply.ok("done")));
+        CountDownLatch stageChained = new CountDownLatch(1);
+        fixtures.worker(client, answeringOnce(stageChained));
         Fixtures.awaitWorkers(client, 1);
 
-        String thread = client.request("/work").sendAsync()
+        CompletableFuture<String> thread = client.request("/work").sendAsync()
                 .thenApply(result -> result.response().statusMessage() + " on " + Thread.currentThread().getName())
-                .toCompletableFuture().get(10, TimeUnit.SECONDS);
+                .toCompletableFuture();
+        stageChained.countDown();
 
-        assertTrue(thread.startsWith("done on brubeck-callback-broken"), thread);
+        assertTrue(thread.get(10, TimeUnit.SECONDS).startsWith("done on brubeck-callback-broken"), thread.get());
+    }
+
+    /**
+     * A route that answers "done" once the test has chained its stage: a stage chained to a call that
+     * has already completed runs on the thread that chains it, which would say nothing of the client.
+     */
+    private static RouteTable<RequestHandler> answeringOnce(CountDownLatch stageChained) {
+        return Fixtures.routes("^/work$", request -> {
+            if (!stageChained.await(10, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("the test never chained its stage");
+            }
+            return ServiceReply.ok("done");
+        });
     }
 
     /**
