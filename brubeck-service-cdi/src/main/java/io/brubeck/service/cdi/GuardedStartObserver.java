@@ -24,18 +24,17 @@ final class GuardedStartObserver<T> implements ObserverMethod<T> {
 
     @Override
     public void notify(EventContext<T> context) {
-        try {
-            observer.notify(context);
-        } catch (RuntimeException | Error e) {
-            onFailure.run();
-            throw e;
-        }
+        guarded(() -> observer.notify(context));
     }
 
     @Override
     public void notify(T event) {
+        guarded(() -> observer.notify(event));
+    }
+
+    private void guarded(Runnable notification) {
         try {
-            observer.notify(event);
+            notification.run();
         } catch (RuntimeException | Error e) {
             onFailure.run();
             throw e;

@@ -173,13 +173,15 @@ final class WorkerLoop implements Runnable, HandlerTask.WorkerContext {
     /** Why a connect failed; a name JeroMQ looks up itself (an endpoint with a source address) may not resolve. */
     private static String connectFailure(RuntimeException e) {
         String message = e.getMessage() != null ? e.getMessage() : e.toString();
-        return Causes.find(e, UnknownHostException.class).isPresent()
-                ? "its host name does not resolve (" + message + ")" : message;
+        return Causes.find(e, UnknownHostException.class).isPresent() ? doesNotResolve(message) : message;
+    }
+
+    private static String doesNotResolve(String lookupFailure) {
+        return "its host name does not resolve (" + lookupFailure + ")";
     }
 
     private EndpointConnectException doesNotResolve(ClientLink link, UnknownHostException failure) {
-        return new EndpointConnectException(config.serviceName(), link.endpoint,
-                "its host name does not resolve (" + failure.getMessage() + ")", failure);
+        return new EndpointConnectException(config.serviceName(), link.endpoint, doesNotResolve(failure.getMessage()), failure);
     }
 
     private void reconnect(ClientLink link, String reason) {
