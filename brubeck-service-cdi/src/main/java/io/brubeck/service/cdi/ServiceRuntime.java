@@ -8,6 +8,7 @@ import io.brubeck.service.cdi.config.WorkerSettings;
 import io.brubeck.service.cdi.routes.HandlerInstances;
 import io.brubeck.service.cdi.routes.RouteCatalog;
 import io.brubeck.service.cdi.routes.RouteHandlers;
+import io.brubeck.service.engine.ClientConfig;
 import io.brubeck.service.engine.ClientStatus;
 import io.brubeck.service.engine.EndpointBindException;
 import io.brubeck.service.engine.EndpointConnectException;
@@ -228,8 +229,9 @@ public class ServiceRuntime {
     private void startClient(ClientSettings settings) {
         resources();
         ServiceClientEndpoint endpoint;
+        ClientConfig config = settings.toConfig(responseRoutes);
         try {
-            endpoint = ServiceClientEndpoint.start(settings.toConfig(responseRoutes), context);
+            endpoint = ServiceClientEndpoint.start(config, context);
         } catch (EndpointBindException e) {
             // Name the configuration key to change rather than the engine's view of the address.
             throw new IllegalStateException("The client of service '" + settings.service() + "' cannot bind "
@@ -237,13 +239,15 @@ public class ServiceRuntime {
         }
         endpoints.put(settings.service(), endpoint);
         clients.put(settings.service(), new SharedServiceClient(endpoint));
-        LOG.log(Level.INFO, "Client of service '" + settings.service() + "' bound to " + endpoint.endpoint());
+        LOG.log(Level.INFO, "Client of service '" + settings.service() + "' bound to " + endpoint.endpoint()
+                + config.curvePublicKey().map(key -> ", encrypted with CURVE, public key " + key).orElse(""));
     }
 
     private void startWorker(WorkerSettings settings) {
         resources();
+        WorkerConfig config = settings.toConfig(handlers.requestTable(deployment.routes(), instances()));
         try {
-            worker = ServiceWorker.start(settings.toConfig(handlers.requestTable(deployment.routes(), instances())), context);
+            worker = ServiceWorker.start(config, context);
         } catch (EndpointConnectException e) {
             // Name the configuration key to change rather than the engine's view of the address.
             String which = settings.endpoints().size() > 1 ? e.endpoint() + " in " : "";
@@ -251,7 +255,8 @@ public class ServiceRuntime {
                     + which + WorkerSettings.CONNECT_KEY + "=" + String.join(",", settings.endpoints()) + ": "
                     + e.reason(), e);
         }
-        LOG.log(Level.INFO, "Worker of service '" + settings.service() + "' connecting to " + settings.endpoints());
+        LOG.log(Level.INFO, "Worker of service '" + settings.service() + "' connecting to " + settings.endpoints()
+                + (config.curveServerKey().isPresent() ? ", encrypted with CURVE" : ""));
     }
 
     /**

@@ -4,6 +4,7 @@ import io.brubeck.service.api.ResponseHandler;
 import io.brubeck.service.wire.MessageCodec;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.Executor;
 
 /**
@@ -25,6 +26,8 @@ public final class ClientConfig {
     private final int maxAttempts;
     private final RouteTable<ResponseHandler> responseRoutes;
     private final Executor callbackExecutor;
+    private final String curveSecretKey;
+    private final String curvePublicKey;
 
     private ClientConfig(Builder b, SettingChecks check) {
         this.serviceName = b.serviceName;
@@ -39,6 +42,8 @@ public final class ClientConfig {
         this.maxAttempts = check.atLeast(b.maxAttempts, 1, "maxAttempts");
         this.responseRoutes = Objects.requireNonNull(b.responseRoutes, "responseRoutes");
         this.callbackExecutor = b.callbackExecutor;
+        this.curveSecretKey = check.curveKey(b.curveSecretKey, "curveSecretKey", true);
+        this.curvePublicKey = curveSecretKey == null ? null : CurveKeys.publicKeyOf(curveSecretKey);
     }
 
     /** A builder for a client of the named service. */
@@ -105,6 +110,18 @@ public final class ClientConfig {
         return callbackExecutor;
     }
 
+    String curveSecretKey() {
+        return curveSecretKey;
+    }
+
+    /**
+     * The public key of the client's CURVE key pair, which its workers are given as their
+     * {@link WorkerConfig.Builder#curveServerKey}; empty when the client does not encrypt.
+     */
+    public Optional<String> curvePublicKey() {
+        return Optional.ofNullable(curvePublicKey);
+    }
+
     /** Builds a {@link ClientConfig}. */
     public static final class Builder {
         private final String serviceName;
@@ -119,6 +136,7 @@ public final class ClientConfig {
         private int maxAttempts = 3;
         private RouteTable<ResponseHandler> responseRoutes = RouteTable.empty();
         private Executor callbackExecutor;
+        private String curveSecretKey;
 
         private Builder(String serviceName) {
             this.serviceName = CHECK.required(serviceName, "serviceName");
@@ -177,6 +195,18 @@ public final class ClientConfig {
 
         public Builder callbackExecutor(Executor callbackExecutor) {
             this.callbackExecutor = callbackExecutor;
+            return this;
+        }
+
+        /**
+         * Encrypts every connection with ZeroMQ's CURVE mechanism, the client being the CURVE server with
+         * this secret key; workers then need its public key ({@link CurveKeys#publicKeyOf}). {@code null},
+         * the default, leaves connections unencrypted. Messages are authenticated with the passphrase either way.
+         *
+         * @param curveSecretKey a key in Z85 text, for example from {@link CurveKeys#generate()}
+         */
+        public Builder curveSecretKey(String curveSecretKey) {
+            this.curveSecretKey = curveSecretKey;
             return this;
         }
 

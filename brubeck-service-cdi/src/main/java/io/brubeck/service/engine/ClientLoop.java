@@ -132,6 +132,9 @@ final class ClientLoop implements Runnable {
         // it cannot grow our memory. Incoming keeps ZeroMQ's default bound per connection.
         socket.setSndHWM(FrameIO.SEND_HIGH_WATER_MARK);
         socket.setHandshakeIvl(1000);
+        if (config.curveSecretKey() != null) {
+            CurveSecurity.serve(socket, config);
+        }
         try {
             socket.bind(config.endpoint());
         } catch (RuntimeException e) {

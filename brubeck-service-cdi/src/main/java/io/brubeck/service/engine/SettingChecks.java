@@ -111,6 +111,20 @@ public final class SettingChecks {
         }
     }
 
+    /**
+     * A CURVE key in Z85 text ({@link CurveKeys#isKey}), or {@code null} for none. A secret key is not
+     * repeated in the message; in checks that report, a key that is not one comes back as {@code null}.
+     */
+    String curveKey(String value, String name, boolean secret) {
+        if (value == null || CurveKeys.isKey(value)) {
+            return value;
+        }
+        String expected = "a CURVE key: " + CurveKeys.KEY_LENGTH + " characters of Z85 text";
+        String was = secret ? "a text of " + value.length() + " characters" : value;
+        fail(name, secret ? null : value, expected, "must be " + expected + ", was " + was);
+        return null;
+    }
+
     /** A heartbeat interval within what the protocol can carry. */
     Duration heartbeatInterval(Duration value) {
         if (value == null || value.compareTo(Duration.ofMillis(MessageCodec.MIN_HEARTBEAT_MILLIS)) < 0

@@ -7,6 +7,7 @@ import java.net.InetAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * What a {@link ServiceWorker} serves, where it connects and how much it takes on. Immutable; build
@@ -35,6 +36,7 @@ public final class WorkerConfig {
     private final Duration shutdownGrace;
     private final String label;
     private final RouteTable<RequestHandler> routes;
+    private final String curveServerKey;
 
     private WorkerConfig(Builder b, SettingChecks check) {
         this.serviceName = b.serviceName;
@@ -50,6 +52,7 @@ public final class WorkerConfig {
         this.shutdownGrace = check.zeroOrMore(b.shutdownGrace, "shutdownGrace");
         this.label = Objects.requireNonNull(b.label, "label");
         this.routes = Objects.requireNonNull(b.routes, "routes");
+        this.curveServerKey = check.curveKey(b.curveServerKey, "curveServerKey", false);
     }
 
     /** A builder for a worker of the named service. */
@@ -123,6 +126,14 @@ public final class WorkerConfig {
         return routes;
     }
 
+    /**
+     * The public key of the clients' CURVE key pair, when the worker encrypts its connections; empty when
+     * it does not.
+     */
+    public Optional<String> curveServerKey() {
+        return Optional.ofNullable(curveServerKey);
+    }
+
     /** Builds a {@link WorkerConfig}. */
     public static final class Builder {
         private final String serviceName;
@@ -136,6 +147,7 @@ public final class WorkerConfig {
         private Duration shutdownGrace = Duration.ofSeconds(1);
         private String label = DefaultLabel.VALUE;
         private RouteTable<RequestHandler> routes = RouteTable.empty();
+        private String curveServerKey;
 
         private Builder(String serviceName) {
             this.serviceName = CHECK.required(serviceName, "serviceName");
@@ -199,6 +211,19 @@ public final class WorkerConfig {
 
         public Builder routes(RouteTable<RequestHandler> routes) {
             this.routes = routes;
+            return this;
+        }
+
+        /**
+         * Encrypts every connection with ZeroMQ's CURVE mechanism, trusting only a client that holds the
+         * secret key of this public key (see {@link ClientConfig.Builder#curveSecretKey}). The worker's own
+         * key pair is made afresh when it starts. {@code null}, the default, leaves connections unencrypted;
+         * a client and its workers must agree.
+         *
+         * @param curveServerKey the clients' public key in Z85 text
+         */
+        public Builder curveServerKey(String curveServerKey) {
+            this.curveServerKey = curveServerKey;
             return this;
         }
 

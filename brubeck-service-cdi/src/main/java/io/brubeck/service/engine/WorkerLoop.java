@@ -22,6 +22,9 @@ final class WorkerLoop implements Runnable, HandlerTask.WorkerContext {
     private static final int RECEIVE_BATCH = 256;
     private static final int CLOSE_LINGER_MILLIS = 100;
     /** The longest wait between attempts to connect again to a client whose address does not resolve. */
+    /** Why a client may never answer a worker that encrypts: the handshake fails, and only the client says so. */
+    private static final String CURVE_SILENCE_HINT = "; a client that does not use CURVE, or whose key pair is not"
+            + " the one of curve-server-key, cannot answer this worker";
     private static final long MAX_CONNECT_RETRY_NANOS = TimeUnit.SECONDS.toNanos(5);
 
     /** Mailbox item: stop taking work, finish what runs (until the deadline), say goodbye and stop. */
@@ -44,6 +47,8 @@ final class WorkerLoop implements Runnable, HandlerTask.WorkerContext {
     private final RateLimitedLogger handlerFailures = new RateLimitedLogger(LOG, 10_000);
     private final byte[][] received = new byte[MessageCodec.MAX_FRAMES][];
     private final ClientLink[] links;
+    /** The worker's own CURVE key pair, when it encrypts; made afresh at each start, since no client checks it. */
+    private final CurveKeys.KeyPair curveKeys;
     private final long heartbeatNanos;
     private final byte[][] heartbeatFrames;
     private final byte[][] readyFrames;
@@ -71,6 +76,7 @@ final class WorkerLoop implements Runnable, HandlerTask.WorkerContext {
         for (int i = 0; i < links.length; i++) {
             links[i] = new ClientLink(i, config.endpoints().get(i));
         }
+        this.curveKeys = config.curveServerKey().isPresent() ? CurveKeys.generate() : null;
         this.heartbeatNanos = config.heartbeatInterval().toNanos();
         int heartbeatMillis = (int) config.heartbeatInterval().toMillis();
         this.heartbeatFrames = codec.encode(new WireMessage.Heartbeat(heartbeatMillis));
@@ -153,6 +159,9 @@ final class WorkerLoop implements Runnable, HandlerTask.WorkerContext {
         // Replies are bounded by the slots we announce; a client that leaves more than those and a few
         // heartbeats unread is not reading, and send() replaces the connection.
         socket.setSndHWM(FrameIO.SEND_HIGH_WATER_MARK);
+        if (curveKeys != null) {
+            CurveSecurity.connectAs(socket, curveKeys, config.curveServerKey().orElseThrow());
+        }
         try {
             socket.connect(address);
         } catch (RuntimeException e) {
@@ -295,7 +304,8 @@ final class WorkerLoop implements Runnable, HandlerTask.WorkerContext {
                 link.goodbyeUnanswered = false; // a client that is gone sends nothing more
                 FrameIO.send(link.socket, null, heartbeatFrames);
             } else {
-                reconnect(link, "it was silent for " + TimeUnit.NANOSECONDS.toMillis(now - link.lastHeardNanos) + " ms");
+                reconnect(link, "it was silent for " + TimeUnit.NANOSECONDS.toMillis(now - link.lastHeardNanos) + " ms"
+                        + (curveKeys != null && !link.registered ? CURVE_SILENCE_HINT : ""));
             }
         }
     }

@@ -53,7 +53,12 @@ class ConfigValidationTest {
                 client(b -> b.liveness(1), "Client setting 'liveness' must be a whole number between 2 and 100, was 1"),
                 client(b -> b.liveness(101), "Client setting 'liveness' must be a whole number between 2 and 100, was 101"),
                 client(b -> b.maxWorkers(0), "Client setting 'maxWorkers' must be a whole number of at least 1, was 0"),
-                client(b -> b.maxAttempts(0), "Client setting 'maxAttempts' must be a whole number of at least 1, was 0"));
+                client(b -> b.maxAttempts(0), "Client setting 'maxAttempts' must be a whole number of at least 1, was 0"),
+                // a secret key is not repeated, even when it is not one
+                client(b -> b.curveSecretKey("not a key"),
+                        "Client setting 'curveSecretKey' must be a CURVE key: 40 characters of Z85 text, was a text of 9 characters"),
+                client(b -> b.curveSecretKey(""),
+                        "Client setting 'curveSecretKey' must be a CURVE key: 40 characters of Z85 text, was a text of 0 characters"));
     }
 
     static Stream<Arguments> badWorkerSettings() {
@@ -75,7 +80,9 @@ class ConfigValidationTest {
                         "Worker setting 'shutdownGrace' must be a duration of zero or more, was PT-0.001S"),
                 worker(b -> b.shutdownGrace(null), "Worker setting 'shutdownGrace' must be a duration of zero or more, was null"),
                 worker(b -> b.shutdownGrace(Duration.ofDays(366)),
-                        "Worker setting 'shutdownGrace' must be a duration of at most 365 days, was PT8784H"));
+                        "Worker setting 'shutdownGrace' must be a duration of at most 365 days, was PT8784H"),
+                worker(b -> b.curveServerKey("#".repeat(40)),
+                        "Worker setting 'curveServerKey' must be a CURVE key: 40 characters of Z85 text, was " + "#".repeat(40)));
     }
 
     private static Arguments client(UnaryOperator<ClientConfig.Builder> change, String message) {
@@ -133,7 +140,8 @@ class ConfigValidationTest {
     void checkReportsEveryBadClientSettingInsteadOfThrowing() {
         List<String> problems = new ArrayList<>();
         ClientConfig.Builder builder = ClientConfig.builder("svc").endpoint(null).passphrase("secret")
-                .heartbeatInterval(Duration.ofMinutes(11)).liveness(1000).timeout(Duration.ofDays(366)).maxAttempts(0);
+                .heartbeatInterval(Duration.ofMinutes(11)).liveness(1000).timeout(Duration.ofDays(366)).maxAttempts(0)
+                .curveSecretKey("secret but short");
 
         builder.check((setting, value, expected) -> problems.add(setting + "=" + value + ": " + expected));
 
@@ -141,7 +149,8 @@ class ConfigValidationTest {
                 "timeout=PT8784H: a duration of at most 365 days",
                 "heartbeatInterval=PT11M: a duration between 1 ms and 600000 ms",
                 "liveness=1000: a whole number between 2 and 100",
-                "maxAttempts=0: a whole number of at least 1"), problems);
+                "maxAttempts=0: a whole number of at least 1",
+                "curveSecretKey=null: a CURVE key: 40 characters of Z85 text"), problems);
     }
 
     @Test

@@ -33,6 +33,6 @@ final class StartupLine {
                 .collect(Collectors.joining(" "));
         return "brubeck-service worker ready: service '" + config.serviceName() + "', connecting to "
                 + String.join(",", config.endpoints()) + ", routes " + routes + ", capacity " + config.slotsPerClient()
-                + ", label " + config.label();
+                + ", label " + config.label() + (config.curveServerKey().isPresent() ? ", encrypted with CURVE" : "");
     }
 }

@@ -27,6 +27,9 @@ import java.util.Optional;
  *   <tr><td>{@code liveness}</td><td>heartbeat intervals a worker may stay silent before it is dropped, 2 to 100</td><td>3</td></tr>
  *   <tr><td>{@code max-workers}</td><td>workers that may be connected at once</td><td>1024</td></tr>
  *   <tr><td>{@code max-attempts}</td><td>how often an idempotent call is sent in all when workers die</td><td>3</td></tr>
+ *   <tr><td>{@code curve-secret-key}</td><td>the secret key, in Z85 text, of the CURVE key pair that encrypts
+ *       the service's connections ({@link io.brubeck.service.engine.CurveKeys}); its workers are given the
+ *       public key</td><td>unset: not encrypted</td></tr>
  * </table>
  *
  * Durations are ISO-8601 ({@code PT10S}, {@code PT0.5S}) or a whole number of milliseconds ({@code 10000}).
@@ -48,6 +51,7 @@ public final class ClientSettings {
     private final Optional<Integer> liveness;
     private final Optional<Integer> maxWorkers;
     private final Optional<Integer> maxAttempts;
+    private final Optional<String> curveSecretKey;
 
     private ClientSettings(String service, SettingsReader reader) {
         this.service = service;
@@ -61,6 +65,7 @@ public final class ClientSettings {
         this.liveness = reader.integer("liveness");
         this.maxWorkers = reader.integer("max-workers");
         this.maxAttempts = reader.integer("max-attempts");
+        this.curveSecretKey = reader.secret("curve-secret-key");
     }
 
     /**
@@ -111,6 +116,7 @@ public final class ClientSettings {
         liveness.ifPresent(builder::liveness);
         maxWorkers.ifPresent(builder::maxWorkers);
         maxAttempts.ifPresent(builder::maxAttempts);
+        curveSecretKey.ifPresent(builder::curveSecretKey);
         return builder;
     }
 

@@ -6,11 +6,13 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -44,6 +46,8 @@ final class SettingsReader implements SettingChecks.Problems {
     private final Map<String, List<String>> problems = new LinkedHashMap<>();
     /** The keys whose value could not be read, with what it should have been and a hint to follow the range. */
     private final Map<String, Unreadable> unreadable = new HashMap<>();
+    /** The keys whose values are secret, and so never repeated in a problem. */
+    private final Set<String> secrets = new HashSet<>();
 
     private record Unreadable(String what, String hint) {
     }
@@ -69,6 +73,12 @@ final class SettingsReader implements SettingChecks.Problems {
 
     private Optional<String> text(String name) {
         return values.get(key(name)).map(String::trim).filter(value -> !value.isEmpty());
+    }
+
+    /** An optional text value that is secret: a problem with it does not repeat it. */
+    Optional<String> secret(String name) {
+        secrets.add(name);
+        return optional(name);
     }
 
     /** A required text value; {@code hint} says what it is, for the problem when it is missing. */
@@ -203,7 +213,9 @@ final class SettingsReader implements SettingChecks.Problems {
             return;
         }
         Optional<String> text = text(name);
-        if (text.isPresent()) {
+        if (text.isPresent() && secrets.contains(name)) {
+            found.add(key(name) + " is set, but not to " + expected);
+        } else if (text.isPresent()) {
             Unreadable hint = unreadable.get(name);
             found.add(key(name) + " is '" + text.get() + "', which is not " + expected + (hint == null ? "" : hint.hint()));
         } else {

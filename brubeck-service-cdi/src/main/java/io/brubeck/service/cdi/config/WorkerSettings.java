@@ -35,6 +35,9 @@ import java.util.Optional;
  *       zero (stop at once) to 365 days ({@link io.brubeck.service.engine.SettingChecks#MAX_DURATION})</td><td>{@code PT1S}</td></tr>
  *   <tr><td>{@code label}</td><td>the name the worker gives itself on status pages</td><td>{@code pid@host}: the
  *       {@code HOSTNAME} variable, else the local host's name</td></tr>
+ *   <tr><td>{@code curve-server-key}</td><td>the public key, in Z85 text, of the CURVE key pair of the
+ *       service's clients: the worker then encrypts its connections and trusts only a client holding that
+ *       pair's secret key</td><td>unset: not encrypted</td></tr>
  * </table>
  *
  * Durations are ISO-8601 ({@code PT10S}, {@code PT0.5S}) or a whole number of milliseconds ({@code 10000}).
@@ -56,6 +59,7 @@ public final class WorkerSettings {
     private final Optional<Integer> maxMessageSize;
     private final Optional<Duration> shutdownGrace;
     private final Optional<String> label;
+    private final Optional<String> curveServerKey;
 
     private WorkerSettings(SettingsReader reader) {
         this.endpoints = reader.addresses("connect", "the client endpoints to connect to, for example tcp://web1:5555");
@@ -68,6 +72,7 @@ public final class WorkerSettings {
         this.maxMessageSize = reader.integer("max-message-size");
         this.shutdownGrace = reader.duration("shutdown-grace");
         this.label = reader.optional("label");
+        this.curveServerKey = reader.optional("curve-server-key");
     }
 
     /** Whether the worker role is asked for: {@value #CONNECT_KEY} is set. */
@@ -117,6 +122,7 @@ public final class WorkerSettings {
         maxMessageSize.ifPresent(builder::maxMessageSize);
         shutdownGrace.ifPresent(builder::shutdownGrace);
         label.ifPresent(builder::label);
+        curveServerKey.ifPresent(builder::curveServerKey);
         return builder;
     }
 

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.brubeck.service.engine.ClientConfig;
+import io.brubeck.service.engine.CurveKeys;
 import io.brubeck.service.engine.RouteTable;
 import java.time.Duration;
 import java.util.HashMap;
@@ -155,6 +156,29 @@ class ClientSettingsTest {
         InvalidSettingsException error = assertThrows(InvalidSettingsException.class,
                 () -> ClientSettings.read("slow", ConfigValues.of(values)));
         assertTrue(error.getMessage().startsWith("brubeck.service.slow.passphrase is missing"));
+    }
+
+    @Test
+    void aCurveSecretKeyTurnsEncryptionOn() {
+        CurveKeys.KeyPair keys = CurveKeys.generate();
+        Map<String, String> values = minimal();
+        values.put("brubeck.service.slow.curve-secret-key", keys.secretKey());
+
+        ClientConfig config = ClientSettings.read("slow", ConfigValues.of(values)).toConfig(RouteTable.empty());
+
+        assertEquals(keys.publicKey(), config.curvePublicKey().orElseThrow());
+        assertTrue(ClientSettings.read("slow", ConfigValues.of(minimal())).toConfig(RouteTable.empty())
+                .curvePublicKey().isEmpty(), "no key, no encryption");
+    }
+
+    @Test
+    void aCurveSecretKeyThatIsNotOneIsNamedButNotRepeated() {
+        Map<String, String> values = minimal();
+        values.put("brubeck.service.slow.curve-secret-key", "almost-a-secret-key");
+
+        assertEquals(List.of("brubeck.service.slow.curve-secret-key is set, but not to a CURVE key: 40 characters of Z85 text"),
+                assertThrows(InvalidSettingsException.class, () -> ClientSettings.read("slow", ConfigValues.of(values)))
+                        .problems());
     }
 
     @Test

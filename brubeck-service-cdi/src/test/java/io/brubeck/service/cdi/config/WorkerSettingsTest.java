@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.brubeck.service.engine.CurveKeys;
 import io.brubeck.service.engine.RouteTable;
 import io.brubeck.service.engine.WorkerConfig;
 import java.time.Duration;
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.Timeout;
 
 @Timeout(10)
 class WorkerSettingsTest {
+    private static final String SERVER_KEY = CurveKeys.generate().publicKey();
 
     @Test
     void withoutConnectThereIsNoWorker() {
@@ -35,6 +37,7 @@ class WorkerSettingsTest {
         values.put("brubeck.worker.max-message-size", "2048");
         values.put("brubeck.worker.shutdown-grace", "500");
         values.put("brubeck.worker.label", "test-worker");
+        values.put("brubeck.worker.curve-server-key", SERVER_KEY);
 
         WorkerConfig config = WorkerSettings.read(ConfigValues.of(values)).orElseThrow().toConfig(RouteTable.empty());
 
@@ -48,6 +51,19 @@ class WorkerSettingsTest {
         assertEquals(2048, config.maxMessageSize());
         assertEquals(Duration.ofMillis(500), config.shutdownGrace());
         assertEquals("test-worker", config.label());
+        assertEquals(SERVER_KEY, config.curveServerKey().orElseThrow());
+    }
+
+    @Test
+    void aCurveServerKeyThatIsNotOneIsNamedWithItsValue() {
+        Map<String, String> values = minimal();
+        values.put("brubeck.worker.curve-server-key", "rq:rM>}U?@Lns47E1%kR");
+
+        assertEquals(List.of("brubeck.worker.curve-server-key is 'rq:rM>}U?@Lns47E1%kR', which is not a CURVE key: "
+                        + "40 characters of Z85 text"),
+                assertThrows(InvalidSettingsException.class, () -> WorkerSettings.read(ConfigValues.of(values))).problems());
+        assertTrue(WorkerSettings.read(ConfigValues.of(minimal())).orElseThrow().toConfig(RouteTable.empty())
+                .curveServerKey().isEmpty(), "no key, no encryption");
     }
 
     @Test

@@ -34,11 +34,14 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The worker application in a JVM of its own, as it runs in production: it connects to the endpoint
- * this client deployment bound, serves all three verbs, and stops cleanly when told to.
+ * this client deployment bound, encrypted with CURVE, serves all three verbs, and stops cleanly when told to.
  */
 @Timeout(120)
 @ExtendWith(ArquillianExtension.class)
 class SeparateProcessTest {
+    /** A key pair made for this test with {@code io.brubeck.service.engine.CurveKeys}. */
+    private static final String CURVE_PUBLIC_KEY = "DJKEEx:O]@dgoPf4pLRtjK+]$?1tIwxKAX$YXU$j";
+    private static final String CURVE_SECRET_KEY = ")*l}J<(f7Sx/j)O>PT9KqrBk+aP?afU<:XPY%]B5";
 
     @Deployment
     static JavaArchive client() {
@@ -49,7 +52,8 @@ class SeparateProcessTest {
                         "brubeck.service.slow.endpoint=tcp://127.0.0.1:*",
                         "brubeck.service.slow.passphrase=process_secret",
                         "brubeck.service.slow.timeout=PT20S",
-                        "brubeck.service.slow.heartbeat-interval=PT0.2S")), "microprofile-config.properties");
+                        "brubeck.service.slow.heartbeat-interval=PT0.2S",
+                        "brubeck.service.slow.curve-secret-key=" + CURVE_SECRET_KEY)), "microprofile-config.properties");
     }
 
     @Inject
@@ -87,6 +91,7 @@ class SeparateProcessTest {
             List<String> output = Files.readAllLines(log, StandardCharsets.UTF_8);
             assertEquals(0, worker.exitValue(), String.join("\n", output));
             assertTrue(output.contains("THREADS-LEFT []"), String.join("\n", output));
+            assertTrue(output.stream().anyMatch(line -> line.contains("encrypted with CURVE")), String.join("\n", output));
             Await.until(Duration.ofSeconds(20), "the client to see the worker leave",
                     () -> runtime.status("slow").toCompletableFuture().join().workers().isEmpty());
         } finally {
@@ -107,6 +112,7 @@ class SeparateProcessTest {
                 "-Dbrubeck.worker.concurrency=2",
                 "-Dbrubeck.worker.heartbeat-interval=PT0.2S",
                 "-Dbrubeck.worker.label=worker-process",
+                "-Dbrubeck.worker.curve-server-key=" + CURVE_PUBLIC_KEY,
                 WorkerMain.class.getName())
                 .redirectErrorStream(true)
                 .redirectOutput(log)

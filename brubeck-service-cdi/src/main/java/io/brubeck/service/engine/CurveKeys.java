@@ -1,0 +1,114 @@
+package io.brubeck.service.engine;
+
+import java.math.BigInteger;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.PrivateKey;
+import java.security.PublicKey;
+import java.security.SecureRandom;
+import java.security.spec.NamedParameterSpec;
+import java.security.spec.XECPrivateKeySpec;
+import java.security.spec.XECPublicKeySpec;
+import javax.crypto.KeyAgreement;
+import org.zeromq.ZMQ;
+
+/**
+ * Key pairs for ZeroMQ's CURVE mechanism (RFC 26), which encrypts the connections between a
+ * service's clients and its workers. A key is 32 bytes written as 40 characters of Z85 text (RFC 32).
+ *
+ * <p>The clients of a service hold the secret key of one pair ({@link ClientConfig.Builder#curveSecretKey});
+ * its workers hold that pair's public key ({@link WorkerConfig.Builder#curveServerKey}). To print a new
+ * pair, run {@code java -cp brubeck-service-worker.jar io.brubeck.service.engine.CurveKeys}.
+ */
+public final class CurveKeys {
+    /** The length of a key in Z85 text. */
+    public static final int KEY_LENGTH = 40;
+    private static final String Z85_ALPHABET =
+            "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ.-:+=^!/*?&<>()[]{}@%$#";
+    private static final long LARGEST_GROUP = 0xFFFF_FFFFL;
+    private static final BigInteger BASE_POINT = BigInteger.valueOf(9);
+
+    private CurveKeys() {
+    }
+
+    /**
+     * A public key and its secret key, both in Z85 text.
+     *
+     * @param publicKey the key a service's workers are given
+     * @param secretKey the key a service's clients are given; keep it as secret as the passphrase
+     */
+    public record KeyPair(String publicKey, String secretKey) {
+        @Override
+        public String toString() {
+            return "KeyPair[publicKey=" + publicKey + ", secretKey=(hidden)]";
+        }
+    }
+
+    /** A new key pair from a strong random source. */
+    public static KeyPair generate() {
+        byte[] secret = new byte[32];
+        new SecureRandom().nextBytes(secret);
+        String secretKey = ZMQ.Curve.z85Encode(secret);
+        return new KeyPair(publicKeyOf(secretKey), secretKey);
+    }
+
+    /**
+     * The public key of a secret key: the X25519 function of the secret and the curve's base point,
+     * as NaCl's {@code crypto_scalarmult_base} computes it.
+     *
+     * @throws IllegalArgumentException when {@code secretKey} is not a key ({@link #isKey})
+     */
+    public static String publicKeyOf(String secretKey) {
+        byte[] scalar = decode(secretKey);
+        try {
+            KeyFactory keys = KeyFactory.getInstance("X25519");
+            PrivateKey secret = keys.generatePrivate(new XECPrivateKeySpec(NamedParameterSpec.X25519, scalar));
+            PublicKey basePoint = keys.generatePublic(new XECPublicKeySpec(NamedParameterSpec.X25519, BASE_POINT));
+            KeyAgreement agreement = KeyAgreement.getInstance("X25519");
+            agreement.init(secret);
+            agreement.doPhase(basePoint, true);
+            return ZMQ.Curve.z85Encode(agreement.generateSecret());
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("This JDK cannot compute X25519, which Java 11 and later provide", e);
+        }
+    }
+
+    /**
+     * Whether {@code text} is a key: 40 characters of the Z85 alphabet, each group of five standing
+     * for a 32-bit number.
+     */
+    public static boolean isKey(String text) {
+        if (text == null || text.length() != KEY_LENGTH) {
+            return false;
+        }
+        for (int group = 0; group < KEY_LENGTH; group += 5) {
+            long value = 0;
+            for (int i = group; i < group + 5; i++) {
+                int digit = Z85_ALPHABET.indexOf(text.charAt(i));
+                if (digit < 0) {
+                    return false;
+                }
+                value = value * 85 + digit;
+            }
+            if (value > LARGEST_GROUP) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The 32 bytes of a key. */
+    static byte[] decode(String key) {
+        if (!isKey(key)) {
+            throw new IllegalArgumentException("Not a CURVE key: expected " + KEY_LENGTH + " characters of Z85 text");
+        }
+        return ZMQ.Curve.z85Decode(key);
+    }
+
+    /** Prints a new key pair, for the clients' and the workers' configuration. */
+    public static void main(String[] args) {
+        KeyPair pair = generate();
+        System.out.println("public-key=" + pair.publicKey());
+        System.out.println("secret-key=" + pair.secretKey());
+    }
+}

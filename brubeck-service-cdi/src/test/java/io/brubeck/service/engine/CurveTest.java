@@ -1,0 +1,132 @@
+package io.brubeck.service.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.brubeck.service.api.RequestHandler;
+import io.brubeck.service.api.ServiceReply;
+import io.brubeck.service.api.ServiceResult;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.zeromq.ZMQ;
+
+/** Connections encrypted with CURVE: real clients, workers and sockets, and a relay that sees the wire. */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class CurveTest {
+    private static final String SERVICE = "secure";
+    private static final String MARKER = "plain-text-marker-5b1f";
+    private static final RouteTable<RequestHandler> ECHO = Fixtures.routes("^/echo$",
+            request -> ServiceReply.ok("echoed").with("text", request.argument("text", "")).withBody(request.body()));
+
+    private final Fixtures fixtures = new Fixtures(Duration.ofMillis(100), 3);
+    private final CurveKeys.KeyPair keys = CurveKeys.generate();
+
+    @AfterEach
+    void closeAll() throws Exception {
+        fixtures.close();
+    }
+
+    @Test
+    void aPublicKeyIsTheX25519FunctionOfItsSecretKey() {
+        // RFC 7748, section 6.1: Alice's key pair
+        HexFormat hex = HexFormat.of();
+        String secret = ZMQ.Curve.z85Encode(hex.parseHex("77076d0a7318a57d3c16c17251b26645df4c2f87ebc0992ab177fba51db92c2a"));
+        String expected = ZMQ.Curve.z85Encode(hex.parseHex("8520f0098930a754748b7ddcb43ef75a0dbf3a0d26381af4eba4a98eaa9b4e6a"));
+
+        assertEquals(expected, CurveKeys.publicKeyOf(secret));
+    }
+
+    @Test
+    void keyPairsMadeByJeroMqAgreeWithOurs() {
+        ZMQ.Curve.KeyPair theirs = ZMQ.Curve.generateKeyPair();
+
+        assertEquals(theirs.publicKey, CurveKeys.publicKeyOf(theirs.secretKey));
+    }
+
+    @Test
+    void eachGeneratedPairIsNewAndHidesItsSecretWhenPrinted() {
+        CurveKeys.KeyPair other = CurveKeys.generate();
+
+        assertTrue(CurveKeys.isKey(keys.publicKey()) && CurveKeys.isKey(keys.secretKey()));
+        assertEquals(keys.publicKey(), CurveKeys.publicKeyOf(keys.secretKey()));
+        assertNotEquals(keys.secretKey(), other.secretKey());
+        assertFalse(keys.toString().contains(keys.secretKey()));
+    }
+
+    @Test
+    void textThatIsNotAKeyIsRecognised() {
+        String key = keys.publicKey();
+        assertFalse(CurveKeys.isKey(null));
+        assertFalse(CurveKeys.isKey(key.substring(1)), "39 characters");
+        assertFalse(CurveKeys.isKey(key + "0"), "41 characters");
+        assertFalse(CurveKeys.isKey("~" + key.substring(1)), "a character outside Z85");
+        assertFalse(CurveKeys.isKey("\"" + key.substring(1)), "a character outside Z85");
+        assertFalse(CurveKeys.isKey("#####" + key.substring(5)), "a group above 32 bits");
+        assertTrue(CurveKeys.isKey("%nSc0" + key.substring(5)), "the largest group, 2^32 - 1");
+        assertThrows(IllegalArgumentException.class, () -> CurveKeys.publicKeyOf("short"));
+    }
+
+    @ParameterizedTest(name = "CURVE on: {0}")
+    @ValueSource(booleans = {true, false})
+    void callsCrossTheWireUnreadableOnlyWithCurve(boolean curve) throws Exception {
+        ServiceClientEndpoint client = fixtures.client(fixtures.clientConfig(SERVICE)
+                .curveSecretKey(curve ? keys.secretKey() : null).build());
+        RecordingRelay relay = fixtures.track(new RecordingRelay(client.endpoint()));
+        fixtures.worker(fixtures.workerConfig(client, ECHO).endpoints(relay.endpoint())
+                .curveServerKey(curve ? keys.publicKey() : null).build());
+        Fixtures.awaitWorkers(client, 1);
+
+        ServiceResult result = client.request("/echo").argument("text", MARKER).body(MARKER.getBytes()).send();
+
+        assertEquals(MARKER, result.response().payload().getString("text"));
+        assertEquals(MARKER, new String(result.response().body()));
+        assertTrue(relay.bytesSeen() > 2 * MARKER.length(), "the call crossed the relay");
+        assertEquals(!curve, relay.hasSeen(MARKER), "the marker is readable on the wire");
+    }
+
+    @Test
+    void aWorkerTrustingAnotherKeyIsNotAdmittedAndTheClientSaysWhy() {
+        try (KeptLog clientLog = KeptLog.of(CurveSecurity.class)) {
+            ServiceClientEndpoint client = fixtures.client(fixtures.clientConfig(SERVICE).curveSecretKey(keys.secretKey()).build());
+            fixtures.worker(fixtures.workerConfig(client, ECHO).curveServerKey(CurveKeys.generate().publicKey()).build());
+
+            Fixtures.awaitCondition(Duration.ofSeconds(10), "the client to log the failed handshake",
+                    () -> clientLog.has("a peer failed the CURVE handshake"));
+            assertEquals(0, client.status().toCompletableFuture().join().workers().size());
+            assertTrue(clientLog.messages().get(0).contains(keys.publicKey()), "the warning names the client's public key");
+
+            fixtures.worker(fixtures.workerConfig(client, ECHO).curveServerKey(keys.publicKey()).build());
+            Fixtures.awaitWorkers(client, 1);
+            assertEquals("echoed", client.request("/echo").send().response().statusMessage());
+        }
+    }
+
+    @ParameterizedTest(name = "client encrypts: {0}")
+    @ValueSource(booleans = {true, false})
+    void aWorkerAndAClientThatDisagreeOnCurveNeverMeet(boolean clientEncrypts) {
+        try (KeptLog workerLog = KeptLog.of(WorkerLoop.class)) {
+            ServiceClientEndpoint client = fixtures.client(fixtures.clientConfig(SERVICE)
+                    .curveSecretKey(clientEncrypts ? keys.secretKey() : null).build());
+            fixtures.worker(fixtures.workerConfig(client, ECHO)
+                    .curveServerKey(clientEncrypts ? null : keys.publicKey()).build());
+            String gaveUp = "reconnects to " + client.endpoint() + " because it was silent";
+
+            Fixtures.awaitCondition(Duration.ofSeconds(10), "the worker to give the silent connection up",
+                    () -> workerLog.has(gaveUp));
+
+            assertEquals(0, client.status().toCompletableFuture().join().workers().size());
+            String reason = workerLog.messages().stream().filter(message -> message.contains(gaveUp)).findFirst().orElseThrow();
+            // only a worker that encrypts can tell that CURVE may be why
+            assertEquals(!clientEncrypts, reason.contains("does not use CURVE"), reason);
+        }
+    }
+}

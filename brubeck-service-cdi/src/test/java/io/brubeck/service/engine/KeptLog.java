@@ -1,0 +1,48 @@
+package io.brubeck.service.engine;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+
+/** Keeps the messages one of the library's classes logs at INFO or above, while it is open. */
+final class KeptLog extends Handler implements AutoCloseable {
+    private final Logger logger;
+    private final List<String> messages = new CopyOnWriteArrayList<>();
+
+    private KeptLog(Class<?> source) {
+        this.logger = Logger.getLogger(source.getName());
+        logger.addHandler(this);
+    }
+
+    static KeptLog of(Class<?> source) {
+        return new KeptLog(source);
+    }
+
+    /** Whether a message kept so far contains {@code text}. */
+    boolean has(String text) {
+        return messages.stream().anyMatch(message -> message.contains(text));
+    }
+
+    List<String> messages() {
+        return List.copyOf(messages);
+    }
+
+    @Override
+    public void publish(LogRecord record) {
+        if (record.getLevel().intValue() >= Level.INFO.intValue()) {
+            messages.add(record.getMessage());
+        }
+    }
+
+    @Override
+    public void flush() {
+    }
+
+    @Override
+    public void close() {
+        logger.removeHandler(this);
+    }
+}

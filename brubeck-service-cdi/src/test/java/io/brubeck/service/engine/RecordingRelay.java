@@ -1,0 +1,111 @@
+package io.brubeck.service.engine;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * A TCP relay on loopback that forwards every connection to a ZeroMQ endpoint and keeps every byte
+ * that crosses it, in both directions, so that a test can see what travels on the wire.
+ */
+final class RecordingRelay implements AutoCloseable {
+    private final ServerSocket listener;
+    private final InetSocketAddress target;
+    private final ByteArrayOutputStream seen = new ByteArrayOutputStream();
+    private final List<Socket> sockets = new CopyOnWriteArrayList<>();
+    private final List<Thread> threads = new CopyOnWriteArrayList<>();
+
+    /** Starts relaying to {@code endpoint}, a {@code tcp://host:port} address. */
+    RecordingRelay(String endpoint) throws IOException {
+        URI address = URI.create(endpoint);
+        this.target = new InetSocketAddress(address.getHost(), address.getPort());
+        this.listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        start("relay-accept", this::accept);
+    }
+
+    /** The endpoint to connect to instead of the target. */
+    String endpoint() {
+        return "tcp://127.0.0.1:" + listener.getLocalPort();
+    }
+
+    /** Whether {@code text}, in UTF-8, has crossed the relay in either direction. */
+    boolean hasSeen(String text) {
+        synchronized (seen) {
+            // one char per byte, so that a byte sequence is found as a substring
+            return seen.toString(StandardCharsets.ISO_8859_1)
+                    .contains(new String(text.getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1));
+        }
+    }
+
+    /** How many bytes have crossed the relay. */
+    int bytesSeen() {
+        synchronized (seen) {
+            return seen.size();
+        }
+    }
+
+    private void accept() {
+        try {
+            while (true) {
+                Socket inbound = listener.accept();
+                Socket outbound = new Socket(target.getAddress(), target.getPort());
+                sockets.add(inbound);
+                sockets.add(outbound);
+                start("relay-in", () -> pump(inbound, outbound));
+                start("relay-out", () -> pump(outbound, inbound));
+            }
+        } catch (IOException closed) {
+            // the relay is closed
+        }
+    }
+
+    private void pump(Socket from, Socket to) {
+        byte[] buffer = new byte[8192];
+        try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
+            for (int n; (n = in.read(buffer)) >= 0; ) {
+                synchronized (seen) {
+                    seen.write(buffer, 0, n);
+                }
+                out.write(buffer, 0, n);
+            }
+        } catch (IOException closed) {
+            // one side went away; closing both ends lets the peers see it
+        } finally {
+            closeQuietly(from);
+            closeQuietly(to);
+        }
+    }
+
+    private void start(String name, Runnable task) {
+        Thread thread = new Thread(task, name);
+        thread.setDaemon(true);
+        threads.add(thread);
+        thread.start();
+    }
+
+    private static void closeQuietly(AutoCloseable closeable) {
+        try {
+            closeable.close();
+        } catch (Exception ignored) {
+            // already closed
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        closeQuietly(listener);
+        sockets.forEach(RecordingRelay::closeQuietly);
+        for (Thread thread : threads) {
+            thread.join(5_000);
+        }
+    }
+}
