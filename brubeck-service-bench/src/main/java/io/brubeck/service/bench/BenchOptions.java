@@ -34,8 +34,9 @@ record BenchOptions(int warmupSeconds, int rounds, double roundSeconds, int inFl
               --round SECONDS        length of one round
               --in-flight N          calls in flight for throughput (default 64)
               --payload BYTES        body size (default 1024)
-              --concurrency N[+P],.. one worker per value: N handler threads, P requests prefetched
-                                     beyond them (default 4,2+62)
+              --concurrency N[+P][:curve],..
+                                     one worker per value: N handler threads, P requests prefetched
+                                     beyond them, :curve to encrypt its connection (default 4,2+62)
               --no-threads           skip the N-threads-calling-send() throughput variant
               --queued N             calls queued for the memory measurement (default 100000; 0 skips it)
               --compare LIST         other transports to measure beside brubeck: http, grpc,
@@ -51,7 +52,7 @@ record BenchOptions(int warmupSeconds, int rounds, double roundSeconds, int inFl
         double round = 2;
         int inFlight = 64;
         int payload = 1024;
-        List<WorkerShape> workers = List.of(new WorkerShape(4, 0), new WorkerShape(2, 62));
+        List<WorkerShape> workers = List.of(new WorkerShape(4, 0, false), new WorkerShape(2, 62, false));
         boolean threads = true;
         int queued = 100_000;
         List<String> compared = TRANSPORTS;

@@ -1,6 +1,7 @@
 package io.brubeck.service.bench;
 
 import io.brubeck.service.engine.ClientConfig;
+import io.brubeck.service.engine.CurveKeys;
 import io.brubeck.service.engine.ServiceClientEndpoint;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
@@ -157,15 +158,21 @@ final class Benchmark {
     }
 
     private BrubeckSide startBrubeck(WorkerShape shape, Deque<AutoCloseable> opened) throws Exception {
+        CurveKeys.KeyPair keys = shape.curve() ? CurveKeys.generate() : null;
         ServiceClientEndpoint client = ServiceClientEndpoint.start(ClientConfig.builder(WorkerCommand.SERVICE)
                 .endpoint("tcp://127.0.0.1:*")
                 .passphrase(WorkerCommand.PASSPHRASE)
+                .curveSecretKey(keys == null ? null : keys.secretKey())
                 .build());
         ChildJvm worker;
         try {
-            worker = new ChildJvm("brubeck-c" + shape.concurrency() + "-p" + shape.prefetch(), options.workerJvmArgs(),
-                    List.of("brubeck", client.endpoint(), String.valueOf(shape.concurrency()),
-                            String.valueOf(shape.prefetch())));
+            List<String> command = new ArrayList<>(List.of("brubeck", client.endpoint(),
+                    String.valueOf(shape.concurrency()), String.valueOf(shape.prefetch())));
+            if (keys != null) {
+                command.add(keys.publicKey());
+            }
+            worker = new ChildJvm("brubeck-c" + shape.concurrency() + "-p" + shape.prefetch() + (keys == null ? "" : "-curve"),
+                    options.workerJvmArgs(), command);
         } catch (Exception | Error e) {
             client.close();
             throw e;

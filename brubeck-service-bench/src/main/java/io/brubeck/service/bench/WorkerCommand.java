@@ -37,16 +37,16 @@ final class WorkerCommand {
             try (GrpcEchoServer server = new GrpcEchoServer(Integer.parseInt(args[1]))) {
                 serveUntilStdinCloses(server.endpoint());
             }
-        } else if (args.length == 4 && args[0].equals("brubeck")) {
+        } else if ((args.length == 4 || args.length == 5) && args[0].equals("brubeck")) {
             ServiceWorker worker = ServiceWorker.start(workerConfig(args[1], Integer.parseInt(args[2]),
-                    Integer.parseInt(args[3])));
+                    Integer.parseInt(args[3])).curveServerKey(args.length == 5 ? args[4] : null).build());
             try {
                 serveUntilStdinCloses(args[1]);
             } finally {
                 worker.close();
             }
         } else {
-            System.err.println("usage: worker raw | worker brubeck CLIENT_ENDPOINT CONCURRENCY PREFETCH"
+            System.err.println("usage: worker raw | worker brubeck CLIENT_ENDPOINT CONCURRENCY PREFETCH [CURVE_SERVER_KEY]"
                     + " | worker http THREADS | worker grpc THREADS");
             System.exit(2);
         }
@@ -54,15 +54,14 @@ final class WorkerCommand {
     }
 
     /** The worker of the comparison: one route that answers with the request's body, as is. */
-    static WorkerConfig workerConfig(String clientEndpoint, int concurrency, int prefetch) {
+    static WorkerConfig.Builder workerConfig(String clientEndpoint, int concurrency, int prefetch) {
         RequestHandler echo = request -> ServiceReply.ok().withBody(request.body());
         return WorkerConfig.builder(SERVICE)
                 .endpoints(clientEndpoint)
                 .passphrase(PASSPHRASE)
                 .concurrency(concurrency)
                 .prefetch(prefetch)
-                .routes(RouteTable.<RequestHandler>builder().route("^/echo$", Method.REQUEST, echo).build())
-                .build();
+                .routes(RouteTable.<RequestHandler>builder().route("^/echo$", Method.REQUEST, echo).build());
     }
 
     private static void serveUntilStdinCloses(String endpoint) throws IOException {
