@@ -32,4 +32,9 @@ final class MicroProfileConfigValues implements ConfigValues {
     public Optional<String> get(String key) {
         return config.getOptionalValue(key, String.class);
     }
+
+    @Override
+    public Optional<String> raw(String key) {
+        return Optional.ofNullable(config.getConfigValue(key).getRawValue());
+    }
 }

@@ -42,7 +42,7 @@ public final class ClientConfig {
         this.maxAttempts = check.atLeast(b.maxAttempts, 1, "maxAttempts");
         this.responseRoutes = Objects.requireNonNull(b.responseRoutes, "responseRoutes");
         this.callbackExecutor = b.callbackExecutor;
-        this.curveSecretKey = check.curveKey(b.curveSecretKey, "curveSecretKey", true);
+        this.curveSecretKey = check.curveKey(b.curveSecretKey, "curveSecretKey");
         this.curvePublicKey = curveSecretKey == null ? null : CurveKeys.publicKeyOf(curveSecretKey);
     }
 

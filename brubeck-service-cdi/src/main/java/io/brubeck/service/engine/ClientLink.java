@@ -24,6 +24,13 @@ final class ClientLink {
     long silenceLimitNanos;
     /** The client has answered this generation's READY, so a DISCONNECT from it means "announce yourself again". */
     boolean registered;
+    /** An authenticated message has come on this generation's connection. */
+    boolean heardFromClient;
+    /**
+     * A reconnect because nothing came has been logged at INFO since the client last registered this
+     * worker; the ones after it, one every silence limit while the client stays away, go to DEBUG.
+     */
+    boolean unansweredReported;
     /**
      * Draining: the client has not yet answered our goodbye, so a REQUEST it sent before reading it
      * may still be on its way, to be refused rather than lost.

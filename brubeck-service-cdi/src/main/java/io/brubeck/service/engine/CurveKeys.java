@@ -27,6 +27,7 @@ public final class CurveKeys {
             "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ.-:+=^!/*?&<>()[]{}@%$#";
     private static final long LARGEST_GROUP = 0xFFFF_FFFFL;
     private static final BigInteger BASE_POINT = BigInteger.valueOf(9);
+    private static final String EXPRESSION_START = "${";
 
     private CurveKeys() {
     }
@@ -44,12 +45,21 @@ public final class CurveKeys {
         }
     }
 
-    /** A new key pair from a strong random source. */
+    /**
+     * A new key pair from a strong random source. Neither key holds a dollar sign followed by an opening
+     * brace, which MicroProfile Config would read as the start of an expression.
+     */
     public static KeyPair generate() {
+        SecureRandom random = new SecureRandom();
         byte[] secret = new byte[32];
-        new SecureRandom().nextBytes(secret);
-        String secretKey = ZMQ.Curve.z85Encode(secret);
-        return new KeyPair(publicKeyOf(secretKey), secretKey);
+        while (true) {
+            random.nextBytes(secret);
+            String secretKey = ZMQ.Curve.z85Encode(secret);
+            KeyPair pair = new KeyPair(publicKeyOf(secretKey), secretKey);
+            if (!pair.publicKey().contains(EXPRESSION_START) && !secretKey.contains(EXPRESSION_START)) {
+                return pair;
+            }
+        }
     }
 
     /**

@@ -27,7 +27,7 @@ final class CurveSecurity {
         String publicKey = config.curvePublicKey().orElseThrow();
         // JeroMQ calls the hook on its I/O thread; the logger is safe to share with it.
         socket.setEventHook(event -> failures.log(Level.WARNING, "Client of service '" + config.serviceName()
-                + "' at " + event.getAddress() + ": a peer failed the CURVE handshake (" + event.getValue()
+                + "' bound at " + event.getAddress() + ": a peer failed the CURVE handshake (" + event.getValue()
                 + "); a worker whose curve-server-key is not this client's public key " + publicKey
                 + " fails it"), HANDSHAKE_FAILURES);
     }

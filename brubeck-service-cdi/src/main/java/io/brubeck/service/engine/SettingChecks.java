@@ -112,16 +112,17 @@ public final class SettingChecks {
     }
 
     /**
-     * A CURVE key in Z85 text ({@link CurveKeys#isKey}), or {@code null} for none. A secret key is not
-     * repeated in the message; in checks that report, a key that is not one comes back as {@code null}.
+     * A CURVE key in Z85 text ({@link CurveKeys#isKey}), or {@code null} for none. A key that is not one
+     * is described by its length only, since it may be a secret key, or one pasted into the wrong setting;
+     * in checks that report, it comes back as {@code null}.
      */
-    String curveKey(String value, String name, boolean secret) {
+    String curveKey(String value, String name) {
         if (value == null || CurveKeys.isKey(value)) {
             return value;
         }
         String expected = "a CURVE key: " + CurveKeys.KEY_LENGTH + " characters of Z85 text";
-        String was = secret ? "a text of " + value.length() + " characters" : value;
-        fail(name, secret ? null : value, expected, "must be " + expected + ", was " + was);
+        String was = "a text of " + value.length() + " characters";
+        fail(name, was, expected, "must be " + expected + ", was " + was);
         return null;
     }
 

@@ -52,7 +52,7 @@ public final class WorkerConfig {
         this.shutdownGrace = check.zeroOrMore(b.shutdownGrace, "shutdownGrace");
         this.label = Objects.requireNonNull(b.label, "label");
         this.routes = Objects.requireNonNull(b.routes, "routes");
-        this.curveServerKey = check.curveKey(b.curveServerKey, "curveServerKey", false);
+        this.curveServerKey = check.curveKey(b.curveServerKey, "curveServerKey");
     }
 
     /** A builder for a worker of the named service. */

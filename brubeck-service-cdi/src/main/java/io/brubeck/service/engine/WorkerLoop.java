@@ -22,9 +22,6 @@ final class WorkerLoop implements Runnable, HandlerTask.WorkerContext {
     private static final int RECEIVE_BATCH = 256;
     private static final int CLOSE_LINGER_MILLIS = 100;
     /** The longest wait between attempts to connect again to a client whose address does not resolve. */
-    /** Why a client may never answer a worker that encrypts: the handshake fails, and only the client says so. */
-    private static final String CURVE_SILENCE_HINT = "; a client that does not use CURVE, or whose key pair is not"
-            + " the one of curve-server-key, cannot answer this worker";
     private static final long MAX_CONNECT_RETRY_NANOS = TimeUnit.SECONDS.toNanos(5);
 
     /** Mailbox item: stop taking work, finish what runs (until the deadline), say goodbye and stop. */
@@ -172,6 +169,7 @@ final class WorkerLoop implements Runnable, HandlerTask.WorkerContext {
         waiter.watch(socket);
         link.generation++;
         link.registered = false;
+        link.heardFromClient = false;
         link.inFlight = 0;
         link.lastHeardNanos = System.nanoTime();
         link.silenceLimitNanos = heartbeatNanos * config.liveness();
@@ -193,8 +191,25 @@ final class WorkerLoop implements Runnable, HandlerTask.WorkerContext {
         return new EndpointConnectException(config.serviceName(), link.endpoint, doesNotResolve(failure.getMessage()), failure);
     }
 
+    /**
+     * Reconnects a link on which nothing has come: the client is not up, or the ZeroMQ handshake failed,
+     * which only the client may log (when the two sides disagree on CURVE, neither may).
+     */
+    private void reconnectUnanswered(ClientLink link, long silentMillis) {
+        String hint = curveKeys != null
+                ? "is the client up, and does it use CURVE with the key pair of curve-server-key?"
+                : "is the client up? A client that uses CURVE needs curve-server-key here";
+        reconnect(link, link.unansweredReported ? Level.DEBUG : Level.INFO,
+                "nothing came on this connection in " + silentMillis + " ms: " + hint);
+        link.unansweredReported = true;
+    }
+
     private void reconnect(ClientLink link, String reason) {
-        LOG.log(Level.INFO, "Worker of service '" + config.serviceName() + "' reconnects to " + link.endpoint
+        reconnect(link, Level.INFO, reason);
+    }
+
+    private void reconnect(ClientLink link, Level level, String reason) {
+        LOG.log(level, "Worker of service '" + config.serviceName() + "' reconnects to " + link.endpoint
                 + " because " + reason);
         waiter.unwatch(link.socket);
         link.socket.close();
@@ -304,8 +319,12 @@ final class WorkerLoop implements Runnable, HandlerTask.WorkerContext {
                 link.goodbyeUnanswered = false; // a client that is gone sends nothing more
                 FrameIO.send(link.socket, null, heartbeatFrames);
             } else {
-                reconnect(link, "it was silent for " + TimeUnit.NANOSECONDS.toMillis(now - link.lastHeardNanos) + " ms"
-                        + (curveKeys != null && !link.registered ? CURVE_SILENCE_HINT : ""));
+                long silentMillis = TimeUnit.NANOSECONDS.toMillis(now - link.lastHeardNanos);
+                if (link.heardFromClient) {
+                    reconnect(link, Level.INFO, "it was silent for " + silentMillis + " ms");
+                } else {
+                    reconnectUnanswered(link, silentMillis);
+                }
             }
         }
     }
@@ -358,6 +377,7 @@ final class WorkerLoop implements Runnable, HandlerTask.WorkerContext {
     }
 
     private void handle(ClientLink link, WireMessage message) {
+        link.heardFromClient = true;
         if (message instanceof WireMessage.Disconnect) {
             // Either the client is closing, or it does not know us (it restarted, dropped us, or never
             // got our READY), or it answers our own goodbye. Whichever: it sends no REQUEST after it.
@@ -376,6 +396,7 @@ final class WorkerLoop implements Runnable, HandlerTask.WorkerContext {
             onRequest(link, request);
         } else if (message instanceof WireMessage.Heartbeat heartbeat) {
             link.registered = true;
+            link.unansweredReported = false;
             link.silenceLimitNanos = TimeUnit.MILLISECONDS.toNanos(heartbeat.intervalMillis()) * config.liveness();
         } else {
             badPeerLog.log(Level.WARNING, "Worker got a " + message.command() + " from " + link.endpoint
@@ -434,9 +455,10 @@ final class WorkerLoop implements Runnable, HandlerTask.WorkerContext {
         }
         if (draining) {
             badPeerLog.log(Level.WARNING, "Worker could not send to " + link.endpoint + ": it leaves what it is sent unread");
-        } else {
+        } else if (link.heardFromClient) {
             reconnect(link, "it leaves what it is sent unread");
         }
+        // Else ZeroMQ has dropped a connection whose handshake failed; the silence check reconnects it.
     }
 
     private void sendToAll(byte[][] frames) {

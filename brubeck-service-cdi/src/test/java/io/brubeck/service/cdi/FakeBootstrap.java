@@ -25,6 +25,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.config.ConfigValue;
 import org.eclipse.microprofile.config.spi.ConfigBuilder;
 import org.eclipse.microprofile.config.spi.ConfigProviderResolver;
 
@@ -107,8 +108,9 @@ final class FakeBootstrap {
 
     /** Makes the values the application's MicroProfile Config, until {@link #uninstallConfig()}. */
     static void installConfig(Map<String, String> values) {
-        Config config = fake(Config.class, Map.of("getOptionalValue",
-                args -> Optional.ofNullable(values.get((String) args[0]))));
+        Config config = fake(Config.class, Map.of(
+                "getOptionalValue", args -> Optional.ofNullable(values.get((String) args[0])),
+                "getConfigValue", args -> fake(ConfigValue.class, Map.of("getRawValue", unused -> values.get((String) args[0])))));
         ConfigProviderResolver.setInstance(new ConfigProviderResolver() {
             @Override
             public Config getConfig() {

@@ -84,12 +84,13 @@ class CurveTest {
         fixtures.worker(fixtures.workerConfig(client, ECHO).endpoints(relay.endpoint())
                 .curveServerKey(curve ? keys.publicKey() : null).build());
         Fixtures.awaitWorkers(client, 1);
+        int before = relay.bytesSeen();
 
         ServiceResult result = client.request("/echo").argument("text", MARKER).body(MARKER.getBytes()).send();
 
         assertEquals(MARKER, result.response().payload().getString("text"));
         assertEquals(MARKER, new String(result.response().body()));
-        assertTrue(relay.bytesSeen() > 2 * MARKER.length(), "the call crossed the relay");
+        assertTrue(relay.bytesSeen() - before >= 4 * MARKER.length(), "the call and its answer crossed the relay");
         assertEquals(!curve, relay.hasSeen(MARKER), "the marker is readable on the wire");
     }
 
@@ -118,15 +119,16 @@ class CurveTest {
                     .curveSecretKey(clientEncrypts ? keys.secretKey() : null).build());
             fixtures.worker(fixtures.workerConfig(client, ECHO)
                     .curveServerKey(clientEncrypts ? null : keys.publicKey()).build());
-            String gaveUp = "reconnects to " + client.endpoint() + " because it was silent";
+            String gaveUp = "reconnects to " + client.endpoint() + " because nothing came on this connection";
 
-            Fixtures.awaitCondition(Duration.ofSeconds(10), "the worker to give the silent connection up",
+            Fixtures.awaitCondition(Duration.ofSeconds(10), "the worker to give the unanswered connection up",
                     () -> workerLog.has(gaveUp));
 
             assertEquals(0, client.status().toCompletableFuture().join().workers().size());
             String reason = workerLog.messages().stream().filter(message -> message.contains(gaveUp)).findFirst().orElseThrow();
-            // only a worker that encrypts can tell that CURVE may be why
-            assertEquals(!clientEncrypts, reason.contains("does not use CURVE"), reason);
+            assertTrue(reason.endsWith(clientEncrypts ? "A client that uses CURVE needs curve-server-key here"
+                    : "does it use CURVE with the key pair of curve-server-key?"), reason);
+            assertFalse(workerLog.has("it leaves what it is sent unread"), workerLog.messages().toString());
         }
     }
 }

@@ -20,7 +20,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 final class RecordingRelay implements AutoCloseable {
     private final ServerSocket listener;
     private final InetSocketAddress target;
-    private final ByteArrayOutputStream seen = new ByteArrayOutputStream();
+    /** What the connecting side sent, and what it was sent: one record each, so that neither splits the other. */
+    private final ByteArrayOutputStream sent = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream answered = new ByteArrayOutputStream();
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
     private final List<Thread> threads = new CopyOnWriteArrayList<>();
 
@@ -39,17 +41,19 @@ final class RecordingRelay implements AutoCloseable {
 
     /** Whether {@code text}, in UTF-8, has crossed the relay in either direction. */
     boolean hasSeen(String text) {
-        synchronized (seen) {
-            // one char per byte, so that a byte sequence is found as a substring
-            return seen.toString(StandardCharsets.ISO_8859_1)
-                    .contains(new String(text.getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1));
-        }
+        // one char per byte, so that a byte sequence is found as a substring
+        String wanted = new String(text.getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1);
+        return contents(sent).contains(wanted) || contents(answered).contains(wanted);
     }
 
-    /** How many bytes have crossed the relay. */
+    /** How many bytes have crossed the relay, both directions together. */
     int bytesSeen() {
-        synchronized (seen) {
-            return seen.size();
+        return contents(sent).length() + contents(answered).length();
+    }
+
+    private static String contents(ByteArrayOutputStream record) {
+        synchronized (record) {
+            return record.toString(StandardCharsets.ISO_8859_1);
         }
     }
 
@@ -60,20 +64,20 @@ final class RecordingRelay implements AutoCloseable {
                 Socket outbound = new Socket(target.getAddress(), target.getPort());
                 sockets.add(inbound);
                 sockets.add(outbound);
-                start("relay-in", () -> pump(inbound, outbound));
-                start("relay-out", () -> pump(outbound, inbound));
+                start("relay-in", () -> pump(inbound, outbound, sent));
+                start("relay-out", () -> pump(outbound, inbound, answered));
             }
         } catch (IOException closed) {
             // the relay is closed
         }
     }
 
-    private void pump(Socket from, Socket to) {
+    private static void pump(Socket from, Socket to, ByteArrayOutputStream record) {
         byte[] buffer = new byte[8192];
         try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
             for (int n; (n = in.read(buffer)) >= 0; ) {
-                synchronized (seen) {
-                    seen.write(buffer, 0, n);
+                synchronized (record) {
+                    record.write(buffer, 0, n);
                 }
                 out.write(buffer, 0, n);
             }

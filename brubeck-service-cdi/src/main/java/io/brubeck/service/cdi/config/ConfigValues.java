@@ -10,6 +10,14 @@ public interface ConfigValues {
     /** The value of a key; empty when the key is not set (or set to an empty value). */
     Optional<String> get(String key);
 
+    /**
+     * The value of a key as written, before MicroProfile Config expands the {@code ${...}} expressions
+     * in it; the same as {@link #get} where nothing is expanded.
+     */
+    default Optional<String> raw(String key) {
+        return get(key);
+    }
+
     /** Values from a map, for tests and for code that runs without MicroProfile Config. */
     static ConfigValues of(Map<String, String> values) {
         return key -> Optional.ofNullable(values.get(key)).filter(value -> !value.isBlank());

@@ -39,6 +39,9 @@ final class SettingsReader implements SettingChecks.Problems {
     /** A duration too long for {@link Duration} stands in as the longest one, above every range. */
     private static final Duration TOO_LONG = Duration.ofSeconds(Long.MAX_VALUE, 999_999_999);
 
+    /** The start of a MicroProfile Config expression: a dollar sign and an opening brace, not escaped by a backslash. */
+    private static final Pattern EXPRESSION = Pattern.compile("(?<!\\\\)\\$\\{");
+
     private final ConfigValues values;
     private final String prefix;
     private final Map<String, String> keyNames;
@@ -75,9 +78,18 @@ final class SettingsReader implements SettingChecks.Problems {
         return values.get(key(name)).map(String::trim).filter(value -> !value.isEmpty());
     }
 
-    /** An optional text value that is secret: a problem with it does not repeat it. */
+    /**
+     * An optional text value that is secret: a problem with it does not repeat it. A value holding an
+     * expression is refused before it is read, since MicroProfile Config would replace the expression,
+     * or fail with a message quoting the rest of the value.
+     */
     Optional<String> secret(String name) {
         secrets.add(name);
+        if (values.raw(key(name)).filter(raw -> EXPRESSION.matcher(raw).find()).isPresent()) {
+            problems.computeIfAbsent(name, unused -> new ArrayList<>()).add(key(name) + " holds '${', which "
+                    + "MicroProfile Config reads as the start of an expression: write it as '\\${'");
+            return Optional.empty();
+        }
         return optional(name);
     }
 

@@ -72,7 +72,7 @@ public final class WorkerSettings {
         this.maxMessageSize = reader.integer("max-message-size");
         this.shutdownGrace = reader.duration("shutdown-grace");
         this.label = reader.optional("label");
-        this.curveServerKey = reader.optional("curve-server-key");
+        this.curveServerKey = reader.secret("curve-server-key");
     }
 
     /** Whether the worker role is asked for: {@value #CONNECT_KEY} is set. */

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -179,6 +180,38 @@ class ClientSettingsTest {
         assertEquals(List.of("brubeck.service.slow.curve-secret-key is set, but not to a CURVE key: 40 characters of Z85 text"),
                 assertThrows(InvalidSettingsException.class, () -> ClientSettings.read("slow", ConfigValues.of(values)))
                         .problems());
+    }
+
+    @Test
+    void aCurveSecretKeyHoldingAnExpressionIsRefusedBeforeItIsRead() {
+        Map<String, String> values = minimal();
+        values.put("brubeck.service.slow.curve-secret-key", "0123456789abcdef${ghijklmnopqrstuvwxyzAB");
+
+        assertEquals(List.of("brubeck.service.slow.curve-secret-key holds '${', which MicroProfile Config reads as the "
+                        + "start of an expression: write it as '\\${'"),
+                assertThrows(InvalidSettingsException.class, () -> ClientSettings.read("slow", ConfigValues.of(values)))
+                        .problems());
+    }
+
+    @Test
+    void anEscapedDollarIsNoExpression() {
+        // the raw value keeps the backslash; the expanded one, which is checked as a key, does not
+        String key = "0123456789abcdef${ghijklmnopqrstuvwxyzAB";
+        Map<String, String> raw = Map.of("brubeck.service.slow.curve-secret-key", key.replace("${", "\\${"));
+        ConfigValues values = new ConfigValues() {
+            @Override
+            public Optional<String> get(String name) {
+                return name.endsWith("curve-secret-key") ? Optional.of(key) : Optional.ofNullable(minimal().get(name));
+            }
+
+            @Override
+            public Optional<String> raw(String name) {
+                return Optional.ofNullable(raw.get(name)).or(() -> get(name));
+            }
+        };
+
+        assertEquals(CurveKeys.publicKeyOf(key), ClientSettings.read("slow", values).toConfig(RouteTable.empty())
+                .curvePublicKey().orElseThrow());
     }
 
     @Test

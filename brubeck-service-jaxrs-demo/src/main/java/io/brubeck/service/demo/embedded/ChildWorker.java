@@ -14,8 +14,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * One worker JVM started by the demo as its child process, sharing the demo's console. It learns where
  * to connect, its service, the passphrase and, when the demo encrypts, the CURVE public key from
- * environment variables (so the secret is not on a command line), and follows the demo's process id so that it stops when the demo ends, even when
- * the demo is killed.
+ * environment variables (so the secret is not on a command line), and follows the demo's process id
+ * so that it stops when the demo ends, even when the demo is killed.
  */
 final class ChildWorker {
     private static final System.Logger LOG = System.getLogger(ChildWorker.class.getName());

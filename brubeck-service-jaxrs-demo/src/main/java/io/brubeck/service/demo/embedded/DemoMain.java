@@ -133,7 +133,8 @@ public final class DemoMain {
                 "  demo.worker.jar=PATH                the worker to start (found next to the demo by default)",
                 "  brubeck.service.demo.endpoint=tcp://127.0.0.1:5555   where workers connect",
                 "  brubeck.service.demo.passphrase=... the secret shared with the workers",
-                "  brubeck.service.demo.curve-secret-key=...  encrypt, with this CURVE secret key",
+                "  brubeck.service.demo.curve-secret-key=...  encrypt with this CURVE secret key (better as the",
+                "      variable BRUBECK_SERVICE_DEMO_CURVE_SECRET_KEY, so that it is not on the command line)",
                 "  brubeck.service.demo.timeout=PT10S  how long a call may take",
                 "See README.md of brubeck-service-jaxrs-demo for every key.");
     }

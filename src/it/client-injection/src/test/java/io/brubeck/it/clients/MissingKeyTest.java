@@ -1,5 +1,6 @@
 package io.brubeck.it.clients;
 
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -23,6 +24,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @RunAsClient
 @ExtendWith(ArquillianExtension.class)
 class MissingKeyTest {
+    /** A 40-character Z85 text holding "${", which MicroProfile Config takes for an expression. */
+    private static final String SECRET_WITH_EXPRESSION = "0123456789abcdef${ghijklmnopqrstuvwxyzAB";
+    private static final String NOT_A_KEY = "secret-but-not-a-curve-key";
 
     @ArquillianResource
     Deployer deployer;
@@ -55,6 +59,22 @@ class MissingKeyTest {
     @Deployment(name = "unnamed-lookup", managed = false)
     static JavaArchive unnamedLookup() {
         return archive("unnamed-lookup", Config.properties(), UnnamedLookup.class);
+    }
+
+    @Deployment(name = "curve-key-expression", managed = false)
+    static JavaArchive curveKeyExpression() {
+        return archive("curve-key-expression", Config.properties(
+                "brubeck.service.slow.endpoint=tcp://127.0.0.1:*",
+                "brubeck.service.slow.passphrase=secret",
+                "brubeck.service.slow.curve-secret-key=" + SECRET_WITH_EXPRESSION), SlowCaller.class);
+    }
+
+    @Deployment(name = "curve-key-invalid", managed = false)
+    static JavaArchive curveKeyInvalid() {
+        return archive("curve-key-invalid", Config.properties(
+                "brubeck.service.slow.endpoint=tcp://127.0.0.1:*",
+                "brubeck.service.slow.passphrase=secret",
+                "brubeck.service.slow.curve-secret-key=" + NOT_A_KEY), SlowCaller.class);
     }
 
     private static JavaArchive archive(String name, StringAsset config, Class<?>... classes) {
@@ -94,7 +114,21 @@ class MissingKeyTest {
                 + "name the service", "io.brubeck.it.clients.UnnamedLookup.instance injects @Service(\"\")");
     }
 
-    private void assertDeploymentFails(String deployment, String... fragments) {
+    @Test
+    void aCurveKeyHoldingAnExpressionIsNamedWithoutItsValue() {
+        String message = assertDeploymentFails("curve-key-expression", "brubeck.service.slow.curve-secret-key holds "
+                + "'${', which MicroProfile Config reads as the start of an expression: write it as '\\${'");
+        assertFalse(message.contains("ghijklmnop"), message);
+    }
+
+    @Test
+    void aCurveSecretKeyThatIsNotOneIsNamedWithoutItsValue() {
+        String message = assertDeploymentFails("curve-key-invalid", "brubeck.service.slow.curve-secret-key is set, "
+                + "but not to a CURVE key: 40 characters of Z85 text");
+        assertFalse(message.contains(NOT_A_KEY), message);
+    }
+
+    private String assertDeploymentFails(String deployment, String... fragments) {
         try {
             deployer.deploy(deployment);
         } catch (Exception e) {
@@ -102,7 +136,7 @@ class MissingKeyTest {
             for (String fragment : fragments) {
                 assertTrue(message.contains(fragment), "'" + fragment + "' is in:\n" + message);
             }
-            return;
+            return message;
         } finally {
             try {
                 deployer.undeploy(deployment);
@@ -110,6 +144,6 @@ class MissingKeyTest {
                 // a deployment that failed may have nothing to undeploy
             }
         }
-        fail("Deployment " + deployment + " should have failed");
+        return fail("Deployment " + deployment + " should have failed");
     }
 }
