@@ -62,7 +62,7 @@ public class ServiceRuntime {
     private final Map<String, ServiceClient> clients = new ConcurrentHashMap<>();
 
     @Inject
-    BrubeckServiceExtension extension;
+    DeploymentSource extension;
     @Inject
     BeanManager beanManager;
 
@@ -189,7 +189,7 @@ public class ServiceRuntime {
         deployment = extension.deployment();
         if (deployment == null) {
             throw new IllegalStateException("brubeck-service was not validated at deployment; "
-                    + "is its portable extension disabled?");
+                    + "is its extension disabled?");
         }
         try {
             if (!deployment.clients().isEmpty() || deployment.worker().isPresent()) {
