@@ -6,9 +6,7 @@ import io.brubeck.service.cdi.routes.RouteCatalog;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.Startup;
-import jakarta.enterprise.inject.Alternative;
 import jakarta.enterprise.inject.Instance;
-import jakarta.enterprise.inject.Stereotype;
 import jakarta.enterprise.inject.spi.AfterDeploymentValidation;
 import jakarta.enterprise.inject.spi.AfterTypeDiscovery;
 import jakarta.enterprise.inject.spi.AnnotatedParameter;
@@ -26,14 +24,10 @@ import jakarta.enterprise.inject.spi.ProcessObserverMethod;
 import jakarta.enterprise.inject.spi.WithAnnotations;
 import jakarta.inject.Provider;
 import java.lang.System.Logger.Level;
-import java.lang.annotation.Annotation;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Member;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -84,29 +78,10 @@ public class BrubeckServiceExtension implements Extension, DeploymentSource {
         ServiceRoute route = type.getAnnotation(ServiceRoute.class);
         if (route != null) {
             routePatterns.put(type.getJavaClass(), route.value());
-            if (isAlternative(type.getAnnotations())) {
+            if (DeploymentValidation.isAlternative(type.getAnnotations())) {
                 alternativeRoutes.add(type.getJavaClass());
             }
         }
-    }
-
-    /** Whether the annotations make a type an alternative: {@code @Alternative}, or a stereotype that is one. */
-    private static boolean isAlternative(Set<Annotation> annotations) {
-        Deque<Class<? extends Annotation>> pending = new ArrayDeque<>();
-        annotations.forEach(annotation -> pending.add(annotation.annotationType()));
-        Set<Class<? extends Annotation>> seen = new HashSet<>();
-        while (!pending.isEmpty()) {
-            Class<? extends Annotation> type = pending.poll();
-            if (type == Alternative.class) {
-                return true;
-            }
-            if (seen.add(type) && type.isAnnotationPresent(Stereotype.class)) {
-                for (Annotation meta : type.getAnnotations()) {
-                    pending.add(meta.annotationType());
-                }
-            }
-        }
-        return false;
     }
 
     void runtimeType(@Observes ProcessAnnotatedType<ServiceRuntime> event) {

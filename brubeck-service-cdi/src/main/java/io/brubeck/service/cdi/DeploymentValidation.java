@@ -9,11 +9,17 @@ import io.brubeck.service.cdi.routes.RouteScanner;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Dependent;
 import jakarta.enterprise.context.RequestScoped;
+import jakarta.enterprise.inject.Alternative;
+import jakarta.enterprise.inject.Stereotype;
 import jakarta.enterprise.inject.spi.Bean;
 import jakarta.inject.Singleton;
 import java.lang.System.Logger.Level;
+import java.lang.annotation.Annotation;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.Deque;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -60,6 +66,25 @@ final class DeploymentValidation {
      * @param where   where the injection point is, as a user finds it in the source
      */
     record ServiceInjection(String service, String where) {
+    }
+
+    /** Whether the annotations make a type an alternative: {@code @Alternative}, or a stereotype that is one. */
+    static boolean isAlternative(Set<Annotation> annotations) {
+        Deque<Class<? extends Annotation>> pending = new ArrayDeque<>();
+        annotations.forEach(annotation -> pending.add(annotation.annotationType()));
+        Set<Class<? extends Annotation>> seen = new HashSet<>();
+        while (!pending.isEmpty()) {
+            Class<? extends Annotation> type = pending.poll();
+            if (type == Alternative.class) {
+                return true;
+            }
+            if (seen.add(type) && type.isAnnotationPresent(Stereotype.class)) {
+                for (Annotation meta : type.getAnnotations()) {
+                    pending.add(meta.annotationType());
+                }
+            }
+        }
+        return false;
     }
 
     /**
