@@ -77,10 +77,11 @@ class ClientOnQuarkusTest {
     }
 
     @Test
-    void anAnswerNobodyWaitsForGoesToTheResponseRoute() {
+    void anAnswerNobodyWaitsForGoesToTheResponseRouteWhoseBeanIsThenDestroyed() {
         caller.noWait("left to the route");
-        Await.until(LIMIT, "the response route to receive the answer",
-                () -> answers.received().contains("200 left to the route"), () -> ": " + answers.received());
+        Await.until(LIMIT, "the response route to receive the answer and its bean to be destroyed",
+                () -> answers.received().containsAll(List.of("200 left to the route", "destroyed")),
+                () -> ": " + answers.received());
     }
 
     @Test
