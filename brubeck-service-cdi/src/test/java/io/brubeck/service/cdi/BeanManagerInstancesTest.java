@@ -33,6 +33,10 @@ class BeanManagerInstancesTest {
     public static class Shared {
     }
 
+    private static SeContainer container(Class<?> route) {
+        return SeContainerInitializer.newInstance().disableDiscovery().addBeanClasses(route).initialize();
+    }
+
     private static HandlerInstances instances(SeContainer container, Class<?> type) {
         BeanManager beanManager = container.getBeanManager();
         Bean<?> bean = beanManager.resolve(beanManager.getBeans(type));
@@ -42,8 +46,7 @@ class BeanManagerInstancesTest {
     @Test
     void aDependentRouteGetsAFreshInstanceDestroyedOnceAfterEachCall() {
         DESTROYED.set(0);
-        try (SeContainer container = SeContainerInitializer.newInstance().disableDiscovery()
-                .addBeanClasses(PerCall.class).initialize()) {
+        try (SeContainer container = container(PerCall.class)) {
             HandlerInstances instances = instances(container, PerCall.class);
             Object first;
             try (HandlerInstances.Lease lease = instances.acquire()) {
@@ -60,8 +63,7 @@ class BeanManagerInstancesTest {
 
     @Test
     void aNormalScopedRouteIsOneReferenceForEveryCall() {
-        try (SeContainer container = SeContainerInitializer.newInstance().disableDiscovery()
-                .addBeanClasses(Shared.class).initialize()) {
+        try (SeContainer container = container(Shared.class)) {
             HandlerInstances instances = instances(container, Shared.class);
             Object first;
             try (HandlerInstances.Lease lease = instances.acquire()) {
