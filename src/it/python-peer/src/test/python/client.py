@@ -1,7 +1,9 @@
 """A brubeck-service client, written from docs/PROTOCOL.md alone.
 
-    BRUBECK_SECRET=... python3 client.py --bind 'tcp://127.0.0.1:*' --service slow
+    BRUBECK_SECRET=... [BRUBECK_CURVE_SECRET_KEY=...] python3 client.py --bind 'tcp://127.0.0.1:*' --service slow
         [--heartbeat 1000] [--liveness 3] [--max-size 8388608] [--max-attempts 3]
+
+With BRUBECK_CURVE_SECRET_KEY (Z85), it encrypts with CURVE as the server of that key pair.
 
 It prints {"event": "bound", "endpoint": ...} first, then what happens, as JSON lines on stdout.
 It reads commands as JSON lines on stdin:
@@ -16,6 +18,7 @@ import argparse
 import base64
 import collections
 import json
+import os
 import queue
 import sys
 
@@ -63,7 +66,7 @@ class WorkerLink:
 
 
 class Client:
-    def __init__(self, key, service, bind, heartbeat_ms, liveness, max_size, max_attempts):
+    def __init__(self, key, service, bind, heartbeat_ms, liveness, max_size, max_attempts, curve_secret_key=None):
         self.key, self.service = key, service
         self.heartbeat_ms, self.liveness, self.max_size = heartbeat_ms, liveness, max_size
         self.max_attempts = max_attempts
@@ -72,6 +75,9 @@ class Client:
         self.socket.setsockopt(zmq.MAXMSGSIZE, max_size)
         self.socket.setsockopt(zmq.SNDHWM, 0)
         self.socket.setsockopt(zmq.LINGER, 100)
+        if curve_secret_key:   # the CURVE server of the service's key pair (section 2)
+            self.socket.curve_server = True
+            self.socket.curve_secretkey = curve_secret_key.encode()
         self.socket.bind(bind)
         self.endpoint = self.socket.getsockopt_string(zmq.LAST_ENDPOINT)  # the port ZeroMQ picked
         self.log = RateLimitedLog("client " + self.endpoint)
@@ -306,7 +312,7 @@ def main():
     options.add_argument("--max-attempts", type=int, default=3)
     args = options.parse_args()
     client = Client(secret_key(), args.service, args.bind, args.heartbeat, args.liveness, args.max_size,
-                    args.max_attempts)
+                    args.max_attempts, os.environ.get("BRUBECK_CURVE_SECRET_KEY"))
     read_commands(client.command, lambda: client.command('{"close": true}'))
     client.run()
     sys.exit(0)

@@ -2,6 +2,7 @@
 
     BRUBECK_SECRET=... python3 worker.py --connect tcp://127.0.0.1:5555 --service slow
         [--capacity 4] [--threads N] [--heartbeat 1000] [--liveness 3] [--max-size 8388608] [--grace 1000]
+        [--curve-server-key Z85]
 
 It prints what it does as JSON lines on stdout (see emit() calls), and drains (section 10.1) and
 exits 0 when stdin says "stop", when stdin closes or on SIGTERM. The routes at the end are the ones
@@ -79,6 +80,8 @@ class Worker:
         self.capacity, self.heartbeat_ms, self.liveness = capacity, heartbeat_ms, liveness
         self.max_size, self.grace_ms = max_size, grace_ms
         self.routes = []
+        self.curve_server_key = None   # the client's public key, to encrypt with CURVE (section 2)
+        self.curve_keys = zmq.curve_keypair()
         self.log = RateLimitedLog("worker " + label)
         self.poller = zmq.Poller()
         self.wakeup = Wakeup()
@@ -129,6 +132,9 @@ class Worker:
         sock.setsockopt(zmq.SNDHWM, 0)
         sock.setsockopt(zmq.RECONNECT_IVL_MAX, 1000)
         sock.setsockopt(zmq.LINGER, 0)   # a replaced socket discards what it still queued (7.3)
+        if self.curve_server_key:
+            sock.curve_serverkey = self.curve_server_key.encode()
+            sock.curve_publickey, sock.curve_secretkey = self.curve_keys
         sock.connect(endpoint)
         # Sent at once: ZeroMQ keeps it queued until the connection is up, so it is the first
         # message the client sees on this connection (section 2).
@@ -155,7 +161,12 @@ class Worker:
                 else:
                     self._reconnect(connection, "silence")
         for connection in self.connections:
-            connection.socket.send_multipart(encode(self.key, HEARTBEAT, (self.heartbeat_ms,)))
+            try:
+                # Never blocks: a connection whose handshake failed (a CURVE mismatch, say) has no
+                # peer to queue for, and a heartbeat that cannot go now is not worth waiting for.
+                connection.socket.send_multipart(encode(self.key, HEARTBEAT, (self.heartbeat_ms,)), zmq.NOBLOCK)
+            except zmq.Again:
+                pass
 
     def _receive(self, connection):
         frames = connection.socket.recv_multipart()
@@ -331,11 +342,13 @@ def main():
     options.add_argument("--liveness", type=int, default=3)
     options.add_argument("--max-size", type=int, default=DEFAULT_MAX_SIZE)
     options.add_argument("--grace", type=int, default=1000, help="ms")
+    options.add_argument("--curve-server-key", help="the clients' CURVE public key (Z85): encrypt")
     args = options.parse_args()
     label = "%d@%s" % (os.getpid(), os.environ.get("HOSTNAME") or socket.gethostname() or "localhost")
     worker = Worker(secret_key(), args.service, args.connect, args.capacity, args.threads or args.capacity,
                     args.heartbeat, args.liveness, args.max_size, args.grace, label)
     worker.routes = test_routes(worker)
+    worker.curve_server_key = args.curve_server_key
     signal.signal(signal.SIGTERM, lambda *_: worker.stop())
     read_commands(lambda line: worker.stop() if line == "stop" else None, worker.stop)
     worker.run()

@@ -2,11 +2,13 @@ package io.brubeck.service.cdi;
 
 import io.brubeck.service.api.ServiceClient;
 import io.brubeck.service.cdi.DeploymentValidation.RouteBean;
+import io.brubeck.service.cdi.health.HealthCheckBeans;
 import io.brubeck.service.cdi.routes.RouteCatalog;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.Startup;
 import jakarta.enterprise.inject.Instance;
+import jakarta.enterprise.inject.spi.AfterBeanDiscovery;
 import jakarta.enterprise.inject.spi.AfterDeploymentValidation;
 import jakarta.enterprise.inject.spi.AfterTypeDiscovery;
 import jakarta.enterprise.inject.spi.AnnotatedParameter;
@@ -47,9 +49,14 @@ import java.util.concurrent.CopyOnWriteArrayList;
  *
  * <p>The library's own beans are found in its bean archive; where the archive is not scanned (a
  * container with discovery turned off, a flat test deployment) the extension adds them itself.
+ *
+ * <p>When MicroProfile Health's API can be loaded, it adds the library's health checks as beans (see
+ * {@link io.brubeck.service.cdi.health}); without it, it names none of their classes.
  */
 public class BrubeckServiceExtension implements Extension, DeploymentSource {
     private static final System.Logger LOG = System.getLogger(BrubeckServiceExtension.class.getName());
+    /** The type whose presence turns the health checks on. */
+    private static final String HEALTH_CHECK_API = "org.eclipse.microprofile.health.HealthCheck";
     private static final List<Class<?>> OWN_BEANS = List.of(ServiceRuntime.class, ServiceClientProducer.class);
     // A container may notify these observers from several bootstrap threads at once.
     private final Map<Class<?>, String> routePatterns = new ConcurrentHashMap<>();
@@ -97,6 +104,25 @@ public class BrubeckServiceExtension implements Extension, DeploymentSource {
             if (!ownBeansSeen.contains(type)) {
                 event.addAnnotatedType(type, BrubeckServiceExtension.class.getName() + "." + type.getSimpleName());
             }
+        }
+    }
+
+    /**
+     * Adds the health checks when the application has MicroProfile Health. Nothing else calls into their
+     * package, so that an application without the API never runs code that needs it.
+     */
+    void addHealthChecks(@Observes AfterBeanDiscovery event) {
+        if (healthApiPresent()) {
+            HealthCheckBeans.addTo(event, () -> runtime);
+        }
+    }
+
+    private static boolean healthApiPresent() {
+        try {
+            Class.forName(HEALTH_CHECK_API, false, BrubeckServiceExtension.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException | LinkageError e) {
+            return false;
         }
     }
 

@@ -50,7 +50,8 @@ import org.zeromq.ZContext;
  * {@code brubeck-…}) ends.
  *
  * <p>Applications rarely need this bean: inject {@code @Service("name") ServiceClient} instead. It
- * tells status pages and tests where a client is bound and what routes were found.
+ * tells status pages, health checks and tests where a client is bound, whether it runs, and what routes
+ * were found.
  */
 @ApplicationScoped
 public class ServiceRuntime {
@@ -160,11 +161,26 @@ public class ServiceRuntime {
         }
     }
 
-    /** Whether this application runs a worker now. */
+    /**
+     * Whether the named service's client takes calls now: it was bound and its socket thread runs. False
+     * when the service has no client, and when that thread stopped after a failure (see the log).
+     */
+    public boolean clientRunning(String service) {
+        synchronized (lock) {
+            start();
+            ServiceClientEndpoint endpoint = endpoints.get(service);
+            return endpoint != null && endpoint.isRunning();
+        }
+    }
+
+    /**
+     * Whether this application runs a worker now: it started one and that worker's socket thread runs.
+     * {@link #workerConfig()} says whether it started one.
+     */
     public boolean workerRunning() {
         synchronized (lock) {
             start();
-            return worker != null;
+            return worker != null && worker.isRunning();
         }
     }
 

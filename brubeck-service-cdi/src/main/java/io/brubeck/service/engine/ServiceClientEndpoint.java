@@ -240,6 +240,16 @@ public final class ServiceClientEndpoint implements ServiceClient, AutoCloseable
         return closed || loop.hasStopped();
     }
 
+    /**
+     * Whether the endpoint takes calls: its socket thread runs and it was not closed. False once
+     * {@link #close()} was called, and also when the socket thread stopped on its own after a failure
+     * (see its log), after which every call fails with {@link ServiceUnavailableException}. For health
+     * checks; it says nothing about connected workers, which {@link #status()} reports.
+     */
+    public boolean isRunning() {
+        return !isClosed() && loopThread.isAlive();
+    }
+
     private ServiceRejectedException queueFull() {
         return new ServiceRejectedException(ServiceRejectedException.Reason.QUEUE_FULL, "Service '"
                 + config.serviceName() + "' has its maximum of " + config.maxQueued()

@@ -92,6 +92,16 @@ public final class ServiceWorker implements AutoCloseable {
     }
 
     /**
+     * Whether the worker serves: its socket thread runs and it was not closed. False once {@link #close()}
+     * was called, and also when the socket thread stopped on its own after a failure (see its log). For
+     * health checks; it says nothing about whether a client is connected, since a worker connects again by
+     * itself.
+     */
+    public boolean isRunning() {
+        return !closed && loopThread.isAlive();
+    }
+
+    /**
      * Stops taking new requests, lets running handlers finish for up to the configured shutdown
      * grace, sends their replies, says goodbye to every client and stops all threads. Handlers still
      * running after the grace are interrupted and their callers see the worker as unavailable.

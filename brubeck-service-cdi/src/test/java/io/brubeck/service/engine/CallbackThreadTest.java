@@ -23,9 +23,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -111,28 +108,10 @@ class CallbackThreadTest {
      */
     @Test
     void callsFailAtOnceAfterTheSocketThreadDied() throws Exception {
-        Logger logger = Logger.getLogger(ServiceClientEndpoint.class.getName());
-        Handler failing = new Handler() {
-            @Override
-            public void publish(LogRecord record) {
-                if (Thread.currentThread().getName().equals("brubeck-client-dies")) {
-                    throw new Error("the logging backend failed");
-                }
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        logger.addHandler(failing);
-        try {
+        try (ClientThreadTrap trap = ClientThreadTrap.killing("dies")) {
             ServiceClientEndpoint client = fixtures.client("dies");
-            Thread socketThread = Thread.getAllStackTraces().keySet().stream()
-                    .filter(thread -> thread.getName().equals("brubeck-client-dies")).findFirst().orElseThrow();
+            Thread socketThread = trap.socketThread();
+            assertTrue(client.isRunning(), "the client runs");
 
             client.request("/work").timeout(Duration.ofMillis(50)).sendNoWait(); // no worker: it times out
             socketThread.join(5_000);
@@ -145,8 +124,7 @@ class CallbackThreadTest {
                     failure.getCause().getMessage());
             assertThrows(ServiceUnavailableException.class, () -> client.request("/work").send());
             assertThrows(ExecutionException.class, () -> client.status().toCompletableFuture().get(5, TimeUnit.SECONDS));
-        } finally {
-            logger.removeHandler(failing);
+            assertFalse(client.isRunning(), "a client whose socket thread died does not run");
         }
     }
 

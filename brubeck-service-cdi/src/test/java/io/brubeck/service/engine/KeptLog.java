@@ -7,18 +7,25 @@ import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 
-/** Keeps the messages one of the library's classes logs at INFO or above, while it is open. */
+/** Keeps the messages one of the library's classes logs at a level or above, while it is open. */
 final class KeptLog extends Handler implements AutoCloseable {
     private final Logger logger;
+    private final Level lowest;
     private final List<String> messages = new CopyOnWriteArrayList<>();
 
-    private KeptLog(Class<?> source) {
+    private KeptLog(Class<?> source, Level lowest) {
         this.logger = Logger.getLogger(source.getName());
+        this.lowest = lowest;
         logger.addHandler(this);
     }
 
+    /** Keeps what {@code source} logs at INFO or above. */
     static KeptLog of(Class<?> source) {
-        return new KeptLog(source);
+        return of(source, Level.INFO);
+    }
+
+    static KeptLog of(Class<?> source, Level lowest) {
+        return new KeptLog(source, lowest);
     }
 
     /** Whether a message kept so far contains {@code text}. */
@@ -32,7 +39,7 @@ final class KeptLog extends Handler implements AutoCloseable {
 
     @Override
     public void publish(LogRecord record) {
-        if (record.getLevel().intValue() >= Level.INFO.intValue()) {
+        if (record.getLevel().intValue() >= lowest.intValue()) {
             messages.add(record.getMessage());
         }
     }

@@ -1,6 +1,7 @@
 package io.brubeck.service.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -128,6 +129,22 @@ class ShutdownTest {
                 .map(Thread::getName)
                 .filter(name -> !name.startsWith("ForkJoinPool") && !name.startsWith("process reaper"))
                 .collect(Collectors.toSet());
+    }
+
+    @Test
+    void aClientAndAWorkerRunUntilTheyAreClosed() throws Exception {
+        try (Fixtures fixtures = new Fixtures()) {
+            ServiceClientEndpoint client = fixtures.client("running");
+            ServiceWorker worker = fixtures.worker(client, Fixtures.routes("^/work$", request -> ServiceReply.ok("done")));
+            assertTrue(client.isRunning(), "the client runs");
+            assertTrue(worker.isRunning(), "the worker runs");
+
+            worker.close();
+            client.close();
+
+            assertFalse(worker.isRunning(), "a closed worker does not run");
+            assertFalse(client.isRunning(), "a closed client does not run");
+        }
     }
 
     @Test

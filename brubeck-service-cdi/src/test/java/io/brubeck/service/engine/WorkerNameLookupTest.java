@@ -12,18 +12,12 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.UnknownHostException;
 import java.time.Duration;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.logging.Handler;
 import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.zeromq.ZContext;
@@ -38,39 +32,17 @@ import org.zeromq.ZContext;
 class WorkerNameLookupTest {
     private static final String HOST = "client.test";
     private static final String SERVICE = "lookup";
-    private static final Logger WORKER_LOG = Logger.getLogger(WorkerLoop.class.getName());
 
     private final Fixtures fixtures = new Fixtures(Duration.ofMillis(100), 10);
     /** Lets the lookups that hang answer. */
     private final CountDownLatch nameServiceAnswers = new CountDownLatch(1);
     private final AtomicBoolean nameServiceHangs = new AtomicBoolean();
     private final AtomicInteger lookups = new AtomicInteger();
-    private final List<String> warnings = new CopyOnWriteArrayList<>();
-    private final Handler warningsKept = new Handler() {
-        @Override
-        public void publish(LogRecord record) {
-            if (record.getLevel().intValue() >= Level.WARNING.intValue()) {
-                warnings.add(record.getMessage());
-            }
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
-
-    @BeforeEach
-    void keepWarnings() {
-        WORKER_LOG.addHandler(warningsKept);
-    }
+    private final KeptLog warnings = KeptLog.of(WorkerLoop.class, Level.WARNING);
 
     @AfterEach
     void closeAll() throws Exception {
-        WORKER_LOG.removeHandler(warningsKept);
+        warnings.close();
         nameServiceAnswers.countDown();
         fixtures.close();
     }
@@ -100,7 +72,7 @@ class WorkerNameLookupTest {
         assertTrue(calls > 0);
         assertEquals(2, lookups.get(), "one lookup at a time for a connection");
         Fixtures.awaitCondition(Duration.ofSeconds(5), "a warning about the slow lookup",
-                () -> warnings.stream().anyMatch(w -> w.contains("for the name service to look up the host of tcp://" + HOST)));
+                () -> warnings.messages().stream().anyMatch(w -> w.contains("for the name service to look up the host of tcp://" + HOST)));
 
         nameServiceAnswers.countDown();
         ServiceClientEndpoint restarted = restart(named);
@@ -123,7 +95,7 @@ class WorkerNameLookupTest {
         ServiceClientEndpoint restarted = restart(first);
 
         Fixtures.awaitWorkers(restarted, 1);
-        assertTrue(warnings.stream().anyMatch(w -> w.contains("ExceptionInInitializerError")), warnings.toString());
+        assertTrue(warnings.messages().stream().anyMatch(w -> w.contains("ExceptionInInitializerError")), warnings.messages().toString());
     }
 
     @Test

@@ -8,12 +8,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
  * One worker JVM started by the demo as its child process, sharing the demo's console. It learns where
- * to connect, its service and the passphrase from environment variables (so the secret is not on a
- * command line), and follows the demo's process id so that it stops when the demo ends, even when
+ * to connect, its service, the passphrase and, when the demo encrypts, the CURVE public key from
+ * environment variables (so the secret is not on a command line), and follows the demo's process id so that it stops when the demo ends, even when
  * the demo is killed.
  */
 final class ChildWorker {
@@ -33,10 +34,12 @@ final class ChildWorker {
      * @param endpoint   the client endpoint to connect to
      * @param service    the service to serve
      * @param passphrase the secret shared with the demo's client
+     * @param curveServerKey the public key of the client's CURVE key pair, when it encrypts
      * @param jvmOptions extra options for the child's JVM
      * @throws UncheckedIOException when the process cannot be started
      */
-    static ChildWorker start(Path jar, String endpoint, String service, String passphrase, List<String> jvmOptions) {
+    static ChildWorker start(Path jar, String endpoint, String service, String passphrase,
+                             Optional<String> curveServerKey, List<String> jvmOptions) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmOptions);
@@ -48,6 +51,7 @@ final class ChildWorker {
         environment.put("BRUBECK_WORKER_CONNECT", endpoint);
         environment.put("BRUBECK_WORKER_SERVICE", service);
         environment.put("BRUBECK_WORKER_PASSPHRASE", passphrase);
+        curveServerKey.ifPresent(key -> environment.put("BRUBECK_WORKER_CURVE_SERVER_KEY", key));
         Process process;
         try {
             process = builder.start();

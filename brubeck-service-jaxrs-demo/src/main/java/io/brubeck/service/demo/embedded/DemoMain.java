@@ -3,6 +3,7 @@ package io.brubeck.service.demo.embedded;
 import io.brubeck.service.cdi.ServiceRuntime;
 import io.brubeck.service.cdi.config.ClientSettings;
 import io.brubeck.service.demo.DemoService;
+import io.brubeck.service.engine.CurveKeys;
 import jakarta.enterprise.inject.se.SeContainer;
 import jakarta.enterprise.inject.se.SeContainerInitializer;
 import java.net.URISyntaxException;
@@ -70,14 +71,20 @@ public final class DemoMain {
         String endpoint = LocalEndpoint.connectable(runtime.boundEndpoint(DemoService.NAME).orElseThrow(
                 () -> new IllegalStateException("The application has no client of service '" + DemoService.NAME + "'")));
         server = EmbeddedServer.start(settings.host(), settings.port());
+        // The client validated its key as it bound; its workers need the public key that goes with it.
+        Optional<String> curveServerKey = config.getOptionalValue(
+                        ClientSettings.PREFIX + DemoService.NAME + ".curve-secret-key", String.class)
+                .map(String::trim).filter(key -> !key.isEmpty()).map(CurveKeys::publicKeyOf);
         String workers;
         if (settings.startWorker()) {
             Path jar = WorkerJar.locate(settings.workerJar(), demoDirectory());
             String passphrase = config.getValue(ClientSettings.PREFIX + DemoService.NAME + ".passphrase", String.class);
-            child = ChildWorker.start(jar, endpoint, DemoService.NAME, passphrase, settings.workerJvmOptions());
+            child = ChildWorker.start(jar, endpoint, DemoService.NAME, passphrase, curveServerKey, settings.workerJvmOptions());
             workers = "; started worker pid " + child.pid() + ", Ctrl-C stops both";
         } else {
-            workers = "; no worker started: run java -Dbrubeck.worker.connect=" + endpoint + " -jar brubeck-service-worker.jar";
+            workers = "; no worker started: run java -Dbrubeck.worker.connect=" + endpoint
+                    + curveServerKey.map(key -> " '-Dbrubeck.worker.curve-server-key=" + key + "'").orElse("")
+                    + " -jar brubeck-service-worker.jar";
         }
         return "brubeck-service demo ready at " + server.uri() + " (workers of service '" + DemoService.NAME
                 + "' connect to " + endpoint + workers + ")";
@@ -126,6 +133,7 @@ public final class DemoMain {
                 "  demo.worker.jar=PATH                the worker to start (found next to the demo by default)",
                 "  brubeck.service.demo.endpoint=tcp://127.0.0.1:5555   where workers connect",
                 "  brubeck.service.demo.passphrase=... the secret shared with the workers",
+                "  brubeck.service.demo.curve-secret-key=...  encrypt, with this CURVE secret key",
                 "  brubeck.service.demo.timeout=PT10S  how long a call may take",
                 "See README.md of brubeck-service-jaxrs-demo for every key.");
     }

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -106,6 +107,38 @@ class WarOnPayaraMicroTest {
         assertTrue(status.contains("\"endpoint\":\"" + endpoint + "\""), status);
         assertTrue(demo.workers().isEmpty(), status);
         assertEquals(List.of(), demo.server().children(), "The server started processes");
+    }
+
+    /**
+     * The server's MicroProfile Health endpoints carry the library's checks: the demo's service is not ready
+     * (503) while no worker is connected and ready (200) once one is, and the library is live either way.
+     */
+    @Test
+    void theServerReportsTheServiceReadyOnceAWorkerIsConnected() {
+        Web.Answer notReady = health("ready");
+        assertEquals(503, notReady.status(), notReady.body());
+        assertTrue(hasData(notReady, "demo.workers", "0"), notReady.body());
+        Web.Answer live = health("live");
+        assertEquals(200, live.status(), live.body());
+        assertTrue(hasData(live, "client.demo", "running"), live.body());
+
+        startWorker(Duration.ofMillis(200));
+
+        Web.Answer ready = health("ready");
+        assertEquals(200, ready.status(), ready.body());
+        assertTrue(hasData(ready, "demo.workers", "1"), ready.body());
+    }
+
+    /** GETs one of the server's health endpoints, at the server's root rather than under the application's. */
+    private static Web.Answer health(String which) {
+        return demo.web().get("/health/" + which, "application/json", HTTP_LIMIT);
+    }
+
+    /** Whether the answer has brubeck-service's check with this datum, which the server may write as a string. */
+    private static boolean hasData(Web.Answer answer, String key, String value) {
+        String json = answer.body().replaceAll("\\s", "");
+        return json.contains("\"name\":\"brubeck-service\"")
+                && Pattern.compile(Pattern.quote("\"" + key + "\":") + "\"?" + Pattern.quote(value) + "\"?[,}]").matcher(json).find();
     }
 
     @Test

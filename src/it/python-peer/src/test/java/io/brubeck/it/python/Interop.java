@@ -5,7 +5,9 @@ import io.brubeck.service.engine.ClientStatus;
 import io.brubeck.service.engine.ServiceClientEndpoint;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /** What both directions of the interoperability tests share: the service, its secret and its timing. */
 final class Interop {
@@ -30,7 +32,14 @@ final class Interop {
 
     /** Starts client.py, bound to a port ZeroMQ picks on the loopback address. */
     static PythonPeer pythonClient(String name) {
-        return PythonPeer.start(name, "client.py", SECRET, List.of("--bind", "tcp://127.0.0.1:*", "--service", SERVICE,
+        return pythonClient(name, Map.of());
+    }
+
+    /** Starts client.py, bound to a port ZeroMQ picks on the loopback address, with more environment variables. */
+    static PythonPeer pythonClient(String name, Map<String, String> environment) {
+        Map<String, String> all = new HashMap<>(environment);
+        all.put("BRUBECK_SECRET", SECRET);
+        return PythonPeer.startWithEnvironment(name, "client.py", all, List.of("--bind", "tcp://127.0.0.1:*", "--service", SERVICE,
                 "--heartbeat", String.valueOf(HEARTBEAT.toMillis()), "--liveness", String.valueOf(LIVENESS)));
     }
 

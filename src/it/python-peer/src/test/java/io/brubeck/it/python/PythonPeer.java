@@ -11,7 +11,9 @@ import java.io.File;
 import java.io.StringReader;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
 
@@ -26,13 +28,12 @@ final class PythonPeer implements AutoCloseable {
     private final List<JsonObject> events = new CopyOnWriteArrayList<>();
     private final ChildProcess process;
 
-    private PythonPeer(String name, List<String> command, String passphrase) {
-        process = ChildProcess.builder(name, command)
+    private PythonPeer(String name, List<String> command, Map<String, String> environment) {
+        ChildProcess.Builder builder = ChildProcess.builder(name, command)
                 .environment("PYTHONPATH", Python.codecDirectory() + File.pathSeparator + Python.sources())
-                .environment("PYTHONDONTWRITEBYTECODE", "1")
-                .environment("BRUBECK_SECRET", passphrase)
-                .onLine(this::keepEvent)
-                .start();
+                .environment("PYTHONDONTWRITEBYTECODE", "1");
+        environment.forEach(builder::environment);
+        process = builder.onLine(this::keepEvent).start();
     }
 
     /**
@@ -41,9 +42,17 @@ final class PythonPeer implements AutoCloseable {
      * @param passphrase the shared passphrase, passed in the environment; {@code null} for none
      */
     static PythonPeer start(String name, String script, String passphrase, List<String> arguments) {
+        Map<String, String> environment = new HashMap<>();
+        environment.put("BRUBECK_SECRET", passphrase);
+        return startWithEnvironment(name, script, environment, arguments);
+    }
+
+    /** Starts {@code python3 script arguments} from the peers' sources, with these environment variables. */
+    static PythonPeer startWithEnvironment(String name, String script, Map<String, String> environment,
+                                           List<String> arguments) {
         List<String> command = new ArrayList<>(List.of(Python.interpreter(), Python.sources().resolve(script).toString()));
         command.addAll(arguments);
-        return new PythonPeer(name, command, passphrase);
+        return new PythonPeer(name, command, environment);
     }
 
     private void keepEvent(String line) {

@@ -1,0 +1,58 @@
+package io.brubeck.service.cdi.health;
+
+import io.brubeck.service.cdi.ServiceRuntime;
+import io.brubeck.service.engine.WorkerConfig;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.function.Supplier;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+
+/**
+ * Whether brubeck-service itself works: down only when its own machinery is broken, which restarting the
+ * application mends: the socket thread of a service's client or of the worker stopped after a failure,
+ * or brubeck-service stopped or failed to start (then with a {@code reason}); before it has started, it is
+ * up. It reports as {@code brubeck-service}, with {@code client.<service>} for each service the application calls and
+ * {@code worker.<service>} when it runs a worker, each {@code running} or {@code stopped}.
+ *
+ * <p>It does not depend on workers being connected, nor on this application's worker being connected to
+ * its clients: both come and go while the application is healthy, and a restart would not bring them
+ * back. {@link ServiceReadinessCheck} reports those. It never waits.
+ */
+public final class ServiceLivenessCheck {
+    private static final String RUNNING = "running";
+    private static final String STOPPED = "stopped";
+
+    private final Supplier<ServiceRuntime> runtime;
+
+    /** @param runtime the application's runtime once it has begun to start; {@code null} before */
+    ServiceLivenessCheck(Supplier<ServiceRuntime> runtime) {
+        this.runtime = Objects.requireNonNull(runtime, "runtime");
+    }
+
+    /** Checks now; the {@link org.eclipse.microprofile.health.HealthCheck#call()} of the {@code @Liveness} bean. */
+    public HealthCheckResponse call() {
+        return HealthResponses.check(this::machineryRuns);
+    }
+
+    private boolean machineryRuns(Map<String, Object> data) {
+        ServiceRuntime runtime = this.runtime.get();
+        if (runtime == null) {
+            return true; // nothing runs yet, so nothing is broken
+        }
+        boolean live = true;
+        for (String service : new TreeSet<>(runtime.services())) {
+            boolean running = runtime.clientRunning(service);
+            data.put("client." + service, running ? RUNNING : STOPPED);
+            live &= running;
+        }
+        Optional<WorkerConfig> worker = runtime.workerConfig();
+        if (worker.isPresent()) {
+            boolean running = runtime.workerRunning();
+            data.put("worker." + worker.get().serviceName(), running ? RUNNING : STOPPED);
+            live &= running;
+        }
+        return live;
+    }
+}
