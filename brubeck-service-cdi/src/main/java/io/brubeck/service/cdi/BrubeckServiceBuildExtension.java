@@ -49,7 +49,7 @@ import java.util.TreeMap;
  */
 @SkipIfPortableExtensionPresent(BrubeckServiceExtension.class)
 public class BrubeckServiceBuildExtension implements BuildCompatibleExtension {
-    /** The {@code @ServiceRoute} classes, by name, with their patterns. */
+    /** The {@code @ServiceRoute} classes, by name. */
     private final Map<String, ClassInfo> routeClasses = new TreeMap<>();
     /** The route classes the deployment enables as beans, by name. */
     private final Map<String, RouteBean> routeBeans = new HashMap<>();
