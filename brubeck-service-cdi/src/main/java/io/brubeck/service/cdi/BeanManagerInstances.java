@@ -26,19 +26,7 @@ final class BeanManagerInstances implements HandlerInstances {
     @Override
     public Lease acquire() {
         if (perCall) {
-            CreationalContext<?> context = beanManager.createCreationalContext(bean);
-            Object instance = beanManager.getReference(bean, bean.getBeanClass(), context);
-            return new Lease() {
-                @Override
-                public Object instance() {
-                    return instance;
-                }
-
-                @Override
-                public void close() {
-                    context.release();
-                }
-            };
+            return perCall(bean);
         }
         Lease lease = shared;
         if (lease == null) {
@@ -47,5 +35,26 @@ final class BeanManagerInstances implements HandlerInstances {
             shared = lease;
         }
         return lease;
+    }
+
+    /**
+     * A fresh instance, destroyed through its bean when the call is done: destroying the bean instance (not
+     * just releasing its creational context) runs its {@code @PreDestroy} in every container, ArC included.
+     */
+    private <T> Lease perCall(Bean<T> typed) {
+        CreationalContext<T> context = beanManager.createCreationalContext(typed);
+        @SuppressWarnings("unchecked")
+        T instance = (T) beanManager.getReference(typed, typed.getBeanClass(), context);
+        return new Lease() {
+            @Override
+            public Object instance() {
+                return instance;
+            }
+
+            @Override
+            public void close() {
+                typed.destroy(instance, context);
+            }
+        };
     }
 }

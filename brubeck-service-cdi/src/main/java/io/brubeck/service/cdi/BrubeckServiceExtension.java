@@ -1,22 +1,13 @@
 package io.brubeck.service.cdi;
 
 import io.brubeck.service.api.ServiceClient;
-import io.brubeck.service.cdi.config.ClientSettings;
-import io.brubeck.service.cdi.config.ConfigValues;
-import io.brubeck.service.cdi.config.InvalidSettingsException;
-import io.brubeck.service.cdi.config.WorkerSettings;
+import io.brubeck.service.cdi.DeploymentValidation.RouteBean;
 import io.brubeck.service.cdi.health.HealthCheckBeans;
 import io.brubeck.service.cdi.routes.RouteCatalog;
-import io.brubeck.service.cdi.routes.RouteScanner;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.context.Dependent;
 import jakarta.enterprise.context.Initialized;
-import jakarta.enterprise.context.RequestScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.Startup;
-import jakarta.enterprise.inject.Alternative;
 import jakarta.enterprise.inject.Instance;
-import jakarta.enterprise.inject.Stereotype;
 import jakarta.enterprise.inject.spi.AfterBeanDiscovery;
 import jakarta.enterprise.inject.spi.AfterDeploymentValidation;
 import jakarta.enterprise.inject.spi.AfterTypeDiscovery;
@@ -34,24 +25,16 @@ import jakarta.enterprise.inject.spi.ProcessManagedBean;
 import jakarta.enterprise.inject.spi.ProcessObserverMethod;
 import jakarta.enterprise.inject.spi.WithAnnotations;
 import jakarta.inject.Provider;
-import jakarta.inject.Singleton;
 import java.lang.System.Logger.Level;
-import java.lang.annotation.Annotation;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Member;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.Deque;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.stream.Collectors;
 
 /**
  * The portable extension of brubeck-service. While types are discovered it collects the
@@ -70,18 +53,11 @@ import java.util.stream.Collectors;
  * <p>When MicroProfile Health's API can be loaded, it adds the library's health checks as beans (see
  * {@link io.brubeck.service.cdi.health}); without it, it names none of their classes.
  */
-public class BrubeckServiceExtension implements Extension {
+public class BrubeckServiceExtension implements Extension, DeploymentSource {
     private static final System.Logger LOG = System.getLogger(BrubeckServiceExtension.class.getName());
     /** The type whose presence turns the health checks on. */
     private static final String HEALTH_CHECK_API = "org.eclipse.microprofile.health.HealthCheck";
     private static final List<Class<?>> OWN_BEANS = List.of(ServiceRuntime.class, ServiceClientProducer.class);
-    /**
-     * The scopes whose context is active on every thread a handler runs on: handler threads and callback
-     * threads have no session or conversation, and each call gets a request context of its own.
-     */
-    private static final Set<Class<? extends Annotation>> HANDLER_SCOPES = Set.of(Dependent.class, RequestScoped.class,
-            ApplicationScoped.class, Singleton.class);
-
     // A container may notify these observers from several bootstrap threads at once.
     private final Map<Class<?>, String> routePatterns = new ConcurrentHashMap<>();
     private final Map<Class<?>, Bean<?>> routeBeans = new ConcurrentHashMap<>();
@@ -109,29 +85,10 @@ public class BrubeckServiceExtension implements Extension {
         ServiceRoute route = type.getAnnotation(ServiceRoute.class);
         if (route != null) {
             routePatterns.put(type.getJavaClass(), route.value());
-            if (isAlternative(type.getAnnotations())) {
+            if (DeploymentValidation.isAlternative(type.getAnnotations())) {
                 alternativeRoutes.add(type.getJavaClass());
             }
         }
-    }
-
-    /** Whether the annotations make a type an alternative: {@code @Alternative}, or a stereotype that is one. */
-    private static boolean isAlternative(Set<Annotation> annotations) {
-        Deque<Class<? extends Annotation>> pending = new ArrayDeque<>();
-        annotations.forEach(annotation -> pending.add(annotation.annotationType()));
-        Set<Class<? extends Annotation>> seen = new HashSet<>();
-        while (!pending.isEmpty()) {
-            Class<? extends Annotation> type = pending.poll();
-            if (type == Alternative.class) {
-                return true;
-            }
-            if (seen.add(type) && type.isAnnotationPresent(Stereotype.class)) {
-                for (Annotation meta : type.getAnnotations()) {
-                    pending.add(meta.annotationType());
-                }
-            }
-        }
-        return false;
     }
 
     void runtimeType(@Observes ProcessAnnotatedType<ServiceRuntime> event) {
@@ -227,7 +184,8 @@ public class BrubeckServiceExtension implements Extension {
     }
 
     /** Called by the runtime as it begins to start, so that a start of the application that fails stops it. */
-    void runtimeStarting(ServiceRuntime starting) {
+    @Override
+    public void runtimeStarting(ServiceRuntime starting) {
         runtime = starting;
     }
 
@@ -241,116 +199,22 @@ public class BrubeckServiceExtension implements Extension {
 
     void validate(@Observes AfterDeploymentValidation event) {
         List<String> problems = new ArrayList<>();
-        Map<String, List<String>> injectedServices = injectedServices(problems);
-        RouteCatalog routes = catalog(problems);
-        Map<String, ClientSettings> clients = new TreeMap<>();
-        Optional<WorkerSettings> worker = Optional.empty();
-        ConfigValues config = null;
-        boolean hasRequestRoutes = !routes.requestRoutes().isEmpty();
-        if (!injectedServices.isEmpty() || hasRequestRoutes) {
-            try {
-                config = MicroProfileConfigValues.current();
-            } catch (IllegalStateException e) {
-                problems.add(e.getMessage());
-            }
-        }
-        if (config != null) {
-            for (Map.Entry<String, List<String>> service : injectedServices.entrySet()) {
-                try {
-                    clients.put(service.getKey(), ClientSettings.read(service.getKey(), config));
-                } catch (InvalidSettingsException e) {
-                    String where = " (service '" + service.getKey() + "' is injected into " + String.join(", ", service.getValue()) + ")";
-                    e.problems().forEach(problem -> problems.add(problem + where));
-                }
-            }
-            if (hasRequestRoutes) {
-                try {
-                    worker = WorkerSettings.read(config);
-                } catch (InvalidSettingsException e) {
-                    String where = " (the worker role is on because " + WorkerSettings.CONNECT_KEY
-                            + " is set and the application has request routes: " + routeClasses(routes) + ")";
-                    e.problems().forEach(problem -> problems.add(problem + where));
-                }
-                if (worker.isEmpty() && problems.isEmpty()) {
-                    LOG.log(Level.INFO, "The application has request routes (" + routeClasses(routes) + ") but "
-                            + WorkerSettings.CONNECT_KEY + " is not set, so it runs no worker");
-                }
-            } else if (WorkerSettings.requested(config)) {
-                LOG.log(Level.WARNING, WorkerSettings.CONNECT_KEY + " is set, but the application has no request "
-                        + "routes, so it runs no worker; add a @ServiceRoute bean with a request handler");
-            }
-        }
+        Map<String, List<String>> injectedServices = DeploymentValidation.injectedServices(enabledInjections(), problems);
+        Map<Class<?>, RouteBean> beans = new HashMap<>();
+        routeBeans.forEach((type, bean) -> beans.put(type, RouteBean.of(bean, type)));
+        RouteCatalog routes = DeploymentValidation.catalog(routePatterns, beans, alternativeRoutes, problems);
+        deployment = DeploymentValidation.deployment(injectedServices, routes, routeBeans, problems).orElse(null);
         for (String problem : problems) {
             event.addDeploymentProblem(new DeploymentException(problem));
         }
-        if (problems.isEmpty()) {
-            deployment = new ValidatedDeployment(routes, routeBeans, clients, worker, config);
-        }
     }
 
-    /**
-     * The services injected by the beans of this deployment, by name, with where each is injected; a
-     * blank name is a problem instead. Injection points of beans the deployment does not enable are left out.
-     */
-    private Map<String, List<String>> injectedServices(List<String> problems) {
-        Map<String, List<String>> services = new TreeMap<>();
-        for (ServiceInjection injection : serviceInjections) {
-            if (injection.bean() != null && !enabledBeans.contains(injection.bean())) {
-                continue;
-            }
-            if (injection.service().isBlank()) {
-                problems.add(injection.where() + " injects @Service(\"\"); name the service, for example @Service(\"slow\")");
-            } else {
-                services.computeIfAbsent(injection.service(), name -> new ArrayList<>()).add(injection.where());
-            }
-        }
-        return services;
-    }
-
-    private RouteCatalog catalog(List<String> problems) {
-        RouteScanner scanner = new RouteScanner();
-        RouteCatalog.Builder catalog = RouteCatalog.builder();
-        List<Map.Entry<Class<?>, String>> types = new ArrayList<>(routePatterns.entrySet());
-        types.sort(Comparator.comparing(entry -> entry.getKey().getName()));
-        for (Map.Entry<Class<?>, String> route : types) {
-            Class<?> type = route.getKey();
-            Bean<?> bean = routeBeans.get(type);
-            if (bean == null && alternativeRoutes.contains(type)) {
-                // The container fires no ProcessManagedBean for an alternative it does not enable: such a
-                // class is not part of this deployment, so it is neither checked nor served.
-                LOG.log(Level.INFO, "@ServiceRoute " + type.getName() + " is an alternative this deployment does not "
-                        + "enable, so its routes are not served; to serve them, select it in beans.xml or give it @Priority");
-                continue;
-            }
-            RouteScanner.Result result = scanner.scan(type, route.getValue());
-            problems.addAll(result.problems());
-            if (bean == null) {
-                if (result.problems().isEmpty()) {
-                    problems.add("@ServiceRoute " + type.getName() + " is not a CDI bean; give it a no-argument or "
-                            + "@Inject constructor and make sure no extension vetoes it");
-                }
-                continue;
-            }
-            if (!bean.getTypes().contains(type)) {
-                problems.add("@ServiceRoute " + type.getName() + " restricts its bean types with @Typed so that the "
-                        + "class itself is not one of them; remove @Typed or list the class in it");
-                continue;
-            }
-            if (!HANDLER_SCOPES.contains(bean.getScope())) {
-                problems.add("@ServiceRoute " + type.getName() + " is @" + bean.getScope().getSimpleName() + ", a scope "
-                        + "that is not active where handlers run; make it @Dependent (the default), @RequestScoped, "
-                        + "@ApplicationScoped or @Singleton");
-                continue;
-            }
-            result.route().ifPresent(catalog::add);
-        }
-        problems.addAll(catalog.problems());
-        return catalog.build();
-    }
-
-    private static String routeClasses(RouteCatalog routes) {
-        return routes.requestRoutes().stream().map(entry -> entry.route().beanClass().getName()).distinct()
-                .collect(Collectors.joining(", "));
+    /** The {@code @Service} injection points of the beans this deployment enables. */
+    private List<DeploymentValidation.ServiceInjection> enabledInjections() {
+        return serviceInjections.stream()
+                .filter(injection -> injection.bean() == null || enabledBeans.contains(injection.bean()))
+                .map(injection -> new DeploymentValidation.ServiceInjection(injection.service(), injection.where()))
+                .toList();
     }
 
     /**
@@ -371,7 +235,8 @@ public class BrubeckServiceExtension implements Extension {
     }
 
     /** What validation established; {@code null} until the deployment has validated without problems. */
-    ValidatedDeployment deployment() {
+    @Override
+    public ValidatedDeployment deployment() {
         return deployment;
     }
 }

@@ -2,31 +2,28 @@ package io.brubeck.service.cdi;
 
 import io.brubeck.service.cdi.routes.ContextActivator;
 import jakarta.enterprise.context.control.RequestContextController;
-import jakarta.enterprise.context.spi.CreationalContext;
-import jakarta.enterprise.inject.spi.Bean;
-import jakarta.enterprise.inject.spi.BeanManager;
+import jakarta.enterprise.inject.Instance;
 
 /**
  * Runs each handler call in an active request context, through the portable
  * {@link RequestContextController}: activated before the call and deactivated after it, unless the
- * thread already had one, which is then left as it was. Each call gets a controller of its own, with
- * its own creational context, so calls on many handler threads share nothing.
+ * thread already had one, which is then left as it was. Each call gets a controller of its own, destroyed
+ * after it, so calls on many handler threads share nothing. The controllers come from an injected
+ * {@code Instance}, which also keeps a container that removes unused beans (Quarkus) from removing the
+ * controller's bean.
  */
 final class RequestContextActivator implements ContextActivator {
-    private final BeanManager beanManager;
-    private final Bean<?> controllerBean;
+    private final Instance<RequestContextController> controllers;
 
-    RequestContextActivator(BeanManager beanManager) {
-        this.beanManager = beanManager;
-        this.controllerBean = beanManager.resolve(beanManager.getBeans(RequestContextController.class));
+    RequestContextActivator(Instance<RequestContextController> controllers) {
+        this.controllers = controllers;
     }
 
     @Override
     public Object call(Work work) throws Exception {
-        CreationalContext<?> creation = beanManager.createCreationalContext(controllerBean);
+        Instance.Handle<RequestContextController> handle = controllers.getHandle();
         try {
-            RequestContextController controller = (RequestContextController) beanManager.getReference(controllerBean,
-                    RequestContextController.class, creation);
+            RequestContextController controller = handle.get();
             boolean activated = controller.activate();
             try {
                 return work.run();
@@ -36,7 +33,7 @@ final class RequestContextActivator implements ContextActivator {
                 }
             }
         } finally {
-            creation.release();
+            handle.destroy();
         }
     }
 }

@@ -21,8 +21,10 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.BeforeDestroyed;
 import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.context.control.RequestContextController;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.Reception;
+import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.spi.Bean;
 import jakarta.enterprise.inject.spi.BeanManager;
 import jakarta.inject.Inject;
@@ -63,9 +65,18 @@ public class ServiceRuntime {
     private final Map<String, ServiceClient> clients = new ConcurrentHashMap<>();
 
     @Inject
-    BrubeckServiceExtension extension;
+    DeploymentSource extension;
     @Inject
     BeanManager beanManager;
+    /**
+     * Not looked up: this injection point keeps the route beans in a container that removes the beans no
+     * injection point resolves to (Quarkus), since the runtime gets them from the bean manager.
+     */
+    @Inject
+    @ServiceRouteBean
+    Instance<Object> routeBeans;
+    @Inject
+    Instance<RequestContextController> requestContextControllers;
 
     private State state = State.NEW;
     /** Why the start failed, once it has. */
@@ -205,7 +216,7 @@ public class ServiceRuntime {
         deployment = extension.deployment();
         if (deployment == null) {
             throw new IllegalStateException("brubeck-service was not validated at deployment; "
-                    + "is its portable extension disabled?");
+                    + "is its extension disabled?");
         }
         try {
             if (!deployment.clients().isEmpty() || deployment.worker().isPresent()) {
@@ -233,7 +244,7 @@ public class ServiceRuntime {
         }
         context = ZeroMqContexts.create();
         jsonb = JsonbBuilder.create();
-        handlers = new RouteHandlers(jsonb, new RequestContextActivator(beanManager));
+        handlers = new RouteHandlers(jsonb, new RequestContextActivator(requestContextControllers));
         responseRoutes = handlers.responseTable(deployment.routes(), instances());
     }
 

@@ -54,7 +54,10 @@
  * and every missing or invalid key of an injected service or of an enabled worker.
  * Each message names the class or key and says what to change. The route model and the settings readers
  * ({@link io.brubeck.service.cdi.routes}, {@link io.brubeck.service.cdi.config}) know nothing of the
- * portable-extension SPI, so a build-compatible extension can reuse them.
+ * portable-extension SPI, so the {@link io.brubeck.service.cdi.BrubeckServiceBuildExtension build-compatible
+ * extension} reuses them in a CDI Lite container that runs no portable extension (Quarkus): it makes the same
+ * checks of routes and injection points at build time, and those of the configuration as the application
+ * starts, with the same messages.
  *
  * <h2>Lifecycle</h2>
  * {@link io.brubeck.service.cdi.ServiceRuntime} owns one ZeroMQ context, the client endpoints and the

@@ -1,0 +1,188 @@
+package io.brubeck.service.cdi;
+
+import io.brubeck.service.api.ServiceClient;
+import io.brubeck.service.cdi.DeploymentValidation.RouteBean;
+import io.brubeck.service.cdi.DeploymentValidation.ServiceInjection;
+import jakarta.enterprise.inject.Any;
+import jakarta.enterprise.inject.Default;
+import jakarta.enterprise.inject.Instance;
+import jakarta.enterprise.inject.build.compatible.spi.BeanInfo;
+import jakarta.enterprise.inject.build.compatible.spi.BuildCompatibleExtension;
+import jakarta.enterprise.inject.build.compatible.spi.ClassConfig;
+import jakarta.enterprise.inject.build.compatible.spi.Enhancement;
+import jakarta.enterprise.inject.build.compatible.spi.InjectionPointInfo;
+import jakarta.enterprise.inject.build.compatible.spi.Messages;
+import jakarta.enterprise.inject.build.compatible.spi.Registration;
+import jakarta.enterprise.inject.build.compatible.spi.SkipIfPortableExtensionPresent;
+import jakarta.enterprise.inject.build.compatible.spi.SyntheticComponents;
+import jakarta.enterprise.inject.build.compatible.spi.Synthesis;
+import jakarta.enterprise.inject.build.compatible.spi.Validation;
+import jakarta.enterprise.lang.model.AnnotationInfo;
+import jakarta.enterprise.lang.model.declarations.ClassInfo;
+import jakarta.enterprise.lang.model.declarations.DeclarationInfo;
+import jakarta.enterprise.lang.model.declarations.MethodInfo;
+import jakarta.enterprise.lang.model.declarations.ParameterInfo;
+import jakarta.enterprise.lang.model.types.Type;
+import jakarta.inject.Named;
+import jakarta.inject.Provider;
+import jakarta.inject.Qualifier;
+import jakarta.inject.Singleton;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * The build-compatible extension of brubeck-service, for CDI Lite containers that run no portable
+ * extension (Quarkus's ArC). At build time it finds the {@link ServiceRoute} classes and the
+ * {@link Service} injection points of the beans the deployment enables, and fails the build with the
+ * problems {@link BrubeckServiceExtension} reports for them; the configuration, which the build does not
+ * know, is read and checked as the application starts, by the {@link BuildTimeDeployment} it registers
+ * for {@link ServiceRuntime}. A container that also runs portable extensions (Weld) skips it.
+ *
+ * <p>Not done here, unlike the portable extension: observers of the application's start are not guarded
+ * (the build-compatible SPI cannot replace an observer), so when one throws, stopping the runtime is left
+ * to the container, which destroys the application's beans.
+ */
+@SkipIfPortableExtensionPresent(BrubeckServiceExtension.class)
+public class BrubeckServiceBuildExtension implements BuildCompatibleExtension {
+    /** The {@code @ServiceRoute} classes, by name. */
+    private final Map<String, ClassInfo> routeClasses = new TreeMap<>();
+    /** The route classes the deployment enables as beans, by name. */
+    private final Map<String, RouteBean> routeBeans = new HashMap<>();
+    private final List<ServiceInjection> serviceInjections = new ArrayList<>();
+
+    /**
+     * Marks each route class with {@link ServiceRouteBean}, keeping its {@code @Default} qualifier when it
+     * declares no other: the runtime finds the route beans by it, and the container keeps them.
+     */
+    @Enhancement(types = Object.class, withSubtypes = true, withAnnotations = ServiceRoute.class)
+    public void routeClass(ClassConfig type) {
+        ClassInfo info = type.info();
+        if (!info.hasAnnotation(ServiceRoute.class)) {
+            return; // @ServiceRoute on a member, or on a supertype (it is not inherited)
+        }
+        routeClasses.put(info.name(), info);
+        if (info.annotations(BrubeckServiceBuildExtension::isOwnQualifier).isEmpty()) {
+            type.addAnnotation(Default.Literal.INSTANCE);
+        }
+        type.addAnnotation(ServiceRouteBean.Literal.INSTANCE);
+    }
+
+    /** A qualifier that takes {@code @Default} away from a bean: any but {@code @Named} and {@code @Any}. */
+    private static boolean isOwnQualifier(AnnotationInfo annotation) {
+        String name = annotation.name();
+        if (name.equals(Named.class.getName()) || name.equals(Any.class.getName())) {
+            return false;
+        }
+        try {
+            return annotation.declaration().hasAnnotation(Qualifier.class);
+        } catch (RuntimeException e) {
+            return false; // an annotation the container has not indexed is no qualifier to it
+        }
+    }
+
+    /** Every bean: the route beans, and the {@code @Service} injection points of the beans the deployment enables. */
+    @Registration(types = Object.class)
+    public void bean(BeanInfo bean) {
+        if (bean.isAlternative() && bean.priority() == null) {
+            return; // an alternative the deployment does not select is not part of it
+        }
+        if (bean.isClassBean() && routeClasses.containsKey(bean.declaringClass().name())) {
+            String name = bean.declaringClass().name();
+            boolean classIsBeanType = bean.types().stream()
+                    .anyMatch(type -> type.isClass() && type.asClass().declaration().name().equals(name));
+            routeBeans.put(name, new RouteBean(bean.scope().name(), classIsBeanType));
+        }
+        for (InjectionPointInfo injectionPoint : bean.injectionPoints()) {
+            if (isServiceClient(injectionPoint.type())) {
+                injectionPoint.qualifiers().stream().filter(qualifier -> qualifier.name().equals(Service.class.getName()))
+                        .findFirst().ifPresent(service -> serviceInjections.add(new ServiceInjection(
+                                service.value().asString(), describe(injectionPoint.declaration()))));
+            }
+        }
+    }
+
+    /** {@code ServiceClient}, {@code Provider<ServiceClient>} or {@code Instance<ServiceClient>}, as the portable extension observes. */
+    private static boolean isServiceClient(Type type) {
+        if (type.isClass()) {
+            return type.asClass().declaration().name().equals(ServiceClient.class.getName());
+        }
+        if (type.isParameterizedType()) {
+            String generic = type.asParameterizedType().genericClass().declaration().name();
+            List<Type> arguments = type.asParameterizedType().typeArguments();
+            return (generic.equals(Provider.class.getName()) || generic.equals(Instance.class.getName()))
+                    && arguments.size() == 1 && isServiceClient(arguments.get(0)) && arguments.get(0).isClass();
+        }
+        return false;
+    }
+
+    /** Where an injection point is, in the words of the portable extension's messages. */
+    private static String describe(DeclarationInfo declaration) {
+        if (declaration.kind() == DeclarationInfo.Kind.FIELD) {
+            return declaration.asField().declaringClass().name() + "." + declaration.asField().name();
+        }
+        if (declaration.kind() == DeclarationInfo.Kind.PARAMETER) {
+            ParameterInfo parameter = declaration.asParameter();
+            MethodInfo method = parameter.declaringMethod();
+            List<ParameterInfo> parameters = method.parameters();
+            int position = 0;
+            while (position < parameters.size() && !parameters.get(position).name().equals(parameter.name())) {
+                position++;
+            }
+            String where = ", parameter " + (position + 1);
+            String type = method.declaringClass().name();
+            return method.isConstructor() ? "constructor of " + type + where : type + "." + method.name() + where;
+        }
+        return String.valueOf(declaration);
+    }
+
+    /** The deployment for the runtime: the enabled route classes and the injected services, checked again as the application starts. */
+    @Synthesis
+    public void deployment(SyntheticComponents components) {
+        List<ClassInfo> routes = routeClasses.values().stream()
+                .filter(info -> routeBeans.containsKey(info.name())).toList();
+        components.addBean(BuildTimeDeployment.class)
+                .type(DeploymentSource.class)
+                .scope(Singleton.class)
+                .withParam(BuildTimeDeployment.ROUTES, routes.toArray(ClassInfo[]::new))
+                .withParam(BuildTimeDeployment.SERVICES, serviceInjections.stream().map(ServiceInjection::service).toArray(String[]::new))
+                .withParam(BuildTimeDeployment.INJECTED_INTO, serviceInjections.stream().map(ServiceInjection::where).toArray(String[]::new))
+                .createWith(BuildTimeDeployment.Creator.class);
+    }
+
+    /**
+     * Fails the build with every problem of the routes and the injection points. The route classes are
+     * read with reflection, as the portable extension reads them, through the build's class loader.
+     */
+    @Validation
+    public void validate(Messages messages) {
+        List<String> problems = new ArrayList<>();
+        DeploymentValidation.injectedServices(serviceInjections, problems);
+        ClassLoader loader = Thread.currentThread().getContextClassLoader();
+        Map<Class<?>, String> patterns = new HashMap<>();
+        Map<Class<?>, RouteBean> beans = new HashMap<>();
+        Set<Class<?>> alternatives = new HashSet<>();
+        for (String name : routeClasses.keySet()) {
+            Class<?> type;
+            try {
+                type = Class.forName(name, false, loader);
+            } catch (ClassNotFoundException | LinkageError e) {
+                problems.add("@ServiceRoute " + name + " cannot be loaded to check its routes: " + e);
+                continue;
+            }
+            patterns.put(type, type.getAnnotation(ServiceRoute.class).value());
+            if (routeBeans.containsKey(name)) {
+                beans.put(type, routeBeans.get(name));
+            }
+            if (DeploymentValidation.isAlternative(Set.of(type.getAnnotations()))) {
+                alternatives.add(type);
+            }
+        }
+        DeploymentValidation.catalog(patterns, beans, alternatives, problems);
+        problems.forEach(messages::error);
+    }
+}

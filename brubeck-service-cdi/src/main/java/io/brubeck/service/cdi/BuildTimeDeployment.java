@@ -1,0 +1,102 @@
+package io.brubeck.service.cdi;
+
+import io.brubeck.service.cdi.DeploymentValidation.RouteBean;
+import io.brubeck.service.cdi.DeploymentValidation.ServiceInjection;
+import io.brubeck.service.cdi.routes.RouteCatalog;
+import jakarta.enterprise.inject.Instance;
+import jakarta.enterprise.inject.build.compatible.spi.Parameters;
+import jakarta.enterprise.inject.build.compatible.spi.SyntheticBeanCreator;
+import jakarta.enterprise.inject.spi.Bean;
+import jakarta.enterprise.inject.spi.BeanManager;
+import jakarta.enterprise.inject.spi.DeploymentException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The deployment as {@link BrubeckServiceBuildExtension} found it at build time: the route classes the
+ * deployment enables and the services its beans inject. The build has checked them; what only the running
+ * application knows, its configuration, is checked when {@link ServiceRuntime} first asks, as the
+ * application starts, and a problem then fails the start with the same messages as on a CDI Full container.
+ */
+public final class BuildTimeDeployment implements DeploymentSource {
+    static final String ROUTES = "routes";
+    static final String SERVICES = "services";
+    static final String INJECTED_INTO = "injectedInto";
+
+    private final BeanManager beanManager;
+    private final List<Class<?>> routeClasses;
+    private final List<ServiceInjection> serviceInjections;
+    private ValidatedDeployment deployment;
+
+    private BuildTimeDeployment(BeanManager beanManager, List<Class<?>> routeClasses, List<ServiceInjection> serviceInjections) {
+        this.beanManager = beanManager;
+        this.routeClasses = List.copyOf(routeClasses);
+        this.serviceInjections = List.copyOf(serviceInjections);
+    }
+
+    /** Creates the bean from the parameters the extension recorded. */
+    public static final class Creator implements SyntheticBeanCreator<BuildTimeDeployment> {
+
+        @Override
+        public BuildTimeDeployment create(Instance<Object> lookup, Parameters params) {
+            String[] services = params.get(SERVICES, String[].class, new String[0]);
+            String[] injectedInto = params.get(INJECTED_INTO, String[].class, new String[0]);
+            List<ServiceInjection> injections = new ArrayList<>();
+            for (int i = 0; i < services.length; i++) {
+                injections.add(new ServiceInjection(services[i], injectedInto[i]));
+            }
+            return new BuildTimeDeployment(lookup.select(BeanManager.class).get(),
+                    List.of(params.get(ROUTES, Class[].class, new Class<?>[0])), injections);
+        }
+    }
+
+    /** Nothing to do: the build-compatible extension guards no observer of the application's start. */
+    @Override
+    public void runtimeStarting(ServiceRuntime runtime) {
+    }
+
+    /**
+     * Reads the route classes and the settings of the injected services and of the worker role.
+     *
+     * @throws DeploymentException naming every missing or invalid key, or any other problem
+     */
+    @Override
+    public synchronized ValidatedDeployment deployment() {
+        if (deployment == null) {
+            List<String> problems = new ArrayList<>();
+            Map<String, List<String>> injectedServices = DeploymentValidation.injectedServices(serviceInjections, problems);
+            Map<Class<?>, Bean<?>> beans = routeBeans();
+            Map<Class<?>, String> patterns = new HashMap<>();
+            Map<Class<?>, RouteBean> routeBeans = new HashMap<>();
+            for (Class<?> type : routeClasses) {
+                patterns.put(type, type.getAnnotation(ServiceRoute.class).value());
+                Bean<?> bean = beans.get(type);
+                if (bean != null) {
+                    routeBeans.put(type, RouteBean.of(bean, type));
+                }
+            }
+            RouteCatalog routes = DeploymentValidation.catalog(patterns, routeBeans, Set.of(), problems);
+            Optional<ValidatedDeployment> validated = DeploymentValidation.deployment(injectedServices, routes, beans, problems);
+            if (validated.isEmpty()) {
+                throw new DeploymentException("brubeck-service cannot start: " + String.join("; ", problems));
+            }
+            deployment = validated.get();
+        }
+        return deployment;
+    }
+
+    /** The beans the extension marked as route beans, by class. */
+    private Map<Class<?>, Bean<?>> routeBeans() {
+        Map<Class<?>, Bean<?>> beans = new HashMap<>();
+        for (Bean<?> bean : beanManager.getBeans(Object.class, ServiceRouteBean.Literal.INSTANCE)) {
+            if (routeClasses.contains(bean.getBeanClass())) {
+                beans.put(bean.getBeanClass(), bean);
+            }
+        }
+        return beans;
+    }
+}

@@ -1,0 +1,219 @@
+package io.brubeck.service.cdi;
+
+import io.brubeck.service.cdi.config.ClientSettings;
+import io.brubeck.service.cdi.config.ConfigValues;
+import io.brubeck.service.cdi.config.InvalidSettingsException;
+import io.brubeck.service.cdi.config.WorkerSettings;
+import io.brubeck.service.cdi.routes.RouteCatalog;
+import io.brubeck.service.cdi.routes.RouteScanner;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Dependent;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.enterprise.inject.Alternative;
+import jakarta.enterprise.inject.Stereotype;
+import jakarta.enterprise.inject.spi.Bean;
+import jakarta.inject.Singleton;
+import java.lang.System.Logger.Level;
+import java.lang.annotation.Annotation;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+
+/**
+ * The checks of a deployment, from what a container reported about it: the route classes and their beans,
+ * the {@code @Service} injection points, and the configuration. Both extensions use them, the portable one
+ * when deployment validation ends and the build-compatible one at build time (routes and injection points)
+ * and at start (configuration), so a deployment fails with the same messages in every container. Each
+ * problem is a complete sentence that names the class or key and says what to change.
+ */
+final class DeploymentValidation {
+    private static final System.Logger LOG = System.getLogger(DeploymentValidation.class.getName());
+    /**
+     * The scopes whose context is active on every thread a handler runs on, by name: handler threads and
+     * callback threads have no session or conversation, and each call gets a request context of its own.
+     */
+    private static final Set<String> HANDLER_SCOPES = Set.of(Dependent.class.getName(), RequestScoped.class.getName(),
+            ApplicationScoped.class.getName(), Singleton.class.getName());
+
+    private DeploymentValidation() {
+    }
+
+    /**
+     * What the container made of a route class as a bean.
+     *
+     * @param scope           the fully qualified name of its scope annotation
+     * @param classIsBeanType whether the class itself is one of its bean types (which {@code @Typed} can prevent)
+     */
+    record RouteBean(String scope, boolean classIsBeanType) {
+
+        static RouteBean of(Bean<?> bean, Class<?> type) {
+            return new RouteBean(bean.getScope().getName(), bean.getTypes().contains(type));
+        }
+    }
+
+    /**
+     * One {@code @Service} injection point of a bean the deployment enables.
+     *
+     * @param service the service's name, as written
+     * @param where   where the injection point is, as a user finds it in the source
+     */
+    record ServiceInjection(String service, String where) {
+    }
+
+    /** Whether the annotations make a type an alternative: {@code @Alternative}, or a stereotype that is one. */
+    static boolean isAlternative(Set<Annotation> annotations) {
+        Deque<Class<? extends Annotation>> pending = new ArrayDeque<>();
+        annotations.forEach(annotation -> pending.add(annotation.annotationType()));
+        Set<Class<? extends Annotation>> seen = new HashSet<>();
+        while (!pending.isEmpty()) {
+            Class<? extends Annotation> type = pending.poll();
+            if (type == Alternative.class) {
+                return true;
+            }
+            if (seen.add(type) && type.isAnnotationPresent(Stereotype.class)) {
+                for (Annotation meta : type.getAnnotations()) {
+                    pending.add(meta.annotationType());
+                }
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The services injected, by name, with where each is injected; a blank name is a problem instead.
+     */
+    static Map<String, List<String>> injectedServices(List<ServiceInjection> injections, List<String> problems) {
+        Map<String, List<String>> services = new TreeMap<>();
+        for (ServiceInjection injection : injections) {
+            if (injection.service().isBlank()) {
+                problems.add(injection.where() + " injects @Service(\"\"); name the service, for example @Service(\"slow\")");
+            } else {
+                services.computeIfAbsent(injection.service(), name -> new ArrayList<>()).add(injection.where());
+            }
+        }
+        return services;
+    }
+
+    /**
+     * Scans every route class and checks its bean, in the order of their names; the routes of classes
+     * without problems make the catalog.
+     *
+     * @param routePatterns     each {@code @ServiceRoute} class, with its pattern
+     * @param routeBeans        the bean of each route class the deployment enables
+     * @param alternativeRoutes the route classes that are alternatives: one without a bean is one the
+     *                          deployment does not enable, and is left out
+     */
+    static RouteCatalog catalog(Map<Class<?>, String> routePatterns, Map<Class<?>, RouteBean> routeBeans,
+                                Set<Class<?>> alternativeRoutes, List<String> problems) {
+        RouteScanner scanner = new RouteScanner();
+        RouteCatalog.Builder catalog = RouteCatalog.builder();
+        List<Map.Entry<Class<?>, String>> types = new ArrayList<>(routePatterns.entrySet());
+        types.sort(Comparator.comparing(entry -> entry.getKey().getName()));
+        for (Map.Entry<Class<?>, String> route : types) {
+            Class<?> type = route.getKey();
+            RouteBean bean = routeBeans.get(type);
+            if (bean == null && alternativeRoutes.contains(type)) {
+                // A container makes no bean of an alternative it does not enable: such a class is not part of
+                // this deployment, so it is neither checked nor served.
+                LOG.log(Level.INFO, "@ServiceRoute " + type.getName() + " is an alternative this deployment does not "
+                        + "enable, so its routes are not served; to serve them, select it in beans.xml or give it @Priority");
+                continue;
+            }
+            RouteScanner.Result result = scanner.scan(type, route.getValue());
+            problems.addAll(result.problems());
+            if (bean == null) {
+                if (result.problems().isEmpty()) {
+                    problems.add("@ServiceRoute " + type.getName() + " is not a CDI bean; give it a no-argument or "
+                            + "@Inject constructor and make sure no extension vetoes it");
+                }
+                continue;
+            }
+            if (!bean.classIsBeanType()) {
+                problems.add("@ServiceRoute " + type.getName() + " restricts its bean types with @Typed so that the "
+                        + "class itself is not one of them; remove @Typed or list the class in it");
+                continue;
+            }
+            if (!HANDLER_SCOPES.contains(bean.scope())) {
+                problems.add("@ServiceRoute " + type.getName() + " is @" + simpleName(bean.scope()) + ", a scope "
+                        + "that is not active where handlers run; make it @Dependent (the default), @RequestScoped, "
+                        + "@ApplicationScoped or @Singleton");
+                continue;
+            }
+            result.route().ifPresent(catalog::add);
+        }
+        problems.addAll(catalog.problems());
+        return catalog.build();
+    }
+
+    private static String simpleName(String className) {
+        return className.substring(Math.max(className.lastIndexOf('.'), className.lastIndexOf('$')) + 1);
+    }
+
+    /**
+     * Reads the settings of every injected service and, when the application has request routes, of the
+     * worker role, from the application's MicroProfile Config; returns the deployment when nothing, here
+     * or in the problems found before, is wrong.
+     *
+     * @param injectedServices as {@link #injectedServices} returned them
+     * @param routes           as {@link #catalog} returned them
+     * @param beans            the bean of each route class
+     * @param problems         the problems found so far; those found here are added
+     */
+    static Optional<ValidatedDeployment> deployment(Map<String, List<String>> injectedServices, RouteCatalog routes,
+                                                    Map<Class<?>, Bean<?>> beans, List<String> problems) {
+        Map<String, ClientSettings> clients = new TreeMap<>();
+        Optional<WorkerSettings> worker = Optional.empty();
+        ConfigValues config = null;
+        boolean hasRequestRoutes = !routes.requestRoutes().isEmpty();
+        if (!injectedServices.isEmpty() || hasRequestRoutes) {
+            try {
+                config = MicroProfileConfigValues.current();
+            } catch (IllegalStateException e) {
+                problems.add(e.getMessage());
+            }
+        }
+        if (config != null) {
+            for (Map.Entry<String, List<String>> service : injectedServices.entrySet()) {
+                try {
+                    clients.put(service.getKey(), ClientSettings.read(service.getKey(), config));
+                } catch (InvalidSettingsException e) {
+                    String where = " (service '" + service.getKey() + "' is injected into " + String.join(", ", service.getValue()) + ")";
+                    e.problems().forEach(problem -> problems.add(problem + where));
+                }
+            }
+            if (hasRequestRoutes) {
+                try {
+                    worker = WorkerSettings.read(config);
+                } catch (InvalidSettingsException e) {
+                    String where = " (the worker role is on because " + WorkerSettings.CONNECT_KEY
+                            + " is set and the application has request routes: " + routeClasses(routes) + ")";
+                    e.problems().forEach(problem -> problems.add(problem + where));
+                }
+                if (worker.isEmpty() && problems.isEmpty()) {
+                    LOG.log(Level.INFO, "The application has request routes (" + routeClasses(routes) + ") but "
+                            + WorkerSettings.CONNECT_KEY + " is not set, so it runs no worker");
+                }
+            } else if (WorkerSettings.requested(config)) {
+                LOG.log(Level.WARNING, WorkerSettings.CONNECT_KEY + " is set, but the application has no request "
+                        + "routes, so it runs no worker; add a @ServiceRoute bean with a request handler");
+            }
+        }
+        if (!problems.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new ValidatedDeployment(routes, beans, clients, worker, config));
+    }
+
+    private static String routeClasses(RouteCatalog routes) {
+        return routes.requestRoutes().stream().map(entry -> entry.route().beanClass().getName()).distinct()
+                .collect(Collectors.joining(", "));
+    }
+}

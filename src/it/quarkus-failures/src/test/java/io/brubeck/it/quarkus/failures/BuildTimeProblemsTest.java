@@ -1,0 +1,68 @@
+package io.brubeck.it.quarkus.failures;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import io.brubeck.it.support.Failures;
+import io.brubeck.service.api.ServiceClient;
+import io.brubeck.service.api.ServiceRequest;
+import io.brubeck.service.cdi.Service;
+import io.brubeck.service.cdi.ServiceRoute;
+import io.quarkus.test.QuarkusUnitTest;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.SessionScoped;
+import jakarta.inject.Inject;
+import java.io.Serializable;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Route and injection point problems fail the Quarkus build, with the messages a CDI Full container gives
+ * when it validates the deployment: the build-compatible extension finds them before the application runs.
+ */
+@Timeout(120)
+class BuildTimeProblemsTest {
+
+    @ServiceRoute("^/bad[")
+    public static class BadPattern {
+        public String get(ServiceRequest request) {
+            return "never";
+        }
+    }
+
+    @SessionScoped
+    @ServiceRoute("^/session$")
+    public static class SessionRoute implements Serializable {
+        private static final long serialVersionUID = 1L;
+
+        public String get(ServiceRequest request) {
+            return "never";
+        }
+    }
+
+    @ApplicationScoped
+    public static class UnnamedCaller {
+        @Inject
+        @Service("")
+        ServiceClient unnamed;
+    }
+
+    @RegisterExtension
+    static final QuarkusUnitTest APPLICATION = new QuarkusUnitTest()
+            .withApplicationRoot(root -> root.addClasses(BadPattern.class, SessionRoute.class, UnnamedCaller.class))
+            .assertException(failure -> {
+                String messages = Failures.messages(failure);
+                assertTrue(messages.contains("@ServiceRoute " + BadPattern.class.getName() + " has the pattern '^/bad[', "
+                        + "which is not a valid regular expression"), messages);
+                assertTrue(messages.contains("@ServiceRoute " + SessionRoute.class.getName() + " is @SessionScoped, a scope "
+                        + "that is not active where handlers run"), messages);
+                assertTrue(messages.contains(UnnamedCaller.class.getName() + ".unnamed injects @Service(\"\"); name the "
+                        + "service"), messages);
+            });
+
+    @Test
+    void theBuildFails() {
+        fail("the application started although its routes and injection points have problems");
+    }
+}

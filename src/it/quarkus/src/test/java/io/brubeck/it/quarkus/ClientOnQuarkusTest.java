@@ -1,0 +1,94 @@
+package io.brubeck.it.quarkus;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.brubeck.it.support.Await;
+import io.brubeck.service.api.Method;
+import io.brubeck.service.api.RequestHandler;
+import io.brubeck.service.api.ServiceReply;
+import io.brubeck.service.cdi.ServiceRuntime;
+import io.brubeck.service.cdi.routes.RouteCatalog;
+import io.brubeck.service.engine.RouteTable;
+import io.brubeck.service.engine.ServiceWorker;
+import io.brubeck.service.engine.WorkerConfig;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The application's injected client, bound by the library as Quarkus starts the application, called through
+ * real sockets by a worker of the engine that connects to the address it bound.
+ */
+@QuarkusTest
+@Timeout(60)
+class ClientOnQuarkusTest {
+    private static final Duration LIMIT = Duration.ofSeconds(15);
+
+    @Inject
+    Caller caller;
+    @Inject
+    Answers answers;
+    @Inject
+    ServiceRuntime runtime;
+
+    private ServiceWorker worker;
+
+    @BeforeEach
+    void startWorker() {
+        String endpoint = runtime.boundEndpoint("slow").orElseThrow();
+        RequestHandler echo = request -> ServiceReply.ok("echoed")
+                .with("RETURN_DATA", request.argument("RETURN_DATA", "NO DATA"));
+        worker = ServiceWorker.start(WorkerConfig.builder("slow").endpoints(endpoint).passphrase("quarkus-round-trip")
+                .routes(RouteTable.<RequestHandler>builder().route("^/service/slow$", Method.REQUEST, echo).build()).build());
+        Await.until(LIMIT, "the worker to join the application's client",
+                () -> runtime.status("slow").toCompletableFuture().join().workers().size() == 1);
+    }
+
+    @AfterEach
+    void stopWorker() {
+        worker.close();
+        Await.until(LIMIT, "the worker to leave the application's client",
+                () -> runtime.status("slow").toCompletableFuture().join().workers().isEmpty());
+    }
+
+    @Test
+    void theClientIsBoundOnAPortOfTheSystemsChoosing() {
+        String endpoint = runtime.boundEndpoint("slow").orElseThrow();
+        assertTrue(endpoint.matches("tcp://127\\.0\\.0\\.1:[1-9][0-9]*"), endpoint);
+        assertEquals(java.util.Set.of("slow"), runtime.services());
+    }
+
+    @Test
+    void sendWaitsForTheAnswer() {
+        assertEquals("sent and waited", caller.waitFor("sent and waited"));
+    }
+
+    @Test
+    void sendAsyncCompletesWithTheAnswer() throws Exception {
+        assertEquals("sent async", caller.later("sent async").toCompletableFuture().get(LIMIT.toSeconds(), TimeUnit.SECONDS));
+    }
+
+    @Test
+    void anAnswerNobodyWaitsForGoesToTheResponseRouteWhoseBeanIsThenDestroyed() {
+        caller.noWait("left to the route");
+        Await.until(LIMIT, "the response route to receive the answer and its bean to be destroyed",
+                () -> answers.received().containsAll(List.of("200 left to the route", "destroyed")),
+                () -> ": " + answers.received());
+    }
+
+    @Test
+    void theRoutesFoundAtBuildTimeAreTheApplicationsRoutes() {
+        RouteCatalog routes = runtime.routes();
+        assertEquals(List.of(SlowEcho.class), routes.requestRoutes().stream().<Class<?>>map(e -> e.route().beanClass()).toList());
+        assertEquals(List.of(SlowResponses.class), routes.responseRoutes().stream().<Class<?>>map(e -> e.route().beanClass()).toList());
+        assertFalse(runtime.workerRunning(), "brubeck.worker.connect is not set, so the application runs no worker");
+    }
+}
