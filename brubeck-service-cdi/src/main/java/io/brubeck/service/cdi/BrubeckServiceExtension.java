@@ -6,6 +6,8 @@ import io.brubeck.service.cdi.config.ConfigValues;
 import io.brubeck.service.cdi.config.InvalidSettingsException;
 import io.brubeck.service.cdi.config.WorkerSettings;
 import io.brubeck.service.cdi.health.HealthCheckBeans;
+import io.brubeck.service.cdi.metrics.MetricRegistryMetrics;
+import io.brubeck.service.cdi.metrics.RuntimeMetrics;
 import io.brubeck.service.cdi.routes.RouteCatalog;
 import io.brubeck.service.cdi.routes.RouteScanner;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -68,12 +70,15 @@ import java.util.stream.Collectors;
  * container with discovery turned off, a flat test deployment) the extension adds them itself.
  *
  * <p>When MicroProfile Health's API can be loaded, it adds the library's health checks as beans (see
- * {@link io.brubeck.service.cdi.health}); without it, it names none of their classes.
+ * {@link io.brubeck.service.cdi.health}); without it, it names none of their classes. Likewise, with
+ * MicroProfile Metrics' API the runtime registers metrics (see {@link io.brubeck.service.cdi.metrics}).
  */
 public class BrubeckServiceExtension implements Extension {
     private static final System.Logger LOG = System.getLogger(BrubeckServiceExtension.class.getName());
     /** The type whose presence turns the health checks on. */
     private static final String HEALTH_CHECK_API = "org.eclipse.microprofile.health.HealthCheck";
+    /** The type whose presence turns the metrics on. */
+    private static final String METRIC_REGISTRY_API = "org.eclipse.microprofile.metrics.MetricRegistry";
     private static final List<Class<?>> OWN_BEANS = List.of(ServiceRuntime.class, ServiceClientProducer.class);
     /**
      * The scopes whose context is active on every thread a handler runs on: handler threads and callback
@@ -155,14 +160,23 @@ public class BrubeckServiceExtension implements Extension {
      * package, so that an application without the API never runs code that needs it.
      */
     void addHealthChecks(@Observes AfterBeanDiscovery event) {
-        if (healthApiPresent()) {
+        if (apiPresent(HEALTH_CHECK_API)) {
             HealthCheckBeans.addTo(event, () -> runtime);
         }
     }
 
-    private static boolean healthApiPresent() {
+    /**
+     * Where the runtime registers its clients' and worker's metrics: the application's MetricRegistry when it
+     * has MicroProfile Metrics, nowhere otherwise. Nothing else calls into their package but for the
+     * interface, so that an application without the API never runs code that needs it.
+     */
+    static RuntimeMetrics runtimeMetrics(Instance<Object> beans) {
+        return apiPresent(METRIC_REGISTRY_API) ? MetricRegistryMetrics.of(beans) : RuntimeMetrics.NONE;
+    }
+
+    private static boolean apiPresent(String apiClass) {
         try {
-            Class.forName(HEALTH_CHECK_API, false, BrubeckServiceExtension.class.getClassLoader());
+            Class.forName(apiClass, false, BrubeckServiceExtension.class.getClassLoader());
             return true;
         } catch (ClassNotFoundException | LinkageError e) {
             return false;

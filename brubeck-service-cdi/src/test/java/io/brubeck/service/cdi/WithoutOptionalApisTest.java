@@ -2,8 +2,9 @@ package io.brubeck.service.cdi;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.brubeck.service.cdi.health.ServiceLivenessCheck;
+import io.brubeck.service.cdi.health.ServiceReadinessCheck;
 import jakarta.enterprise.inject.Any;
 import jakarta.enterprise.inject.se.SeContainer;
 import jakarta.enterprise.inject.se.SeContainerInitializer;
@@ -15,47 +16,63 @@ import java.net.URLClassLoader;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * An application without MicroProfile Health's API works as before: a Weld SE container that discovers the
- * library's bean archive, on this test's class path less the API's jar, starts with the library's beans,
- * has no health check, and logs nothing about one at any level: Weld, which loads every class of the
- * archive to look for bean-defining annotations, loads those of {@code io.brubeck.service.cdi.health} without
- * an error.
+ * An application without MicroProfile Health's API, or without MicroProfile Metrics' API, works as before: a Weld
+ * SE container that discovers the library's bean archive, on this test's class path less that API's jar (and less
+ * the Metrics implementation the tests use), starts with the library's beans, binds a client looked up by name,
+ * and logs nothing about health or metrics at any level: Weld, which loads every class of the archive to look for
+ * bean-defining annotations, loads those of {@code io.brubeck.service.cdi.health} and
+ * {@code io.brubeck.service.cdi.metrics} without an error, and the runtime never needs what is missing.
  */
 @Timeout(60)
-class WithoutHealthApiTest {
-    private static final String HEALTH_API_JAR = "microprofile-health-api";
+class WithoutOptionalApisTest {
+    /** The Metrics implementation only {@link MetricsTest} uses, which no application without the API has. */
+    private static final List<String> METRICS_IMPLEMENTATION = List.of("smallrye-metrics", "micrometer-");
 
-    @Test
-    void aContainerWithoutTheApiStartsAsBeforeWithoutAnErrorAboutTheChecks() throws Exception {
+    @ParameterizedTest(name = "without {0}")
+    @CsvSource({"microprofile-health-api, org.eclipse.microprofile.health.HealthCheck, health",
+            "microprofile-metrics-api, org.eclipse.microprofile.metrics.MetricRegistry, metric"})
+    void aContainerWithoutTheApiStartsAsBeforeWithoutAnErrorAboutIt(String apiJar, String apiClass, String topic)
+            throws Exception {
         List<String> classPath = List.of(System.getProperty("surefire.test.class.path",
                 System.getProperty("java.class.path")).split(File.pathSeparator));
-        List<String> withoutApi = classPath.stream().filter(entry -> !entry.contains(HEALTH_API_JAR)).toList();
-        assertEquals(classPath.size() - 1, withoutApi.size(), "the API's jar is on the test's class path once: " + classPath);
+        List<String> withImplementation = classPath.stream()
+                .filter(entry -> METRICS_IMPLEMENTATION.stream().noneMatch(entry::contains)).toList();
+        List<String> withoutApi = withImplementation.stream().filter(entry -> !entry.contains(apiJar)).toList();
+        assertEquals(withImplementation.size() - 1, withoutApi.size(), "the API's jar is on the test's class path once: " + classPath);
 
         try (IsolatingClassLoader loader = new IsolatingClassLoader(withoutApi)) {
-            assertThrows(ClassNotFoundException.class, () -> loader.loadClass("org.eclipse.microprofile.health.HealthCheck"));
+            assertThrows(ClassNotFoundException.class, () -> loader.loadClass(apiClass));
             Thread thread = Thread.currentThread();
             ClassLoader previous = thread.getContextClassLoader();
             thread.setContextClassLoader(loader);
             @SuppressWarnings("unchecked")
             List<String> outcome;
             try {
-                outcome = (List<String>) loader.loadClass(Application.class.getName()).getMethod("run").invoke(null);
+                outcome = (List<String>) loader.loadClass(Application.class.getName()).getMethod("run", String.class)
+                        .invoke(null, topic);
             } finally {
                 thread.setContextClassLoader(previous);
             }
 
-            assertEquals(List.of("bean " + BrubeckServiceExtension.class.getName(), "bean " + ServiceClientProducer.class.getName(),
-                    "bean " + ServiceRuntime.class.getName()), outcome, "the library's beans and nothing about health");
+            List<String> expected = new ArrayList<>(List.of("bean " + BrubeckServiceExtension.class.getName(),
+                    "bean " + ServiceClientProducer.class.getName(), "bean " + ServiceRuntime.class.getName()));
+            if (!topic.equals("health")) { // the health checks are there with their API
+                expected.addAll(List.of("bean " + ServiceLivenessCheck.class.getName(),
+                        "bean " + ServiceReadinessCheck.class.getName()));
+            }
+            expected.add("client isolated running");
+            assertEquals(expected, outcome, "the library's beans, a running client, and nothing about " + topic);
         }
     }
 
@@ -79,17 +96,20 @@ class WithoutHealthApiTest {
         private Application() {
         }
 
-        /** The container's beans of the library, then every log record that mentions health, at any level. */
-        public static List<String> run() {
+        /**
+         * The container's beans of the library, whether a client looked up by name runs, then every log record
+         * that mentions the topic, at any level.
+         */
+        public static List<String> run(String topic) {
             List<String> outcome = new ArrayList<>();
             Logger root = Logger.getLogger("");
             Logger weld = Logger.getLogger("org.jboss.weld");
             Level weldLevel = weld.getLevel();
-            Handler healthRecords = new Handler() {
+            Handler topicRecords = new Handler() {
                 @Override
                 public void publish(LogRecord record) {
                     String text = record.getMessage() + " " + record.getThrown();
-                    if (text.toLowerCase(Locale.ROOT).contains("health")) {
+                    if (text.toLowerCase(Locale.ROOT).contains(topic)) {
                         synchronized (outcome) {
                             outcome.add("log " + record.getLevel() + " " + text);
                         }
@@ -104,15 +124,21 @@ class WithoutHealthApiTest {
                 public void close() {
                 }
             };
-            healthRecords.setLevel(Level.ALL);
-            root.addHandler(healthRecords);
+            topicRecords.setLevel(Level.ALL);
+            root.addHandler(topicRecords);
             weld.setLevel(Level.ALL);
+            FakeBootstrap.installConfig(Map.of("brubeck.service.isolated.endpoint", "tcp://127.0.0.1:*",
+                    "brubeck.service.isolated.passphrase", "secret"));
             try (SeContainer container = SeContainerInitializer.newInstance().initialize()) {
                 Stream<Bean<?>> beans = container.getBeanManager().getBeans(Object.class, Any.Literal.INSTANCE).stream();
                 beans.map(bean -> bean.getBeanClass().getName()).filter(name -> name.startsWith("io.brubeck."))
                         .distinct().sorted().forEach(name -> outcome.add("bean " + name));
+                ServiceRuntime runtime = container.select(ServiceRuntime.class).get();
+                runtime.client("isolated");
+                outcome.add("client isolated " + (runtime.clientRunning("isolated") ? "running" : "stopped"));
             } finally {
-                root.removeHandler(healthRecords);
+                FakeBootstrap.uninstallConfig();
+                root.removeHandler(topicRecords);
                 weld.setLevel(weldLevel);
             }
             synchronized (outcome) {
