@@ -3,6 +3,8 @@ package io.brubeck.service.cdi;
 import io.brubeck.service.api.ServiceClient;
 import io.brubeck.service.cdi.DeploymentValidation.RouteBean;
 import io.brubeck.service.cdi.health.HealthCheckBeans;
+import io.brubeck.service.cdi.metrics.MetricRegistryMetrics;
+import io.brubeck.service.cdi.metrics.RuntimeMetrics;
 import io.brubeck.service.cdi.routes.RouteCatalog;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
@@ -51,12 +53,15 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * container with discovery turned off, a flat test deployment) the extension adds them itself.
  *
  * <p>When MicroProfile Health's API can be loaded, it adds the library's health checks as beans (see
- * {@link io.brubeck.service.cdi.health}); without it, it names none of their classes.
+ * {@link io.brubeck.service.cdi.health}); without it, it names none of their classes. Likewise, with
+ * MicroProfile Metrics' API the runtime registers metrics (see {@link io.brubeck.service.cdi.metrics}).
  */
 public class BrubeckServiceExtension implements Extension, DeploymentSource {
     private static final System.Logger LOG = System.getLogger(BrubeckServiceExtension.class.getName());
     /** The type whose presence turns the health checks on. */
     private static final String HEALTH_CHECK_API = "org.eclipse.microprofile.health.HealthCheck";
+    /** The type whose presence turns the metrics on. */
+    private static final String METRIC_REGISTRY_API = "org.eclipse.microprofile.metrics.MetricRegistry";
     private static final List<Class<?>> OWN_BEANS = List.of(ServiceRuntime.class, ServiceClientProducer.class);
     // A container may notify these observers from several bootstrap threads at once.
     private final Map<Class<?>, String> routePatterns = new ConcurrentHashMap<>();
@@ -112,14 +117,23 @@ public class BrubeckServiceExtension implements Extension, DeploymentSource {
      * package, so that an application without the API never runs code that needs it.
      */
     void addHealthChecks(@Observes AfterBeanDiscovery event) {
-        if (healthApiPresent()) {
+        if (apiPresent(HEALTH_CHECK_API)) {
             HealthCheckBeans.addTo(event, () -> runtime);
         }
     }
 
-    private static boolean healthApiPresent() {
+    /**
+     * Where the runtime registers its clients' and worker's metrics: the application's MetricRegistry when it
+     * has MicroProfile Metrics, nowhere otherwise. Nothing else calls into their package but for the
+     * interface, so that an application without the API never runs code that needs it.
+     */
+    static RuntimeMetrics runtimeMetrics(Instance<Object> beans) {
+        return apiPresent(METRIC_REGISTRY_API) ? MetricRegistryMetrics.of(beans) : RuntimeMetrics.NONE;
+    }
+
+    private static boolean apiPresent(String apiClass) {
         try {
-            Class.forName(HEALTH_CHECK_API, false, BrubeckServiceExtension.class.getClassLoader());
+            Class.forName(apiClass, false, BrubeckServiceExtension.class.getClassLoader());
             return true;
         } catch (ClassNotFoundException | LinkageError e) {
             return false;

@@ -5,6 +5,7 @@ import io.brubeck.service.api.ServiceClient;
 import io.brubeck.service.cdi.config.ClientSettings;
 import io.brubeck.service.cdi.config.ConfigValues;
 import io.brubeck.service.cdi.config.WorkerSettings;
+import io.brubeck.service.cdi.metrics.RuntimeMetrics;
 import io.brubeck.service.cdi.routes.HandlerInstances;
 import io.brubeck.service.cdi.routes.RouteCatalog;
 import io.brubeck.service.cdi.routes.RouteHandlers;
@@ -77,6 +78,9 @@ public class ServiceRuntime {
     Instance<Object> routeBeans;
     @Inject
     Instance<RequestContextController> requestContextControllers;
+    /** For beans looked up through an injection point, which some producers need (a server's MetricRegistry). */
+    @Inject
+    Instance<Object> beans;
 
     private State state = State.NEW;
     /** Why the start failed, once it has. */
@@ -87,6 +91,8 @@ public class ServiceRuntime {
     private RouteHandlers handlers;
     private RouteTable<ResponseHandler> responseRoutes;
     private ServiceWorker worker;
+    /** Where the clients' and the worker's metrics go; nowhere until the resources are made, or without MicroProfile Metrics. */
+    private RuntimeMetrics metrics = RuntimeMetrics.NONE;
 
     void onStartup(@Observes @Initialized(ApplicationScoped.class) Object event) {
         synchronized (lock) {
@@ -243,6 +249,7 @@ public class ServiceRuntime {
             return;
         }
         context = ZeroMqContexts.create();
+        metrics = BrubeckServiceExtension.runtimeMetrics(beans);
         jsonb = JsonbBuilder.create();
         handlers = new RouteHandlers(jsonb, new RequestContextActivator(requestContextControllers));
         responseRoutes = handlers.responseTable(deployment.routes(), instances());
@@ -266,6 +273,7 @@ public class ServiceRuntime {
         }
         endpoints.put(settings.service(), endpoint);
         clients.put(settings.service(), new SharedServiceClient(endpoint));
+        metrics.clientStarted(endpoint);
         LOG.log(Level.INFO, "Client of service '" + settings.service() + "' bound to " + endpoint.endpoint()
                 + config.curvePublicKey().map(key -> ", encrypted with CURVE, public key " + key).orElse(""));
     }
@@ -282,6 +290,7 @@ public class ServiceRuntime {
                     + which + WorkerSettings.CONNECT_KEY + "=" + String.join(",", settings.endpoints()) + ": "
                     + e.reason(), e);
         }
+        metrics.workerStarted(worker);
         LOG.log(Level.INFO, "Worker of service '" + settings.service() + "' connecting to " + settings.endpoints()
                 + (config.curveServerKey().isPresent() ? ", encrypted with CURVE" : ""));
     }
@@ -311,6 +320,8 @@ public class ServiceRuntime {
         Map<String, ServiceClientEndpoint> stoppingEndpoints = new LinkedHashMap<>(endpoints);
         ZContext stoppingContext = context;
         Jsonb stoppingJsonb = jsonb;
+        RuntimeMetrics stoppingMetrics = metrics;
+        metrics = RuntimeMetrics.NONE;
         worker = null;
         endpoints.clear();
         // client() answers from this map without the lock; emptied, it goes on to start(), which refuses.
@@ -318,6 +329,7 @@ public class ServiceRuntime {
         context = null;
         jsonb = null;
         return () -> {
+            stoppingMetrics.removeAll();
             if (stoppingWorker != null) {
                 closeQuietly(stoppingWorker, "the worker");
             }

@@ -39,6 +39,21 @@ final class ClientLoop implements Runnable {
     /** Bytes a REQUEST carries beyond its variable fields: fixed header fields, lengths and signature. */
     static final int REQUEST_OVERHEAD = 128;
 
+    // Indices of the counts this loop publishes (see ClientStatistics).
+    static final int TAKEN = 0;
+    static final int SENT = 1;
+    static final int RETRIED = 2;
+    static final int ANSWERED_2XX = 3;
+    static final int ANSWERED_4XX = 4;
+    static final int ANSWERED_5XX = 5;
+    static final int ANSWERED_OTHER = 6;
+    static final int TIMED_OUT = 7;
+    static final int UNAVAILABLE = 8;
+    static final int REJECTED = 9;
+    static final int WORKERS = 10;
+    static final int IN_FLIGHT = 11;
+    static final int COUNTS = 12;
+
     /** Mailbox item asking the loop to stop. */
     static final Object STOP = new Object();
 
@@ -57,6 +72,7 @@ final class ClientLoop implements Runnable {
     private final Mailbox<Object> mailbox;
     private final AtomicInteger queuedCount;
     private final AtomicInteger freeSlots;
+    private final SingleWriterCounts counts;
     private final CompletableFuture<String> bound;
     private final Executor callbacks;
     private final List<Outcome> outcomesDue = new ArrayList<>();
@@ -85,7 +101,8 @@ final class ClientLoop implements Runnable {
     private long dispatchSequence;
 
     ClientLoop(ClientConfig config, ZContext context, boolean ownsContext, MessageCodec codec, Mailbox<Object> mailbox,
-               AtomicInteger queuedCount, AtomicInteger freeSlots, Executor callbacks, CompletableFuture<String> bound) {
+               AtomicInteger queuedCount, AtomicInteger freeSlots, SingleWriterCounts counts, Executor callbacks,
+               CompletableFuture<String> bound) {
         this.config = config;
         this.context = context;
         this.ownsContext = ownsContext;
@@ -93,6 +110,7 @@ final class ClientLoop implements Runnable {
         this.mailbox = mailbox;
         this.queuedCount = queuedCount;
         this.freeSlots = freeSlots;
+        this.counts = counts;
         this.bound = bound;
         this.callbacks = callbacks;
         this.heartbeatNanos = config.heartbeatInterval().toNanos();
@@ -185,7 +203,7 @@ final class ClientLoop implements Runnable {
                 heartbeatAndDropSilentWorkers(now);
             }
             dispatchWaiting();
-            publishFreeSlots();
+            publishLevels();
             runOutcomesDue();
             if (work == 0 && running) {
                 waiter.await(nanosToNextTimer(System.nanoTime()));
@@ -197,11 +215,28 @@ final class ClientLoop implements Runnable {
         if (!call.settle()) {
             return; // the caller's thread failed it already, racing with close()
         }
+        counts.increment(error != null ? failureCount(error) : answerCount(response.statusCode()));
         if (call.listener.safeOnSocketThread()) {
             call.listener.deliver(response, error);
         } else {
             outcomesDue.add(new Outcome(call.listener, response, error));
         }
+    }
+
+    private static int failureCount(ServiceException error) {
+        if (error instanceof ServiceTimeoutException) {
+            return TIMED_OUT;
+        }
+        return error instanceof ServiceRejectedException ? REJECTED : UNAVAILABLE;
+    }
+
+    private static int answerCount(int status) {
+        return switch (status / 100) {
+            case 2 -> ANSWERED_2XX;
+            case 4 -> ANSWERED_4XX;
+            case 5 -> ANSWERED_5XX;
+            default -> ANSWERED_OTHER;
+        };
     }
 
     private void fail(PendingCall call, ServiceException error) {
@@ -229,15 +264,24 @@ final class ClientLoop implements Runnable {
         }
     }
 
-    /** Lets callers admit a burst of calls up to the free slots plus the queue bound. */
-    private void publishFreeSlots() {
+    /**
+     * Lets callers admit a burst of calls up to the free slots plus the queue bound, and publishes the
+     * levels of the statistics.
+     */
+    private void publishLevels() {
         int free = 0;
+        int taking = 0;
         for (ConnectedWorker worker : workers) {
             free += Math.max(0, worker.freeSlots());
+            if (!worker.leaving) {
+                taking++;
+            }
         }
         if (free != freeSlots.get()) {
             freeSlots.set(free);
         }
+        counts.set(WORKERS, taking);
+        counts.set(IN_FLIGHT, inFlight.size());
     }
 
     private long nanosToNextTimer(long now) {
@@ -265,6 +309,7 @@ final class ClientLoop implements Runnable {
     }
 
     private void accept(PendingCall call) {
+        counts.increment(TAKEN);
         if (!running) {
             queuedCount.decrementAndGet();
             fail(call, closedError());
@@ -318,6 +363,7 @@ final class ClientLoop implements Runnable {
             dropWorker(worker, "it cannot be reached");
             return;
         }
+        counts.increment(SENT);
         call.state = PendingCall.State.IN_FLIGHT;
         call.worker = worker;
         call.attempts++;
@@ -485,6 +531,7 @@ final class ClientLoop implements Runnable {
             call.state = PendingCall.State.QUEUED;
             waiting.addFirst(call);
             queuedCount.incrementAndGet();
+            counts.increment(RETRIED);
         } else {
             worker.activeCalls--;
             call.state = PendingCall.State.DONE;
@@ -586,6 +633,7 @@ final class ClientLoop implements Runnable {
         for (PendingCall call : retry) {
             waiting.addFirst(call);
             queuedCount.incrementAndGet();
+            counts.increment(RETRIED);
         }
     }
 
@@ -641,6 +689,8 @@ final class ClientLoop implements Runnable {
         }
         inFlight.clear();
         waiting.clear();
+        counts.set(WORKERS, 0);
+        counts.set(IN_FLIGHT, 0);
         closeSockets();
         mailbox.close();
         try {

@@ -19,8 +19,12 @@ final class HandlerTask implements Runnable {
     private static final System.Logger LOG = System.getLogger(HandlerTask.class.getName());
     private static final int REPLY_OVERHEAD = 160;
 
-    /** A finished reply on its way back to the socket thread. */
-    record Outgoing(int linkIndex, int generation, byte[][] frames) {
+    /** A finished reply on its way back to the socket thread, with the status it carries, for the statistics. */
+    record Outgoing(int linkIndex, int generation, int statusCode, byte[][] frames) {
+    }
+
+    /** A reply encoded, and the status it carries: 500 when the handler's own reply could not be encoded. */
+    record Encoded(int statusCode, byte[][] frames) {
     }
 
     private final WireMessage.Request request;
@@ -71,14 +75,14 @@ final class HandlerTask implements Runnable {
             return; // discarded: its connection was replaced, and the socket thread no longer waits for it
         }
         long start = System.currentTimeMillis();
-        byte[][] frames;
+        Encoded reply;
         try {
-            frames = encode(handle(), start, worker.codec(), worker.maxMessageSize(), request.correlationId());
+            reply = encode(handle(), start, worker.codec(), worker.maxMessageSize(), request.correlationId());
         } catch (Throwable e) { // the reply is what returns the slot: it goes out whatever happened
-            frames = encode(ServiceReply.status(500, "The request failed: " + describe(e)), start,
+            reply = encode(ServiceReply.status(500, "The request failed: " + describe(e)), start,
                     worker.codec(), worker.maxMessageSize(), request.correlationId());
         }
-        worker.deliver(new Outgoing(linkIndex, generation, frames));
+        worker.deliver(new Outgoing(linkIndex, generation, reply.statusCode(), reply.frames()));
     }
 
     private ServiceReply handle() {
@@ -120,8 +124,8 @@ final class HandlerTask implements Runnable {
     }
 
     /** Encodes a reply; one that cannot be written, or is too large, becomes a 500 saying why. */
-    static byte[][] encode(ServiceReply reply, long startMillis, MessageCodec codec, int maxMessageSize,
-                           long correlationId) {
+    static Encoded encode(ServiceReply reply, long startMillis, MessageCodec codec, int maxMessageSize,
+                          long correlationId) {
         byte[] payload;
         byte[] headers;
         try {
@@ -137,8 +141,8 @@ final class HandlerTask implements Runnable {
             return encode(ServiceReply.status(500, "The reply is " + size + " bytes; the limit is " + maxMessageSize),
                     startMillis, codec, maxMessageSize, correlationId);
         }
-        return codec.encode(new WireMessage.Reply(correlationId, reply.statusCode(), startMillis,
-                System.currentTimeMillis(), status, MethodNames.bytes(reply.method()),
-                headers, payload, reply.body()));
+        return new Encoded(reply.statusCode(), codec.encode(new WireMessage.Reply(correlationId, reply.statusCode(),
+                startMillis, System.currentTimeMillis(), status, MethodNames.bytes(reply.method()),
+                headers, payload, reply.body())));
     }
 }

@@ -22,6 +22,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import org.zeromq.ZContext;
 
 /**
@@ -48,6 +49,9 @@ public final class ServiceClientEndpoint implements ServiceClient, AutoCloseable
     private final AtomicInteger queuedCount = new AtomicInteger();
     private final AtomicInteger freeSlots = new AtomicInteger();
     private final AtomicLong nextCallId = new AtomicLong();
+    private final SingleWriterCounts counts = new SingleWriterCounts(ClientLoop.COUNTS);
+    /** Calls refused on the callers' threads, before the socket thread saw them; counted on that cold path only. */
+    private final LongAdder rejectedAtOnce = new LongAdder();
     private final CallbackExecutor callbacks;
     private final RateLimitedLogger noWaitFailures = new RateLimitedLogger(LOG, 10_000);
     private final ClientLoop loop;
@@ -60,7 +64,8 @@ public final class ServiceClientEndpoint implements ServiceClient, AutoCloseable
         this.callbacks = CallbackExecutor.of(config.callbackExecutor(), "brubeck-callback-" + config.serviceName());
         MessageCodec codec = new MessageCodec(new MessageAuthenticator(config.passphrase()));
         CompletableFuture<String> bound = new CompletableFuture<>();
-        this.loop = new ClientLoop(config, context, ownsContext, codec, mailbox, queuedCount, freeSlots, callbacks, bound);
+        this.loop = new ClientLoop(config, context, ownsContext, codec, mailbox, queuedCount, freeSlots, counts, callbacks,
+                bound);
         this.loopThread = new Thread(loop, "brubeck-client-" + config.serviceName());
         loopThread.setDaemon(true);
         loopThread.start();
@@ -130,6 +135,21 @@ public final class ServiceClientEndpoint implements ServiceClient, AutoCloseable
             }
         }
         return reply;
+    }
+
+    /**
+     * What the client has done since it started and its levels now, read at once without asking its socket
+     * thread: cheap enough to call at every scrape of a metrics endpoint. Still readable once closed.
+     */
+    public ClientStatistics statistics() {
+        long rejectedEarly = rejectedAtOnce.sum();
+        return new ClientStatistics(config.serviceName(), (int) counts.get(ClientLoop.WORKERS),
+                loop.hasStopped() ? 0 : Math.max(0, queuedCount.get()), (int) counts.get(ClientLoop.IN_FLIGHT),
+                counts.get(ClientLoop.TAKEN) + rejectedEarly, counts.get(ClientLoop.SENT), counts.get(ClientLoop.RETRIED),
+                counts.get(ClientLoop.ANSWERED_2XX), counts.get(ClientLoop.ANSWERED_4XX),
+                counts.get(ClientLoop.ANSWERED_5XX), counts.get(ClientLoop.ANSWERED_OTHER),
+                counts.get(ClientLoop.TIMED_OUT), counts.get(ClientLoop.UNAVAILABLE),
+                counts.get(ClientLoop.REJECTED) + rejectedEarly);
     }
 
     ServiceResult send(OutgoingCall call) {
@@ -219,6 +239,7 @@ public final class ServiceClientEndpoint implements ServiceClient, AutoCloseable
         PendingCall pending = new PendingCall(nextCallId.incrementAndGet(), call.path, method, path, headers, arguments,
                 call.body, System.currentTimeMillis(), System.nanoTime() + timeout.toNanos(), call.idempotent, listener);
         if (pending.encodedSize + ClientLoop.REQUEST_OVERHEAD > config.maxMessageSize()) {
+            rejectedAtOnce.increment();
             throw new ServiceRejectedException(ServiceRejectedException.Reason.TOO_LARGE, "Call to " + call.path
                     + " on service '" + config.serviceName() + "' is " + pending.encodedSize + " bytes; the limit is "
                     + config.maxMessageSize() + " (maxMessageSize)");
@@ -227,6 +248,7 @@ public final class ServiceClientEndpoint implements ServiceClient, AutoCloseable
         // on the caller's thread, so an overloaded service costs no memory for calls it cannot take.
         if (queuedCount.incrementAndGet() > (long) config.maxQueued() + freeSlots.get()) {
             queuedCount.decrementAndGet();
+            rejectedAtOnce.increment();
             throw queueFull();
         }
         mailbox.post(pending);

@@ -30,6 +30,7 @@ public final class ServiceWorker implements AutoCloseable {
     private final WorkerConfig config;
     private final Mailbox<Object> mailbox = new Mailbox<>();
     private final HandlerPool handlers;
+    private final SingleWriterCounts counts = new SingleWriterCounts(WorkerLoop.COUNTS);
     private final Thread loopThread;
     private volatile boolean closed;
 
@@ -41,7 +42,7 @@ public final class ServiceWorker implements AutoCloseable {
         CompletableFuture<Void> started = new CompletableFuture<>();
         MessageCodec codec = new MessageCodec(new MessageAuthenticator(config.passphrase()));
         EndpointLookup lookup = new EndpointLookup(hosts, "brubeck-lookup-" + config.serviceName());
-        WorkerLoop loop = new WorkerLoop(config, context, ownsContext, codec, mailbox, handlers, lookup, started);
+        WorkerLoop loop = new WorkerLoop(config, context, ownsContext, codec, mailbox, handlers, counts, lookup, started);
         this.loopThread = new Thread(loop, "brubeck-worker-" + config.serviceName());
         loopThread.setDaemon(true);
         loopThread.start();
@@ -89,6 +90,16 @@ public final class ServiceWorker implements AutoCloseable {
 
     public WorkerConfig config() {
         return config;
+    }
+
+    /**
+     * What the worker has done since it started and its levels now, read at once without asking its socket
+     * thread: cheap enough to call at every scrape of a metrics endpoint. Still readable once closed.
+     */
+    public WorkerStatistics statistics() {
+        return new WorkerStatistics(config.serviceName(), (int) counts.get(WorkerLoop.CLIENTS),
+                (int) counts.get(WorkerLoop.RUNNING), counts.get(WorkerLoop.REQUESTS), counts.get(WorkerLoop.REFUSED),
+                counts.get(WorkerLoop.HANDLED), counts.get(WorkerLoop.FAILED));
     }
 
     /**

@@ -24,6 +24,15 @@ final class WorkerLoop implements Runnable, HandlerTask.WorkerContext {
     /** The longest wait between attempts to connect again to a client whose address does not resolve. */
     private static final long MAX_CONNECT_RETRY_NANOS = TimeUnit.SECONDS.toNanos(5);
 
+    // Indices of the counts this loop publishes (see WorkerStatistics).
+    static final int REQUESTS = 0;
+    static final int REFUSED = 1;
+    static final int HANDLED = 2;
+    static final int FAILED = 3;
+    static final int CLIENTS = 4;
+    static final int RUNNING = 5;
+    static final int COUNTS = 6;
+
     /** Mailbox item: stop taking work, finish what runs (until the deadline), say goodbye and stop. */
     record Drain(long deadlineNanos) {
     }
@@ -38,6 +47,7 @@ final class WorkerLoop implements Runnable, HandlerTask.WorkerContext {
     private final MessageCodec codec;
     private final Mailbox<Object> mailbox;
     private final HandlerPool handlers;
+    private final SingleWriterCounts counts;
     private final EndpointLookup lookup;
     private final CompletableFuture<Void> started;
     private final RateLimitedLogger badPeerLog = new RateLimitedLogger(LOG, 10_000);
@@ -60,13 +70,14 @@ final class WorkerLoop implements Runnable, HandlerTask.WorkerContext {
     private int handlersRunning;
 
     WorkerLoop(WorkerConfig config, ZContext context, boolean ownsContext, MessageCodec codec, Mailbox<Object> mailbox,
-               HandlerPool handlers, EndpointLookup lookup, CompletableFuture<Void> started) {
+               HandlerPool handlers, SingleWriterCounts counts, EndpointLookup lookup, CompletableFuture<Void> started) {
         this.config = config;
         this.context = context;
         this.ownsContext = ownsContext;
         this.codec = codec;
         this.mailbox = mailbox;
         this.handlers = handlers;
+        this.counts = counts;
         this.lookup = lookup;
         this.started = started;
         this.links = new ClientLink[config.endpoints().size()];
@@ -101,6 +112,7 @@ final class WorkerLoop implements Runnable, HandlerTask.WorkerContext {
         } catch (RuntimeException | Error e) {
             LOG.log(Level.ERROR, "Worker of service '" + config.serviceName() + "' stopped unexpectedly", e);
         } finally {
+            counts.set(CLIENTS, 0);
             sendToAll(disconnectFrames);
             closeSockets();
             mailbox.close();
@@ -125,12 +137,25 @@ final class WorkerLoop implements Runnable, HandlerTask.WorkerContext {
             long wakeAt = draining
                     ? (drainDeadlineNanos - nextHeartbeatNanos < 0 ? drainDeadlineNanos : nextHeartbeatNanos)
                     : connectLinksDue(now, nextHeartbeatNanos);
+            publishLevels();
             if (draining && ((handlersRunning == 0 && allGoodbyesAnswered()) || now - drainDeadlineNanos >= 0)) {
                 running = false;
             } else if (work == 0) {
                 waiter.await(wakeAt - System.nanoTime());
             }
         }
+    }
+
+    /** Publishes the levels of the statistics. */
+    private void publishLevels() {
+        int clients = 0;
+        for (ClientLink link : links) {
+            if (link.socket != null && link.registered) {
+                clients++;
+            }
+        }
+        counts.set(CLIENTS, clients);
+        counts.set(RUNNING, handlersRunning);
     }
 
     // ---- links
@@ -408,9 +433,11 @@ final class WorkerLoop implements Runnable, HandlerTask.WorkerContext {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(request.ttlMillis());
         if (draining || link.inFlight >= config.slotsPerClient()) {
             // Not started, so the client may give it to another worker.
+            counts.increment(REFUSED);
             send(link, codec.encode(new WireMessage.Refuse(request.correlationId())));
             return;
         }
+        counts.increment(REQUESTS);
         link.inFlight++;
         handlersRunning++;
         handlers.execute(new HandlerTask(request, deadline, link.index, link.generation, this));
@@ -426,6 +453,10 @@ final class WorkerLoop implements Runnable, HandlerTask.WorkerContext {
             items++;
             if (item instanceof HandlerTask.Outgoing reply) {
                 handlersRunning--;
+                counts.increment(HANDLED);
+                if (reply.statusCode() >= 500) {
+                    counts.increment(FAILED);
+                }
                 ClientLink link = links[reply.linkIndex()];
                 if (link.generation == reply.generation()) {
                     link.inFlight--;

@@ -2,6 +2,7 @@ package io.brubeck.service.cdi;
 
 import io.brubeck.service.api.ServiceClient;
 import jakarta.enterprise.context.Dependent;
+import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.spi.AfterDeploymentValidation;
 import jakarta.enterprise.inject.spi.Annotated;
 import jakarta.enterprise.inject.spi.AnnotatedField;
@@ -103,6 +104,8 @@ final class FakeBootstrap {
         ServiceRuntime runtime = new ServiceRuntime();
         runtime.extension = extension;
         runtime.beanManager = fake(BeanManager.class, Map.of("getBeans", args -> Set.of(), "resolve", args -> null));
+        Object unresolvable = fake(Instance.class, Map.of("isResolvable", args -> false));
+        runtime.beans = fake(Instance.class, Map.of("select", args -> unresolvable));
         return runtime;
     }
 

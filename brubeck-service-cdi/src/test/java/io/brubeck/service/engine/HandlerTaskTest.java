@@ -65,7 +65,9 @@ class HandlerTaskTest {
 
     private WireMessage.Reply deliveredReply() throws MalformedMessageException {
         byte[][] frames = delivered.get(0).frames();
-        return (WireMessage.Reply) codec.decode(frames, frames.length);
+        WireMessage.Reply reply = (WireMessage.Reply) codec.decode(frames, frames.length);
+        assertEquals(reply.statusCode(), delivered.get(0).statusCode(), "the status the worker counts is the one sent");
+        return reply;
     }
 
     @Test
@@ -88,7 +90,9 @@ class HandlerTaskTest {
 
     @Test
     void aReplyLargerThanTheLimitBecomesA500() throws Exception {
-        byte[][] frames = HandlerTask.encode(ServiceReply.ok().withBody(new byte[8192]), 0, codec, 4096, 9);
+        HandlerTask.Encoded encoded = HandlerTask.encode(ServiceReply.ok().withBody(new byte[8192]), 0, codec, 4096, 9);
+        assertEquals(500, encoded.statusCode(), "the status the worker counts");
+        byte[][] frames = encoded.frames();
         WireMessage.Reply reply = (WireMessage.Reply) codec.decode(frames, frames.length);
         assertEquals(500, reply.statusCode());
         assertEquals(0, reply.body().length);

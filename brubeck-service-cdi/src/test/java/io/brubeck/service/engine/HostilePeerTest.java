@@ -614,6 +614,7 @@ class HostilePeerTest {
         assertEquals(List.of(5L), b.refusals());
         assertEquals(List.of(6L), a.refusals());
         assertTrue(a.replyIds().isEmpty() && b.replyIds().isEmpty(), "nothing is answered yet");
+        StatisticsTest.awaitStatistics(worker::statistics, new WorkerStatistics(SERVICE, 2, 4, 4, 2, 0, 0));
 
         // Draining: goodbye on both connections, then every new request is refused.
         CompletableFuture<Void> closed = CompletableFuture.runAsync(worker::close);
@@ -635,6 +636,7 @@ class HostilePeerTest {
             assertEquals(200, reply.statusCode(), "admitted requests ran although they waited for a thread");
         }
         assertEquals(Set.of("a-1", "a-2", "b-3", "b-4"), started, "refused requests never started");
+        assertEquals(new WorkerStatistics(SERVICE, 0, 0, 4, 4, 4, 0), worker.statistics(), "counted, and still readable once closed");
         assertTrue(a.undecodable().isEmpty() && b.undecodable().isEmpty());
     }
 

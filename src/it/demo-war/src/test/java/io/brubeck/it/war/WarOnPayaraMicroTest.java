@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -139,6 +140,48 @@ class WarOnPayaraMicroTest {
         String json = answer.body().replaceAll("\\s", "");
         return json.contains("\"name\":\"brubeck-service\"")
                 && Pattern.compile(Pattern.quote("\"" + key + "\":") + "\"?" + Pattern.quote(value) + "\"?[,}]").matcher(json).find();
+    }
+
+    /**
+     * The server's MicroProfile Metrics endpoint carries the library's metrics for the demo's service: the calls
+     * the test makes are counted as calls and as answers with a 2xx status, and the connected worker shows.
+     * Other tests may have called before, so the counts are compared with those read before the calls.
+     */
+    @Test
+    void theServerReportsTheServicesMetrics() {
+        startWorker(Duration.ofMillis(100));
+        double callsBefore = metric("brubeck_client_calls", "");
+        double answeredBefore = metric("brubeck_client_calls_answered", "status=\"2xx\"");
+
+        int calls = 3;
+        for (int i = 0; i < calls; i++) {
+            assertEquals(200, demo.web().get("service/sync", HTML, HTTP_LIMIT).status());
+        }
+
+        assertTrue(metric("brubeck_client_calls", "") >= callsBefore + calls, metrics());
+        assertTrue(metric("brubeck_client_calls_answered", "status=\"2xx\"") >= answeredBefore + calls, metrics());
+        assertEquals(1.0, metric("brubeck_client_workers", ""), metrics());
+        assertEquals(0.0, metric("brubeck_client_calls_failed", "reason=\"rejected\""), metrics());
+    }
+
+    /** The application's metrics in Prometheus' text format, from the server's root rather than the application's. */
+    private static String metrics() {
+        Web.Answer answer = demo.web().get("/metrics?scope=application", "text/plain", HTTP_LIMIT);
+        assertEquals(200, answer.status(), answer.body());
+        return answer.body();
+    }
+
+    /** The value of one of the demo service's metrics, with the tag given too when it is not empty. */
+    private static double metric(String name, String tag) {
+        String text = metrics();
+        Matcher line = Pattern.compile("^" + Pattern.quote(name) + "\\{([^}]*)\\} (\\S+)$", Pattern.MULTILINE).matcher(text);
+        while (line.find()) {
+            String tags = line.group(1);
+            if (tags.contains("service=\"demo\"") && (tag.isEmpty() || tags.contains(tag))) {
+                return Double.parseDouble(line.group(2));
+            }
+        }
+        throw new AssertionError("No " + name + " " + tag + " for service demo in:\n" + text);
     }
 
     @Test
