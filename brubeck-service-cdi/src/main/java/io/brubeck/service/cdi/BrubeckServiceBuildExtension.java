@@ -3,6 +3,7 @@ package io.brubeck.service.cdi;
 import io.brubeck.service.api.ServiceClient;
 import io.brubeck.service.cdi.DeploymentValidation.RouteBean;
 import io.brubeck.service.cdi.DeploymentValidation.ServiceInjection;
+import io.brubeck.service.cdi.health.HealthCheckBeans;
 import jakarta.enterprise.inject.Any;
 import jakarta.enterprise.inject.Default;
 import jakarta.enterprise.inject.Instance;
@@ -46,6 +47,10 @@ import java.util.TreeMap;
  * <p>Not done here, unlike the portable extension: observers of the application's start are not guarded
  * (the build-compatible SPI cannot replace an observer), so when one throws, stopping the runtime is left
  * to the container, which destroys the application's beans.
+ *
+ * <p>When MicroProfile Health's API can be loaded at build time (Quarkus with {@code quarkus-smallrye-health}),
+ * it adds the library's health checks as synthetic beans (see {@link io.brubeck.service.cdi.health}); without
+ * it, it names none of their classes.
  */
 @SkipIfPortableExtensionPresent(BrubeckServiceExtension.class)
 public class BrubeckServiceBuildExtension implements BuildCompatibleExtension {
@@ -152,6 +157,17 @@ public class BrubeckServiceBuildExtension implements BuildCompatibleExtension {
                 .withParam(BuildTimeDeployment.SERVICES, serviceInjections.stream().map(ServiceInjection::service).toArray(String[]::new))
                 .withParam(BuildTimeDeployment.INJECTED_INTO, serviceInjections.stream().map(ServiceInjection::where).toArray(String[]::new))
                 .createWith(BuildTimeDeployment.Creator.class);
+    }
+
+    /**
+     * Adds the health checks when the application has MicroProfile Health. Nothing else calls into their
+     * package, so that an application without the API never runs code that needs it.
+     */
+    @Synthesis
+    public void healthChecks(SyntheticComponents components) {
+        if (BrubeckServiceExtension.healthApiPresent()) {
+            HealthCheckBeans.addTo(components);
+        }
     }
 
     /**

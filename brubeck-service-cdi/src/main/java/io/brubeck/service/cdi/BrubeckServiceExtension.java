@@ -117,7 +117,7 @@ public class BrubeckServiceExtension implements Extension, DeploymentSource {
      * package, so that an application without the API never runs code that needs it.
      */
     void addHealthChecks(@Observes AfterBeanDiscovery event) {
-        if (apiPresent(HEALTH_CHECK_API)) {
+        if (healthApiPresent()) {
             HealthCheckBeans.addTo(event, () -> runtime);
         }
     }
@@ -129,6 +129,11 @@ public class BrubeckServiceExtension implements Extension, DeploymentSource {
      */
     static RuntimeMetrics runtimeMetrics(Instance<Object> beans) {
         return apiPresent(METRIC_REGISTRY_API) ? MetricRegistryMetrics.of(beans) : RuntimeMetrics.NONE;
+    }
+
+    /** Whether MicroProfile Health's API can be loaded, which turns the health checks on. */
+    static boolean healthApiPresent() {
+        return apiPresent(HEALTH_CHECK_API);
     }
 
     private static boolean apiPresent(String apiClass) {

@@ -3,7 +3,8 @@
  * {@link io.brubeck.it.support.ChildProcess} starts any command and keeps what it says,
  * {@link io.brubeck.it.support.JavaProgram} starts a Java program in a JVM of its own,
  * {@link io.brubeck.it.support.Await} waits for conditions,
- * {@link io.brubeck.it.support.Web} sends GET requests, {@link io.brubeck.it.support.FreePort} picks a port,
+ * {@link io.brubeck.it.support.Web} sends GET requests, {@link io.brubeck.it.support.HealthData} reads what
+ * health endpoints say of the library's check, {@link io.brubeck.it.support.FreePort} picks a port,
  * {@link io.brubeck.it.support.PathProperty} reads the paths the build passes in, and
  * {@link io.brubeck.it.support.ConnectedWorkers} reads which workers a running demo has. For any test:
  * {@link io.brubeck.it.support.LibraryThreads} waits for the library's threads to end, and

@@ -10,8 +10,10 @@
  *       stopped or failed to start.</li>
  * </ul>
  *
- * <p>{@link io.brubeck.service.cdi.BrubeckServiceExtension} adds both as beans when the API can be loaded
- * ({@link io.brubeck.service.cdi.health.HealthCheckBeans}), and otherwise never calls into this package. No
+ * <p>{@link io.brubeck.service.cdi.BrubeckServiceExtension} (CDI Full, Weld) adds both as beans when the API
+ * can be loaded, and {@link io.brubeck.service.cdi.BrubeckServiceBuildExtension} (CDI Lite, Quarkus) adds them
+ * as synthetic beans when the API can be loaded at build time
+ * ({@link io.brubeck.service.cdi.health.HealthCheckBeans}); otherwise neither calls into this package. No
  * class here implements the API's interface (the beans are method references) or has a bean-defining
  * annotation, so a container that loads every class of the library's bean archive while it looks for beans
  * (Weld without a Jandex index) loads these without an error and makes no bean of them.

@@ -5,14 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.brubeck.it.support.Await;
-import io.brubeck.service.api.Method;
-import io.brubeck.service.api.RequestHandler;
-import io.brubeck.service.api.ServiceReply;
 import io.brubeck.service.cdi.ServiceRuntime;
 import io.brubeck.service.cdi.routes.RouteCatalog;
-import io.brubeck.service.engine.RouteTable;
 import io.brubeck.service.engine.ServiceWorker;
-import io.brubeck.service.engine.WorkerConfig;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.time.Duration;
@@ -43,11 +38,7 @@ class ClientOnQuarkusTest {
 
     @BeforeEach
     void startWorker() {
-        String endpoint = runtime.boundEndpoint("slow").orElseThrow();
-        RequestHandler echo = request -> ServiceReply.ok("echoed")
-                .with("RETURN_DATA", request.argument("RETURN_DATA", "NO DATA"));
-        worker = ServiceWorker.start(WorkerConfig.builder("slow").endpoints(endpoint).passphrase("quarkus-round-trip")
-                .routes(RouteTable.<RequestHandler>builder().route("^/service/slow$", Method.REQUEST, echo).build()).build());
+        worker = SlowWorker.connectTo(runtime.boundEndpoint("slow").orElseThrow());
         Await.until(LIMIT, "the worker to join the application's client",
                 () -> runtime.status("slow").toCompletableFuture().join().workers().size() == 1);
     }
