@@ -62,7 +62,9 @@ public class BrubeckServiceExtension implements Extension, DeploymentSource {
     private static final String HEALTH_CHECK_API = "org.eclipse.microprofile.health.HealthCheck";
     /** The type whose presence turns the metrics on. */
     private static final String METRIC_REGISTRY_API = "org.eclipse.microprofile.metrics.MetricRegistry";
-    private static final List<Class<?>> OWN_BEANS = List.of(ServiceRuntime.class, ServiceClientProducer.class);
+    /** The library's beans; {@link InjectedLookup} is never discovered in its own archive, only added here. */
+    private static final List<Class<?>> OWN_BEANS = List.of(ServiceRuntime.class, ServiceClientProducer.class,
+            InjectedLookup.class);
     // A container may notify these observers from several bootstrap threads at once.
     private final Map<Class<?>, String> routePatterns = new ConcurrentHashMap<>();
     private final Map<Class<?>, Bean<?>> routeBeans = new ConcurrentHashMap<>();
@@ -102,6 +104,10 @@ public class BrubeckServiceExtension implements Extension, DeploymentSource {
 
     void producerType(@Observes ProcessAnnotatedType<ServiceClientProducer> event) {
         ownBeansSeen.add(ServiceClientProducer.class);
+    }
+
+    void lookupType(@Observes ProcessAnnotatedType<InjectedLookup> event) {
+        ownBeansSeen.add(InjectedLookup.class);
     }
 
     void addOwnBeans(@Observes AfterTypeDiscovery event) {

@@ -78,9 +78,9 @@ public class ServiceRuntime {
     Instance<Object> routeBeans;
     @Inject
     Instance<RequestContextController> requestContextControllers;
-    /** For beans looked up through an injection point, which some producers need (a server's MetricRegistry). */
+    /** For beans looked up through an injection point (a server's MetricRegistry); only where the portable extension runs. */
     @Inject
-    Instance<Object> beans;
+    Instance<InjectedLookup> lookups;
 
     private State state = State.NEW;
     /** Why the start failed, once it has. */
@@ -219,12 +219,14 @@ public class ServiceRuntime {
             throw new IllegalStateException("brubeck-service has stopped with the application");
         }
         extension.runtimeStarting(this);
-        deployment = extension.deployment();
-        if (deployment == null) {
-            throw new IllegalStateException("brubeck-service was not validated at deployment; "
-                    + "is its extension disabled?");
-        }
         try {
+            // Inside: a deployment checked as the application starts (on Quarkus) may fail, and the
+            // runtime must then say so from now on rather than check it again.
+            deployment = extension.deployment();
+            if (deployment == null) {
+                throw new IllegalStateException("brubeck-service was not validated at deployment; "
+                        + "is its extension disabled?");
+            }
             if (!deployment.clients().isEmpty() || deployment.worker().isPresent()) {
                 resources();
             }
@@ -249,7 +251,8 @@ public class ServiceRuntime {
             return;
         }
         context = ZeroMqContexts.create();
-        metrics = BrubeckServiceExtension.runtimeMetrics(beans);
+        metrics = lookups.isResolvable()
+                ? BrubeckServiceExtension.runtimeMetrics(lookups.get().beans()) : RuntimeMetrics.NONE;
         jsonb = JsonbBuilder.create();
         handlers = new RouteHandlers(jsonb, new RequestContextActivator(requestContextControllers));
         responseRoutes = handlers.responseTable(deployment.routes(), instances());

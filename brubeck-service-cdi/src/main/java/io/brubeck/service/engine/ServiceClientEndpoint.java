@@ -142,14 +142,22 @@ public final class ServiceClientEndpoint implements ServiceClient, AutoCloseable
      * thread: cheap enough to call at every scrape of a metrics endpoint. Still readable once closed.
      */
     public ClientStatistics statistics() {
+        // The outcomes first and the calls taken last: a call is counted as taken before its outcome, so
+        // read in this order the figures never show more outcomes than calls.
+        long answered2xx = counts.get(ClientLoop.ANSWERED_2XX);
+        long answered4xx = counts.get(ClientLoop.ANSWERED_4XX);
+        long answered5xx = counts.get(ClientLoop.ANSWERED_5XX);
+        long answeredOther = counts.get(ClientLoop.ANSWERED_OTHER);
+        long timedOut = counts.get(ClientLoop.TIMED_OUT);
+        long unavailable = counts.get(ClientLoop.UNAVAILABLE);
         long rejectedEarly = rejectedAtOnce.sum();
+        long rejected = counts.get(ClientLoop.REJECTED) + rejectedEarly;
+        long retried = counts.get(ClientLoop.RETRIED);
+        long sent = counts.get(ClientLoop.SENT);
+        long calls = counts.get(ClientLoop.TAKEN) + rejectedEarly;
         return new ClientStatistics(config.serviceName(), (int) counts.get(ClientLoop.WORKERS),
                 loop.hasStopped() ? 0 : Math.max(0, queuedCount.get()), (int) counts.get(ClientLoop.IN_FLIGHT),
-                counts.get(ClientLoop.TAKEN) + rejectedEarly, counts.get(ClientLoop.SENT), counts.get(ClientLoop.RETRIED),
-                counts.get(ClientLoop.ANSWERED_2XX), counts.get(ClientLoop.ANSWERED_4XX),
-                counts.get(ClientLoop.ANSWERED_5XX), counts.get(ClientLoop.ANSWERED_OTHER),
-                counts.get(ClientLoop.TIMED_OUT), counts.get(ClientLoop.UNAVAILABLE),
-                counts.get(ClientLoop.REJECTED) + rejectedEarly);
+                calls, sent, retried, answered2xx, answered4xx, answered5xx, answeredOther, timedOut, unavailable, rejected);
     }
 
     ServiceResult send(OutgoingCall call) {

@@ -113,6 +113,7 @@ final class WorkerLoop implements Runnable, HandlerTask.WorkerContext {
             LOG.log(Level.ERROR, "Worker of service '" + config.serviceName() + "' stopped unexpectedly", e);
         } finally {
             counts.set(CLIENTS, 0);
+            counts.set(RUNNING, 0);
             sendToAll(disconnectFrames);
             closeSockets();
             mailbox.close();

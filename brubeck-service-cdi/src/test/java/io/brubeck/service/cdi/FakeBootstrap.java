@@ -104,8 +104,7 @@ final class FakeBootstrap {
         ServiceRuntime runtime = new ServiceRuntime();
         runtime.extension = extension;
         runtime.beanManager = fake(BeanManager.class, Map.of("getBeans", args -> Set.of(), "resolve", args -> null));
-        Object unresolvable = fake(Instance.class, Map.of("isResolvable", args -> false));
-        runtime.beans = fake(Instance.class, Map.of("select", args -> unresolvable));
+        runtime.lookups = fake(Instance.class, Map.of("isResolvable", args -> false));
         return runtime;
     }
 

@@ -180,7 +180,8 @@ class HealthChecksTest {
             Duration took = Duration.ofNanos(System.nanoTime() - start);
 
             assertResponse(HealthCheckResponse.Status.DOWN, Map.of("health.reason", "no status within 1000 ms"), ready);
-            assertTrue(took.compareTo(Duration.ofMillis(900)) > 0 && took.compareTo(Duration.ofSeconds(3)) < 0,
+            // at least the wait; the upper bound only catches a check that waits for the thread itself
+            assertTrue(took.compareTo(Duration.ofMillis(900)) > 0 && took.compareTo(Duration.ofSeconds(10)) < 0,
                     "took " + took);
             assertResponse(HealthCheckResponse.Status.UP, Map.of("client.health", "running"), liveness().call());
         }

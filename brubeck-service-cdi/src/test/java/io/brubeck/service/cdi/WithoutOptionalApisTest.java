@@ -66,7 +66,8 @@ class WithoutOptionalApisTest {
             }
 
             List<String> expected = new ArrayList<>(List.of("bean " + BrubeckServiceExtension.class.getName(),
-                    "bean " + ServiceClientProducer.class.getName(), "bean " + ServiceRuntime.class.getName()));
+                    "bean " + InjectedLookup.class.getName(), "bean " + ServiceClientProducer.class.getName(),
+                    "bean " + ServiceRuntime.class.getName()));
             if (!topic.equals("health")) { // the health checks are there with their API
                 expected.addAll(List.of("bean " + ServiceLivenessCheck.class.getName(),
                         "bean " + ServiceReadinessCheck.class.getName()));

@@ -58,7 +58,7 @@ public final class MetricRegistryMetrics implements RuntimeMetrics {
         }
         try {
             return new MetricRegistryMetrics(registry.get());
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | LinkageError e) {
             LOG.log(Level.WARNING, "The application's MetricRegistry could not be had, so brubeck-service registers "
                     + "no metrics: " + e, e);
             return NONE;
@@ -94,7 +94,7 @@ public final class MetricRegistryMetrics implements RuntimeMetrics {
             failed.put("rejected", ClientStatistics::rejected);
             gauges("brubeck.client.calls.failed", "Calls that got no answer, by reason (cumulative)",
                     client, service, "reason", failed);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | LinkageError e) {
             LOG.log(Level.WARNING, "The metrics of the client of service '" + client.serviceName()
                     + "' could not all be registered: " + e, e);
         }
@@ -116,7 +116,7 @@ public final class MetricRegistryMetrics implements RuntimeMetrics {
                     worker, workerStatistics(WorkerStatistics::handled), service);
             gauge("brubeck.worker.requests.failed", "Requests answered with a status of 500 or more (cumulative)",
                     worker, workerStatistics(WorkerStatistics::failed), service);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | LinkageError e) {
             LOG.log(Level.WARNING, "The metrics of the worker of service '" + worker.config().serviceName()
                     + "' could not all be registered: " + e, e);
         }
@@ -147,7 +147,7 @@ public final class MetricRegistryMetrics implements RuntimeMetrics {
         for (MetricID id : registered) {
             try {
                 registry.remove(id);
-            } catch (RuntimeException e) { // the registry may be gone with the application already
+            } catch (RuntimeException | LinkageError e) { // the registry may be gone with the application already
                 LOG.log(Level.DEBUG, "Removing metric " + id + " failed: " + e);
             }
         }
