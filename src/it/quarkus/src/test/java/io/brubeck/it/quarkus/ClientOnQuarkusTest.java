@@ -8,6 +8,7 @@ import io.brubeck.it.support.Await;
 import io.brubeck.service.cdi.ServiceRuntime;
 import io.brubeck.service.cdi.routes.RouteCatalog;
 import io.brubeck.service.engine.ServiceWorker;
+import io.quarkus.arc.Arc;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.time.Duration;
@@ -81,5 +82,11 @@ class ClientOnQuarkusTest {
         assertEquals(List.of(SlowEcho.class), routes.requestRoutes().stream().<Class<?>>map(e -> e.route().beanClass()).toList());
         assertEquals(List.of(SlowResponses.class), routes.responseRoutes().stream().<Class<?>>map(e -> e.route().beanClass()).toList());
         assertFalse(runtime.workerRunning(), "brubeck.worker.connect is not set, so the application runs no worker");
+    }
+
+    @Test
+    void quarkusStillRemovesTheBeansNothingUsesAndKeepsTheRoutes() {
+        assertFalse(Arc.container().instance(UnusedBean.class).isAvailable(), "an unused bean is removed");
+        assertTrue(Arc.container().instance(SlowEcho.class).isAvailable(), "a route bean nothing injects is kept");
     }
 }
