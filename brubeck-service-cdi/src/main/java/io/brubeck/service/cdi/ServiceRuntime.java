@@ -38,6 +38,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.zeromq.ZContext;
@@ -164,6 +165,23 @@ public class ServiceRuntime {
                 throw new IllegalArgumentException("Service '" + service + "' has no client in this application");
             }
             return endpoint.status();
+        }
+    }
+
+    /**
+     * The snapshot of {@link #status(String)}, completed by the client's socket thread itself rather than its
+     * callback executor (see {@link ServiceClientEndpoint#statusFromSocketThread()}): for health checks.
+     *
+     * @throws IllegalArgumentException when the service has no client
+     */
+    public Future<ClientStatus> statusFromSocketThread(String service) {
+        synchronized (lock) {
+            start();
+            ServiceClientEndpoint endpoint = endpoints.get(service);
+            if (endpoint == null) {
+                throw new IllegalArgumentException("Service '" + service + "' has no client in this application");
+            }
+            return endpoint.statusFromSocketThread();
         }
     }
 

@@ -61,8 +61,12 @@ final class ClientLoop implements Runnable {
     private record Outcome(CallListener listener, ServiceResponse response, ServiceException error) {
     }
 
-    /** Mailbox item asking for a status snapshot. */
-    record StatusRequest(CompletableFuture<ClientStatus> reply) {
+    /**
+     * Mailbox item asking for a status snapshot.
+     *
+     * @param answerHere complete the reply on the socket thread, for a reply nothing can be chained to
+     */
+    record StatusRequest(CompletableFuture<ClientStatus> reply, boolean answerHere) {
     }
 
     private final ClientConfig config;
@@ -300,7 +304,11 @@ final class ClientLoop implements Runnable {
                 accept(call);
             } else if (item instanceof StatusRequest request) {
                 ClientStatus status = status();
-                callbacks.execute(() -> request.reply().complete(status)); // stages chained to it are the caller's code
+                if (request.answerHere()) {
+                    request.reply().complete(status);
+                } else {
+                    callbacks.execute(() -> request.reply().complete(status)); // stages chained to it are the caller's code
+                }
             } else if (item == STOP) {
                 running = false;
             }

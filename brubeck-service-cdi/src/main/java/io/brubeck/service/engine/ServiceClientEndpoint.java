@@ -18,6 +18,7 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -125,11 +126,25 @@ public final class ServiceClientEndpoint implements ServiceClient, AutoCloseable
      * once the client is closed.
      */
     public CompletionStage<ClientStatus> status() {
+        return requestStatus(false);
+    }
+
+    /**
+     * The snapshot of {@link #status()}, as a {@link Future} that the socket thread completes itself, not
+     * the callback executor: nothing can be chained to a {@code Future}, so no user code runs there. For
+     * health checks, which must get an answer even while the application's callbacks keep that executor
+     * busy; wait on it with a timeout.
+     */
+    public Future<ClientStatus> statusFromSocketThread() {
+        return requestStatus(true);
+    }
+
+    private CompletableFuture<ClientStatus> requestStatus(boolean answerOnSocketThread) {
         CompletableFuture<ClientStatus> reply = new CompletableFuture<>();
         if (isClosed()) {
             reply.completeExceptionally(closedError());
         } else {
-            mailbox.post(new ClientLoop.StatusRequest(reply));
+            mailbox.post(new ClientLoop.StatusRequest(reply, answerOnSocketThread));
             if (loop.hasStopped()) {
                 reply.completeExceptionally(closedError()); // the loop may have stopped before it could take this
             }

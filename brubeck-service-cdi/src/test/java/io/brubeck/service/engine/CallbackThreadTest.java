@@ -42,6 +42,19 @@ class CallbackThreadTest {
      * the socket thread: it runs on the client's own pool.
      */
     @Test
+    void theStatusFromTheSocketThreadNeedsNoCallbackThread() throws Exception {
+        Executor neverRuns = task -> { }; // as a pool whose every thread the application keeps busy
+        ServiceClientEndpoint client = fixtures.client(fixtures.clientConfig("busy-callbacks").callbackExecutor(neverRuns).build());
+
+        CompletableFuture<ClientStatus> throughCallbacks = client.status().toCompletableFuture();
+        ClientStatus status = client.statusFromSocketThread().get(10, TimeUnit.SECONDS);
+
+        assertEquals("busy-callbacks", status.serviceName());
+        assertEquals(client.endpoint(), status.endpoint());
+        assertFalse(throughCallbacks.isDone(), "status() is completed on the callback executor, which runs nothing");
+    }
+
+    @Test
     void responseRoutesAndDependentStagesNeverRunOnTheSocketThreadEvenWhenTheUserExecutorIsSaturated()
             throws Exception {
         Executor saturated = task -> {

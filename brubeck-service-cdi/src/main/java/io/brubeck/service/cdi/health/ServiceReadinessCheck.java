@@ -8,6 +8,7 @@ import java.util.Objects;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
@@ -61,27 +62,28 @@ public final class ServiceReadinessCheck {
             data.put("reason", NOT_STARTED);
             return false;
         }
-        Map<String, CompletableFuture<ClientStatus>> statuses = new TreeMap<>();
+        Map<String, Future<ClientStatus>> statuses = new TreeMap<>();
         for (String service : started.services()) {
             statuses.put(service, askStatus(started, service));
         }
         long deadline = System.nanoTime() + STATUS_WAIT.toNanos();
         boolean ready = true;
-        for (Map.Entry<String, CompletableFuture<ClientStatus>> status : statuses.entrySet()) {
+        for (Map.Entry<String, Future<ClientStatus>> status : statuses.entrySet()) {
             ready &= serviceReady(status.getKey(), status.getValue(), deadline, data);
         }
         return ready;
     }
 
-    private static CompletableFuture<ClientStatus> askStatus(ServiceRuntime runtime, String service) {
+    /** Asked of the socket thread itself: the callback executor may be busy with the application's work. */
+    private static Future<ClientStatus> askStatus(ServiceRuntime runtime, String service) {
         try {
-            return runtime.status(service).toCompletableFuture();
+            return runtime.statusFromSocketThread(service);
         } catch (RuntimeException e) { // the application stopped meanwhile
             return CompletableFuture.failedFuture(e);
         }
     }
 
-    private boolean serviceReady(String service, CompletableFuture<ClientStatus> status, long deadline,
+    private boolean serviceReady(String service, Future<ClientStatus> status, long deadline,
                                  Map<String, Object> data) {
         ClientStatus snapshot;
         try {
