@@ -37,6 +37,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -63,7 +64,8 @@ public class ServiceRuntime {
     private enum State { NEW, RUNNING, FAILED, STOPPED }
 
     private final Object lock = new Object();
-    private final Map<String, ServiceClientEndpoint> endpoints = new LinkedHashMap<>();
+    /** Written with the lock held; concurrent, so that health checks can read it without the lock. */
+    private final Map<String, ServiceClientEndpoint> endpoints = new ConcurrentHashMap<>();
     private final Map<String, ServiceClient> clients = new ConcurrentHashMap<>();
 
     @Inject
@@ -83,15 +85,17 @@ public class ServiceRuntime {
     @Inject
     Instance<InjectedLookup> lookups;
 
-    private State state = State.NEW;
-    /** Why the start failed, once it has. */
+    /** Written with the lock held; volatile for the health checks, which read it without. */
+    private volatile State state = State.NEW;
+    /** Why the start failed, once it has; written before {@link #state} becomes FAILED. */
     private RuntimeException startFailure;
     private ValidatedDeployment deployment;
     private ZContext context;
     private Jsonb jsonb;
     private RouteHandlers handlers;
     private RouteTable<ResponseHandler> responseRoutes;
-    private ServiceWorker worker;
+    /** Written with the lock held; volatile for the health checks, which read it without. */
+    private volatile ServiceWorker worker;
     /** Where the clients' and the worker's metrics go; nowhere until the resources are made, or without MicroProfile Metrics. */
     private RuntimeMetrics metrics = RuntimeMetrics.NONE;
 
@@ -169,20 +173,50 @@ public class ServiceRuntime {
     }
 
     /**
-     * The snapshot of {@link #status(String)}, completed by the client's socket thread itself rather than its
-     * callback executor (see {@link ServiceClientEndpoint#statusFromSocketThread()}): for health checks.
+     * The status of each service's client, asked of its socket thread itself rather than its callback executor
+     * (see {@link ServiceClientEndpoint#statusFromSocketThread()}), and without the runtime's lock, which the
+     * application holds while it starts: for health checks, which must answer at once.
      *
-     * @throws IllegalArgumentException when the service has no client
+     * @throws IllegalStateException while brubeck-service starts, and once it has stopped or failed to start
      */
-    public Future<ClientStatus> statusFromSocketThread(String service) {
-        synchronized (lock) {
-            start();
-            ServiceClientEndpoint endpoint = endpoints.get(service);
-            if (endpoint == null) {
-                throw new IllegalArgumentException("Service '" + service + "' has no client in this application");
-            }
-            return endpoint.statusFromSocketThread();
+    public Map<String, Future<ClientStatus>> statusesFromSocketThreads() {
+        State now = state;
+        if (now != State.RUNNING) {
+            throw new IllegalStateException(now == State.NEW ? "brubeck-service is starting" : notRunning(now));
         }
+        Map<String, Future<ClientStatus>> statuses = new TreeMap<>();
+        endpoints.forEach((service, endpoint) -> statuses.put(service, endpoint.statusFromSocketThread()));
+        return statuses;
+    }
+
+    /**
+     * Whether the socket thread of each service's client ({@code client.<service>}) and of the worker
+     * ({@code worker.<service>}) runs, read without the runtime's lock: for health checks. Empty before
+     * brubeck-service has started, and while it starts.
+     *
+     * @throws IllegalStateException once brubeck-service has stopped or failed to start
+     */
+    public Map<String, Boolean> socketThreadsRunning() {
+        State now = state;
+        if (now == State.FAILED || now == State.STOPPED) {
+            throw new IllegalStateException(notRunning(now));
+        }
+        Map<String, Boolean> running = new TreeMap<>();
+        if (now == State.RUNNING) {
+            endpoints.forEach((service, endpoint) -> running.put("client." + service, endpoint.isRunning()));
+            ServiceWorker current = worker;
+            if (current != null) {
+                running.put("worker." + current.config().serviceName(), current.isRunning());
+            }
+        }
+        return running;
+    }
+
+    /** Why the runtime does not run, once it has failed to start or stopped. */
+    private String notRunning(State now) {
+        return now == State.FAILED
+                ? "brubeck-service failed to start with the application: " + startFailure.getMessage()
+                : "brubeck-service has stopped with the application";
     }
 
     /**
@@ -230,11 +264,10 @@ public class ServiceRuntime {
             return;
         }
         if (state == State.FAILED) {
-            throw new IllegalStateException("brubeck-service failed to start with the application: "
-                    + startFailure.getMessage(), startFailure);
+            throw new IllegalStateException(notRunning(state), startFailure);
         }
         if (state == State.STOPPED) {
-            throw new IllegalStateException("brubeck-service has stopped with the application");
+            throw new IllegalStateException(notRunning(state));
         }
         extension.runtimeStarting(this);
         try {

@@ -24,14 +24,20 @@ import jakarta.enterprise.inject.se.SeContainerInitializer;
 import jakarta.enterprise.inject.spi.Bean;
 import jakarta.enterprise.inject.spi.BeanManager;
 import jakarta.inject.Inject;
+import java.lang.reflect.Field;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Liveness;
 import org.eclipse.microprofile.health.Readiness;
+import org.jboss.weld.proxy.WeldClientProxy;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -124,6 +130,32 @@ class HealthChecksTest {
         assertEquals(ServiceLivenessCheck.class, liveness.getBeanClass(), "the class a server names it by");
         assertEquals(HealthCheckResponse.Status.DOWN, readiness().call().getStatus(), "no worker is connected");
         assertEquals(HealthCheckResponse.Status.UP, liveness().call().getStatus());
+    }
+
+    @Test
+    void bothChecksAnswerWhileTheRuntimeIsBusyStarting() throws Exception {
+        start(Caller.class);
+        HealthCheck readiness = readiness();
+        HealthCheck liveness = liveness();
+        // The runtime holds this lock while it binds its clients and connects its worker, which may wait
+        // for the name service; readiness reads without it.
+        Object runtime = ((WeldClientProxy) container.select(ServiceRuntime.class).get()).getMetadata().getContextualInstance();
+        Field lockField = ServiceRuntime.class.getDeclaredField("lock");
+        lockField.setAccessible(true);
+        ExecutorService other = Executors.newSingleThreadExecutor();
+        try {
+            Future<HealthCheckResponse> answer;
+            synchronized (lockField.get(runtime)) {
+                answer = other.submit(readiness::call);
+                assertResponse(HealthCheckResponse.Status.DOWN,
+                        Map.of("health.workers", 0L, "health.queued", 0L, "health.inFlight", 0L),
+                        answer.get(CHANGE.toMillis(), TimeUnit.MILLISECONDS));
+                assertResponse(HealthCheckResponse.Status.UP, Map.of("client.health", "running"),
+                        other.submit(liveness::call).get(CHANGE.toMillis(), TimeUnit.MILLISECONDS));
+            }
+        } finally {
+            other.shutdownNow();
+        }
     }
 
     @Test

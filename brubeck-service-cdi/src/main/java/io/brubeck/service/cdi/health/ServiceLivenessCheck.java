@@ -1,11 +1,8 @@
 package io.brubeck.service.cdi.health;
 
 import io.brubeck.service.cdi.ServiceRuntime;
-import io.brubeck.service.engine.WorkerConfig;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
-import java.util.TreeSet;
 import java.util.function.Supplier;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 
@@ -41,18 +38,8 @@ public final class ServiceLivenessCheck {
         if (runtime == null) {
             return true; // nothing runs yet, so nothing is broken
         }
-        boolean live = true;
-        for (String service : new TreeSet<>(runtime.services())) {
-            boolean running = runtime.clientRunning(service);
-            data.put("client." + service, running ? RUNNING : STOPPED);
-            live &= running;
-        }
-        Optional<WorkerConfig> worker = runtime.workerConfig();
-        if (worker.isPresent()) {
-            boolean running = runtime.workerRunning();
-            data.put("worker." + worker.get().serviceName(), running ? RUNNING : STOPPED);
-            live &= running;
-        }
-        return live;
+        Map<String, Boolean> running = runtime.socketThreadsRunning();
+        running.forEach((part, runs) -> data.put(part, runs ? RUNNING : STOPPED));
+        return !running.containsValue(false);
     }
 }

@@ -5,8 +5,6 @@ import io.brubeck.service.engine.ClientStatus;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
-import java.util.TreeMap;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -62,25 +60,13 @@ public final class ServiceReadinessCheck {
             data.put("reason", NOT_STARTED);
             return false;
         }
-        Map<String, Future<ClientStatus>> statuses = new TreeMap<>();
-        for (String service : started.services()) {
-            statuses.put(service, askStatus(started, service));
-        }
+        Map<String, Future<ClientStatus>> statuses = started.statusesFromSocketThreads();
         long deadline = System.nanoTime() + STATUS_WAIT.toNanos();
         boolean ready = true;
         for (Map.Entry<String, Future<ClientStatus>> status : statuses.entrySet()) {
             ready &= serviceReady(status.getKey(), status.getValue(), deadline, data);
         }
         return ready;
-    }
-
-    /** Asked of the socket thread itself: the callback executor may be busy with the application's work. */
-    private static Future<ClientStatus> askStatus(ServiceRuntime runtime, String service) {
-        try {
-            return runtime.statusFromSocketThread(service);
-        } catch (RuntimeException e) { // the application stopped meanwhile
-            return CompletableFuture.failedFuture(e);
-        }
     }
 
     private boolean serviceReady(String service, Future<ClientStatus> status, long deadline,
