@@ -191,8 +191,9 @@ public class BrubeckServiceBuildExtension implements BuildCompatibleExtension {
                 continue;
             }
             patterns.put(type, type.getAnnotation(ServiceRoute.class).value());
-            if (routeBeans.containsKey(name)) {
-                beans.put(type, routeBeans.get(name));
+            RouteBean bean = routeBeans.get(name);
+            if (bean != null) {
+                beans.put(type, bean);
             }
             if (DeploymentValidation.isAlternative(Set.of(type.getAnnotations()))) {
                 alternatives.add(type);

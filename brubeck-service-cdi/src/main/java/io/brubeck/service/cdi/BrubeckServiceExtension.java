@@ -31,7 +31,6 @@ import java.lang.System.Logger.Level;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Member;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -79,12 +78,12 @@ public class BrubeckServiceExtension implements Extension, DeploymentSource {
     /**
      * One {@code @Service} injection point.
      *
-     * @param service the service's name, as written
-     * @param where   where the injection point is, as {@link #describe(InjectionPoint)} says
-     * @param bean    the bean it belongs to (for a producer method's parameter, that method's bean, not
-     *                the class's); {@code null} for a component that is no bean
+     * @param injection the service's name, as written, and where the injection point is, as
+     *                  {@link #describe(InjectionPoint)} says
+     * @param bean      the bean it belongs to (for a producer method's parameter, that method's bean, not
+     *                  the class's); {@code null} for a component that is no bean
      */
-    private record ServiceInjection(String service, String where, Bean<?> bean) {
+    private record ServiceInjection(DeploymentValidation.ServiceInjection injection, Bean<?> bean) {
     }
 
     void routeType(@Observes @WithAnnotations(ServiceRoute.class) ProcessAnnotatedType<?> event) {
@@ -175,7 +174,8 @@ public class BrubeckServiceExtension implements Extension, DeploymentSource {
     private void collectServiceInjection(InjectionPoint injectionPoint) {
         injectionPoint.getQualifiers().stream().filter(Service.class::isInstance).map(Service.class::cast).findFirst()
                 .ifPresent(service -> serviceInjections.add(
-                        new ServiceInjection(service.value(), describe(injectionPoint), injectionPoint.getBean())));
+                        new ServiceInjection(new DeploymentValidation.ServiceInjection(service.value(),
+                                describe(injectionPoint)), injectionPoint.getBean())));
     }
 
     /**
@@ -225,9 +225,8 @@ public class BrubeckServiceExtension implements Extension, DeploymentSource {
     void validate(@Observes AfterDeploymentValidation event) {
         List<String> problems = new ArrayList<>();
         Map<String, List<String>> injectedServices = DeploymentValidation.injectedServices(enabledInjections(), problems);
-        Map<Class<?>, RouteBean> beans = new HashMap<>();
-        routeBeans.forEach((type, bean) -> beans.put(type, RouteBean.of(bean, type)));
-        RouteCatalog routes = DeploymentValidation.catalog(routePatterns, beans, alternativeRoutes, problems);
+        RouteCatalog routes = DeploymentValidation.catalog(routePatterns, RouteBean.ofAll(routeBeans), alternativeRoutes,
+                problems);
         deployment = DeploymentValidation.deployment(injectedServices, routes, routeBeans, problems).orElse(null);
         for (String problem : problems) {
             event.addDeploymentProblem(new DeploymentException(problem));
@@ -238,7 +237,7 @@ public class BrubeckServiceExtension implements Extension, DeploymentSource {
     private List<DeploymentValidation.ServiceInjection> enabledInjections() {
         return serviceInjections.stream()
                 .filter(injection -> injection.bean() == null || enabledBeans.contains(injection.bean()))
-                .map(injection -> new DeploymentValidation.ServiceInjection(injection.service(), injection.where()))
+                .map(ServiceInjection::injection)
                 .toList();
     }
 

@@ -54,11 +54,6 @@ public final class BuildTimeDeployment implements DeploymentSource {
         }
     }
 
-    /** Nothing to do: the build-compatible extension guards no observer of the application's start. */
-    @Override
-    public void runtimeStarting(ServiceRuntime runtime) {
-    }
-
     /**
      * Reads the route classes and the settings of the injected services and of the worker role.
      *
@@ -71,15 +66,10 @@ public final class BuildTimeDeployment implements DeploymentSource {
             Map<String, List<String>> injectedServices = DeploymentValidation.injectedServices(serviceInjections, problems);
             Map<Class<?>, Bean<?>> beans = routeBeans();
             Map<Class<?>, String> patterns = new HashMap<>();
-            Map<Class<?>, RouteBean> routeBeans = new HashMap<>();
             for (Class<?> type : routeClasses) {
                 patterns.put(type, type.getAnnotation(ServiceRoute.class).value());
-                Bean<?> bean = beans.get(type);
-                if (bean != null) {
-                    routeBeans.put(type, RouteBean.of(bean, type));
-                }
             }
-            RouteCatalog routes = DeploymentValidation.catalog(patterns, routeBeans, Set.of(), problems);
+            RouteCatalog routes = DeploymentValidation.catalog(patterns, RouteBean.ofAll(beans), Set.of(), problems);
             Optional<ValidatedDeployment> validated = DeploymentValidation.deployment(injectedServices, routes, beans, problems);
             if (validated.isEmpty()) {
                 throw new DeploymentException("brubeck-service cannot start: " + String.join("; ", problems));

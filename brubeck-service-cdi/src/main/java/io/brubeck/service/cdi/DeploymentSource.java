@@ -6,8 +6,12 @@ package io.brubeck.service.cdi;
  */
 interface DeploymentSource {
 
-    /** Called by the runtime as it begins to start, so that a start of the application that fails can stop it. */
-    void runtimeStarting(ServiceRuntime runtime);
+    /**
+     * Called by the runtime as it begins to start, so that a start of the application that fails can stop
+     * it. Nothing by default: a source that guards no observer of the application's start needs nothing.
+     */
+    default void runtimeStarting(ServiceRuntime runtime) {
+    }
 
     /**
      * What validation established.

@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -56,6 +57,13 @@ final class DeploymentValidation {
 
         static RouteBean of(Bean<?> bean, Class<?> type) {
             return new RouteBean(bean.getScope().getName(), bean.getTypes().contains(type));
+        }
+
+        /** What each route class's bean is, by class. */
+        static Map<Class<?>, RouteBean> ofAll(Map<Class<?>, Bean<?>> beans) {
+            Map<Class<?>, RouteBean> routeBeans = new HashMap<>();
+            beans.forEach((type, bean) -> routeBeans.put(type, of(bean, type)));
+            return routeBeans;
         }
     }
 

@@ -305,7 +305,7 @@ public class ServiceRuntime {
         metrics = lookups.isResolvable()
                 ? BrubeckServiceExtension.runtimeMetrics(lookups.get().beans()) : RuntimeMetrics.NONE;
         jsonb = JsonbBuilder.create();
-        handlers = new RouteHandlers(jsonb, new RequestContextActivator(requestContextControllers));
+        handlers = new RouteHandlers(jsonb, new RequestContextActivator(beanManager, requestContextControllers));
         responseRoutes = handlers.responseTable(deployment.routes(), instances());
     }
 

@@ -347,7 +347,7 @@ final class WorkerLoop implements Runnable, HandlerTask.WorkerContext {
             } else {
                 long silentMillis = TimeUnit.NANOSECONDS.toMillis(now - link.lastHeardNanos);
                 if (link.heardFromClient) {
-                    reconnect(link, Level.INFO, "it was silent for " + silentMillis + " ms");
+                    reconnect(link, "it was silent for " + silentMillis + " ms");
                 } else {
                     reconnectUnanswered(link, silentMillis);
                 }
