@@ -47,15 +47,20 @@ final class EndpointLookup {
      * address JeroMQ would not understand is left to JeroMQ, to be refused with its own error.
      */
     static boolean needsLookup(String endpoint) {
+        return hostToLookUp(endpoint) != null;
+    }
+
+    /** The host name of an endpoint that {@link #needsLookup needs a lookup}, or else {@code null}. */
+    private static String hostToLookUp(String endpoint) {
         if (!endpoint.startsWith(TCP) || endpoint.indexOf(';') >= 0) {
-            return false;
+            return null;
         }
         int colon = endpoint.lastIndexOf(':');
         if (colon <= TCP.length()) {
-            return false;
+            return null;
         }
         String host = endpoint.substring(TCP.length(), colon);
-        return !host.startsWith("[") && !host.equals("*") && !IPV4_LITERAL.matcher(host).matches();
+        return host.startsWith("[") || host.equals("*") || IPV4_LITERAL.matcher(host).matches() ? null : host;
     }
 
     /**
@@ -65,19 +70,18 @@ final class EndpointLookup {
      * @param ipv6 whether the ZeroMQ context the worker connects in has its IPv6 option on
      */
     Result resolve(String endpoint, boolean ipv6) {
-        if (!needsLookup(endpoint)) {
+        String host = hostToLookUp(endpoint);
+        if (host == null) {
             return new Result(endpoint, null);
         }
-        int colon = endpoint.lastIndexOf(':');
-        String host = endpoint.substring(TCP.length(), colon);
         try {
             InetAddress address = choose(hosts.addressesOf(host), ipv6);
             if (address == null) {
-                return new Result(null, new UnknownHostException(host + " has no IPv4 address, and the ZeroMQ "
-                        + "context's IPv6 option is off"));
+                return new Result(null, new UnknownHostException(ipv6 ? host + " has no address"
+                        : host + " has no IPv4 address, and the ZeroMQ context's IPv6 option is off"));
             }
             String numeric = address instanceof Inet6Address ? "[" + address.getHostAddress() + "]" : address.getHostAddress();
-            return new Result(TCP + numeric + endpoint.substring(colon), null);
+            return new Result(TCP + numeric + endpoint.substring(endpoint.lastIndexOf(':')), null);
         } catch (UnknownHostException e) {
             return new Result(null, e);
         } catch (RuntimeException | Error e) { // a name the name service refuses outright, or a broken name service

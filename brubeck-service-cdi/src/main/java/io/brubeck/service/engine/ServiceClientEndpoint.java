@@ -13,6 +13,7 @@ import io.brubeck.service.wire.MessageAuthenticator;
 import io.brubeck.service.wire.MessageCodec;
 import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -49,7 +50,11 @@ public final class ServiceClientEndpoint implements ServiceClient, AutoCloseable
     private final Mailbox<Object> mailbox = new Mailbox<>();
     private final AtomicInteger queuedCount = new AtomicInteger();
     private final AtomicInteger freeSlots = new AtomicInteger();
-    private final AtomicLong nextCallId = new AtomicLong();
+    /**
+     * Starts at a random value so that ids do not repeat across starts: an answer recorded during an
+     * earlier start then matches no call of this one (PROTOCOL §8.3).
+     */
+    private final AtomicLong nextCallId = new AtomicLong(new SecureRandom().nextLong());
     private final SingleWriterCounts counts = new SingleWriterCounts(ClientLoop.COUNTS);
     /** Calls refused on the callers' threads, before the socket thread saw them; counted on that cold path only. */
     private final LongAdder rejectedAtOnce = new LongAdder();

@@ -72,6 +72,14 @@ class EndpointLookupTest {
     }
 
     @Test
+    void aNameWithoutAnyAddressIsAFailureThatSaysSoWhenIPv6IsOn() {
+        EndpointLookup.Result found = lookup().resolve("tcp://web1:5555", true);
+
+        assertNull(found.address());
+        assertEquals("web1 has no address", found.failure().getMessage());
+    }
+
+    @Test
     void aNameThatDoesNotResolveIsAFailureWithTheNameServicesWords() {
         UnknownHostException unknown = new UnknownHostException("web1: Name or service not known");
         EndpointLookup lookup = new EndpointLookup(host -> {

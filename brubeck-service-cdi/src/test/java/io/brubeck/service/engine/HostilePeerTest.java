@@ -571,6 +571,37 @@ class HostilePeerTest {
         assertEquals(0, raw.count(WireMessage.Disconnect.class), "the client never disowned the worker");
     }
 
+    /**
+     * Correlation ids start at a random value at each start of an endpoint, so an answer recorded during
+     * an earlier start cannot be replayed as the answer to a call of a later one (PROTOCOL §8.3). With ids
+     * counted from 1 at every start, the replayed REPLY would answer the new call.
+     */
+    @Test
+    void aReplyRecordedDuringAnEarlierStartAnswersNoCallOfALaterOne() throws Exception {
+        ZContext rawContext = fixtures.track(new ZContext(1));
+        ServiceClientEndpoint earlier = fixtures.client(fixtures.clientConfig(SERVICE).timeout(WAIT).build());
+        byte[][] recorded;
+        try (RawWorker raw = new RawWorker(rawContext, earlier.endpoint(), "raw", 1)) {
+            CompletableFuture<ServiceResult> call = earlier.request("/work").sendAsync().toCompletableFuture();
+            recorded = goodCodec.encode(forgedReply(raw.awaitRequest(0).correlationId()));
+            raw.send(recorded);
+            raw.pumpUntil("the earlier start's call to complete", call::isDone);
+            assertEquals("forged", call.get().response().statusMessage());
+        }
+        earlier.close();
+
+        ServiceClientEndpoint later = fixtures.client(fixtures.clientConfig(SERVICE).timeout(WAIT).build());
+        try (RawWorker raw = new RawWorker(rawContext, later.endpoint(), "raw", 1)) {
+            CompletableFuture<ServiceResult> call = later.request("/work").sendAsync().toCompletableFuture();
+            long id = raw.awaitRequest(0).correlationId();
+            raw.send(recorded);
+            raw.send(goodCodec.encode(new WireMessage.Reply(id, 200, 0, 0, "real".getBytes(UTF_8),
+                    "response".getBytes(UTF_8), new byte[0], new byte[0], new byte[0])));
+            raw.pumpUntil("the later start's call to complete", call::isDone);
+            assertEquals("real", call.get().response().statusMessage());
+        }
+    }
+
     // ---------------------------------------------------------------------------------------------
     // Refusals: admission per connection, and draining
 
