@@ -4,6 +4,8 @@ import io.brubeck.service.api.ServiceClient;
 import io.brubeck.service.cdi.DeploymentValidation.RouteBean;
 import io.brubeck.service.cdi.DeploymentValidation.ServiceInjection;
 import io.brubeck.service.cdi.health.HealthCheckBeans;
+import io.brubeck.service.cdi.metrics.MicrometerMetrics;
+import io.brubeck.service.cdi.metrics.RuntimeMetrics;
 import jakarta.enterprise.inject.Any;
 import jakarta.enterprise.inject.Default;
 import jakarta.enterprise.inject.Instance;
@@ -50,7 +52,9 @@ import java.util.TreeMap;
  *
  * <p>When MicroProfile Health's API can be loaded at build time (Quarkus with {@code quarkus-smallrye-health}),
  * it adds the library's health checks as synthetic beans (see {@link io.brubeck.service.cdi.health}); without
- * it, it names none of their classes.
+ * it, it names none of their classes. Likewise, when Micrometer's API can be loaded (Quarkus with
+ * {@code quarkus-micrometer}), it adds where the runtime registers its metrics (see
+ * {@link io.brubeck.service.cdi.metrics}).
  */
 @SkipIfPortableExtensionPresent(BrubeckServiceExtension.class)
 public class BrubeckServiceBuildExtension implements BuildCompatibleExtension {
@@ -157,6 +161,21 @@ public class BrubeckServiceBuildExtension implements BuildCompatibleExtension {
                 .withParam(BuildTimeDeployment.SERVICES, serviceInjections.stream().map(ServiceInjection::service).toArray(String[]::new))
                 .withParam(BuildTimeDeployment.INJECTED_INTO, serviceInjections.stream().map(ServiceInjection::where).toArray(String[]::new))
                 .createWith(BuildTimeDeployment.Creator.class);
+    }
+
+    /**
+     * Adds where the runtime registers its metrics when the application has Micrometer, which is how Quarkus
+     * publishes metrics. Nothing else calls into their package but for the interface, so that an
+     * application without the API never runs code that needs it.
+     */
+    @Synthesis
+    public void metrics(SyntheticComponents components) {
+        if (BrubeckServiceExtension.micrometerApiPresent()) {
+            components.addBean(RuntimeMetrics.class)
+                    .type(RuntimeMetrics.class)
+                    .scope(Singleton.class)
+                    .createWith(MicrometerMetrics.Creator.class);
+        }
     }
 
     /**

@@ -61,6 +61,7 @@ public class BrubeckServiceExtension implements Extension, DeploymentSource {
     private static final String HEALTH_CHECK_API = "org.eclipse.microprofile.health.HealthCheck";
     /** The type whose presence turns the metrics on. */
     private static final String METRIC_REGISTRY_API = "org.eclipse.microprofile.metrics.MetricRegistry";
+    private static final String MICROMETER_API = "io.micrometer.core.instrument.MeterRegistry";
     /** The library's beans; {@link InjectedLookup} is never discovered in its own archive, only added here. */
     private static final List<Class<?>> OWN_BEANS = List.of(ServiceRuntime.class, ServiceClientProducer.class,
             InjectedLookup.class);
@@ -134,6 +135,11 @@ public class BrubeckServiceExtension implements Extension, DeploymentSource {
      */
     static RuntimeMetrics runtimeMetrics(Instance<Object> beans) {
         return apiPresent(METRIC_REGISTRY_API) ? MetricRegistryMetrics.of(beans) : RuntimeMetrics.NONE;
+    }
+
+    /** Whether Micrometer's API can be loaded, which makes the build-compatible extension register metrics with it. */
+    static boolean micrometerApiPresent() {
+        return apiPresent(MICROMETER_API);
     }
 
     /** Whether MicroProfile Health's API can be loaded, which turns the health checks on. */

@@ -84,6 +84,9 @@ public class ServiceRuntime {
     /** For beans looked up through an injection point (a server's MetricRegistry); only where the portable extension runs. */
     @Inject
     Instance<InjectedLookup> lookups;
+    /** Where metrics go in a CDI Lite container (Quarkus's Micrometer), added by the build-compatible extension. */
+    @Inject
+    Instance<RuntimeMetrics> liteMetrics;
 
     /** Written with the lock held; volatile for the health checks, which read it without. */
     private volatile State state = State.NEW;
@@ -96,7 +99,7 @@ public class ServiceRuntime {
     private RouteTable<ResponseHandler> responseRoutes;
     /** Written with the lock held; volatile for the health checks, which read it without. */
     private volatile ServiceWorker worker;
-    /** Where the clients' and the worker's metrics go; nowhere until the resources are made, or without MicroProfile Metrics. */
+    /** Where the clients' and the worker's metrics go; nowhere until the resources are made, or without a metrics API. */
     private RuntimeMetrics metrics = RuntimeMetrics.NONE;
 
     void onStartup(@Observes @Initialized(ApplicationScoped.class) Object event) {
@@ -302,8 +305,8 @@ public class ServiceRuntime {
             return;
         }
         context = ZeroMqContexts.create();
-        metrics = lookups.isResolvable()
-                ? BrubeckServiceExtension.runtimeMetrics(lookups.get().beans()) : RuntimeMetrics.NONE;
+        metrics = liteMetrics.isResolvable() ? liteMetrics.get()
+                : lookups.isResolvable() ? BrubeckServiceExtension.runtimeMetrics(lookups.get().beans()) : RuntimeMetrics.NONE;
         jsonb = JsonbBuilder.create();
         handlers = new RouteHandlers(jsonb, new RequestContextActivator(beanManager, requestContextControllers));
         responseRoutes = handlers.responseTable(deployment.routes(), instances());

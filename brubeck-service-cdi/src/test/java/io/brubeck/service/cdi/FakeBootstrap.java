@@ -105,6 +105,7 @@ final class FakeBootstrap {
         runtime.extension = extension;
         runtime.beanManager = fake(BeanManager.class, Map.of("getBeans", args -> Set.of(), "resolve", args -> null));
         runtime.lookups = fake(Instance.class, Map.of("isResolvable", args -> false));
+        runtime.liteMetrics = fake(Instance.class, Map.of("isResolvable", args -> false));
         runtime.requestContextControllers = fake(Instance.class,
                 Map.of("getHandle", args -> fake(Instance.Handle.class, Map.of("getBean", unused -> null))));
         return runtime;

@@ -6,13 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.brubeck.it.support.HealthData;
 import io.brubeck.it.support.JavaProgram;
+import io.brubeck.it.support.PrometheusText;
 import io.brubeck.it.support.Web;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -172,15 +171,7 @@ class WarOnPayaraMicroTest {
 
     /** The value of one of the demo service's metrics, with the tag given too when it is not empty. */
     private static double metric(String name, String tag) {
-        String text = metrics();
-        Matcher line = Pattern.compile("^" + Pattern.quote(name) + "\\{([^}]*)\\} (\\S+)$", Pattern.MULTILINE).matcher(text);
-        while (line.find()) {
-            String tags = line.group(1);
-            if (tags.contains("service=\"demo\"") && (tag.isEmpty() || tags.contains(tag))) {
-                return Double.parseDouble(line.group(2));
-            }
-        }
-        throw new AssertionError("No " + name + " " + tag + " for service demo in:\n" + text);
+        return PrometheusText.value(metrics(), name, "demo", tag);
     }
 
     @Test
