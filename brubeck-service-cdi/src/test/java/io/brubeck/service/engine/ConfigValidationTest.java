@@ -17,6 +17,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /** Every setting of {@link ClientConfig} and {@link WorkerConfig}: the edges it accepts and the error that names a bad value. */
 class ConfigValidationTest {
+    private static final CurveKeys.KeyPair KEYS = CurveKeys.generate();
 
     private static ClientConfig.Builder client() {
         return ClientConfig.builder("svc").endpoint("tcp://127.0.0.1:*").passphrase("secret");
@@ -82,7 +83,11 @@ class ConfigValidationTest {
                 worker(b -> b.shutdownGrace(Duration.ofDays(366)),
                         "Worker setting 'shutdownGrace' must be a duration of at most 365 days, was PT8784H"),
                 worker(b -> b.curveServerKey("#".repeat(40)),
-                        "Worker setting 'curveServerKey' must be a CURVE key: 40 characters of Z85 text, was a text of 40 characters"));
+                        "Worker setting 'curveServerKey' must be a CURVE key: 40 characters of Z85 text, was a text of 40 characters"),
+                worker(b -> b.curveServerKey(KEYS.publicKey()).curveSecretKey("not a key"),
+                        "Worker setting 'curveSecretKey' must be a CURVE key: 40 characters of Z85 text, was a text of 9 characters"),
+                worker(b -> b.curveSecretKey(KEYS.secretKey()), "Worker setting 'curveSecretKey' needs curveServerKey too: "
+                        + "the worker's own key pair is used only on connections encrypted with CURVE"));
     }
 
     private static Arguments client(UnaryOperator<ClientConfig.Builder> change, String message) {
