@@ -329,7 +329,9 @@ public class ServiceRuntime {
         clients.put(settings.service(), new SharedServiceClient(endpoint));
         metrics.clientStarted(endpoint);
         LOG.log(Level.INFO, "Client of service '" + settings.service() + "' bound to " + endpoint.endpoint()
-                + config.curvePublicKey().map(key -> ", encrypted with CURVE, public key " + key).orElse(""));
+                + config.curvePublicKey().map(key -> ", encrypted with CURVE, public key " + key).orElse("")
+                + (config.curveWorkerKeys().isEmpty() ? "" : ", taking only the " + config.curveWorkerKeys().size()
+                + " worker keys of " + settings.key("curve-worker-keys")));
     }
 
     private void startWorker(WorkerSettings settings) {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
@@ -59,7 +60,15 @@ class ConfigValidationTest {
                 client(b -> b.curveSecretKey("not a key"),
                         "Client setting 'curveSecretKey' must be a CURVE key: 40 characters of Z85 text, was a text of 9 characters"),
                 client(b -> b.curveSecretKey(""),
-                        "Client setting 'curveSecretKey' must be a CURVE key: 40 characters of Z85 text, was a text of 0 characters"));
+                        "Client setting 'curveSecretKey' must be a CURVE key: 40 characters of Z85 text, was a text of 0 characters"),
+                client(b -> b.curveWorkerKeys(List.of(KEYS.publicKey())), "Client setting 'curveWorkerKeys' needs "
+                        + "curveSecretKey too: workers' keys are checked only on connections encrypted with CURVE"),
+                client(b -> b.curveSecretKey(KEYS.secretKey()).curveWorkerKeys(Arrays.asList(KEYS.publicKey(), null)),
+                        "Client setting 'curveWorkerKeys' must be a list of CURVE keys, each 40 characters of Z85 text: "
+                                + "key 2 of 2 is missing"),
+                client(b -> b.curveSecretKey(KEYS.secretKey()).curveWorkerKeys(List.of("#".repeat(40))),
+                        "Client setting 'curveWorkerKeys' must be a list of CURVE keys, each 40 characters of Z85 text: "
+                                + "key 1 of 1 is a text of 40 characters"));
     }
 
     static Stream<Arguments> badWorkerSettings() {
