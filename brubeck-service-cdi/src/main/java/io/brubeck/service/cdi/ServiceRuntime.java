@@ -330,8 +330,9 @@ public class ServiceRuntime {
         metrics.clientStarted(endpoint);
         LOG.log(Level.INFO, "Client of service '" + settings.service() + "' bound to " + endpoint.endpoint()
                 + config.curvePublicKey().map(key -> ", encrypted with CURVE, public key " + key).orElse("")
-                + (config.curveWorkerKeys().isEmpty() ? "" : ", taking only the " + config.curveWorkerKeys().size()
-                + " worker keys of " + settings.key("curve-worker-keys")));
+                + (config.curveWorkerKeys().isEmpty() ? "" : ", taking only the workers whose key "
+                + settings.key("curve-worker-keys") + " lists (" + config.curveWorkerKeys().size()
+                + (config.curveWorkerKeys().size() == 1 ? " key)" : " keys)")));
     }
 
     private void startWorker(WorkerSettings settings) {
