@@ -1,8 +1,11 @@
 """A brubeck-service worker, written from docs/PROTOCOL.md alone.
 
-    BRUBECK_SECRET=... python3 worker.py --connect tcp://127.0.0.1:5555 --service slow
-        [--capacity 4] [--threads N] [--heartbeat 1000] [--liveness 3] [--max-size 8388608] [--grace 1000]
-        [--curve-server-key Z85]
+    BRUBECK_SECRET=... [BRUBECK_CURVE_SECRET_KEY=...] python3 worker.py --connect tcp://127.0.0.1:5555
+        --service slow [--capacity 4] [--threads N] [--heartbeat 1000] [--liveness 3] [--max-size 8388608]
+        [--grace 1000] [--curve-server-key Z85]
+
+With --curve-server-key it encrypts with CURVE, with a key pair made at start, or, with
+BRUBECK_CURVE_SECRET_KEY (Z85), the fixed pair of that secret key, which a client can list (section 2).
 
 It prints what it does as JSON lines on stdout (see emit() calls), and drains (section 10.1) and
 exits 0 when stdin says "stop", when stdin closes or on SIGTERM. The routes at the end are the ones
@@ -349,6 +352,9 @@ def main():
                     args.heartbeat, args.liveness, args.max_size, args.grace, label)
     worker.routes = test_routes(worker)
     worker.curve_server_key = args.curve_server_key
+    own_secret = os.environ.get("BRUBECK_CURVE_SECRET_KEY")
+    if own_secret:   # a fixed key pair, so that a client can list its public key (section 2)
+        worker.curve_keys = (zmq.curve_public(own_secret.encode()), own_secret.encode())
     signal.signal(signal.SIGTERM, lambda *_: worker.stop())
     read_commands(lambda line: worker.stop() if line == "stop" else None, worker.stop)
     worker.run()

@@ -332,7 +332,10 @@ public class ServiceRuntime {
         clients.put(settings.service(), new SharedServiceClient(endpoint));
         metrics.clientStarted(endpoint);
         LOG.log(Level.INFO, "Client of service '" + settings.service() + "' bound to " + endpoint.endpoint()
-                + config.curvePublicKey().map(key -> ", encrypted with CURVE, public key " + key).orElse(""));
+                + config.curvePublicKey().map(key -> ", encrypted with CURVE, public key " + key).orElse("")
+                + (config.curveWorkerKeys().isEmpty() ? "" : ", taking only the workers whose key "
+                + settings.key("curve-worker-keys") + " lists (" + config.curveWorkerKeys().size()
+                + (config.curveWorkerKeys().size() == 1 ? " key)" : " keys)")));
     }
 
     private void startWorker(WorkerSettings settings) {

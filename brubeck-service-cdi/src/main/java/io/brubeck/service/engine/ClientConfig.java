@@ -3,8 +3,11 @@ package io.brubeck.service.engine;
 import io.brubeck.service.api.ResponseHandler;
 import io.brubeck.service.wire.MessageCodec;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Executor;
 
 /**
@@ -28,6 +31,7 @@ public final class ClientConfig {
     private final Executor callbackExecutor;
     private final String curveSecretKey;
     private final String curvePublicKey;
+    private final Set<String> curveWorkerKeys;
 
     private ClientConfig(Builder b, SettingChecks check) {
         this.serviceName = b.serviceName;
@@ -44,6 +48,9 @@ public final class ClientConfig {
         this.callbackExecutor = b.callbackExecutor;
         this.curveSecretKey = check.curveKey(b.curveSecretKey, "curveSecretKey");
         this.curvePublicKey = curveSecretKey == null ? null : CurveKeys.publicKeyOf(curveSecretKey);
+        this.curveWorkerKeys = check.curveKeys(b.curveWorkerKeys, "curveWorkerKeys");
+        check.onlyWith(b.curveWorkerKeys != null && !b.curveWorkerKeys.isEmpty(), b.curveSecretKey != null,
+                "curveWorkerKeys", "curveSecretKey", "workers' keys are checked only on connections encrypted with CURVE");
     }
 
     /** A builder for a client of the named service. */
@@ -122,6 +129,14 @@ public final class ClientConfig {
         return Optional.ofNullable(curvePublicKey);
     }
 
+    /**
+     * The public keys of the workers that may complete the CURVE handshake with the client; empty when
+     * any worker key is accepted.
+     */
+    public Set<String> curveWorkerKeys() {
+        return curveWorkerKeys;
+    }
+
     /** Builds a {@link ClientConfig}. */
     public static final class Builder {
         private final String serviceName;
@@ -137,6 +152,7 @@ public final class ClientConfig {
         private RouteTable<ResponseHandler> responseRoutes = RouteTable.empty();
         private Executor callbackExecutor;
         private String curveSecretKey;
+        private Collection<String> curveWorkerKeys;
 
         private Builder(String serviceName) {
             this.serviceName = CHECK.required(serviceName, "serviceName");
@@ -207,6 +223,24 @@ public final class ClientConfig {
          */
         public Builder curveSecretKey(String curveSecretKey) {
             this.curveSecretKey = curveSecretKey;
+            return this;
+        }
+
+        /**
+         * Lets only the workers whose CURVE public key is in {@code curveWorkerKeys} complete the handshake;
+         * needs {@link #curveSecretKey}. Give each worker a fixed key pair of its own
+         * ({@link WorkerConfig.Builder#curveSecretKey}) to list its public key here. A worker not on the list
+         * never joins, and the client logs its key. {@code null} or empty, the default, accepts any key: the
+         * passphrase alone then decides who may serve.
+         *
+         * <p>ZeroMQ asks a handler bound in the client's context ({@code inproc://zeromq.zap.01}, ZAP) about
+         * each connection; the library binds one while a client with a list is open, so an application
+         * that binds its own ZAP handler in a context it shares with the library cannot use this.
+         *
+         * @param curveWorkerKeys public keys in Z85 text
+         */
+        public Builder curveWorkerKeys(Collection<String> curveWorkerKeys) {
+            this.curveWorkerKeys = curveWorkerKeys == null ? null : new ArrayList<>(curveWorkerKeys);
             return this;
         }
 

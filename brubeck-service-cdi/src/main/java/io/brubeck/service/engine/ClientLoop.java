@@ -94,6 +94,8 @@ final class ClientLoop implements Runnable {
     private final DeadlineQueue deadlines = new DeadlineQueue();
 
     private ZMQ.Socket socket;
+    /** The workers' keys this client accepts, registered with the context's ZAP handler; null when any is. */
+    private ZapHandler.AllowList allowList;
     private SocketWaiter waiter;
     private String endpoint;
     private boolean running = true;
@@ -156,6 +158,11 @@ final class ClientLoop implements Runnable {
         socket.setHandshakeIvl(1000);
         if (config.curveSecretKey() != null) {
             CurveSecurity.serve(socket, config);
+            if (!config.curveWorkerKeys().isEmpty()) {
+                // Before binding: no connection may reach the socket before its keys can be checked.
+                allowList = ZapHandler.register(context, config);
+                socket.setZapDomain(allowList.domain());
+            }
         }
         try {
             socket.bind(config.endpoint());
@@ -717,6 +724,9 @@ final class ClientLoop implements Runnable {
         }
         if (socket != null) {
             socket.close();
+        }
+        if (allowList != null) {
+            allowList.close(); // after the socket: the last list of a context stops its handler
         }
     }
 }

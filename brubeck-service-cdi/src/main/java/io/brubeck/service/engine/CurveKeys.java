@@ -17,8 +17,10 @@ import org.zeromq.ZMQ;
  * service's clients and its workers. A key is 32 bytes written as 40 characters of Z85 text (RFC 32).
  *
  * <p>The clients of a service hold the secret key of one pair ({@link ClientConfig.Builder#curveSecretKey});
- * its workers hold that pair's public key ({@link WorkerConfig.Builder#curveServerKey}). To print a new
- * pair, run {@code java -cp brubeck-service-worker.jar io.brubeck.service.engine.CurveKeys}.
+ * its workers hold that pair's public key ({@link WorkerConfig.Builder#curveServerKey}). A worker may also
+ * hold a pair of its own ({@link WorkerConfig.Builder#curveSecretKey}), whose public key a client then
+ * lists among the workers it takes ({@link ClientConfig.Builder#curveWorkerKeys}). To print a new pair,
+ * run {@code java -cp brubeck-service-worker.jar io.brubeck.service.engine.CurveKeys}.
  */
 public final class CurveKeys {
     /** The length of a key in Z85 text. */
@@ -35,8 +37,9 @@ public final class CurveKeys {
     /**
      * A public key and its secret key, both in Z85 text.
      *
-     * @param publicKey the key a service's workers are given
-     * @param secretKey the key a service's clients are given; keep it as secret as the passphrase
+     * @param publicKey the key others are given: a service's workers for the clients' pair, a client's
+     *                  list of worker keys for a worker's own pair
+     * @param secretKey the key its holder alone is given; keep it as secret as the passphrase
      */
     public record KeyPair(String publicKey, String secretKey) {
         @Override

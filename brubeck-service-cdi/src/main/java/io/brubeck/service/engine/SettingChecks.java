@@ -2,7 +2,11 @@ package io.brubeck.service.engine;
 
 import io.brubeck.service.wire.MessageCodec;
 import java.time.Duration;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The range checks of {@link ClientConfig} and {@link WorkerConfig}, defined once for the builders and
@@ -124,6 +128,40 @@ public final class SettingChecks {
         String was = "a text of " + value.length() + " characters";
         fail(name, was, expected, "must be " + expected + ", was " + was);
         return null;
+    }
+
+    /**
+     * CURVE keys in Z85 text, each checked as {@link #curveKey} checks one, without repeats; {@code null} is
+     * none. The first that is not a key is described by its place in the list and its length only.
+     */
+    Set<String> curveKeys(Collection<String> values, String name) {
+        if (values == null) {
+            return Set.of();
+        }
+        Set<String> keys = new LinkedHashSet<>();
+        int place = 0;
+        for (String value : values) {
+            place++;
+            if (!CurveKeys.isKey(value)) {
+                String was = value == null ? "missing" : "a text of " + value.length() + " characters";
+                String expected = "a list of CURVE keys, each " + CurveKeys.KEY_LENGTH + " characters of Z85 text: key "
+                        + place + " of " + values.size() + " is " + was;
+                fail(name, "key " + place + " of " + values.size() + ": " + was, expected, "must be " + expected);
+                return Set.of();
+            }
+            keys.add(value);
+        }
+        return Collections.unmodifiableSet(keys);
+    }
+
+    /**
+     * A setting that means something only beside another one: set without it, it is refused, {@code why}
+     * saying why.
+     */
+    void onlyWith(boolean set, boolean otherSet, String name, String other, String why) {
+        if (set && !otherSet) {
+            fail(name, "set", "left unset without " + other, "needs " + other + " too: " + why);
+        }
     }
 
     /** A heartbeat interval within what the protocol can carry. */

@@ -37,6 +37,8 @@ public final class WorkerConfig {
     private final String label;
     private final RouteTable<RequestHandler> routes;
     private final String curveServerKey;
+    private final String curveSecretKey;
+    private final String curvePublicKey;
 
     private WorkerConfig(Builder b, SettingChecks check) {
         this.serviceName = b.serviceName;
@@ -53,6 +55,10 @@ public final class WorkerConfig {
         this.label = Objects.requireNonNull(b.label, "label");
         this.routes = Objects.requireNonNull(b.routes, "routes");
         this.curveServerKey = check.curveKey(b.curveServerKey, "curveServerKey");
+        this.curveSecretKey = check.curveKey(b.curveSecretKey, "curveSecretKey");
+        check.onlyWith(b.curveSecretKey != null, b.curveServerKey != null, "curveSecretKey", "curveServerKey",
+                "the worker's own key pair is used only on connections encrypted with CURVE");
+        this.curvePublicKey = curveSecretKey == null ? null : CurveKeys.publicKeyOf(curveSecretKey);
     }
 
     /** A builder for a worker of the named service. */
@@ -134,6 +140,19 @@ public final class WorkerConfig {
         return Optional.ofNullable(curveServerKey);
     }
 
+    String curveSecretKey() {
+        return curveSecretKey;
+    }
+
+    /**
+     * The public key of the worker's own CURVE key pair, when it was given one
+     * ({@link Builder#curveSecretKey}); empty when it was not, and a worker that encrypts then makes a pair
+     * afresh at each start.
+     */
+    public Optional<String> curvePublicKey() {
+        return Optional.ofNullable(curvePublicKey);
+    }
+
     /** Builds a {@link WorkerConfig}. */
     public static final class Builder {
         private final String serviceName;
@@ -148,6 +167,7 @@ public final class WorkerConfig {
         private String label = DefaultLabel.VALUE;
         private RouteTable<RequestHandler> routes = RouteTable.empty();
         private String curveServerKey;
+        private String curveSecretKey;
 
         private Builder(String serviceName) {
             this.serviceName = CHECK.required(serviceName, "serviceName");
@@ -217,13 +237,27 @@ public final class WorkerConfig {
         /**
          * Encrypts every connection with ZeroMQ's CURVE mechanism, trusting only a client that holds the
          * secret key of this public key (see {@link ClientConfig.Builder#curveSecretKey}). The worker's own
-         * key pair is made afresh when it starts. {@code null}, the default, leaves connections unencrypted;
-         * a client and its workers must agree.
+         * key pair is made afresh when it starts, unless {@link #curveSecretKey} gives it one. {@code null},
+         * the default, leaves connections unencrypted; a client and its workers must agree.
          *
          * @param curveServerKey the clients' public key in Z85 text
          */
         public Builder curveServerKey(String curveServerKey) {
             this.curveServerKey = curveServerKey;
+            return this;
+        }
+
+        /**
+         * Gives the worker a CURVE key pair of its own that stays the same from one start to the next, so
+         * that a client can list its public key ({@link ClientConfig.Builder#curveWorkerKeys}); needs
+         * {@link #curveServerKey}. {@code null}, the default, makes a pair afresh at each start. The worker
+         * logs its public key when it starts.
+         *
+         * @param curveSecretKey the secret key of the worker's pair in Z85 text, for example from
+         *                       {@link CurveKeys#generate()}; its public key is {@link CurveKeys#publicKeyOf}
+         */
+        public Builder curveSecretKey(String curveSecretKey) {
+            this.curveSecretKey = curveSecretKey;
             return this;
         }
 

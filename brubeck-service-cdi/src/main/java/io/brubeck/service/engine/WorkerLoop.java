@@ -54,7 +54,7 @@ final class WorkerLoop implements Runnable, HandlerTask.WorkerContext {
     private final RateLimitedLogger handlerFailures = new RateLimitedLogger(LOG, 10_000);
     private final byte[][] received = new byte[MessageCodec.MAX_FRAMES][];
     private final ClientLink[] links;
-    /** The worker's own CURVE key pair, when it encrypts; made afresh at each start, since no client checks it. */
+    /** The worker's own CURVE key pair, when it encrypts: the configured one, else one made for this start. */
     private final CurveKeys.KeyPair curveKeys;
     private final long heartbeatNanos;
     private final byte[][] heartbeatFrames;
@@ -84,7 +84,9 @@ final class WorkerLoop implements Runnable, HandlerTask.WorkerContext {
         for (int i = 0; i < links.length; i++) {
             links[i] = new ClientLink(i, config.endpoints().get(i));
         }
-        this.curveKeys = config.curveServerKey().isPresent() ? CurveKeys.generate() : null;
+        this.curveKeys = config.curveServerKey().isEmpty() ? null : config.curvePublicKey()
+                .map(publicKey -> new CurveKeys.KeyPair(publicKey, config.curveSecretKey()))
+                .orElseGet(CurveKeys::generate);
         this.heartbeatNanos = config.heartbeatInterval().toNanos();
         int heartbeatMillis = (int) config.heartbeatInterval().toMillis();
         this.heartbeatFrames = codec.encode(new WireMessage.Heartbeat(heartbeatMillis));
@@ -95,6 +97,12 @@ final class WorkerLoop implements Runnable, HandlerTask.WorkerContext {
 
     @Override
     public void run() {
+        if (curveKeys != null) {
+            // The key a client's curve-worker-keys must list for this worker to join it.
+            LOG.log(Level.INFO, "Worker of service '" + config.serviceName() + "' encrypts with CURVE; its public key is "
+                    + curveKeys.publicKey() + (config.curvePublicKey().isPresent() ? " (curve-secret-key)"
+                    : ", made for this start (set curve-secret-key to keep one that a client can list)"));
+        }
         try {
             waiter = new SocketWaiter(mailbox);
             for (ClientLink link : links) {
@@ -223,7 +231,9 @@ final class WorkerLoop implements Runnable, HandlerTask.WorkerContext {
      */
     private void reconnectUnanswered(ClientLink link, long silentMillis) {
         String hint = curveKeys != null
-                ? "is the client up, and does it use CURVE with the key pair of curve-server-key?"
+                ? "is the client up, and does it use CURVE with the key pair of curve-server-key? A client with "
+                        + "curve-worker-keys takes only the workers whose public key it lists, and this one's is "
+                        + curveKeys.publicKey()
                 : "is the client up? A client that uses CURVE needs curve-server-key here";
         reconnect(link, link.unansweredReported ? Level.DEBUG : Level.INFO,
                 "nothing came on this connection in " + silentMillis + " ms: " + hint);

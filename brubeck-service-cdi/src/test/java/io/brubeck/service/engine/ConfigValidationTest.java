@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
@@ -17,6 +18,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /** Every setting of {@link ClientConfig} and {@link WorkerConfig}: the edges it accepts and the error that names a bad value. */
 class ConfigValidationTest {
+    private static final CurveKeys.KeyPair KEYS = CurveKeys.generate();
 
     private static ClientConfig.Builder client() {
         return ClientConfig.builder("svc").endpoint("tcp://127.0.0.1:*").passphrase("secret");
@@ -58,7 +60,15 @@ class ConfigValidationTest {
                 client(b -> b.curveSecretKey("not a key"),
                         "Client setting 'curveSecretKey' must be a CURVE key: 40 characters of Z85 text, was a text of 9 characters"),
                 client(b -> b.curveSecretKey(""),
-                        "Client setting 'curveSecretKey' must be a CURVE key: 40 characters of Z85 text, was a text of 0 characters"));
+                        "Client setting 'curveSecretKey' must be a CURVE key: 40 characters of Z85 text, was a text of 0 characters"),
+                client(b -> b.curveWorkerKeys(List.of(KEYS.publicKey())), "Client setting 'curveWorkerKeys' needs "
+                        + "curveSecretKey too: workers' keys are checked only on connections encrypted with CURVE"),
+                client(b -> b.curveSecretKey(KEYS.secretKey()).curveWorkerKeys(Arrays.asList(KEYS.publicKey(), null)),
+                        "Client setting 'curveWorkerKeys' must be a list of CURVE keys, each 40 characters of Z85 text: "
+                                + "key 2 of 2 is missing"),
+                client(b -> b.curveSecretKey(KEYS.secretKey()).curveWorkerKeys(List.of("#".repeat(40))),
+                        "Client setting 'curveWorkerKeys' must be a list of CURVE keys, each 40 characters of Z85 text: "
+                                + "key 1 of 1 is a text of 40 characters"));
     }
 
     static Stream<Arguments> badWorkerSettings() {
@@ -82,7 +92,11 @@ class ConfigValidationTest {
                 worker(b -> b.shutdownGrace(Duration.ofDays(366)),
                         "Worker setting 'shutdownGrace' must be a duration of at most 365 days, was PT8784H"),
                 worker(b -> b.curveServerKey("#".repeat(40)),
-                        "Worker setting 'curveServerKey' must be a CURVE key: 40 characters of Z85 text, was a text of 40 characters"));
+                        "Worker setting 'curveServerKey' must be a CURVE key: 40 characters of Z85 text, was a text of 40 characters"),
+                worker(b -> b.curveServerKey(KEYS.publicKey()).curveSecretKey("not a key"),
+                        "Worker setting 'curveSecretKey' must be a CURVE key: 40 characters of Z85 text, was a text of 9 characters"),
+                worker(b -> b.curveSecretKey(KEYS.secretKey()), "Worker setting 'curveSecretKey' needs curveServerKey too: "
+                        + "the worker's own key pair is used only on connections encrypted with CURVE"));
     }
 
     private static Arguments client(UnaryOperator<ClientConfig.Builder> change, String message) {

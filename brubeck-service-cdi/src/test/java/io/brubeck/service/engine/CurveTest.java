@@ -111,6 +111,28 @@ class CurveTest {
         }
     }
 
+    @Test
+    void aWorkerGivenASecretKeyUsesItsPairAndLogsItsPublicKeyAtStart() {
+        CurveKeys.KeyPair workerKeys = CurveKeys.generate();
+        try (KeptLog workerLog = KeptLog.of(WorkerLoop.class)) {
+            ServiceClientEndpoint client = fixtures.client(fixtures.clientConfig(SERVICE).curveSecretKey(keys.secretKey()).build());
+            ServiceWorker fixed = fixtures.worker(fixtures.workerConfig(client, ECHO).curveServerKey(keys.publicKey())
+                    .curveSecretKey(workerKeys.secretKey()).label("fixed").build());
+            ServiceWorker fresh = fixtures.worker(fixtures.workerConfig(client, ECHO).curveServerKey(keys.publicKey())
+                    .label("fresh").build());
+            Fixtures.awaitWorkers(client, 2);
+
+            assertEquals(workerKeys.publicKey(), fixed.config().curvePublicKey().orElseThrow());
+            assertTrue(fresh.config().curvePublicKey().isEmpty(), "no secret key, no fixed pair");
+            assertTrue(workerLog.has("its public key is " + workerKeys.publicKey() + " (curve-secret-key)"),
+                    workerLog.messages().toString());
+            assertTrue(workerLog.has(", made for this start (set curve-secret-key to keep one that a client can list)"),
+                    workerLog.messages().toString());
+            assertFalse(workerLog.has(workerKeys.secretKey()), "the secret key is never logged");
+            assertEquals("echoed", client.request("/echo").send().response().statusMessage());
+        }
+    }
+
     @ParameterizedTest(name = "client encrypts: {0}")
     @ValueSource(booleans = {true, false})
     void aWorkerAndAClientThatDisagreeOnCurveNeverMeet(boolean clientEncrypts) {
@@ -126,8 +148,9 @@ class CurveTest {
 
             assertEquals(0, client.status().toCompletableFuture().join().workers().size());
             String reason = workerLog.messages().stream().filter(message -> message.contains(gaveUp)).findFirst().orElseThrow();
-            assertTrue(reason.endsWith(clientEncrypts ? "A client that uses CURVE needs curve-server-key here"
-                    : "does it use CURVE with the key pair of curve-server-key?"), reason);
+            assertTrue(clientEncrypts ? reason.endsWith("A client that uses CURVE needs curve-server-key here")
+                    : reason.contains("does it use CURVE with the key pair of curve-server-key? A client with "
+                    + "curve-worker-keys takes only the workers whose public key it lists, and this one's is "), reason);
             assertFalse(workerLog.has("it leaves what it is sent unread"), workerLog.messages().toString());
         }
     }

@@ -30,6 +30,10 @@ import java.util.Optional;
  *   <tr><td>{@code curve-secret-key}</td><td>the secret key, in Z85 text, of the CURVE key pair that encrypts
  *       the service's connections ({@link io.brubeck.service.engine.CurveKeys}); its workers are given the
  *       public key</td><td>unset: not encrypted</td></tr>
+ *   <tr><td>{@code curve-worker-keys}</td><td>comma-separated public keys, in Z85 text, of the workers that may
+ *       complete the CURVE handshake (each worker's fixed pair, {@code brubeck.worker.curve-secret-key});
+ *       a worker not listed never joins, and the client logs its key. Needs {@code curve-secret-key}</td>
+ *       <td>unset: any worker key</td></tr>
  * </table>
  *
  * Durations are ISO-8601 ({@code PT10S}, {@code PT0.5S}) or a whole number of milliseconds ({@code 10000}).
@@ -52,6 +56,7 @@ public final class ClientSettings {
     private final Optional<Integer> maxWorkers;
     private final Optional<Integer> maxAttempts;
     private final Optional<String> curveSecretKey;
+    private final List<String> curveWorkerKeys;
 
     private ClientSettings(String service, SettingsReader reader) {
         this.service = service;
@@ -66,6 +71,11 @@ public final class ClientSettings {
         this.maxWorkers = reader.integer("max-workers");
         this.maxAttempts = reader.integer("max-attempts");
         this.curveSecretKey = reader.secret("curve-secret-key");
+        // Public keys, but read as secrets: a secret key pasted here by mistake must not be repeated.
+        this.curveWorkerKeys = reader.secretList("curve-worker-keys", "list the workers' public keys, or leave it unset "
+                + "to accept any worker's key");
+        reader.needs("curve-worker-keys", "curve-secret-key",
+                "workers' keys are checked only on connections encrypted with CURVE");
     }
 
     /**
@@ -117,6 +127,7 @@ public final class ClientSettings {
         maxWorkers.ifPresent(builder::maxWorkers);
         maxAttempts.ifPresent(builder::maxAttempts);
         curveSecretKey.ifPresent(builder::curveSecretKey);
+        builder.curveWorkerKeys(curveWorkerKeys);
         return builder;
     }
 

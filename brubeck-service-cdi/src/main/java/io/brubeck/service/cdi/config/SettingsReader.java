@@ -93,6 +93,34 @@ final class SettingsReader implements SettingChecks.Problems {
         return optional(name);
     }
 
+    /**
+     * A comma-separated list of secret values ({@link #secret}), blank parts skipped; empty when the key is
+     * not set. A value that lists nothing but commas is a problem; {@code whenEmpty} says what to do instead.
+     */
+    List<String> secretList(String name, String whenEmpty) {
+        Optional<String> text = secret(name);
+        if (text.isEmpty()) {
+            return List.of();
+        }
+        List<String> result = Arrays.stream(text.get().split(",")).map(String::trim).filter(part -> !part.isEmpty())
+                .toList();
+        if (result.isEmpty()) {
+            problems.get(name).add(key(name) + " lists nothing: " + whenEmpty);
+        }
+        return result;
+    }
+
+    /**
+     * Reports {@code name} when it is set and {@code needed} is not, being of use only beside it; {@code why}
+     * says why. Call it after both are read.
+     */
+    void needs(String name, String needed, String why) {
+        if (text(name).isPresent() && text(needed).isEmpty()) {
+            problems.computeIfAbsent(name, unused -> new ArrayList<>())
+                    .add(key(name) + " is set, but " + key(needed) + " is not: " + why);
+        }
+    }
+
     /** A required text value; {@code hint} says what it is, for the problem when it is missing. */
     String required(String name, String hint) {
         Optional<String> value = optional(name);

@@ -38,6 +38,10 @@ import java.util.Optional;
  *   <tr><td>{@code curve-server-key}</td><td>the public key, in Z85 text, of the CURVE key pair of the
  *       service's clients: the worker then encrypts its connections and trusts only a client holding that
  *       pair's secret key</td><td>unset: not encrypted</td></tr>
+ *   <tr><td>{@code curve-secret-key}</td><td>the secret key, in Z85 text, of the worker's own CURVE key pair,
+ *       which stays the same from one start to the next so that a client's {@code curve-worker-keys} can list
+ *       its public key (logged when the worker starts); needs {@code curve-server-key}</td><td>unset: a pair made
+ *       afresh at each start</td></tr>
  * </table>
  *
  * Durations are ISO-8601 ({@code PT10S}, {@code PT0.5S}) or a whole number of milliseconds ({@code 10000}).
@@ -60,6 +64,7 @@ public final class WorkerSettings {
     private final Optional<Duration> shutdownGrace;
     private final Optional<String> label;
     private final Optional<String> curveServerKey;
+    private final Optional<String> curveSecretKey;
 
     private WorkerSettings(SettingsReader reader) {
         this.endpoints = reader.addresses("connect", "the client endpoints to connect to, for example tcp://web1:5555");
@@ -73,6 +78,9 @@ public final class WorkerSettings {
         this.shutdownGrace = reader.duration("shutdown-grace");
         this.label = reader.optional("label");
         this.curveServerKey = reader.secret("curve-server-key");
+        this.curveSecretKey = reader.secret("curve-secret-key");
+        reader.needs("curve-secret-key", "curve-server-key",
+                "the worker's own key pair is used only on connections encrypted with CURVE");
     }
 
     /** Whether the worker role is asked for: {@value #CONNECT_KEY} is set. */
@@ -123,6 +131,7 @@ public final class WorkerSettings {
         shutdownGrace.ifPresent(builder::shutdownGrace);
         label.ifPresent(builder::label);
         curveServerKey.ifPresent(builder::curveServerKey);
+        curveSecretKey.ifPresent(builder::curveSecretKey);
         return builder;
     }
 

@@ -1,6 +1,7 @@
 package io.brubeck.service.cdi.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -12,6 +13,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -212,6 +214,67 @@ class ClientSettingsTest {
 
         assertEquals(CurveKeys.publicKeyOf(key), ClientSettings.read("slow", values).toConfig(RouteTable.empty())
                 .curvePublicKey().orElseThrow());
+    }
+
+    @Test
+    void curveWorkerKeysAreReadAsACommaSeparatedList() {
+        CurveKeys.KeyPair server = CurveKeys.generate();
+        String first = CurveKeys.generate().publicKey();
+        String second = CurveKeys.generate().publicKey();
+        Map<String, String> values = minimal();
+        values.put("brubeck.service.slow.curve-secret-key", server.secretKey());
+        values.put("brubeck.service.slow.curve-worker-keys", " " + first + " ,\t" + second + ",");
+
+        ClientConfig config = ClientSettings.read("slow", ConfigValues.of(values)).toConfig(RouteTable.empty());
+
+        assertEquals(Set.of(first, second), config.curveWorkerKeys());
+        values.remove("brubeck.service.slow.curve-worker-keys");
+        assertTrue(ClientSettings.read("slow", ConfigValues.of(values)).toConfig(RouteTable.empty()).curveWorkerKeys()
+                .isEmpty(), "unset: any worker key");
+    }
+
+    @Test
+    void curveWorkerKeysWithoutTheSecretKeyAreRefusedNamingBothKeys() {
+        Map<String, String> values = minimal();
+        values.put("brubeck.service.slow.curve-worker-keys", CurveKeys.generate().publicKey());
+
+        assertEquals(List.of("brubeck.service.slow.curve-worker-keys is set, but brubeck.service.slow.curve-secret-key "
+                        + "is not: workers' keys are checked only on connections encrypted with CURVE"),
+                assertThrows(InvalidSettingsException.class, () -> ClientSettings.read("slow", ConfigValues.of(values)))
+                        .problems());
+    }
+
+    @Test
+    void aCurveWorkerKeyThatIsNotOneIsNamedByItsPlaceButNotRepeated() {
+        String pasted = CurveKeys.generate().secretKey().substring(3);
+        Map<String, String> values = minimal();
+        values.put("brubeck.service.slow.curve-secret-key", CurveKeys.generate().secretKey());
+        values.put("brubeck.service.slow.curve-worker-keys", CurveKeys.generate().publicKey() + "," + pasted);
+
+        List<String> problems = assertThrows(InvalidSettingsException.class,
+                () -> ClientSettings.read("slow", ConfigValues.of(values))).problems();
+
+        assertEquals(List.of("brubeck.service.slow.curve-worker-keys is set, but not to a list of CURVE keys, each 40 "
+                + "characters of Z85 text: key 2 of 2 is a text of 37 characters"), problems);
+        assertFalse(problems.get(0).contains(pasted));
+    }
+
+    @Test
+    void curveWorkerKeysThatListNothingOrHoldAnExpressionAreRefused() {
+        Map<String, String> values = minimal();
+        values.put("brubeck.service.slow.curve-secret-key", CurveKeys.generate().secretKey());
+        values.put("brubeck.service.slow.curve-worker-keys", " , ,");
+
+        assertEquals(List.of("brubeck.service.slow.curve-worker-keys lists nothing: list the workers' public keys, or "
+                        + "leave it unset to accept any worker's key"),
+                assertThrows(InvalidSettingsException.class, () -> ClientSettings.read("slow", ConfigValues.of(values)))
+                        .problems());
+
+        values.put("brubeck.service.slow.curve-worker-keys", "0123456789abcdef${ghijklmnopqrstuvwxyzAB");
+        assertEquals(List.of("brubeck.service.slow.curve-worker-keys holds '${', which MicroProfile Config reads as the "
+                        + "start of an expression: write it as '\\${'"),
+                assertThrows(InvalidSettingsException.class, () -> ClientSettings.read("slow", ConfigValues.of(values)))
+                        .problems());
     }
 
     @Test

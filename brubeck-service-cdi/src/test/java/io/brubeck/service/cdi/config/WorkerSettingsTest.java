@@ -1,6 +1,7 @@
 package io.brubeck.service.cdi.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -64,6 +65,50 @@ class WorkerSettingsTest {
                 assertThrows(InvalidSettingsException.class, () -> WorkerSettings.read(ConfigValues.of(values))).problems());
         assertTrue(WorkerSettings.read(ConfigValues.of(minimal())).orElseThrow().toConfig(RouteTable.empty())
                 .curveServerKey().isEmpty(), "no key, no encryption");
+    }
+
+    @Test
+    void aCurveSecretKeyGivesTheWorkerAFixedKeyPair() {
+        CurveKeys.KeyPair own = CurveKeys.generate();
+        Map<String, String> values = minimal();
+        values.put("brubeck.worker.curve-server-key", SERVER_KEY);
+        values.put("brubeck.worker.curve-secret-key", own.secretKey());
+
+        WorkerConfig config = WorkerSettings.read(ConfigValues.of(values)).orElseThrow().toConfig(RouteTable.empty());
+
+        assertEquals(own.publicKey(), config.curvePublicKey().orElseThrow());
+        values.remove("brubeck.worker.curve-secret-key");
+        assertTrue(WorkerSettings.read(ConfigValues.of(values)).orElseThrow().toConfig(RouteTable.empty())
+                .curvePublicKey().isEmpty(), "no secret key: a pair made afresh at each start");
+    }
+
+    @Test
+    void aCurveSecretKeyWithoutTheServerKeyIsRefusedNamingBothKeys() {
+        String secret = CurveKeys.generate().secretKey();
+        Map<String, String> values = minimal();
+        values.put("brubeck.worker.curve-secret-key", secret);
+
+        List<String> problems = assertThrows(InvalidSettingsException.class,
+                () -> WorkerSettings.read(ConfigValues.of(values))).problems();
+
+        assertEquals(List.of("brubeck.worker.curve-secret-key is set, but brubeck.worker.curve-server-key is not: "
+                + "the worker's own key pair is used only on connections encrypted with CURVE"), problems);
+        assertFalse(problems.toString().contains(secret), "the secret key is not repeated");
+    }
+
+    @Test
+    void aCurveSecretKeyThatIsNotOneOrHoldsAnExpressionIsNamedWithoutItsValue() {
+        Map<String, String> values = minimal();
+        values.put("brubeck.worker.curve-server-key", SERVER_KEY);
+        values.put("brubeck.worker.curve-secret-key", "almost-a-secret-key");
+
+        assertEquals(List.of("brubeck.worker.curve-secret-key is set, but not to a CURVE key: 40 characters of Z85 text"),
+                assertThrows(InvalidSettingsException.class, () -> WorkerSettings.read(ConfigValues.of(values))).problems());
+
+        values.put("brubeck.worker.curve-secret-key", "0123456789abcdef${ghijklmnopqrstuvwxyzAB");
+        assertEquals(List.of("brubeck.worker.curve-secret-key holds '${', which MicroProfile Config reads as the "
+                        + "start of an expression: write it as '\\${'"),
+                assertThrows(InvalidSettingsException.class, () -> WorkerSettings.read(ConfigValues.of(values))).problems());
     }
 
     @Test

@@ -21,6 +21,7 @@ import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -28,11 +29,14 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * Connections encrypted with CURVE between the Java peers and the Python ones (libzmq), each side
- * configured as docs/PROTOCOL.md section 2 says: the client is the CURVE server of the service's key pair.
+ * configured as docs/PROTOCOL.md section 2 says: the client is the CURVE server of the service's key pair,
+ * and may list the public keys of the workers it takes.
  */
 @Timeout(90)
 class CurveInteropTest {
     private static final CurveKeys.KeyPair KEYS = CurveKeys.generate();
+    /** With the key in the same argument: argparse would take a key that starts with '-' for an option. */
+    private static final String CURVE_SERVER_KEY_OPTION = "--curve-server-key=";
 
     @BeforeAll
     static void pythonWithZmq() {
@@ -48,7 +52,7 @@ class CurveInteropTest {
     void aPythonWorkerTrustingTheClientsKeyServesAnEncryptingJavaClient() {
         try (ServiceClientEndpoint client = encryptingJavaClient();
              PythonPeer worker = Interop.pythonWorker("python-curve-worker", client.endpoint(), SECRET,
-                     "--curve-server-key", KEYS.publicKey())) {
+                     CURVE_SERVER_KEY_OPTION + KEYS.publicKey())) {
             Interop.awaitWorkers(client, 1, worker);
 
             ServiceResponse response = client.request("/echo").argument("text", "sealed")
@@ -69,6 +73,32 @@ class CurveInteropTest {
             assertEquals(0, Interop.workers(client).size());
             assertEquals(0, worker.events("registered").size(), worker.tail());
         }
+    }
+
+    @Test
+    void aJavaClientThatListsWorkerKeysTakesAPythonWorkerWithAListedFixedPairAndNoOther() {
+        CurveKeys.KeyPair listed = CurveKeys.generate();
+        CurveKeys.KeyPair unlisted = CurveKeys.generate();
+        try (ServiceClientEndpoint client = ServiceClientEndpoint.start(ClientConfig.builder(SERVICE)
+                .endpoint("tcp://127.0.0.1:*").passphrase(SECRET).heartbeatInterval(HEARTBEAT).liveness(LIVENESS)
+                .curveSecretKey(KEYS.secretKey()).curveWorkerKeys(List.of(listed.publicKey())).build());
+             PythonPeer refused = pythonWorkerWithPair("python-unlisted-worker", client, unlisted);
+             PythonPeer worker = pythonWorkerWithPair("python-listed-worker", client, listed)) {
+            Interop.awaitWorkers(client, 1, worker);
+            refused.awaitEvent("reconnected", PATIENCE);
+
+            assertEquals("echoed", client.request("/echo").send().response().statusMessage());
+            assertEquals(1, Interop.workers(client).size());
+            assertEquals(0, refused.events("registered").size(), refused.tail());
+        }
+    }
+
+    /** worker.py encrypting with a fixed key pair of its own, as section 2 says a peer does to be listed. */
+    private static PythonPeer pythonWorkerWithPair(String name, ServiceClientEndpoint client, CurveKeys.KeyPair own) {
+        return PythonPeer.startWithEnvironment(name, "worker.py",
+                Map.of("BRUBECK_SECRET", SECRET, "BRUBECK_CURVE_SECRET_KEY", own.secretKey()),
+                List.of("--connect", client.endpoint(), "--service", SERVICE, "--heartbeat", String.valueOf(HEARTBEAT.toMillis()),
+                        "--liveness", String.valueOf(LIVENESS), CURVE_SERVER_KEY_OPTION + KEYS.publicKey()));
     }
 
     @Test

@@ -34,7 +34,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The worker application in a JVM of its own, as it runs in production: it connects to the endpoint
- * this client deployment bound, encrypted with CURVE, serves all three verbs, and stops cleanly when told to.
+ * this client deployment bound, encrypted with CURVE with a key pair of its own that the client lists, serves all
+ * three verbs, and stops cleanly when told to.
  */
 @Timeout(120)
 @ExtendWith(ArquillianExtension.class)
@@ -42,6 +43,9 @@ class SeparateProcessTest {
     /** A key pair made for this test with {@code io.brubeck.service.engine.CurveKeys}. */
     private static final String CURVE_PUBLIC_KEY = "DJKEEx:O]@dgoPf4pLRtjK+]$?1tIwxKAX$YXU$j";
     private static final String CURVE_SECRET_KEY = ")*l}J<(f7Sx/j)O>PT9KqrBk+aP?afU<:XPY%]B5";
+    /** The worker's own key pair, which the client lists, made the same way. */
+    private static final String WORKER_PUBLIC_KEY = "40x=q*J#G.C(b=tU&F6cs+J}3&giO6LBO.Sk!5({";
+    private static final String WORKER_SECRET_KEY = ".71/LN]j2EX3Mp6v@acne>{aYzM+TCNAkxBuEsaN";
 
     @Deployment
     static JavaArchive client() {
@@ -53,7 +57,8 @@ class SeparateProcessTest {
                         "brubeck.service.slow.passphrase=process_secret",
                         "brubeck.service.slow.timeout=PT20S",
                         "brubeck.service.slow.heartbeat-interval=PT0.2S",
-                        "brubeck.service.slow.curve-secret-key=" + CURVE_SECRET_KEY)), "microprofile-config.properties");
+                        "brubeck.service.slow.curve-secret-key=" + CURVE_SECRET_KEY,
+                        "brubeck.service.slow.curve-worker-keys=" + WORKER_PUBLIC_KEY)), "microprofile-config.properties");
     }
 
     @Inject
@@ -92,6 +97,8 @@ class SeparateProcessTest {
             assertEquals(0, worker.exitValue(), String.join("\n", output));
             assertTrue(output.contains("THREADS-LEFT []"), String.join("\n", output));
             assertTrue(output.stream().anyMatch(line -> line.contains("encrypted with CURVE")), String.join("\n", output));
+            assertTrue(output.stream().anyMatch(line -> line.contains("its public key is " + WORKER_PUBLIC_KEY)),
+                    String.join("\n", output));
             Await.until(Duration.ofSeconds(20), "the client to see the worker leave",
                     () -> runtime.status("slow").toCompletableFuture().join().workers().isEmpty());
         } finally {
@@ -113,6 +120,7 @@ class SeparateProcessTest {
                 "-Dbrubeck.worker.heartbeat-interval=PT0.2S",
                 "-Dbrubeck.worker.label=worker-process",
                 "-Dbrubeck.worker.curve-server-key=" + CURVE_PUBLIC_KEY,
+                "-Dbrubeck.worker.curve-secret-key=" + WORKER_SECRET_KEY,
                 WorkerMain.class.getName())
                 .redirectErrorStream(true)
                 .redirectOutput(log)
