@@ -93,7 +93,7 @@ class Worker:
         self.answers = queue.Queue()   # (connection, correlation id, status, frames) back to the loop
         self.stopping = threading.Event()  # set at the very end: lets long handlers give up
         self.stop_requested = False
-        self.draining, self.drain_deadline = False, None
+        self.draining, self.drain_deadline, self.farewell_sent = False, None, False
         self.outstanding = 0           # admitted on any connection, old ones included, not yet finished
         self.max_admitted, self.refused, self.requests = 0, 0, 0
         self.connections = []
@@ -236,11 +236,21 @@ class Worker:
     def _drained(self):
         if monotonic_ms() >= self.drain_deadline:
             return True
-        return self.outstanding == 0 and all(c.goodbye_answered for c in self.connections)
+        if self.outstanding > 0 or not all(c.goodbye_answered for c in self.connections):
+            return False
+        if self.farewell_sent:
+            return True
+        # Step 4 of section 10.1: goodbye again, and close only once every client has read every REPLY.
+        self.farewell_sent = True
+        for connection in self.connections:
+            connection.goodbye_answered = False
+            connection.socket.send_multipart(encode(self.key, DISCONNECT))
+        return False
 
     def _close(self):
         for connection in self.connections:
-            connection.socket.send_multipart(encode(self.key, DISCONNECT))
+            if not self.farewell_sent:
+                connection.socket.send_multipart(encode(self.key, DISCONNECT))
             connection.socket.close(linger=100)
         self.stopping.set()
         emit("stopped", unfinished=self.outstanding)

@@ -11,10 +11,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Where a client runs response handlers and completes the stages it returns: the user's executor, if
  * one was configured, or a small pool of its own that it shuts down on close. A callback the user's
- * executor does not take (it is saturated, shutting down or broken) runs on the client's own pool
- * instead, never on the socket thread. Only when that pool cannot take it either (the client is
- * closed, or no thread can be made) does a callback run on the thread that hands it over, so that no
- * caller's stage is left incomplete.
+ * executor does not take (it is saturated, shutting down or broken), or runs on the very thread that
+ * hands it over (an executor that runs tasks in place, or a caller-runs policy when saturated), runs on
+ * the client's own pool instead, never on the socket thread. Only when that pool cannot take it either
+ * (the client is closed, or no thread can be made) does a callback run on the thread that hands it
+ * over, so that no caller's stage is left incomplete.
  */
 final class CallbackExecutor implements Executor {
     private static final System.Logger LOG = System.getLogger(CallbackExecutor.class.getName());
@@ -46,14 +47,25 @@ final class CallbackExecutor implements Executor {
     @Override
     public void execute(Runnable task) {
         if (userExecutor != null) {
+            Thread handingOver = Thread.currentThread();
             try {
-                userExecutor.execute(task);
+                userExecutor.execute(() -> {
+                    if (Thread.currentThread() == handingOver) {
+                        runOnOwnPool(task); // run in place: user code must not hold up the socket thread
+                    } else {
+                        task.run();
+                    }
+                });
                 return;
             } catch (RuntimeException | Error refused) { // saturated, shutting down, or broken: the caller still hears
                 refusals.log(Level.WARNING, "The callback executor refused a callback (" + refused
                         + "); it runs on the client's own pool");
             }
         }
+        runOnOwnPool(task);
+    }
+
+    private void runOnOwnPool(Runnable task) {
         try {
             own.execute(task);
         } catch (RuntimeException | Error closedOrNoThread) {

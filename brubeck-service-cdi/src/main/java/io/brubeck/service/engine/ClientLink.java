@@ -33,7 +33,8 @@ final class ClientLink {
     boolean unansweredReported;
     /**
      * Draining: the client has not yet answered our goodbye, so a REQUEST it sent before reading it
-     * may still be on its way, to be refused rather than lost.
+     * may still be on its way, to be refused rather than lost; or, after the last replies, that it
+     * has not yet confirmed reading them.
      */
     boolean goodbyeUnanswered;
     /** Requests of this generation running or queued on the pool; at most the announced capacity. */

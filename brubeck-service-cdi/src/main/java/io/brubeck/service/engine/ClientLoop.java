@@ -644,7 +644,8 @@ final class ClientLoop implements Runnable {
                         + config.serviceName() + "' became unavailable while handling " + call.path));
             }
         }
-        retry.sort((a, b) -> Long.compare(b.id, a.id));
+        // Newest first, each then put at the head: oldest ends first. Ids wrap around, so compare their difference.
+        retry.sort((a, b) -> Long.signum(b.id - a.id));
         for (PendingCall call : retry) {
             waiting.addFirst(call);
             queuedCount.incrementAndGet();

@@ -6,6 +6,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -27,18 +28,27 @@ final class HandlerPool implements Executor {
     private final AtomicInteger busy = new AtomicInteger();
     private final int concurrency;
     private final ThreadPoolExecutor threads;
+    private final RateLimitedLogger noThreads = new RateLimitedLogger(LOG, 10_000);
 
     HandlerPool(int concurrency, String threadPrefix) {
+        this(concurrency, daemonThreads(threadPrefix));
+    }
+
+    HandlerPool(int concurrency, ThreadFactory threadFactory) {
         this.concurrency = concurrency;
-        AtomicInteger counter = new AtomicInteger();
         // No more drain loops than threads: a new one waits in this executor's queue at most while a
         // thread finishes leaving its previous loop.
         this.threads = new ThreadPoolExecutor(concurrency, concurrency, 0, TimeUnit.MILLISECONDS,
-                new LinkedBlockingQueue<>(), task -> {
-                    Thread thread = new Thread(task, threadPrefix + "-" + counter.incrementAndGet());
-                    thread.setDaemon(true);
-                    return thread;
-                });
+                new LinkedBlockingQueue<>(), threadFactory);
+    }
+
+    private static ThreadFactory daemonThreads(String threadPrefix) {
+        AtomicInteger counter = new AtomicInteger();
+        return task -> {
+            Thread thread = new Thread(task, threadPrefix + "-" + counter.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
     }
 
     /** Queues a request; runs it on a handler thread as soon as one is free. Any thread. */
@@ -63,6 +73,11 @@ final class HandlerPool implements Executor {
             started = true;
         } catch (RejectedExecutionException stopped) {
             // stopping: the request is dropped with the rest of the queue
+        } catch (OutOfMemoryError noThread) {
+            // The process is out of threads: the request waits in the queue for a thread already running,
+            // or for the next request to try again, rather than the error stopping the socket thread.
+            noThreads.log(Level.WARNING, "A handler thread could not be started (" + noThread + "); requests wait "
+                    + "for a running handler thread");
         } finally {
             if (!started) {
                 draining.decrementAndGet();

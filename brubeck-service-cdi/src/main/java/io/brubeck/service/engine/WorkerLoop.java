@@ -64,6 +64,8 @@ final class WorkerLoop implements Runnable, HandlerTask.WorkerContext {
     private SocketWaiter waiter;
     private boolean running = true;
     private boolean draining;
+    /** Draining, the last replies sent: the goodbye that clients answer once they have read them all. */
+    private boolean farewellSent;
     private long drainDeadlineNanos;
     private long nextHeartbeatNanos;
     /** Requests handed to the pool whose replies have not come back, over all links and generations. */
@@ -122,7 +124,9 @@ final class WorkerLoop implements Runnable, HandlerTask.WorkerContext {
         } finally {
             counts.set(CLIENTS, 0);
             counts.set(RUNNING, 0);
-            sendToAll(disconnectFrames);
+            if (!farewellSent) {
+                sendToAll(disconnectFrames);
+            }
             closeSockets();
             mailbox.close();
             if (ownsContext) {
@@ -147,8 +151,10 @@ final class WorkerLoop implements Runnable, HandlerTask.WorkerContext {
                     ? (drainDeadlineNanos - nextHeartbeatNanos < 0 ? drainDeadlineNanos : nextHeartbeatNanos)
                     : connectLinksDue(now, nextHeartbeatNanos);
             publishLevels();
-            if (draining && ((handlersRunning == 0 && allGoodbyesAnswered()) || now - drainDeadlineNanos >= 0)) {
+            if (draining && (now - drainDeadlineNanos >= 0 || farewellSent && allGoodbyesAnswered())) {
                 running = false;
+            } else if (draining && !farewellSent && handlersRunning == 0 && allGoodbyesAnswered()) {
+                sayFarewell();
             } else if (work == 0) {
                 waiter.await(wakeAt - System.nanoTime());
             }
@@ -373,6 +379,21 @@ final class WorkerLoop implements Runnable, HandlerTask.WorkerContext {
                     + TimeUnit.NANOSECONDS.toMillis(now - link.lookupStartedNanos) + " ms for the name service to look up "
                     + "the host of " + link.endpoint + "; it connects to that client again once it answers");
         }
+    }
+
+    /**
+     * Every reply is sent and no request can come any more: says goodbye again, and waits for the
+     * answers before closing. Messages on a connection arrive in order, so an answer tells that the
+     * client has read every reply before it; a socket closed sooner could lose the end of a large
+     * reply still on its way, since a connection closed with data unsent is reset as soon as the
+     * client's next heartbeat reaches it.
+     */
+    private void sayFarewell() {
+        farewellSent = true;
+        for (ClientLink link : links) {
+            link.goodbyeUnanswered = link.socket != null;
+        }
+        sendToAll(disconnectFrames);
     }
 
     private boolean allGoodbyesAnswered() {

@@ -82,6 +82,30 @@ class CallbackThreadTest {
                 "the response route ran on the socket thread " + routeThread.get());
     }
 
+    /**
+     * An executor that runs a callback in place, on the thread that hands it over (as a caller-runs policy
+     * does when its pool is saturated), does not run it on the socket thread either: it runs on the
+     * client's own pool, so a stage that blocks, here on a second call of the same client, cannot stop
+     * the socket thread that must answer that call.
+     */
+    @Test
+    void anExecutorThatRunsCallbacksInPlaceDoesNotRunThemOnTheSocketThread() throws Exception {
+        Executor inPlace = Runnable::run;
+        ServiceClientEndpoint client = fixtures.client(fixtures.clientConfig("in-place").callbackExecutor(inPlace).build());
+        CountDownLatch stageChained = new CountDownLatch(1);
+        fixtures.worker(client, answeringOnce(stageChained));
+        Fixtures.awaitWorkers(client, 1);
+
+        CompletableFuture<String> chained = client.request("/work").sendAsync()
+                .thenApply(first -> Thread.currentThread().getName() + " then "
+                        + client.request("/work").timeout(Duration.ofSeconds(5)).send().response().statusMessage())
+                .toCompletableFuture();
+        stageChained.countDown();
+
+        assertTrue(chained.get(10, TimeUnit.SECONDS).startsWith("brubeck-callback-in-place"), chained.get());
+        assertTrue(chained.get().endsWith(" then done"), chained.get());
+    }
+
     /** An executor that fails to take a callback in another way (it is broken) is handled the same way. */
     @Test
     void aBrokenUserExecutorDoesNotKeepACallerFromItsAnswer() throws Exception {

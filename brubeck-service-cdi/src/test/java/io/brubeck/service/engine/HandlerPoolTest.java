@@ -43,6 +43,29 @@ class HandlerPoolTest {
         release.countDown();
     }
 
+    /**
+     * When the process cannot make a thread just now, the request waits in the queue instead of the error
+     * reaching the worker's socket thread, which hands requests over, and runs once a thread can be made.
+     */
+    @Test
+    void aRequestThatFindsNoThreadWaitsForTheNextOneInsteadOfFailingItsCaller() throws Exception {
+        AtomicInteger threadsRefused = new AtomicInteger();
+        pool = new HandlerPool(2, task -> {
+            if (threadsRefused.getAndIncrement() == 0) {
+                throw new OutOfMemoryError("unable to create native thread: possibly out of memory or process/resource limits reached");
+            }
+            Thread thread = new Thread(task, "test-handler");
+            thread.setDaemon(true);
+            return thread;
+        });
+        CountDownLatch bothRan = new CountDownLatch(2);
+        pool.execute(bothRan::countDown); // no thread: it waits
+        assertEquals(1, threadsRefused.get());
+        assertEquals(2, bothRan.getCount(), "nothing ran the first request");
+        pool.execute(bothRan::countDown); // a thread can be made now, and drains both
+        assertTrue(bothRan.await(5, TimeUnit.SECONDS), "both requests ran");
+    }
+
     @Test
     void aTaskQueuedWhileOthersRunStartsAsSoonAsAThreadIsFree() throws Exception {
         pool = new HandlerPool(2, "test-handler");

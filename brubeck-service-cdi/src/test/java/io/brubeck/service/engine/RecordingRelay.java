@@ -12,10 +12,13 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * A TCP relay on loopback that forwards every connection to a ZeroMQ endpoint and keeps every byte
- * that crosses it, in both directions, so that a test can see what travels on the wire.
+ * that crosses it, in both directions, so that a test can see what travels on the wire; optionally
+ * a slow link towards the endpoint.
  */
 final class RecordingRelay implements AutoCloseable {
     private final ServerSocket listener;
@@ -26,8 +29,20 @@ final class RecordingRelay implements AutoCloseable {
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
     private final List<Thread> threads = new CopyOnWriteArrayList<>();
 
+    /** What the connecting side sends is forwarded at most this fast; 0 for as fast as it comes. */
+    private final long bytesPerSecondToTarget;
+
     /** Starts relaying to {@code endpoint}, a {@code tcp://host:port} address. */
     RecordingRelay(String endpoint) throws IOException {
+        this(endpoint, 0);
+    }
+
+    /**
+     * Starts relaying to {@code endpoint}, forwarding what the connecting side sends at about
+     * {@code bytesPerSecondToTarget}, as over a slow link.
+     */
+    RecordingRelay(String endpoint, long bytesPerSecondToTarget) throws IOException {
+        this.bytesPerSecondToTarget = bytesPerSecondToTarget;
         URI address = URI.create(endpoint);
         this.target = new InetSocketAddress(address.getHost(), address.getPort());
         this.listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
@@ -64,15 +79,15 @@ final class RecordingRelay implements AutoCloseable {
                 Socket outbound = new Socket(target.getAddress(), target.getPort());
                 sockets.add(inbound);
                 sockets.add(outbound);
-                start("relay-in", () -> pump(inbound, outbound, sent));
-                start("relay-out", () -> pump(outbound, inbound, answered));
+                start("relay-in", () -> pump(inbound, outbound, sent, bytesPerSecondToTarget));
+                start("relay-out", () -> pump(outbound, inbound, answered, 0));
             }
         } catch (IOException closed) {
             // the relay is closed
         }
     }
 
-    private static void pump(Socket from, Socket to, ByteArrayOutputStream record) {
+    private static void pump(Socket from, Socket to, ByteArrayOutputStream record, long bytesPerSecond) {
         byte[] buffer = new byte[8192];
         try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
             for (int n; (n = in.read(buffer)) >= 0; ) {
@@ -80,6 +95,9 @@ final class RecordingRelay implements AutoCloseable {
                     record.write(buffer, 0, n);
                 }
                 out.write(buffer, 0, n);
+                if (bytesPerSecond > 0) { // the link's pace, not a wait for anything
+                    LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(n) / bytesPerSecond);
+                }
             }
         } catch (IOException closed) {
             // one side went away; closing both ends lets the peers see it

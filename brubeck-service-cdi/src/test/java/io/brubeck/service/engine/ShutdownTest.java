@@ -91,6 +91,43 @@ class ShutdownTest {
                 leftovers(before).isEmpty());
     }
 
+    /**
+     * A reply that a draining worker's handler finishes within the grace reaches its caller even when it
+     * takes longer than a moment to cross the link: the worker's sockets, closed as soon as the last reply
+     * is handed to ZeroMQ, keep sending for the rest of the grace instead of dropping it.
+     */
+    @Test
+    void aReplyFinishedWhileDrainingReachesItsCallerOverASlowLink() throws Exception {
+        int bodySize = 4 * 1024 * 1024;
+        try (Fixtures fixtures = new Fixtures()) {
+            ServiceClientEndpoint client = fixtures.client(fixtures.clientConfig("slow-link")
+                    .maxMessageSize(2 * bodySize).timeout(Duration.ofSeconds(30)).build());
+            // About 4 MiB/s: the reply takes about a second to cross, far more than a short linger.
+            RecordingRelay link = new RecordingRelay(client.endpoint(), 4L * 1024 * 1024);
+            CountDownLatch started = new CountDownLatch(1);
+            CountDownLatch finish = new CountDownLatch(1);
+            ServiceWorker worker = fixtures.worker(WorkerConfig.builder("slow-link").endpoints(link.endpoint())
+                    .passphrase(Fixtures.SECRET).maxMessageSize(2 * bodySize).concurrency(1)
+                    .shutdownGrace(Duration.ofSeconds(20)).routes(Fixtures.routes("^/big$", request -> {
+                        started.countDown();
+                        finish.await(20, TimeUnit.SECONDS);
+                        return ServiceReply.ok("big").withBody(new byte[bodySize]);
+                    })).build());
+            try (link) {
+                Fixtures.awaitWorkers(client, 1);
+                CompletableFuture<ServiceResult> call = client.request("/big").sendAsync().toCompletableFuture();
+                assertTrue(started.await(5, TimeUnit.SECONDS), "the call is running");
+                CompletableFuture<Void> closed = CompletableFuture.runAsync(worker::close);
+                Fixtures.awaitCondition(Duration.ofSeconds(5), "the worker to say goodbye", () -> client.status()
+                        .toCompletableFuture().join().workers().stream().allMatch(ClientStatus.WorkerStatus::leaving));
+                finish.countDown();
+
+                assertEquals(bodySize, call.get(25, TimeUnit.SECONDS).response().body().length);
+                closed.get(25, TimeUnit.SECONDS);
+            }
+        }
+    }
+
     /** A client answers a draining worker's goodbye even when it refused the worker, so an idle worker stops at once. */
     @Test
     void anIdleWorkerThatAClientRefusedStopsAtOnceWhateverItsGrace() {
