@@ -333,9 +333,10 @@ public class ServiceRuntime {
         metrics.clientStarted(endpoint);
         LOG.log(Level.INFO, "Client of service '" + settings.service() + "' bound to " + endpoint.endpoint()
                 + config.curvePublicKey().map(key -> ", encrypted with CURVE, public key " + key).orElse("")
-                + (config.curveWorkerKeys().isEmpty() ? "" : ", taking only the workers whose key "
-                + settings.key("curve-worker-keys") + " lists (" + config.curveWorkerKeys().size()
-                + (config.curveWorkerKeys().size() == 1 ? " key)" : " keys)")));
+                + (config.curvePublicKey().isEmpty() ? ""
+                : config.curveWorkerKeys().isEmpty() ? ", taking any worker's key (" + settings.key("curve-worker-keys")
+                + " is not set)" : ", taking only the workers whose key " + settings.key("curve-worker-keys")
+                + " lists (" + config.curveWorkerKeys().size() + (config.curveWorkerKeys().size() == 1 ? " key)" : " keys)")));
     }
 
     private void startWorker(WorkerSettings settings) {

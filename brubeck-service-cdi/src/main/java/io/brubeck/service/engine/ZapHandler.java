@@ -43,8 +43,8 @@ final class ZapHandler implements Runnable {
     private static final int MAX_FRAMES = 8;
     private static final long STOP_MILLIS = 500;
     private static final Object STOP = new Object();
-    /** The running handler of each context. */
-    private static final Map<ZContext, ZapHandler> HANDLERS = new IdentityHashMap<>();
+    /** The running handler of each context; shadows of one context share its handler, as they share its endpoints. */
+    private static final Map<ZMQ.Context, ZapHandler> HANDLERS = new IdentityHashMap<>();
     private static final AtomicLong DOMAINS = new AtomicLong();
 
     private final ZContext context;
@@ -99,11 +99,11 @@ final class ZapHandler implements Runnable {
         AllowList list = new AllowList(DOMAIN_PREFIX + DOMAINS.incrementAndGet(), config.serviceName(),
                 config.curveWorkerKeys());
         synchronized (HANDLERS) {
-            ZapHandler handler = HANDLERS.get(context);
+            ZapHandler handler = HANDLERS.get(context.getContext());
             if (handler == null) {
                 handler = new ZapHandler(context);
                 handler.start(config.serviceName());
-                HANDLERS.put(context, handler);
+                HANDLERS.put(context.getContext(), handler);
             }
             list.handler = handler;
             handler.lists.put(list.domain, list);
@@ -119,7 +119,7 @@ final class ZapHandler implements Runnable {
             if (handler == null || handler.lists.remove(list.domain) == null || !handler.lists.isEmpty()) {
                 return;
             }
-            HANDLERS.remove(handler.context);
+            HANDLERS.remove(handler.context.getContext());
             // Under the lock: a client registering next in this context binds only once this one has unbound.
             handler.stop();
         }

@@ -122,6 +122,20 @@ class CurveAllowListTest {
         }
     }
 
+    /** Shadows of one context, JeroMQ's way of sharing it, share its handler as they share its inproc endpoints. */
+    @Test
+    void clientsWithListsInShadowsOfOneContextShareItsHandler() {
+        ZContext main = fixtures.track(ZeroMqContexts.create()); // closed after the clients, tracked later
+        ServiceClientEndpoint first = fixtures.track(ServiceClientEndpoint.start(listing().build(), main));
+        ServiceClientEndpoint second = fixtures.track(ServiceClientEndpoint.start(listing().build(), main.shadow()));
+        worker(listedKeys, "listed", first, second);
+
+        Fixtures.awaitWorkers(first, 1);
+        Fixtures.awaitWorkers(second, 1);
+        assertEquals("echoed", second.request("/echo").send().response().statusMessage());
+        assertEquals(1, Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().equals("brubeck-zap")).count());
+    }
+
     @Test
     void theHandlerRunsWhileAClientWithAListIsOpenAndStartsAgainForTheNext() throws Exception {
         try (KeptLog zapLog = KeptLog.of(ZapHandler.class)) {
