@@ -2,6 +2,9 @@ package io.brubeck.service.engine;
 
 /** The client's view of one worker connection: its slots, its load and when it was last heard. */
 final class ConnectedWorker {
+    /** The most of a worker's label kept: it is for logs and status pages, and up to maxWorkers are kept. */
+    static final int MAX_LABEL_CODE_POINTS = 200;
+
     final byte[] identity;
     final String label;
     final int capacity;
@@ -21,7 +24,8 @@ final class ConnectedWorker {
     ConnectedWorker(byte[] identity, String label, int capacity, int maxMessageSize, int liveness,
                     int heartbeatMillis, long nowNanos) {
         this.identity = identity;
-        this.label = label;
+        this.label = label.codePointCount(0, label.length()) <= MAX_LABEL_CODE_POINTS ? label
+                : label.substring(0, label.offsetByCodePoints(0, MAX_LABEL_CODE_POINTS)) + "…";
         this.capacity = capacity;
         this.maxMessageSize = maxMessageSize;
         this.liveness = liveness;

@@ -571,6 +571,19 @@ class HostilePeerTest {
         assertEquals(0, raw.count(WireMessage.Disconnect.class), "the client never disowned the worker");
     }
 
+    /** A label is for logs and status pages: the client keeps no more than its start, however long it is. */
+    @Test
+    void aWorkersLongLabelIsCutShort() throws Exception {
+        ZContext rawContext = fixtures.track(new ZContext(1));
+        ServiceClientEndpoint client = fixtures.client(fixtures.clientConfig(SERVICE).maxMessageSize(MAX_MESSAGE_SIZE).build());
+        String label = "é".repeat(ConnectedWorker.MAX_LABEL_CODE_POINTS) + "x".repeat(10_000);
+        fixtures.track(new RawWorker(rawContext, client.endpoint(), label, 1));
+
+        ClientStatus status = client.status().toCompletableFuture().get(5, TimeUnit.SECONDS);
+        assertEquals(List.of("é".repeat(ConnectedWorker.MAX_LABEL_CODE_POINTS) + "…"),
+                status.workers().stream().map(ClientStatus.WorkerStatus::label).toList());
+    }
+
     /**
      * Correlation ids start at a random value at each start of an endpoint, so an answer recorded during
      * an earlier start cannot be replayed as the answer to a call of a later one (PROTOCOL §8.3). With ids
