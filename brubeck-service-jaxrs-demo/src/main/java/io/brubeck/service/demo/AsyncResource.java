@@ -28,7 +28,8 @@ public class AsyncResource {
                 .argument("RETURN_DATA", DemoService.ASYNC_RETURN_DATA)
                 .sendNoWait();
         return HtmlPage.titled("Asynchronous service call").backTo("../")
-                .result("Sent:", "Async is faster, but ... nothing to report on my trip.")
+                .result("The call went out:", "Async is faster, but ... nothing to report on my trip.")
+                .result("It asked the service to bring back:", DemoService.ASYNC_RETURN_DATA)
                 .paragraph("The service's answer will be handled by this application's response route, which "
                         + "writes it to the log; nobody waits for it here.")
                 .render();

@@ -33,7 +33,7 @@ public class IndexResource {
                         "has a worker count the primes below fifty million and shows the result.")
                 .heading("Workers")
                 .link("service/status", "/service/status",
-                        "lists the workers connected now. Start more with java -jar brubeck-service-worker.jar.")
+                        "lists the workers connected now. Start more with java -jar brubeck-service-worker/target/brubeck-service-worker.jar from the repository.")
                 .render();
     }
 }
