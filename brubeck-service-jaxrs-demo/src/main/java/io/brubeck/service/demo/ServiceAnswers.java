@@ -8,9 +8,11 @@ import java.lang.System.Logger.Level;
 
 /**
  * Turns a service's error answer into the web answer: a 4xx from the service means the web request
- * asked for something the service refuses, and keeps its status and message; anything else that is not
- * a success is the service's failure, a 502 that says only its status (the service's message may carry
- * the worker's internals, such as a handler's exception, so it goes to the log).
+ * asked for something the service refuses, and keeps its status and message. A 404 or 405 is not that:
+ * the worker has no route for the path or METHOD this application calls (another version of it, say),
+ * which is a fault on the server's side. That, and anything else that is not a success, is a 502 that
+ * says only its status (the service's message may carry the worker's internals, such as a handler's
+ * exception, so it goes to the log).
  */
 final class ServiceAnswers {
     private static final System.Logger LOG = System.getLogger(ServiceAnswers.class.getName());
@@ -28,7 +30,8 @@ final class ServiceAnswers {
             return response;
         }
         String answered = "The service answered " + response.statusCode() + " " + response.statusMessage();
-        if (response.statusCode() >= 400 && response.statusCode() < 500) {
+        int code = response.statusCode();
+        if (code >= 400 && code < 500 && code != 404 && code != 405) {
             throw new WebApplicationException(Response.status(response.statusCode()).type(MediaType.TEXT_PLAIN_TYPE)
                     .entity(answered + "\n").build());
         }

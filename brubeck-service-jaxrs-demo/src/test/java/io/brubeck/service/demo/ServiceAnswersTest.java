@@ -46,6 +46,17 @@ class ServiceAnswersTest {
         assertEquals("502 Bad Gateway\n", response.getEntity());
     }
 
+    /** A worker without the route this application calls is a fault on the server's side, not the web client's. */
+    @Test
+    void aWorkerThatHasNoRouteForTheCallIsABadGatewayToo() {
+        for (int status : new int[] {404, 405}) {
+            Response response = assertThrows(WebApplicationException.class, () -> ServiceAnswers.requireSuccess(
+                    answer(status, "No route for /service/primes"))).getResponse();
+
+            assertEquals(502, response.getStatus(), "for " + status);
+        }
+    }
+
     private static ServiceResponse answer(int status, String message) {
         return new ServiceResponse() {
             @Override

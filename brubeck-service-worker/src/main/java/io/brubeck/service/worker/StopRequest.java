@@ -4,6 +4,7 @@ import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
 
 /**
  * The one-way switch that tells the program to stop, and why. Signal handlers, the parent-process
@@ -22,6 +23,20 @@ final class StopRequest {
     /** Waits until a stop is requested and returns the reason. */
     String await() throws InterruptedException {
         requested.await();
+        return reason.get();
+    }
+
+    /**
+     * Waits until a stop is requested, looking every {@code periodMillis} whether {@code running} still
+     * holds; when it no longer does, requests a stop because {@code whyNot}. Returns the reason.
+     */
+    String awaitWhile(BooleanSupplier running, String whyNot, long periodMillis) throws InterruptedException {
+        Optional<String> reason;
+        while ((reason = await(periodMillis, TimeUnit.MILLISECONDS)).isEmpty()) {
+            if (!running.getAsBoolean()) {
+                request(whyNot);
+            }
+        }
         return reason.get();
     }
 

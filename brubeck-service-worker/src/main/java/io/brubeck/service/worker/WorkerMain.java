@@ -23,12 +23,18 @@ import org.jboss.weld.environment.se.Weld;
  * says goodbye to its clients and exits.
  *
  * <p>Exit status: 0 after an orderly stop, 1 when it cannot start (the message names the problem, for
- * example a missing key), 2 when there is nothing to serve.
+ * example a missing key), 2 when there is nothing to serve, 3 when the worker stopped on its own after a
+ * failure (the log says which), so that a supervisor starts it again.
  */
 public final class WorkerMain {
     static final int STOPPED = 0;
     static final int CANNOT_START = 1;
     static final int NOTHING_TO_SERVE = 2;
+    static final int WORKER_FAILED = 3;
+    /** The reason to stop when the worker's socket thread has ended without being asked to. */
+    private static final String WORKER_STOPPED = "its socket thread stopped after a failure";
+    /** How often the program looks whether the worker still runs: a worker that died is noticed this late. */
+    private static final long RUNNING_CHECK_MILLIS = 1000;
 
     private final PrintStream out;
     private final PrintStream err;
@@ -78,7 +84,13 @@ public final class WorkerMain {
             if (config.isEmpty()) {
                 return NOTHING_TO_SERVE;
             }
-            String reason = stop.await();
+            ServiceRuntime runtime = container.select(ServiceRuntime.class).get();
+            String reason = stop.awaitWhile(runtime::workerRunning, WORKER_STOPPED, RUNNING_CHECK_MILLIS);
+            if (reason.equals(WORKER_STOPPED)) {
+                err.println("brubeck-service worker of service '" + service + "' stopped: " + WORKER_STOPPED
+                        + " (see the log); exiting with status " + WORKER_FAILED);
+                return WORKER_FAILED;
+            }
             out.println("brubeck-service worker of service '" + service + "' stopping (" + reason
                     + "): taking no new work, requests in flight get up to " + config.get().shutdownGrace().toMillis()
                     + " ms");

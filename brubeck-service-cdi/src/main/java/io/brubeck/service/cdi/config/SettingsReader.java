@@ -87,7 +87,8 @@ final class SettingsReader implements SettingChecks.Problems {
         secrets.add(name);
         if (values.raw(key(name)).filter(raw -> EXPRESSION.matcher(raw).find()).isPresent()) {
             problems.computeIfAbsent(name, unused -> new ArrayList<>()).add(key(name) + " holds '${', which "
-                    + "MicroProfile Config reads as the start of an expression: write it as '\\${'");
+                    + "MicroProfile Config reads as the start of an expression: write it as '\\${' "
+                    + "(as '\\\\${' in a .properties file, where a backslash escapes itself)");
             return Optional.empty();
         }
         return optional(name);

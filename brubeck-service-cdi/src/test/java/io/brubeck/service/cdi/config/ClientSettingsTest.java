@@ -190,7 +190,8 @@ class ClientSettingsTest {
         values.put("brubeck.service.slow.curve-secret-key", "0123456789abcdef${ghijklmnopqrstuvwxyzAB");
 
         assertEquals(List.of("brubeck.service.slow.curve-secret-key holds '${', which MicroProfile Config reads as the "
-                        + "start of an expression: write it as '\\${'"),
+                        + "start of an expression: write it as '\\${' "
+                        + "(as '\\\\${' in a .properties file, where a backslash escapes itself)"),
                 assertThrows(InvalidSettingsException.class, () -> ClientSettings.read("slow", ConfigValues.of(values)))
                         .problems());
     }
@@ -272,7 +273,8 @@ class ClientSettingsTest {
 
         values.put("brubeck.service.slow.curve-worker-keys", "0123456789abcdef${ghijklmnopqrstuvwxyzAB");
         assertEquals(List.of("brubeck.service.slow.curve-worker-keys holds '${', which MicroProfile Config reads as the "
-                        + "start of an expression: write it as '\\${'"),
+                        + "start of an expression: write it as '\\${' "
+                        + "(as '\\\\${' in a .properties file, where a backslash escapes itself)"),
                 assertThrows(InvalidSettingsException.class, () -> ClientSettings.read("slow", ConfigValues.of(values)))
                         .problems());
     }

@@ -107,7 +107,8 @@ class WorkerSettingsTest {
 
         values.put("brubeck.worker.curve-secret-key", "0123456789abcdef${ghijklmnopqrstuvwxyzAB");
         assertEquals(List.of("brubeck.worker.curve-secret-key holds '${', which MicroProfile Config reads as the "
-                        + "start of an expression: write it as '\\${'"),
+                        + "start of an expression: write it as '\\${' "
+                        + "(as '\\\\${' in a .properties file, where a backslash escapes itself)"),
                 assertThrows(InvalidSettingsException.class, () -> WorkerSettings.read(ConfigValues.of(values))).problems());
     }
 

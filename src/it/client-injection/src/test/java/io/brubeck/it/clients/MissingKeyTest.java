@@ -117,7 +117,8 @@ class MissingKeyTest {
     @Test
     void aCurveKeyHoldingAnExpressionIsNamedWithoutItsValue() {
         String message = assertDeploymentFails("curve-key-expression", "brubeck.service.slow.curve-secret-key holds "
-                + "'${', which MicroProfile Config reads as the start of an expression: write it as '\\${'");
+                + "'${', which MicroProfile Config reads as the start of an expression: write it as '\\${' "
+                        + "(as '\\\\${' in a .properties file, where a backslash escapes itself)");
         assertFalse(message.contains("ghijklmnop"), message);
     }
 
