@@ -15,6 +15,14 @@ import java.lang.annotation.Target;
  * {@code options}, {@code connect}) handles that METHOD, and a method annotated {@link Handles}
  * handles the METHODs it names, whatever its name.
  *
+ * <p>The methods are those the class declares and those it inherits: from its superclasses and, as default
+ * methods, from the interfaces it implements. An override counts in place of the method it overrides, also
+ * where it takes the concrete type of a generic one (as {@code post(@Body Item item)} overrides
+ * {@code post(T body)} of a superclass {@code JsonRoute<T>}); an abstract method counts only as the class's
+ * implementation of it, which must then say where its parameters come from, since Java does not inherit the
+ * annotations of parameters. A handler inherited with a type variable as parameter type ({@code T}) cannot be
+ * bound: override it with the concrete type.
+ *
  * <pre>{@code
  * @ServiceRoute("^/service/slow$")
  * public class SlowEcho {

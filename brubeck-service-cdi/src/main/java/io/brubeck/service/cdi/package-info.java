@@ -6,7 +6,8 @@
  * <h2>Worker side: routes</h2>
  * A bean annotated {@link io.brubeck.service.cdi.ServiceRoute @ServiceRoute("regex")} handles the paths
  * its pattern matches; its public methods named after a METHOD, or annotated
- * {@link io.brubeck.service.cdi.Handles @Handles}, handle those METHODs. {@code @ServiceRoute} is a
+ * {@link io.brubeck.service.cdi.Handles @Handles}, handle those METHODs, those it inherits (from superclasses,
+ * and the default methods of its interfaces) as well as those it declares. {@code @ServiceRoute} is a
  * stereotype, so a route is discovered in an {@code annotated} bean archive without a scope annotation;
  * it is {@code @Dependent} (a fresh instance per message) unless it declares {@code @RequestScoped},
  * {@code @ApplicationScoped} or {@code @Singleton}, the other scopes active on a handler's thread. The

@@ -24,6 +24,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.EnumMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -112,19 +113,67 @@ public final class RouteScanner {
         }
     }
 
-    /** The methods of the class and its superclasses, overridden ones once, in a stable order. */
+    /**
+     * The methods a route class has, each once, in a stable order: those it declares or inherits from its
+     * superclasses, an override in place of what it overrides, then the default methods it inherits from its
+     * interfaces, as the class inherits them. Abstract methods are left out: the bean class implements each,
+     * and that implementation is scanned.
+     */
     private static List<java.lang.reflect.Method> candidates(Class<?> type) {
         Map<String, java.lang.reflect.Method> bySignature = new LinkedHashMap<>();
+        // Signatures the compiler bridges to an override with another erasure (a generic or covariant one):
+        // a superclass's method of such a signature is overridden although no method repeats it.
+        Set<String> overridden = new HashSet<>();
         for (Class<?> c = type; c != null && c != Object.class; c = c.getSuperclass()) {
             java.lang.reflect.Method[] declared = c.getDeclaredMethods();
             Arrays.sort(declared, Comparator.comparing(RouteScanner::signature));
+            Set<String> bridged = new HashSet<>();
             for (java.lang.reflect.Method m : declared) {
-                if (!m.isSynthetic() && !m.isBridge()) {
+                if (m.isBridge()) {
+                    if (bridgesToOverride(m)) {
+                        bridged.add(signature(m));
+                    }
+                } else if (!m.isSynthetic() && !Modifier.isAbstract(m.getModifiers())
+                        && !overridden.contains(signature(m))) {
                     bySignature.putIfAbsent(signature(m), m);
                 }
             }
+            // Only after the class: a covariant override shares its signature with its own bridge.
+            overridden.addAll(bridged);
+        }
+        // The class's public methods give each inherited default method that no class method overrides,
+        // the most specific one where interfaces redeclare it, as the class itself inherits them.
+        java.lang.reflect.Method[] inherited = type.getMethods();
+        Arrays.sort(inherited, Comparator.comparing(RouteScanner::signature));
+        for (java.lang.reflect.Method m : inherited) {
+            if (m.isDefault() && !m.isBridge() && !m.isSynthetic() && !overridden.contains(signature(m))) {
+                bySignature.putIfAbsent(signature(m), m);
+            }
         }
         return new ArrayList<>(bySignature.values());
+    }
+
+    /**
+     * Whether a bridge method stands for an override declared beside it, whose erasure differs from the
+     * method it overrides: not a bridge that only makes an inherited method public in a public subclass.
+     */
+    private static boolean bridgesToOverride(java.lang.reflect.Method bridge) {
+        Class<?>[] bridged = bridge.getParameterTypes();
+        for (java.lang.reflect.Method m : bridge.getDeclaringClass().getDeclaredMethods()) {
+            if (m.isBridge() || m.isSynthetic() || !m.getName().equals(bridge.getName())
+                    || m.getParameterCount() != bridged.length || !bridge.getReturnType().isAssignableFrom(m.getReturnType())) {
+                continue;
+            }
+            Class<?>[] parameters = m.getParameterTypes();
+            boolean assignable = true;
+            for (int i = 0; i < parameters.length && assignable; i++) {
+                assignable = bridged[i].isAssignableFrom(parameters[i]);
+            }
+            if (assignable) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String signature(java.lang.reflect.Method m) {

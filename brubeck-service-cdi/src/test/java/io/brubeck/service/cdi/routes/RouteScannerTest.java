@@ -125,6 +125,183 @@ class RouteScannerTest {
         assertEquals(Inherited.class, get.javaMethod().getDeclaringClass());
     }
 
+    public abstract static class JsonRoute<T> {
+        public abstract ServiceReply post(T body);
+    }
+
+    @ServiceRoute("^/items$")
+    public static class Items extends JsonRoute<Order> {
+        @Override
+        public ServiceReply post(@Body Order order) {
+            return ServiceReply.ok();
+        }
+    }
+
+    public static class EchoRoute<T> {
+        public Object put(@Body T body) {
+            return body;
+        }
+
+        public Object get() {
+            return "any";
+        }
+    }
+
+    @ServiceRoute("^/echo$")
+    public static class OrderEcho extends EchoRoute<Order> {
+        @Override
+        public Order put(@Body Order order) {
+            return order;
+        }
+
+        @Override
+        public String get() {
+            return "narrowed";
+        }
+    }
+
+    @Test
+    void aGenericSuperclassMethodOverriddenWithAConcreteTypeIsOneHandler() {
+        RouteScanner.Result items = scanner.scan(Items.class);
+        assertEquals(List.of(), items.problems());
+        HandlerMethod post = items.route().orElseThrow().handlers().get(0);
+        assertEquals(1, items.route().orElseThrow().handlers().size());
+        assertEquals(Items.class, post.javaMethod().getDeclaringClass());
+        assertEquals(Order.class, post.parameters().get(0).type());
+
+        RouteScanner.Result echo = scanner.scan(OrderEcho.class);
+        assertEquals(List.of(), echo.problems());
+        Map<Method, HandlerMethod> handlers = echo.route().orElseThrow().handlers().stream()
+                .collect(Collectors.toMap(HandlerMethod::method, h -> h));
+        assertEquals(Set.of(Method.PUT, Method.GET), handlers.keySet());
+        assertEquals(OrderEcho.class, handlers.get(Method.PUT).javaMethod().getDeclaringClass());
+        assertEquals(Order.class, handlers.get(Method.PUT).parameters().get(0).type());
+        assertEquals(OrderEcho.class, handlers.get(Method.GET).javaMethod().getDeclaringClass(), "a covariant override");
+    }
+
+    static class HiddenBase {
+        public String get() {
+            return "from a package-private superclass";
+        }
+    }
+
+    @ServiceRoute("^/visible$")
+    public static class Visible extends HiddenBase {
+    }
+
+    @Test
+    void aPublicMethodInheritedFromAPackagePrivateSuperclassIsAHandler() throws Throwable {
+        RouteScanner.Result result = scanner.scan(Visible.class);
+
+        assertEquals(List.of(), result.problems());
+        HandlerMethod get = result.route().orElseThrow().handlers().get(0);
+        assertEquals(HiddenBase.class, get.javaMethod().getDeclaringClass());
+        assertEquals("from a package-private superclass",
+                (Object) get.invoker().invokeExact((Object) new Visible(), new Object[0]));
+    }
+
+    public interface Pingable {
+        default String get(ServiceRequest request) {
+            return "pong";
+        }
+
+        default String helper() {
+            return "not a handler";
+        }
+    }
+
+    @ServiceRoute("^/ping$")
+    public static class Ping implements Pingable {
+    }
+
+    public interface Greeting {
+        default String get() {
+            return "hello";
+        }
+
+        default String delete() {
+            return "bye";
+        }
+    }
+
+    public interface LoudGreeting extends Greeting {
+        @Override
+        default String get() {
+            return "HELLO";
+        }
+    }
+
+    @ServiceRoute("^/greeting$")
+    public static class Greeter implements Greeting, LoudGreeting {
+        @Override
+        public String delete() {
+            return "farewell";
+        }
+    }
+
+    public interface JsonHandler<T> {
+        ServiceReply post(T body);
+
+        default ServiceReply put(@Body T body) {
+            return post(body);
+        }
+    }
+
+    @ServiceRoute("^/json$")
+    public static class JsonItems implements JsonHandler<Order> {
+        @Override
+        public ServiceReply post(@Body Order order) {
+            return ServiceReply.ok();
+        }
+
+        @Override
+        public ServiceReply put(@Body Order order) {
+            return ServiceReply.ok();
+        }
+    }
+
+    @Test
+    void defaultMethodsOfTheInterfacesARouteImplementsAreHandlersLikeInheritedMethods() throws Throwable {
+        RouteScanner.Result ping = scanner.scan(Ping.class);
+        assertEquals(List.of(), ping.problems());
+        HandlerMethod get = ping.route().orElseThrow().handlers().get(0);
+        assertEquals(1, ping.route().orElseThrow().handlers().size());
+        assertEquals(Pingable.class, get.javaMethod().getDeclaringClass());
+        assertEquals(HandlerParameter.Source.REQUEST, get.parameters().get(0).source());
+        assertEquals("pong", (Object) get.invoker().invokeExact((Object) new Ping(), new Object[]{null}));
+
+        Map<Method, HandlerMethod> greeter = scanner.scan(Greeter.class).route().orElseThrow().handlers().stream()
+                .collect(Collectors.toMap(HandlerMethod::method, h -> h));
+        assertEquals(Set.of(Method.GET, Method.DELETE), greeter.keySet());
+        assertEquals(LoudGreeting.class, greeter.get(Method.GET).javaMethod().getDeclaringClass(), "the most specific default");
+        assertEquals(Greeter.class, greeter.get(Method.DELETE).javaMethod().getDeclaringClass(), "the class overrides it");
+
+        RouteScanner.Result json = scanner.scan(JsonItems.class);
+        assertEquals(List.of(), json.problems());
+        assertEquals(Set.of(JsonItems.class), json.route().orElseThrow().handlers().stream()
+                .map(h -> h.javaMethod().getDeclaringClass()).collect(Collectors.toSet()));
+        assertEquals(2, json.route().orElseThrow().handlers().size());
+    }
+
+    public interface Misnamed {
+        default String fetch(@Argument("ID") String id) {
+            return id;
+        }
+    }
+
+    @ServiceRoute("^/misnamed$")
+    public static class MisnamedDefault implements Misnamed {
+        public String get() {
+            return "";
+        }
+    }
+
+    @Test
+    void aDefaultMethodIsCheckedLikeAnyOther() {
+        assertProblem(MisnamedDefault.class, "annotates parameter 1 (String) of fetch(String) @Argument, but fetch(String) "
+                + "is not a handler");
+    }
+
     @ServiceRoute("^/service/(slow")
     public static class BadPattern {
         public void request() {
