@@ -43,7 +43,11 @@ import java.lang.annotation.Target;
  *       {@link io.brubeck.service.api.ServiceResponse} (response routes);</li>
  *   <li>{@link Argument @Argument("NAME")}: one request argument bound with JSON-B (request routes);</li>
  *   <li>{@link Body @Body}: the raw body bound with JSON-B ({@code byte[]} as is, {@code String} as UTF-8 text);</li>
- *   <li>{@link Payload @Payload}: the response's JSON payload bound with JSON-B (response routes).</li>
+ *   <li>{@link Payload @Payload}: the response's JSON payload bound with JSON-B (response routes). A payload is
+ *       always a JSON object, so the parameter's type must be one that holds it: a record, a class, a {@code Map},
+ *       a {@code JsonObject}; a {@code String}, a number, a {@code boolean}, an enum, a collection, an array,
+ *       a {@code JsonArray} or a date fails the deployment (the answer's body, as text or bytes, is
+ *       {@code @Body}).</li>
  * </ul>
  * Any other parameter is a deployment error: every parameter says where its value comes from.
  *

@@ -47,7 +47,8 @@
  * The {@link io.brubeck.service.cdi.BrubeckServiceExtension portable extension} collects routes and
  * injection points while types are discovered and, after deployment validation, reports as deployment
  * problems: a pattern that is not a regular expression, two handlers of one side for the same pattern and
- * METHOD, a parameter or return type that is not supported, a route without handler method, a method that
+ * METHOD, a parameter or return type that is not supported (a {@code @Payload} of a type that cannot hold a
+ * JSON object, such as a {@code String} or a {@code List}, among them), a route without handler method, a method that
  * binds a parameter ({@code @Argument}, {@code @Body}, {@code @Payload}) but handles no METHOD, a route class
  * that is not a bean, a route whose scope is not active where handlers run (any but {@code @Dependent},
  * {@code @RequestScoped}, {@code @ApplicationScoped} and {@code @Singleton}), a {@code @Service} injection

@@ -1,6 +1,10 @@
 package io.brubeck.service.cdi;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.brubeck.it.support.Failures;
 
 import io.brubeck.service.api.Method;
 import io.brubeck.service.api.ServiceCall;
@@ -12,6 +16,7 @@ import io.brubeck.service.engine.ServiceClientEndpoint;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.se.SeContainer;
 import jakarta.enterprise.inject.se.SeContainerInitializer;
+import jakarta.enterprise.inject.spi.DeploymentException;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -20,7 +25,8 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * Routes served by a worker in a real container (Weld SE) and called through real sockets by a client of the
- * engine: the handlers a route class inherits, from a generic superclass or as an interface's default method.
+ * engine: the handlers a route class inherits, from a generic superclass or as an interface's default method;
+ * and the route problems that fail the container's deployment.
  */
 @Timeout(30)
 class RoutesInContainerTest {
@@ -84,6 +90,23 @@ class RoutesInContainerTest {
     @ApplicationScoped
     @ServiceRoute("^/ping$")
     public static class Ping implements Pingable {
+    }
+
+    @ServiceRoute("^/items$")
+    public static class TextAnswers {
+        public void response(@Payload String payload) {
+        }
+    }
+
+    @Test
+    void aPayloadThatCannotHoldAJsonObjectFailsTheDeployment() {
+        SeContainerInitializer application = SeContainerInitializer.newInstance().disableDiscovery()
+                .addExtensions(new BrubeckServiceExtension()).addBeanClasses(TextAnswers.class);
+
+        String messages = Failures.messages(assertThrows(DeploymentException.class, application::initialize));
+
+        assertTrue(messages.contains("@ServiceRoute " + TextAnswers.class.getName() + " annotates parameter 1 (String) of "
+                + "response(String) @Payload, but a payload is always a JSON object, which String cannot hold"), messages);
     }
 
     @Test

@@ -11,6 +11,9 @@ import io.brubeck.service.cdi.Body;
 import io.brubeck.service.cdi.Handles;
 import io.brubeck.service.cdi.Payload;
 import io.brubeck.service.cdi.ServiceRoute;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonNumber;
+import jakarta.json.JsonString;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
@@ -20,9 +23,17 @@ import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
 import java.lang.reflect.TypeVariable;
 import java.lang.reflect.WildcardType;
+import java.net.URI;
+import java.net.URL;
+import java.time.ZoneId;
+import java.time.temporal.TemporalAccessor;
+import java.time.temporal.TemporalAmount;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Calendar;
+import java.util.Collection;
 import java.util.Comparator;
+import java.util.Date;
 import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -31,7 +42,12 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
 import java.util.Set;
+import java.util.TimeZone;
+import java.util.UUID;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Future;
 import java.util.regex.Pattern;
@@ -47,6 +63,11 @@ import java.util.stream.Collectors;
 public final class RouteScanner {
     private static final Set<Class<?>> FRAMEWORK_TYPES = Set.of(ServiceRequest.class, ServiceResponse.class,
             ServiceResult.class, ServiceCall.class, ServiceClient.class);
+    /** What JSON-B reads from JSON values other than objects (or writes as strings): never a payload. */
+    private static final List<Class<?>> NOT_OBJECTS = List.of(CharSequence.class, Number.class, Boolean.class,
+            Character.class, Enum.class, Collection.class, JsonArray.class, JsonString.class, JsonNumber.class,
+            TemporalAccessor.class, TemporalAmount.class, Date.class, Calendar.class, TimeZone.class, ZoneId.class,
+            UUID.class, URI.class, URL.class, OptionalInt.class, OptionalLong.class, OptionalDouble.class);
     private static final String METHOD_NAMES = Arrays.stream(Method.values()).map(Method::wireName)
             .collect(Collectors.joining(", "));
 
@@ -319,7 +340,7 @@ public final class RouteScanner {
                             + "have no payload; use @Argument(\"NAME\") for an argument or @Body for the body");
                 } else if (payload) {
                     problems.add(prefix + "has more than one @Payload parameter in " + where + "; keep one");
-                } else if (bindable(type, true, prefix, which, problems)) {
+                } else if (holdsObject(type, prefix, which, problems) && bindable(type, true, prefix, which, problems)) {
                     result.add(new HandlerParameter(i, HandlerParameter.Source.PAYLOAD, null, type));
                 }
                 payload = true;
@@ -342,6 +363,27 @@ public final class RouteScanner {
             }
         }
         return result;
+    }
+
+    /**
+     * Whether a {@code @Payload} parameter's type can hold the payload, which is always a JSON object: JSON-B
+     * reads one into a record, a bean class, a Map, a JsonObject (or any JsonValue) or Object, but never into
+     * text, a number, a collection or an array, nor into the types it writes as a JSON string.
+     */
+    private static boolean holdsObject(Type type, String prefix, String which, Set<String> problems) {
+        Type inner = optionalElement(type).orElse(type);
+        if (inner instanceof TypeVariable<?> || inner instanceof WildcardType) {
+            return true; // bindable() refuses it
+        }
+        Class<?> raw = rawType(inner);
+        boolean scalar = raw.isPrimitive() || raw.isArray()
+                || NOT_OBJECTS.stream().anyMatch(notObject -> notObject.isAssignableFrom(raw));
+        if (scalar) {
+            problems.add(prefix + "annotates " + which + " @Payload, but a payload is always a JSON object, which "
+                    + typeName(inner) + " cannot hold; take a record, a class or a Map with the payload's entries, "
+                    + "or a JsonObject (the answer's body, as text or bytes, is @Body)");
+        }
+        return !scalar;
     }
 
     private static boolean bindable(Type type, boolean boxedOnly, String prefix, String which, Set<String> problems) {
@@ -462,6 +504,8 @@ public final class RouteScanner {
     }
 
     private static String typeName(Type type) {
-        return type instanceof Class<?> c ? c.getSimpleName() : type.getTypeName().replaceAll("[a-zA-Z0-9_$]+\\.", "");
+        // As Class.getSimpleName() names a class: without its package, nor the classes it is nested in.
+        return type instanceof Class<?> c ? c.getSimpleName()
+                : type.getTypeName().replaceAll("[a-zA-Z0-9_$]+\\.", "").replaceAll("[a-zA-Z0-9_]+\\$", "");
     }
 }

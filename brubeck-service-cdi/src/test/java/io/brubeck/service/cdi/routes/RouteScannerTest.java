@@ -12,6 +12,10 @@ import io.brubeck.service.cdi.Body;
 import io.brubeck.service.cdi.Handles;
 import io.brubeck.service.cdi.Payload;
 import io.brubeck.service.cdi.ServiceRoute;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -487,6 +491,99 @@ class RouteScannerTest {
         assertProblem(PrimitiveBody.class, "primitive type", "Integer for int");
         assertProblem(BlankArgument.class, "@Argument without a name");
         assertProblem(TwoSources.class, "more than one of @Argument, @Body and @Payload");
+    }
+
+    @ServiceRoute("^/p$")
+    public static class PayloadTypes {
+        public void response(ServiceResponse response, @Payload Order order) {
+        }
+
+        @Handles(Method.GET)
+        public void map(ServiceResponse response, @Payload Map<String, Object> entries) {
+        }
+
+        @Handles(Method.POST)
+        public void json(ServiceResponse response, @Payload JsonObject payload) {
+        }
+
+        @Handles(Method.PUT)
+        public void value(ServiceResponse response, @Payload Optional<JsonValue> payload) {
+        }
+
+        @Handles(Method.DELETE)
+        public void anything(ServiceResponse response, @Payload Object payload) {
+        }
+    }
+
+    @Test
+    void aPayloadIsReadIntoWhatCanHoldAJsonObject() {
+        RouteScanner.Result result = scanner.scan(PayloadTypes.class);
+
+        assertEquals(List.of(), result.problems());
+        assertEquals(5, result.route().orElseThrow().handlers().size());
+    }
+
+    @ServiceRoute("^/p$")
+    public static class PayloadsThatAreNoObjects {
+        @Handles(Method.REQUEST)
+        public void text(ServiceResponse response, @Payload String payload) {
+        }
+
+        @Handles(Method.GET)
+        public void number(ServiceResponse response, @Payload Integer payload) {
+        }
+
+        @Handles(Method.POST)
+        public void primitive(ServiceResponse response, @Payload long payload) {
+        }
+
+        @Handles(Method.PUT)
+        public void list(ServiceResponse response, @Payload Optional<List<Order>> payload) {
+        }
+
+        @Handles(Method.DELETE)
+        public void array(ServiceResponse response, @Payload Order[] payload) {
+        }
+
+        @Handles(Method.OPTIONS)
+        public void jsonArray(ServiceResponse response, @Payload JsonArray payload) {
+        }
+
+        @Handles(Method.CONNECT)
+        public void moment(ServiceResponse response, @Payload Instant payload) {
+        }
+
+        public void response(@Payload Mode payload) {
+        }
+    }
+
+    public enum Mode { FAST, SLOW }
+
+    @Test
+    void aPayloadTypeThatCannotHoldAJsonObjectIsAProblemNamingClassMethodAndParameter() {
+        List<String> problems = scanner.scan(PayloadsThatAreNoObjects.class).problems();
+
+        String prefix = "@ServiceRoute " + PayloadsThatAreNoObjects.class.getName() + " annotates ";
+        String advice = " cannot hold; take a record, a class or a Map with the payload's entries, or a JsonObject "
+                + "(the answer's body, as text or bytes, is @Body)";
+        assertEquals(Set.of(
+                prefix + "parameter 2 (String) of text(ServiceResponse, String) @Payload, but a payload is always a JSON "
+                        + "object, which String" + advice,
+                prefix + "parameter 2 (Integer) of number(ServiceResponse, Integer) @Payload, but a payload is always a "
+                        + "JSON object, which Integer" + advice,
+                prefix + "parameter 2 (long) of primitive(ServiceResponse, long) @Payload, but a payload is always a "
+                        + "JSON object, which long" + advice,
+                prefix + "parameter 2 (Optional<List<Order>>) of list(ServiceResponse, Optional) @Payload, but a payload "
+                        + "is always a JSON object, which List<Order>" + advice,
+                prefix + "parameter 2 (Order[]) of array(ServiceResponse, Order[]) @Payload, but a payload is always a "
+                        + "JSON object, which Order[]" + advice,
+                prefix + "parameter 2 (JsonArray) of jsonArray(ServiceResponse, JsonArray) @Payload, but a payload is "
+                        + "always a JSON object, which JsonArray" + advice,
+                prefix + "parameter 2 (Instant) of moment(ServiceResponse, Instant) @Payload, but a payload is always a "
+                        + "JSON object, which Instant" + advice,
+                prefix + "parameter 1 (Mode) of response(Mode) @Payload, but a payload is always a JSON object, which "
+                        + "Mode" + advice), Set.copyOf(problems));
+        assertEquals(8, problems.size(), problems.toString());
     }
 
     @ServiceRoute("^/orders$")
