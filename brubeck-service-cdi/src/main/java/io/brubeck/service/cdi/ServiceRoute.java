@@ -72,6 +72,20 @@ import java.lang.annotation.Target;
  * runs inside an active request context. The scope must be one whose context is active where handlers
  * run: {@code @Dependent}, {@code @RequestScoped}, {@code @ApplicationScoped} or {@code @Singleton}; any
  * other, such as {@code @SessionScoped} or {@code @ConversationScoped}, fails the deployment.
+ *
+ * <h2>Replacing a route's bean</h2>
+ * Handlers run on the instance that CDI's typesafe resolution gives for the route class with its qualifiers,
+ * as for an injection point of it: the class's own bean, unless a subclass replaces it, as an alternative
+ * enabled with {@code @Priority} or by {@code @Specializes} (CDI then never instantiates the route class
+ * itself). The route's pattern and the handler methods of the route class are then served by the
+ * replacement's instances, in its scope, which must be one handlers have, so that its overrides run;
+ * handler methods it adds are not served. A replacement needs no {@code @ServiceRoute}, but since the
+ * annotation is not inherited, an archive that discovers annotated beans only needs one that makes it a bean,
+ * such as {@code @Dependent}. Given {@code @ServiceRoute} of its own, the replacement is a route of its own as
+ * well, serving its own pattern with its own handlers besides the route class's: with the same pattern the two
+ * clash, which fails the deployment. A subclass that is neither an enabled alternative nor specializes the
+ * route class (a route of its own, say) replaces nothing, and two enabled alternatives of one priority fail the
+ * deployment. Quarkus has alternatives but not {@code @Specializes}, which fails its build.
  */
 @Stereotype
 @Dependent

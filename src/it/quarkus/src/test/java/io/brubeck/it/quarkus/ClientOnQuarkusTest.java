@@ -74,6 +74,8 @@ class ClientOnQuarkusTest {
         Await.until(LIMIT, "the response route to receive the answer and its bean to be destroyed",
                 () -> answers.received().containsAll(List.of("200 left to the route", "destroyed")),
                 () -> ": " + answers.received());
+        assertTrue(answers.received().contains("by the alternative"),
+                "the enabled alternative that replaces the route's bean handles it: " + answers.received());
     }
 
     @Test
@@ -88,5 +90,7 @@ class ClientOnQuarkusTest {
     void quarkusStillRemovesTheBeansNothingUsesAndKeepsTheRoutes() {
         assertFalse(Arc.container().instance(UnusedBean.class).isAvailable(), "an unused bean is removed");
         assertTrue(Arc.container().instance(SlowEcho.class).isAvailable(), "a route bean nothing injects is kept");
+        assertEquals(AlternativeSlowResponses.class, Arc.container().instance(SlowResponses.class).getBean().getBeanClass(),
+                "so is an alternative that replaces a route's bean, and nothing injects either");
     }
 }
