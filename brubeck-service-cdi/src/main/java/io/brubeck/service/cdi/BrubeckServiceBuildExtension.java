@@ -159,8 +159,10 @@ public class BrubeckServiceBuildExtension implements BuildCompatibleExtension {
         }
         if (bean.isClassBean() && routeClasses.containsKey(bean.declaringClass().name())) {
             String name = bean.declaringClass().name();
+            // As itself, or as Type<T> when it is generic.
             boolean classIsBeanType = bean.types().stream()
-                    .anyMatch(type -> type.isClass() && type.asClass().declaration().name().equals(name));
+                    .anyMatch(type -> type.isClass() && type.asClass().declaration().name().equals(name)
+                            || type.isParameterizedType() && type.asParameterizedType().genericClass().declaration().name().equals(name));
             // A bean that replaces it is resolved as the application starts, and checked then.
             routeBeans.put(name, new RouteBean(bean.scope().name(), classIsBeanType, List.of(name)));
         }

@@ -8,6 +8,7 @@ import jakarta.enterprise.inject.spi.Bean;
 import jakarta.enterprise.inject.spi.BeanManager;
 import jakarta.inject.Named;
 import java.lang.annotation.Annotation;
+import java.lang.reflect.ParameterizedType;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -61,12 +62,18 @@ final class RouteBeans {
             Bean<?> resolved = candidates.isEmpty() ? own : resolveOrNull(beanManager, candidates);
             List<String> servedBy = resolved != null ? List.of(resolved.getBeanClass().getName()) : ambiguous(candidates);
             routeBeans.put(type, new RouteBean((resolved != null ? resolved : own).getScope().getName(),
-                    own.getTypes().contains(type), servedBy));
+                    isBeanType(own, type), servedBy));
             if (resolved != null) {
                 serving.put(type, resolved);
             }
         });
         return new Resolved(routeBeans, serving);
+    }
+
+    /** Whether the class is one of the bean's types: as itself, or as {@code Type<T>} when it is generic. */
+    private static boolean isBeanType(Bean<?> bean, Class<?> type) {
+        return bean.getTypes().stream().anyMatch(beanType -> beanType == type
+                || beanType instanceof ParameterizedType parameterized && parameterized.getRawType() == type);
     }
 
     /** The classes of the beans resolution could not choose between: the alternatives, where there are any. */

@@ -21,7 +21,8 @@ import java.lang.annotation.Target;
  * {@code post(T body)} of a superclass {@code JsonRoute<T>}); an abstract method counts only as the class's
  * implementation of it, which must then say where its parameters come from, since Java does not inherit the
  * annotations of parameters. A handler inherited with a type variable as parameter type ({@code T}) cannot be
- * bound: override it with the concrete type.
+ * bound: override it with the concrete type. A route class may itself be generic, and is then
+ * {@code @Dependent}, as CDI requires of a generic bean class.
  *
  * <pre>{@code
  * @ServiceRoute("^/service/slow$")

@@ -33,7 +33,8 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * Routes served by a worker in a real container (Weld SE) and called through real sockets by a client of the
- * engine: the handlers a route class inherits, from a generic superclass or as an interface's default method;
+ * engine: a generic route class; the handlers a route class inherits, from a generic superclass or as an
+ * interface's default method;
  * the bean that serves a route class when a subclass replaces its bean (an enabled alternative, or one that
  * specializes it); and the route problems that fail the container's deployment.
  */
@@ -293,6 +294,21 @@ class RoutesInContainerTest {
         assertTrue(messages.contains("@ServiceRoute " + Orders.class.getName() + " is served by "
                 + SessionOrders.class.getName() + ", which replaces its bean and is @SessionScoped, a scope that is "
                 + "not active where handlers run"), messages);
+    }
+
+    /** A generic class: its bean type is {@code Catalog<T>}, not the class itself. */
+    @ServiceRoute("^/catalog$")
+    public static class Catalog<T> {
+        public String get(ServiceRequest request) {
+            return "catalog";
+        }
+    }
+
+    @Test
+    void aGenericRouteClassServesItsRoutes() {
+        serve(Catalog.class);
+
+        assertEquals("catalog", call("/catalog", Method.GET, null));
     }
 
     private List<Class<?>> routeClasses() {

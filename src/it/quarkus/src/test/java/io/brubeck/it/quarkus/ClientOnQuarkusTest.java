@@ -79,10 +79,18 @@ class ClientOnQuarkusTest {
     }
 
     @Test
+    void aGenericRouteClassServesItsRoute() {
+        runtime.client("slow").request("/service/generic").sendNoWait(); // the worker has no such route: 404
+        Await.until(LIMIT, "the generic response route to receive the answer",
+                () -> answers.received().contains("generic 404"), () -> ": " + answers.received());
+    }
+
+    @Test
     void theRoutesFoundAtBuildTimeAreTheApplicationsRoutes() {
         RouteCatalog routes = runtime.routes();
         assertEquals(List.of(SlowEcho.class), routes.requestRoutes().stream().<Class<?>>map(e -> e.route().beanClass()).toList());
-        assertEquals(List.of(SlowResponses.class), routes.responseRoutes().stream().<Class<?>>map(e -> e.route().beanClass()).toList());
+        assertEquals(List.of(GenericResponses.class, SlowResponses.class),
+                routes.responseRoutes().stream().<Class<?>>map(e -> e.route().beanClass()).toList());
         assertFalse(runtime.workerRunning(), "brubeck.worker.connect is not set, so the application runs no worker");
     }
 
