@@ -10,16 +10,21 @@ import jakarta.enterprise.inject.spi.BeanManager;
  * Route bean instances from the bean manager: a {@code @Dependent} route gets a fresh instance per
  * call, destroyed after it (so its {@code @PreDestroy} runs); any other scope gets one reference,
  * looked up on first use, whose context decides which instance each call reaches.
+ *
+ * <p>The bean is the one that serves the route class (see {@link RouteBeans}), which may be another
+ * class's; references are asked for as the route class, a type every such bean has.
  */
 final class BeanManagerInstances implements HandlerInstances {
     private final BeanManager beanManager;
     private final Bean<?> bean;
+    private final Class<?> routeClass;
     private final boolean perCall;
     private volatile Lease shared;
 
-    BeanManagerInstances(BeanManager beanManager, Bean<?> bean) {
+    BeanManagerInstances(BeanManager beanManager, Bean<?> bean, Class<?> routeClass) {
         this.beanManager = beanManager;
         this.bean = bean;
+        this.routeClass = routeClass;
         this.perCall = bean.getScope() == Dependent.class;
     }
 
@@ -30,7 +35,7 @@ final class BeanManagerInstances implements HandlerInstances {
         }
         Lease lease = shared;
         if (lease == null) {
-            Object reference = beanManager.getReference(bean, bean.getBeanClass(), beanManager.createCreationalContext(bean));
+            Object reference = beanManager.getReference(bean, routeClass, beanManager.createCreationalContext(bean));
             lease = HandlerInstances.shared(reference).acquire();
             shared = lease;
         }
@@ -44,7 +49,7 @@ final class BeanManagerInstances implements HandlerInstances {
     private <T> Lease perCall(Bean<T> typed) {
         CreationalContext<T> context = beanManager.createCreationalContext(typed);
         @SuppressWarnings("unchecked")
-        T instance = (T) beanManager.getReference(typed, typed.getBeanClass(), context);
+        T instance = (T) beanManager.getReference(typed, routeClass, context);
         return new Lease() {
             @Override
             public Object instance() {

@@ -6,9 +6,11 @@ import io.brubeck.service.cdi.DeploymentValidation.ServiceInjection;
 import io.brubeck.service.cdi.health.HealthCheckBeans;
 import io.brubeck.service.cdi.metrics.MicrometerMetrics;
 import io.brubeck.service.cdi.metrics.RuntimeMetrics;
+import jakarta.enterprise.inject.Alternative;
 import jakarta.enterprise.inject.Any;
 import jakarta.enterprise.inject.Default;
 import jakarta.enterprise.inject.Instance;
+import jakarta.enterprise.inject.Stereotype;
 import jakarta.enterprise.inject.build.compatible.spi.BeanInfo;
 import jakarta.enterprise.inject.build.compatible.spi.BuildCompatibleExtension;
 import jakarta.enterprise.inject.build.compatible.spi.ClassConfig;
@@ -30,7 +32,9 @@ import jakarta.inject.Named;
 import jakarta.inject.Provider;
 import jakarta.inject.Qualifier;
 import jakarta.inject.Singleton;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -75,10 +79,63 @@ public class BrubeckServiceBuildExtension implements BuildCompatibleExtension {
             return; // @ServiceRoute on a member, or on a supertype (it is not inherited)
         }
         routeClasses.put(info.name(), info);
-        if (info.annotations(BrubeckServiceBuildExtension::isOwnQualifier).isEmpty()) {
+        markRouteBean(type);
+    }
+
+    /**
+     * Marks each alternative that extends a route class (and is no route class itself) with
+     * {@link ServiceRouteBean} too, so that the container keeps it although no injection point names it:
+     * enabled, it replaces the route class's bean and serves its routes.
+     */
+    @Enhancement(types = Object.class, withSubtypes = true, withAnnotations = Alternative.class)
+    public void routeAlternative(ClassConfig type) {
+        ClassInfo info = type.info();
+        if (!info.hasAnnotation(ServiceRoute.class) && isAlternative(info) && extendsRouteClass(info)) {
+            markRouteBean(type);
+        }
+    }
+
+    private static void markRouteBean(ClassConfig type) {
+        if (type.info().annotations(BrubeckServiceBuildExtension::isOwnQualifier).isEmpty()) {
             type.addAnnotation(Default.Literal.INSTANCE);
         }
         type.addAnnotation(ServiceRouteBean.Literal.INSTANCE);
+    }
+
+    /** Whether a class is an alternative: {@code @Alternative}, or a stereotype that is one. */
+    private static boolean isAlternative(ClassInfo info) {
+        Deque<AnnotationInfo> pending = new ArrayDeque<>(info.annotations());
+        Set<String> seen = new HashSet<>();
+        while (!pending.isEmpty()) {
+            AnnotationInfo annotation = pending.poll();
+            if (annotation.name().equals(Alternative.class.getName())) {
+                return true;
+            }
+            if (seen.add(annotation.name())) {
+                try {
+                    ClassInfo declaration = annotation.declaration();
+                    if (declaration.hasAnnotation(Stereotype.class)) {
+                        pending.addAll(declaration.annotations());
+                    }
+                } catch (RuntimeException e) {
+                    // an annotation the container has not indexed is no stereotype to it
+                }
+            }
+        }
+        return false;
+    }
+
+    private static boolean extendsRouteClass(ClassInfo info) {
+        try {
+            for (ClassInfo type = info.superClassDeclaration(); type != null; type = type.superClassDeclaration()) {
+                if (type.hasAnnotation(ServiceRoute.class)) {
+                    return true;
+                }
+            }
+        } catch (RuntimeException e) {
+            // a superclass the container has not indexed is no bean class to it
+        }
+        return false;
     }
 
     /** A qualifier that takes {@code @Default} away from a bean: any but {@code @Named} and {@code @Any}. */
@@ -102,9 +159,12 @@ public class BrubeckServiceBuildExtension implements BuildCompatibleExtension {
         }
         if (bean.isClassBean() && routeClasses.containsKey(bean.declaringClass().name())) {
             String name = bean.declaringClass().name();
+            // As itself, or as Type<T> when it is generic.
             boolean classIsBeanType = bean.types().stream()
-                    .anyMatch(type -> type.isClass() && type.asClass().declaration().name().equals(name));
-            routeBeans.put(name, new RouteBean(bean.scope().name(), classIsBeanType));
+                    .anyMatch(type -> type.isClass() && type.asClass().declaration().name().equals(name)
+                            || type.isParameterizedType() && type.asParameterizedType().genericClass().declaration().name().equals(name));
+            // A bean that replaces it is resolved as the application starts, and checked then.
+            routeBeans.put(name, new RouteBean(bean.scope().name(), classIsBeanType, List.of(name)));
         }
         for (InjectionPointInfo injectionPoint : bean.injectionPoints()) {
             if (isServiceClient(injectionPoint.type())) {

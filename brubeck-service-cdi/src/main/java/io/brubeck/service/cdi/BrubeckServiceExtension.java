@@ -1,7 +1,6 @@
 package io.brubeck.service.cdi;
 
 import io.brubeck.service.api.ServiceClient;
-import io.brubeck.service.cdi.DeploymentValidation.RouteBean;
 import io.brubeck.service.cdi.health.HealthCheckBeans;
 import io.brubeck.service.cdi.metrics.MetricRegistryMetrics;
 import io.brubeck.service.cdi.metrics.RuntimeMetrics;
@@ -16,6 +15,7 @@ import jakarta.enterprise.inject.spi.AfterTypeDiscovery;
 import jakarta.enterprise.inject.spi.AnnotatedParameter;
 import jakarta.enterprise.inject.spi.AnnotatedType;
 import jakarta.enterprise.inject.spi.Bean;
+import jakarta.enterprise.inject.spi.BeanManager;
 import jakarta.enterprise.inject.spi.DeploymentException;
 import jakarta.enterprise.inject.spi.Extension;
 import jakarta.enterprise.inject.spi.InjectionPoint;
@@ -156,6 +156,7 @@ public class BrubeckServiceExtension implements Extension, DeploymentSource {
         }
     }
 
+    /** The bean of each route class itself; which bean serves the class is resolved once the deployment is valid. */
     void routeBean(@Observes ProcessManagedBean<?> event) {
         Class<?> type = event.getAnnotatedBeanClass().getJavaClass();
         if (routePatterns.containsKey(type)) {
@@ -228,12 +229,12 @@ public class BrubeckServiceExtension implements Extension, DeploymentSource {
         }
     }
 
-    void validate(@Observes AfterDeploymentValidation event) {
+    void validate(@Observes AfterDeploymentValidation event, BeanManager beanManager) {
         List<String> problems = new ArrayList<>();
         Map<String, List<String>> injectedServices = DeploymentValidation.injectedServices(enabledInjections(), problems);
-        RouteCatalog routes = DeploymentValidation.catalog(routePatterns, RouteBean.ofAll(routeBeans), alternativeRoutes,
-                problems);
-        deployment = DeploymentValidation.deployment(injectedServices, routes, routeBeans, problems).orElse(null);
+        RouteBeans.Resolved beans = RouteBeans.resolve(beanManager, routeBeans);
+        RouteCatalog routes = DeploymentValidation.catalog(routePatterns, beans.routeBeans(), alternativeRoutes, problems);
+        deployment = DeploymentValidation.deployment(injectedServices, routes, beans.serving(), problems).orElse(null);
         for (String problem : problems) {
             event.addDeploymentProblem(new DeploymentException(problem));
         }

@@ -1,6 +1,5 @@
 package io.brubeck.service.cdi;
 
-import io.brubeck.service.cdi.DeploymentValidation.RouteBean;
 import io.brubeck.service.cdi.DeploymentValidation.ServiceInjection;
 import io.brubeck.service.cdi.routes.RouteCatalog;
 import jakarta.enterprise.inject.Instance;
@@ -64,13 +63,15 @@ public final class BuildTimeDeployment implements DeploymentSource {
         if (deployment == null) {
             List<String> problems = new ArrayList<>();
             Map<String, List<String>> injectedServices = DeploymentValidation.injectedServices(serviceInjections, problems);
-            Map<Class<?>, Bean<?>> beans = routeBeans();
+            // The build checked each route class's own bean; a bean that replaces one is known only now.
+            RouteBeans.Resolved beans = RouteBeans.resolve(beanManager, routeBeans());
             Map<Class<?>, String> patterns = new HashMap<>();
             for (Class<?> type : routeClasses) {
                 patterns.put(type, type.getAnnotation(ServiceRoute.class).value());
             }
-            RouteCatalog routes = DeploymentValidation.catalog(patterns, RouteBean.ofAll(beans), Set.of(), problems);
-            Optional<ValidatedDeployment> validated = DeploymentValidation.deployment(injectedServices, routes, beans, problems);
+            RouteCatalog routes = DeploymentValidation.catalog(patterns, beans.routeBeans(), Set.of(), problems);
+            Optional<ValidatedDeployment> validated = DeploymentValidation.deployment(injectedServices, routes,
+                    beans.serving(), problems);
             if (validated.isEmpty()) {
                 throw new DeploymentException("brubeck-service cannot start: " + String.join("; ", problems));
             }
@@ -79,7 +80,7 @@ public final class BuildTimeDeployment implements DeploymentSource {
         return deployment;
     }
 
-    /** The beans the extension marked as route beans, by class. */
+    /** The bean of each route class itself, among those the extension marked (which include the alternatives of route classes). */
     private Map<Class<?>, Bean<?>> routeBeans() {
         Map<Class<?>, Bean<?>> beans = new HashMap<>();
         for (Bean<?> bean : beanManager.getBeans(Object.class, ServiceRouteBean.Literal.INSTANCE)) {

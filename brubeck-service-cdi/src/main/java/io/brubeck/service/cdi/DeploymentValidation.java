@@ -20,7 +20,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashSet;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -50,20 +49,16 @@ final class DeploymentValidation {
     /**
      * What the container made of a route class as a bean.
      *
-     * @param scope           the fully qualified name of its scope annotation
-     * @param classIsBeanType whether the class itself is one of its bean types (which {@code @Typed} can prevent)
+     * @param scope           the fully qualified name of the scope of the bean that serves its routes
+     * @param classIsBeanType whether the class itself is one of its own bean's types (which {@code @Typed} can prevent)
+     * @param servedBy        the class of the bean that serves its routes, by name: the class itself, or one whose
+     *                        bean replaces the class's (see {@link RouteBeans}); several when CDI's resolution
+     *                        between them is ambiguous
      */
-    record RouteBean(String scope, boolean classIsBeanType) {
+    record RouteBean(String scope, boolean classIsBeanType, List<String> servedBy) {
 
-        static RouteBean of(Bean<?> bean, Class<?> type) {
-            return new RouteBean(bean.getScope().getName(), bean.getTypes().contains(type));
-        }
-
-        /** What each route class's bean is, by class. */
-        static Map<Class<?>, RouteBean> ofAll(Map<Class<?>, Bean<?>> beans) {
-            Map<Class<?>, RouteBean> routeBeans = new HashMap<>();
-            beans.forEach((type, bean) -> routeBeans.put(type, of(bean, type)));
-            return routeBeans;
+        RouteBean {
+            servedBy = List.copyOf(servedBy);
         }
     }
 
@@ -115,7 +110,7 @@ final class DeploymentValidation {
      * without problems make the catalog.
      *
      * @param routePatterns     each {@code @ServiceRoute} class, with its pattern
-     * @param routeBeans        the bean of each route class the deployment enables
+     * @param routeBeans        the bean of each route class the deployment enables, with the bean that serves it
      * @param alternativeRoutes the route classes that are alternatives: one without a bean is one the
      *                          deployment does not enable, and is left out
      */
@@ -149,11 +144,24 @@ final class DeploymentValidation {
                         + "class itself is not one of them; remove @Typed or list the class in it");
                 continue;
             }
+            if (bean.servedBy().size() > 1) {
+                problems.add("@ServiceRoute " + type.getName() + " has more than one enabled alternative that would "
+                        + "replace its bean (" + String.join(", ", bean.servedBy()) + "), and none comes first; give one "
+                        + "a higher @Priority, or enable only one");
+                continue;
+            }
+            String servedBy = bean.servedBy().get(0);
+            boolean replaced = !servedBy.equals(type.getName());
             if (!HANDLER_SCOPES.contains(bean.scope())) {
-                problems.add("@ServiceRoute " + type.getName() + " is @" + simpleName(bean.scope()) + ", a scope "
+                problems.add("@ServiceRoute " + type.getName() + (replaced ? " is served by " + servedBy + ", which "
+                        + "replaces its bean and is @" : " is @") + simpleName(bean.scope()) + ", a scope "
                         + "that is not active where handlers run; make it @Dependent (the default), @RequestScoped, "
                         + "@ApplicationScoped or @Singleton");
                 continue;
+            }
+            if (replaced && result.route().isPresent()) {
+                LOG.log(Level.INFO, "@ServiceRoute " + type.getName() + " is served by " + servedBy + ", which replaces "
+                        + "its bean: the handlers of " + type.getName() + " run on instances of " + servedBy);
             }
             result.route().ifPresent(catalog::add);
         }
@@ -172,7 +180,7 @@ final class DeploymentValidation {
      *
      * @param injectedServices as {@link #injectedServices} returned them
      * @param routes           as {@link #catalog} returned them
-     * @param beans            the bean of each route class
+     * @param beans            the bean that serves each route class
      * @param problems         the problems found so far; those found here are added
      */
     static Optional<ValidatedDeployment> deployment(Map<String, List<String>> injectedServices, RouteCatalog routes,

@@ -15,6 +15,15 @@ import java.lang.annotation.Target;
  * {@code options}, {@code connect}) handles that METHOD, and a method annotated {@link Handles}
  * handles the METHODs it names, whatever its name.
  *
+ * <p>The methods are those the class declares and those it inherits: from its superclasses and, as default
+ * methods, from the interfaces it implements. An override counts in place of the method it overrides, also
+ * where it takes the concrete type of a generic one (as {@code post(@Body Item item)} overrides
+ * {@code post(T body)} of a superclass {@code JsonRoute<T>}); an abstract method counts only as the class's
+ * implementation of it, which must then say where its parameters come from, since Java does not inherit the
+ * annotations of parameters. A handler inherited with a type variable as parameter type ({@code T}) cannot be
+ * bound: override it with the concrete type. A route class may itself be generic, and is then
+ * {@code @Dependent}, as CDI requires of a generic bean class.
+ *
  * <pre>{@code
  * @ServiceRoute("^/service/slow$")
  * public class SlowEcho {
@@ -35,7 +44,11 @@ import java.lang.annotation.Target;
  *       {@link io.brubeck.service.api.ServiceResponse} (response routes);</li>
  *   <li>{@link Argument @Argument("NAME")}: one request argument bound with JSON-B (request routes);</li>
  *   <li>{@link Body @Body}: the raw body bound with JSON-B ({@code byte[]} as is, {@code String} as UTF-8 text);</li>
- *   <li>{@link Payload @Payload}: the response's JSON payload bound with JSON-B (response routes).</li>
+ *   <li>{@link Payload @Payload}: the response's JSON payload bound with JSON-B (response routes). A payload is
+ *       always a JSON object, so the parameter's type must be one that holds it: a record, a class, a {@code Map},
+ *       a {@code JsonObject}; a {@code String}, a number, a {@code boolean}, an enum, a collection, an array,
+ *       a {@code JsonArray} or a date fails the deployment (the answer's body, as text or bytes, is
+ *       {@code @Body}).</li>
  * </ul>
  * Any other parameter is a deployment error: every parameter says where its value comes from.
  *
@@ -60,6 +73,20 @@ import java.lang.annotation.Target;
  * runs inside an active request context. The scope must be one whose context is active where handlers
  * run: {@code @Dependent}, {@code @RequestScoped}, {@code @ApplicationScoped} or {@code @Singleton}; any
  * other, such as {@code @SessionScoped} or {@code @ConversationScoped}, fails the deployment.
+ *
+ * <h2>Replacing a route's bean</h2>
+ * Handlers run on the instance that CDI's typesafe resolution gives for the route class with its qualifiers,
+ * as for an injection point of it: the class's own bean, unless a subclass replaces it, as an alternative
+ * enabled with {@code @Priority} or by {@code @Specializes} (CDI then never instantiates the route class
+ * itself). The route's pattern and the handler methods of the route class are then served by the
+ * replacement's instances, in its scope, which must be one handlers have, so that its overrides run;
+ * handler methods it adds are not served. A replacement needs no {@code @ServiceRoute}, but since the
+ * annotation is not inherited, an archive that discovers annotated beans only needs one that makes it a bean,
+ * such as {@code @Dependent}. Given {@code @ServiceRoute} of its own, the replacement is a route of its own as
+ * well, serving its own pattern with its own handlers besides the route class's: with the same pattern the two
+ * clash, which fails the deployment. A subclass that is neither an enabled alternative nor specializes the
+ * route class (a route of its own, say) replaces nothing, and two enabled alternatives of one priority fail the
+ * deployment. Quarkus has alternatives but not {@code @Specializes}, which fails its build.
  */
 @Stereotype
 @Dependent

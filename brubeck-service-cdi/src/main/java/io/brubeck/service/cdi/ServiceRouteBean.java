@@ -9,11 +9,11 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * Marks the bean of a {@link ServiceRoute} class in a CDI Lite container; applications do not use it. The
- * build-compatible extension adds it, with {@code @Default} when the class declares no qualifier of its
- * own, so that the runtime can find the route beans and so that a container that removes beans no
- * injection point resolves to (Quarkus) keeps them: {@link ServiceRuntime} injects an {@code Instance} of
- * them. The portable extension does not add it.
+ * Marks the bean of a {@link ServiceRoute} class in a CDI Lite container, and that of each alternative that
+ * extends one (and may replace its bean); applications do not use it. The build-compatible extension adds it,
+ * with {@code @Default} when the class declares no qualifier of its own, so that the runtime can find the route
+ * beans and so that a container that removes beans no injection point resolves to (Quarkus) keeps them:
+ * {@link ServiceRuntime} injects an {@code Instance} of them. The portable extension does not add it.
  */
 @Qualifier
 @Documented

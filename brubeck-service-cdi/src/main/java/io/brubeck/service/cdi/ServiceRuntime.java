@@ -314,7 +314,7 @@ public class ServiceRuntime {
 
     private Function<Class<?>, HandlerInstances> instances() {
         Map<Class<?>, Bean<?>> beans = deployment.beans();
-        return type -> new BeanManagerInstances(beanManager, beans.get(type));
+        return type -> new BeanManagerInstances(beanManager, beans.get(type), type);
     }
 
     private void startClient(ClientSettings settings) {

@@ -13,7 +13,7 @@ import java.util.Optional;
  * the settings of every injected service and of the worker role.
  *
  * @param routes  every route of the application
- * @param beans   the bean of each route class
+ * @param beans   the bean that serves each route class: its own, or one that replaces it (see {@link RouteBeans})
  * @param clients the settings of each injected service, by name
  * @param worker  the worker settings, when the role is on
  * @param config  where settings of services looked up later come from; {@code null} when nothing

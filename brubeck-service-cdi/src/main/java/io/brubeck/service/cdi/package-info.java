@@ -6,11 +6,14 @@
  * <h2>Worker side: routes</h2>
  * A bean annotated {@link io.brubeck.service.cdi.ServiceRoute @ServiceRoute("regex")} handles the paths
  * its pattern matches; its public methods named after a METHOD, or annotated
- * {@link io.brubeck.service.cdi.Handles @Handles}, handle those METHODs. {@code @ServiceRoute} is a
+ * {@link io.brubeck.service.cdi.Handles @Handles}, handle those METHODs, those it inherits (from superclasses,
+ * and the default methods of its interfaces) as well as those it declares. {@code @ServiceRoute} is a
  * stereotype, so a route is discovered in an {@code annotated} bean archive without a scope annotation;
  * it is {@code @Dependent} (a fresh instance per message) unless it declares {@code @RequestScoped},
- * {@code @ApplicationScoped} or {@code @Singleton}, the other scopes active on a handler's thread. The
- * parameter and return rules are on {@link io.brubeck.service.cdi.ServiceRoute}; in short:
+ * {@code @ApplicationScoped} or {@code @Singleton}, the other scopes active on a handler's thread. Handlers
+ * run on the instance CDI resolves for the route class, so a subclass that replaces its bean (an alternative
+ * enabled with {@code @Priority}, or one that {@code @Specializes} it) serves the route, its overrides running.
+ * The parameter, return and replacement rules are on {@link io.brubeck.service.cdi.ServiceRoute}; in short:
  * <ul>
  *   <li>a parameter is the {@code ServiceRequest} / {@code ServiceResponse}, or says where its value
  *       comes from with {@link io.brubeck.service.cdi.Argument @Argument("NAME")},
@@ -46,18 +49,21 @@
  * The {@link io.brubeck.service.cdi.BrubeckServiceExtension portable extension} collects routes and
  * injection points while types are discovered and, after deployment validation, reports as deployment
  * problems: a pattern that is not a regular expression, two handlers of one side for the same pattern and
- * METHOD, a parameter or return type that is not supported, a route without handler method, a method that
- * binds a parameter ({@code @Argument}, {@code @Body}, {@code @Payload}) but handles no METHOD, a route class
- * that is not a bean, a route whose scope is not active where handlers run (any but {@code @Dependent},
- * {@code @RequestScoped}, {@code @ApplicationScoped} and {@code @Singleton}), a {@code @Service} injection
- * point (of a {@code ServiceClient}, or a {@code Provider} or {@code Instance} of one) that names no service,
- * and every missing or invalid key of an injected service or of an enabled worker.
+ * METHOD, a parameter or return type that is not supported (a {@code @Payload} of a type that cannot hold a
+ * JSON object, such as a {@code String} or a {@code List}, among them), a route without handler method, a
+ * method that binds a parameter ({@code @Argument}, {@code @Body}, {@code @Payload}) but handles no METHOD, a
+ * route class that is not a bean, a route whose scope is not active where handlers run (any but
+ * {@code @Dependent}, {@code @RequestScoped}, {@code @ApplicationScoped} and {@code @Singleton}; for a route
+ * whose bean is replaced, the replacement's scope), two enabled alternatives of one priority that would replace
+ * a route's bean, a {@code @Service} injection point (of a {@code ServiceClient}, or a {@code Provider} or
+ * {@code Instance} of one) that names no service, and every missing or invalid key of an injected service or
+ * of an enabled worker.
  * Each message names the class or key and says what to change. The route model and the settings readers
  * ({@link io.brubeck.service.cdi.routes}, {@link io.brubeck.service.cdi.config}) know nothing of the
  * portable-extension SPI, so the {@link io.brubeck.service.cdi.BrubeckServiceBuildExtension build-compatible
  * extension} reuses them in a CDI Lite container that runs no portable extension (Quarkus): it makes the same
- * checks of routes and injection points at build time, and those of the configuration as the application
- * starts, with the same messages.
+ * checks of routes and injection points at build time, and those of the configuration, and of the beans that
+ * replace routes' beans, as the application starts, with the same messages.
  *
  * <h2>Lifecycle</h2>
  * {@link io.brubeck.service.cdi.ServiceRuntime} owns one ZeroMQ context, the client endpoints and the

@@ -40,7 +40,7 @@ class BeanManagerInstancesTest {
     private static HandlerInstances instances(SeContainer container, Class<?> type) {
         BeanManager beanManager = container.getBeanManager();
         Bean<?> bean = beanManager.resolve(beanManager.getBeans(type));
-        return new BeanManagerInstances(beanManager, bean);
+        return new BeanManagerInstances(beanManager, bean, type);
     }
 
     @Test

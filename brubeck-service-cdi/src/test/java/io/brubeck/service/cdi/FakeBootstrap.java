@@ -2,6 +2,9 @@ package io.brubeck.service.cdi;
 
 import io.brubeck.service.api.ServiceClient;
 import jakarta.enterprise.context.Dependent;
+import jakarta.enterprise.inject.AmbiguousResolutionException;
+import jakarta.enterprise.inject.Any;
+import jakarta.enterprise.inject.Default;
 import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.spi.AfterDeploymentValidation;
 import jakarta.enterprise.inject.spi.Annotated;
@@ -25,6 +28,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigValue;
 import org.eclipse.microprofile.config.spi.ConfigBuilder;
@@ -39,6 +43,7 @@ import org.eclipse.microprofile.config.spi.ConfigProviderResolver;
 final class FakeBootstrap {
     private final BrubeckServiceExtension extension = new BrubeckServiceExtension();
     private final List<String> problems = new ArrayList<>();
+    private final List<Bean<?>> beans = new ArrayList<>();
 
     /** ProcessAnnotatedType for a discovered type annotated {@code @ServiceRoute}. */
     FakeBootstrap discover(Class<?> type) {
@@ -50,7 +55,10 @@ final class FakeBootstrap {
     /** ProcessManagedBean: the container made an enabled managed bean of the type. */
     FakeBootstrap bean(Class<?> type) {
         Bean<?> bean = fake(Bean.class, Map.of("getTypes", args -> Set.of(type, Object.class),
-                "getBeanClass", args -> type, "getScope", args -> Dependent.class));
+                "getBeanClass", args -> type, "getScope", args -> Dependent.class,
+                "getQualifiers", args -> Set.of(Default.Literal.INSTANCE, Any.Literal.INSTANCE),
+                "isAlternative", args -> false));
+        beans.add(bean);
         ProcessManagedBean<?> event = fake(ProcessManagedBean.class, Map.of(
                 "getAnnotatedBeanClass", args -> annotatedType(type), "getBean", args -> bean));
         extension.routeBean(event);
@@ -86,12 +94,24 @@ final class FakeBootstrap {
         return this;
     }
 
-    /** AfterDeploymentValidation; returns the deployment problems the extension reported. */
+    /**
+     * AfterDeploymentValidation, with a bean manager that resolves a type to the beans made so far that have it;
+     * returns the deployment problems the extension reported.
+     */
     List<String> validate() {
+        BeanManager beanManager = fake(BeanManager.class, Map.of(
+                "getBeans", args -> beans.stream().filter(bean -> bean.getTypes().contains(args[0])).collect(Collectors.toSet()),
+                "resolve", args -> {
+                    Set<?> candidates = (Set<?>) args[0];
+                    if (candidates.size() > 1) {
+                        throw new AmbiguousResolutionException(candidates.toString());
+                    }
+                    return candidates.stream().findFirst().orElse(null);
+                }));
         extension.validate(fake(AfterDeploymentValidation.class, Map.of("addDeploymentProblem", args -> {
             problems.add(((Throwable) args[0]).getMessage());
             return null;
-        })));
+        })), beanManager);
         return List.copyOf(problems);
     }
 

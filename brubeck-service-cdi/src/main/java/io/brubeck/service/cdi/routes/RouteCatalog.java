@@ -91,12 +91,20 @@ public final class RouteCatalog {
                             + "' with a handler for METHOD " + handler.method().wireName() + ", and so has "
                             + previous.route().beanClass().getName() + " (" + previous.handler().describe()
                             + "); only one " + (handler.kind() == RouteKind.REQUEST ? "request" : "response")
-                            + " handler may serve a pattern and METHOD, so remove one or change a pattern");
+                            + " handler may serve a pattern and METHOD, so remove one or change a pattern"
+                            + (related(route.beanClass(), previous.route().beanClass())
+                            ? " (a subclass that replaces the bean of a route serves its pattern without @ServiceRoute "
+                            + "of its own)" : ""));
                     continue;
                 }
                 (handler.kind() == RouteKind.REQUEST ? request : response).add(entry);
             }
             return this;
+        }
+
+        /** Whether one class extends the other, as an alternative or a specialization that replaces a route's bean does. */
+        private static boolean related(Class<?> one, Class<?> other) {
+            return one.isAssignableFrom(other) || other.isAssignableFrom(one);
         }
 
         /** The clashes found so far, each naming both classes. */

@@ -11,6 +11,9 @@ import io.brubeck.service.cdi.Body;
 import io.brubeck.service.cdi.Handles;
 import io.brubeck.service.cdi.Payload;
 import io.brubeck.service.cdi.ServiceRoute;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonNumber;
+import jakarta.json.JsonString;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
@@ -20,17 +23,31 @@ import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
 import java.lang.reflect.TypeVariable;
 import java.lang.reflect.WildcardType;
+import java.net.URI;
+import java.net.URL;
+import java.time.ZoneId;
+import java.time.temporal.TemporalAccessor;
+import java.time.temporal.TemporalAmount;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Calendar;
+import java.util.Collection;
 import java.util.Comparator;
+import java.util.Date;
 import java.util.EnumMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
 import java.util.Set;
+import java.util.TimeZone;
+import java.util.UUID;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Future;
 import java.util.regex.Pattern;
@@ -46,6 +63,11 @@ import java.util.stream.Collectors;
 public final class RouteScanner {
     private static final Set<Class<?>> FRAMEWORK_TYPES = Set.of(ServiceRequest.class, ServiceResponse.class,
             ServiceResult.class, ServiceCall.class, ServiceClient.class);
+    /** What JSON-B reads from JSON values other than objects (or writes as strings): never a payload. */
+    private static final List<Class<?>> NOT_OBJECTS = List.of(CharSequence.class, Number.class, Boolean.class,
+            Character.class, Enum.class, Collection.class, JsonArray.class, JsonString.class, JsonNumber.class,
+            TemporalAccessor.class, TemporalAmount.class, Date.class, Calendar.class, TimeZone.class, ZoneId.class,
+            UUID.class, URI.class, URL.class, OptionalInt.class, OptionalLong.class, OptionalDouble.class);
     private static final String METHOD_NAMES = Arrays.stream(Method.values()).map(Method::wireName)
             .collect(Collectors.joining(", "));
 
@@ -112,19 +134,67 @@ public final class RouteScanner {
         }
     }
 
-    /** The methods of the class and its superclasses, overridden ones once, in a stable order. */
+    /**
+     * The methods a route class has, each once, in a stable order: those it declares or inherits from its
+     * superclasses, an override in place of what it overrides, then the default methods it inherits from its
+     * interfaces, as the class inherits them. Abstract methods are left out: the bean class implements each,
+     * and that implementation is scanned.
+     */
     private static List<java.lang.reflect.Method> candidates(Class<?> type) {
         Map<String, java.lang.reflect.Method> bySignature = new LinkedHashMap<>();
+        // Signatures the compiler bridges to an override with another erasure (a generic or covariant one):
+        // a superclass's method of such a signature is overridden although no method repeats it.
+        Set<String> overridden = new HashSet<>();
         for (Class<?> c = type; c != null && c != Object.class; c = c.getSuperclass()) {
             java.lang.reflect.Method[] declared = c.getDeclaredMethods();
             Arrays.sort(declared, Comparator.comparing(RouteScanner::signature));
+            Set<String> bridged = new HashSet<>();
             for (java.lang.reflect.Method m : declared) {
-                if (!m.isSynthetic() && !m.isBridge()) {
+                if (m.isBridge()) {
+                    if (bridgesToOverride(m)) {
+                        bridged.add(signature(m));
+                    }
+                } else if (!m.isSynthetic() && !Modifier.isAbstract(m.getModifiers())
+                        && !overridden.contains(signature(m))) {
                     bySignature.putIfAbsent(signature(m), m);
                 }
             }
+            // Only after the class: a covariant override shares its signature with its own bridge.
+            overridden.addAll(bridged);
+        }
+        // The class's public methods give each inherited default method that no class method overrides,
+        // the most specific one where interfaces redeclare it, as the class itself inherits them.
+        java.lang.reflect.Method[] inherited = type.getMethods();
+        Arrays.sort(inherited, Comparator.comparing(RouteScanner::signature));
+        for (java.lang.reflect.Method m : inherited) {
+            if (m.isDefault() && !m.isBridge() && !m.isSynthetic() && !overridden.contains(signature(m))) {
+                bySignature.putIfAbsent(signature(m), m);
+            }
         }
         return new ArrayList<>(bySignature.values());
+    }
+
+    /**
+     * Whether a bridge method stands for an override declared beside it, whose erasure differs from the
+     * method it overrides: not a bridge that only makes an inherited method public in a public subclass.
+     */
+    private static boolean bridgesToOverride(java.lang.reflect.Method bridge) {
+        Class<?>[] bridged = bridge.getParameterTypes();
+        for (java.lang.reflect.Method m : bridge.getDeclaringClass().getDeclaredMethods()) {
+            if (m.isBridge() || m.isSynthetic() || !m.getName().equals(bridge.getName())
+                    || m.getParameterCount() != bridged.length || !bridge.getReturnType().isAssignableFrom(m.getReturnType())) {
+                continue;
+            }
+            Class<?>[] parameters = m.getParameterTypes();
+            boolean assignable = true;
+            for (int i = 0; i < parameters.length && assignable; i++) {
+                assignable = bridged[i].isAssignableFrom(parameters[i]);
+            }
+            if (assignable) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String signature(java.lang.reflect.Method m) {
@@ -270,7 +340,7 @@ public final class RouteScanner {
                             + "have no payload; use @Argument(\"NAME\") for an argument or @Body for the body");
                 } else if (payload) {
                     problems.add(prefix + "has more than one @Payload parameter in " + where + "; keep one");
-                } else if (bindable(type, true, prefix, which, problems)) {
+                } else if (holdsObject(type, prefix, which, problems) && bindable(type, true, prefix, which, problems)) {
                     result.add(new HandlerParameter(i, HandlerParameter.Source.PAYLOAD, null, type));
                 }
                 payload = true;
@@ -293,6 +363,27 @@ public final class RouteScanner {
             }
         }
         return result;
+    }
+
+    /**
+     * Whether a {@code @Payload} parameter's type can hold the payload, which is always a JSON object: JSON-B
+     * reads one into a record, a bean class, a Map, a JsonObject (or any JsonValue) or Object, but never into
+     * text, a number, a collection or an array, nor into the types it writes as a JSON string.
+     */
+    private static boolean holdsObject(Type type, String prefix, String which, Set<String> problems) {
+        Type inner = optionalElement(type).orElse(type);
+        if (inner instanceof TypeVariable<?> || inner instanceof WildcardType) {
+            return true; // bindable() refuses it
+        }
+        Class<?> raw = rawType(inner);
+        boolean scalar = raw.isPrimitive() || raw.isArray()
+                || NOT_OBJECTS.stream().anyMatch(notObject -> notObject.isAssignableFrom(raw));
+        if (scalar) {
+            problems.add(prefix + "annotates " + which + " @Payload, but a payload is always a JSON object, which "
+                    + typeName(inner) + " cannot hold; take a record, a class or a Map with the payload's entries, "
+                    + "or a JsonObject (the answer's body, as text or bytes, is @Body)");
+        }
+        return !scalar;
     }
 
     private static boolean bindable(Type type, boolean boxedOnly, String prefix, String which, Set<String> problems) {
@@ -413,6 +504,8 @@ public final class RouteScanner {
     }
 
     private static String typeName(Type type) {
-        return type instanceof Class<?> c ? c.getSimpleName() : type.getTypeName().replaceAll("[a-zA-Z0-9_$]+\\.", "");
+        // As Class.getSimpleName() names a class: without its package, nor the classes it is nested in.
+        return type instanceof Class<?> c ? c.getSimpleName()
+                : type.getTypeName().replaceAll("[a-zA-Z0-9_$]+\\.", "").replaceAll("[a-zA-Z0-9_]+\\$", "");
     }
 }

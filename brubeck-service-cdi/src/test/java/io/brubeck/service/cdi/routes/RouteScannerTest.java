@@ -12,6 +12,10 @@ import io.brubeck.service.cdi.Body;
 import io.brubeck.service.cdi.Handles;
 import io.brubeck.service.cdi.Payload;
 import io.brubeck.service.cdi.ServiceRoute;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -123,6 +127,183 @@ class RouteScannerTest {
         assertEquals(2, route.handlers().size());
         HandlerMethod get = route.handlers().stream().filter(h -> h.method() == Method.GET).findFirst().orElseThrow();
         assertEquals(Inherited.class, get.javaMethod().getDeclaringClass());
+    }
+
+    public abstract static class JsonRoute<T> {
+        public abstract ServiceReply post(T body);
+    }
+
+    @ServiceRoute("^/items$")
+    public static class Items extends JsonRoute<Order> {
+        @Override
+        public ServiceReply post(@Body Order order) {
+            return ServiceReply.ok();
+        }
+    }
+
+    public static class EchoRoute<T> {
+        public Object put(@Body T body) {
+            return body;
+        }
+
+        public Object get() {
+            return "any";
+        }
+    }
+
+    @ServiceRoute("^/echo$")
+    public static class OrderEcho extends EchoRoute<Order> {
+        @Override
+        public Order put(@Body Order order) {
+            return order;
+        }
+
+        @Override
+        public String get() {
+            return "narrowed";
+        }
+    }
+
+    @Test
+    void aGenericSuperclassMethodOverriddenWithAConcreteTypeIsOneHandler() {
+        RouteScanner.Result items = scanner.scan(Items.class);
+        assertEquals(List.of(), items.problems());
+        HandlerMethod post = items.route().orElseThrow().handlers().get(0);
+        assertEquals(1, items.route().orElseThrow().handlers().size());
+        assertEquals(Items.class, post.javaMethod().getDeclaringClass());
+        assertEquals(Order.class, post.parameters().get(0).type());
+
+        RouteScanner.Result echo = scanner.scan(OrderEcho.class);
+        assertEquals(List.of(), echo.problems());
+        Map<Method, HandlerMethod> handlers = echo.route().orElseThrow().handlers().stream()
+                .collect(Collectors.toMap(HandlerMethod::method, h -> h));
+        assertEquals(Set.of(Method.PUT, Method.GET), handlers.keySet());
+        assertEquals(OrderEcho.class, handlers.get(Method.PUT).javaMethod().getDeclaringClass());
+        assertEquals(Order.class, handlers.get(Method.PUT).parameters().get(0).type());
+        assertEquals(OrderEcho.class, handlers.get(Method.GET).javaMethod().getDeclaringClass(), "a covariant override");
+    }
+
+    static class HiddenBase {
+        public String get() {
+            return "from a package-private superclass";
+        }
+    }
+
+    @ServiceRoute("^/visible$")
+    public static class Visible extends HiddenBase {
+    }
+
+    @Test
+    void aPublicMethodInheritedFromAPackagePrivateSuperclassIsAHandler() throws Throwable {
+        RouteScanner.Result result = scanner.scan(Visible.class);
+
+        assertEquals(List.of(), result.problems());
+        HandlerMethod get = result.route().orElseThrow().handlers().get(0);
+        assertEquals(HiddenBase.class, get.javaMethod().getDeclaringClass());
+        assertEquals("from a package-private superclass",
+                (Object) get.invoker().invokeExact((Object) new Visible(), new Object[0]));
+    }
+
+    public interface Pingable {
+        default String get(ServiceRequest request) {
+            return "pong";
+        }
+
+        default String helper() {
+            return "not a handler";
+        }
+    }
+
+    @ServiceRoute("^/ping$")
+    public static class Ping implements Pingable {
+    }
+
+    public interface Greeting {
+        default String get() {
+            return "hello";
+        }
+
+        default String delete() {
+            return "bye";
+        }
+    }
+
+    public interface LoudGreeting extends Greeting {
+        @Override
+        default String get() {
+            return "HELLO";
+        }
+    }
+
+    @ServiceRoute("^/greeting$")
+    public static class Greeter implements Greeting, LoudGreeting {
+        @Override
+        public String delete() {
+            return "farewell";
+        }
+    }
+
+    public interface JsonHandler<T> {
+        ServiceReply post(T body);
+
+        default ServiceReply put(@Body T body) {
+            return post(body);
+        }
+    }
+
+    @ServiceRoute("^/json$")
+    public static class JsonItems implements JsonHandler<Order> {
+        @Override
+        public ServiceReply post(@Body Order order) {
+            return ServiceReply.ok();
+        }
+
+        @Override
+        public ServiceReply put(@Body Order order) {
+            return ServiceReply.ok();
+        }
+    }
+
+    @Test
+    void defaultMethodsOfTheInterfacesARouteImplementsAreHandlersLikeInheritedMethods() throws Throwable {
+        RouteScanner.Result ping = scanner.scan(Ping.class);
+        assertEquals(List.of(), ping.problems());
+        HandlerMethod get = ping.route().orElseThrow().handlers().get(0);
+        assertEquals(1, ping.route().orElseThrow().handlers().size());
+        assertEquals(Pingable.class, get.javaMethod().getDeclaringClass());
+        assertEquals(HandlerParameter.Source.REQUEST, get.parameters().get(0).source());
+        assertEquals("pong", (Object) get.invoker().invokeExact((Object) new Ping(), new Object[]{null}));
+
+        Map<Method, HandlerMethod> greeter = scanner.scan(Greeter.class).route().orElseThrow().handlers().stream()
+                .collect(Collectors.toMap(HandlerMethod::method, h -> h));
+        assertEquals(Set.of(Method.GET, Method.DELETE), greeter.keySet());
+        assertEquals(LoudGreeting.class, greeter.get(Method.GET).javaMethod().getDeclaringClass(), "the most specific default");
+        assertEquals(Greeter.class, greeter.get(Method.DELETE).javaMethod().getDeclaringClass(), "the class overrides it");
+
+        RouteScanner.Result json = scanner.scan(JsonItems.class);
+        assertEquals(List.of(), json.problems());
+        assertEquals(Set.of(JsonItems.class), json.route().orElseThrow().handlers().stream()
+                .map(h -> h.javaMethod().getDeclaringClass()).collect(Collectors.toSet()));
+        assertEquals(2, json.route().orElseThrow().handlers().size());
+    }
+
+    public interface Misnamed {
+        default String fetch(@Argument("ID") String id) {
+            return id;
+        }
+    }
+
+    @ServiceRoute("^/misnamed$")
+    public static class MisnamedDefault implements Misnamed {
+        public String get() {
+            return "";
+        }
+    }
+
+    @Test
+    void aDefaultMethodIsCheckedLikeAnyOther() {
+        assertProblem(MisnamedDefault.class, "annotates parameter 1 (String) of fetch(String) @Argument, but fetch(String) "
+                + "is not a handler");
     }
 
     @ServiceRoute("^/service/(slow")
@@ -310,6 +491,99 @@ class RouteScannerTest {
         assertProblem(PrimitiveBody.class, "primitive type", "Integer for int");
         assertProblem(BlankArgument.class, "@Argument without a name");
         assertProblem(TwoSources.class, "more than one of @Argument, @Body and @Payload");
+    }
+
+    @ServiceRoute("^/p$")
+    public static class PayloadTypes {
+        public void response(ServiceResponse response, @Payload Order order) {
+        }
+
+        @Handles(Method.GET)
+        public void map(ServiceResponse response, @Payload Map<String, Object> entries) {
+        }
+
+        @Handles(Method.POST)
+        public void json(ServiceResponse response, @Payload JsonObject payload) {
+        }
+
+        @Handles(Method.PUT)
+        public void value(ServiceResponse response, @Payload Optional<JsonValue> payload) {
+        }
+
+        @Handles(Method.DELETE)
+        public void anything(ServiceResponse response, @Payload Object payload) {
+        }
+    }
+
+    @Test
+    void aPayloadIsReadIntoWhatCanHoldAJsonObject() {
+        RouteScanner.Result result = scanner.scan(PayloadTypes.class);
+
+        assertEquals(List.of(), result.problems());
+        assertEquals(5, result.route().orElseThrow().handlers().size());
+    }
+
+    @ServiceRoute("^/p$")
+    public static class PayloadsThatAreNoObjects {
+        @Handles(Method.REQUEST)
+        public void text(ServiceResponse response, @Payload String payload) {
+        }
+
+        @Handles(Method.GET)
+        public void number(ServiceResponse response, @Payload Integer payload) {
+        }
+
+        @Handles(Method.POST)
+        public void primitive(ServiceResponse response, @Payload long payload) {
+        }
+
+        @Handles(Method.PUT)
+        public void list(ServiceResponse response, @Payload Optional<List<Order>> payload) {
+        }
+
+        @Handles(Method.DELETE)
+        public void array(ServiceResponse response, @Payload Order[] payload) {
+        }
+
+        @Handles(Method.OPTIONS)
+        public void jsonArray(ServiceResponse response, @Payload JsonArray payload) {
+        }
+
+        @Handles(Method.CONNECT)
+        public void moment(ServiceResponse response, @Payload Instant payload) {
+        }
+
+        public void response(@Payload Mode payload) {
+        }
+    }
+
+    public enum Mode { FAST, SLOW }
+
+    @Test
+    void aPayloadTypeThatCannotHoldAJsonObjectIsAProblemNamingClassMethodAndParameter() {
+        List<String> problems = scanner.scan(PayloadsThatAreNoObjects.class).problems();
+
+        String prefix = "@ServiceRoute " + PayloadsThatAreNoObjects.class.getName() + " annotates ";
+        String advice = " cannot hold; take a record, a class or a Map with the payload's entries, or a JsonObject "
+                + "(the answer's body, as text or bytes, is @Body)";
+        assertEquals(Set.of(
+                prefix + "parameter 2 (String) of text(ServiceResponse, String) @Payload, but a payload is always a JSON "
+                        + "object, which String" + advice,
+                prefix + "parameter 2 (Integer) of number(ServiceResponse, Integer) @Payload, but a payload is always a "
+                        + "JSON object, which Integer" + advice,
+                prefix + "parameter 2 (long) of primitive(ServiceResponse, long) @Payload, but a payload is always a "
+                        + "JSON object, which long" + advice,
+                prefix + "parameter 2 (Optional<List<Order>>) of list(ServiceResponse, Optional) @Payload, but a payload "
+                        + "is always a JSON object, which List<Order>" + advice,
+                prefix + "parameter 2 (Order[]) of array(ServiceResponse, Order[]) @Payload, but a payload is always a "
+                        + "JSON object, which Order[]" + advice,
+                prefix + "parameter 2 (JsonArray) of jsonArray(ServiceResponse, JsonArray) @Payload, but a payload is "
+                        + "always a JSON object, which JsonArray" + advice,
+                prefix + "parameter 2 (Instant) of moment(ServiceResponse, Instant) @Payload, but a payload is always a "
+                        + "JSON object, which Instant" + advice,
+                prefix + "parameter 1 (Mode) of response(Mode) @Payload, but a payload is always a JSON object, which "
+                        + "Mode" + advice), Set.copyOf(problems));
+        assertEquals(8, problems.size(), problems.toString());
     }
 
     @ServiceRoute("^/orders$")

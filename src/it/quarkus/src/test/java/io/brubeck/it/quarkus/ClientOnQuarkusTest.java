@@ -74,13 +74,23 @@ class ClientOnQuarkusTest {
         Await.until(LIMIT, "the response route to receive the answer and its bean to be destroyed",
                 () -> answers.received().containsAll(List.of("200 left to the route", "destroyed")),
                 () -> ": " + answers.received());
+        assertTrue(answers.received().contains("by the alternative"),
+                "the enabled alternative that replaces the route's bean handles it: " + answers.received());
+    }
+
+    @Test
+    void aGenericRouteClassServesItsRoute() {
+        runtime.client("slow").request("/service/generic").sendNoWait(); // the worker has no such route: 404
+        Await.until(LIMIT, "the generic response route to receive the answer",
+                () -> answers.received().contains("generic 404"), () -> ": " + answers.received());
     }
 
     @Test
     void theRoutesFoundAtBuildTimeAreTheApplicationsRoutes() {
         RouteCatalog routes = runtime.routes();
         assertEquals(List.of(SlowEcho.class), routes.requestRoutes().stream().<Class<?>>map(e -> e.route().beanClass()).toList());
-        assertEquals(List.of(SlowResponses.class), routes.responseRoutes().stream().<Class<?>>map(e -> e.route().beanClass()).toList());
+        assertEquals(List.of(GenericResponses.class, SlowResponses.class),
+                routes.responseRoutes().stream().<Class<?>>map(e -> e.route().beanClass()).toList());
         assertFalse(runtime.workerRunning(), "brubeck.worker.connect is not set, so the application runs no worker");
     }
 
@@ -88,5 +98,7 @@ class ClientOnQuarkusTest {
     void quarkusStillRemovesTheBeansNothingUsesAndKeepsTheRoutes() {
         assertFalse(Arc.container().instance(UnusedBean.class).isAvailable(), "an unused bean is removed");
         assertTrue(Arc.container().instance(SlowEcho.class).isAvailable(), "a route bean nothing injects is kept");
+        assertEquals(AlternativeSlowResponses.class, Arc.container().instance(SlowResponses.class).getBean().getBeanClass(),
+                "so is an alternative that replaces a route's bean, and nothing injects either");
     }
 }

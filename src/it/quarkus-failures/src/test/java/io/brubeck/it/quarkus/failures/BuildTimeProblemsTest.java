@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import io.brubeck.it.support.Failures;
 import io.brubeck.service.api.ServiceClient;
 import io.brubeck.service.api.ServiceRequest;
+import io.brubeck.service.cdi.Payload;
 import io.brubeck.service.cdi.Service;
 import io.brubeck.service.cdi.ServiceRoute;
 import io.quarkus.test.QuarkusUnitTest;
@@ -41,6 +42,12 @@ class BuildTimeProblemsTest {
         }
     }
 
+    @ServiceRoute("^/text$")
+    public static class TextAnswers {
+        public void response(@Payload String payload) {
+        }
+    }
+
     @ApplicationScoped
     public static class UnnamedCaller {
         @Inject
@@ -50,13 +57,17 @@ class BuildTimeProblemsTest {
 
     @RegisterExtension
     static final QuarkusUnitTest APPLICATION = new QuarkusUnitTest()
-            .withApplicationRoot(root -> root.addClasses(BadPattern.class, SessionRoute.class, UnnamedCaller.class))
+            .withApplicationRoot(root -> root.addClasses(BadPattern.class, SessionRoute.class, TextAnswers.class,
+                    UnnamedCaller.class))
             .assertException(failure -> {
                 String messages = Failures.messages(failure);
                 assertTrue(messages.contains("@ServiceRoute " + BadPattern.class.getName() + " has the pattern '^/bad[', "
                         + "which is not a valid regular expression"), messages);
                 assertTrue(messages.contains("@ServiceRoute " + SessionRoute.class.getName() + " is @SessionScoped, a scope "
                         + "that is not active where handlers run"), messages);
+                assertTrue(messages.contains("@ServiceRoute " + TextAnswers.class.getName() + " annotates parameter 1 "
+                        + "(String) of response(String) @Payload, but a payload is always a JSON object, which String "
+                        + "cannot hold"), messages);
                 assertTrue(messages.contains(UnnamedCaller.class.getName() + ".unnamed injects @Service(\"\"); name the "
                         + "service"), messages);
             });
