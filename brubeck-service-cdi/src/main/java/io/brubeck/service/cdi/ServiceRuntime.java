@@ -332,11 +332,19 @@ public class ServiceRuntime {
         clients.put(settings.service(), new SharedServiceClient(endpoint));
         metrics.clientStarted(endpoint);
         LOG.log(Level.INFO, "Client of service '" + settings.service() + "' bound to " + endpoint.endpoint()
-                + config.curvePublicKey().map(key -> ", encrypted with CURVE, public key " + key).orElse("")
-                + (config.curvePublicKey().isEmpty() ? ""
-                : config.curveWorkerKeys().isEmpty() ? ", taking any worker's key (" + settings.key("curve-worker-keys")
-                + " is not set)" : ", taking only the workers whose key " + settings.key("curve-worker-keys")
-                + " lists (" + config.curveWorkerKeys().size() + (config.curveWorkerKeys().size() == 1 ? " key)" : " keys)")));
+                + curveDescription(settings, config));
+    }
+
+    /** What the start-up line says of a client's CURVE settings: the public key, and which workers it takes. */
+    private static String curveDescription(ClientSettings settings, ClientConfig config) {
+        if (config.curvePublicKey().isEmpty()) {
+            return "";
+        }
+        int keys = config.curveWorkerKeys().size();
+        String list = settings.key("curve-worker-keys");
+        return ", encrypted with CURVE, public key " + config.curvePublicKey().get() + (keys == 0
+                ? ", taking any worker's key (" + list + " is not set)"
+                : ", taking only the workers whose key " + list + " lists (" + keys + (keys == 1 ? " key)" : " keys)"));
     }
 
     private void startWorker(WorkerSettings settings) {
