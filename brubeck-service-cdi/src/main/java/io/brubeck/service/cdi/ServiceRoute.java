@@ -20,9 +20,12 @@ import java.lang.annotation.Target;
  * where it takes the concrete type of a generic one (as {@code post(@Body Item item)} overrides
  * {@code post(T body)} of a superclass {@code JsonRoute<T>}); an abstract method counts only as the class's
  * implementation of it, which must then say where its parameters come from, since Java does not inherit the
- * annotations of parameters. A handler inherited with a type variable as parameter type ({@code T}) cannot be
- * bound: override it with the concrete type. A route class may itself be generic, and is then
- * {@code @Dependent}, as CDI requires of a generic bean class.
+ * annotations of parameters. A handler inherited as it is, with a parameter of a type variable
+ * ({@code put(@Body T body)} of {@code Store<T>}), binds it as the type the route class gives that variable
+ * ({@code Item} for {@code Shelf extends Store<Item>}, through any superclasses between them); a variable only a
+ * type of a parameter's type ({@code Optional<T>}) is not resolved: override the handler with the concrete type.
+ * A route class may itself be generic, and is then {@code @Dependent}, as CDI requires of a generic bean class;
+ * a handler whose parameter is of one of its own type variables cannot be bound.
  *
  * <pre>{@code
  * @ServiceRoute("^/service/slow$")

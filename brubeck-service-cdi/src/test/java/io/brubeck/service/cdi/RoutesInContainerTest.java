@@ -98,6 +98,21 @@ class RoutesInContainerTest {
         }
     }
 
+    /** A handler its subclasses inherit as it is: its parameter is bound as the type they give {@code T}. */
+    public static class Store<T> {
+        public ServiceReply put(@Body T body) {
+            return ServiceReply.ok().with("result", "stored a " + body.getClass().getSimpleName());
+        }
+    }
+
+    /** Passes its own parameter on, for the route class to fix. */
+    public static class AuditedStore<U> extends Store<U> {
+    }
+
+    @ServiceRoute("^/shelf$")
+    public static class Shelf extends AuditedStore<Item> {
+    }
+
     public interface Pingable {
         default String get(ServiceRequest request) {
             return "pong from " + getClass().getSimpleName();
@@ -126,9 +141,10 @@ class RoutesInContainerTest {
 
     @Test
     void inheritedHandlersAnswer() {
-        serve(Items.class, Ping.class);
+        serve(Items.class, Ping.class, Shelf.class);
 
         assertEquals("stored apples", call("/items", Method.POST, new Item("apples")));
+        assertEquals("stored a Item", call("/shelf", Method.PUT, new Item("pears")), "bound as Item, not as a Map");
         assertEquals("pong from Ping", call("/ping", Method.GET, null));
     }
 

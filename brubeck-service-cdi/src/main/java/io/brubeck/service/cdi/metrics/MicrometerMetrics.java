@@ -16,8 +16,9 @@ import java.util.function.ToLongFunction;
  * Registers the metrics of brubeck-service's clients and worker in the application's Micrometer
  * {@link MeterRegistry}, which is how Quarkus applications publish metrics: the levels as gauges and the
  * cumulative figures as function counters, each reading {@link ServiceClientEndpoint#statistics()} or
- * {@link ServiceWorker#statistics()} when the registry is read. The names are those of the MicroProfile
- * Metrics ones, so Prometheus shows {@code brubeck_client_calls_total} for {@code brubeck.client.calls}.
+ * {@link io.brubeck.service.engine.ServiceWorker#statistics()} when the registry is read. The names are
+ * those of the MicroProfile Metrics ones, so Prometheus shows {@code brubeck_client_calls_total} for
+ * {@code brubeck.client.calls}.
  * Only {@link io.brubeck.service.cdi.BrubeckServiceBuildExtension} adds it, and only when the Micrometer API
  * can be loaded.
  */

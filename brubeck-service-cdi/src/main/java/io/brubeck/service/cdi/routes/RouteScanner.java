@@ -104,8 +104,9 @@ public final class RouteScanner {
         // Request and response handlers run on different sides, so each side may handle a METHOD once.
         Map<RouteKind, Map<Method, HandlerMethod>> handlers = new EnumMap<>(RouteKind.class);
         boolean anyHandler = false;
+        TypeArguments typeArguments = TypeArguments.of(type);
         for (java.lang.reflect.Method candidate : candidates(type)) {
-            anyHandler |= scanMethod(candidate, prefix, handlers, problems);
+            anyHandler |= scanMethod(candidate, prefix, typeArguments, handlers, problems);
         }
         if (!anyHandler) {
             problems.add(prefix + "has no handler method; add a public method named after the METHOD it handles ("
@@ -202,7 +203,7 @@ public final class RouteScanner {
     }
 
     /** Scans one method; returns whether it is meant as a handler, valid or not. */
-    private boolean scanMethod(java.lang.reflect.Method m, String prefix,
+    private boolean scanMethod(java.lang.reflect.Method m, String prefix, TypeArguments typeArguments,
                                Map<RouteKind, Map<Method, HandlerMethod>> handlers, Set<String> problems) {
         Handles handles = m.getAnnotation(Handles.class);
         Optional<Method> named = Arrays.stream(Method.values()).filter(x -> x.wireName().equals(m.getName())).findFirst();
@@ -249,7 +250,7 @@ public final class RouteScanner {
         MethodHandle invoker = null;
         for (Method method : methods) {
             RouteKind kind = kindOf(method, m);
-            List<HandlerParameter> parameters = parameters(m, kind, prefix, where, problems);
+            List<HandlerParameter> parameters = parameters(m, kind, prefix, where, typeArguments, problems);
             ResultKind result = resultKind(m, kind, prefix, where, problems);
             if (problems.size() > before) {
                 continue;
@@ -302,7 +303,7 @@ public final class RouteScanner {
     }
 
     private static List<HandlerParameter> parameters(java.lang.reflect.Method m, RouteKind kind, String prefix,
-                                                     String where, Set<String> problems) {
+                                                     String where, TypeArguments typeArguments, Set<String> problems) {
         List<HandlerParameter> result = new ArrayList<>();
         Parameter[] parameters = m.getParameters();
         boolean body = false;
@@ -312,7 +313,7 @@ public final class RouteScanner {
             Argument argument = p.getAnnotation(Argument.class);
             boolean isBody = p.isAnnotationPresent(Body.class);
             boolean isPayload = p.isAnnotationPresent(Payload.class);
-            Type type = p.getParameterizedType();
+            Type type = typeArguments.resolve(p.getParameterizedType());
             String which = "parameter " + (i + 1) + " (" + typeName(type) + ") of " + where;
             int sources = (argument != null ? 1 : 0) + (isBody ? 1 : 0) + (isPayload ? 1 : 0);
             if (sources > 1) {

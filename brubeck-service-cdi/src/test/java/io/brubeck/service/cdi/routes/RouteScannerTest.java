@@ -141,6 +141,31 @@ class RouteScannerTest {
         }
     }
 
+    public interface Storing<T> {
+        default Object put(@Body T body) {
+            return body;
+        }
+    }
+
+    @ServiceRoute("^/orders$")
+    public static class OrderStore implements Storing<Order> {
+    }
+
+    /** Generic itself: what its subclasses give {@code T} is not known here. */
+    @ServiceRoute("^/any$")
+    public static class AnyStore<T> implements Storing<T> {
+    }
+
+    @Test
+    void anInheritedHandlerBindsAParameterOfATypeParameterAsTheRouteClassFixesIt() {
+        HandlerMethod put = scanner.scan(OrderStore.class).route().orElseThrow().handlers().get(0);
+        assertEquals(Order.class, put.parameters().get(0).type());
+
+        List<String> problems = scanner.scan(AnyStore.class).problems();
+        assertEquals(1, problems.size(), problems.toString());
+        assertTrue(problems.get(0).contains("with a type JSON-B cannot bind; use a concrete type"), problems.toString());
+    }
+
     public static class EchoRoute<T> {
         public Object put(@Body T body) {
             return body;
