@@ -184,15 +184,16 @@ public class BrubeckServiceBuildExtension implements BuildCompatibleExtension {
             String generic = type.asParameterizedType().genericClass().declaration().name();
             List<Type> arguments = type.asParameterizedType().typeArguments();
             return (generic.equals(Provider.class.getName()) || generic.equals(Instance.class.getName()))
-                    && arguments.size() == 1 && isServiceClient(arguments.get(0)) && arguments.get(0).isClass();
+                    && arguments.size() == 1 && arguments.get(0).isClass() && isServiceClient(arguments.get(0));
         }
         return false;
     }
 
-    /** Where an injection point is, in the words of the portable extension's messages. */
+    /** Where an injection point is ({@link DeploymentValidation#injectionPoint}), as on Weld. */
     private static String describe(DeclarationInfo declaration) {
         if (declaration.kind() == DeclarationInfo.Kind.FIELD) {
-            return declaration.asField().declaringClass().name() + "." + declaration.asField().name();
+            return DeploymentValidation.injectionPoint(declaration.asField().declaringClass().name(),
+                    declaration.asField().name(), false, -1);
         }
         if (declaration.kind() == DeclarationInfo.Kind.PARAMETER) {
             ParameterInfo parameter = declaration.asParameter();
@@ -202,9 +203,8 @@ public class BrubeckServiceBuildExtension implements BuildCompatibleExtension {
             while (position < parameters.size() && !parameters.get(position).name().equals(parameter.name())) {
                 position++;
             }
-            String where = ", parameter " + (position + 1);
-            String type = method.declaringClass().name();
-            return method.isConstructor() ? "constructor of " + type + where : type + "." + method.name() + where;
+            return DeploymentValidation.injectionPoint(method.declaringClass().name(), method.name(),
+                    method.isConstructor(), position);
         }
         return String.valueOf(declaration);
     }

@@ -4,7 +4,6 @@ import io.brubeck.service.api.ServiceClient;
 import io.brubeck.service.cdi.health.HealthCheckBeans;
 import io.brubeck.service.cdi.metrics.MetricRegistryMetrics;
 import io.brubeck.service.cdi.metrics.RuntimeMetrics;
-import io.brubeck.service.cdi.routes.RouteCatalog;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.Startup;
@@ -231,10 +230,8 @@ public class BrubeckServiceExtension implements Extension, DeploymentSource {
 
     void validate(@Observes AfterDeploymentValidation event, BeanManager beanManager) {
         List<String> problems = new ArrayList<>();
-        Map<String, List<String>> injectedServices = DeploymentValidation.injectedServices(enabledInjections(), problems);
-        RouteBeans.Resolved beans = RouteBeans.resolve(beanManager, routeBeans);
-        RouteCatalog routes = DeploymentValidation.catalog(routePatterns, beans.routeBeans(), alternativeRoutes, problems);
-        deployment = DeploymentValidation.deployment(injectedServices, routes, beans.serving(), problems).orElse(null);
+        deployment = DeploymentValidation.validate(beanManager, enabledInjections(), routeBeans, routePatterns,
+                alternativeRoutes, problems).orElse(null);
         for (String problem : problems) {
             event.addDeploymentProblem(new DeploymentException(problem));
         }
@@ -248,21 +245,15 @@ public class BrubeckServiceExtension implements Extension, DeploymentSource {
                 .toList();
     }
 
-    /**
-     * Where an injection point is, as a user finds it in the source: {@code com.example.Caller.slow} for
-     * a field, {@code constructor of com.example.Caller, parameter 1} for a constructor parameter and
-     * {@code com.example.Caller.init, parameter 2} for a parameter of an initializer or producer method.
-     */
+    /** Where an injection point is ({@link DeploymentValidation#injectionPoint}). */
     private static String describe(InjectionPoint injectionPoint) {
         Member member = injectionPoint.getMember();
         if (member == null) {
             return String.valueOf(injectionPoint);
         }
-        String parameter = injectionPoint.getAnnotated() instanceof AnnotatedParameter<?> annotated
-                ? ", parameter " + (annotated.getPosition() + 1) : "";
-        String type = member.getDeclaringClass().getName();
-        return member instanceof Constructor<?> ? "constructor of " + type + parameter
-                : type + "." + member.getName() + parameter;
+        int parameter = injectionPoint.getAnnotated() instanceof AnnotatedParameter<?> annotated ? annotated.getPosition() : -1;
+        return DeploymentValidation.injectionPoint(member.getDeclaringClass().getName(), member.getName(),
+                member instanceof Constructor<?>, parameter);
     }
 
     /** What validation established; {@code null} until the deployment has validated without problems. */

@@ -1,7 +1,6 @@
 package io.brubeck.service.cdi;
 
 import io.brubeck.service.cdi.DeploymentValidation.ServiceInjection;
-import io.brubeck.service.cdi.routes.RouteCatalog;
 import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.build.compatible.spi.Parameters;
 import jakarta.enterprise.inject.build.compatible.spi.SyntheticBeanCreator;
@@ -62,16 +61,9 @@ public final class BuildTimeDeployment implements DeploymentSource {
     public synchronized ValidatedDeployment deployment() {
         if (deployment == null) {
             List<String> problems = new ArrayList<>();
-            Map<String, List<String>> injectedServices = DeploymentValidation.injectedServices(serviceInjections, problems);
             // The build checked each route class's own bean; a bean that replaces one is known only now.
-            RouteBeans.Resolved beans = RouteBeans.resolve(beanManager, routeBeans());
-            Map<Class<?>, String> patterns = new HashMap<>();
-            for (Class<?> type : routeClasses) {
-                patterns.put(type, type.getAnnotation(ServiceRoute.class).value());
-            }
-            RouteCatalog routes = DeploymentValidation.catalog(patterns, beans.routeBeans(), Set.of(), problems);
-            Optional<ValidatedDeployment> validated = DeploymentValidation.deployment(injectedServices, routes,
-                    beans.serving(), problems);
+            Optional<ValidatedDeployment> validated = DeploymentValidation.validate(beanManager, serviceInjections,
+                    routeBeans(), DeploymentValidation.routePatterns(routeClasses), Set.of(), problems);
             if (validated.isEmpty()) {
                 throw new DeploymentException("brubeck-service cannot start: " + String.join("; ", problems));
             }

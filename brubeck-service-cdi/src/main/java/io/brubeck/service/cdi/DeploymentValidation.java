@@ -12,13 +12,16 @@ import jakarta.enterprise.context.RequestScoped;
 import jakarta.enterprise.inject.Alternative;
 import jakarta.enterprise.inject.Stereotype;
 import jakarta.enterprise.inject.spi.Bean;
+import jakarta.enterprise.inject.spi.BeanManager;
 import jakarta.inject.Singleton;
 import java.lang.System.Logger.Level;
 import java.lang.annotation.Annotation;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -171,6 +174,45 @@ final class DeploymentValidation {
 
     private static String simpleName(String className) {
         return className.substring(Math.max(className.lastIndexOf('.'), className.lastIndexOf('$')) + 1);
+    }
+
+    /**
+     * Every check of a deployment as the application starts, in order: the injected services, the bean that
+     * serves each route class, the routes, then the configuration ({@link #deployment}).
+     *
+     * @param ownBeans     the bean the container made of each route class itself
+     * @param alternatives the route classes that are alternatives
+     * @param problems     the problems found so far; those found here are added
+     * @return the deployment, when nothing is wrong
+     */
+    static Optional<ValidatedDeployment> validate(BeanManager beanManager, List<ServiceInjection> injections,
+                                                  Map<Class<?>, Bean<?>> ownBeans, Map<Class<?>, String> routePatterns,
+                                                  Set<Class<?>> alternatives, List<String> problems) {
+        Map<String, List<String>> injectedServices = injectedServices(injections, problems);
+        RouteBeans.Resolved beans = RouteBeans.resolve(beanManager, ownBeans);
+        RouteCatalog routes = catalog(routePatterns, beans.routeBeans(), alternatives, problems);
+        return deployment(injectedServices, routes, beans.serving(), problems);
+    }
+
+    /**
+     * Where an injection point is, as a user finds it in the source: {@code com.example.Caller.slow} for
+     * a field, {@code constructor of com.example.Caller, parameter 1} for a constructor parameter and
+     * {@code com.example.Caller.init, parameter 2} for a parameter of an initializer or producer method.
+     *
+     * @param parameter the parameter's index from 0, or -1 for a field
+     */
+    static String injectionPoint(String type, String member, boolean constructor, int parameter) {
+        String position = parameter < 0 ? "" : ", parameter " + (parameter + 1);
+        return constructor ? "constructor of " + type + position : type + "." + member + position;
+    }
+
+    /** The {@code @ServiceRoute} pattern of each route class. */
+    static Map<Class<?>, String> routePatterns(Collection<Class<?>> routeClasses) {
+        Map<Class<?>, String> patterns = new HashMap<>();
+        for (Class<?> type : routeClasses) {
+            patterns.put(type, type.getAnnotation(ServiceRoute.class).value());
+        }
+        return patterns;
     }
 
     /**

@@ -32,7 +32,6 @@ import jakarta.inject.Inject;
 import jakarta.json.bind.Jsonb;
 import jakarta.json.bind.JsonbBuilder;
 import java.lang.System.Logger.Level;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -386,7 +385,7 @@ public class ServiceRuntime {
     /** Takes the resources out of this runtime and returns what closes them; call with the lock held. */
     private Runnable detachResources() {
         ServiceWorker stoppingWorker = worker;
-        Map<String, ServiceClientEndpoint> stoppingEndpoints = new LinkedHashMap<>(endpoints);
+        Map<String, ServiceClientEndpoint> stoppingEndpoints = Map.copyOf(endpoints);
         ZContext stoppingContext = context;
         Jsonb stoppingJsonb = jsonb;
         RuntimeMetrics stoppingMetrics = metrics;

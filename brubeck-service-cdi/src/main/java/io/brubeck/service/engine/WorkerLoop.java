@@ -390,6 +390,11 @@ final class WorkerLoop implements Runnable, HandlerTask.WorkerContext {
      */
     private void sayFarewell() {
         farewellSent = true;
+        sayGoodbye();
+    }
+
+    /** Sends DISCONNECT to every connected client, each of which is to answer it. */
+    private void sayGoodbye() {
         for (ClientLink link : links) {
             link.goodbyeUnanswered = link.socket != null;
         }
@@ -503,10 +508,7 @@ final class WorkerLoop implements Runnable, HandlerTask.WorkerContext {
                 // answers, a REQUEST it sent before reading this may still arrive, and is refused:
                 // even on a connection not registered yet, since the client may have taken our READY
                 // and sent requests before we read the HEARTBEAT that registers it.
-                for (ClientLink link : links) {
-                    link.goodbyeUnanswered = link.socket != null;
-                }
-                sendToAll(disconnectFrames);
+                sayGoodbye();
             }
         }
         return items;

@@ -152,7 +152,7 @@ public final class RouteScanner {
             Set<String> bridged = new HashSet<>();
             for (java.lang.reflect.Method m : declared) {
                 if (m.isBridge()) {
-                    if (bridgesToOverride(m)) {
+                    if (bridgesToOverride(m, declared)) {
                         bridged.add(signature(m));
                     }
                 } else if (!m.isSynthetic() && !Modifier.isAbstract(m.getModifiers())
@@ -179,9 +179,9 @@ public final class RouteScanner {
      * Whether a bridge method stands for an override declared beside it, whose erasure differs from the
      * method it overrides: not a bridge that only makes an inherited method public in a public subclass.
      */
-    private static boolean bridgesToOverride(java.lang.reflect.Method bridge) {
+    private static boolean bridgesToOverride(java.lang.reflect.Method bridge, java.lang.reflect.Method[] declaredBeside) {
         Class<?>[] bridged = bridge.getParameterTypes();
-        for (java.lang.reflect.Method m : bridge.getDeclaringClass().getDeclaredMethods()) {
+        for (java.lang.reflect.Method m : declaredBeside) {
             if (m.isBridge() || m.isSynthetic() || !m.getName().equals(bridge.getName())
                     || m.getParameterCount() != bridged.length || !bridge.getReturnType().isAssignableFrom(m.getReturnType())) {
                 continue;
