@@ -230,7 +230,7 @@ public class BrubeckServiceBuildExtension implements BuildCompatibleExtension {
      */
     @Synthesis
     public void metrics(SyntheticComponents components) {
-        if (BrubeckServiceExtension.micrometerApiPresent()) {
+        if (OptionalApis.micrometerPresent()) {
             components.addBean(RuntimeMetrics.class)
                     .type(RuntimeMetrics.class)
                     .scope(Singleton.class)
@@ -244,7 +244,7 @@ public class BrubeckServiceBuildExtension implements BuildCompatibleExtension {
      */
     @Synthesis
     public void healthChecks(SyntheticComponents components) {
-        if (BrubeckServiceExtension.healthApiPresent()) {
+        if (OptionalApis.healthPresent()) {
             HealthCheckBeans.addTo(components);
         }
     }

@@ -2,8 +2,6 @@ package io.brubeck.service.cdi;
 
 import io.brubeck.service.api.ServiceClient;
 import io.brubeck.service.cdi.health.HealthCheckBeans;
-import io.brubeck.service.cdi.metrics.MetricRegistryMetrics;
-import io.brubeck.service.cdi.metrics.RuntimeMetrics;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.Startup;
@@ -56,11 +54,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 public class BrubeckServiceExtension implements Extension, DeploymentSource {
     private static final System.Logger LOG = System.getLogger(BrubeckServiceExtension.class.getName());
-    /** The type whose presence turns the health checks on. */
-    private static final String HEALTH_CHECK_API = "org.eclipse.microprofile.health.HealthCheck";
-    /** The type whose presence turns the metrics on. */
-    private static final String METRIC_REGISTRY_API = "org.eclipse.microprofile.metrics.MetricRegistry";
-    private static final String MICROMETER_API = "io.micrometer.core.instrument.MeterRegistry";
     /** The library's beans; {@link InjectedLookup} is never discovered in its own archive, only added here. */
     private static final List<Class<?>> OWN_BEANS = List.of(ServiceRuntime.class, ServiceClientProducer.class,
             InjectedLookup.class);
@@ -122,36 +115,8 @@ public class BrubeckServiceExtension implements Extension, DeploymentSource {
      * package, so that an application without the API never runs code that needs it.
      */
     void addHealthChecks(@Observes AfterBeanDiscovery event) {
-        if (healthApiPresent()) {
+        if (OptionalApis.healthPresent()) {
             HealthCheckBeans.addTo(event, () -> runtime);
-        }
-    }
-
-    /**
-     * Where the runtime registers its clients' and worker's metrics: the application's MetricRegistry when it
-     * has MicroProfile Metrics, nowhere otherwise. Nothing else calls into their package but for the
-     * interface, so that an application without the API never runs code that needs it.
-     */
-    static RuntimeMetrics runtimeMetrics(Instance<Object> beans) {
-        return apiPresent(METRIC_REGISTRY_API) ? MetricRegistryMetrics.of(beans) : RuntimeMetrics.NONE;
-    }
-
-    /** Whether Micrometer's API can be loaded, which makes the build-compatible extension register metrics with it. */
-    static boolean micrometerApiPresent() {
-        return apiPresent(MICROMETER_API);
-    }
-
-    /** Whether MicroProfile Health's API can be loaded, which turns the health checks on. */
-    static boolean healthApiPresent() {
-        return apiPresent(HEALTH_CHECK_API);
-    }
-
-    private static boolean apiPresent(String apiClass) {
-        try {
-            Class.forName(apiClass, false, BrubeckServiceExtension.class.getClassLoader());
-            return true;
-        } catch (ClassNotFoundException | LinkageError e) {
-            return false;
         }
     }
 

@@ -22,8 +22,8 @@ import java.lang.annotation.Target;
  * implementation of it, which must then say where its parameters come from, since Java does not inherit the
  * annotations of parameters. A handler inherited as it is, with a parameter of a type variable
  * ({@code put(@Body T body)} of {@code Store<T>}), binds it as the type the route class gives that variable
- * ({@code Item} for {@code Shelf extends Store<Item>}, through any superclasses between them); a variable only a
- * type of a parameter's type ({@code Optional<T>}) is not resolved: override the handler with the concrete type.
+ * ({@code Item} for {@code Shelf extends Store<Item>}, through any superclasses between them), also inside the
+ * parameter's type ({@code List<Item>} for {@code List<T>}).
  * A route class may itself be generic, and is then {@code @Dependent}, as CDI requires of a generic bean class;
  * a handler whose parameter is of one of its own type variables cannot be bound.
  *

@@ -305,7 +305,7 @@ public class ServiceRuntime {
         }
         context = ZeroMqContexts.create();
         metrics = liteMetrics.isResolvable() ? liteMetrics.get()
-                : lookups.isResolvable() ? BrubeckServiceExtension.runtimeMetrics(lookups.get().beans()) : RuntimeMetrics.NONE;
+                : lookups.isResolvable() ? OptionalApis.metricRegistryMetrics(lookups.get().beans()) : RuntimeMetrics.NONE;
         jsonb = JsonbBuilder.create();
         handlers = new RouteHandlers(jsonb, new RequestContextActivator(beanManager, requestContextControllers));
         responseRoutes = handlers.responseTable(deployment.routes(), instances());

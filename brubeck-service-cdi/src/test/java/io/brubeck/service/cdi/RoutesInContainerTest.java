@@ -103,6 +103,10 @@ class RoutesInContainerTest {
         public ServiceReply put(@Body T body) {
             return ServiceReply.ok().with("result", "stored a " + body.getClass().getSimpleName());
         }
+
+        public ServiceReply post(@Body List<T> bodies) {
+            return ServiceReply.ok().with("result", "stored " + bodies.size() + " " + bodies.get(0).getClass().getSimpleName());
+        }
     }
 
     /** Passes its own parameter on, for the route class to fix. */
@@ -145,6 +149,8 @@ class RoutesInContainerTest {
 
         assertEquals("stored apples", call("/items", Method.POST, new Item("apples")));
         assertEquals("stored a Item", call("/shelf", Method.PUT, new Item("pears")), "bound as Item, not as a Map");
+        assertEquals("stored 2 Item", call("/shelf", Method.POST, List.of(new Item("figs"), new Item("plums"))),
+                "a List<T> is bound as a List<Item>");
         assertEquals("pong from Ping", call("/ping", Method.GET, null));
     }
 

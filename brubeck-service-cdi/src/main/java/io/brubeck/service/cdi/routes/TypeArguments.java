@@ -1,12 +1,16 @@
 package io.brubeck.service.cdi.routes;
 
+import java.lang.reflect.GenericArrayType;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
 import java.lang.reflect.TypeVariable;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.stream.Collectors;
 
 /**
  * The type arguments a route class gives the type parameters of its generic superclasses and interfaces, so
@@ -26,14 +30,29 @@ final class TypeArguments {
         return found;
     }
 
-    /** The type, a type parameter replaced by the argument the route class gives it; otherwise as it is. */
+    /**
+     * The type with each type parameter the route class gives an argument replaced by that argument, also
+     * inside parameterized and array types ({@code Optional<T>}, {@code List<T>}, {@code T[]}); otherwise as it is.
+     */
     Type resolve(Type type) {
-        Type resolved = type;
-        // A superclass may pass its own parameter on to its superclass: follow it to what the route class gives.
-        while (resolved instanceof TypeVariable<?> variable && arguments.containsKey(variable)) {
-            resolved = arguments.get(variable);
+        if (type instanceof TypeVariable<?> variable && arguments.containsKey(variable)) {
+            // A superclass may pass its own parameter on to its superclass: follow it to what the route class gives.
+            return resolve(arguments.get(variable));
         }
-        return resolved;
+        if (type instanceof ParameterizedType parameterized) {
+            Type[] given = parameterized.getActualTypeArguments();
+            Type[] resolved = Arrays.stream(given).map(this::resolve).toArray(Type[]::new);
+            return Arrays.equals(given, resolved) ? type
+                    : new Parameterized(parameterized.getRawType(), resolved, parameterized.getOwnerType());
+        }
+        if (type instanceof GenericArrayType array) {
+            Type component = resolve(array.getGenericComponentType());
+            if (component == array.getGenericComponentType()) {
+                return type;
+            }
+            return component instanceof Class<?> element ? element.arrayType() : new GenericArray(component);
+        }
+        return type;
     }
 
     /** Walks down from the class, so that a subclass's arguments are known when its supertypes name them. */
@@ -53,6 +72,53 @@ final class TypeArguments {
             } else if (supertype instanceof Class<?> raw) {
                 collect(raw);
             }
+        }
+    }
+
+    /** A parameterized type whose arguments were resolved; equal to the JDK's own of the same raw type and arguments. */
+    private record Parameterized(Type raw, Type[] arguments, Type owner) implements ParameterizedType {
+        @Override
+        public Type getRawType() {
+            return raw;
+        }
+
+        @Override
+        public Type[] getActualTypeArguments() {
+            return arguments.clone();
+        }
+
+        @Override
+        public Type getOwnerType() {
+            return owner;
+        }
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof ParameterizedType that && raw.equals(that.getRawType())
+                    && Objects.equals(owner, that.getOwnerType()) && Arrays.equals(arguments, that.getActualTypeArguments());
+        }
+
+        @Override
+        public int hashCode() {
+            return Arrays.hashCode(arguments) ^ Objects.hashCode(owner) ^ raw.hashCode();
+        }
+
+        @Override
+        public String toString() {
+            return raw.getTypeName() + Arrays.stream(arguments).map(Type::getTypeName).collect(Collectors.joining(", ", "<", ">"));
+        }
+    }
+
+    /** An array of a resolved parameterized type, {@code List<Item>[]} say. */
+    private record GenericArray(Type component) implements GenericArrayType {
+        @Override
+        public Type getGenericComponentType() {
+            return component;
+        }
+
+        @Override
+        public String toString() {
+            return component.getTypeName() + "[]";
         }
     }
 }

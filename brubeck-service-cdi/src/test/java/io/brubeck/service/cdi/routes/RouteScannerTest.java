@@ -166,6 +166,44 @@ class RouteScannerTest {
         assertTrue(problems.get(0).contains("with a type JSON-B cannot bind; use a concrete type"), problems.toString());
     }
 
+    public interface BatchStoring<T> {
+        default Object post(@Body List<T> batch) {
+            return batch;
+        }
+
+        default Object put(@Body Optional<T> body) {
+            return body;
+        }
+
+        default Object delete(@Body T[] bodies) {
+            return bodies;
+        }
+    }
+
+    @ServiceRoute("^/orders$")
+    public static class OrderBatches implements BatchStoring<Order> {
+    }
+
+    /** Declares the types the inherited handlers of {@link OrderBatches} should bind as. */
+    @SuppressWarnings("unused")
+    private static List<Order> orderList;
+    @SuppressWarnings("unused")
+    private static Optional<Order> optionalOrder;
+
+    @Test
+    void aTypeParameterInsideAParameterizedOrArrayTypeIsBoundAsTheRouteClassFixesIt() throws Exception {
+        Map<Method, java.lang.reflect.Type> types = scanner.scan(OrderBatches.class).route().orElseThrow().handlers()
+                .stream().collect(Collectors.toMap(HandlerMethod::method, handler -> handler.parameters().get(0).type()));
+
+        java.lang.reflect.Type list = RouteScannerTest.class.getDeclaredField("orderList").getGenericType();
+        assertEquals(list, types.get(Method.POST));
+        assertEquals(types.get(Method.POST), list, "equal both ways to the JDK's own parameterized type");
+        assertEquals(list.hashCode(), types.get(Method.POST).hashCode());
+        assertEquals("java.util.List<" + Order.class.getName() + ">", types.get(Method.POST).getTypeName());
+        assertEquals(RouteScannerTest.class.getDeclaredField("optionalOrder").getGenericType(), types.get(Method.PUT));
+        assertEquals(Order[].class, types.get(Method.DELETE));
+    }
+
     public static class EchoRoute<T> {
         public Object put(@Body T body) {
             return body;
