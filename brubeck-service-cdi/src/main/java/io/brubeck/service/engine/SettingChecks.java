@@ -38,6 +38,17 @@ public final class SettingChecks {
          *                 {@code "a whole number between 1 and 100"} or {@code "a positive duration"}
          */
         void report(String setting, Object value, String expected);
+
+        /**
+         * One setting is refused because another one it is of use only beside is unset.
+         *
+         * @param setting the name of the builder method that sets it
+         * @param needed  the name of the builder method of the setting it needs
+         * @param why     why it needs it
+         */
+        default void reportNeeds(String setting, String needed, String why) {
+            report(setting, "set without " + needed, "set only beside " + needed + " (" + why + ")");
+        }
     }
 
     private final String side;
@@ -160,7 +171,11 @@ public final class SettingChecks {
      */
     void onlyWith(boolean set, boolean otherSet, String name, String other, String why) {
         if (set && !otherSet) {
-            fail(name, "set", "left unset without " + other, "needs " + other + " too: " + why);
+            if (problems != null) {
+                problems.reportNeeds(name, other, why);
+            } else {
+                throw new IllegalArgumentException(side + " setting '" + name + "' needs " + other + " too: " + why);
+            }
         }
     }
 

@@ -74,8 +74,6 @@ public final class ClientSettings {
         // Public keys, but read as secrets: a secret key pasted here by mistake must not be repeated.
         this.curveWorkerKeys = reader.secretList("curve-worker-keys", "list the workers' public keys, or leave it unset "
                 + "to accept any worker's key");
-        reader.needs("curve-worker-keys", "curve-secret-key",
-                "workers' keys are checked only on connections encrypted with CURVE");
     }
 
     /**

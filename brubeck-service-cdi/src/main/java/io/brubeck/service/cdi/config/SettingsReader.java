@@ -111,17 +111,6 @@ final class SettingsReader implements SettingChecks.Problems {
         return result;
     }
 
-    /**
-     * Reports {@code name} when it is set and {@code needed} is not, being of use only beside it; {@code why}
-     * says why. Call it after both are read.
-     */
-    void needs(String name, String needed, String why) {
-        if (text(name).isPresent() && text(needed).isEmpty()) {
-            problems.computeIfAbsent(name, unused -> new ArrayList<>())
-                    .add(key(name) + " is set, but " + key(needed) + " is not: " + why);
-        }
-    }
-
     /** A required text value; {@code hint} says what it is, for the problem when it is missing. */
     String required(String name, String hint) {
         Optional<String> value = optional(name);
@@ -248,7 +237,7 @@ final class SettingsReader implements SettingChecks.Problems {
      */
     @Override
     public void report(String setting, Object value, String expected) {
-        String name = keyNames.getOrDefault(setting, setting.replaceAll("([A-Z])", "-$1").toLowerCase(Locale.ROOT));
+        String name = keyName(setting);
         List<String> found = problems.computeIfAbsent(name, unused -> new ArrayList<>());
         if (!found.isEmpty()) {
             return;
@@ -262,6 +251,24 @@ final class SettingsReader implements SettingChecks.Problems {
         } else {
             found.add(key(name) + " must be " + expected + ", was " + value);
         }
+    }
+
+    /**
+     * A setting the engine refuses because another one is unset, both named by their builder methods. When that
+     * other key is set but was refused itself (a secret holding {@code ${}, say), its own problem says what to fix.
+     */
+    @Override
+    public void reportNeeds(String setting, String needed, String why) {
+        String name = keyName(setting);
+        String neededName = keyName(needed);
+        if (text(neededName).isEmpty()) {
+            problems.computeIfAbsent(name, unused -> new ArrayList<>())
+                    .add(key(name) + " is set, but " + key(neededName) + " is not: " + why);
+        }
+    }
+
+    private String keyName(String setting) {
+        return keyNames.getOrDefault(setting, setting.replaceAll("([A-Z])", "-$1").toLowerCase(Locale.ROOT));
     }
 
     /** @throws InvalidSettingsException when any value was missing or invalid, naming every problem in the order the keys were read */

@@ -79,8 +79,6 @@ public final class WorkerSettings {
         this.label = reader.optional("label");
         this.curveServerKey = reader.secret("curve-server-key");
         this.curveSecretKey = reader.secret("curve-secret-key");
-        reader.needs("curve-secret-key", "curve-server-key",
-                "the worker's own key pair is used only on connections encrypted with CURVE");
     }
 
     /** Whether the worker role is asked for: {@value #CONNECT_KEY} is set. */

@@ -246,6 +246,19 @@ class ClientSettingsTest {
     }
 
     @Test
+    void curveWorkerKeysBesideASecretKeyThatHoldsAnExpressionGetOnlyTheSecretKeysProblem() {
+        Map<String, String> values = minimal();
+        values.put("brubeck.service.slow.curve-secret-key", "0123456789abcdef${ghijklmnopqrstuvwxyzAB");
+        values.put("brubeck.service.slow.curve-worker-keys", CurveKeys.generate().publicKey());
+
+        List<String> problems = assertThrows(InvalidSettingsException.class,
+                () -> ClientSettings.read("slow", ConfigValues.of(values))).problems();
+
+        assertEquals(1, problems.size(), problems.toString());
+        assertTrue(problems.get(0).startsWith("brubeck.service.slow.curve-secret-key holds '${'"), problems.toString());
+    }
+
+    @Test
     void aCurveWorkerKeyThatIsNotOneIsNamedByItsPlaceButNotRepeated() {
         String pasted = CurveKeys.generate().secretKey().substring(3);
         Map<String, String> values = minimal();

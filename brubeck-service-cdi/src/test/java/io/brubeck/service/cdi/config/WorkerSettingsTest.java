@@ -97,6 +97,19 @@ class WorkerSettingsTest {
     }
 
     @Test
+    void aCurveSecretKeyBesideAServerKeyThatHoldsAnExpressionGetsOnlyTheServerKeysProblem() {
+        Map<String, String> values = minimal();
+        values.put("brubeck.worker.curve-server-key", "0123456789abcdef${ghijklmnopqrstuvwxyzAB");
+        values.put("brubeck.worker.curve-secret-key", CurveKeys.generate().secretKey());
+
+        List<String> problems = assertThrows(InvalidSettingsException.class,
+                () -> WorkerSettings.read(ConfigValues.of(values))).problems();
+
+        assertEquals(1, problems.size(), problems.toString());
+        assertTrue(problems.get(0).startsWith("brubeck.worker.curve-server-key holds '${'"), problems.toString());
+    }
+
+    @Test
     void aCurveSecretKeyThatIsNotOneOrHoldsAnExpressionIsNamedWithoutItsValue() {
         Map<String, String> values = minimal();
         values.put("brubeck.worker.curve-server-key", SERVER_KEY);
