@@ -5,6 +5,7 @@ import java.util.Optional;
 import java.util.ServiceConfigurationError;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
+import org.eclipse.microprofile.config.ConfigValue;
 
 /** Settings read from the application's MicroProfile Config, as text; parsing is the settings' job. */
 final class MicroProfileConfigValues implements ConfigValues {
@@ -21,16 +22,28 @@ final class MicroProfileConfigValues implements ConfigValues {
      */
     static ConfigValues current() {
         try {
-            return new MicroProfileConfigValues(ConfigProvider.getConfig());
+            return of(ConfigProvider.getConfig());
         } catch (RuntimeException | ServiceConfigurationError e) {
             throw new IllegalStateException("No MicroProfile Config implementation is available (" + e
                     + "); add one to the application, for example io.smallrye.config:smallrye-config", e);
         }
     }
 
+    static ConfigValues of(Config config) {
+        return new MicroProfileConfigValues(config);
+    }
+
     @Override
     public Optional<String> get(String key) {
         return config.getOptionalValue(key, String.class);
+    }
+
+    /** An expression that expands to nothing ({@code ${NAME:}}) leaves an empty value; one that cannot be expanded, none. */
+    @Override
+    public Optional<String> unexpandable(String key) {
+        ConfigValue value = config.getConfigValue(key);
+        String raw = value.getRawValue();
+        return raw != null && !raw.isBlank() && value.getValue() == null ? Optional.of(raw) : Optional.empty();
     }
 
     @Override

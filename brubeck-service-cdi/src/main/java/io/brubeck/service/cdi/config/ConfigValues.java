@@ -18,6 +18,15 @@ public interface ConfigValues {
         return get(key);
     }
 
+    /**
+     * The value of a key as written, when it is set but MicroProfile Config cannot expand an expression in it
+     * (one naming a key or variable that is not set, with no default), so that {@link #get} finds no value;
+     * empty otherwise.
+     */
+    default Optional<String> unexpandable(String key) {
+        return Optional.empty();
+    }
+
     /** Values from a map, for tests and for code that runs without MicroProfile Config. */
     static ConfigValues of(Map<String, String> values) {
         return key -> Optional.ofNullable(values.get(key)).filter(value -> !value.isBlank());

@@ -13,7 +13,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.MatchResult;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * Reads typed values under one key prefix and collects the problems, each naming its full key, so that
@@ -41,6 +43,8 @@ final class SettingsReader implements SettingChecks.Problems {
 
     /** The start of a MicroProfile Config expression: a dollar sign and an opening brace, not escaped by a backslash. */
     private static final Pattern EXPRESSION = Pattern.compile("(?<!\\\\)\\$\\{");
+    /** A whole MicroProfile Config expression, not escaped, up to its first closing brace. */
+    private static final Pattern WHOLE_EXPRESSION = Pattern.compile("(?<!\\\\)\\$\\{[^}]*}?");
 
     private final ConfigValues values;
     private final String prefix;
@@ -69,13 +73,29 @@ final class SettingsReader implements SettingChecks.Problems {
         return prefix + name;
     }
 
+    /**
+     * An optional text value. A value whose expression MicroProfile Config cannot expand is a problem, not a
+     * value left unset, so that a missing variable does not silently leave the default in place.
+     */
     Optional<String> optional(String name) {
-        problems.computeIfAbsent(name, unused -> new ArrayList<>());
-        return text(name);
+        List<String> found = problems.computeIfAbsent(name, unused -> new ArrayList<>());
+        Optional<String> text = text(name);
+        if (text.isEmpty() && found.isEmpty()) {
+            values.unexpandable(key(name)).ifPresent(raw -> found.add(key(name) + " holds " + expressions(raw)
+                    + ", which MicroProfile Config cannot expand: set what it names, or give it a default, as in "
+                    + "${NAME:default}"));
+        }
+        return text;
     }
 
     private Optional<String> text(String name) {
         return values.get(key(name)).map(String::trim).filter(value -> !value.isEmpty());
+    }
+
+    /** The expressions in a value, and nothing else of it, which may be a secret. */
+    private static String expressions(String raw) {
+        String found = WHOLE_EXPRESSION.matcher(raw).results().map(MatchResult::group).collect(Collectors.joining(", "));
+        return found.isEmpty() ? "an expression" : found;
     }
 
     /**
@@ -115,7 +135,9 @@ final class SettingsReader implements SettingChecks.Problems {
     String required(String name, String hint) {
         Optional<String> value = optional(name);
         if (value.isEmpty()) {
-            problems.get(name).add(key(name) + " is missing: set it to " + hint);
+            if (problems.get(name).isEmpty()) {
+                problems.get(name).add(key(name) + " is missing: set it to " + hint);
+            }
             return null;
         }
         return value.get();

@@ -81,9 +81,10 @@ public final class WorkerSettings {
         this.curveSecretKey = reader.secret("curve-secret-key");
     }
 
-    /** Whether the worker role is asked for: {@value #CONNECT_KEY} is set. */
+    /** Whether the worker role is asked for: {@value #CONNECT_KEY} is set (if only to what cannot be expanded). */
     public static boolean requested(ConfigValues values) {
-        return values.get(CONNECT_KEY).filter(value -> !value.isBlank()).isPresent();
+        return values.get(CONNECT_KEY).filter(value -> !value.isBlank()).isPresent()
+                || values.unexpandable(CONNECT_KEY).isPresent();
     }
 
     /**
