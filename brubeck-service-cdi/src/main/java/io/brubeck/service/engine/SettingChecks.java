@@ -4,6 +4,7 @@ import io.brubeck.service.wire.MessageCodec;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -82,6 +83,18 @@ public final class SettingChecks {
         if (value == null || value.isEmpty()) {
             fail(name, value, "at least one " + what, "needs at least one " + what);
             return List.of();
+        }
+        return value;
+    }
+
+    /** A list naming nothing twice: a worker connected twice to one client would count there as two workers. */
+    <T> List<T> distinct(List<T> value, String name, String what) {
+        Set<T> seen = new HashSet<>();
+        for (T element : value) {
+            if (!seen.add(element)) {
+                fail(name, value, "a list of " + what + "s, each named once", "lists " + element + " twice");
+                break;
+            }
         }
         return value;
     }

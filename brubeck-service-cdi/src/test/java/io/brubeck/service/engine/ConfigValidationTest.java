@@ -74,6 +74,8 @@ class ConfigValidationTest {
     static Stream<Arguments> badWorkerSettings() {
         return Stream.of(
                 worker(b -> b.endpoints(List.of()), "Worker setting 'endpoints' needs at least one client endpoint to connect to"),
+                worker(b -> b.endpoints(List.of("tcp://127.0.0.1:1", "tcp://127.0.0.1:2", "tcp://127.0.0.1:1")),
+                        "Worker setting 'endpoints' lists tcp://127.0.0.1:1 twice"),
                 worker(b -> b.passphrase(""), "Worker setting 'passphrase' is required"),
                 worker(b -> b.passphrase("  "), "Worker setting 'passphrase' is required"),
                 worker(b -> b.concurrency(0), "Worker setting 'concurrency' must be a whole number between 1 and 1000, was 0"),

@@ -83,6 +83,16 @@ class WorkerSettingsTest {
     }
 
     @Test
+    void aClientEndpointListedTwiceIsRefused() {
+        Map<String, String> values = minimal();
+        values.put("brubeck.worker.connect", "tcp://web1:5555, tcp://web2:5555,tcp://web1:5555");
+
+        assertEquals(List.of("brubeck.worker.connect is 'tcp://web1:5555, tcp://web2:5555,tcp://web1:5555', which is not "
+                        + "a list of client endpoints, each named once"),
+                assertThrows(InvalidSettingsException.class, () -> WorkerSettings.read(ConfigValues.of(values))).problems());
+    }
+
+    @Test
     void aCurveSecretKeyWithoutTheServerKeyIsRefusedNamingBothKeys() {
         String secret = CurveKeys.generate().secretKey();
         Map<String, String> values = minimal();
