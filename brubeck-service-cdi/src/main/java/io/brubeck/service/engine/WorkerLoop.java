@@ -23,6 +23,8 @@ final class WorkerLoop implements Runnable, HandlerTask.WorkerContext {
     private static final int CLOSE_LINGER_MILLIS = 100;
     /** The longest wait between attempts to connect again to a client whose address does not resolve. */
     private static final long MAX_CONNECT_RETRY_NANOS = TimeUnit.SECONDS.toNanos(5);
+    /** What a failed send on a DEALER tells: one of two things, which the worker cannot tell apart. */
+    static final String SEND_FAILED = "the client does not read what it is sent, or the connection was lost";
 
     // Indices of the counts this loop publishes (see WorkerStatistics).
     static final int REQUESTS = 0;
@@ -194,7 +196,8 @@ final class WorkerLoop implements Runnable, HandlerTask.WorkerContext {
         // A connection whose handshake stalls is abandoned and retried rather than left mute.
         socket.setHandshakeIvl(1000);
         // Replies are bounded by the slots we announce; a client that leaves more than those and a few
-        // heartbeats unread is not reading, and send() replaces the connection.
+        // heartbeats unread is not reading, and send() replaces the connection (as it does one that
+        // ZeroMQ has closed for good).
         socket.setSndHWM(FrameIO.SEND_HIGH_WATER_MARK);
         if (curveKeys != null) {
             CurveSecurity.connectAs(socket, curveKeys, config.curveServerKey().orElseThrow());
@@ -518,10 +521,13 @@ final class WorkerLoop implements Runnable, HandlerTask.WorkerContext {
         if (link.socket == null || FrameIO.send(link.socket, null, frames)) {
             return; // without a socket there is no client to answer; the link's next connection starts afresh
         }
+        // A DEALER's send fails at the high-water mark (the client does not read), and also once
+        // ZeroMQ has closed the connection for good, as it does after a protocol error (a frame over
+        // maxMessageSize): it does not reconnect then. One that merely breaks it reconnects itself.
         if (draining) {
-            badPeerLog.log(Level.WARNING, "Worker could not send to " + link.endpoint + ": it leaves what it is sent unread");
+            badPeerLog.log(Level.WARNING, "Worker could not send to " + link.endpoint + ": " + SEND_FAILED);
         } else if (link.heardFromClient) {
-            reconnect(link, "it leaves what it is sent unread");
+            reconnect(link, "a send failed: " + SEND_FAILED);
         }
         // Else ZeroMQ has dropped a connection whose handshake failed; the silence check reconnects it.
     }
