@@ -3,10 +3,14 @@ package io.brubeck.service.worker;
 import io.brubeck.service.cdi.ServiceRuntime;
 import io.brubeck.service.cdi.config.WorkerSettings;
 import io.brubeck.service.engine.WorkerConfig;
+import io.brubeck.service.worker.demo.DemoSettings;
 import jakarta.enterprise.inject.se.SeContainer;
 import jakarta.enterprise.inject.se.SeContainerInitializer;
 import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.jboss.weld.environment.se.Weld;
 
@@ -16,8 +20,9 @@ import org.jboss.weld.environment.se.Weld;
  *
  * <p>It boots a CDI SE container in which the brubeck-service extension finds every {@code @ServiceRoute}
  * bean on the classpath and starts the worker from the {@code brubeck.worker.*} keys of MicroProfile
- * Config (system properties, then environment variables such as {@code BRUBECK_WORKER_CONNECT}, then
- * {@code META-INF/microprofile-config.properties}). It prints one line when it is ready and runs until
+ * Config (system properties, then environment variables such as {@code BRUBECK_WORKER_CONNECT}, then the
+ * application's {@code META-INF/microprofile-config.properties}, then the program's own, whose
+ * {@code config_ordinal} of 50 puts its defaults below every application's file). It prints one line when it is ready and runs until
  * SIGTERM or SIGINT, or until the process named by {@code worker.exit-with-pid} ends. Then it stops
  * taking work, lets the requests in flight finish for up to {@code brubeck.worker.shutdown-grace},
  * says goodbye to its clients and exits.
@@ -59,12 +64,21 @@ public final class WorkerMain {
 
     private int run() {
         TerminationSignals.install(stop::request);
-        Optional<Long> parent;
+        // Checked before anything starts, so that a worker that cannot follow its parent, or whose demo routes
+        // would fail every call, never takes work.
+        Config settings = ConfigProvider.getConfig();
+        List<String> problems = new ArrayList<>();
+        Optional<Long> parent = Optional.empty();
         try {
-            // Checked before anything starts, so that a worker that cannot follow its parent never takes work.
-            parent = ParentWatch.processId(ConfigProvider.getConfig().getOptionalValue(ParentWatch.KEY, String.class));
+            parent = ParentWatch.processId(settings.getOptionalValue(ParentWatch.KEY, String.class));
         } catch (IllegalArgumentException e) {
-            err.println("brubeck-service worker cannot start: " + e.getMessage());
+            problems.add(e.getMessage());
+        }
+        if (DemoSettings.routesServed()) {
+            problems.addAll(DemoSettings.problems(settings));
+        }
+        if (!problems.isEmpty()) {
+            err.println("brubeck-service worker cannot start: " + String.join(System.lineSeparator() + "  ", problems));
             return CANNOT_START;
         }
         try {

@@ -12,7 +12,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * CPU-heavy work worth handing to a worker: counts the primes below the argument {@code below} with
  * a sieve of Eratosthenes. The answer's payload holds {@code below}, {@code count}, {@code largest}
  * (the largest prime below, absent when there is none) and {@code millis} (time spent counting).
- * A {@code below} outside 2…{@code demo.primes.max-below} is answered with a 400.
+ * A {@code below} outside 2…{@code demo.primes.max-below} is answered with a 400; the worker program
+ * refuses to start with a {@code demo.primes.max-below} outside the range {@link DemoSettings} gives.
  */
 @ServiceRoute("^/service/primes$")
 public class PrimeCount {
@@ -20,7 +21,7 @@ public class PrimeCount {
     public static final int DEFAULT_MAX_BELOW = 200_000_000;
 
     @Inject
-    @ConfigProperty(name = "demo.primes.max-below", defaultValue = "" + DEFAULT_MAX_BELOW)
+    @ConfigProperty(name = DemoSettings.MAX_BELOW_KEY, defaultValue = "" + DEFAULT_MAX_BELOW)
     int maxBelow;
 
     public ServiceReply request(@Argument("below") Integer below, ServiceRequest request) {

@@ -11,7 +11,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 /**
  * The original demo's slow service: takes a while ({@code demo.slow.delay}, five seconds unless
  * configured), then answers {@code 200 "Took a while, but I am back."} with the {@code RETURN_DATA}
- * argument echoed in its payload, or {@code "NO DATA"} when the caller sent none.
+ * argument echoed in its payload, or {@code "NO DATA"} when the caller sent none. The worker program
+ * refuses to start with a delay outside the range {@link DemoSettings} gives.
  */
 @ServiceRoute("^/service/slow$")
 public class SlowEcho {
@@ -21,7 +22,7 @@ public class SlowEcho {
     private static final System.Logger LOG = System.getLogger(SlowEcho.class.getName());
 
     @Inject
-    @ConfigProperty(name = "demo.slow.delay", defaultValue = "PT5S")
+    @ConfigProperty(name = DemoSettings.SLOW_DELAY_KEY, defaultValue = "PT5S")
     Duration delay;
 
     public ServiceReply request(ServiceRequest request) throws InterruptedException {

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
 import java.util.stream.Collectors;
@@ -17,7 +18,8 @@ import javax.tools.ToolProvider;
 
 /**
  * A user's jar of routes, built the way a user's build would: one route class compiled against the
- * library, and a {@code META-INF/beans.xml} that makes the jar a bean archive.
+ * library, a {@code META-INF/beans.xml} that makes the jar a bean archive, and any other resources the
+ * user's build packs beside them (a {@code META-INF/microprofile-config.properties}, say).
  */
 final class RoutesJar {
     private static final String BEANS_XML = """
@@ -37,6 +39,17 @@ final class RoutesJar {
      * @param directory where to build; the jar is {@code my-routes.jar} in it
      */
     static Path build(String className, String source, List<Path> classpath, Path directory) throws IOException {
+        return build(className, source, classpath, directory, Map.of());
+    }
+
+    /**
+     * Compiles the class and packs it with a beans.xml and the given resources.
+     *
+     * @param resources text files to pack too, by their path in the jar, for example
+     *                  {@code META-INF/microprofile-config.properties}
+     */
+    static Path build(String className, String source, List<Path> classpath, Path directory,
+            Map<String, String> resources) throws IOException {
         Path sources = Files.createDirectories(directory.resolve("src"));
         Path classes = Files.createDirectories(directory.resolve("classes"));
         Path file = sources.resolve(className.substring(className.lastIndexOf('.') + 1) + ".java");
@@ -49,6 +62,9 @@ final class RoutesJar {
         Path jar = directory.resolve("my-routes.jar");
         try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar))) {
             add(out, "META-INF/beans.xml", BEANS_XML.getBytes(StandardCharsets.UTF_8));
+            for (Map.Entry<String, String> resource : resources.entrySet()) {
+                add(out, resource.getKey(), resource.getValue().getBytes(StandardCharsets.UTF_8));
+            }
             try (Stream<Path> compiled = Files.walk(classes)) {
                 for (Path path : compiled.filter(Files::isRegularFile).toList()) {
                     add(out, classes.relativize(path).toString().replace('\\', '/'), Files.readAllBytes(path));

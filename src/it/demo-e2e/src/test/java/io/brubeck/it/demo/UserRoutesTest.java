@@ -2,6 +2,7 @@ package io.brubeck.it.demo;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.brubeck.it.support.JavaProgram;
 import io.brubeck.service.api.ServiceResponse;
@@ -12,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -23,7 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A user adds routes by putting their jar on the worker's class path, as the worker's README shows:
  * {@code java -cp brubeck-service-worker.jar:my-routes.jar io.brubeck.service.worker.WorkerMain}; a
- * client in this JVM, bound on a free port, calls the user's route.
+ * client in this JVM, bound on a free port, calls the user's route. The jar may configure the worker
+ * through its own {@code META-INF/microprofile-config.properties}, over the worker program's defaults.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class UserRoutesTest {
@@ -42,6 +45,9 @@ class UserRoutesTest {
             }
             """;
     private static final String PASSPHRASE = "user-routes-test";
+    private static final String JAR_PASSPHRASE = "set-in-the-routes-jar";
+    private static final Pattern CONFIGURED_READY = Pattern.compile(
+            "brubeck-service worker ready: service '([^']*)', .*, capacity (\\d+),");
     private static final Pattern READY = Pattern.compile("brubeck-service worker ready: service 'shouts', .*routes (.*), capacity");
 
     @TempDir
@@ -71,6 +77,45 @@ class UserRoutesTest {
             worker.terminate();
             assertEquals(0, worker.awaitExit(Duration.ofSeconds(30)), worker.tail());
             assertFalse(worker.said("Exception"), worker.tail());
+        }
+    }
+
+    @Test
+    void theRoutesJarsOwnConfigurationOverridesTheWorkersDefaults() throws IOException {
+        // Every brubeck.worker key here but concurrency is one the worker program's own defaults file sets too.
+        String settings = String.join("\n",
+                "brubeck.worker.service=orders",
+                "brubeck.worker.passphrase=" + JAR_PASSPHRASE,
+                "brubeck.worker.shutdown-grace=PT2.5S",
+                "brubeck.worker.concurrency=3",
+                "");
+        Path lib = Jars.worker().getParent().resolve("lib");
+        Path routes = RoutesJar.build("com.example.Shout", SHOUT,
+                List.of(library(lib, "brubeck-service-cdi-"), library(lib, "jakarta.enterprise.cdi-api-")), build,
+                Map.of("META-INF/microprofile-config.properties", settings));
+
+        try (ServiceClientEndpoint client = ServiceClientEndpoint.start(ClientConfig.builder("orders")
+                .endpoint("tcp://127.0.0.1:*").passphrase(JAR_PASSPHRASE).build());
+             JavaProgram worker = JavaProgram.startMain("configured-worker", List.of(Jars.worker(), routes),
+                "io.brubeck.service.worker.WorkerMain", List.of("-Xmx256m", "-Dworker.demo-routes=false",
+                        "-Dbrubeck.worker.connect=" + client.endpoint(),
+                        // a system property still overrides the jar's file
+                        "-Dbrubeck.worker.prefetch=1",
+                        "-Dworker.exit-with-pid=" + ProcessHandle.current().pid()))) {
+            Matcher ready = worker.awaitLine(CONFIGURED_READY, Duration.ofSeconds(60));
+            assertEquals("orders", ready.group(1), "The service the routes jar configures: " + worker.tail());
+            assertEquals("4", ready.group(2), "concurrency 3 from the routes jar, prefetch 1 from -D: " + worker.tail());
+
+            // The worker has the jar's passphrase, or this client would never hear from it.
+            ServiceResponse shouted = client.request("/shout").argument("text", "order")
+                    .timeout(Duration.ofSeconds(30)).send().response();
+            assertEquals(200, shouted.statusCode(), shouted.statusMessage());
+            assertEquals("ORDER", shouted.payload().getString("text"));
+
+            worker.terminate();
+            assertEquals(0, worker.awaitExit(Duration.ofSeconds(30)), worker.tail());
+            assertTrue(worker.said("requests in flight get up to 2500 ms"),
+                    "The shutdown grace the routes jar configures: " + worker.tail());
         }
     }
 

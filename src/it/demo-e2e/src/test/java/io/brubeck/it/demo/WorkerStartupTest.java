@@ -26,4 +26,20 @@ class WorkerStartupTest {
             assertFalse(worker.said("brubeck-service worker ready"), "announced itself ready before refusing: " + worker.tail());
         }
     }
+
+    @Test
+    void demoRouteSettingsEveryCallWouldFailWithStopTheWorkerBeforeItIsReady() {
+        try (JavaProgram worker = JavaProgram.start("worker-bad-demo-settings", Jars.worker(),
+                List.of("-Xmx256m", "-Ddemo.slow.delay=-PT1S", "-Ddemo.primes.max-below=1",
+                        "-Dbrubeck.worker.connect=tcp://127.0.0.1:1",
+                        "-Dworker.exit-with-pid=" + ProcessHandle.current().pid()),
+                List.of())) {
+            assertEquals(1, worker.awaitExit(Duration.ofSeconds(60)), worker.tail());
+            assertTrue(worker.said("brubeck-service worker cannot start: demo.slow.delay is '-PT1S', which is not "
+                    + "an ISO-8601 duration from zero to 365 days, such as PT5S"), worker.tail());
+            assertTrue(worker.said("demo.primes.max-below is '1', which is not a whole number between 2 and 2147483647"),
+                    worker.tail());
+            assertFalse(worker.said("brubeck-service worker ready"), "announced itself ready before refusing: " + worker.tail());
+        }
+    }
 }
