@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Predicate;
 import org.eclipse.microprofile.config.Config;
 
 /**
@@ -45,42 +46,27 @@ public final class DemoSettings {
      */
     public static List<String> problems(Config config) {
         List<String> problems = new ArrayList<>();
-        slowDelayProblem(config).ifPresent(problems::add);
-        maxBelowProblem(config).ifPresent(problems::add);
+        problem(config, SLOW_DELAY_KEY, Duration.class, DemoSettings::slowDelayAccepted, SLOW_DELAY_RANGE)
+                .ifPresent(problems::add);
+        problem(config, MAX_BELOW_KEY, Integer.class, maxBelow -> maxBelowAccepted(maxBelow), MAX_BELOW_RANGE)
+                .ifPresent(problems::add);
         return problems;
     }
 
-    private static Optional<String> slowDelayProblem(Config config) {
-        Optional<String> text = config.getOptionalValue(SLOW_DELAY_KEY, String.class);
+    /** A set key whose value cannot be converted as the route's injection point converts it, or is out of range. */
+    private static <T> Optional<String> problem(Config config, String key, Class<T> type, Predicate<T> accepted,
+                                                String range) {
+        Optional<String> text = config.getOptionalValue(key, String.class);
         if (text.isEmpty()) {
             return Optional.empty();
         }
-        Duration delay;
+        T value;
         try {
-            // converted as the route's injection point converts it
-            delay = config.getOptionalValue(SLOW_DELAY_KEY, Duration.class).orElse(null);
+            value = config.getOptionalValue(key, type).orElse(null);
         } catch (IllegalArgumentException e) {
-            delay = null;
+            value = null;
         }
-        return delay == null || !slowDelayAccepted(delay)
-                ? Optional.of(refused(SLOW_DELAY_KEY, text.get(), SLOW_DELAY_RANGE))
-                : Optional.empty();
-    }
-
-    private static Optional<String> maxBelowProblem(Config config) {
-        Optional<String> text = config.getOptionalValue(MAX_BELOW_KEY, String.class);
-        if (text.isEmpty()) {
-            return Optional.empty();
-        }
-        Integer maxBelow;
-        try {
-            maxBelow = config.getOptionalValue(MAX_BELOW_KEY, Integer.class).orElse(null);
-        } catch (IllegalArgumentException e) {
-            maxBelow = null;
-        }
-        return maxBelow == null || !maxBelowAccepted(maxBelow)
-                ? Optional.of(refused(MAX_BELOW_KEY, text.get(), MAX_BELOW_RANGE))
-                : Optional.empty();
+        return value == null || !accepted.test(value) ? Optional.of(refused(key, text.get(), range)) : Optional.empty();
     }
 
     /** Whether {@code /service/slow} can take this long: zero to {@link #MAX_SLOW_DELAY}. */
