@@ -2,20 +2,25 @@ package io.brubeck.service.cdi.routes;
 
 import io.brubeck.service.api.ServiceRequest;
 import io.brubeck.service.api.ServiceResponse;
+import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import jakarta.json.bind.Jsonb;
 import jakarta.json.bind.JsonbException;
+import jakarta.json.spi.JsonProvider;
+import jakarta.json.stream.JsonParser;
 import java.io.ByteArrayInputStream;
 import java.lang.reflect.Type;
 import java.nio.charset.StandardCharsets;
+import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.function.Function;
 
 /** Builds, once per handler parameter, the binder that reads its value from each message. */
 final class ParameterBinders {
     private final Jsonb jsonb;
+    private final JsonProvider json = JsonProvider.provider();
 
     ParameterBinders(Jsonb jsonb) {
         this.jsonb = jsonb;
@@ -68,6 +73,9 @@ final class ParameterBinders {
         if (JsonValue.class.isAssignableFrom(raw) && raw.isInstance(value)) {
             return value;
         }
+        if (ScalarValues.handles(raw)) {
+            return scalar(value, type, raw, what);
+        }
         try {
             return jsonb.fromJson(value.toString(), type);
         } catch (JsonbException | IllegalArgumentException | ClassCastException e) {
@@ -88,6 +96,8 @@ final class ParameterBinders {
                 bound = bytes;
             } else if (raw == String.class) {
                 bound = new String(bytes, StandardCharsets.UTF_8);
+            } else if (ScalarValues.handles(raw)) {
+                bound = scalarBody(bytes, type, raw, what);
             } else {
                 try {
                     bound = jsonb.fromJson(new ByteArrayInputStream(bytes), type);
@@ -98,6 +108,33 @@ final class ParameterBinders {
             }
             return optionalOf.isPresent() ? Optional.ofNullable(bound) : bound;
         };
+    }
+
+    /** A scalar read exactly (see {@link ScalarValues}), never through JSON-B's lenient conversions. */
+    private static Object scalar(JsonValue value, Type type, Class<?> raw, String what) {
+        try {
+            return ScalarValues.read(value, raw);
+        } catch (IllegalArgumentException e) {
+            throw new BindingException(what + " cannot be read as " + type.getTypeName() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * A body for a scalar parameter: one JSON value and nothing after it, read exactly; JSON {@code null} is
+     * {@code null}.
+     */
+    private Object scalarBody(byte[] bytes, Type type, Class<?> raw, String what) {
+        JsonValue value;
+        try (JsonParser parser = json.createParser(new ByteArrayInputStream(bytes))) {
+            parser.next();
+            value = parser.getValue();
+            if (parser.hasNext()) { // a parser that does not refuse text after the value itself
+                throw new JsonException("text follows the JSON value");
+            }
+        } catch (JsonException | IllegalStateException | NoSuchElementException e) {
+            throw new BindingException(what + " cannot be read as " + type.getTypeName() + ": " + e.getMessage(), e);
+        }
+        return value.getValueType() == JsonValue.ValueType.NULL ? null : scalar(value, type, raw, what);
     }
 
     private ParameterBinder<ServiceResponse> payload(HandlerParameter parameter) {
