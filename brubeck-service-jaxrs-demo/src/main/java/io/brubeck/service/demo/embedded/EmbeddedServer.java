@@ -4,6 +4,11 @@ import io.brubeck.service.demo.DemoApplication;
 import jakarta.ws.rs.core.UriBuilder;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
+import java.net.BindException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.concurrent.ExecutionException;
@@ -33,7 +38,7 @@ final class EmbeddedServer {
     /**
      * Listens on the given address; port 0 picks a free port.
      *
-     * @throws IllegalStateException when the server cannot listen there, saying why
+     * @throws IllegalStateException when the server cannot listen there, saying why and which setting to change
      */
     static EmbeddedServer start(String host, int port) {
         URI requested = UriBuilder.fromUri("http://localhost/").host(host).port(port).build();
@@ -44,12 +49,46 @@ final class EmbeddedServer {
             server.start();
         } catch (IOException e) {
             server.shutdownNow();
-            throw new IllegalStateException("The web server cannot listen on " + host + ":" + port + " (" + e.getMessage()
-                    + "); choose another port with -D" + DemoSettings.PORT + "=..., or 0 for a free one", e);
+            throw new IllegalStateException(cannotListen(host, port, new InetSocketAddress(host, port), e), e);
         }
         int actualPort = server.getListeners().stream().findFirst().map(NetworkListener::getPort).orElse(port);
         String shownHost = "0.0.0.0".equals(host) || "::".equals(host) ? "localhost" : host;
         return new EmbeddedServer(server, UriBuilder.fromUri("http://localhost/").host(shownHost).port(actualPort).build());
+    }
+
+    /**
+     * Why the server cannot listen on {@code host:port}, with the setting to change: {@code demo.http.host}
+     * when the host has no address or is not one of this machine's, {@code demo.http.port} when the
+     * address is this machine's and the port cannot be bound there (in use, or not allowed).
+     *
+     * @param address the address it tried, resolved from {@code host} (unresolved when the host is not known)
+     * @param failure why listening failed
+     */
+    static String cannotListen(String host, int port, InetSocketAddress address, IOException failure) {
+        String why = "The web server cannot listen on " + host + ":" + port + " (" + failure.getMessage() + ")";
+        String hostAdvice = "; choose another address with -D" + DemoSettings.HOST
+                + "=..., for example 127.0.0.1, or 0.0.0.0 for every interface";
+        if (address.isUnresolved()) {
+            return why + ": the host " + host + " has no address" + hostAdvice;
+        }
+        if (!isOfThisMachine(address.getAddress())) {
+            return why + ": " + address.getAddress().getHostAddress() + " is not an address of this machine" + hostAdvice;
+        }
+        if (failure instanceof BindException) {
+            return why + "; choose another port with -D" + DemoSettings.PORT + "=..., or 0 for a free one";
+        }
+        return why;
+    }
+
+    private static boolean isOfThisMachine(InetAddress address) {
+        if (address.isAnyLocalAddress() || address.isLoopbackAddress()) {
+            return true;
+        }
+        try {
+            return NetworkInterface.getByInetAddress(address) != null;
+        } catch (SocketException e) {
+            return true; // cannot tell: the failure is then said as it is, with the port's advice
+        }
     }
 
     /** Where the demo is served, with the real port. */
