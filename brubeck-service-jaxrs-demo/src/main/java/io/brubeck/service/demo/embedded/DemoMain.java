@@ -2,6 +2,7 @@ package io.brubeck.service.demo.embedded;
 
 import io.brubeck.service.cdi.ServiceRuntime;
 import io.brubeck.service.cdi.config.ClientSettings;
+import io.brubeck.service.cdi.config.ConfigValues;
 import io.brubeck.service.demo.DemoService;
 import io.brubeck.service.engine.CurveKeys;
 import jakarta.enterprise.inject.se.SeContainer;
@@ -18,19 +19,27 @@ import org.jboss.weld.environment.se.Weld;
 /**
  * The demo on its own: {@code java -jar brubeck-service-jaxrs-demo.jar}. Boots Weld SE (the brubeck-service
  * client of service {@code demo} binds its endpoint then), serves the web application, starts one worker
- * as a child process unless {@code demo.worker.start=false}, and prints one line with the URL. On
- * Ctrl-C or SIGTERM it stops the web server, then the child worker (which finishes what it is doing),
- * then the container.
+ * as a child process unless {@code demo.worker.start=false}, and prints one line with the URL.
+ *
+ * <p>On Ctrl-C or SIGTERM it stops in this order, so that every web request it accepted gets an answer:
+ * <ol>
+ *   <li>the web server takes no new connections (a request on a connection already open is answered 503);</li>
+ *   <li>the web requests in flight get their answers, waited for up to
+ *       {@link DemoSettings#requestStopGrace the deadline of their calls, at most the worker's stop timeout};</li>
+ *   <li>those still waiting then are answered 503, and the web server closes (within
+ *       {@link EmbeddedServer#ANSWER_TIME});</li>
+ *   <li>the child worker stops (it finishes what it is doing; it is killed after {@code demo.worker.stop-timeout});</li>
+ *   <li>the container closes.</li>
+ * </ol>
  *
  * <p>Configuration is MicroProfile Config: system properties, environment variables, then the
  * {@code META-INF/microprofile-config.properties} in the jar. See {@link DemoSettings} for the demo's own
  * keys and {@link ClientSettings} for the client's.
  */
 public final class DemoMain {
-    private static final Duration HTTP_STOP_GRACE = Duration.ofSeconds(2);
-
     private final CountDownLatch stopped = new CountDownLatch(1);
     private DemoSettings settings;
+    private Duration requestStopGrace;
     private SeContainer container;
     private EmbeddedServer server;
     private ChildWorker child;
@@ -70,6 +79,8 @@ public final class DemoMain {
         ServiceRuntime runtime = container.select(ServiceRuntime.class).get();
         String endpoint = LocalEndpoint.connectable(runtime.boundEndpoint(DemoService.NAME).orElseThrow(
                 () -> new IllegalStateException("The application has no client of service '" + DemoService.NAME + "'")));
+        // Its calls' deadline bounds how long a stop waits for them. Read as the client read it: it started with them.
+        requestStopGrace = settings.requestStopGrace(ClientSettings.read(DemoService.NAME, configValues(config)).timeout());
         server = EmbeddedServer.start(settings.host(), settings.port());
         // The client validated its key as it bound; its workers need the public key that goes with it.
         Optional<String> curveServerKey = config.getOptionalValue(
@@ -90,7 +101,10 @@ public final class DemoMain {
                 + "' connect to " + endpoint + workers + ")";
     }
 
-    /** Stops the web server, then the child worker, then the container; once. */
+    /**
+     * Stops the web server (answering every request it accepted), then the child worker, then the
+     * container; once.
+     */
     private synchronized void stop() {
         if (stopping) {
             return;
@@ -98,7 +112,14 @@ public final class DemoMain {
         stopping = true;
         try {
             if (server != null) {
-                server.stop(HTTP_STOP_GRACE);
+                // Printed, not logged: the JVM's shutdown may have closed the log handlers already.
+                System.out.println("brubeck-service demo stopping: taking no new requests; requests in flight get up to "
+                        + requestStopGrace.toMillis() + " ms to be answered");
+                int unanswered = server.stop(requestStopGrace);
+                if (unanswered > 0) {
+                    System.out.println("brubeck-service demo answered 503 to " + unanswered + " request"
+                            + (unanswered == 1 ? "" : "s") + " still waiting after " + requestStopGrace.toMillis() + " ms");
+                }
             }
             if (child != null) {
                 child.stop(settings.workerStopTimeout());
@@ -112,6 +133,21 @@ public final class DemoMain {
         } finally {
             stopped.countDown();
         }
+    }
+
+    /** The configuration as the client's settings read it: values, and the raw text they were expanded from. */
+    private static ConfigValues configValues(Config config) {
+        return new ConfigValues() {
+            @Override
+            public Optional<String> get(String key) {
+                return config.getOptionalValue(key, String.class);
+            }
+
+            @Override
+            public Optional<String> raw(String key) {
+                return Optional.ofNullable(config.getConfigValue(key).getRawValue());
+            }
+        };
     }
 
     /** The directory holding the demo's jar (or classes), where the worker jar is looked for first. */
@@ -131,6 +167,8 @@ public final class DemoMain {
                 "  demo.http.port=6767                 0 picks a free port",
                 "  demo.worker.start=true              false: start workers by hand",
                 "  demo.worker.jar=PATH                the worker to start (found next to the demo by default)",
+                "  demo.worker.stop-timeout=PT15S      on exit: the most requests in flight are waited for, and",
+                "      how long the child worker may take to stop",
                 "  brubeck.service.demo.endpoint=tcp://127.0.0.1:5555   where workers connect",
                 "  brubeck.service.demo.passphrase=... the secret shared with the workers",
                 "  brubeck.service.demo.curve-secret-key=...  encrypt with this CURVE secret key (better as the",

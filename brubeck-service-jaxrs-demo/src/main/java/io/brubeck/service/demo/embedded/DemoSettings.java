@@ -21,7 +21,8 @@ import java.util.function.Function;
  *   <tr><td>{@code demo.worker.jar}</td><td>the worker program to start</td><td>found next to the demo</td></tr>
  *   <tr><td>{@code demo.worker.jvm-options}</td><td>options for the child's JVM, separated by spaces,
  *       for example {@code -Ddemo.slow.delay=PT1S}</td><td>none</td></tr>
- *   <tr><td>{@code demo.worker.stop-timeout}</td><td>how long the child may take to stop before it is killed</td><td>{@code PT15S}</td></tr>
+ *   <tr><td>{@code demo.worker.stop-timeout}</td><td>how long the child may take to stop before it is killed;
+ *       also the most that web requests in flight on exit are waited for</td><td>{@code PT15S}</td></tr>
  * </table>
  *
  * @param host              the address to listen on
@@ -61,6 +62,15 @@ record DemoSettings(String host, int port, boolean startWorker, Optional<String>
             throw new IllegalArgumentException(String.join("; ", problems));
         }
         return new DemoSettings(host, port, start, jar, options, stopTimeout);
+    }
+
+    /**
+     * How long the web requests in flight when the demo stops may still take to get their answers: until
+     * the deadline of their service calls ({@code callTimeout}, after which the client answers them
+     * itself), but no longer than the worker's stop timeout.
+     */
+    Duration requestStopGrace(Duration callTimeout) {
+        return callTimeout.compareTo(workerStopTimeout) < 0 ? callTimeout : workerStopTimeout;
     }
 
     private static int port(String text, List<String> problems) {

@@ -49,4 +49,12 @@ class DemoSettingsTest {
         assertTrue(e.getMessage().contains("demo.worker.start"), e.getMessage());
         assertTrue(e.getMessage().contains("demo.worker.stop-timeout"), e.getMessage());
     }
+
+    @Test
+    void requestsInFlightOnExitGetTheirCallsDeadlineAtMostTheWorkersStopTimeout() {
+        DemoSettings settings = read(Map.of("demo.worker.stop-timeout", "PT15S"));
+
+        assertEquals(Duration.ofSeconds(10), settings.requestStopGrace(Duration.ofSeconds(10)));
+        assertEquals(Duration.ofSeconds(15), settings.requestStopGrace(Duration.ofSeconds(30)));
+    }
 }
