@@ -150,6 +150,17 @@ public class ServiceRuntime {
         }
     }
 
+    /**
+     * The configuration of the named service's client: its endpoint, default timeout, CURVE public key (which
+     * its workers need as their {@code curve-server-key}) and the rest; empty when it has no client.
+     */
+    public Optional<ClientConfig> clientConfig(String service) {
+        synchronized (lock) {
+            start();
+            return Optional.ofNullable(endpoints.get(service)).map(ServiceClientEndpoint::config);
+        }
+    }
+
     /** The services that have a client, by name. */
     public Set<String> services() {
         synchronized (lock) {

@@ -112,6 +112,11 @@ public final class ServiceClientEndpoint implements ServiceClient, AutoCloseable
         return config.serviceName();
     }
 
+    /** The configuration the endpoint was started with. */
+    public ClientConfig config() {
+        return config;
+    }
+
     /** The address the endpoint is bound to, with the real port when a wildcard was asked for. */
     public String endpoint() {
         return boundEndpoint;

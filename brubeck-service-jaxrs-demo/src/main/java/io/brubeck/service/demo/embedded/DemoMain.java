@@ -2,9 +2,8 @@ package io.brubeck.service.demo.embedded;
 
 import io.brubeck.service.cdi.ServiceRuntime;
 import io.brubeck.service.cdi.config.ClientSettings;
-import io.brubeck.service.cdi.config.ConfigValues;
 import io.brubeck.service.demo.DemoService;
-import io.brubeck.service.engine.CurveKeys;
+import io.brubeck.service.engine.ClientConfig;
 import jakarta.enterprise.inject.se.SeContainer;
 import jakarta.enterprise.inject.se.SeContainerInitializer;
 import java.net.URISyntaxException;
@@ -79,13 +78,12 @@ public final class DemoMain {
         ServiceRuntime runtime = container.select(ServiceRuntime.class).get();
         String endpoint = LocalEndpoint.connectable(runtime.boundEndpoint(DemoService.NAME).orElseThrow(
                 () -> new IllegalStateException("The application has no client of service '" + DemoService.NAME + "'")));
-        // Its calls' deadline bounds how long a stop waits for them. Read as the client read it: it started with them.
-        requestStopGrace = settings.requestStopGrace(ClientSettings.read(DemoService.NAME, configValues(config)).timeout());
+        ClientConfig client = runtime.clientConfig(DemoService.NAME).orElseThrow();
+        // Its calls' deadline bounds how long a stop waits for them.
+        requestStopGrace = settings.requestStopGrace(client.timeout());
         server = EmbeddedServer.start(settings.host(), settings.port());
-        // The client validated its key as it bound; its workers need the public key that goes with it.
-        Optional<String> curveServerKey = config.getOptionalValue(
-                        ClientSettings.PREFIX + DemoService.NAME + ".curve-secret-key", String.class)
-                .map(String::trim).filter(key -> !key.isEmpty()).map(CurveKeys::publicKeyOf);
+        // Its workers need the public key of the client's key pair.
+        Optional<String> curveServerKey = client.curvePublicKey();
         String workers;
         if (settings.startWorker()) {
             Path jar = WorkerJar.locate(settings.workerJar(), demoDirectory());
@@ -133,21 +131,6 @@ public final class DemoMain {
         } finally {
             stopped.countDown();
         }
-    }
-
-    /** The configuration as the client's settings read it: values, and the raw text they were expanded from. */
-    private static ConfigValues configValues(Config config) {
-        return new ConfigValues() {
-            @Override
-            public Optional<String> get(String key) {
-                return config.getOptionalValue(key, String.class);
-            }
-
-            @Override
-            public Optional<String> raw(String key) {
-                return Optional.ofNullable(config.getConfigValue(key).getRawValue());
-            }
-        };
     }
 
     /** The directory holding the demo's jar (or classes), where the worker jar is looked for first. */
