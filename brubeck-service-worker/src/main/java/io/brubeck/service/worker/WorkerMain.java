@@ -22,10 +22,10 @@ import org.jboss.weld.environment.se.Weld;
  * bean on the classpath and starts the worker from the {@code brubeck.worker.*} keys of MicroProfile
  * Config (system properties, then environment variables such as {@code BRUBECK_WORKER_CONNECT}, then the
  * application's {@code META-INF/microprofile-config.properties}, then the program's own, whose
- * {@code config_ordinal} of 50 puts its defaults below every application's file). It prints one line when it is ready and runs until
- * SIGTERM or SIGINT, or until the process named by {@code worker.exit-with-pid} ends. Then it stops
- * taking work, lets the requests in flight finish for up to {@code brubeck.worker.shutdown-grace},
- * says goodbye to its clients and exits.
+ * {@code config_ordinal} of 50 puts its defaults below every application's file). It prints one line
+ * when it is ready and runs until SIGTERM or SIGINT, or until the process named by
+ * {@code worker.exit-with-pid} ends. Then it stops taking work, lets the requests in flight finish for up
+ * to {@code brubeck.worker.shutdown-grace}, says goodbye to its clients and exits.
  *
  * <p>Exit status: 0 after an orderly stop, 1 when it cannot start (the message names the problem, for
  * example a missing key), 2 when there is nothing to serve, 3 when the worker stopped on its own after a
