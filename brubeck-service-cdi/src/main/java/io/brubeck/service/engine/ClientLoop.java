@@ -488,8 +488,9 @@ final class ClientLoop implements Runnable {
 
     private void onReady(byte[] identity, ConnectedWorker known, WireMessage.Ready ready) {
         if (known != null) {
-            known.lastHeardNanos = System.nanoTime();
-            return;
+            // A new session on a connection we know (PROTOCOL §7.1): typically a worker with a fixed routing
+            // id that restarted before we noticed. Its old session's calls will never be answered: settle them.
+            dropWorker(known, "it announced itself again");
         }
         if (!ready.serviceName().equals(config.serviceName())) {
             badPeerLog.log(Level.WARNING, "Service '" + config.serviceName() + "' refused worker " + ready.label()
