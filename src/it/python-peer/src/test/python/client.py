@@ -183,6 +183,10 @@ class Client:
                 self._send(rid, encode(self.key, DISCONNECT))
                 emit("unknown", worker=rid.hex(), command=command)
             return
+        if command == READY:     # section 7.1: a new session on this connection; the old one is lost
+            self._drop(worker, "announced itself again")
+            self._register(rid, fixed, variable)
+            return
         if command == REQUEST:   # only clients send it (section 6, check 10)
             self._drop(worker, "sent a REQUEST")
             return
@@ -196,7 +200,6 @@ class Client:
             self._on_refuse(worker, fixed[0])
         elif command == DISCONNECT:
             self._on_disconnect(worker)
-        # a READY on a known connection is only a sign of life (section 7.1)
 
     def _register(self, rid, fixed, variable):
         capacity, interval, max_size = fixed

@@ -69,6 +69,13 @@ final class ClientLoop implements Runnable {
     record StatusRequest(CompletableFuture<ClientStatus> reply, boolean answerHere) {
     }
 
+    /**
+     * Mailbox item from a caller that stopped waiting for a call (its thread was interrupted) and has
+     * {@linkplain PendingCall#withdraw() withdrawn} it if it was not sent yet.
+     */
+    record Cancel(PendingCall call) {
+    }
+
     private final ClientConfig config;
     private final ZContext context;
     private final boolean ownsContext;
@@ -309,6 +316,8 @@ final class ClientLoop implements Runnable {
             items++;
             if (item instanceof PendingCall call) {
                 accept(call);
+            } else if (item instanceof Cancel cancel) {
+                cancel(cancel.call());
             } else if (item instanceof StatusRequest request) {
                 ClientStatus status = status();
                 if (request.answerHere()) {
@@ -363,6 +372,14 @@ final class ClientLoop implements Runnable {
 
     /** Sends a call to a worker; if the worker turns out to be gone, the call goes back to the queue head. */
     private void send(PendingCall call, ConnectedWorker worker) {
+        // Claimed before the send, and kept if the send fails: a caller that stops waiting now is told the
+        // call may run, which is true of every call it could not withdraw.
+        if (!call.claimSend()) {
+            call.state = PendingCall.State.DONE; // its caller withdrew it; the Cancel on its way finds it done
+            deadlines.settled();
+            fail(call, cancelledError(call));
+            return;
+        }
         long remainingMillis = TimeUnit.NANOSECONDS.toMillis(call.deadlineNanos - System.nanoTime());
         if (remainingMillis <= 0) {
             call.state = PendingCall.State.DONE;
@@ -409,6 +426,32 @@ final class ClientLoop implements Runnable {
             }
         }
         return !workers.isEmpty();
+    }
+
+    /**
+     * The caller stopped waiting. A queued call leaves the queue: it was never sent, or was sent before and
+     * put back, and is not sent again. A call in flight stays there, counted against its worker's slots,
+     * until the worker answers; the answer is then dropped, as for a call whose deadline passed.
+     */
+    private void cancel(PendingCall call) {
+        if (call.state == PendingCall.State.QUEUED) {
+            call.state = PendingCall.State.DONE;
+            queuedCount.decrementAndGet();
+            deadlines.settled();
+            fail(call, cancelledError(call));
+        } else if (call.state == PendingCall.State.IN_FLIGHT) {
+            call.state = PendingCall.State.ABANDONED;
+            call.worker.activeCalls--;
+            deadlines.settled();
+            fail(call, cancelledError(call));
+            removeIfDone(call.worker);
+        }
+    }
+
+    /** The outcome recorded for a call whose caller stopped waiting; the caller has its own error already. */
+    private ServiceException cancelledError(PendingCall call) {
+        return new ServiceException("The caller of " + call.path + " on service '" + config.serviceName()
+                + "' stopped waiting for it");
     }
 
     // ---- messages from workers
@@ -488,8 +531,9 @@ final class ClientLoop implements Runnable {
 
     private void onReady(byte[] identity, ConnectedWorker known, WireMessage.Ready ready) {
         if (known != null) {
-            known.lastHeardNanos = System.nanoTime();
-            return;
+            // A new session on a connection we know (PROTOCOL §7.1): typically a worker with a fixed routing
+            // id that restarted before we noticed. Its old session's calls will never be answered: settle them.
+            dropWorker(known, "it announced itself again");
         }
         if (!ready.serviceName().equals(config.serviceName())) {
             badPeerLog.log(Level.WARNING, "Service '" + config.serviceName() + "' refused worker " + ready.label()

@@ -37,10 +37,15 @@ final class PendingCall {
     final long encodedSize;
 
     private static final VarHandle SETTLED;
+    private static final VarHandle SENDING;
+    private static final int NOT_SENT = 0;
+    private static final int SENT = 1;
+    private static final int WITHDRAWN = 2;
 
     static {
         try {
             SETTLED = MethodHandles.lookup().findVarHandle(PendingCall.class, "settled", boolean.class);
+            SENDING = MethodHandles.lookup().findVarHandle(PendingCall.class, "sending", int.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -51,6 +56,12 @@ final class PendingCall {
      * A field rather than an AtomicBoolean: one object less for each queued call.
      */
     private volatile boolean settled;
+
+    /**
+     * Whether the call has been handed to a worker: set to sent by the socket thread just before it first
+     * sends the call, or to withdrawn by its caller when it stops waiting, whichever comes first.
+     */
+    private volatile int sending;
 
     State state = State.QUEUED;
     ConnectedWorker worker;
@@ -80,6 +91,22 @@ final class PendingCall {
     /** Claims the right to deliver this call's outcome; true for the first claim only. */
     boolean settle() {
         return !settled && SETTLED.compareAndSet(this, false, true);
+    }
+
+    /**
+     * Claims the right to send the call; socket thread, before each send. False when the caller withdrew
+     * it first: it must then never be sent.
+     */
+    boolean claimSend() {
+        return sending == SENT || SENDING.compareAndSet(this, NOT_SENT, SENT);
+    }
+
+    /**
+     * Makes sure a call not sent yet never is; the caller's thread, when it stops waiting. False when the
+     * socket thread has claimed it already: it was sent, or is about to be, and a worker may run it.
+     */
+    boolean withdraw() {
+        return SENDING.compareAndSet(this, NOT_SENT, WITHDRAWN);
     }
 
     /** Fails the call on the calling thread, when the socket thread may no longer do it. */

@@ -187,7 +187,7 @@ public final class ServiceClientEndpoint implements ServiceClient, AutoCloseable
 
     ServiceResult send(OutgoingCall call) {
         CompletableFuture<ServiceResponse> answer = new CompletableFuture<>();
-        submit(call, new CallListener() {
+        PendingCall pending = submit(call, new CallListener() {
             @Override
             public boolean safeOnSocketThread() {
                 return true; // only wakes the waiting caller, who then runs the response route
@@ -202,7 +202,7 @@ public final class ServiceClientEndpoint implements ServiceClient, AutoCloseable
                 }
             }
         });
-        ServiceResponse response = await(answer, call.timeout != null ? call.timeout : config.timeout());
+        ServiceResponse response = await(answer, call.timeout != null ? call.timeout : config.timeout(), pending);
         return new ServiceResult(response, call.handleResponse ? runResponseRoute(response) : null);
     }
 
@@ -260,7 +260,7 @@ public final class ServiceClientEndpoint implements ServiceClient, AutoCloseable
         });
     }
 
-    private void submit(OutgoingCall call, CallListener listener) {
+    private PendingCall submit(OutgoingCall call, CallListener listener) {
         if (isClosed()) {
             throw closedError();
         }
@@ -288,6 +288,7 @@ public final class ServiceClientEndpoint implements ServiceClient, AutoCloseable
         if (loop.hasStopped()) {
             pending.failHere(closedError()); // the loop may have stopped before it could take this call
         }
+        return pending;
     }
 
     /** Closed, or the socket thread stopped on its own (it failed): no call will be taken any more. */
@@ -311,18 +312,32 @@ public final class ServiceClientEndpoint implements ServiceClient, AutoCloseable
                 + " calls waiting for a free worker (maxQueued)");
     }
 
-    private ServiceResponse await(CompletableFuture<ServiceResponse> answer, Duration timeout) {
+    private ServiceResponse await(CompletableFuture<ServiceResponse> answer, Duration timeout, PendingCall call) {
         try {
             return answer.get(timeout.plus(AWAIT_GRACE).toNanos(), TimeUnit.NANOSECONDS);
         } catch (ExecutionException e) {
             throw e.getCause() instanceof ServiceException serviceError
                     ? serviceError : new ServiceException("Call failed: " + e.getCause(), e.getCause());
         } catch (InterruptedException e) {
+            ServiceException stopped = stoppedWaiting(call, e);
             Thread.currentThread().interrupt();
-            throw new ServiceException("Interrupted while waiting for service '" + config.serviceName() + "'", e);
+            throw stopped;
         } catch (TimeoutException e) {
             throw new ServiceTimeoutException("No answer from service '" + config.serviceName() + "' within " + timeout);
         }
+    }
+
+    /**
+     * The caller was interrupted while it waited: withdraw the call if it was not sent yet, so that it never
+     * runs, and have the socket thread let go of it either way. Says which it was: a call already sent may
+     * still run, and its caller must not take the error for a sign that it did not.
+     */
+    private ServiceException stoppedWaiting(PendingCall call, InterruptedException e) {
+        boolean withdrawn = call.withdraw();
+        mailbox.post(new ClientLoop.Cancel(call));
+        return new ServiceException("Interrupted while waiting for service '" + config.serviceName() + "' to answer "
+                + call.path + (withdrawn ? "; the call was withdrawn: it was not sent and will not run"
+                : "; the call had already been sent: the worker may still run it, and its answer will be ignored"), e);
     }
 
     private Object runResponseRoute(ServiceResponse response) {

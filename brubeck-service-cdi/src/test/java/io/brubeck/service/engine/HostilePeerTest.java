@@ -537,8 +537,8 @@ class HostilePeerTest {
 
     /**
      * Valid messages that do not fit the client's state are not malformed: a REPLY or REFUSE for an id
-     * not in flight on that connection is ignored, a second READY only counts as a sign of life, and a
-     * HEARTBEAT may change the interval. None of them costs the worker its registration.
+     * not in flight on that connection is ignored, and a HEARTBEAT may change the interval. None of them
+     * costs the worker its registration. (A second READY starts a new session: see SecondReadyTest.)
      */
     @Test
     void validButUnexpectedMessagesFromARegisteredWorkerDoNotDropIt() throws Exception {
@@ -551,7 +551,6 @@ class HostilePeerTest {
 
         raw.send(goodCodec.encode(forgedReply(id + 1000)));
         raw.send(goodCodec.encode(new WireMessage.Refuse(id + 1000)));
-        raw.send(goodCodec.encode(new WireMessage.Ready(50, HEARTBEAT_MILLIS, MAX_MESSAGE_SIZE, SERVICE, "raw-again")));
         raw.send(goodCodec.encode(new WireMessage.Heartbeat(HEARTBEAT_MILLIS * 2)));
         raw.send(goodCodec.encode(new WireMessage.Reply(id, 201, 0, 0, "real".getBytes(UTF_8),
                 "response".getBytes(UTF_8), new byte[0], new byte[0], new byte[0])));
@@ -560,7 +559,7 @@ class HostilePeerTest {
         // a second answer for the same id is ignored too
         raw.send(goodCodec.encode(new WireMessage.Reply(id, 200, 0, 0, "late".getBytes(UTF_8),
                 "response".getBytes(UTF_8), new byte[0], new byte[0], new byte[0])));
-        // The worker is still registered, with the capacity of its first READY, and is still given work.
+        // The worker is still registered, with the capacity of its READY, and is still given work.
         CompletableFuture<ServiceResult> next = client.request("/work").sendAsync().toCompletableFuture();
         long nextId = raw.awaitRequest(1).correlationId();
         ClientStatus status = client.status().toCompletableFuture().get(5, TimeUnit.SECONDS);

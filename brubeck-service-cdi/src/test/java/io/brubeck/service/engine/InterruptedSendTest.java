@@ -1,0 +1,143 @@
+package io.brubeck.service.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.brubeck.service.api.Method;
+import io.brubeck.service.api.RequestHandler;
+import io.brubeck.service.api.ServiceException;
+import io.brubeck.service.api.ServiceReply;
+import io.brubeck.service.api.ServiceResult;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * A caller interrupted while {@code send()} waits gets a {@link ServiceException} at once and keeps its
+ * interrupt. A call not sent yet is withdrawn and never runs; one already sent may still run, which the
+ * exception says, and its late answer only gives the worker's slot back.
+ */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class InterruptedSendTest {
+    private static final String SERVICE = "interrupted-send";
+    private static final Duration WAIT = Duration.ofSeconds(20);
+
+    private final Fixtures fixtures = new Fixtures();
+    private final CountDownLatch release = new CountDownLatch(1);
+    private final CountDownLatch slowStarted = new CountDownLatch(1);
+    private final AtomicInteger slowRuns = new AtomicInteger();
+    private final AtomicInteger victimRuns = new AtomicInteger();
+    private ServiceClientEndpoint client;
+
+    @AfterEach
+    void closeAll() throws Exception {
+        release.countDown();
+        fixtures.close();
+    }
+
+    /** A client with one worker of one slot: /slow holds it until the test releases it. */
+    private void start() {
+        client = fixtures.client(fixtures.clientConfig(SERVICE).timeout(WAIT).build());
+        RouteTable<RequestHandler> routes = RouteTable.<RequestHandler>builder()
+                .route("^/slow$", Method.REQUEST, request -> {
+                    slowStarted.countDown();
+                    assertTrue(release.await(WAIT.toMillis(), TimeUnit.MILLISECONDS), "released");
+                    slowRuns.incrementAndGet();
+                    return ServiceReply.ok("slow");
+                })
+                .route("^/victim$", Method.REQUEST, request -> {
+                    victimRuns.incrementAndGet();
+                    return ServiceReply.ok("victim");
+                })
+                .route("^/after$", Method.REQUEST, request -> ServiceReply.ok("after"))
+                .build();
+        fixtures.worker(fixtures.workerConfig(client, routes).concurrency(1).build());
+        Fixtures.awaitWorkers(client, 1);
+    }
+
+    @Test
+    void aCallInterruptedWhileQueuedIsWithdrawnAndNeverRuns() throws Exception {
+        start();
+        CompletableFuture<ServiceResult> slow = client.request("/slow").sendAsync().toCompletableFuture();
+        assertTrue(slowStarted.await(WAIT.toMillis(), TimeUnit.MILLISECONDS), "the slow call took the only slot");
+
+        Caller caller = new Caller("/victim");
+        Fixtures.awaitCondition(WAIT, "the call to wait for a free worker",
+                () -> client.status().toCompletableFuture().join().queued() == 1);
+        ServiceException error = caller.interruptAndAwaitFailure();
+
+        // Queued behind the withdrawn call: had that one still been sent, it would have run before this.
+        CompletableFuture<ServiceResult> after = client.request("/after").sendAsync().toCompletableFuture();
+        release.countDown();
+        assertEquals("slow", slow.get(WAIT.toMillis(), TimeUnit.MILLISECONDS).response().statusMessage());
+        assertEquals("after", after.get(WAIT.toMillis(), TimeUnit.MILLISECONDS).response().statusMessage());
+        assertEquals(0, victimRuns.get(), "the call ran after its caller was told it failed");
+        assertTrue(error.getMessage().contains("/victim") && error.getMessage().contains("not sent"),
+                error.getMessage());
+        assertEveryCallCounted(3);
+    }
+
+    @Test
+    void aCallInterruptedInFlightMayStillRunAndItsLateAnswerReturnsTheSlot() throws Exception {
+        start();
+        Caller caller = new Caller("/slow");
+        assertTrue(slowStarted.await(WAIT.toMillis(), TimeUnit.MILLISECONDS), "the worker started the call");
+
+        ServiceException error = caller.interruptAndAwaitFailure();
+        assertTrue(error.getMessage().contains("/slow") && error.getMessage().contains("may still run"),
+                error.getMessage());
+        assertEquals(1, client.status().toCompletableFuture().join().inFlight(), "the worker still has the call");
+
+        release.countDown();
+        Fixtures.awaitCondition(WAIT, "the late answer to return the slot",
+                () -> client.status().toCompletableFuture().join().inFlight() == 0);
+        assertEquals(1, slowRuns.get());
+        assertEquals("after", client.request("/after").send().response().statusMessage());
+        assertEveryCallCounted(2);
+    }
+
+    /** Each call taken ends in exactly one outcome: the interrupted one too. */
+    private void assertEveryCallCounted(long calls) {
+        Fixtures.awaitCondition(WAIT, "every call to be counted", () -> {
+            var statistics = client.statistics();
+            return statistics.calls() == calls && statistics.answered() + statistics.failed() == calls;
+        });
+        assertEquals(calls - 1, client.statistics().answered());
+    }
+
+    /** A thread blocked in {@code send()}. */
+    private final class Caller {
+        private final CompletableFuture<Throwable> failure = new CompletableFuture<>();
+        private volatile boolean interruptKept;
+        private final Thread thread;
+
+        Caller(String path) {
+            thread = new Thread(() -> {
+                try {
+                    client.request(path).send();
+                    failure.complete(null);
+                } catch (Throwable e) {
+                    interruptKept = Thread.currentThread().isInterrupted();
+                    failure.complete(e);
+                }
+            }, "caller of " + path);
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        ServiceException interruptAndAwaitFailure() throws Exception {
+            thread.interrupt();
+            Throwable error = failure.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            assertInstanceOf(ServiceException.class, error, "send() ended with " + error);
+            assertTrue(interruptKept, "send() cleared the caller's interrupt");
+            assertEquals(ServiceException.class, error.getClass(), "an interrupt is neither a timeout nor an unavailable service");
+            return (ServiceException) error;
+        }
+    }
+}
