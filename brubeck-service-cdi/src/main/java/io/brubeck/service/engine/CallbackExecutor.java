@@ -15,7 +15,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * hands it over (an executor that runs tasks in place, or a caller-runs policy when saturated), runs on
  * the client's own pool instead, never on the socket thread. Only when that pool cannot take it either
  * (the client is closed, or no thread can be made) does a callback run on the thread that hands it
- * over, so that no caller's stage is left incomplete.
+ * over, so that no caller's stage is left incomplete. Callbacks already due when the client closes
+ * still run on the pool's threads after {@code close()} returns.
  */
 final class CallbackExecutor implements Executor {
     private static final System.Logger LOG = System.getLogger(CallbackExecutor.class.getName());
@@ -74,17 +75,15 @@ final class CallbackExecutor implements Executor {
     }
 
     /**
-     * Stops the client's own pool, letting queued callbacks finish for up to {@code waitMillis}.
+     * Stops the client's own pool from taking callbacks, and waits up to {@code waitMillis} for those it
+     * has taken to finish. It never runs them on the calling thread nor drops them, and never interrupts
+     * them: callers' stages must complete. Those still queued then run on the pool's threads (daemons),
+     * which end once the queue is empty.
      *
      * @return whether the calling thread was interrupted meanwhile (its flag is then clear)
      */
     boolean shutdown(long waitMillis) {
         own.shutdown();
-        boolean interrupted = CloseWaits.await(waitMillis, millis -> own.awaitTermination(millis, TimeUnit.MILLISECONDS));
-        if (!own.isTerminated()) {
-            // Callbacks still queued complete callers' stages: run them here rather than drop them.
-            own.shutdownNow().forEach(Runnable::run);
-        }
-        return interrupted;
+        return CloseWaits.await(waitMillis, millis -> own.awaitTermination(millis, TimeUnit.MILLISECONDS));
     }
 }

@@ -39,7 +39,8 @@ import org.zeromq.ZContext;
  * }</pre>
  *
  * <p>{@link #close()} fails every call still waiting with {@link ServiceUnavailableException}, tells
- * the workers goodbye and stops the endpoint's threads within about two seconds.
+ * the workers goodbye and stops the endpoint's threads within about two seconds; callbacks already due
+ * then may still run on the client's callback threads, which end once they have run them.
  */
 public final class ServiceClientEndpoint implements ServiceClient, AutoCloseable {
     private static final System.Logger LOG = System.getLogger(ServiceClientEndpoint.class.getName());
@@ -342,6 +343,11 @@ public final class ServiceClientEndpoint implements ServiceClient, AutoCloseable
      * Fails the calls still waiting, says goodbye to the workers and stops the socket thread and the
      * callback pool (when the endpoint owns them). Returns within about two seconds, also when the
      * calling thread is interrupted (its interrupt is kept); a second call waits for the first.
+     *
+     * <p>Callbacks already due (the dependent stages and response routes of answers that came, and of
+     * the calls it fails) are not run on the calling thread, nor dropped: those the callback threads
+     * have not finished when it returns still run on the client's callback threads after it returns,
+     * and the threads then end.
      */
     @Override
     public synchronized void close() {

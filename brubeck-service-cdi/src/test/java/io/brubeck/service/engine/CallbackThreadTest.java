@@ -222,8 +222,9 @@ class CallbackThreadTest {
         try {
             client.close();
             assertTrue(entered.await(5, TimeUnit.SECONDS), "the first caller's stage ran");
-            assertTrue(second.isDone(), "close() returned, but the second caller's stage is not completed:"
-                    + " its outcome waits behind the first caller's blocking stage");
+            // Still while the first caller's stage blocks.
+            assertThrows(ExecutionException.class, () -> second.get(5, TimeUnit.SECONDS),
+                    "the second caller's stage is not completed: its outcome waits behind the first caller's blocking stage");
         } finally {
             released.set(true);
         }
