@@ -23,26 +23,40 @@ final class CallbackExecutor implements Executor {
 
     private final Executor userExecutor;
     private final ThreadPoolExecutor own;
+    /** Marks the threads of {@link #own}. */
+    private final Object owner;
     private final RateLimitedLogger refusals = new RateLimitedLogger(LOG, 10_000);
 
-    private CallbackExecutor(Executor userExecutor, ThreadPoolExecutor own) {
+    private CallbackExecutor(Executor userExecutor, ThreadPoolExecutor own, Object owner) {
         this.userExecutor = userExecutor;
         this.own = own;
+        this.owner = owner;
     }
 
     /** @param userExecutor the configured executor, or {@code null} to use only the client's own pool */
     static CallbackExecutor of(Executor userExecutor, String threadPrefix) {
         int threads = Math.max(2, Runtime.getRuntime().availableProcessors());
         AtomicInteger counter = new AtomicInteger();
+        Object owner = new Object();
         // Threads start when first needed and end when idle, so a pool that only backs a user's executor costs nothing.
         ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 10, TimeUnit.SECONDS,
                 new LinkedBlockingQueue<>(), task -> {
-                    Thread thread = new Thread(task, threadPrefix + "-" + counter.incrementAndGet());
+                    Thread thread = new PoolThread(task, threadPrefix + "-" + counter.incrementAndGet(), owner);
                     thread.setDaemon(true);
                     return thread;
                 });
         pool.allowCoreThreadTimeOut(true);
-        return new CallbackExecutor(userExecutor, pool);
+        return new CallbackExecutor(userExecutor, pool, owner);
+    }
+
+    /** A thread of the client's own pool, which knows its pool so that the pool is never awaited from it. */
+    private static final class PoolThread extends Thread {
+        final Object owner;
+
+        PoolThread(Runnable task, String name, Object owner) {
+            super(task, name);
+            this.owner = owner;
+        }
     }
 
     @Override
@@ -78,12 +92,16 @@ final class CallbackExecutor implements Executor {
      * Stops the client's own pool from taking callbacks, and waits up to {@code waitMillis} for those it
      * has taken to finish. It never runs them on the calling thread nor drops them, and never interrupts
      * them: callers' stages must complete. Those still queued then run on the pool's threads (daemons),
-     * which end once the queue is empty.
+     * which end once the queue is empty. Called on one of those threads (a callback closing its client),
+     * it does not wait, as the pool cannot end before that callback returns.
      *
      * @return whether the calling thread was interrupted meanwhile (its flag is then clear)
      */
     boolean shutdown(long waitMillis) {
         own.shutdown();
+        if (Thread.currentThread() instanceof PoolThread thread && thread.owner == owner) {
+            return false;
+        }
         return CloseWaits.await(waitMillis, millis -> own.awaitTermination(millis, TimeUnit.MILLISECONDS));
     }
 }

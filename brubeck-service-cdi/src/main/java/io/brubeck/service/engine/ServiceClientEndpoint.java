@@ -347,7 +347,7 @@ public final class ServiceClientEndpoint implements ServiceClient, AutoCloseable
      * <p>Callbacks already due (the dependent stages and response routes of answers that came, and of
      * the calls it fails) are not run on the calling thread, nor dropped: those the callback threads
      * have not finished when it returns still run on the client's callback threads after it returns,
-     * and the threads then end.
+     * and the threads then end. A callback may close its client: its thread is not interrupted.
      */
     @Override
     public synchronized void close() {

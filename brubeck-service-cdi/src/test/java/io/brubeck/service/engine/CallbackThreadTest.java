@@ -201,6 +201,27 @@ class CallbackThreadTest {
     }
 
     /**
+     * A callback may close its own client: close() then neither waits for the callback pool to end,
+     * which it cannot while that callback runs, nor leaves the callback's thread interrupted.
+     */
+    @Test
+    void aCallbackThatClosesItsClientIsNotLeftInterrupted() throws Exception {
+        ServiceClientEndpoint client = fixtures.client("closed-by-a-callback");
+        CountDownLatch stageChained = new CountDownLatch(1);
+        fixtures.worker(client, answeringOnce(stageChained));
+        Fixtures.awaitWorkers(client, 1);
+
+        CompletableFuture<String> closedBy = client.request("/work").sendAsync().thenApply(result -> {
+            client.close();
+            return Thread.currentThread().getName() + (Thread.currentThread().isInterrupted() ? " interrupted" : "");
+        }).toCompletableFuture();
+        stageChained.countDown();
+
+        assertEquals("brubeck-callback-closed-by-a-callback-", closedBy.get(10, TimeUnit.SECONDS).replaceAll("\\d+$", ""));
+        assertFalse(client.isRunning(), "the client is closed");
+    }
+
+    /**
      * Each outcome is its own callback task: a caller whose dependent stage blocks (here ignoring
      * interrupts, as blocking socket I/O does) holds up no other caller's stage, also when close()
      * settles every waiting call at once.
