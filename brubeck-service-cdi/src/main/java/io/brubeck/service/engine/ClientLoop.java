@@ -277,7 +277,8 @@ final class ClientLoop implements Runnable {
 
     /**
      * Lets callers admit a burst of calls up to the free slots plus the queue bound, and publishes the
-     * levels of the statistics.
+     * levels of the statistics. Between two of these, dispatchWaiting lowers the free slots itself as it
+     * takes them, so that each call counts against the bound either as queued or in its slot.
      */
     private void publishLevels() {
         int free = 0;
@@ -349,6 +350,11 @@ final class ClientLoop implements Runnable {
                 return; // wait for a slot; calls behind it keep their order
             }
             waiting.pollFirst();
+            if (worker != null) {
+                // The slot is taken before the call leaves the queue: a caller that sees the shorter queue
+                // also sees one free slot fewer, rather than the free slots published before this dispatch.
+                freeSlots.decrementAndGet();
+            }
             queuedCount.decrementAndGet();
             if (worker == null) {
                 call.state = PendingCall.State.DONE;
