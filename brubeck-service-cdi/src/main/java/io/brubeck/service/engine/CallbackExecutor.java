@@ -10,12 +10,14 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Where a client runs response handlers and completes the stages it returns: the user's executor, if
- * one was configured, or a small pool of its own that it shuts down on close. A callback the user's
- * executor does not take (it is saturated, shutting down or broken), or runs on the very thread that
- * hands it over (an executor that runs tasks in place, or a caller-runs policy when saturated), runs on
- * the client's own pool instead, never on the socket thread. Only when that pool cannot take it either
- * (the client is closed, or no thread can be made) does a callback run on the thread that hands it
- * over, so that no caller's stage is left incomplete. Callbacks already due when the client closes
+ * one was configured, or a small pool of its own that it shuts down on close. Callbacks reach the user's
+ * executor through that pool, never from the socket thread: an executor whose execute() blocks (a
+ * caller-blocks policy when saturated) holds up a thread of the pool, not the socket thread that must
+ * keep exchanging heartbeats. A callback the user's executor does not take (it is saturated, shutting
+ * down or broken) or runs in place (an executor that runs tasks on the calling thread, or a caller-runs
+ * policy when saturated) runs on the client's own pool, never on the socket thread. Only when that
+ * pool cannot take it either (the client is closed, or no thread can be made) does a callback run on
+ * the thread that hands it over, so that no caller's stage is left incomplete. Callbacks already due when the client closes
  * still run on the pool's threads after {@code close()} returns.
  */
 final class CallbackExecutor implements Executor {
@@ -59,25 +61,24 @@ final class CallbackExecutor implements Executor {
         }
     }
 
+    /** Runs a callback; it must not throw (the client's callbacks catch what user code throws). */
     @Override
     public void execute(Runnable task) {
-        if (userExecutor != null) {
-            Thread handingOver = Thread.currentThread();
-            try {
-                userExecutor.execute(() -> {
-                    if (Thread.currentThread() == handingOver) {
-                        runOnOwnPool(task); // run in place: user code must not hold up the socket thread
-                    } else {
-                        task.run();
-                    }
-                });
-                return;
-            } catch (RuntimeException | Error refused) { // saturated, shutting down, or broken: the caller still hears
-                refusals.log(Level.WARNING, "The callback executor refused a callback (" + refused
-                        + "); it runs on the client's own pool");
-            }
+        runOnOwnPool(userExecutor == null ? task : () -> handToUser(task));
+    }
+
+    /**
+     * Hands a callback to the user's executor, on a thread of the client's own pool: an executor that
+     * blocks in execute() or runs the callback in place holds up that thread, not the socket thread.
+     */
+    private void handToUser(Runnable task) {
+        try {
+            userExecutor.execute(task);
+        } catch (RuntimeException | Error refused) { // saturated, shutting down, or broken: the caller still hears
+            refusals.log(Level.WARNING, "The callback executor refused a callback (" + refused
+                    + "); it runs on the client's own pool");
+            task.run();
         }
-        runOnOwnPool(task);
     }
 
     private void runOnOwnPool(Runnable task) {

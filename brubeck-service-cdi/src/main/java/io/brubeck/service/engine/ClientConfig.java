@@ -112,7 +112,11 @@ public final class ClientConfig {
         return responseRoutes;
     }
 
-    /** Where response handlers and dependent stages run; {@code null} means a pool the endpoint owns. */
+    /**
+     * Where response handlers and dependent stages run; {@code null} means a pool the endpoint owns.
+     * Callbacks are handed to it from that pool's threads, never from the socket thread, so an executor
+     * whose {@code execute} blocks when saturated does not stop the client's heartbeats.
+     */
     public Executor callbackExecutor() {
         return callbackExecutor;
     }

@@ -106,6 +106,44 @@ class CallbackThreadTest {
         assertTrue(chained.get().endsWith(" then done"), chained.get());
     }
 
+    /**
+     * The user's executor is never called on the socket thread: one whose execute() blocks while it is
+     * saturated (a caller-blocks policy) holds up the client's own callback thread that hands it a
+     * callback, not the socket thread, which keeps answering status requests and exchanging heartbeats.
+     */
+    @Test
+    void aUserExecutorWhoseExecuteBlocksDoesNotHoldUpTheSocketThread() throws Exception {
+        AtomicBoolean saturated = new AtomicBoolean();
+        CountDownLatch blocking = new CountDownLatch(1);
+        CountDownLatch roomAgain = new CountDownLatch(1);
+        Executor callerBlocks = task -> {
+            if (saturated.get()) {
+                blocking.countDown();
+                try {
+                    roomAgain.await(20, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            new Thread(task, "user-callback").start();
+        };
+        ServiceClientEndpoint client = fixtures.client(fixtures.clientConfig("caller-blocks").callbackExecutor(callerBlocks).build());
+        fixtures.worker(client, Fixtures.routes("^/work$", request -> ServiceReply.ok("done")));
+        Fixtures.awaitWorkers(client, 1);
+        saturated.set(true);
+
+        CompletableFuture<String> stageThread = client.request("/work").sendAsync()
+                .thenApply(result -> Thread.currentThread().getName()).toCompletableFuture();
+        try {
+            assertTrue(blocking.await(10, TimeUnit.SECONDS), "the answer's callback was handed to the executor");
+            ClientStatus status = client.statusFromSocketThread().get(5, TimeUnit.SECONDS);
+            assertEquals(1, status.workers().size(), "the worker is still connected");
+        } finally {
+            roomAgain.countDown();
+        }
+        assertEquals("user-callback", stageThread.get(10, TimeUnit.SECONDS));
+    }
+
     /** An executor that fails to take a callback in another way (it is broken) is handled the same way. */
     @Test
     void aBrokenUserExecutorDoesNotKeepACallerFromItsAnswer() throws Exception {
