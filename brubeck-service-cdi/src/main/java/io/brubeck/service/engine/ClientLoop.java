@@ -76,6 +76,8 @@ final class ClientLoop implements Runnable {
     private final Mailbox<Object> mailbox;
     private final AtomicInteger queuedCount;
     private final AtomicInteger freeSlots;
+    /** Outcomes handed to the callback executor whose callbacks have not started: they count against maxQueued. */
+    private final AtomicInteger answersDue;
     private final SingleWriterCounts counts;
     private final CompletableFuture<String> bound;
     private final Executor callbacks;
@@ -107,8 +109,8 @@ final class ClientLoop implements Runnable {
     private long dispatchSequence;
 
     ClientLoop(ClientConfig config, ZContext context, boolean ownsContext, MessageCodec codec, Mailbox<Object> mailbox,
-               AtomicInteger queuedCount, AtomicInteger freeSlots, SingleWriterCounts counts, Executor callbacks,
-               CompletableFuture<String> bound) {
+               AtomicInteger queuedCount, AtomicInteger freeSlots, AtomicInteger answersDue, SingleWriterCounts counts,
+               Executor callbacks, CompletableFuture<String> bound) {
         this.config = config;
         this.context = context;
         this.ownsContext = ownsContext;
@@ -116,6 +118,7 @@ final class ClientLoop implements Runnable {
         this.mailbox = mailbox;
         this.queuedCount = queuedCount;
         this.freeSlots = freeSlots;
+        this.answersDue = answersDue;
         this.counts = counts;
         this.bound = bound;
         this.callbacks = callbacks;
@@ -226,8 +229,13 @@ final class ClientLoop implements Runnable {
         if (!call.settle()) {
             return; // the caller's thread failed it already, racing with close()
         }
+        boolean here = call.listener.safeOnSocketThread();
+        if (!here) {
+            // Before the call's slot is published free: a caller never sees the slot without this outcome.
+            answersDue.incrementAndGet();
+        }
         counts.increment(error != null ? failureCount(error) : answerCount(response.statusCode()));
-        if (call.listener.safeOnSocketThread()) {
+        if (here) {
             call.listener.deliver(response, error);
         } else {
             outcomesDue.add(new Outcome(call.listener, response, error));
@@ -256,7 +264,8 @@ final class ClientLoop implements Runnable {
 
     /**
      * Hands this turn's outcomes to the callback executor, one task each: an outcome runs the caller's
-     * code (its dependent stages, a response route), which must not hold up another caller's.
+     * code (its dependent stages, a response route), which must not hold up another caller's. Each
+     * counts as an answer due until its callback starts.
      */
     private void runOutcomesDue() {
         if (outcomesDue.isEmpty()) {
@@ -266,6 +275,7 @@ final class ClientLoop implements Runnable {
         outcomesDue.clear(); // before handing any over: each is handed over once, whatever happens
         for (Outcome outcome : due) {
             callbacks.execute(() -> {
+                answersDue.decrementAndGet();
                 try {
                     outcome.listener().deliver(outcome.response(), outcome.error());
                 } catch (RuntimeException | Error e) {

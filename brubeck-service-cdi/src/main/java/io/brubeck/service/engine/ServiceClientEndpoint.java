@@ -51,6 +51,8 @@ public final class ServiceClientEndpoint implements ServiceClient, AutoCloseable
     private final Mailbox<Object> mailbox = new Mailbox<>();
     private final AtomicInteger queuedCount = new AtomicInteger();
     private final AtomicInteger freeSlots = new AtomicInteger();
+    /** Answers of calls that run callbacks (not of blocking ones) waiting for their callback to start. */
+    private final AtomicInteger answersDue = new AtomicInteger();
     /**
      * Starts at a random value so that ids do not repeat across starts: an answer recorded during an
      * earlier start then matches no call of this one (PROTOCOL §8.3).
@@ -71,8 +73,8 @@ public final class ServiceClientEndpoint implements ServiceClient, AutoCloseable
         this.callbacks = CallbackExecutor.of(config.callbackExecutor(), "brubeck-callback-" + config.serviceName());
         MessageCodec codec = new MessageCodec(new MessageAuthenticator(config.passphrase()));
         CompletableFuture<String> bound = new CompletableFuture<>();
-        this.loop = new ClientLoop(config, context, ownsContext, codec, mailbox, queuedCount, freeSlots, counts, callbacks,
-                bound);
+        this.loop = new ClientLoop(config, context, ownsContext, codec, mailbox, queuedCount, freeSlots, answersDue, counts,
+                callbacks, bound);
         this.loopThread = new Thread(loop, "brubeck-client-" + config.serviceName());
         loopThread.setDaemon(true);
         loopThread.start();
@@ -275,7 +277,13 @@ public final class ServiceClientEndpoint implements ServiceClient, AutoCloseable
         }
         // Calls beyond the free worker slots wait in the queue; past its bound they are refused here,
         // on the caller's thread, so an overloaded service costs no memory for calls it cannot take.
-        if (queuedCount.incrementAndGet() > (long) config.maxQueued() + freeSlots.get()) {
+        // Answers waiting for their callbacks count too, but against calls that run callbacks only: a
+        // blocking caller takes its answer itself. Read in this order (the queue, the free slots, the
+        // answers), a call moving from one to the next as the socket thread handles it is counted once
+        // at least: the socket thread takes the slot before the call leaves the queue, and counts the
+        // answer before it publishes the slot free.
+        if (queuedCount.incrementAndGet() > (long) config.maxQueued() + freeSlots.get()
+                - (listener.safeOnSocketThread() ? 0 : answersDue.get())) {
             queuedCount.decrementAndGet();
             rejectedAtOnce.increment();
             throw queueFull();
@@ -304,7 +312,7 @@ public final class ServiceClientEndpoint implements ServiceClient, AutoCloseable
     private ServiceRejectedException queueFull() {
         return new ServiceRejectedException(ServiceRejectedException.Reason.QUEUE_FULL, "Service '"
                 + config.serviceName() + "' has its maximum of " + config.maxQueued()
-                + " calls waiting for a free worker (maxQueued)");
+                + " calls waiting for a free worker or answers waiting for their callbacks (maxQueued)");
     }
 
     private ServiceResponse await(CompletableFuture<ServiceResponse> answer, Duration timeout) {

@@ -1,19 +1,31 @@
 package io.brubeck.service.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.brubeck.service.api.ServiceRejectedException;
 import io.brubeck.service.api.ServiceReply;
+import io.brubeck.service.api.ServiceResult;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** maxQueued bounds what a client holds for calls it cannot serve yet, also under concurrent callers. */
+/**
+ * maxQueued bounds what a client holds for calls it cannot serve or finish yet: calls waiting for a
+ * worker and answers waiting for their callbacks, also under concurrent callers.
+ */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class QueueBoundTest {
     private final Fixtures fixtures = new Fixtures();
@@ -66,5 +78,62 @@ class QueueBoundTest {
         } finally {
             release.countDown();
         }
+    }
+
+    /**
+     * Answers waiting for their callbacks count against maxQueued: a caller that outruns its callbacks
+     * gets QUEUE_FULL at once, as when calls wait for a worker, instead of making the client hold every
+     * answer (here 64 KiB each) until a callback thread is free. Here the caller lets no call queue
+     * (each is answered before the next), yet only about maxQueued answers may wait. A blocking send()
+     * hands its answer straight to its caller and is still admitted; once the callbacks have run, so is
+     * an asynchronous call.
+     */
+    @Test
+    void answersWaitingForTheirCallbacksCountAgainstMaxQueued() throws Exception {
+        int maxQueued = 10;
+        int slots = 2;
+        ServiceClientEndpoint client = fixtures.client(fixtures.clientConfig("answers-due").maxQueued(maxQueued).build());
+        fixtures.worker(fixtures.workerConfig(client, Fixtures.routes("^/work$",
+                request -> ServiceReply.ok("done").withBody(new byte[64 * 1024]))).concurrency(slots).build());
+        Fixtures.awaitWorkers(client, 1);
+        client.status().toCompletableFuture().join(); // the free slots show by its answer (see above)
+        CountDownLatch callbacksMayEnd = new CountDownLatch(1);
+        List<CompletableFuture<ServiceResult>> accepted = new ArrayList<>();
+        List<ServiceRejectedException.Reason> rejections = new ArrayList<>();
+        try {
+            for (int i = 0; i < 300; i++) {
+                CompletableFuture<ServiceResult> call = client.request("/work").sendAsync().toCompletableFuture();
+                if (call.isCompletedExceptionally()) {
+                    ExecutionException failure = assertThrows(ExecutionException.class, call::get);
+                    rejections.add(assertInstanceOf(ServiceRejectedException.class, failure.getCause()).reason());
+                    continue;
+                }
+                accepted.add(call.whenComplete((result, error) -> {
+                    try {
+                        callbacksMayEnd.await(20, TimeUnit.SECONDS); // callbacks that fall behind
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }));
+                int answers = accepted.size();
+                Fixtures.awaitCondition(Duration.ofSeconds(10), "the call to be answered",
+                        () -> client.statistics().answered() == answers);
+            }
+            int callbackThreads = Math.max(2, Runtime.getRuntime().availableProcessors());
+            assertTrue(accepted.size() <= maxQueued + slots + callbackThreads + 1, accepted.size()
+                    + " calls accepted and answered while at most " + callbackThreads + " callbacks could run");
+            assertFalse(rejections.isEmpty(), "no call was rejected");
+            assertEquals(Set.of(ServiceRejectedException.Reason.QUEUE_FULL), Set.copyOf(rejections));
+
+            assertEquals("done", client.request("/work").timeout(Duration.ofSeconds(10)).send().response().statusMessage(),
+                    "a blocking call is admitted");
+        } finally {
+            callbacksMayEnd.countDown();
+        }
+        for (CompletableFuture<ServiceResult> call : accepted) {
+            assertEquals("done", call.get(10, TimeUnit.SECONDS).response().statusMessage());
+        }
+        assertEquals("done", client.request("/work").sendAsync().toCompletableFuture().get(10, TimeUnit.SECONDS)
+                .response().statusMessage(), "an asynchronous call is admitted once the callbacks have run");
     }
 }
