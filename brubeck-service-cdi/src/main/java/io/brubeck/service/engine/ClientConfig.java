@@ -121,7 +121,9 @@ public final class ClientConfig {
     /**
      * Where response handlers and dependent stages run; {@code null} means a pool the endpoint owns.
      * Callbacks are handed to it from that pool's threads, never from the socket thread, so an executor
-     * whose {@code execute} blocks when saturated does not stop the client's heartbeats.
+     * whose {@code execute} blocks when saturated does not stop the client's heartbeats. It should run
+     * every callback it accepts, or throw: one it discards silently (a discard policy) leaves its caller's
+     * stage incomplete and its answer counting against {@link #maxQueued()}.
      */
     public Executor callbackExecutor() {
         return callbackExecutor;
