@@ -1,8 +1,8 @@
 package io.brubeck.service.api;
 
 /**
- * The client refused the call before sending it: its queue of calls waiting for a free worker is
- * full, or the message is larger than the configured maximum. Nothing was sent; retrying later may
+ * The client refused the call before sending it: its queue of calls waiting for a free worker (with
+ * answers waiting for their callbacks) is full, or the message is larger than the configured maximum. Nothing was sent; retrying later may
  * succeed. A web resource usually maps this to HTTP 503 (queue full) or 413 (too large).
  */
 public class ServiceRejectedException extends ServiceException {
@@ -10,7 +10,7 @@ public class ServiceRejectedException extends ServiceException {
 
     /** Why a call was rejected. */
     public enum Reason {
-        /** The client's queue of calls waiting for worker capacity is full. */
+        /** The client's queue of calls waiting for worker capacity, or of answers waiting for their callbacks, is full. */
         QUEUE_FULL,
         /** The encoded request is larger than the maximum message size. */
         TOO_LARGE

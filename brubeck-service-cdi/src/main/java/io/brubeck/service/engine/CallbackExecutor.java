@@ -10,59 +10,75 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Where a client runs response handlers and completes the stages it returns: the user's executor, if
- * one was configured, or a small pool of its own that it shuts down on close. A callback the user's
- * executor does not take (it is saturated, shutting down or broken), or runs on the very thread that
- * hands it over (an executor that runs tasks in place, or a caller-runs policy when saturated), runs on
- * the client's own pool instead, never on the socket thread. Only when that pool cannot take it either
- * (the client is closed, or no thread can be made) does a callback run on the thread that hands it
- * over, so that no caller's stage is left incomplete.
+ * one was configured, or a small pool of its own that it shuts down on close. Callbacks reach the user's
+ * executor through that pool, never from the socket thread: an executor whose execute() blocks (a
+ * caller-blocks policy when saturated) holds up a thread of the pool, not the socket thread that must
+ * keep exchanging heartbeats. A callback the user's executor does not take (it is saturated, shutting
+ * down or broken) or runs in place (an executor that runs tasks on the calling thread, or a caller-runs
+ * policy when saturated) runs on the client's own pool, never on the socket thread. Only when that
+ * pool cannot take it either (the client is closed, or no thread can be made) does a callback run on
+ * the thread that hands it over, so that no caller's stage is left incomplete. Callbacks already due when the client closes
+ * still run on the pool's threads after {@code close()} returns.
  */
 final class CallbackExecutor implements Executor {
     private static final System.Logger LOG = System.getLogger(CallbackExecutor.class.getName());
 
     private final Executor userExecutor;
     private final ThreadPoolExecutor own;
+    /** Marks the threads of {@link #own}. */
+    private final Object owner;
     private final RateLimitedLogger refusals = new RateLimitedLogger(LOG, 10_000);
 
-    private CallbackExecutor(Executor userExecutor, ThreadPoolExecutor own) {
+    private CallbackExecutor(Executor userExecutor, ThreadPoolExecutor own, Object owner) {
         this.userExecutor = userExecutor;
         this.own = own;
+        this.owner = owner;
     }
 
     /** @param userExecutor the configured executor, or {@code null} to use only the client's own pool */
     static CallbackExecutor of(Executor userExecutor, String threadPrefix) {
         int threads = Math.max(2, Runtime.getRuntime().availableProcessors());
         AtomicInteger counter = new AtomicInteger();
+        Object owner = new Object();
         // Threads start when first needed and end when idle, so a pool that only backs a user's executor costs nothing.
         ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 10, TimeUnit.SECONDS,
                 new LinkedBlockingQueue<>(), task -> {
-                    Thread thread = new Thread(task, threadPrefix + "-" + counter.incrementAndGet());
+                    Thread thread = new PoolThread(task, threadPrefix + "-" + counter.incrementAndGet(), owner);
                     thread.setDaemon(true);
                     return thread;
                 });
         pool.allowCoreThreadTimeOut(true);
-        return new CallbackExecutor(userExecutor, pool);
+        return new CallbackExecutor(userExecutor, pool, owner);
     }
 
+    /** A thread of the client's own pool, which knows its pool so that the pool is never awaited from it. */
+    private static final class PoolThread extends Thread {
+        final Object owner;
+
+        PoolThread(Runnable task, String name, Object owner) {
+            super(task, name);
+            this.owner = owner;
+        }
+    }
+
+    /** Runs a callback; it must not throw (the client's callbacks catch what user code throws). */
     @Override
     public void execute(Runnable task) {
-        if (userExecutor != null) {
-            Thread handingOver = Thread.currentThread();
-            try {
-                userExecutor.execute(() -> {
-                    if (Thread.currentThread() == handingOver) {
-                        runOnOwnPool(task); // run in place: user code must not hold up the socket thread
-                    } else {
-                        task.run();
-                    }
-                });
-                return;
-            } catch (RuntimeException | Error refused) { // saturated, shutting down, or broken: the caller still hears
-                refusals.log(Level.WARNING, "The callback executor refused a callback (" + refused
-                        + "); it runs on the client's own pool");
-            }
+        runOnOwnPool(userExecutor == null ? task : () -> handToUser(task));
+    }
+
+    /**
+     * Hands a callback to the user's executor, on a thread of the client's own pool: an executor that
+     * blocks in execute() or runs the callback in place holds up that thread, not the socket thread.
+     */
+    private void handToUser(Runnable task) {
+        try {
+            userExecutor.execute(task);
+        } catch (RuntimeException | Error refused) { // saturated, shutting down, or broken: the caller still hears
+            refusals.log(Level.WARNING, "The callback executor refused a callback (" + refused
+                    + "); it runs on the client's own pool");
+            task.run();
         }
-        runOnOwnPool(task);
     }
 
     private void runOnOwnPool(Runnable task) {
@@ -74,17 +90,19 @@ final class CallbackExecutor implements Executor {
     }
 
     /**
-     * Stops the client's own pool, letting queued callbacks finish for up to {@code waitMillis}.
+     * Stops the client's own pool from taking callbacks, and waits up to {@code waitMillis} for those it
+     * has taken to finish. It never runs them on the calling thread nor drops them, and never interrupts
+     * them: callers' stages must complete. Those still queued then run on the pool's threads (daemons),
+     * which end once the queue is empty. Called on one of those threads (a callback closing its client),
+     * it does not wait, as the pool cannot end before that callback returns.
      *
      * @return whether the calling thread was interrupted meanwhile (its flag is then clear)
      */
     boolean shutdown(long waitMillis) {
         own.shutdown();
-        boolean interrupted = CloseWaits.await(waitMillis, millis -> own.awaitTermination(millis, TimeUnit.MILLISECONDS));
-        if (!own.isTerminated()) {
-            // Callbacks still queued complete callers' stages: run them here rather than drop them.
-            own.shutdownNow().forEach(Runnable::run);
+        if (Thread.currentThread() instanceof PoolThread thread && thread.owner == owner) {
+            return false;
         }
-        return interrupted;
+        return CloseWaits.await(waitMillis, millis -> own.awaitTermination(millis, TimeUnit.MILLISECONDS));
     }
 }

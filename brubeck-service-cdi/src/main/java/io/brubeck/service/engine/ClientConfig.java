@@ -76,7 +76,13 @@ public final class ClientConfig {
         return timeout;
     }
 
-    /** How many calls may wait for a free worker before new ones are rejected at once. */
+    /**
+     * How many calls may wait for a free worker before new ones are rejected at once. For calls whose
+     * answer runs a callback ({@code sendAsync()}, and {@code sendNoWait()} with a response route), answers
+     * waiting for their callback to start count too, so that a caller that outruns its callbacks is
+     * rejected instead of making the client hold their answers without bound. A blocking {@code send()}
+     * takes its answer itself: such answers never wait for a callback, and it is not rejected for others'.
+     */
     public int maxQueued() {
         return maxQueued;
     }
@@ -112,7 +118,13 @@ public final class ClientConfig {
         return responseRoutes;
     }
 
-    /** Where response handlers and dependent stages run; {@code null} means a pool the endpoint owns. */
+    /**
+     * Where response handlers and dependent stages run; {@code null} means a pool the endpoint owns.
+     * Callbacks are handed to it from that pool's threads, never from the socket thread, so an executor
+     * whose {@code execute} blocks when saturated does not stop the client's heartbeats. It should run
+     * every callback it accepts, or throw: one it discards silently (a discard policy) leaves its caller's
+     * stage incomplete and its answer counting against {@link #maxQueued()}.
+     */
     public Executor callbackExecutor() {
         return callbackExecutor;
     }

@@ -83,6 +83,8 @@ final class ClientLoop implements Runnable {
     private final Mailbox<Object> mailbox;
     private final AtomicInteger queuedCount;
     private final AtomicInteger freeSlots;
+    /** Outcomes handed to the callback executor whose callbacks have not started: they count against maxQueued. */
+    private final AtomicInteger answersDue;
     private final SingleWriterCounts counts;
     private final CompletableFuture<String> bound;
     private final Executor callbacks;
@@ -114,8 +116,8 @@ final class ClientLoop implements Runnable {
     private long dispatchSequence;
 
     ClientLoop(ClientConfig config, ZContext context, boolean ownsContext, MessageCodec codec, Mailbox<Object> mailbox,
-               AtomicInteger queuedCount, AtomicInteger freeSlots, SingleWriterCounts counts, Executor callbacks,
-               CompletableFuture<String> bound) {
+               AtomicInteger queuedCount, AtomicInteger freeSlots, AtomicInteger answersDue, SingleWriterCounts counts,
+               Executor callbacks, CompletableFuture<String> bound) {
         this.config = config;
         this.context = context;
         this.ownsContext = ownsContext;
@@ -123,6 +125,7 @@ final class ClientLoop implements Runnable {
         this.mailbox = mailbox;
         this.queuedCount = queuedCount;
         this.freeSlots = freeSlots;
+        this.answersDue = answersDue;
         this.counts = counts;
         this.bound = bound;
         this.callbacks = callbacks;
@@ -233,8 +236,13 @@ final class ClientLoop implements Runnable {
         if (!call.settle()) {
             return; // the caller's thread failed it already, racing with close()
         }
+        boolean here = call.listener.safeOnSocketThread();
+        if (!here) {
+            // Before the call's slot is published free: a caller never sees the slot without this outcome.
+            answersDue.incrementAndGet();
+        }
         counts.increment(error != null ? failureCount(error) : answerCount(response.statusCode()));
-        if (call.listener.safeOnSocketThread()) {
+        if (here) {
             call.listener.deliver(response, error);
         } else {
             outcomesDue.add(new Outcome(call.listener, response, error));
@@ -263,7 +271,8 @@ final class ClientLoop implements Runnable {
 
     /**
      * Hands this turn's outcomes to the callback executor, one task each: an outcome runs the caller's
-     * code (its dependent stages, a response route), which must not hold up another caller's.
+     * code (its dependent stages, a response route), which must not hold up another caller's. Each
+     * counts as an answer due until its callback starts.
      */
     private void runOutcomesDue() {
         if (outcomesDue.isEmpty()) {
@@ -273,6 +282,7 @@ final class ClientLoop implements Runnable {
         outcomesDue.clear(); // before handing any over: each is handed over once, whatever happens
         for (Outcome outcome : due) {
             callbacks.execute(() -> {
+                answersDue.decrementAndGet();
                 try {
                     outcome.listener().deliver(outcome.response(), outcome.error());
                 } catch (RuntimeException | Error e) {
@@ -284,7 +294,8 @@ final class ClientLoop implements Runnable {
 
     /**
      * Lets callers admit a burst of calls up to the free slots plus the queue bound, and publishes the
-     * levels of the statistics.
+     * levels of the statistics. Between two of these, dispatchWaiting lowers the free slots itself as it
+     * takes them, so that each call counts against the bound either as queued or in its slot.
      */
     private void publishLevels() {
         int free = 0;
@@ -358,6 +369,11 @@ final class ClientLoop implements Runnable {
                 return; // wait for a slot; calls behind it keep their order
             }
             waiting.pollFirst();
+            if (worker != null) {
+                // The slot is taken before the call leaves the queue: a caller that sees the shorter queue
+                // also sees one free slot fewer, rather than the free slots published before this dispatch.
+                freeSlots.decrementAndGet();
+            }
             queuedCount.decrementAndGet();
             if (worker == null) {
                 call.state = PendingCall.State.DONE;

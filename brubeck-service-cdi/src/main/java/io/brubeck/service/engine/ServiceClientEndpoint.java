@@ -39,7 +39,8 @@ import org.zeromq.ZContext;
  * }</pre>
  *
  * <p>{@link #close()} fails every call still waiting with {@link ServiceUnavailableException}, tells
- * the workers goodbye and stops the endpoint's threads within about two seconds.
+ * the workers goodbye and stops the endpoint's threads within about two seconds; callbacks already due
+ * then may still run on the client's callback threads, which end once they have run them.
  */
 public final class ServiceClientEndpoint implements ServiceClient, AutoCloseable {
     private static final System.Logger LOG = System.getLogger(ServiceClientEndpoint.class.getName());
@@ -50,6 +51,8 @@ public final class ServiceClientEndpoint implements ServiceClient, AutoCloseable
     private final Mailbox<Object> mailbox = new Mailbox<>();
     private final AtomicInteger queuedCount = new AtomicInteger();
     private final AtomicInteger freeSlots = new AtomicInteger();
+    /** Answers of calls that run callbacks (not of blocking ones) waiting for their callback to start. */
+    private final AtomicInteger answersDue = new AtomicInteger();
     /**
      * Starts at a random value so that ids do not repeat across starts: an answer recorded during an
      * earlier start then matches no call of this one (PROTOCOL §8.3).
@@ -70,8 +73,8 @@ public final class ServiceClientEndpoint implements ServiceClient, AutoCloseable
         this.callbacks = CallbackExecutor.of(config.callbackExecutor(), "brubeck-callback-" + config.serviceName());
         MessageCodec codec = new MessageCodec(new MessageAuthenticator(config.passphrase()));
         CompletableFuture<String> bound = new CompletableFuture<>();
-        this.loop = new ClientLoop(config, context, ownsContext, codec, mailbox, queuedCount, freeSlots, counts, callbacks,
-                bound);
+        this.loop = new ClientLoop(config, context, ownsContext, codec, mailbox, queuedCount, freeSlots, answersDue, counts,
+                callbacks, bound);
         this.loopThread = new Thread(loop, "brubeck-client-" + config.serviceName());
         loopThread.setDaemon(true);
         loopThread.start();
@@ -279,7 +282,13 @@ public final class ServiceClientEndpoint implements ServiceClient, AutoCloseable
         }
         // Calls beyond the free worker slots wait in the queue; past its bound they are refused here,
         // on the caller's thread, so an overloaded service costs no memory for calls it cannot take.
-        if (queuedCount.incrementAndGet() > (long) config.maxQueued() + freeSlots.get()) {
+        // Answers waiting for their callbacks count too, but against calls that run callbacks only: a
+        // blocking caller takes its answer itself. Read in this order (the queue, the free slots, the
+        // answers), a call moving from one to the next as the socket thread handles it is counted once
+        // at least: the socket thread takes the slot before the call leaves the queue, and counts the
+        // answer before it publishes the slot free.
+        if (queuedCount.incrementAndGet() > (long) config.maxQueued() + freeSlots.get()
+                - (listener.safeOnSocketThread() ? 0 : answersDue.get())) {
             queuedCount.decrementAndGet();
             rejectedAtOnce.increment();
             throw queueFull();
@@ -309,7 +318,7 @@ public final class ServiceClientEndpoint implements ServiceClient, AutoCloseable
     private ServiceRejectedException queueFull() {
         return new ServiceRejectedException(ServiceRejectedException.Reason.QUEUE_FULL, "Service '"
                 + config.serviceName() + "' has its maximum of " + config.maxQueued()
-                + " calls waiting for a free worker (maxQueued)");
+                + " calls waiting for a free worker or answers waiting for their callbacks (maxQueued)");
     }
 
     private ServiceResponse await(CompletableFuture<ServiceResponse> answer, Duration timeout, PendingCall call) {
@@ -362,6 +371,11 @@ public final class ServiceClientEndpoint implements ServiceClient, AutoCloseable
      * Fails the calls still waiting, says goodbye to the workers and stops the socket thread and the
      * callback pool (when the endpoint owns them). Returns within about two seconds, also when the
      * calling thread is interrupted (its interrupt is kept); a second call waits for the first.
+     *
+     * <p>Callbacks already due (the dependent stages and response routes of answers that came, and of
+     * the calls it fails) are not run on the calling thread, nor dropped: those the callback threads
+     * have not finished when it returns still run on the client's callback threads after it returns,
+     * and the threads then end. A callback may close its client: its thread is not interrupted.
      */
     @Override
     public synchronized void close() {

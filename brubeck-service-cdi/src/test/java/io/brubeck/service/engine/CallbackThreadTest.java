@@ -106,6 +106,44 @@ class CallbackThreadTest {
         assertTrue(chained.get().endsWith(" then done"), chained.get());
     }
 
+    /**
+     * The user's executor is never called on the socket thread: one whose execute() blocks while it is
+     * saturated (a caller-blocks policy) holds up the client's own callback thread that hands it a
+     * callback, not the socket thread, which keeps answering status requests and exchanging heartbeats.
+     */
+    @Test
+    void aUserExecutorWhoseExecuteBlocksDoesNotHoldUpTheSocketThread() throws Exception {
+        AtomicBoolean saturated = new AtomicBoolean();
+        CountDownLatch blocking = new CountDownLatch(1);
+        CountDownLatch roomAgain = new CountDownLatch(1);
+        Executor callerBlocks = task -> {
+            if (saturated.get()) {
+                blocking.countDown();
+                try {
+                    roomAgain.await(20, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            new Thread(task, "user-callback").start();
+        };
+        ServiceClientEndpoint client = fixtures.client(fixtures.clientConfig("caller-blocks").callbackExecutor(callerBlocks).build());
+        fixtures.worker(client, Fixtures.routes("^/work$", request -> ServiceReply.ok("done")));
+        Fixtures.awaitWorkers(client, 1);
+        saturated.set(true);
+
+        CompletableFuture<String> stageThread = client.request("/work").sendAsync()
+                .thenApply(result -> Thread.currentThread().getName()).toCompletableFuture();
+        try {
+            assertTrue(blocking.await(10, TimeUnit.SECONDS), "the answer's callback was handed to the executor");
+            ClientStatus status = client.statusFromSocketThread().get(5, TimeUnit.SECONDS);
+            assertEquals(1, status.workers().size(), "the worker is still connected");
+        } finally {
+            roomAgain.countDown();
+        }
+        assertEquals("user-callback", stageThread.get(10, TimeUnit.SECONDS));
+    }
+
     /** An executor that fails to take a callback in another way (it is broken) is handled the same way. */
     @Test
     void aBrokenUserExecutorDoesNotKeepACallerFromItsAnswer() throws Exception {
@@ -201,6 +239,27 @@ class CallbackThreadTest {
     }
 
     /**
+     * A callback may close its own client: close() then neither waits for the callback pool to end,
+     * which it cannot while that callback runs, nor leaves the callback's thread interrupted.
+     */
+    @Test
+    void aCallbackThatClosesItsClientIsNotLeftInterrupted() throws Exception {
+        ServiceClientEndpoint client = fixtures.client("closed-by-a-callback");
+        CountDownLatch stageChained = new CountDownLatch(1);
+        fixtures.worker(client, answeringOnce(stageChained));
+        Fixtures.awaitWorkers(client, 1);
+
+        CompletableFuture<String> closedBy = client.request("/work").sendAsync().thenApply(result -> {
+            client.close();
+            return Thread.currentThread().getName() + (Thread.currentThread().isInterrupted() ? " interrupted" : "");
+        }).toCompletableFuture();
+        stageChained.countDown();
+
+        assertEquals("brubeck-callback-closed-by-a-callback-", closedBy.get(10, TimeUnit.SECONDS).replaceAll("\\d+$", ""));
+        assertFalse(client.isRunning(), "the client is closed");
+    }
+
+    /**
      * Each outcome is its own callback task: a caller whose dependent stage blocks (here ignoring
      * interrupts, as blocking socket I/O does) holds up no other caller's stage, also when close()
      * settles every waiting call at once.
@@ -222,8 +281,9 @@ class CallbackThreadTest {
         try {
             client.close();
             assertTrue(entered.await(5, TimeUnit.SECONDS), "the first caller's stage ran");
-            assertTrue(second.isDone(), "close() returned, but the second caller's stage is not completed:"
-                    + " its outcome waits behind the first caller's blocking stage");
+            // Still while the first caller's stage blocks.
+            assertThrows(ExecutionException.class, () -> second.get(5, TimeUnit.SECONDS),
+                    "the second caller's stage is not completed: its outcome waits behind the first caller's blocking stage");
         } finally {
             released.set(true);
         }

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -57,6 +58,57 @@ class ShutdownTest {
         ServiceException afterClose = assertThrows(ServiceException.class, () -> client.request("/work").send());
         assertTrue(afterClose.getMessage().contains("closed"), afterClose.getMessage());
 
+        Fixtures.awaitCondition(Duration.ofSeconds(5), "all threads started by the test to end", () ->
+                leftovers(before).isEmpty());
+    }
+
+    /**
+     * close() does not run callbacks on the closing thread: with answers whose dependent stages each
+     * block for a while, it still returns within two seconds, and every stage then completes on the
+     * client's callback threads, which end once they have run them.
+     */
+    @Test
+    void closeReturnsWithinTwoSecondsWhileSlowCallbacksAreDueAndTheyStillRunAfterwards() throws Exception {
+        Set<Thread> before = Thread.getAllStackTraces().keySet();
+        int calls = 12;
+        CountDownLatch callbacksMayEnd = new CountDownLatch(1);
+        Set<Thread> callbackThreads = ConcurrentHashMap.newKeySet();
+        List<CompletableFuture<ServiceResult>> stages = new ArrayList<>();
+        long closeMillis;
+        try (Fixtures fixtures = new Fixtures()) {
+            ServiceClientEndpoint client = fixtures.client("slow-callbacks");
+            CountDownLatch answer = new CountDownLatch(1);
+            fixtures.worker(fixtures.workerConfig(client, Fixtures.routes("^/work$", request -> {
+                answer.await(30, TimeUnit.SECONDS);
+                return ServiceReply.ok();
+            })).concurrency(calls).build());
+            Fixtures.awaitWorkers(client, 1);
+            for (int i = 0; i < calls; i++) {
+                stages.add(client.request("/work").sendAsync().toCompletableFuture().whenComplete((result, error) -> {
+                    callbackThreads.add(Thread.currentThread());
+                    try {
+                        callbacksMayEnd.await(500, TimeUnit.MILLISECONDS); // work that takes a while
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }));
+            }
+            Fixtures.awaitCondition(Duration.ofSeconds(10), "all calls to run",
+                    () -> client.status().toCompletableFuture().join().inFlight() == calls);
+            answer.countDown();
+            Fixtures.awaitCondition(Duration.ofSeconds(10), "all answers to arrive",
+                    () -> client.statistics().answered() == calls);
+
+            long begin = System.nanoTime();
+            client.close();
+            closeMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begin);
+            callbacksMayEnd.countDown();
+        }
+        assertTrue(closeMillis < 2000, "client close took " + closeMillis + " ms");
+        for (CompletableFuture<ServiceResult> stage : stages) {
+            assertEquals(200, stage.get(10, TimeUnit.SECONDS).response().statusCode(), "each call was answered");
+        }
+        assertFalse(callbackThreads.contains(Thread.currentThread()), "a callback ran on the thread that closed the client");
         Fixtures.awaitCondition(Duration.ofSeconds(5), "all threads started by the test to end", () ->
                 leftovers(before).isEmpty());
     }

@@ -20,7 +20,8 @@ import java.util.Optional;
  *   <tr><td>{@code passphrase}</td><td>the secret shared with the service's workers</td><td>required</td></tr>
  *   <tr><td>{@code timeout}</td><td>the deadline of a call that sets none, at most 365 days
  *       ({@link io.brubeck.service.engine.SettingChecks#MAX_DURATION})</td><td>{@code PT30S}</td></tr>
- *   <tr><td>{@code max-queued}</td><td>calls that may wait for a free worker before new ones are rejected</td><td>10000</td></tr>
+ *   <tr><td>{@code max-queued}</td><td>calls that may wait for a free worker, and answers that may wait for
+ *       their callbacks, before new calls are rejected</td><td>10000</td></tr>
  *   <tr><td>{@code max-message-size}</td><td>the largest message in bytes, at least 1024</td><td>8 MiB</td></tr>
  *   <tr><td>{@code heartbeat-interval}</td><td>how often the client and its workers check on each other,
  *       1 ms to 10 minutes</td><td>{@code PT1S}</td></tr>

@@ -1,0 +1,71 @@
+package io.brubeck.service.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** How the client's callback executor hands tasks over and how it stops. */
+@Timeout(value = 30, unit = TimeUnit.SECONDS)
+class CallbackExecutorTest {
+
+    /**
+     * Stopping does not run queued callbacks on the stopping thread, nor drop them: it waits only as long
+     * as it is told, and the pool's threads run what is left.
+     */
+    @Test
+    void shutdownLeavesQueuedCallbacksToThePoolsOwnThreads() throws Exception {
+        CallbackExecutor callbacks = CallbackExecutor.of(null, "brubeck-callback-test-queued");
+        CountDownLatch release = new CountDownLatch(1);
+        int tasks = 8;
+        CountDownLatch ran = new CountDownLatch(tasks);
+        Set<Thread> threads = ConcurrentHashMap.newKeySet();
+        for (int i = 0; i < tasks; i++) {
+            callbacks.execute(() -> {
+                threads.add(Thread.currentThread());
+                try {
+                    release.await(2, TimeUnit.SECONDS); // work that takes a while
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                ran.countDown();
+            });
+        }
+
+        long begin = System.nanoTime();
+        boolean interrupted = callbacks.shutdown(100);
+        long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begin);
+        release.countDown();
+
+        assertFalse(interrupted);
+        assertTrue(tookMillis < 1000, "shutdown(100) took " + tookMillis + " ms");
+        assertTrue(ran.await(10, TimeUnit.SECONDS), "every queued callback ran");
+        assertFalse(threads.contains(Thread.currentThread()), "a callback ran on the thread that stopped the pool");
+    }
+
+    /**
+     * Stopping from one of the pool's own threads (a callback that closes its client) does not wait for
+     * the pool to end, which it cannot while that callback runs, and leaves that thread uninterrupted.
+     */
+    @Test
+    void shutdownFromOneOfThePoolsOwnThreadsNeitherWaitsForItselfNorInterruptsIt() throws Exception {
+        CallbackExecutor callbacks = CallbackExecutor.of(null, "brubeck-callback-test-self");
+        CompletableFuture<String> outcome = new CompletableFuture<>();
+        callbacks.execute(() -> {
+            long begin = System.nanoTime();
+            boolean interrupted = callbacks.shutdown(5_000);
+            long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begin);
+            outcome.complete((tookMillis < 2_500 ? "prompt" : "took " + tookMillis + " ms")
+                    + (interrupted || Thread.currentThread().isInterrupted() ? ", interrupted" : ""));
+        });
+
+        assertEquals("prompt", outcome.get(20, TimeUnit.SECONDS));
+    }
+}
