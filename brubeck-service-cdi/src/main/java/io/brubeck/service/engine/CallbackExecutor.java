@@ -17,8 +17,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * down or broken) or runs in place (an executor that runs tasks on the calling thread, or a caller-runs
  * policy when saturated) runs on the client's own pool, never on the socket thread. Only when that
  * pool cannot take it either (the client is closed, or no thread can be made) does a callback run on
- * the thread that hands it over, so that no caller's stage is left incomplete. Callbacks already due when the client closes
- * still run on the pool's threads after {@code close()} returns.
+ * the thread that hands it over, so that no caller's stage is left incomplete. Callbacks already due
+ * when the client closes still run on the pool's threads after {@code close()} returns.
  */
 final class CallbackExecutor implements Executor {
     private static final System.Logger LOG = System.getLogger(CallbackExecutor.class.getName());
