@@ -100,6 +100,9 @@ class QueueBoundTest {
         CountDownLatch callbacksMayEnd = new CountDownLatch(1);
         List<CompletableFuture<ServiceResult>> accepted = new ArrayList<>();
         List<ServiceRejectedException.Reason> rejections = new ArrayList<>();
+        // A call answered before its callback is added runs that callback here, at once: its answer is not held.
+        Thread caller = Thread.currentThread();
+        AtomicInteger ranHere = new AtomicInteger();
         try {
             for (int i = 0; i < 300; i++) {
                 CompletableFuture<ServiceResult> call = client.request("/work").sendAsync().toCompletableFuture();
@@ -109,6 +112,10 @@ class QueueBoundTest {
                     continue;
                 }
                 accepted.add(call.whenComplete((result, error) -> {
+                    if (Thread.currentThread() == caller) {
+                        ranHere.incrementAndGet();
+                        return;
+                    }
                     try {
                         callbacksMayEnd.await(20, TimeUnit.SECONDS); // callbacks that fall behind
                     } catch (InterruptedException e) {
@@ -120,8 +127,9 @@ class QueueBoundTest {
                         () -> client.statistics().answered() == answers);
             }
             int callbackThreads = Math.max(2, Runtime.getRuntime().availableProcessors());
-            assertTrue(accepted.size() <= maxQueued + slots + callbackThreads + 1, accepted.size()
-                    + " calls accepted and answered while at most " + callbackThreads + " callbacks could run");
+            int held = accepted.size() - ranHere.get();
+            assertTrue(held <= maxQueued + slots + callbackThreads + 1, held
+                    + " answers held while at most " + callbackThreads + " callbacks could run");
             assertFalse(rejections.isEmpty(), "no call was rejected");
             assertEquals(Set.of(ServiceRejectedException.Reason.QUEUE_FULL), Set.copyOf(rejections));
 
