@@ -524,12 +524,14 @@ final class WorkerLoop implements Runnable, HandlerTask.WorkerContext {
         // A DEALER's send fails at the high-water mark (the client does not read), and also once
         // ZeroMQ has closed the connection for good, as it does after a protocol error (a frame over
         // maxMessageSize): it does not reconnect then. One that merely breaks it reconnects itself.
+        if (!link.heardFromClient) {
+            return; // ZeroMQ has dropped a connection whose handshake failed; the silence check reconnects it
+        }
         if (draining) {
             badPeerLog.log(Level.WARNING, "Worker could not send to " + link.endpoint + ": " + SEND_FAILED);
-        } else if (link.heardFromClient) {
+        } else {
             reconnect(link, "a send failed: " + SEND_FAILED);
         }
-        // Else ZeroMQ has dropped a connection whose handshake failed; the silence check reconnects it.
     }
 
     private void sendToAll(byte[][] frames) {

@@ -139,7 +139,7 @@ class CurveTest {
         try (KeptLog workerLog = KeptLog.of(WorkerLoop.class)) {
             ServiceClientEndpoint client = fixtures.client(fixtures.clientConfig(SERVICE)
                     .curveSecretKey(clientEncrypts ? keys.secretKey() : null).build());
-            fixtures.worker(fixtures.workerConfig(client, ECHO)
+            ServiceWorker worker = fixtures.worker(fixtures.workerConfig(client, ECHO)
                     .curveServerKey(clientEncrypts ? null : keys.publicKey()).build());
             String gaveUp = "reconnects to " + client.endpoint() + " because nothing came on this connection";
 
@@ -152,6 +152,10 @@ class CurveTest {
                     : reason.contains("does it use CURVE with the key pair of curve-server-key? A client with "
                     + "curve-worker-keys takes only the workers whose public key it lists, and this one's is "), reason);
             assertFalse(workerLog.has("because a send failed"), workerLog.messages().toString());
+
+            worker.close();
+            assertFalse(workerLog.has("could not send"), "no warning for a goodbye to a client it never met: "
+                    + workerLog.messages());
         }
     }
 }
