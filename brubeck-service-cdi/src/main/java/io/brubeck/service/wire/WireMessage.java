@@ -77,7 +77,7 @@ public sealed interface WireMessage
     }
 
     /**
-     * Worker to client: "I did not start this request; send it elsewhere". A worker refuses work
+     * Worker to client: "I did not start this request; send it again". A worker refuses work
      * while it shuts down or when a client sends more than the slots it announced.
      *
      * @param correlationId the request's id

@@ -709,7 +709,7 @@ class HostilePeerTest {
         client.send(client.goodbye);
 
         pumpAll("the refusal and the last goodbye", () -> client.refusals().size() == 1 && client.goodbyes() == 2, client);
-        assertEquals(List.of(1L), client.refusals(), "refused, so the client can send it elsewhere");
+        assertEquals(List.of(1L), client.refusals(), "refused, so the client can send it again");
         assertTrue(started.isEmpty(), "a request that arrives while the worker drains never starts");
         closed.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
     }
