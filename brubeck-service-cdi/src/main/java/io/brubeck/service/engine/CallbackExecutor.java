@@ -64,7 +64,13 @@ final class CallbackExecutor implements Executor {
     /** Runs a callback; it must not throw (the client's callbacks catch what user code throws). */
     @Override
     public void execute(Runnable task) {
-        runOnOwnPool(userExecutor == null ? task : () -> handToUser(task));
+        try {
+            own.execute(userExecutor == null ? task : () -> handToUser(task));
+        } catch (RuntimeException | Error closedOrNoThread) {
+            // Closed, or no thread can be made: run the callback itself here rather than lose a caller's
+            // answer, but not the user's executor, whose execute() may block.
+            task.run();
+        }
     }
 
     /**
@@ -78,14 +84,6 @@ final class CallbackExecutor implements Executor {
             refusals.log(Level.WARNING, "The callback executor refused a callback (" + refused
                     + "); it runs on the client's own pool");
             task.run();
-        }
-    }
-
-    private void runOnOwnPool(Runnable task) {
-        try {
-            own.execute(task);
-        } catch (RuntimeException | Error closedOrNoThread) {
-            task.run(); // closed, or no thread can be made: run it here rather than lose a caller's answer
         }
     }
 

@@ -388,19 +388,18 @@ final class ClientLoop implements Runnable {
 
     /** Sends a call to a worker; if the worker turns out to be gone, the call goes back to the queue head. */
     private void send(PendingCall call, ConnectedWorker worker) {
-        // Claimed before the send, and kept if the send fails: a caller that stops waiting now is told the
-        // call may run, which is true of every call it could not withdraw.
-        if (!call.claimSend()) {
-            call.state = PendingCall.State.DONE; // its caller withdrew it; the Cancel on its way finds it done
-            deadlines.settled();
-            fail(call, cancelledError(call));
-            return;
-        }
         long remainingMillis = TimeUnit.NANOSECONDS.toMillis(call.deadlineNanos - System.nanoTime());
         if (remainingMillis <= 0) {
             call.state = PendingCall.State.DONE;
             deadlines.settled();
             fail(call, timeoutError(call, " before a worker was free"));
+            return;
+        }
+        // Claimed just before the send: a caller that stops waiting from now on is told the call may run.
+        if (!call.claimSend()) {
+            call.state = PendingCall.State.DONE; // its caller withdrew it, or stopped waiting after a first send
+            deadlines.settled();
+            fail(call, cancelledError(call));
             return;
         }
         byte[][] frames = codec.encode(new WireMessage.Request(call.id, (int) Math.min(remainingMillis, Integer.MAX_VALUE),
@@ -450,6 +449,9 @@ final class ClientLoop implements Runnable {
      * until the worker answers; the answer is then dropped, as for a call whose deadline passed.
      */
     private void cancel(PendingCall call) {
+        if (!running) {
+            return; // stopping: every call still waiting is failed as the loop stops
+        }
         if (call.state == PendingCall.State.QUEUED) {
             call.state = PendingCall.State.DONE;
             queuedCount.decrementAndGet();

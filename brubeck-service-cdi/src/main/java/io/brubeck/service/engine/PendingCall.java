@@ -41,6 +41,7 @@ final class PendingCall {
     private static final int NOT_SENT = 0;
     private static final int SENT = 1;
     private static final int WITHDRAWN = 2;
+    private static final int SENT_CALLER_GONE = 3;
 
     static {
         try {
@@ -59,7 +60,8 @@ final class PendingCall {
 
     /**
      * Whether the call has been handed to a worker: set to sent by the socket thread just before it first
-     * sends the call, or to withdrawn by its caller when it stops waiting, whichever comes first.
+     * sends the call, or to withdrawn by its caller when it stops waiting, whichever comes first; a caller
+     * that stops waiting after the first send marks it, so that it is not sent again (a retry).
      */
     private volatile int sending;
 
@@ -94,8 +96,8 @@ final class PendingCall {
     }
 
     /**
-     * Claims the right to send the call; socket thread, before each send. False when the caller withdrew
-     * it first: it must then never be sent.
+     * Claims the right to send the call; socket thread, before each send. False when its caller stopped
+     * waiting: it must then not be sent (again).
      */
     boolean claimSend() {
         return sending == SENT || SENDING.compareAndSet(this, NOT_SENT, SENT);
@@ -106,7 +108,11 @@ final class PendingCall {
      * socket thread has claimed it already: it was sent, or is about to be, and a worker may run it.
      */
     boolean withdraw() {
-        return SENDING.compareAndSet(this, NOT_SENT, WITHDRAWN);
+        if (SENDING.compareAndSet(this, NOT_SENT, WITHDRAWN)) {
+            return true;
+        }
+        SENDING.compareAndSet(this, SENT, SENT_CALLER_GONE);
+        return false;
     }
 
     /** Fails the call on the calling thread, when the socket thread may no longer do it. */
