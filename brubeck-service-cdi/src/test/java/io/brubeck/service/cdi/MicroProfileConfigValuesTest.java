@@ -9,6 +9,7 @@ import io.brubeck.service.cdi.config.ClientSettings;
 import io.brubeck.service.cdi.config.ConfigValues;
 import io.brubeck.service.cdi.config.InvalidSettingsException;
 import io.brubeck.service.cdi.config.WorkerSettings;
+import io.brubeck.service.engine.CurveKeys;
 import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfigBuilder;
 import java.util.HashMap;
@@ -58,6 +59,21 @@ class MicroProfileConfigValuesTest {
         assertEquals(List.of("brubeck.service.slow.passphrase holds ${" + UNSET + "}" + hint,
                 "brubeck.service.slow.timeout holds ${" + UNSET + "}" + hint), problems);
         assertFalse(problems.toString().contains("top"), "no more of the passphrase than its expression");
+    }
+
+    @Test
+    void curveWorkerKeysBesideASecretKeyHoldingAnExpressionGetOnlyTheSecretKeysProblem() {
+        Map<String, String> properties = new HashMap<>(Map.of(
+                "brubeck.service.slow.endpoint", "tcp://127.0.0.1:5555",
+                "brubeck.service.slow.passphrase", "secret",
+                "brubeck.service.slow.curve-secret-key", "0123456789abcdef${" + UNSET + "}xyz",
+                "brubeck.service.slow.curve-worker-keys", CurveKeys.generate().publicKey()));
+
+        List<String> problems = assertThrows(InvalidSettingsException.class,
+                () -> ClientSettings.read("slow", config(properties))).problems();
+
+        assertEquals(1, problems.size(), problems.toString());
+        assertTrue(problems.get(0).startsWith("brubeck.service.slow.curve-secret-key holds '${'"), problems.toString());
     }
 
     @Test

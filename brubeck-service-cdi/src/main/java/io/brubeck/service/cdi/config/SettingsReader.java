@@ -283,7 +283,8 @@ final class SettingsReader implements SettingChecks.Problems {
     public void reportNeeds(String setting, String needed, String why) {
         String name = keyName(setting);
         String neededName = keyName(needed);
-        if (text(neededName).isEmpty()) {
+        // Written at all, it is not missing but refused, with a problem of its own; a secret is not expanded to find out.
+        if (values.raw(key(neededName)).filter(raw -> !raw.isBlank()).isEmpty()) {
             problems.computeIfAbsent(name, unused -> new ArrayList<>())
                     .add(key(name) + " is set, but " + key(neededName) + " is not: " + why);
         }
@@ -293,7 +294,10 @@ final class SettingsReader implements SettingChecks.Problems {
         return keyNames.getOrDefault(setting, setting.replaceAll("([A-Z])", "-$1").toLowerCase(Locale.ROOT));
     }
 
-    /** @throws InvalidSettingsException when any value was missing or invalid, naming every problem in the order the keys were read */
+    /**
+     * @throws InvalidSettingsException when any value was missing or invalid, naming every problem in the order
+     *                                  the keys were read
+     */
     void check() {
         List<String> all = new ArrayList<>();
         problems.forEach((name, found) -> {
