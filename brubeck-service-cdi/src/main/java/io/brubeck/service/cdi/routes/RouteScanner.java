@@ -389,7 +389,7 @@ public final class RouteScanner {
 
     private static boolean bindable(Type type, boolean boxedOnly, String prefix, String which, Set<String> problems) {
         Type inner = optionalElement(type).orElse(type);
-        if (inner instanceof TypeVariable<?> || inner instanceof WildcardType) {
+        if (inner instanceof WildcardType || TypeArguments.mentionsTypeVariable(inner)) {
             problems.add(prefix + "declares " + which + " with a type JSON-B cannot bind; use a concrete type");
             return false;
         }

@@ -4,6 +4,7 @@ import java.lang.reflect.GenericArrayType;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
 import java.lang.reflect.TypeVariable;
+import java.lang.reflect.WildcardType;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -45,6 +46,12 @@ final class TypeArguments {
             return Arrays.equals(given, resolved) ? type
                     : new Parameterized(parameterized.getRawType(), resolved, parameterized.getOwnerType());
         }
+        if (type instanceof WildcardType wildcard) {
+            Type[] upper = Arrays.stream(wildcard.getUpperBounds()).map(this::resolve).toArray(Type[]::new);
+            Type[] lower = Arrays.stream(wildcard.getLowerBounds()).map(this::resolve).toArray(Type[]::new);
+            return Arrays.equals(upper, wildcard.getUpperBounds()) && Arrays.equals(lower, wildcard.getLowerBounds())
+                    ? type : new Wildcard(upper, lower);
+        }
         if (type instanceof GenericArrayType array) {
             Type component = resolve(array.getGenericComponentType());
             if (component == array.getGenericComponentType()) {
@@ -53,6 +60,21 @@ final class TypeArguments {
             return component instanceof Class<?> element ? element.arrayType() : new GenericArray(component);
         }
         return type;
+    }
+
+    /** Whether a type variable is left anywhere in the type, which JSON-B then cannot bind as meant. */
+    static boolean mentionsTypeVariable(Type type) {
+        if (type instanceof TypeVariable<?>) {
+            return true;
+        }
+        if (type instanceof ParameterizedType parameterized) {
+            return Arrays.stream(parameterized.getActualTypeArguments()).anyMatch(TypeArguments::mentionsTypeVariable);
+        }
+        if (type instanceof WildcardType wildcard) {
+            return Arrays.stream(wildcard.getUpperBounds()).anyMatch(TypeArguments::mentionsTypeVariable)
+                    || Arrays.stream(wildcard.getLowerBounds()).anyMatch(TypeArguments::mentionsTypeVariable);
+        }
+        return type instanceof GenericArrayType array && mentionsTypeVariable(array.getGenericComponentType());
     }
 
     /** Walks down from the class, so that a subclass's arguments are known when its supertypes name them. */
@@ -105,15 +127,56 @@ final class TypeArguments {
 
         @Override
         public String toString() {
-            return raw.getTypeName() + Arrays.stream(arguments).map(Type::getTypeName).collect(Collectors.joining(", ", "<", ">"));
+            return raw.getTypeName()
+                    + Arrays.stream(arguments).map(Type::getTypeName).collect(Collectors.joining(", ", "<", ">"));
         }
     }
 
-    /** An array of a resolved parameterized type, {@code List<Item>[]} say. */
+    /** A wildcard whose bounds were resolved, {@code ? extends Item} say; equal to the JDK's own of the same bounds. */
+    private record Wildcard(Type[] upper, Type[] lower) implements WildcardType {
+        @Override
+        public Type[] getUpperBounds() {
+            return upper.clone();
+        }
+
+        @Override
+        public Type[] getLowerBounds() {
+            return lower.clone();
+        }
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof WildcardType that && Arrays.equals(upper, that.getUpperBounds())
+                    && Arrays.equals(lower, that.getLowerBounds());
+        }
+
+        @Override
+        public int hashCode() {
+            return Arrays.hashCode(upper) ^ Arrays.hashCode(lower);
+        }
+
+        @Override
+        public String toString() {
+            return lower.length > 0 ? "? super " + lower[0].getTypeName()
+                    : upper.length == 0 || upper[0] == Object.class ? "?" : "? extends " + upper[0].getTypeName();
+        }
+    }
+
+    /** An array of a resolved parameterized type, {@code List<Item>[]} say; equal to the JDK's own of the same component. */
     private record GenericArray(Type component) implements GenericArrayType {
         @Override
         public Type getGenericComponentType() {
             return component;
+        }
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof GenericArrayType that && component.equals(that.getGenericComponentType());
+        }
+
+        @Override
+        public int hashCode() {
+            return component.hashCode();
         }
 
         @Override

@@ -178,6 +178,15 @@ class RouteScannerTest {
         default Object delete(@Body T[] bodies) {
             return bodies;
         }
+
+        default Object options(@Body List<? extends T> batch) {
+            return batch;
+        }
+    }
+
+    /** Generic itself: what its subclasses give {@code T} is not known here, also inside a list. */
+    @ServiceRoute("^/any-batch$")
+    public static class AnyBatches<T> implements BatchStoring<T> {
     }
 
     @ServiceRoute("^/orders$")
@@ -189,6 +198,8 @@ class RouteScannerTest {
     private static List<Order> orderList;
     @SuppressWarnings("unused")
     private static Optional<Order> optionalOrder;
+    @SuppressWarnings("unused")
+    private static List<? extends Order> someOrders;
 
     @Test
     void aTypeParameterInsideAParameterizedOrArrayTypeIsBoundAsTheRouteClassFixesIt() throws Exception {
@@ -202,6 +213,14 @@ class RouteScannerTest {
         assertEquals("java.util.List<" + Order.class.getName() + ">", types.get(Method.POST).getTypeName());
         assertEquals(RouteScannerTest.class.getDeclaredField("optionalOrder").getGenericType(), types.get(Method.PUT));
         assertEquals(Order[].class, types.get(Method.DELETE));
+        java.lang.reflect.Type someOrders = RouteScannerTest.class.getDeclaredField("someOrders").getGenericType();
+        assertEquals(someOrders, types.get(Method.OPTIONS));
+        assertEquals(types.get(Method.OPTIONS), someOrders, "equal both ways to the JDK's own wildcard");
+
+        List<String> problems = scanner.scan(AnyBatches.class).problems();
+        assertEquals(4, problems.size(), problems.toString());
+        assertTrue(problems.stream().allMatch(problem -> problem.contains("with a type JSON-B cannot bind; use a concrete type")),
+                problems.toString());
     }
 
     public static class EchoRoute<T> {
@@ -490,7 +509,8 @@ class RouteScannerTest {
         assertProblem(StaticHandler.class, "static handler method request()", "instance methods");
         assertProblem(GenericHandler.class, "generic handler method request(Object)");
         assertProblem(AbstractRoute.class, "is abstract", "concrete bean class");
-        assertProblem(TwoHandlersForOneMethod.class, "two request handlers for METHOD get", "fetch()", "get(ServiceRequest)", "keep one");
+        assertProblem(TwoHandlersForOneMethod.class, "two request handlers for METHOD get", "fetch()", "get(ServiceRequest)",
+                "keep one");
         assertProblem(EmptyHandles.class, "@Handles without a METHOD");
     }
 
