@@ -127,7 +127,8 @@ class CallbackThreadTest {
             }
             new Thread(task, "user-callback").start();
         };
-        ServiceClientEndpoint client = fixtures.client(fixtures.clientConfig("caller-blocks").callbackExecutor(callerBlocks).build());
+        ServiceClientEndpoint client = fixtures.client(fixtures.clientConfig("caller-blocks").callbackExecutor(callerBlocks)
+                .build());
         fixtures.worker(client, Fixtures.routes("^/work$", request -> ServiceReply.ok("done")));
         Fixtures.awaitWorkers(client, 1);
         saturated.set(true);

@@ -136,7 +136,8 @@ class InterruptedSendTest {
             Throwable error = failure.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
             assertInstanceOf(ServiceException.class, error, "send() ended with " + error);
             assertTrue(interruptKept, "send() cleared the caller's interrupt");
-            assertEquals(ServiceException.class, error.getClass(), "an interrupt is neither a timeout nor an unavailable service");
+            assertEquals(ServiceException.class, error.getClass(),
+                    "an interrupt is neither a timeout nor an unavailable service");
             return (ServiceException) error;
         }
     }

@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Test;
 class ListenFailureTest {
 
     private static String describe(String host, int port, InetSocketAddress address, IOException failure) {
-        return StartupFailure.describe(new IllegalStateException(EmbeddedServer.cannotListen(host, port, address, failure), failure));
+        return StartupFailure.describe(
+                new IllegalStateException(EmbeddedServer.cannotListen(host, port, address, failure), failure));
     }
 
     @Test

@@ -48,7 +48,7 @@ public final class DemoSettings {
         List<String> problems = new ArrayList<>();
         problem(config, SLOW_DELAY_KEY, Duration.class, DemoSettings::slowDelayAccepted, SLOW_DELAY_RANGE)
                 .ifPresent(problems::add);
-        problem(config, MAX_BELOW_KEY, Integer.class, maxBelow -> maxBelowAccepted(maxBelow), MAX_BELOW_RANGE)
+        problem(config, MAX_BELOW_KEY, Integer.class, DemoSettings::maxBelowAccepted, MAX_BELOW_RANGE)
                 .ifPresent(problems::add);
         return problems;
     }
@@ -75,8 +75,8 @@ public final class DemoSettings {
     }
 
     /** Whether {@code /service/primes} can work with this largest bound: at least {@link #MIN_MAX_BELOW}. */
-    static boolean maxBelowAccepted(long maxBelow) {
-        return maxBelow >= MIN_MAX_BELOW && maxBelow <= MAX_MAX_BELOW;
+    static boolean maxBelowAccepted(int maxBelow) {
+        return maxBelow >= MIN_MAX_BELOW; // and at most MAX_MAX_BELOW, as every int is
     }
 
     /** Worded as the library words a refused {@code brubeck.worker.*} key. */

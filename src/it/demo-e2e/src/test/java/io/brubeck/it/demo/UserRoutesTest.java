@@ -48,7 +48,8 @@ class UserRoutesTest {
     private static final String JAR_PASSPHRASE = "set-in-the-routes-jar";
     private static final Pattern CONFIGURED_READY = Pattern.compile(
             "brubeck-service worker ready: service '([^']*)', .*, capacity (\\d+),");
-    private static final Pattern READY = Pattern.compile("brubeck-service worker ready: service 'shouts', .*routes (.*), capacity");
+    private static final Pattern READY =
+            Pattern.compile("brubeck-service worker ready: service 'shouts', .*routes (.*), capacity");
 
     @TempDir
     Path build;
