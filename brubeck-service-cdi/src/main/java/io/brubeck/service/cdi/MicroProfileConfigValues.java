@@ -7,8 +7,12 @@ import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.eclipse.microprofile.config.ConfigValue;
 
-/** Settings read from the application's MicroProfile Config, as text; parsing is the settings' job. */
-final class MicroProfileConfigValues implements ConfigValues {
+/**
+ * Settings read from a MicroProfile Config, as text; parsing is the settings' job. Public for programs that
+ * read keys of their own as the library reads its own, telling an expression that cannot be expanded from
+ * a key that is not set ({@link #unexpandable}).
+ */
+public final class MicroProfileConfigValues implements ConfigValues {
     private final Config config;
 
     private MicroProfileConfigValues(Config config) {
@@ -20,7 +24,7 @@ final class MicroProfileConfigValues implements ConfigValues {
      *
      * @throws IllegalStateException when no MicroProfile Config implementation is available
      */
-    static ConfigValues current() {
+    public static ConfigValues current() {
         try {
             return of(ConfigProvider.getConfig());
         } catch (RuntimeException | ServiceConfigurationError e) {
@@ -29,7 +33,8 @@ final class MicroProfileConfigValues implements ConfigValues {
         }
     }
 
-    static ConfigValues of(Config config) {
+    /** The values of the given configuration. */
+    public static ConfigValues of(Config config) {
         return new MicroProfileConfigValues(config);
     }
 

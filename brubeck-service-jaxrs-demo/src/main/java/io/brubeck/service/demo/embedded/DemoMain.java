@@ -1,5 +1,6 @@
 package io.brubeck.service.demo.embedded;
 
+import io.brubeck.service.cdi.MicroProfileConfigValues;
 import io.brubeck.service.cdi.ServiceRuntime;
 import io.brubeck.service.cdi.config.ClientSettings;
 import io.brubeck.service.demo.DemoService;
@@ -71,7 +72,7 @@ public final class DemoMain {
     /** Starts everything and returns the line that says where the demo is. */
     private String start() {
         Config config = ConfigProvider.getConfig();
-        settings = DemoSettings.read(key -> config.getOptionalValue(key, String.class).filter(value -> !value.isBlank()));
+        settings = DemoSettings.read(MicroProfileConfigValues.of(config));
         container = SeContainerInitializer.newInstance()
                 .addProperty(Weld.SHUTDOWN_HOOK_SYSTEM_PROPERTY, false)
                 .initialize();

@@ -1,5 +1,6 @@
 package io.brubeck.service.demo.embedded;
 
+import io.brubeck.service.cdi.config.ConfigValues;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -44,11 +45,12 @@ record DemoSettings(String host, int port, boolean startWorker, Optional<String>
     /**
      * Reads the settings.
      *
-     * @param values the configuration, as text by key
+     * @param config the configuration
      * @throws IllegalArgumentException naming every key whose value is invalid
      */
-    static DemoSettings read(Function<String, Optional<String>> values) {
+    static DemoSettings read(ConfigValues config) {
         List<String> problems = new ArrayList<>();
+        Function<String, Optional<String>> values = key -> text(config, key, problems);
         String host = values.apply(HOST).orElse("127.0.0.1");
         int port = values.apply(PORT).map(text -> port(text, problems)).orElse(6767);
         boolean start = values.apply(START_WORKER).map(text -> bool(START_WORKER, text, problems)).orElse(true);
@@ -71,6 +73,16 @@ record DemoSettings(String host, int port, boolean startWorker, Optional<String>
      */
     Duration requestStopGrace(Duration callTimeout) {
         return callTimeout.compareTo(workerStopTimeout) < 0 ? callTimeout : workerStopTimeout;
+    }
+
+    /**
+     * A key's text; a key whose MicroProfile Config expression cannot be expanded is a problem, not a key
+     * left unset, whose default would silently apply.
+     */
+    private static Optional<String> text(ConfigValues config, String key, List<String> problems) {
+        config.unexpandable(key).ifPresent(raw -> problems.add(key + " is '" + raw + "', whose expression MicroProfile "
+                + "Config cannot expand: set what it names, or give it a default, as in ${NAME:default}"));
+        return config.get(key).filter(value -> !value.isBlank());
     }
 
     private static int port(String text, List<String> problems) {

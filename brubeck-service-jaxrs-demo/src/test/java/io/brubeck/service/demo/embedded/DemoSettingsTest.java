@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.brubeck.service.cdi.config.ConfigValues;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +16,25 @@ class DemoSettingsTest {
 
     private static DemoSettings read(Map<String, String> values) {
         return DemoSettings.read(key -> Optional.ofNullable(values.get(key)));
+    }
+
+    @Test
+    void aKeyWhoseExpressionCannotBeExpandedIsAProblemNotTheDefault() {
+        ConfigValues config = new ConfigValues() {
+            @Override
+            public Optional<String> get(String key) {
+                return Optional.empty();
+            }
+
+            @Override
+            public Optional<String> unexpandable(String key) {
+                return DemoSettings.PORT.equals(key) ? Optional.of("${DEMO_PORT}") : Optional.empty();
+            }
+        };
+
+        IllegalArgumentException problem = assertThrows(IllegalArgumentException.class, () -> DemoSettings.read(config));
+        assertEquals("demo.http.port is '${DEMO_PORT}', whose expression MicroProfile Config cannot expand: set what it "
+                + "names, or give it a default, as in ${NAME:default}", problem.getMessage());
     }
 
     @Test
