@@ -452,16 +452,24 @@ final class ClientLoop implements Runnable {
         if (!running) {
             return; // stopping: every call still waiting is failed as the loop stops
         }
+        if (call.state == PendingCall.State.QUEUED || call.state == PendingCall.State.IN_FLIGHT) {
+            deadlines.settled();
+            giveUp(call, cancelledError(call));
+        }
+    }
+
+    /**
+     * Fails a call its caller no longer waits for (its deadline passed, or it stopped waiting): a queued one
+     * leaves the queue, one in flight stays counted against its worker's slots until the worker answers.
+     */
+    private void giveUp(PendingCall call, ServiceException error) {
+        fail(call, error);
         if (call.state == PendingCall.State.QUEUED) {
             call.state = PendingCall.State.DONE;
             queuedCount.decrementAndGet();
-            deadlines.settled();
-            fail(call, cancelledError(call));
-        } else if (call.state == PendingCall.State.IN_FLIGHT) {
+        } else {
             call.state = PendingCall.State.ABANDONED;
             call.worker.activeCalls--;
-            deadlines.settled();
-            fail(call, cancelledError(call));
             removeIfDone(call.worker);
         }
     }
@@ -642,17 +650,7 @@ final class ClientLoop implements Runnable {
     private void expireDeadlines(long now) {
         PendingCall call;
         while ((call = deadlines.pollExpired(now)) != null) {
-            ServiceTimeoutException timeout = timeoutError(call,
-                    call.state == PendingCall.State.QUEUED ? " while waiting for a free worker" : "");
-            fail(call, timeout);
-            if (call.state == PendingCall.State.QUEUED) {
-                call.state = PendingCall.State.DONE;
-                queuedCount.decrementAndGet();
-            } else {
-                call.state = PendingCall.State.ABANDONED;
-                call.worker.activeCalls--;
-                removeIfDone(call.worker);
-            }
+            giveUp(call, timeoutError(call, call.state == PendingCall.State.QUEUED ? " while waiting for a free worker" : ""));
         }
         // Expired calls leave the head of the queue in dispatchWaiting; this bounds those behind it.
         if (waiting.size() > 2 * Math.max(0, queuedCount.get()) + 1024) {

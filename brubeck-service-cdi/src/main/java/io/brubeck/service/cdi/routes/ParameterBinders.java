@@ -115,8 +115,12 @@ final class ParameterBinders {
         try {
             return ScalarValues.read(value, raw);
         } catch (IllegalArgumentException e) {
-            throw new BindingException(what + " cannot be read as " + type.getTypeName() + ": " + e.getMessage(), e);
+            throw cannotRead(what, type, e);
         }
+    }
+
+    private static BindingException cannotRead(String what, Type type, RuntimeException cause) {
+        return new BindingException(what + " cannot be read as " + type.getTypeName() + ": " + cause.getMessage(), cause);
     }
 
     /**
@@ -132,7 +136,7 @@ final class ParameterBinders {
                 throw new JsonException("text follows the JSON value");
             }
         } catch (JsonException | IllegalStateException | NoSuchElementException e) {
-            throw new BindingException(what + " cannot be read as " + type.getTypeName() + ": " + e.getMessage(), e);
+            throw cannotRead(what, type, e);
         }
         return value.getValueType() == JsonValue.ValueType.NULL ? null : scalar(value, type, raw, what);
     }

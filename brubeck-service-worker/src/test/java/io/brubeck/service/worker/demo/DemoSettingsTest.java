@@ -45,7 +45,7 @@ class DemoSettingsTest {
     void aDelayOfMoreThanAYearIsRefused() {
         assertEquals(List.of("demo.slow.delay is 'P366D', which is not " + DELAY_RANGE),
                 DemoSettings.problems(config(Map.of(DemoSettings.SLOW_DELAY_KEY, "P366D"))));
-        // too long for Thread.sleep's milliseconds: Duration.toMillis would overflow
+        // too long for the route to sleep in milliseconds: Duration.toMillis would overflow
         assertEquals(List.of("demo.slow.delay is 'PT9223372036854775807S', which is not " + DELAY_RANGE),
                 DemoSettings.problems(config(Map.of(DemoSettings.SLOW_DELAY_KEY, "PT9223372036854775807S"))));
     }
