@@ -62,7 +62,9 @@ public interface ServiceCall {
      * @throws ServiceUnavailableException when no worker could complete the call
      * @throws ServiceRejectedException    when the client refused to send it
      * @throws IllegalArgumentException    when an argument cannot be written as JSON
-     * @throws ServiceException            when the calling thread is interrupted while it waits; its
+     * @throws ServiceException            when the caller's response route for the path threw (its exception is
+     *                                     the cause, and the service's response is lost with it), or when the
+     *                                     calling thread is interrupted while it waits; its
      *                                     interrupt stays set. A call not sent yet is withdrawn and never
      *                                     runs; one already sent may still run (its answer is ignored). The
      *                                     message says which.

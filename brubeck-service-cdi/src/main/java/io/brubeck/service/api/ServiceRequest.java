@@ -22,7 +22,8 @@ public interface ServiceRequest {
     JsonObject arguments();
 
     /**
-     * One argument as text: a JSON string as is, any other JSON value in its JSON form.
+     * One argument as text: a JSON string as is, any other JSON value in its JSON form, and JSON {@code null}
+     * as {@code null} (like the original's {@code get_argument}, and an {@code @Argument String} parameter).
      *
      * @return the argument, or {@code defaultValue} when the caller did not send it
      */

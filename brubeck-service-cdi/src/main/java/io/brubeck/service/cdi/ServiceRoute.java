@@ -52,6 +52,9 @@ import java.lang.annotation.Target;
  *       a {@code JsonObject}; a {@code String}, a number, a {@code boolean}, an enum, a collection, an array,
  *       a {@code JsonArray} or a date fails the deployment (the answer's body, as text or bytes, is
  *       {@code @Body}).</li>
+ *   <li>{@link PathGroup @PathGroup("NAME")}: a capturing group of the pattern, by name or number, as matched
+ *       against the path (both sides), as text: {@code request(@PathGroup("id") String id)} for
+ *       {@code @ServiceRoute("^/orders/(?<id>\\d+)$")}.</li>
  * </ul>
  * Any other parameter is a deployment error: every parameter says where its value comes from.
  *

@@ -17,7 +17,8 @@
  * <ul>
  *   <li>a parameter is the {@code ServiceRequest} / {@code ServiceResponse}, or says where its value
  *       comes from with {@link io.brubeck.service.cdi.Argument @Argument("NAME")},
- *       {@link io.brubeck.service.cdi.Body @Body} or {@link io.brubeck.service.cdi.Payload @Payload};
+ *       {@link io.brubeck.service.cdi.Body @Body}, {@link io.brubeck.service.cdi.Payload @Payload} or
+ *       {@link io.brubeck.service.cdi.PathGroup @PathGroup} (a group of the route's pattern in the path);
  *       a parameter without one of these is a deployment error, never a guess;</li>
  *   <li>a request handler returns a {@code ServiceReply}, nothing (an empty 200), an object (a 200 whose
  *       payload is the object's properties, or {@code {"result": value}} for a value that is not a JSON
@@ -50,9 +51,10 @@
  * injection points while types are discovered and, after deployment validation, reports as deployment
  * problems: a pattern that is not a regular expression, two handlers of one side for the same pattern and
  * METHOD, a parameter or return type that is not supported (a {@code @Payload} of a type that cannot hold a
- * JSON object, such as a {@code String} or a {@code List}, among them), a route without handler method, a
- * method that binds a parameter ({@code @Argument}, {@code @Body}, {@code @Payload}) but handles no METHOD, a
- * route class that is not a bean, a route whose scope is not active where handlers run (any but
+ * JSON object, such as a {@code String} or a {@code List}, among them), a {@code @PathGroup} the pattern does
+ * not have, a route without handler method, a method that binds a parameter ({@code @Argument}, {@code @Body},
+ * {@code @Payload}, {@code @PathGroup}) but handles no METHOD, a route class that is not a bean, a route whose
+ * scope is not active where handlers run (any but
  * {@code @Dependent}, {@code @RequestScoped}, {@code @ApplicationScoped} and {@code @Singleton}; for a route
  * whose bean is replaced, the replacement's scope), two enabled alternatives of one priority that would replace
  * a route's bean, a {@code @Service} injection point (of a {@code ServiceClient}, or a {@code Provider} or

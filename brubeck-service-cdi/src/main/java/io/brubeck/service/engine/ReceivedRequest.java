@@ -47,7 +47,10 @@ final class ReceivedRequest implements ServiceRequest {
     @Override
     public String argument(String name, String defaultValue) {
         JsonValue value = arguments().get(name);
-        return value == null ? defaultValue : JsonSupport.text(value);
+        if (value == null) {
+            return defaultValue;
+        }
+        return value.getValueType() == JsonValue.ValueType.NULL ? null : JsonSupport.text(value);
     }
 
     @Override

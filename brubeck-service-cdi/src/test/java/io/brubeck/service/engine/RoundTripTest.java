@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.brubeck.service.api.ServiceReply;
 import io.brubeck.service.api.ServiceResult;
+import jakarta.json.JsonValue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -33,6 +34,19 @@ class RoundTripTest {
         assertEquals("round trip", result.response().payload().getString("RETURN_DATA"));
         assertTrue(!result.response().startTime().isBefore(result.response().requestTime().minusSeconds(1)));
         assertTrue(!result.response().endTime().isBefore(result.response().startTime()));
+    }
+
+    @Test
+    void anArgumentSentAsNullReadsAsNullNotAsItsDefaultNorAsTheWordNull() {
+        ServiceClientEndpoint client = fixtures.client("slow");
+        fixtures.worker(client, Fixtures.routes("^/service/slow$", request -> ServiceReply.ok()
+                .with("RETURN_DATA", request.argument("RETURN_DATA", "NO DATA"))
+                .with("MISSING", request.argument("MISSING", "NO DATA"))));
+
+        ServiceResult result = client.request("/service/slow").argument("RETURN_DATA", null).send();
+
+        assertEquals(JsonValue.NULL, result.response().payload().get("RETURN_DATA"));
+        assertEquals("NO DATA", result.response().payload().getString("MISSING"));
     }
 
     @Test

@@ -7,7 +7,8 @@ import java.lang.reflect.Type;
  *
  * @param index        the parameter's position, from 0
  * @param source       what the value is taken from
- * @param argumentName the argument's name for {@link Source#ARGUMENT}, otherwise {@code null}
+ * @param argumentName the argument's name for {@link Source#ARGUMENT}, the group's name or number for
+ *                     {@link Source#PATH_GROUP}, otherwise {@code null}
  * @param type         the parameter's declared type, generics included
  */
 public record HandlerParameter(int index, Source source, String argumentName, Type type) {
@@ -23,6 +24,8 @@ public record HandlerParameter(int index, Source source, String argumentName, Ty
         /** The raw body: bytes, UTF-8 text or JSON read with JSON-B. */
         BODY,
         /** The response's JSON payload, read with JSON-B. */
-        PAYLOAD
+        PAYLOAD,
+        /** One capturing group of the route's pattern, matched against the message's path. */
+        PATH_GROUP
     }
 }

@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 
 /** Builds, once per handler parameter, the binder that reads its value from each message. */
 final class ParameterBinders {
@@ -26,21 +27,35 @@ final class ParameterBinders {
         this.jsonb = jsonb;
     }
 
-    ParameterBinder<ServiceRequest> forRequest(HandlerParameter parameter) {
+    /** The binder of a request route's parameter; {@code pattern} is the route's. */
+    ParameterBinder<ServiceRequest> forRequest(HandlerParameter parameter, Pattern pattern) {
         return switch (parameter.source()) {
             case REQUEST -> request -> request;
             case ARGUMENT -> argument(parameter);
+            case PATH_GROUP -> pathGroup(parameter, pattern, ServiceRequest::path);
             case BODY -> body(parameter, ServiceRequest::body, "The request body");
             default -> throw new IllegalArgumentException("A request handler cannot take " + parameter);
         };
     }
 
-    ParameterBinder<ServiceResponse> forResponse(HandlerParameter parameter) {
+    /** The binder of a response route's parameter; {@code pattern} is the route's. */
+    ParameterBinder<ServiceResponse> forResponse(HandlerParameter parameter, Pattern pattern) {
         return switch (parameter.source()) {
             case RESPONSE -> response -> response;
+            case PATH_GROUP -> pathGroup(parameter, pattern, ServiceResponse::path);
             case BODY -> body(parameter, ServiceResponse::body, "The response body");
             case PAYLOAD -> payload(parameter);
             default -> throw new IllegalArgumentException("A response handler cannot take " + parameter);
+        };
+    }
+
+    private static <M> ParameterBinder<M> pathGroup(HandlerParameter parameter, Pattern pattern,
+                                                    Function<M, String> path) {
+        String group = parameter.argumentName();
+        boolean optional = RouteScanner.optionalElement(parameter.type()).isPresent();
+        return message -> {
+            String value = PathGroups.value(pattern, path.apply(message), group);
+            return optional ? Optional.ofNullable(value) : value;
         };
     }
 

@@ -2,6 +2,7 @@ package io.brubeck.service.cdi.routes;
 
 import io.brubeck.service.api.ResponseHandler;
 import io.brubeck.service.api.ServiceResponse;
+import java.util.regex.Pattern;
 
 /**
  * A response route's handler method as the client calls it when an answer comes back: binds the
@@ -15,10 +16,11 @@ final class ResponseRouteHandler implements ResponseHandler {
     private final ContextActivator activator;
 
     @SuppressWarnings("unchecked")
-    ResponseRouteHandler(HandlerMethod handler, ParameterBinders binders, HandlerInstances instances,
+    ResponseRouteHandler(Pattern pattern, HandlerMethod handler, ParameterBinders binders, HandlerInstances instances,
                          ContextActivator activator) {
         this.handler = handler;
-        this.binders = handler.parameters().stream().map(binders::forResponse).toArray(ParameterBinder[]::new);
+        this.binders = handler.parameters().stream().map(parameter -> binders.forResponse(parameter, pattern))
+                .toArray(ParameterBinder[]::new);
         this.instances = instances;
         this.activator = activator;
     }

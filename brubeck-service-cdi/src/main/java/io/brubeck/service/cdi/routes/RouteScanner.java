@@ -9,6 +9,7 @@ import io.brubeck.service.api.ServiceResult;
 import io.brubeck.service.cdi.Argument;
 import io.brubeck.service.cdi.Body;
 import io.brubeck.service.cdi.Handles;
+import io.brubeck.service.cdi.PathGroup;
 import io.brubeck.service.cdi.Payload;
 import io.brubeck.service.cdi.ServiceRoute;
 import jakarta.json.JsonArray;
@@ -106,7 +107,7 @@ public final class RouteScanner {
         boolean anyHandler = false;
         TypeArguments typeArguments = TypeArguments.of(type);
         for (java.lang.reflect.Method candidate : candidates(type)) {
-            anyHandler |= scanMethod(candidate, prefix, typeArguments, handlers, problems);
+            anyHandler |= scanMethod(candidate, prefix, compiled, typeArguments, handlers, problems);
         }
         if (!anyHandler) {
             problems.add(prefix + "has no handler method; add a public method named after the METHOD it handles ("
@@ -130,7 +131,8 @@ public final class RouteScanner {
         } catch (PatternSyntaxException e) {
             problems.add(prefix + "has the pattern '" + pattern + "', which is not a valid regular "
                     + "expression (" + e.getDescription() + (e.getIndex() >= 0 ? " near index " + e.getIndex() : "")
-                    + "); fix the pattern");
+                    + "); fix the pattern" + (pattern.contains("(?P") ? ", writing Python's named group (?P<name>...) "
+                    + "as (?<name>...) and (?P=name) as \\k<name>" : ""));
             return null;
         }
     }
@@ -203,7 +205,7 @@ public final class RouteScanner {
     }
 
     /** Scans one method; returns whether it is meant as a handler, valid or not. */
-    private boolean scanMethod(java.lang.reflect.Method m, String prefix, TypeArguments typeArguments,
+    private boolean scanMethod(java.lang.reflect.Method m, String prefix, Pattern pattern, TypeArguments typeArguments,
                                Map<RouteKind, Map<Method, HandlerMethod>> handlers, Set<String> problems) {
         Handles handles = m.getAnnotation(Handles.class);
         Optional<Method> named = Arrays.stream(Method.values()).filter(x -> x.wireName().equals(m.getName())).findFirst();
@@ -250,7 +252,7 @@ public final class RouteScanner {
         MethodHandle invoker = null;
         for (Method method : methods) {
             RouteKind kind = kindOf(method, m);
-            List<HandlerParameter> parameters = parameters(m, kind, prefix, where, typeArguments, problems);
+            List<HandlerParameter> parameters = parameters(m, kind, prefix, where, pattern, typeArguments, problems);
             ResultKind result = resultKind(m, kind, prefix, where, problems);
             if (problems.size() > before) {
                 continue;
@@ -294,7 +296,8 @@ public final class RouteScanner {
 
     /** The annotation that says where a parameter's value comes from, as written: {@code @Argument} and so on. */
     private static Optional<String> sourceAnnotation(Parameter p) {
-        for (Class<? extends java.lang.annotation.Annotation> type : List.of(Argument.class, Body.class, Payload.class)) {
+        for (Class<? extends java.lang.annotation.Annotation> type
+                : List.of(Argument.class, Body.class, Payload.class, PathGroup.class)) {
             if (p.isAnnotationPresent(type)) {
                 return Optional.of("@" + type.getSimpleName());
             }
@@ -303,7 +306,8 @@ public final class RouteScanner {
     }
 
     private static List<HandlerParameter> parameters(java.lang.reflect.Method m, RouteKind kind, String prefix,
-                                                     String where, TypeArguments typeArguments, Set<String> problems) {
+                                                     String where, Pattern pattern, TypeArguments typeArguments,
+                                                     Set<String> problems) {
         List<HandlerParameter> result = new ArrayList<>();
         Parameter[] parameters = m.getParameters();
         boolean body = false;
@@ -313,11 +317,17 @@ public final class RouteScanner {
             Argument argument = p.getAnnotation(Argument.class);
             boolean isBody = p.isAnnotationPresent(Body.class);
             boolean isPayload = p.isAnnotationPresent(Payload.class);
+            PathGroup group = p.getAnnotation(PathGroup.class);
             Type type = typeArguments.resolve(p.getParameterizedType());
             String which = "parameter " + (i + 1) + " (" + typeName(type) + ") of " + where;
-            int sources = (argument != null ? 1 : 0) + (isBody ? 1 : 0) + (isPayload ? 1 : 0);
+            int sources = (argument != null ? 1 : 0) + (isBody ? 1 : 0) + (isPayload ? 1 : 0) + (group != null ? 1 : 0);
             if (sources > 1) {
-                problems.add(prefix + "annotates " + which + " with more than one of @Argument, @Body and @Payload; keep one");
+                problems.add(prefix + "annotates " + which + " with more than one of @Argument, @Body, @Payload and "
+                        + "@PathGroup; keep one");
+            } else if (group != null) {
+                if (pathGroup(group.value(), type, pattern, prefix, which, problems)) {
+                    result.add(new HandlerParameter(i, HandlerParameter.Source.PATH_GROUP, group.value(), type));
+                }
             } else if (argument != null) {
                 if (kind == RouteKind.RESPONSE) {
                     problems.add(prefix + "annotates " + which + " @Argument, but " + where + " handles responses, which "
@@ -364,6 +374,33 @@ public final class RouteScanner {
             }
         }
         return result;
+    }
+
+    /**
+     * Whether a {@code @PathGroup} parameter can be bound: it is text, and the pattern has the group it names.
+     * A pattern that did not compile has been reported already, so its groups are not checked.
+     */
+    private static boolean pathGroup(String group, Type type, Pattern pattern, String prefix, String which,
+                                     Set<String> problems) {
+        if (type != String.class && !optionalElement(type).filter(inner -> inner == String.class).isPresent()) {
+            problems.add(prefix + "annotates " + which + " @PathGroup, but a path group is text; take a String, "
+                    + "or an Optional<String> for a group that may take no part in the match");
+            return false;
+        }
+        if (group.isBlank()) {
+            problems.add(prefix + "annotates " + which + " @PathGroup without a group; give a named group's name, "
+                    + "for example @PathGroup(\"id\") for (?<id>\\d+), or a group's number, for example @PathGroup(\"1\")");
+            return false;
+        }
+        if (pattern == null || PathGroups.has(pattern, group)) {
+            return true;
+        }
+        int count = PathGroups.count(pattern);
+        problems.add(prefix + "annotates " + which + " @PathGroup(\"" + group + "\"), but the pattern '" + pattern.pattern()
+                + "' has no " + (PathGroups.isNumber(group) ? "group " + group + " (it has " + count + ")"
+                : "group named " + group + " (a named group is written (?<" + group + ">...))")
+                + "; name one of its groups");
+        return false;
     }
 
     /**

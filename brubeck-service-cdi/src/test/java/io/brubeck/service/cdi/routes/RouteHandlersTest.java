@@ -322,10 +322,11 @@ class RouteHandlersTest {
 
     @Test
     void handlersAreCheckedForTheirSide() {
-        HandlerMethod answered = new RouteScanner().scan(Route.class).route().orElseThrow().handlers().stream()
+        RouteDescriptor route = new RouteScanner().scan(Route.class).route().orElseThrow();
+        HandlerMethod answered = route.handlers().stream()
                 .filter(h -> h.method() == Method.RESPONSE).findFirst().orElseThrow();
 
-        assertThrows(IllegalArgumentException.class, () -> handlers.requestHandler(answered, instances));
+        assertThrows(IllegalArgumentException.class, () -> handlers.requestHandler(route.pattern(), answered, instances));
     }
 
     @Test

@@ -10,6 +10,7 @@ import io.brubeck.service.api.ServiceResponse;
 import io.brubeck.service.cdi.Argument;
 import io.brubeck.service.cdi.Body;
 import io.brubeck.service.cdi.Handles;
+import io.brubeck.service.cdi.PathGroup;
 import io.brubeck.service.cdi.Payload;
 import io.brubeck.service.cdi.ServiceRoute;
 import jakarta.json.JsonArray;
@@ -573,7 +574,7 @@ class RouteScannerTest {
         assertProblem(TwoBodies.class, "more than one @Body parameter");
         assertProblem(PrimitiveBody.class, "primitive type", "Integer for int");
         assertProblem(BlankArgument.class, "@Argument without a name");
-        assertProblem(TwoSources.class, "more than one of @Argument, @Body and @Payload");
+        assertProblem(TwoSources.class, "more than one of @Argument, @Body, @Payload and @PathGroup");
     }
 
     @ServiceRoute("^/p$")
@@ -771,6 +772,75 @@ class RouteScannerTest {
     void handlersOfNonPublicClassesGetWorkingHandles() throws Throwable {
         HandlerMethod handler = scanner.scan(PackagePrivateRoute.class, "^/x$").route().orElseThrow().handlers().get(0);
         assertEquals("hidden class", (Object) handler.invoker().invokeExact((Object) new PackagePrivateRoute(), new Object[0]));
+    }
+
+    @ServiceRoute("^/shops/(?<shop>\\w+)/orders/(\\d+)(?:/(?<page>\\d+))?")
+    public static class ShopOrders {
+        public String request(@PathGroup("shop") String shop, @PathGroup("2") String order,
+                              @PathGroup("page") Optional<String> page) {
+            return shop;
+        }
+
+        public void response(@PathGroup("1") String shop) {
+        }
+    }
+
+    @Test
+    void pathGroupsAreBoundByNameOrNumberOnBothSides() {
+        RouteDescriptor route = scanner.scan(ShopOrders.class).route().orElseThrow();
+        Map<Method, List<HandlerParameter>> parameters = route.handlers().stream()
+                .collect(Collectors.toMap(HandlerMethod::method, HandlerMethod::parameters));
+
+        assertEquals(List.of("shop", "2", "page"), parameters.get(Method.REQUEST).stream()
+                .map(HandlerParameter::argumentName).toList());
+        assertEquals(Set.of(HandlerParameter.Source.PATH_GROUP), parameters.get(Method.REQUEST).stream()
+                .map(HandlerParameter::source).collect(Collectors.toSet()));
+        assertEquals(HandlerParameter.Source.PATH_GROUP, parameters.get(Method.RESPONSE).get(0).source());
+    }
+
+    @ServiceRoute("^/shops/(?<shop>\\w+)$")
+    public static class MissingGroups {
+        public String get(@PathGroup("store") String store) {
+            return store;
+        }
+
+        public String post(@PathGroup("2") String second) {
+            return second;
+        }
+
+        public String put(@PathGroup("shop") int shop) {
+            return "";
+        }
+
+        public String delete(@PathGroup("") String nothing) {
+            return "";
+        }
+
+        public String options(@PathGroup("shop") @Argument("shop") String shop) {
+            return shop;
+        }
+    }
+
+    @Test
+    void aPathGroupThePatternLacksOrThatIsNoTextFailsTheRoute() {
+        assertProblem(MissingGroups.class,
+                "@PathGroup(\"store\"), but the pattern '^/shops/(?<shop>\\w+)$' has no group named store",
+                "@PathGroup(\"2\"), but the pattern '^/shops/(?<shop>\\w+)$' has no group 2 (it has 1)",
+                "parameter 1 (int) of put(int) @PathGroup, but a path group is text",
+                "@PathGroup without a group",
+                "with more than one of @Argument, @Body, @Payload and @PathGroup");
+    }
+
+    @ServiceRoute("^/users/(?P<name>\\w+)$")
+    public static class PythonGroups {
+        public String request(@PathGroup("name") String name) {
+            return name;
+        }
+    }
+
+    @Test
+    void aPatternWithPythonsNamedGroupSaysHowJavaWritesIt() {
+        assertProblem(PythonGroups.class, "is not a valid regular expression", "as (?<name>...)");
     }
 
     private void assertProblem(Class<?> type, String... fragments) {

@@ -1,0 +1,52 @@
+package io.brubeck.service.cdi.routes;
+
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+/**
+ * The capturing groups of a route's pattern, as {@link io.brubeck.service.cdi.PathGroup @PathGroup} names
+ * them: by a named group's name, or by a group's number.
+ */
+final class PathGroups {
+
+    private PathGroups() {
+    }
+
+    /** Whether {@code group} is a group's number rather than a name. */
+    static boolean isNumber(String group) {
+        return !group.isEmpty() && group.chars().allMatch(c -> c >= '0' && c <= '9');
+    }
+
+    /** How many capturing groups the pattern has. */
+    static int count(Pattern pattern) {
+        return pattern.matcher("").groupCount();
+    }
+
+    /** Whether the pattern has the group, named or numbered (from 1). */
+    static boolean has(Pattern pattern, String group) {
+        if (isNumber(group)) {
+            return group.length() < 10 && Integer.parseInt(group) >= 1 && Integer.parseInt(group) <= count(pattern);
+        }
+        // Java 17 does not say which names a pattern has; defining the name a second time fails exactly when it has
+        // it. The line break ends a comment that (?x) may have left open at the pattern's end.
+        try {
+            Pattern.compile("(?:" + pattern.pattern() + "\n)|(?<" + group + ">)");
+            return false;
+        } catch (PatternSyntaxException e) {
+            return e.getDescription().contains("already defined");
+        }
+    }
+
+    /**
+     * The group's value in the path, or {@code null} when it took no part in the match (or the path does not
+     * match, which the route table has ruled out).
+     */
+    static String value(Pattern pattern, String path, String group) {
+        Matcher matcher = pattern.matcher(path);
+        if (!matcher.lookingAt()) {
+            return null;
+        }
+        return isNumber(group) ? matcher.group(Integer.parseInt(group)) : matcher.group(group);
+    }
+}
