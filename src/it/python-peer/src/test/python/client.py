@@ -37,7 +37,9 @@ class Call:
         self.method = spec.get("method", "request").encode()
         self.path = spec["path"].encode()
         self.headers = json_field(spec.get("headers", {}))
-        self.arguments = json_field(spec.get("arguments", {}))
+        # "raw_arguments" is sent as it is, so that a test can send arguments that are not JSON
+        self.arguments = spec["raw_arguments"].encode() if "raw_arguments" in spec \
+            else json_field(spec.get("arguments", {}))
         self.body = base64.b64decode(spec.get("body", ""))
         self.idempotent = spec.get("idempotent", False)
         self.deadline = monotonic_ms() + spec.get("timeout", 30_000)

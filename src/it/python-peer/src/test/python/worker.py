@@ -34,9 +34,26 @@ class Reply:
         self.payload, self.headers, self.body = payload or {}, headers or {}, body
 
 
+class MalformedRequest(ValueError):
+    """Arguments or headers that are not a JSON object: the sender's fault, answered 400 (section 9)."""
+
+    def __init__(self, part, failure):
+        super().__init__("The request's %s are not a JSON object: %s" % (part, failure))
+
+
+def request_json(part, field):
+    try:
+        value = json_object(field)
+    except ValueError as failure:
+        raise MalformedRequest(part, failure) from failure
+    if not isinstance(value, dict):
+        raise MalformedRequest(part, "found %s" % type(value).__name__)
+    return value
+
+
 class Request:
     """What a handler sees. The JSON fields are parsed only when read (section 3.2: a field that is
-    not a JSON object makes the handler that reads it fail, which gives a 500)."""
+    not a JSON object makes the handler that reads it fail, which gives a 400)."""
 
     def __init__(self, cid, method, path, headers, arguments, body, deadline):
         self.cid, self.method, self.path, self.body, self.deadline = cid, method, path, body, deadline
@@ -44,11 +61,11 @@ class Request:
 
     @property
     def headers(self):
-        return json_object(self._headers)
+        return request_json("headers", self._headers)
 
     @property
     def arguments(self):
-        return json_object(self._arguments)
+        return request_json("arguments", self._arguments)
 
     def remaining_ms(self):
         return self.deadline - monotonic_ms()
@@ -271,6 +288,8 @@ class Worker:
         start = now_ms()
         try:
             reply = self._route(request)
+        except MalformedRequest as failure:
+            reply = Reply(400, str(failure))
         except Exception as failure:   # no stack trace travels (section 9)
             reply = Reply(500, str(failure) or type(failure).__name__)
         try:

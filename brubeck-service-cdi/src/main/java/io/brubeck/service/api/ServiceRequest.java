@@ -18,7 +18,13 @@ public interface ServiceRequest {
     /** The request's METHOD, usually {@link Method#REQUEST}. */
     Method method();
 
-    /** All arguments, as a JSON object (empty when the caller sent none). */
+    /**
+     * All arguments, as a JSON object (empty when the caller sent none).
+     *
+     * @throws IllegalArgumentException when the caller sent arguments that are not a JSON object; let
+     *                                  through by the handler, it makes the worker answer 400. The same
+     *                                  holds for the two {@code argument} methods and {@link #headers()}.
+     */
     JsonObject arguments();
 
     /**

@@ -425,11 +425,19 @@ final class ClientLoop implements Runnable {
         long size = call.encodedSize + (long) REQUEST_OVERHEAD;
         ConnectedWorker best = null;
         for (ConnectedWorker worker : workers) {
-            if (worker.freeSlots() > 0 && worker.maxMessageSize >= size && (best == null || worker.lessLoadedThan(best))) {
+            if (worker.freeSlots() > 0 && worker.maxMessageSize >= size && (best == null || preferred(worker, best, call))) {
                 best = worker;
             }
         }
         return best;
+    }
+
+    /** The less loaded of two workers, except that the worker which refused the call is the last choice. */
+    private static boolean preferred(ConnectedWorker worker, ConnectedWorker best, PendingCall call) {
+        if (worker == call.refusedBy || best == call.refusedBy) {
+            return best == call.refusedBy;
+        }
+        return worker.lessLoadedThan(best);
     }
 
     /** Whether workers are connected but every one announced a limit below this call's size. */
@@ -600,7 +608,7 @@ final class ClientLoop implements Runnable {
         removeIfDone(worker);
     }
 
-    /** The worker did not start the call: it goes back to the head of the queue for another worker. */
+    /** The worker did not start the call: it goes back to the head of the queue, for another worker if one has credit. */
     private void onRefuse(ConnectedWorker worker, WireMessage.Refuse refuse) {
         PendingCall call = inFlight.get(refuse.correlationId());
         if (call == null || call.worker != worker) {
@@ -609,6 +617,7 @@ final class ClientLoop implements Runnable {
         inFlight.remove(call.id);
         worker.inFlight--;
         call.worker = null;
+        call.refusedBy = worker;
         if (call.state != PendingCall.State.IN_FLIGHT) {
             call.state = PendingCall.State.DONE;
         } else if (call.attempts < config.maxAttempts()) {

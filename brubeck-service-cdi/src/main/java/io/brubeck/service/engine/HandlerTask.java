@@ -112,6 +112,10 @@ final class HandlerTask implements Runnable {
             ServiceReply reply = match.handler().handle(new ReceivedRequest(path, method.get(), request, deadlineNanos));
             return reply == null ? ServiceReply.ok() : reply;
         } catch (Throwable e) { // even after an Error the caller gets its answer, or it would wait for its deadline
+            Optional<MalformedRequestException> malformed = MalformedRequestException.in(e);
+            if (malformed.isPresent()) {
+                return ServiceReply.status(400, malformed.get().getMessage()); // the sender's fault: not logged
+            }
             worker.handlerFailures().log(Level.WARNING, "Handler for " + path + " failed: " + e);
             LOG.log(Level.DEBUG, "Handler failure detail", e);
             return ServiceReply.status(500, describe(e));

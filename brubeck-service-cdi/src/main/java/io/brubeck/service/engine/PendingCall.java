@@ -67,6 +67,8 @@ final class PendingCall {
 
     State state = State.QUEUED;
     ConnectedWorker worker;
+    /** The last worker that refused this call: it is sent there again only when no other worker has credit. */
+    ConnectedWorker refusedBy;
     int attempts;
 
     PendingCall(long id, String path, byte[] method, byte[] pathBytes, byte[] headers, byte[] arguments,

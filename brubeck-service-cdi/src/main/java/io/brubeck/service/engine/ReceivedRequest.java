@@ -39,7 +39,11 @@ final class ReceivedRequest implements ServiceRequest {
     @Override
     public JsonObject arguments() {
         if (arguments == null) {
-            arguments = JsonSupport.readObject(request.arguments());
+            try {
+                arguments = JsonSupport.readObject(request.arguments());
+            } catch (IllegalArgumentException e) {
+                throw new MalformedRequestException("arguments", e);
+            }
         }
         return arguments;
     }
@@ -62,7 +66,11 @@ final class ReceivedRequest implements ServiceRequest {
     @Override
     public Map<String, String> headers() {
         if (headers == null) {
-            headers = JsonSupport.readHeaders(request.headers());
+            try {
+                headers = JsonSupport.readHeaders(request.headers());
+            } catch (IllegalArgumentException e) {
+                throw new MalformedRequestException("headers", e);
+            }
         }
         return headers;
     }

@@ -1,6 +1,7 @@
 package io.brubeck.service.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.brubeck.service.api.Method;
 import io.brubeck.service.api.RequestHandler;
@@ -23,6 +24,15 @@ class HandlerTaskTest {
             .route("^/work$", Method.REQUEST, request -> {
                 handlerRuns.incrementAndGet();
                 return ServiceReply.ok("ran");
+            })
+            .route("^/arguments$", Method.REQUEST, request -> ServiceReply.ok(request.argument("NAME", "none")))
+            .route("^/headers$", Method.REQUEST, request -> ServiceReply.ok(request.headers().toString()))
+            .route("^/wrapped$", Method.REQUEST, request -> {
+                try {
+                    return ServiceReply.ok(request.arguments().toString());
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalStateException("could not read the arguments", e);
+                }
             }).build();
 
     private final HandlerTask.WorkerContext context = new HandlerTask.WorkerContext() {
@@ -61,6 +71,17 @@ class HandlerTaskTest {
         byte[] none = new byte[0];
         return new WireMessage.Request(id, 1000, System.currentTimeMillis(), "request".getBytes(StandardCharsets.UTF_8),
                 "/work".getBytes(StandardCharsets.UTF_8), none, none, none);
+    }
+
+    private static WireMessage.Request request(String path, String headers, String arguments) {
+        return new WireMessage.Request(11, 1000, System.currentTimeMillis(), "request".getBytes(StandardCharsets.UTF_8),
+                path.getBytes(StandardCharsets.UTF_8), headers.getBytes(StandardCharsets.UTF_8),
+                arguments.getBytes(StandardCharsets.UTF_8), new byte[0]);
+    }
+
+    private WireMessage.Reply run(WireMessage.Request request) throws MalformedMessageException {
+        new HandlerTask(request, System.nanoTime() + 1_000_000_000L, 0, 1, context).run();
+        return deliveredReply();
     }
 
     private WireMessage.Reply deliveredReply() throws MalformedMessageException {
@@ -104,5 +125,33 @@ class HandlerTaskTest {
 
         assertEquals(0, handlerRuns.get(), "the handler did not run");
         assertEquals(1, delivered.size(), "a reply is still delivered, so the worker's count of running work stays right");
+    }
+
+    @Test
+    void argumentsOrHeadersThatAreNotAJsonObjectAreTheSendersFaultAndAnswered400() throws Exception {
+        WireMessage.Reply arguments = run(request("/arguments", "", "{\"NAME\": "));
+        assertEquals(400, arguments.statusCode());
+        assertTrue(new String(arguments.statusMessage(), StandardCharsets.UTF_8)
+                .startsWith("The request's arguments are not a JSON object: "), arguments.toString());
+        delivered.clear();
+
+        WireMessage.Reply headers = run(request("/headers", "[1]", ""));
+        assertEquals(400, headers.statusCode());
+        assertTrue(new String(headers.statusMessage(), StandardCharsets.UTF_8)
+                .startsWith("The request's headers are not a JSON object: "), headers.toString());
+    }
+
+    @Test
+    void aHandlerThatWrapsTheMalformedRequestFailureStillAnswers400() throws Exception {
+        WireMessage.Reply reply = run(request("/wrapped", "", "not json"));
+        assertEquals(400, reply.statusCode());
+        assertTrue(new String(reply.statusMessage(), StandardCharsets.UTF_8)
+                .startsWith("The request's arguments are not a JSON object: "), reply.toString());
+    }
+
+    @Test
+    void wellFormedArgumentsAndHeadersAreRead() throws Exception {
+        assertEquals("ada", new String(run(request("/arguments", "{}", "{\"NAME\": \"ada\"}")).statusMessage(),
+                StandardCharsets.UTF_8));
     }
 }

@@ -574,6 +574,43 @@ class HostilePeerTest {
         assertEquals(0, raw.count(WireMessage.Disconnect.class), "the client never disowned the worker");
     }
 
+    /**
+     * A worker that refuses while it still has credit is the last choice for the refused call: the call goes
+     * to another worker with a free slot, even a busier one, instead of bouncing back until maxAttempts.
+     */
+    @Test
+    void aRefusedCallGoesToAnotherWorkerWithCreditRatherThanBackToTheOneThatRefusedIt() throws Exception {
+        ZContext rawContext = fixtures.track(new ZContext(1));
+        ServiceClientEndpoint client = fixtures.client(fixtures.clientConfig(SERVICE)
+                .maxMessageSize(MAX_MESSAGE_SIZE).timeout(WAIT).build());
+        RawWorker refuser = fixtures.track(new RawWorker(rawContext, client.endpoint(), "refuser", 1));
+        CompletableFuture<ServiceResult> call = client.request("/work").sendAsync().toCompletableFuture();
+        long id = refuser.awaitRequest(0).correlationId();
+
+        CountDownLatch blockStarted = new CountDownLatch(1);
+        CountDownLatch releaseBlock = new CountDownLatch(1);
+        fixtures.worker(fixtures.workerConfig(client, RouteTable.<RequestHandler>builder()
+                        .route("^/work$", Method.REQUEST, request -> ServiceReply.ok("done by good"))
+                        .route("^/block$", Method.REQUEST, request -> {
+                            blockStarted.countDown();
+                            releaseBlock.await();
+                            return ServiceReply.ok("unblocked");
+                        }).build())
+                .label("good").concurrency(2).maxMessageSize(MAX_MESSAGE_SIZE).build());
+        refuser.pumpUntil("the good worker to join",
+                () -> client.status().toCompletableFuture().join().workers().size() == 2);
+        // The good worker is now half loaded; once the refuser has its slot back it is the less loaded one.
+        CompletableFuture<ServiceResult> blocked = client.request("/block").sendAsync().toCompletableFuture();
+        refuser.pumpUntil("the good worker to start /block", () -> blockStarted.getCount() == 0);
+
+        refuser.send(goodCodec.encode(new WireMessage.Refuse(id)));
+        refuser.pumpUntil("the refused call to complete", call::isDone);
+        assertEquals("done by good", call.get().response().statusMessage());
+        assertEquals(1, refuser.count(WireMessage.Request.class), "the refused call was not sent back to the refuser");
+        releaseBlock.countDown();
+        assertEquals("unblocked", blocked.get(WAIT.toSeconds(), TimeUnit.SECONDS).response().statusMessage());
+    }
+
     /** A label is for logs and status pages: the client keeps no more than its start, however long it is. */
     @Test
     void aWorkersLongLabelIsCutShort() throws Exception {

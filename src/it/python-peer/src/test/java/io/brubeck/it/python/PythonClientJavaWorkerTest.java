@@ -174,6 +174,18 @@ class PythonClientJavaWorkerTest {
     }
 
     @Test
+    void argumentsThatAreNotAJsonObjectAreAnswered400() {
+        JsonObject call = Json.createObjectBuilder().add("tag", "broken").add("path", "/greet")
+                .add("raw_arguments", "{\"name\": ").add("timeout", 10_000).build();
+        client.send(Json.createObjectBuilder().add("call", call).build().toString());
+        JsonObject reply = client.awaitEvent("reply", e -> "broken".equals(e.getString("tag")), PATIENCE);
+
+        assertEquals(400, reply.getInt("status"));
+        assertTrue(reply.getString("message").startsWith("The request's arguments are not a JSON object: "),
+                reply.toString());
+    }
+
+    @Test
     void unsupportedOrUnservedMethodIsAnswered405() {
         JsonObject unsupported = call("patch", "PATCH", "/greet");
         assertEquals(405, unsupported.getInt("status"));
