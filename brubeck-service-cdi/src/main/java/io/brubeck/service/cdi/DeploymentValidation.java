@@ -191,8 +191,8 @@ final class DeploymentValidation {
         Map<String, List<String>> injectedServices = injectedServices(injections, problems);
         RouteBeans.Resolved beans = RouteBeans.resolve(beanManager, ownBeans);
         RouteCatalog routes = catalog(routePatterns, beans.routeBeans(), alternatives, problems);
-        return deployment(injectedServices, routes, failedRouteClasses(routePatterns.keySet(), routes, beans.routeBeans(),
-                alternatives), beans.serving(), problems);
+        List<String> failed = failedRouteClasses(routePatterns.keySet(), routes, beans.routeBeans(), alternatives);
+        return deployment(injectedServices, routes, failed, beans.serving(), problems);
     }
 
     /**

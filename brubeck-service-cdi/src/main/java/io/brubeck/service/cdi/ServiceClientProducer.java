@@ -16,7 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
 @ApplicationScoped
 public class ServiceClientProducer {
 
-    /** The container's client proxy, which {@link InjectedServiceClient} keeps to find the client again once read back. */
+    /** The container's client proxy, which {@link InjectedServiceClient} keeps to find its client once read back. */
     @Inject
     ServiceRuntime runtime;
     /** One per service, so that every injection point of a service gets the same object. */

@@ -221,7 +221,8 @@ class MetricsTest {
     void anotherApplicationOfTheJvmNeitherTakesOverNorRemovesTheMetrics() {
         startCaller(Caller.class, Registry.class);
         try (SeContainer other = SeContainerInitializer.newInstance().disableDiscovery()
-                .addExtensions(new BrubeckServiceExtension()).addBeanClasses(Caller.class, Registry.class).initialize()) {
+                .addExtensions(new BrubeckServiceExtension()).addBeanClasses(Caller.class, Registry.class)
+                .initialize()) {
             ServiceClient othersClient = other.select(ServiceRuntime.class).get().client(SERVICE);
             assertThrows(ServiceTimeoutException.class,
                     () -> othersClient.request("/work").timeout(Duration.ofMillis(50)).send());

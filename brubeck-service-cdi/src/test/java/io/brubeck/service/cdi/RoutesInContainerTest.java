@@ -161,8 +161,8 @@ class RoutesInContainerTest {
         String messages = deploymentProblems(Map.of("brubeck.worker.connect", "tcp://127.0.0.1:" + FreePort.pick(),
                 "brubeck.worker.service", SERVICE), BrokenPattern.class);
 
-        assertTrue(messages.contains("@ServiceRoute " + BrokenPattern.class.getName() + " has the pattern '^/broken[$', "
-                + "which is not a valid regular expression"), messages);
+        assertTrue(messages.contains("@ServiceRoute " + BrokenPattern.class.getName()
+                + " has the pattern '^/broken[$', which is not a valid regular expression"), messages);
         assertTrue(messages.contains("brubeck.worker.passphrase is missing"), messages);
     }
 

@@ -103,7 +103,10 @@ class MicrometerMetricsTest {
         }
     }
 
-    /** Two applications in one JVM may share a registry: the second one's metrics of a service of the same name leave the first's alone. */
+    /**
+     * Two applications in one JVM may share a registry: the second one's metrics of a service of the same name
+     * leave the first one's alone.
+     */
     @Test
     void metricsAnotherApplicationRegisteredAreNeitherTakenOverNorRemoved() {
         RuntimeMetrics first;
