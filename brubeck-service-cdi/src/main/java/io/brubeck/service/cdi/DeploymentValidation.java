@@ -191,7 +191,21 @@ final class DeploymentValidation {
         Map<String, List<String>> injectedServices = injectedServices(injections, problems);
         RouteBeans.Resolved beans = RouteBeans.resolve(beanManager, ownBeans);
         RouteCatalog routes = catalog(routePatterns, beans.routeBeans(), alternatives, problems);
-        return deployment(injectedServices, routes, beans.serving(), problems);
+        List<String> failed = failedRouteClasses(routePatterns.keySet(), routes, beans.routeBeans(), alternatives);
+        return deployment(injectedServices, routes, failed, beans.serving(), problems);
+    }
+
+    /**
+     * The route classes left out of the catalog for their problems, by name: not the alternatives the deployment
+     * does not enable, which are left out on purpose.
+     */
+    private static List<String> failedRouteClasses(Set<Class<?>> routeClasses, RouteCatalog routes,
+                                                   Map<Class<?>, RouteBean> routeBeans, Set<Class<?>> alternatives) {
+        Set<Class<?>> cataloged = routes.routes().stream().map(route -> route.beanClass()).collect(Collectors.toSet());
+        return routeClasses.stream()
+                .filter(type -> !cataloged.contains(type))
+                .filter(type -> routeBeans.containsKey(type) || !alternatives.contains(type))
+                .map(Class::getName).sorted().toList();
     }
 
     /**
@@ -222,16 +236,20 @@ final class DeploymentValidation {
      *
      * @param injectedServices as {@link #injectedServices} returned them
      * @param routes           as {@link #catalog} returned them
+     * @param failedRoutes     the route classes {@link #catalog} left out for their problems, by name: they may have
+     *                         request routes, so the worker settings are checked too, and reported with them at once
      * @param beans            the bean that serves each route class
      * @param problems         the problems found so far; those found here are added
      */
     static Optional<ValidatedDeployment> deployment(Map<String, List<String>> injectedServices, RouteCatalog routes,
-                                                    Map<Class<?>, Bean<?>> beans, List<String> problems) {
+                                                    List<String> failedRoutes, Map<Class<?>, Bean<?>> beans,
+                                                    List<String> problems) {
         Map<String, ClientSettings> clients = new TreeMap<>();
         Optional<WorkerSettings> worker = Optional.empty();
         ConfigValues config = null;
         boolean hasRequestRoutes = !routes.requestRoutes().isEmpty();
-        if (!injectedServices.isEmpty() || hasRequestRoutes) {
+        boolean mayHaveRequestRoutes = hasRequestRoutes || !failedRoutes.isEmpty();
+        if (!injectedServices.isEmpty() || mayHaveRequestRoutes) {
             try {
                 config = MicroProfileConfigValues.current();
             } catch (IllegalStateException e) {
@@ -247,12 +265,13 @@ final class DeploymentValidation {
                     e.problems().forEach(problem -> problems.add(problem + where));
                 }
             }
-            if (hasRequestRoutes) {
+            if (mayHaveRequestRoutes) {
                 try {
                     worker = WorkerSettings.read(config);
                 } catch (InvalidSettingsException e) {
                     String where = " (the worker role is on because " + WorkerSettings.CONNECT_KEY
-                            + " is set and the application has request routes: " + routeClasses(routes) + ")";
+                            + " is set and the application has " + (hasRequestRoutes ? "request routes: "
+                            + routeClasses(routes) : "route classes: " + String.join(", ", failedRoutes)) + ")";
                     e.problems().forEach(problem -> problems.add(problem + where));
                 }
                 if (worker.isEmpty() && problems.isEmpty()) {

@@ -113,7 +113,8 @@ public class ServiceRuntime {
 
     /**
      * The client of the named service, shared by the whole application. A service that no injection
-     * point named is configured now, from {@code brubeck.service.<name>.*}.
+     * point named is configured now, from {@code brubeck.service.<name>.*}. Unlike an injected client, it is
+     * not serializable: a bean of a passivating scope keeps the service's name, or injects the client.
      *
      * @throws IllegalArgumentException when {@code service} is {@code null}
      * @throws io.brubeck.service.cdi.config.InvalidSettingsException naming the missing or invalid keys

@@ -35,7 +35,8 @@
  * {@code slow}, configured under {@code brubeck.service.slow.} (keys in
  * {@link io.brubeck.service.cdi.config.ClientSettings}); its endpoint is bound when the application starts.
  * {@code @Inject @Service("slow") Provider<ServiceClient>} (or {@code Instance<ServiceClient>}) gives the same
- * client when asked, and is checked and bound at start all the same.
+ * client when asked, and is checked and bound at start all the same. An injected client is serializable, so a
+ * bean of a passivating scope ({@code @SessionScoped}, {@code @ConversationScoped}) may hold one.
  * {@code @Inject @Any Instance<ServiceClient>} with {@link io.brubeck.service.cdi.Service.Literal} looks a
  * client up by a name known only at run time.
  *

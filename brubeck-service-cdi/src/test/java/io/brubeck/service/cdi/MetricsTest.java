@@ -213,6 +213,28 @@ class MetricsTest {
         assertEquals(Set.of(), brubeckMetrics());
     }
 
+    /**
+     * Two applications in one JVM share the implementation's registry; the second one's client of a service of the
+     * same name neither takes the first one's metrics over nor removes them when it stops.
+     */
+    @Test
+    void anotherApplicationOfTheJvmNeitherTakesOverNorRemovesTheMetrics() {
+        startCaller(Caller.class, Registry.class);
+        try (SeContainer other = SeContainerInitializer.newInstance().disableDiscovery()
+                .addExtensions(new BrubeckServiceExtension()).addBeanClasses(Caller.class, Registry.class)
+                .initialize()) {
+            ServiceClient othersClient = other.select(ServiceRuntime.class).get().client(SERVICE);
+            assertThrows(ServiceTimeoutException.class,
+                    () -> othersClient.request("/work").timeout(Duration.ofMillis(50)).send());
+        }
+
+        assertEquals(new TreeSet<>(CLIENT_METRICS), brubeckMetrics(), "the first application's are still registered");
+        assertEquals(0, value("brubeck.client.calls", SERVICE_TAG), "the other application's call is not counted");
+        assertThrows(ServiceTimeoutException.class,
+                () -> runtime().client(SERVICE).request("/work").timeout(Duration.ofMillis(50)).send());
+        assertEquals(1, value("brubeck.client.calls", SERVICE_TAG));
+    }
+
     @Test
     void aServiceLookedUpByNameGetsItsMetricsAtTheFirstLookUp() {
         FakeBootstrap.installConfig(config(Map.of("brubeck.service.later.endpoint", "tcp://127.0.0.1:*",

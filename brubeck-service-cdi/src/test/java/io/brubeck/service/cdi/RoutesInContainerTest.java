@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.brubeck.it.support.Failures;
+import io.brubeck.it.support.FreePort;
 
 import io.brubeck.service.api.Method;
 import io.brubeck.service.api.ServiceCall;
@@ -70,7 +71,12 @@ class RoutesInContainerTest {
 
     /** The messages of the deployment problems of an application of these classes. */
     private static String deploymentProblems(Class<?>... classes) {
-        FakeBootstrap.installConfig(Map.of());
+        return deploymentProblems(Map.of(), classes);
+    }
+
+    /** The messages of the deployment problems of an application of these classes and settings. */
+    private static String deploymentProblems(Map<String, String> settings, Class<?>... classes) {
+        FakeBootstrap.installConfig(settings);
         SeContainerInitializer application = SeContainerInitializer.newInstance().disableDiscovery()
                 .addExtensions(new BrubeckServiceExtension()).addBeanClasses(classes);
         return Failures.messages(assertThrows(DeploymentException.class, application::initialize));
@@ -141,6 +147,23 @@ class RoutesInContainerTest {
 
         assertTrue(messages.contains("@ServiceRoute " + TextAnswers.class.getName() + " annotates parameter 1 (String) of "
                 + "response(String) @Payload, but a payload is always a JSON object, which String cannot hold"), messages);
+    }
+
+    @ServiceRoute("^/broken[$")
+    public static class BrokenPattern {
+        public String request(ServiceRequest request) {
+            return "never";
+        }
+    }
+
+    @Test
+    void aBrokenRouteAndTheWorkerSettingsAreReportedInOneDeployment() {
+        String messages = deploymentProblems(Map.of("brubeck.worker.connect", "tcp://127.0.0.1:" + FreePort.pick(),
+                "brubeck.worker.service", SERVICE), BrokenPattern.class);
+
+        assertTrue(messages.contains("@ServiceRoute " + BrokenPattern.class.getName()
+                + " has the pattern '^/broken[$', which is not a valid regular expression"), messages);
+        assertTrue(messages.contains("brubeck.worker.passphrase is missing"), messages);
     }
 
     @Test

@@ -58,11 +58,15 @@ public final class MetricRegistryMetrics extends RegisteredStatistics<MetricID> 
     <S> MetricID register(StatisticsMetrics.Metric<S> metric, S source, String service) {
         Tag[] tags = metric.tag() == null ? new Tag[] {new Tag(StatisticsMetrics.SERVICE, service)}
                 : new Tag[] {new Tag(StatisticsMetrics.SERVICE, service), new Tag(metric.tag(), metric.tagValue())};
+        MetricID id = new MetricID(metric.name(), tags);
+        if (registry.getMetric(id) != null) {
+            return null; // gauge() would hand back the other application's, which reads its figures
+        }
         String description = metric.cumulative() ? metric.description() + " (cumulative)" : metric.description();
         ToLongFunction<S> value = metric.value();
         registry.gauge(Metadata.builder().withName(metric.name()).withDescription(description).build(), source,
                 figure -> value.applyAsLong(figure), tags);
-        return new MetricID(metric.name(), tags);
+        return id;
     }
 
     @Override

@@ -50,6 +50,9 @@ public final class MicrometerMetrics extends RegisteredStatistics<Meter> {
     <S> Meter register(StatisticsMetrics.Metric<S> metric, S source, String service) {
         Tags tags = metric.tag() == null ? Tags.of(StatisticsMetrics.SERVICE, service)
                 : Tags.of(StatisticsMetrics.SERVICE, service, metric.tag(), metric.tagValue());
+        if (registry.find(metric.name()).tags(tags).meter() != null) {
+            return null; // register() would hand back the other application's meter, which reads its figures
+        }
         ToLongFunction<S> value = metric.value();
         // The runtime holds the source until it stops and removes the meters: no strong reference is needed.
         return metric.cumulative()

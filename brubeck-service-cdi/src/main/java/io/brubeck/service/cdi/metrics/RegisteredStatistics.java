@@ -5,11 +5,17 @@ import io.brubeck.service.engine.ServiceWorker;
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Registers every metric of {@link StatisticsMetrics} in one kind of registry as clients and the worker
  * start, and removes them all when the runtime stops. A failure to register or remove one is logged and
  * never fails the application.
+ *
+ * <p>A registry may be shared by several applications in one JVM (a server's, or a static one of the
+ * implementation's). A metric another application registered already, for a service of the same name, is
+ * neither taken over nor removed: it goes on reading that application's figures until it stops.
  *
  * @param <M> what the registry needs to remove a metric again
  */
@@ -18,7 +24,10 @@ abstract class RegisteredStatistics<M> implements RuntimeMetrics {
 
     private final List<M> registered = new ArrayList<>();
 
-    /** Registers one metric of {@code source}, tagged with its service, and returns what removes it. */
+    /**
+     * Registers one metric of {@code source}, tagged with its service, and returns what removes it; {@code null}
+     * when the registry has that metric already, with the same tags, which is then left as it is.
+     */
     abstract <S> M register(StatisticsMetrics.Metric<S> metric, S source, String service);
 
     abstract void remove(M metric);
@@ -34,13 +43,24 @@ abstract class RegisteredStatistics<M> implements RuntimeMetrics {
     }
 
     private <S> void registerAll(List<StatisticsMetrics.Metric<S>> metrics, S source, String service, String role) {
+        Set<String> taken = new TreeSet<>();
         try {
             for (StatisticsMetrics.Metric<S> metric : metrics) {
-                registered.add(register(metric, source, service));
+                M added = register(metric, source, service);
+                if (added != null) {
+                    registered.add(added);
+                } else {
+                    taken.add(metric.name());
+                }
             }
         } catch (RuntimeException | LinkageError e) {
             LOG.log(Level.WARNING, "The metrics of the " + role + " of service '" + service
                     + "' could not all be registered: " + e, e);
+        }
+        if (!taken.isEmpty()) {
+            LOG.log(Level.WARNING, "The registry already has metrics " + taken + " of service '" + service + "', "
+                    + "registered by another application in this JVM, so they go on showing that application's "
+                    + "figures, not those of this application's " + role);
         }
     }
 

@@ -2,11 +2,13 @@ package io.brubeck.service.cdi.metrics;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.brubeck.it.support.Await;
 import io.brubeck.service.api.Method;
 import io.brubeck.service.api.RequestHandler;
 import io.brubeck.service.api.ServiceReply;
+import io.brubeck.service.api.ServiceTimeoutException;
 import io.brubeck.service.engine.ClientConfig;
 import io.brubeck.service.engine.RouteTable;
 import io.brubeck.service.engine.ServiceClientEndpoint;
@@ -98,6 +100,38 @@ class MicrometerMetricsTest {
 
             metrics.removeAll();
             assertEquals(List.of(), registry.getMeters());
+        }
+    }
+
+    /**
+     * Two applications in one JVM may share a registry: the second one's metrics of a service of the same name
+     * leave the first one's alone.
+     */
+    @Test
+    void metricsAnotherApplicationRegisteredAreNeitherTakenOverNorRemoved() {
+        RuntimeMetrics first;
+        RuntimeMetrics second;
+        try (SeContainer container = SeContainerInitializer.newInstance().disableDiscovery()
+                .addBeanClasses(Registry.class).initialize()) {
+            first = new MicrometerMetrics.Creator().create(container, null);
+            second = new MicrometerMetrics.Creator().create(container, null);
+        }
+        ClientConfig config = ClientConfig.builder(SERVICE).endpoint("tcp://127.0.0.1:*").passphrase(SECRET).build();
+        try (ServiceClientEndpoint firstClient = ServiceClientEndpoint.start(config);
+             ServiceClientEndpoint secondClient = ServiceClientEndpoint.start(config)) {
+            first.clientStarted(firstClient);
+            second.clientStarted(secondClient);
+            assertEquals(13, Registry.REGISTRY.getMeters().size(), "one of each, the first application's");
+
+            assertThrows(ServiceTimeoutException.class,
+                    () -> secondClient.request("/work").timeout(Duration.ofMillis(50)).send());
+            second.removeAll();
+
+            assertEquals(13, Registry.REGISTRY.getMeters().size(), "the first application's are still registered");
+            assertEquals(0, counter(Registry.REGISTRY, "brubeck.client.calls", null, null),
+                    "the second application's call is not counted");
+            first.removeAll();
+            assertEquals(List.of(), Registry.REGISTRY.getMeters());
         }
     }
 
