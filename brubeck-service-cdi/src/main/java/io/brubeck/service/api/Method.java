@@ -11,7 +11,22 @@ import java.util.Optional;
  * HTTP verbs for services that want REST-like routing.
  */
 public enum Method {
-    REQUEST, RESPONSE, GET, POST, PUT, DELETE, OPTIONS, CONNECT;
+    /** A call to a service: what a client sends by default. */
+    REQUEST,
+    /** An answer: what a service's reply carries by default, and what response routes handle. */
+    RESPONSE,
+    /** As HTTP's GET. */
+    GET,
+    /** As HTTP's POST. */
+    POST,
+    /** As HTTP's PUT. */
+    PUT,
+    /** As HTTP's DELETE. */
+    DELETE,
+    /** As HTTP's OPTIONS. */
+    OPTIONS,
+    /** As HTTP's CONNECT. */
+    CONNECT;
 
     private final String wireName = name().toLowerCase(Locale.ROOT);
 

@@ -18,6 +18,7 @@ public class ServiceRejectedException extends ServiceException {
 
     private final Reason reason;
 
+    /** An exception for a call rejected for {@code reason}, with a message that says more. */
     public ServiceRejectedException(Reason reason, String message) {
         super(message);
         this.reason = reason;

@@ -17,13 +17,21 @@ import java.util.Objects;
  */
 public final class ServiceReply {
 
+    /** Success. */
     public static final int OK = 200;
+    /** Success: something was created. */
     public static final int CREATED = 201;
+    /** Success for some parts and not others; the payload says which. */
     public static final int MULTI_STATUS = 207;
+    /** The request is wrong: a missing or invalid argument, say. */
     public static final int BAD_REQUEST = 400;
+    /** The caller did not say who it is. */
     public static final int UNAUTHORIZED = 401;
+    /** The caller may not do this. */
     public static final int FORBIDDEN = 403;
+    /** No such thing; the worker also answers this for a path no route matches. */
     public static final int NOT_FOUND = 404;
+    /** The service failed; the worker also answers this for a handler that throws. */
     public static final int SERVER_ERROR = 500;
 
     private static final byte[] NO_BODY = new byte[0];
@@ -121,14 +129,17 @@ public final class ServiceReply {
                 payload, headers, body);
     }
 
+    /** The HTTP-like status code. */
     public int statusCode() {
         return statusCode;
     }
 
+    /** The status message, for example {@code "Took a while, but I am back."}. */
     public String statusMessage() {
         return statusMessage;
     }
 
+    /** The METHOD the reply is routed on at the caller, {@link Method#RESPONSE} unless changed. */
     public Method method() {
         return method;
     }

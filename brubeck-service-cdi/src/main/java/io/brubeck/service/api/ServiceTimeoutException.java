@@ -7,6 +7,7 @@ package io.brubeck.service.api;
 public class ServiceTimeoutException extends ServiceException {
     private static final long serialVersionUID = 1L;
 
+    /** An exception with a message that names the call and where it waited. */
     public ServiceTimeoutException(String message) {
         super(message);
     }

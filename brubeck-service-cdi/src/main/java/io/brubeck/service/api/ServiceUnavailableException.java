@@ -7,6 +7,7 @@ package io.brubeck.service.api;
 public class ServiceUnavailableException extends ServiceException {
     private static final long serialVersionUID = 1L;
 
+    /** An exception with a message that names the call and says why no worker could complete it. */
     public ServiceUnavailableException(String message) {
         super(message);
     }

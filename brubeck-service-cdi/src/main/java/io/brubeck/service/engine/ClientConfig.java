@@ -58,6 +58,7 @@ public final class ClientConfig {
         return new Builder(serviceName);
     }
 
+    /** The name of the service this client calls; workers announce it, and a worker of another service is refused. */
     public String serviceName() {
         return serviceName;
     }
@@ -92,6 +93,7 @@ public final class ClientConfig {
         return maxMessageSize;
     }
 
+    /** How often the client tells each worker it is alive. */
     public Duration heartbeatInterval() {
         return heartbeatInterval;
     }
@@ -114,6 +116,7 @@ public final class ClientConfig {
         return maxAttempts;
     }
 
+    /** The routes that handle answers on the calling side, by path and METHOD (the original's response handlers). */
     public RouteTable<ResponseHandler> responseRoutes() {
         return responseRoutes;
     }
@@ -170,11 +173,16 @@ public final class ClientConfig {
             this.serviceName = CHECK.required(serviceName, "serviceName");
         }
 
+        /**
+         * The ZeroMQ address to bind, for example {@code tcp://*:5555}, or {@code tcp://127.0.0.1:*} for any free
+         * port; required.
+         */
         public Builder endpoint(String endpoint) {
             this.endpoint = endpoint;
             return this;
         }
 
+        /** The secret shared with the workers, which authenticates every message and is never sent; required. */
         public Builder passphrase(String passphrase) {
             this.passphrase = passphrase;
             return this;
@@ -186,41 +194,49 @@ public final class ClientConfig {
             return this;
         }
 
+        /** How many calls may wait for a free worker, 0 or more (default 10 000); see {@link ClientConfig#maxQueued()}. */
         public Builder maxQueued(int maxQueued) {
             this.maxQueued = maxQueued;
             return this;
         }
 
+        /** The largest message, in bytes, the client sends or accepts: at least 1024 (default 8 MiB). */
         public Builder maxMessageSize(int maxMessageSize) {
             this.maxMessageSize = maxMessageSize;
             return this;
         }
 
+        /** How often the client tells each worker it is alive: whole milliseconds from 1 ms to 10 min (default 1 s). */
         public Builder heartbeatInterval(Duration heartbeatInterval) {
             this.heartbeatInterval = heartbeatInterval;
             return this;
         }
 
+        /** How many heartbeat intervals a worker may stay silent before it is dropped: 2 to 100 (default 3). */
         public Builder liveness(int liveness) {
             this.liveness = liveness;
             return this;
         }
 
+        /** How many workers may be connected at once, at least 1 (default 1024); more are refused and logged. */
         public Builder maxWorkers(int maxWorkers) {
             this.maxWorkers = maxWorkers;
             return this;
         }
 
+        /** How many times a call is sent in all, at least 1 (default 3); see {@link ClientConfig#maxAttempts()}. */
         public Builder maxAttempts(int maxAttempts) {
             this.maxAttempts = maxAttempts;
             return this;
         }
 
+        /** The routes that handle answers on the calling side; none by default. */
         public Builder responseRoutes(RouteTable<ResponseHandler> responseRoutes) {
             this.responseRoutes = responseRoutes;
             return this;
         }
 
+        /** Where response handlers and dependent stages run; see {@link ClientConfig#callbackExecutor()}. */
         public Builder callbackExecutor(Executor callbackExecutor) {
             this.callbackExecutor = callbackExecutor;
             return this;

@@ -49,6 +49,7 @@ public final class RouteTable<H> {
         return (RouteTable<H>) EMPTY;
     }
 
+    /** A builder of a table; routes are matched in the order they are added. */
     public static <H> Builder<H> builder() {
         return new Builder<>();
     }
@@ -58,6 +59,7 @@ public final class RouteTable<H> {
         return routes;
     }
 
+    /** Whether the table has no route. */
     public boolean isEmpty() {
         return routes.isEmpty();
     }
@@ -110,6 +112,7 @@ public final class RouteTable<H> {
             return this;
         }
 
+        /** The table of the routes added so far. */
         public RouteTable<H> build() {
             return new RouteTable<>(routes);
         }

@@ -88,6 +88,7 @@ public final class ServiceWorker implements AutoCloseable {
         return new ServiceWorker(config, Objects.requireNonNull(sharedContext, "sharedContext"), false, hosts);
     }
 
+    /** The configuration this worker was started with. */
     public WorkerConfig config() {
         return config;
     }

@@ -67,6 +67,7 @@ public final class WorkerConfig {
         return new Builder(serviceName);
     }
 
+    /** The service this worker serves; it announces it, and a client of another service refuses it. */
     public String serviceName() {
         return serviceName;
     }
@@ -90,9 +91,8 @@ public final class WorkerConfig {
      * for a free handler thread. Zero, the default, keeps every request of a client at that client until
      * a handler is free (a worker of several clients announces its slots to each, so their requests may
      * still wait here for one another), so that a slow request never holds up one another worker could
-     * take at once. A few
-     * more keep handler threads busy while replies and new requests cross the network, which raises
-     * the throughput of short requests.
+     * take at once. A few more keep handler threads busy while replies and new requests cross the
+     * network, which raises the throughput of short requests.
      */
     public int prefetch() {
         return prefetch;
@@ -103,6 +103,7 @@ public final class WorkerConfig {
         return concurrency + prefetch;
     }
 
+    /** How often the worker tells each client it is alive. */
     public Duration heartbeatInterval() {
         return heartbeatInterval;
     }
@@ -112,6 +113,7 @@ public final class WorkerConfig {
         return liveness;
     }
 
+    /** The largest message, in bytes, the worker accepts or sends; announced to each client. */
     public int maxMessageSize() {
         return maxMessageSize;
     }
@@ -129,6 +131,7 @@ public final class WorkerConfig {
         return label;
     }
 
+    /** The routes that handle requests, by path and METHOD. */
     public RouteTable<RequestHandler> routes() {
         return routes;
     }
@@ -185,11 +188,13 @@ public final class WorkerConfig {
             return endpoints(List.of(endpoints));
         }
 
+        /** The secret shared with the clients, which authenticates every message and is never sent; required. */
         public Builder passphrase(String passphrase) {
             this.passphrase = passphrase;
             return this;
         }
 
+        /** How many handlers run at once: 1 to 1000 (default: the number of processors). */
         public Builder concurrency(int concurrency) {
             this.concurrency = concurrency;
             return this;
@@ -201,16 +206,19 @@ public final class WorkerConfig {
             return this;
         }
 
+        /** How often the worker tells each client it is alive: whole milliseconds from 1 ms to 10 min (default 1 s). */
         public Builder heartbeatInterval(Duration heartbeatInterval) {
             this.heartbeatInterval = heartbeatInterval;
             return this;
         }
 
+        /** How many heartbeat intervals a client may stay silent before the worker reconnects: 2 to 100 (default 3). */
         public Builder liveness(int liveness) {
             this.liveness = liveness;
             return this;
         }
 
+        /** The largest message, in bytes, the worker accepts or sends: at least 1024 (default 8 MiB). */
         public Builder maxMessageSize(int maxMessageSize) {
             this.maxMessageSize = maxMessageSize;
             return this;
@@ -225,11 +233,13 @@ public final class WorkerConfig {
             return this;
         }
 
+        /** The name this worker gives itself on status pages and in logs (default {@code pid@host}). */
         public Builder label(String label) {
             this.label = label;
             return this;
         }
 
+        /** The routes that handle requests; a worker without routes answers every request 404. */
         public Builder routes(RouteTable<RequestHandler> routes) {
             this.routes = routes;
             return this;

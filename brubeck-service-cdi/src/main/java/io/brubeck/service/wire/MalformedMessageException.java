@@ -16,11 +16,13 @@ public final class MalformedMessageException extends Exception {
 
     private final Kind kind;
 
+    /** An exception of the given kind, with a message that says what was wrong. */
     public MalformedMessageException(Kind kind, String message) {
         super(message, null, false, false);
         this.kind = kind;
     }
 
+    /** What kind of problem the message had. */
     public Kind kind() {
         return kind;
     }

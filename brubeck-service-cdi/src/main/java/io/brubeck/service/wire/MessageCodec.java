@@ -28,6 +28,7 @@ public final class MessageCodec {
 
     /** The shortest and longest heartbeat interval a peer may announce, in milliseconds. */
     public static final int MIN_HEARTBEAT_MILLIS = 1;
+    /** See {@link #MIN_HEARTBEAT_MILLIS}. */
     public static final int MAX_HEARTBEAT_MILLIS = 600_000;
 
     /** The smallest maximum message size a worker may announce. */
@@ -44,6 +45,7 @@ public final class MessageCodec {
 
     private final MessageAuthenticator authenticator;
 
+    /** A codec that signs what it encodes, and checks what it decodes, with the given authenticator. */
     public MessageCodec(MessageAuthenticator authenticator) {
         this.authenticator = authenticator;
     }

@@ -98,6 +98,7 @@ public final class ClientSettings {
         return PREFIX + service + "." + name;
     }
 
+    /** The service these settings are for. */
     public String service() {
         return service;
     }
@@ -107,6 +108,7 @@ public final class ClientSettings {
         return endpoint;
     }
 
+    /** The deadline of a call that sets none. */
     public Duration timeout() {
         return timeout;
     }

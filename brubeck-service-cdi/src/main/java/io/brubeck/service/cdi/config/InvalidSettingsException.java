@@ -8,6 +8,7 @@ public final class InvalidSettingsException extends IllegalStateException {
 
     private final transient List<String> problems;
 
+    /** An exception listing the problems, at least one, each a sentence that names its key. */
     public InvalidSettingsException(List<String> problems) {
         super(String.join("\n", problems));
         if (problems.isEmpty()) {

@@ -105,6 +105,7 @@ public final class WorkerSettings {
         return Optional.of(settings);
     }
 
+    /** The service the worker serves. */
     public String service() {
         return service;
     }

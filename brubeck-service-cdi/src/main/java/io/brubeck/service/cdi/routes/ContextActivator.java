@@ -10,6 +10,7 @@ public interface ContextActivator {
     /** A piece of work to run inside the contexts. */
     @FunctionalInterface
     interface Work {
+        /** Does the work and returns its result. */
         Object run() throws Exception;
     }
 

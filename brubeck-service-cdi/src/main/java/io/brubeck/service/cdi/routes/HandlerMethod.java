@@ -19,6 +19,7 @@ import java.util.List;
 public record HandlerMethod(java.lang.reflect.Method javaMethod, Method method, RouteKind kind,
                             List<HandlerParameter> parameters, ResultKind result, MethodHandle invoker) {
 
+    /** Copies the parameters, so that the handler stays immutable. */
     public HandlerMethod {
         parameters = List.copyOf(parameters);
     }

@@ -49,6 +49,7 @@ public final class RouteCatalog {
         return new RouteCatalog(List.of(), List.of(), List.of());
     }
 
+    /** A builder that gathers routes and the clashes between them. */
     public static Builder builder() {
         return new Builder();
     }
@@ -112,6 +113,7 @@ public final class RouteCatalog {
             return List.copyOf(problems);
         }
 
+        /** The catalog, each side's routes in matching order. */
         public RouteCatalog build() {
             List<Entry> sortedRequest = new ArrayList<>(request);
             sortedRequest.sort(ORDER);

@@ -13,6 +13,7 @@ import java.util.regex.Pattern;
  */
 public record RouteDescriptor(Class<?> beanClass, Pattern pattern, List<HandlerMethod> handlers) {
 
+    /** Copies the handlers, so that the descriptor stays immutable. */
     public RouteDescriptor {
         handlers = List.copyOf(handlers);
     }

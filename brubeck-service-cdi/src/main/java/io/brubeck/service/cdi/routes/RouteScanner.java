@@ -79,6 +79,7 @@ public final class RouteScanner {
      * @param problems every problem found, each a complete sentence naming the class; empty when valid
      */
     public record Result(Optional<RouteDescriptor> route, List<String> problems) {
+        /** Copies the problems, so that the result stays immutable. */
         public Result {
             problems = List.copyOf(problems);
         }
