@@ -8,7 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Queue;
-import java.util.Set;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
@@ -17,6 +18,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Callers that keep calling the {@code chaos} routes until stopped, each on a thread of its own, one call after
@@ -29,7 +31,7 @@ final class ChaosCallers implements AutoCloseable {
     private final AtomicBoolean calling = new AtomicBoolean(true);
     private final Queue<Outcome> outcomes = new ConcurrentLinkedQueue<>();
     private final AtomicInteger ended = new AtomicInteger();
-    private final Set<String> answeringWorkers = ConcurrentHashMap.newKeySet();
+    private final Map<String, LongAdder> answersByWorker = new ConcurrentHashMap<>();
 
     /** How one call ended: with its result, or with the exception it threw. */
     record Outcome(String id, boolean idempotent, long tookMillis, ServiceResult result, RuntimeException error) {
@@ -55,7 +57,8 @@ final class ChaosCallers implements AutoCloseable {
                 for (int n = 0; calling.get(); n++) {
                     Outcome outcome = call(client, "c" + caller + "-" + n, (caller + n) % 2 == 0);
                     outcomes.add(outcome);
-                    outcome.worker().ifPresent(answeringWorkers::add);
+                    outcome.worker().ifPresent(worker -> answersByWorker.computeIfAbsent(worker, key -> new LongAdder())
+                            .increment());
                     ended.incrementAndGet();
                 }
             }));
@@ -79,9 +82,11 @@ final class ChaosCallers implements AutoCloseable {
         return ended.get();
     }
 
-    /** The workers that have answered calls so far. */
-    Set<String> answeringWorkers() {
-        return Set.copyOf(answeringWorkers);
+    /** How many calls each worker has answered so far. */
+    Map<String, Long> answersByWorker() {
+        Map<String, Long> answers = new TreeMap<>();
+        answersByWorker.forEach((worker, count) -> answers.put(worker, count.sum()));
+        return answers;
     }
 
     /**

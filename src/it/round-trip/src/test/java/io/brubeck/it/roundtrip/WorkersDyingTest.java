@@ -36,13 +36,14 @@ import org.junit.jupiter.api.io.TempDir;
  * 16 callers in this JVM keep calling, every other call idempotent: no call is lost (each ends within its
  * deadline, with its own answer or a clear {@link ServiceUnavailableException} or {@link ServiceTimeoutException}),
  * none is crossed (every answer carries its own call's id), every idempotent call succeeds, sent again to a live
- * worker when its worker was lost, a call that is not idempotent never runs twice, and each new worker takes
- * calls.
+ * worker when its worker was lost, a call that is not idempotent never runs twice, and each new worker, and each
+ * worker that comes back, takes calls.
  *
- * <p>The chaos always strikes the oldest worker, in turn killing it, stopping it and freezing it (then killing it
- * once the client has dropped it for its silence), and starts a replacement, so that two workers at least run
- * throughout. It goes on for about 20 s, and until it has struck each way twice and an idempotent call was seen to
- * be sent again. Only its timing varies between runs: what is asserted does not.
+ * <p>The chaos always strikes the oldest worker, in turn killing it, stopping it, freezing it (killed once the
+ * client has dropped it for its silence) and freezing it for a while only, so that it comes back; it starts a
+ * replacement for each worker that does not come back, so that two workers at least run throughout. It goes on for
+ * about 20 s, and until it has struck each way twice and an idempotent call was seen to be sent again. Only its
+ * timing varies between runs: what is asserted does not.
  */
 @Timeout(300)
 class WorkersDyingTest {
@@ -97,8 +98,11 @@ class WorkersDyingTest {
                     if (blow != Blow.TERMINATE) {
                         lost.add(victim.name());
                     }
-                    running.addLast(workers.start());
-                    blow.finish(victim, () -> awaitConnected(client, running));
+                    Worker successor = blow.comesBack() ? victim : workers.start();
+                    blow.settle(victim, () -> awaitConnected(client, running));
+                    running.addLast(successor);
+                    awaitConnected(client, running);
+                    blow.cleanUp(victim);
                     blows.add(blow);
                 }
                 awaitCallsFlowingToAll(running, callers);
@@ -134,16 +138,16 @@ class WorkersDyingTest {
         assertEquals(List.of(), LibraryThreads.awaitEnded(Duration.ofSeconds(10)), "library threads left behind");
     }
 
-    /** What the chaos does to the oldest worker; a replacement is started right after each blow. */
+    /** What the chaos does to the oldest worker. */
     private enum Blow {
-        /** SIGKILL: the process dies at once, and its connections close with it. */
+        /** SIGKILL: the process dies at once, and its connections close with it; a replacement is started. */
         KILL {
             @Override
             void strike(Worker victim) {
                 victim.program().kill();
             }
         },
-        /** SIGTERM: the worker drains (finishes its calls, says goodbye) and exits 0. */
+        /** SIGTERM: the worker drains (finishes its calls, says goodbye) and exits 0; a replacement is started. */
         TERMINATE {
             @Override
             void strike(Worker victim) {
@@ -151,40 +155,72 @@ class WorkersDyingTest {
             }
 
             @Override
-            void finish(Worker victim, Runnable awaitReplaced) {
+            void settle(Worker victim, Runnable awaitDropped) {
                 int status = victim.program().awaitExit(Duration.ofSeconds(30));
                 assertEquals(0, status, victim.name() + " drained and exited");
-                awaitReplaced.run();
             }
         },
-        /** SIGSTOP: the process hangs with its connections open, so only its silence tells; then it is killed. */
+        /**
+         * SIGSTOP: the process hangs with its connections open, so that only its silence tells; a replacement is
+         * started, and once the client has dropped the frozen worker it is killed.
+         */
         FREEZE {
             @Override
             void strike(Worker victim) {
-                try {
-                    Process stop = new ProcessBuilder("kill", "-STOP", Long.toString(victim.program().pid()))
-                            .inheritIO().start();
-                    assertTrue(stop.waitFor(10, TimeUnit.SECONDS) && stop.exitValue() == 0, "kill -STOP " + victim);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IllegalStateException(e);
-                }
+                signal(victim, "STOP");
             }
 
             @Override
-            void finish(Worker victim, Runnable awaitReplaced) {
-                awaitReplaced.run();
+            void cleanUp(Worker victim) {
                 victim.program().kill();
+            }
+        },
+        /** SIGSTOP, and SIGCONT once the client has dropped the worker for its silence: it comes back itself. */
+        THAW {
+            @Override
+            void strike(Worker victim) {
+                signal(victim, "STOP");
+            }
+
+            @Override
+            boolean comesBack() {
+                return true;
+            }
+
+            @Override
+            void settle(Worker victim, Runnable awaitDropped) {
+                awaitDropped.run();
+                signal(victim, "CONT");
             }
         };
 
         abstract void strike(Worker victim);
 
-        /** Waits for the blow to take effect and for the client to be connected to the replacement. */
-        void finish(Worker victim, Runnable awaitReplaced) {
-            awaitReplaced.run();
+        /** Whether the worker struck serves again, so that no replacement is started. */
+        boolean comesBack() {
+            return false;
+        }
+
+        /** Waits for the blow to take effect, before the client is awaited with the worker that takes its place. */
+        void settle(Worker victim, Runnable awaitDropped) {
+        }
+
+        /** What is left to do once the client is connected to the worker that took its place. */
+        void cleanUp(Worker victim) {
+        }
+
+        private static void signal(Worker victim, String signal) {
+            try {
+                Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(victim.program().pid()))
+                        .inheritIO().start();
+                boolean sent = kill.waitFor(10, TimeUnit.SECONDS) && kill.exitValue() == 0;
+                assertTrue(sent, "kill -" + signal + " " + victim.program().pid() + " (" + victim.name() + ")");
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
         }
     }
 
@@ -196,15 +232,18 @@ class WorkersDyingTest {
     }
 
     /**
-     * Waits until some more calls have ended, and every worker running has answered calls: a new worker takes
-     * calls as soon as it is connected, since the callers keep more calls waiting than the workers have slots.
+     * Waits until some more calls have ended, and every worker running has answered more calls: the callers keep
+     * more calls waiting than the workers have slots, so a worker connected takes calls at once.
      */
     private static void awaitCallsFlowingToAll(Deque<Worker> running, ChaosCallers callers) {
         int before = callers.ended();
+        Map<String, Long> answeredBefore = callers.answersByWorker();
         List<String> names = names(running);
-        Await.until(Duration.ofSeconds(30), "calls to flow, answered by each of " + names,
-                () -> callers.ended() >= before + CALLS_BETWEEN_BLOWS && callers.answeringWorkers().containsAll(names),
-                () -> "; answered by " + callers.answeringWorkers());
+        Await.until(Duration.ofSeconds(30), "calls to flow, answered by each of " + names, () -> {
+            Map<String, Long> answered = callers.answersByWorker();
+            return callers.ended() >= before + CALLS_BETWEEN_BLOWS && names.stream()
+                    .allMatch(name -> answered.getOrDefault(name, 0L) > answeredBefore.getOrDefault(name, 0L));
+        }, () -> "; answers by worker before " + answeredBefore + ", now " + callers.answersByWorker());
     }
 
     /** Everything wrong with the calls' outcomes, given what the workers ran and which workers were lost. */
