@@ -45,7 +45,7 @@ import org.junit.jupiter.api.io.TempDir;
  * about 20 s, and until it has struck each way twice and an idempotent call was seen to be sent again. Only its
  * timing varies between runs: what is asserted does not.
  */
-@Timeout(300)
+@Timeout(180)
 class WorkersDyingTest {
     private static final String SERVICE = "chaos";
     private static final String PASSPHRASE = "chaos_secret";
