@@ -24,7 +24,10 @@ final class FrameSizeGuard implements MsgAllocator {
         this.maxFrameSize = maxFrameSize;
     }
 
-    /** Installs the guard on a socket, before it binds or connects; {@code maxFrameSize} is its {@code ZMQ_MAXMSGSIZE}. */
+    /**
+     * Installs the guard on a socket, before it binds or connects; {@code maxFrameSize} is its
+     * {@code ZMQ_MAXMSGSIZE}.
+     */
     static void applyTo(ZMQ.Socket socket, int maxFrameSize) {
         socket.setMsgAllocator(new FrameSizeGuard(maxFrameSize));
     }

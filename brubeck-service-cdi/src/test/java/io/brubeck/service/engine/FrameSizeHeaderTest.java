@@ -30,7 +30,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.zeromq.SocketType;
 import org.zeromq.ZContext;
 import org.zeromq.ZMQ;
@@ -65,12 +65,12 @@ class FrameSizeHeaderTest {
 
     /**
      * The size is cut to an int: 0xFFFFFFFF80000000 to a negative one, 0x8000000004000000 to 64 MiB, far
-     * above the client's limit. The header comes with the connection's first bytes, so JeroMQ reads it as
-     * it takes the connection on.
+     * above the client's limit; the frame is a message frame (flags 2) or a command (flags 6). The header
+     * comes with the connection's first bytes, so JeroMQ reads it as it takes the connection on.
      */
-    @ParameterizedTest(name = "size {0}")
-    @ValueSource(longs = {0xFFFF_FFFF_8000_0000L, 0x8000_0000_0400_0000L})
-    void aFrameClaimingAtLeast2To63BytesLeavesTheClientServing(long size) throws Exception {
+    @ParameterizedTest(name = "flags {0}, size {1}")
+    @CsvSource({"2, 0xFFFFFFFF80000000", "6, 0xFFFFFFFF80000000", "2, 0x8000000004000000"})
+    void aFrameClaimingAtLeast2To63BytesLeavesTheClientServing(int flags, String size) throws Exception {
         ZContext clientContext = context("client");
         ZContext workerContext = context("worker");
         ServiceClientEndpoint client = fixtures.track(ServiceClientEndpoint.start(
@@ -86,7 +86,8 @@ class FrameSizeHeaderTest {
              ZContext otherPeers = new ZContext(1);
              ZMQ.Socket next = otherPeers.createSocket(SocketType.DEALER)) {
             // On loopback the bytes are there before the write returns, and so before the next peer connects.
-            peer.getOutputStream().write(concat(greeting(), readyCommand(), largeFrameHeader(size)));
+            long claimed = Long.parseUnsignedLong(size.substring(2), 16);
+            peer.getOutputStream().write(concat(greeting(), readyCommand(), largeFrameHeader(flags, claimed)));
             peer.getOutputStream().flush();
             // The client's I/O thread takes connections in turn: once it hears the next peer, it has read the first.
             next.setLinger(0);
@@ -103,7 +104,8 @@ class FrameSizeHeaderTest {
             Fixtures.awaitWorkers(client, 2);
             assertEcho(client, "after");
             assertTrue(failures.isEmpty(), "JeroMQ's threads reported no failure: " + failures);
-            assertTrue(allocated < 16 * 1024 * 1024, "nothing like the 64 MiB claimed was allocated: " + allocated + " bytes");
+            assertTrue(allocated < 16 * 1024 * 1024,
+                    "nothing like the 64 MiB claimed was allocated: " + allocated + " bytes");
         }
         fixtures.close();
         assertTimeoutPreemptively(Duration.ofSeconds(10), clientContext::close, "the client's ZeroMQ context closes");
@@ -125,7 +127,7 @@ class FrameSizeHeaderTest {
                 worker.setSoTimeout((int) WAIT.toMillis());
                 worker.getOutputStream().write(concat(greeting(), readyCommand()));
                 skipToFirstMessage(worker.getInputStream()); // the worker's READY: its end of the connection is up
-                worker.getOutputStream().write(largeFrameHeader(0xFFFF_FFFF_8000_0000L));
+                worker.getOutputStream().write(largeFrameHeader(0x02, 0xFFFF_FFFF_8000_0000L));
                 worker.getOutputStream().flush();
                 Fixtures.awaitCondition(WAIT, "the worker to read the frame header",
                         () -> !failures.isEmpty() || workerLog.has("dropped a message from " + hostileEndpoint));
@@ -208,9 +210,9 @@ class FrameSizeHeaderTest {
         return concat(new byte[] {0x04, (byte) body.size()}, body.toByteArray());
     }
 
-    /** The header of a last frame with an 8-byte size. */
-    private static byte[] largeFrameHeader(long size) {
-        return ByteBuffer.allocate(9).put((byte) 0x02).putLong(size).array();
+    /** The header of a frame with an 8-byte size: flags 2 for the last frame of a message, 6 for a command. */
+    private static byte[] largeFrameHeader(int flags, long size) {
+        return ByteBuffer.allocate(9).put((byte) flags).putLong(size).array();
     }
 
     private static byte[] concat(byte[]... parts) {
