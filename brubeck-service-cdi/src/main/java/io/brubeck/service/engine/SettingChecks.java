@@ -159,8 +159,8 @@ public final class SettingChecks {
     }
 
     /**
-     * A CURVE public key that a peer is trusted by ({@link #curveKey}), or {@code null} for none. A key of
-     * small order ({@link CurveKeys#hasSmallOrder}) is refused: any peer could claim it.
+     * A CURVE public key to trust a peer by, checked as {@link #curveKey} checks a key, or {@code null} for none.
+     * A key of small order ({@link CurveKeys#hasSmallOrder}) is refused too: any peer could claim it.
      */
     String curvePublicKey(String value, String name) {
         String key = curveKey(value, name);
@@ -175,7 +175,7 @@ public final class SettingChecks {
     /**
      * CURVE public keys in Z85 text, each checked as {@link #curvePublicKey} checks one, without repeats;
      * {@code null} is none. The first that is not a key, or has small order, is described by its place in the
-     * list and its length only.
+     * list and by its length or its small order, never by its text.
      */
     Set<String> curveKeys(Collection<String> values, String name) {
         if (values == null) {
