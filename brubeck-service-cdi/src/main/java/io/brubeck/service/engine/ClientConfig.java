@@ -259,7 +259,8 @@ public final class ClientConfig {
          * needs {@link #curveSecretKey}. Give each worker a fixed key pair of its own
          * ({@link WorkerConfig.Builder#curveSecretKey}) to list its public key here. A worker not on the list
          * never joins, and the client logs its key. {@code null} or empty, the default, accepts any key: the
-         * passphrase alone then decides who may serve.
+         * passphrase alone then decides who may serve. A key of small order, such as 40 zeros, is refused: any
+         * peer could claim it.
          *
          * <p>ZeroMQ asks a handler bound in the client's context ({@code inproc://zeromq.zap.01}, ZAP) about
          * each connection; the library binds one while a client with a list is open, so an application

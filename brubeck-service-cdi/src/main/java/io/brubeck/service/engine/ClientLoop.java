@@ -161,6 +161,7 @@ final class ClientLoop implements Runnable {
         socket.setLinger(CLOSE_LINGER_MILLIS);
         socket.setRouterMandatory(true);
         socket.setMaxMsgSize(config.maxMessageSize());
+        FrameSizeGuard.applyTo(socket, config.maxMessageSize());
         // A peer that leaves more unread than its credit and a few heartbeats is not reading: a send
         // to it then fails (a worker is dropped, an answer to an unknown connection is not sent), so
         // it cannot grow our memory. Incoming keeps ZeroMQ's default bound per connection.

@@ -9,6 +9,7 @@ import java.security.SecureRandom;
 import java.security.spec.NamedParameterSpec;
 import java.security.spec.XECPrivateKeySpec;
 import java.security.spec.XECPublicKeySpec;
+import java.util.Set;
 import javax.crypto.KeyAgreement;
 import org.zeromq.ZMQ;
 
@@ -29,6 +30,16 @@ public final class CurveKeys {
             "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ.-:+=^!/*?&<>()[]{}@%$#";
     private static final long LARGEST_GROUP = 0xFFFF_FFFFL;
     private static final BigInteger BASE_POINT = BigInteger.valueOf(9);
+    /** The prime of Curve25519, 2^255 - 19. */
+    private static final BigInteger PRIME = BigInteger.TWO.pow(255).subtract(BigInteger.valueOf(19));
+    /**
+     * The points of small order, by their u-coordinate: X25519 of any secret key and one of these is 0,
+     * so the key a CURVE handshake derives from such a "public key" is the same for everyone.
+     */
+    private static final Set<BigInteger> SMALL_ORDER = Set.of(BigInteger.ZERO, BigInteger.ONE,
+            PRIME.subtract(BigInteger.ONE),
+            new BigInteger("325606250916557431795983626356110631294008115727848805560023387167927233504"),
+            new BigInteger("39382357235489614581723060781553021112529911719440698176882885853963445705823"));
     private static final String EXPRESSION_START = "${";
 
     private CurveKeys() {
@@ -108,6 +119,23 @@ public final class CurveKeys {
             }
         }
         return true;
+    }
+
+    /**
+     * Whether a key ({@link #isKey}) is a point of small order, such as 40 zeros: no secret key has it
+     * as its public key, and any peer can complete a CURVE handshake as its holder, or with its holder,
+     * without a secret key at all. Both readings of the top bit are checked: RFC 7748 ignores it, while
+     * the NaCl code JeroMQ uses counts it as 2^255.
+     */
+    static boolean hasSmallOrder(String key) {
+        byte[] littleEndian = decode(key);
+        byte[] bigEndian = new byte[littleEndian.length];
+        for (int i = 0; i < littleEndian.length; i++) {
+            bigEndian[i] = littleEndian[littleEndian.length - 1 - i];
+        }
+        BigInteger counted = new BigInteger(1, bigEndian);
+        BigInteger ignored = counted.clearBit(255);
+        return SMALL_ORDER.contains(counted.mod(PRIME)) || SMALL_ORDER.contains(ignored.mod(PRIME));
     }
 
     /** The 32 bytes of a key. */

@@ -52,6 +52,10 @@ public final class SettingChecks {
         }
     }
 
+    /** What a CURVE key of small order is, for messages. */
+    private static final String SMALL_ORDER = "a key of small order (such as 40 zeros), which no key pair has and "
+            + "any peer can claim without a secret key";
+
     private final String side;
     private final Problems problems;
 
@@ -155,8 +159,23 @@ public final class SettingChecks {
     }
 
     /**
-     * CURVE keys in Z85 text, each checked as {@link #curveKey} checks one, without repeats; {@code null} is
-     * none. The first that is not a key is described by its place in the list and its length only.
+     * A CURVE public key to trust a peer by, checked as {@link #curveKey} checks a key, or {@code null} for none.
+     * A key of small order ({@link CurveKeys#hasSmallOrder}) is refused too: any peer could claim it.
+     */
+    String curvePublicKey(String value, String name) {
+        String key = curveKey(value, name);
+        if (key != null && CurveKeys.hasSmallOrder(key)) {
+            String expected = "the public key of a CURVE key pair: it is " + SMALL_ORDER;
+            fail(name, "a key of small order", expected, "must be " + expected);
+            return null;
+        }
+        return key;
+    }
+
+    /**
+     * CURVE public keys in Z85 text, each checked as {@link #curvePublicKey} checks one, without repeats;
+     * {@code null} is none. The first that is not a key, or has small order, is described by its place in the
+     * list and by its length or its small order, never by its text.
      */
     Set<String> curveKeys(Collection<String> values, String name) {
         if (values == null) {
@@ -166,11 +185,17 @@ public final class SettingChecks {
         int place = 0;
         for (String value : values) {
             place++;
+            String which = "key " + place + " of " + values.size();
             if (!CurveKeys.isKey(value)) {
                 String was = value == null ? "missing" : "a text of " + value.length() + " characters";
-                String expected = "a list of CURVE keys, each " + CurveKeys.KEY_LENGTH + " characters of Z85 text: key "
-                        + place + " of " + values.size() + " is " + was;
-                fail(name, "key " + place + " of " + values.size() + ": " + was, expected, "must be " + expected);
+                String expected = "a list of CURVE keys, each " + CurveKeys.KEY_LENGTH + " characters of Z85 text: "
+                        + which + " is " + was;
+                fail(name, which + ": " + was, expected, "must be " + expected);
+                return Set.of();
+            }
+            if (CurveKeys.hasSmallOrder(value)) {
+                String expected = "a list of public keys of CURVE key pairs: " + which + " is " + SMALL_ORDER;
+                fail(name, which + ": a key of small order", expected, "must be " + expected);
                 return Set.of();
             }
             keys.add(value);

@@ -55,7 +55,7 @@ public final class WorkerConfig {
         this.shutdownGrace = check.zeroOrMore(b.shutdownGrace, "shutdownGrace");
         this.label = Objects.requireNonNull(b.label, "label");
         this.routes = Objects.requireNonNull(b.routes, "routes");
-        this.curveServerKey = check.curveKey(b.curveServerKey, "curveServerKey");
+        this.curveServerKey = check.curvePublicKey(b.curveServerKey, "curveServerKey");
         this.curveSecretKey = check.curveKey(b.curveSecretKey, "curveSecretKey");
         check.onlyWith(b.curveSecretKey != null, b.curveServerKey != null, "curveSecretKey", "curveServerKey",
                 "the worker's own key pair is used only on connections encrypted with CURVE");
@@ -249,7 +249,8 @@ public final class WorkerConfig {
          * Encrypts every connection with ZeroMQ's CURVE mechanism, trusting only a client that holds the
          * secret key of this public key (see {@link ClientConfig.Builder#curveSecretKey}). The worker's own
          * key pair is made afresh when it starts, unless {@link #curveSecretKey} gives it one. {@code null},
-         * the default, leaves connections unencrypted; a client and its workers must agree.
+         * the default, leaves connections unencrypted; a client and its workers must agree. A key of small
+         * order, such as 40 zeros, is refused: anyone could pose as the client with it.
          *
          * @param curveServerKey the clients' public key in Z85 text
          */

@@ -192,6 +192,7 @@ final class WorkerLoop implements Runnable, HandlerTask.WorkerContext {
         JeroMqWakeupFix.applyTo(socket);
         socket.setLinger(0);
         socket.setMaxMsgSize(config.maxMessageSize());
+        FrameSizeGuard.applyTo(socket, config.maxMessageSize());
         socket.setReconnectIVLMax(1000);
         // A connection whose handshake stalls is abandoned and retried rather than left mute.
         socket.setHandshakeIvl(1000);

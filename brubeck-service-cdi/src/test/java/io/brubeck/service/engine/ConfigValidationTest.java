@@ -68,7 +68,12 @@ class ConfigValidationTest {
                                 + "key 2 of 2 is missing"),
                 client(b -> b.curveSecretKey(KEYS.secretKey()).curveWorkerKeys(List.of("#".repeat(40))),
                         "Client setting 'curveWorkerKeys' must be a list of CURVE keys, each 40 characters of Z85 text: "
-                                + "key 1 of 1 is a text of 40 characters"));
+                                + "key 1 of 1 is a text of 40 characters"),
+                // a placeholder left in the list would let anyone in
+                client(b -> b.curveSecretKey(KEYS.secretKey()).curveWorkerKeys(List.of(KEYS.publicKey(), "0".repeat(40))),
+                        "Client setting 'curveWorkerKeys' must be a list of public keys of CURVE key pairs: key 2 of 2 is "
+                                + "a key of small order (such as 40 zeros), which no key pair has and any peer can claim "
+                                + "without a secret key"));
     }
 
     static Stream<Arguments> badWorkerSettings() {
@@ -95,6 +100,9 @@ class ConfigValidationTest {
                         "Worker setting 'shutdownGrace' must be a duration of at most 365 days, was PT8784H"),
                 worker(b -> b.curveServerKey("#".repeat(40)),
                         "Worker setting 'curveServerKey' must be a CURVE key: 40 characters of Z85 text, was a text of 40 characters"),
+                worker(b -> b.curveServerKey("0".repeat(40)),
+                        "Worker setting 'curveServerKey' must be the public key of a CURVE key pair: it is a key of small "
+                                + "order (such as 40 zeros), which no key pair has and any peer can claim without a secret key"),
                 worker(b -> b.curveServerKey(KEYS.publicKey()).curveSecretKey("not a key"),
                         "Worker setting 'curveSecretKey' must be a CURVE key: 40 characters of Z85 text, was a text of 9 characters"),
                 worker(b -> b.curveSecretKey(KEYS.secretKey()), "Worker setting 'curveSecretKey' needs curveServerKey too: "

@@ -1,16 +1,21 @@
 package io.brubeck.service.engine;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.neilalexander.jnacl.crypto.curve25519xsalsa20poly1305;
 import io.brubeck.service.api.RequestHandler;
 import io.brubeck.service.api.ServiceReply;
 import io.brubeck.service.api.ServiceResult;
+import java.math.BigInteger;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -73,6 +78,55 @@ class CurveTest {
         assertFalse(CurveKeys.isKey("#####" + key.substring(5)), "a group above 32 bits");
         assertTrue(CurveKeys.isKey("%nSc0" + key.substring(5)), "the largest group, 2^32 - 1");
         assertThrows(IllegalArgumentException.class, () -> CurveKeys.publicKeyOf("short"));
+    }
+
+    /**
+     * The points of small order, written as ZeroMQ's NaCl code reads them (the top bit counting as 2^255) and
+     * as RFC 7748 does (the top bit ignored): X25519 of any secret key and such a point is 0, so the key a CURVE
+     * handshake derives from it is the same whoever computes it, and anyone may claim to hold it.
+     */
+    @Test
+    void keysOfSmallOrderAreThoseAnyoneCanClaim() {
+        BigInteger prime = BigInteger.TWO.pow(255).subtract(BigInteger.valueOf(19));
+        List<BigInteger> smallOrder = List.of(BigInteger.ZERO, BigInteger.ONE, prime.subtract(BigInteger.ONE),
+                new BigInteger("325606250916557431795983626356110631294008115727848805560023387167927233504"),
+                new BigInteger("39382357235489614581723060781553021112529911719440698176882885853963445705823"));
+        BigInteger topBit = BigInteger.TWO.pow(255);
+        for (BigInteger u : smallOrder) {
+            List<BigInteger> nacl = new ArrayList<>(List.of(u, u.subtract(BigInteger.valueOf(19)).mod(prime).add(topBit)));
+            if (u.add(prime).compareTo(topBit) < 0) {
+                nacl.add(u.add(prime)); // 0 and 1 have a second encoding below 2^255
+            }
+            for (BigInteger encoded : nacl) {
+                String key = z85LittleEndian(encoded);
+                assertTrue(CurveKeys.hasSmallOrder(key), key);
+                assertArrayEquals(sharedKey(key, CurveKeys.generate().secretKey()),
+                        sharedKey(key, CurveKeys.generate().secretKey()), "anyone can claim " + key);
+            }
+            assertTrue(CurveKeys.hasSmallOrder(z85LittleEndian(u.add(topBit))), "RFC 7748 ignores the top bit");
+        }
+        for (int i = 0; i < 100; i++) {
+            String publicKey = CurveKeys.generate().publicKey();
+            assertFalse(CurveKeys.hasSmallOrder(publicKey), publicKey);
+            assertNotEquals(HexFormat.of().formatHex(sharedKey(publicKey, CurveKeys.generate().secretKey())),
+                    HexFormat.of().formatHex(sharedKey(publicKey, CurveKeys.generate().secretKey())));
+        }
+    }
+
+    /** The key JeroMQ's CURVE derives from a peer's public key and one's own secret key. */
+    private static byte[] sharedKey(String publicKey, String secretKey) {
+        byte[] shared = new byte[32];
+        curve25519xsalsa20poly1305.crypto_box_beforenm(shared, ZMQ.Curve.z85Decode(publicKey), ZMQ.Curve.z85Decode(secretKey));
+        return shared;
+    }
+
+    private static String z85LittleEndian(BigInteger value) {
+        byte[] bigEndian = value.toByteArray();
+        byte[] littleEndian = new byte[32];
+        for (int i = 0; i < Math.min(32, bigEndian.length); i++) {
+            littleEndian[i] = bigEndian[bigEndian.length - 1 - i];
+        }
+        return ZMQ.Curve.z85Encode(littleEndian);
     }
 
     @ParameterizedTest(name = "CURVE on: {0}")

@@ -235,6 +235,19 @@ class ClientSettingsTest {
     }
 
     @Test
+    void aCurveWorkerKeyOfSmallOrderIsRefusedByItsPlace() {
+        Map<String, String> values = minimal();
+        values.put("brubeck.service.slow.curve-secret-key", CurveKeys.generate().secretKey());
+        values.put("brubeck.service.slow.curve-worker-keys", CurveKeys.generate().publicKey() + ",0000000000000000000000000000000000000000");
+
+        assertEquals(List.of("brubeck.service.slow.curve-worker-keys is set, but not to a list of public keys of CURVE key "
+                        + "pairs: key 2 of 2 is a key of small order (such as 40 zeros), which no key pair has and any peer "
+                        + "can claim without a secret key"),
+                assertThrows(InvalidSettingsException.class, () -> ClientSettings.read("slow", ConfigValues.of(values)))
+                        .problems());
+    }
+
+    @Test
     void curveWorkerKeysWithoutTheSecretKeyAreRefusedNamingBothKeys() {
         Map<String, String> values = minimal();
         values.put("brubeck.service.slow.curve-worker-keys", CurveKeys.generate().publicKey());
