@@ -344,6 +344,7 @@ public class ServiceRuntime {
         metrics.clientStarted(endpoint);
         LOG.log(Level.INFO, "Client of service '" + settings.service() + "' bound to " + endpoint.endpoint()
                 + curveDescription(settings, config));
+        settings.passphraseWarning().ifPresent(warning -> LOG.log(Level.WARNING, warning));
     }
 
     /** What the start-up line says of a client's CURVE settings: the public key, and which workers it takes. */
@@ -373,6 +374,7 @@ public class ServiceRuntime {
         metrics.workerStarted(worker);
         LOG.log(Level.INFO, "Worker of service '" + settings.service() + "' connecting to " + settings.endpoints()
                 + (config.curveServerKey().isPresent() ? ", encrypted with CURVE" : ""));
+        settings.passphraseWarning().ifPresent(warning -> LOG.log(Level.WARNING, warning));
     }
 
     /**

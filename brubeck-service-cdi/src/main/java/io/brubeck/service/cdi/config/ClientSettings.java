@@ -103,6 +103,15 @@ public final class ClientSettings {
         return service;
     }
 
+    /**
+     * A warning when the passphrase is the example one that the documentation publishes (the original demo's):
+     * anyone could then serve this service's calls. Empty for any other passphrase.
+     */
+    public Optional<String> passphraseWarning() {
+        return ExamplePassphrase.warning(passphrase, key("passphrase"), "anyone who can reach " + endpoint
+                + " can serve this service's calls and read them");
+    }
+
     /** The address to bind, as configured (it may ask for any port, as in {@code tcp://127.0.0.1:*}). */
     public String endpoint() {
         return endpoint;

@@ -110,6 +110,15 @@ public final class WorkerSettings {
         return service;
     }
 
+    /**
+     * A warning when the passphrase is the example one that the documentation publishes (the original demo's):
+     * anyone could then send this worker work. Empty for any other passphrase.
+     */
+    public Optional<String> passphraseWarning() {
+        return ExamplePassphrase.warning(passphrase, PREFIX + "passphrase",
+                "anyone who can bind one of its client endpoints can send this worker work");
+    }
+
     /** The client endpoints to connect to. */
     public List<String> endpoints() {
         return endpoints;

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -162,6 +163,19 @@ class WorkerSettingsTest {
         assertTrue(problems.get(0).startsWith("brubeck.worker.connect is 'web1:5555', which is not a ZeroMQ address"));
         assertEquals("brubeck.worker.concurrency is '0', which is not a whole number between 1 and 1000", problems.get(1));
         assertEquals("brubeck.worker.prefetch is '-1', which is not a whole number between 0 and 999", problems.get(2));
+    }
+
+    @Test
+    void theExamplePassphraseWorksButIsWarnedAbout() {
+        Map<String, String> values = minimal();
+        assertEquals(Optional.empty(), WorkerSettings.read(ConfigValues.of(values)).orElseThrow().passphraseWarning());
+
+        values.put("brubeck.worker.passphrase", "my_shared_secret");
+        WorkerSettings settings = WorkerSettings.read(ConfigValues.of(values)).orElseThrow();
+        assertEquals(Optional.of("brubeck.worker.passphrase is the example passphrase that brubeck-service's "
+                + "documentation publishes, so anyone who can bind one of its client endpoints can send this worker "
+                + "work; set a secret of your own"), settings.passphraseWarning());
+        assertTrue(settings.toConfig(RouteTable.empty()).endpoints().contains("tcp://127.0.0.1:5555"), "it still works");
     }
 
     private static Map<String, String> minimal() {

@@ -6,12 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.brubeck.it.support.JavaProgram;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** The worker program refuses a setting it cannot follow before it connects anywhere. */
+/**
+ * The worker program refuses a setting it cannot follow before it connects anywhere, and warns about the
+ * example passphrase it starts with when none is set.
+ */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class WorkerStartupTest {
 
@@ -41,5 +45,31 @@ class WorkerStartupTest {
                     worker.tail());
             assertFalse(worker.said("brubeck-service worker ready"), "announced itself ready before refusing: " + worker.tail());
         }
+    }
+
+    @Test
+    void theExamplePassphraseWorksButIsWarnedAboutAndAnOwnSecretIsNot() {
+        String warning = "brubeck.worker.passphrase is the example passphrase that brubeck-service's documentation "
+                + "publishes";
+        try (JavaProgram worker = startWorker("worker-example-passphrase", List.of())) {
+            worker.awaitSaid(warning, Duration.ofSeconds(60));
+            worker.awaitSaid("brubeck-service worker ready", Duration.ofSeconds(60));
+            worker.terminate();
+            assertEquals(0, worker.awaitExit(Duration.ofSeconds(60)), worker.tail());
+        }
+        try (JavaProgram worker = startWorker("worker-own-passphrase", List.of("-Dbrubeck.worker.passphrase=our own"))) {
+            worker.awaitSaid("brubeck-service worker ready", Duration.ofSeconds(60));
+            worker.terminate();
+            assertEquals(0, worker.awaitExit(Duration.ofSeconds(60)), worker.tail());
+            assertFalse(worker.said(warning), worker.tail());
+        }
+    }
+
+    /** A worker of the program's own demo routes, connecting to an address where no client is. */
+    private static JavaProgram startWorker(String name, List<String> options) {
+        List<String> jvmOptions = new ArrayList<>(List.of("-Xmx256m", "-Dbrubeck.worker.connect=tcp://127.0.0.1:1",
+                "-Dworker.exit-with-pid=" + ProcessHandle.current().pid()));
+        jvmOptions.addAll(options);
+        return JavaProgram.start(name, Jars.worker(), jvmOptions, List.of());
     }
 }
