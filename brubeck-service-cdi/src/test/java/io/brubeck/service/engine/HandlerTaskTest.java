@@ -129,24 +129,20 @@ class HandlerTaskTest {
 
     @Test
     void argumentsOrHeadersThatAreNotAJsonObjectAreTheSendersFaultAndAnswered400() throws Exception {
-        WireMessage.Reply arguments = run(request("/arguments", "", "{\"NAME\": "));
-        assertEquals(400, arguments.statusCode());
-        assertTrue(new String(arguments.statusMessage(), StandardCharsets.UTF_8)
-                .startsWith("The request's arguments are not a JSON object: "), arguments.toString());
+        assertNotAJsonObject("arguments", run(request("/arguments", "", "{\"NAME\": ")));
         delivered.clear();
-
-        WireMessage.Reply headers = run(request("/headers", "[1]", ""));
-        assertEquals(400, headers.statusCode());
-        assertTrue(new String(headers.statusMessage(), StandardCharsets.UTF_8)
-                .startsWith("The request's headers are not a JSON object: "), headers.toString());
+        assertNotAJsonObject("headers", run(request("/headers", "[1]", "")));
     }
 
     @Test
     void aHandlerThatWrapsTheMalformedRequestFailureStillAnswers400() throws Exception {
-        WireMessage.Reply reply = run(request("/wrapped", "", "not json"));
+        assertNotAJsonObject("arguments", run(request("/wrapped", "", "not json")));
+    }
+
+    private static void assertNotAJsonObject(String part, WireMessage.Reply reply) {
         assertEquals(400, reply.statusCode());
         assertTrue(new String(reply.statusMessage(), StandardCharsets.UTF_8)
-                .startsWith("The request's arguments are not a JSON object: "), reply.toString());
+                .startsWith("The request's " + part + " are not a JSON object: "), reply.toString());
     }
 
     @Test
