@@ -29,9 +29,9 @@ final class PathGroups {
             return group.length() < 10 && Integer.parseInt(group) >= 1 && Integer.parseInt(group) <= count(pattern);
         }
         // Java 17 does not say which names a pattern has; defining the name a second time fails exactly when it has
-        // it. The line break ends a comment that (?x) may have left open at the pattern's end.
+        // it. Defined first, so that nothing the pattern leaves open at its end (a \Q, a (?x) comment) swallows it.
         try {
-            Pattern.compile("(?:" + pattern.pattern() + "\n)|(?<" + group + ">)");
+            Pattern.compile("(?<" + group + ">)" + pattern.pattern());
             return false;
         } catch (PatternSyntaxException e) {
             return e.getDescription().contains("already defined");

@@ -831,6 +831,24 @@ class RouteScannerTest {
                 "with more than one of @Argument, @Body, @Payload and @PathGroup");
     }
 
+    public static class OrderFiles {
+        public String request(@PathGroup("id") String id) {
+            return id;
+        }
+    }
+
+    @Test
+    void aNamedGroupIsFoundWhateverThePatternLeavesOpenAtItsEnd() {
+        for (String pattern : List.of("^/orders/(?<id>\\d+)\\Q.json", "(?x) ^/orders/ (?<id> \\d+ ) # the order",
+                "^/orders/(?<id>\\d+)|^/legacy/(?<old>\\d+)")) {
+            RouteScanner.Result result = scanner.scan(OrderFiles.class, pattern);
+            assertTrue(result.route().isPresent(), pattern + ": " + result.problems());
+        }
+        RouteScanner.Result lacking = scanner.scan(OrderFiles.class, "^/orders/(?<order>\\d+)\\Q.json");
+        assertTrue(lacking.route().isEmpty() && String.join("\n", lacking.problems()).contains("has no group named id"),
+                lacking.problems().toString());
+    }
+
     @ServiceRoute("^/users/(?P<name>\\w+)$")
     public static class PythonGroups {
         public String request(@PathGroup("name") String name) {
