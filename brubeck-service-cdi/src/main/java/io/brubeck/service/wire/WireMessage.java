@@ -8,7 +8,7 @@ public sealed interface WireMessage
         permits WireMessage.Ready, WireMessage.Request, WireMessage.Reply, WireMessage.Heartbeat,
         WireMessage.Disconnect, WireMessage.Refuse {
 
-/** The command this message is. */
+    /** The command this message is. */
     Command command();
 
     /**

@@ -104,12 +104,11 @@ public final class ClientSettings {
     }
 
     /**
-     * A warning when the passphrase is the example one that the documentation publishes (the original demo's):
-     * anyone could then serve this service's calls. Empty for any other passphrase.
+     * A warning when the passphrase is the example one that the documentation publishes (the original demo's),
+     * which authenticates nothing. Empty for any other passphrase.
      */
     public Optional<String> passphraseWarning() {
-        return ExamplePassphrase.warning(passphrase, key("passphrase"), "anyone who can reach " + endpoint
-                + " can serve this service's calls and read them");
+        return ExamplePassphrase.warning(passphrase, key("passphrase"));
     }
 
     /** The address to bind, as configured (it may ask for any port, as in {@code tcp://127.0.0.1:*}). */

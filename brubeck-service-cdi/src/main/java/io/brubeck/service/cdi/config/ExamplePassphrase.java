@@ -13,11 +13,11 @@ final class ExamplePassphrase {
     }
 
     /** The warning for a key whose value is the example passphrase; empty for any other value. */
-    static Optional<String> warning(String passphrase, String key, String consequence) {
+    static Optional<String> warning(String passphrase, String key) {
         if (!VALUE.equals(passphrase)) {
             return Optional.empty();
         }
         return Optional.of(key + " is the example passphrase that brubeck-service's documentation publishes, so "
-                + consequence + "; set a secret of your own");
+                + "anyone can sign messages with it and it authenticates nothing; set a secret of your own");
     }
 }

@@ -111,12 +111,11 @@ public final class WorkerSettings {
     }
 
     /**
-     * A warning when the passphrase is the example one that the documentation publishes (the original demo's):
-     * anyone could then send this worker work. Empty for any other passphrase.
+     * A warning when the passphrase is the example one that the documentation publishes (the original demo's),
+     * which authenticates nothing. Empty for any other passphrase.
      */
     public Optional<String> passphraseWarning() {
-        return ExamplePassphrase.warning(passphrase, PREFIX + "passphrase",
-                "anyone who can bind one of its client endpoints can send this worker work");
+        return ExamplePassphrase.warning(passphrase, PREFIX + "passphrase");
     }
 
     /** The client endpoints to connect to. */

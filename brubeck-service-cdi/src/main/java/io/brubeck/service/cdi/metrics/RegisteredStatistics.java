@@ -59,8 +59,8 @@ abstract class RegisteredStatistics<M> implements RuntimeMetrics {
         }
         if (!taken.isEmpty()) {
             LOG.log(Level.WARNING, "The registry already has metrics " + taken + " of service '" + service + "', "
-                    + "registered by another application in this JVM, so they go on showing that application's "
-                    + "figures, not those of this application's " + role);
+                    + "registered by another application in this JVM: they show that application's figures while "
+                    + "it runs, and this application's " + role + " has none of its own until it starts again");
         }
     }
 

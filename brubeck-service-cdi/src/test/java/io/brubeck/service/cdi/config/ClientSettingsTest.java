@@ -42,8 +42,8 @@ class ClientSettingsTest {
     void theExamplePassphraseWorksButIsWarnedAbout() {
         Map<String, String> values = minimal();
         assertEquals(Optional.of("brubeck.service.slow.passphrase is the example passphrase that brubeck-service's "
-                        + "documentation publishes, so anyone who can reach tcp://127.0.0.1:* can serve this service's "
-                        + "calls and read them; set a secret of your own"),
+                        + "documentation publishes, so anyone can sign messages with it and it authenticates nothing; "
+                        + "set a secret of your own"),
                 ClientSettings.read("slow", ConfigValues.of(values)).passphraseWarning());
 
         values.put("brubeck.service.slow.passphrase", "a secret of our own");

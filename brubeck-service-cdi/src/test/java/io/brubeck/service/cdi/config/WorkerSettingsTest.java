@@ -173,8 +173,8 @@ class WorkerSettingsTest {
         values.put("brubeck.worker.passphrase", "my_shared_secret");
         WorkerSettings settings = WorkerSettings.read(ConfigValues.of(values)).orElseThrow();
         assertEquals(Optional.of("brubeck.worker.passphrase is the example passphrase that brubeck-service's "
-                + "documentation publishes, so anyone who can bind one of its client endpoints can send this worker "
-                + "work; set a secret of your own"), settings.passphraseWarning());
+                + "documentation publishes, so anyone can sign messages with it and it authenticates nothing; set a "
+                + "secret of your own"), settings.passphraseWarning());
         assertTrue(settings.toConfig(RouteTable.empty()).endpoints().contains("tcp://127.0.0.1:5555"), "it still works");
     }
 
