@@ -2,15 +2,13 @@ package io.brubeck.it.demo;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.brubeck.it.support.BeanArchiveJar;
 import java.io.File;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.jar.JarEntry;
-import java.util.jar.JarOutputStream;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import javax.tools.JavaCompiler;
@@ -22,11 +20,6 @@ import javax.tools.ToolProvider;
  * user's build packs beside them (a {@code META-INF/microprofile-config.properties}, say).
  */
 final class RoutesJar {
-    private static final String BEANS_XML = """
-            <?xml version="1.0" encoding="UTF-8"?>
-            <beans xmlns="https://jakarta.ee/xml/ns/jakartaee" version="4.0" bean-discovery-mode="annotated"/>
-            """;
-
     private RoutesJar() {
     }
 
@@ -59,24 +52,9 @@ final class RoutesJar {
         int status = javac.run(null, null, null, "--release", "17", "-proc:none", "-d", classes.toString(), "-cp",
                 classpath.stream().map(Path::toString).collect(Collectors.joining(File.pathSeparator)), file.toString());
         assertTrue(status == 0, "The user's route did not compile");
-        Path jar = directory.resolve("my-routes.jar");
-        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar))) {
-            add(out, "META-INF/beans.xml", BEANS_XML.getBytes(StandardCharsets.UTF_8));
-            for (Map.Entry<String, String> resource : resources.entrySet()) {
-                add(out, resource.getKey(), resource.getValue().getBytes(StandardCharsets.UTF_8));
-            }
-            try (Stream<Path> compiled = Files.walk(classes)) {
-                for (Path path : compiled.filter(Files::isRegularFile).toList()) {
-                    add(out, classes.relativize(path).toString().replace('\\', '/'), Files.readAllBytes(path));
-                }
-            }
+        try (Stream<Path> compiled = Files.walk(classes)) {
+            return BeanArchiveJar.pack(directory.resolve("my-routes.jar"), classes,
+                    compiled.filter(Files::isRegularFile).toList(), resources);
         }
-        return jar;
-    }
-
-    private static void add(JarOutputStream out, String name, byte[] content) throws IOException {
-        out.putNextEntry(new JarEntry(name));
-        out.write(content);
-        out.closeEntry();
     }
 }

@@ -1,6 +1,7 @@
 package io.brubeck.it.roundtrip;
 
 import io.brubeck.it.roundtrip.chaos.ChaosEcho;
+import io.brubeck.it.support.BeanArchiveJar;
 import io.brubeck.it.support.JavaProgram;
 import io.brubeck.it.support.PathProperty;
 import java.io.IOException;
@@ -13,8 +14,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.jar.JarEntry;
-import java.util.jar.JarOutputStream;
 import java.util.stream.Stream;
 
 /**
@@ -24,11 +23,6 @@ import java.util.stream.Stream;
  * calls it ran in a file of its own, which {@link #runs()} reads.
  */
 final class ChaosWorkers implements AutoCloseable {
-    private static final String BEANS_XML = """
-            <?xml version="1.0" encoding="UTF-8"?>
-            <beans xmlns="https://jakarta.ee/xml/ns/jakartaee" version="4.0" bean-discovery-mode="annotated"/>
-            """;
-
     private final String endpoint;
     private final String service;
     private final String passphrase;
@@ -113,24 +107,13 @@ final class ChaosWorkers implements AutoCloseable {
         try {
             Path classes = Path.of(ChaosEcho.class.getProtectionDomain().getCodeSource().getLocation().toURI());
             Path routes = classes.resolve(ChaosEcho.class.getPackageName().replace('.', '/'));
-            try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar));
-                 Stream<Path> files = Files.list(routes)) {
-                add(out, "META-INF/beans.xml", BEANS_XML.getBytes(StandardCharsets.UTF_8));
-                for (Path file : files.filter(Files::isRegularFile).toList()) {
-                    add(out, classes.relativize(file).toString().replace('\\', '/'), Files.readAllBytes(file));
-                }
+            try (Stream<Path> files = Files.list(routes)) {
+                return BeanArchiveJar.pack(jar, classes, files.filter(Files::isRegularFile).toList(), Map.of());
             }
-            return jar;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (URISyntaxException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    private static void add(JarOutputStream out, String name, byte[] content) throws IOException {
-        out.putNextEntry(new JarEntry(name));
-        out.write(content);
-        out.closeEntry();
     }
 }
