@@ -90,6 +90,11 @@ final class ClientLoop implements Runnable {
     private final Executor callbacks;
     private final List<Outcome> outcomesDue = new ArrayList<>();
     private final RateLimitedLogger badPeerLog = new RateLimitedLogger(LOG, 10_000);
+    /**
+     * Workers joining, leaving and dropped: every line while they come at a human pace, but bounded when a
+     * peer announces itself again and again (a READY replayed by someone without the passphrase, PROTOCOL §13).
+     */
+    private final RateLimitedLogger membershipLog = new RateLimitedLogger(LOG, 100, 10_000);
     private final byte[][] received = new byte[MessageCodec.MAX_FRAMES + 1][];
     private final byte[][] messageFrames = new byte[MessageCodec.MAX_FRAMES][];
     private final long heartbeatNanos;
@@ -586,7 +591,7 @@ final class ClientLoop implements Runnable {
         workers.add(worker);
         // Answer at once so the worker knows it is registered without waiting for the next beat.
         FrameIO.send(socket, identity, heartbeatFrames);
-        LOG.log(Level.INFO, "Service '" + config.serviceName() + "': worker " + worker.label + " joined with "
+        membershipLog.log(Level.INFO, "Service '" + config.serviceName() + "': worker " + worker.label + " joined with "
                 + worker.capacity + " slots");
     }
 
@@ -643,7 +648,7 @@ final class ClientLoop implements Runnable {
         if (saidGoodbyeBefore || worker.activeCalls == 0) {
             dropWorker(worker, "it said goodbye");
         } else {
-            LOG.log(Level.INFO, "Service '" + config.serviceName() + "': worker " + worker.label + " is leaving after "
+            membershipLog.log(Level.INFO, "Service '" + config.serviceName() + "': worker " + worker.label + " is leaving after "
                     + worker.activeCalls + " calls in flight");
         }
     }
@@ -691,7 +696,7 @@ final class ClientLoop implements Runnable {
             return;
         }
         removeWorker(worker);
-        LOG.log(worker.leaving ? Level.INFO : Level.WARNING, "Service '" + config.serviceName() + "': dropped worker "
+        membershipLog.log(worker.leaving ? Level.INFO : Level.WARNING, "Service '" + config.serviceName() + "': dropped worker "
                 + worker.label + " because " + reason);
         List<PendingCall> retry = new ArrayList<>();
         var calls = inFlight.values().iterator();

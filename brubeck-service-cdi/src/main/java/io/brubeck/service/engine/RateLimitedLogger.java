@@ -1,31 +1,49 @@
 package io.brubeck.service.engine;
 
 import java.lang.System.Logger.Level;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Logs at most one line per interval and counts what it held back, so that a peer flooding us with
- * bad messages cannot flood the log too.
+ * Logs at most a given number of lines per interval and counts what it held back, so that a peer
+ * flooding us with messages cannot flood the log too. The first line logged after lines were held
+ * back says how many.
  */
 final class RateLimitedLogger {
     private final System.Logger logger;
+    private final int linesPerInterval;
     private final long intervalNanos;
-    private final AtomicLong nextAllowed = new AtomicLong(Long.MIN_VALUE);
-    private final AtomicLong suppressed = new AtomicLong();
+    private boolean started;
+    private long intervalStartNanos;
+    private int linesThisInterval;
+    private long suppressed;
 
+    /** Logs at most one line per interval. */
     RateLimitedLogger(System.Logger logger, long intervalMillis) {
+        this(logger, 1, intervalMillis);
+    }
+
+    RateLimitedLogger(System.Logger logger, int linesPerInterval, long intervalMillis) {
         this.logger = logger;
+        this.linesPerInterval = linesPerInterval;
         this.intervalNanos = intervalMillis * 1_000_000L;
     }
 
     void log(Level level, String message) {
-        long now = System.nanoTime();
-        long allowed = nextAllowed.get();
-        if ((allowed == Long.MIN_VALUE || now - allowed >= 0) && nextAllowed.compareAndSet(allowed, now + intervalNanos)) {
-            long held = suppressed.getAndSet(0);
-            logger.log(level, held == 0 ? message : message + " (" + held + " similar messages suppressed)");
-        } else {
-            suppressed.incrementAndGet();
+        long held;
+        synchronized (this) {
+            long now = System.nanoTime();
+            if (!started || now - intervalStartNanos >= intervalNanos) {
+                started = true;
+                intervalStartNanos = now;
+                linesThisInterval = 0;
+            }
+            if (linesThisInterval == linesPerInterval) {
+                suppressed++;
+                return;
+            }
+            linesThisInterval++;
+            held = suppressed;
+            suppressed = 0;
         }
+        logger.log(level, held == 0 ? message : message + " (" + held + " similar messages suppressed)");
     }
 }

@@ -146,6 +146,31 @@ class SecondReadyTest {
         assertEquals(0, raw.count(WireMessage.Disconnect.class), "the client never disowned the connection");
     }
 
+    /**
+     * Each READY on a registered connection logs that the worker was dropped and joined again. Someone who
+     * replays a captured READY over and over (PROTOCOL §13) must not be able to flood the log with those lines.
+     */
+    @Test
+    void aReadyAnnouncedOverAndOverLogsAtMostAHundredMembershipLinesEveryTenSeconds() throws Exception {
+        ServiceClientEndpoint client = fixtures.client(fixtures.clientConfig(SERVICE).build());
+        ZContext context = fixtures.track(new ZContext(1));
+        try (KeptLog log = KeptLog.of(ClientLoop.class)) {
+            long start = System.nanoTime();
+            RawWorker raw = new RawWorker(context, client.endpoint(), null, 1);
+            for (int i = 0; i < 150; i++) {
+                raw.ready(1);
+            }
+            long intervalsStarted = (System.nanoTime() - start) / TimeUnit.SECONDS.toNanos(10) + 1;
+
+            long membershipLines = log.messages().stream()
+                    .filter(line -> line.contains(" joined with ") || line.contains(": dropped worker ")).count();
+            assertTrue(membershipLines >= 100, "the first lines are all logged; logged " + membershipLines);
+            assertTrue(membershipLines <= 100 * intervalsStarted, "logged " + membershipLines + " membership lines in "
+                    + intervalsStarted + " intervals of 10 s, for 151 READYs");
+            awaitWorkers(client, new ClientStatus.WorkerStatus("fixed", 1, 0, false));
+        }
+    }
+
     private static void awaitWorkers(ServiceClientEndpoint client, ClientStatus.WorkerStatus expected) {
         Fixtures.awaitCondition(WAIT, "the client to show " + expected,
                 () -> client.status().toCompletableFuture().join().workers().equals(List.of(expected)));

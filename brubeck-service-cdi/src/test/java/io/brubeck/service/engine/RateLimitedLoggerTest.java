@@ -1,0 +1,69 @@
+package io.brubeck.service.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.lang.System.Logger.Level;
+import java.util.List;
+import java.util.ResourceBundle;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@Timeout(value = 10, unit = TimeUnit.SECONDS)
+class RateLimitedLoggerTest {
+    private final KeptLines kept = new KeptLines();
+
+    @Test
+    void logsTheFirstLinesOfAnIntervalAndHoldsBackTheRest() {
+        RateLimitedLogger logger = new RateLimitedLogger(kept, 3, 60_000);
+
+        for (int i = 0; i < 10; i++) {
+            logger.log(Level.INFO, "line " + i);
+        }
+
+        assertEquals(List.of("line 0", "line 1", "line 2"), kept.lines);
+    }
+
+    @Test
+    void theFirstLineOfTheNextIntervalSaysHowManyWereHeldBack() {
+        RateLimitedLogger logger = new RateLimitedLogger(kept, 2, 20);
+        logger.log(Level.INFO, "first");
+        logger.log(Level.INFO, "second");
+
+        int heldBack = 0;
+        while (kept.lines.size() == 2) { // until the interval has passed
+            logger.log(Level.INFO, "later");
+            heldBack++;
+        }
+
+        assertEquals("later (" + (heldBack - 1) + " similar messages suppressed)", kept.lines.get(2));
+        logger.log(Level.INFO, "next");
+        assertEquals("next", kept.lines.get(3), "the count is reported once");
+    }
+
+    /** Keeps the lines logged, at any level. */
+    private static final class KeptLines implements System.Logger {
+        final List<String> lines = new CopyOnWriteArrayList<>();
+
+        @Override
+        public String getName() {
+            return "kept";
+        }
+
+        @Override
+        public boolean isLoggable(Level level) {
+            return true;
+        }
+
+        @Override
+        public void log(Level level, ResourceBundle bundle, String message, Throwable thrown) {
+            lines.add(message);
+        }
+
+        @Override
+        public void log(Level level, ResourceBundle bundle, String format, Object... params) {
+            lines.add(format);
+        }
+    }
+}
