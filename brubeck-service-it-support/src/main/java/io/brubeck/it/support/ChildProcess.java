@@ -136,6 +136,11 @@ public class ChildProcess implements AutoCloseable {
         return lines.stream().anyMatch(line -> line.contains(text));
     }
 
+    /** How many lines said so far contain the text. */
+    public long count(String text) {
+        return lines.stream().filter(line -> line.contains(text)).count();
+    }
+
     /** The first line said so far that matches the pattern. */
     public Optional<Matcher> line(Pattern pattern) {
         return lines.stream().map(pattern::matcher).filter(Matcher::find).findFirst();

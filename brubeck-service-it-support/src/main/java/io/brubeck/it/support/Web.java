@@ -3,6 +3,7 @@ package io.brubeck.it.support;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -10,8 +11,8 @@ import java.util.concurrent.CompletableFuture;
 
 /** A browser for a web application under test: GET requests over java.net.http, each with a time limit. */
 public final class Web {
-    /** What a GET brought back, and how long it took. */
-    public record Answer(int status, String body, Duration took) {
+    /** What a GET brought back (status, headers and body), and how long it took. */
+    public record Answer(int status, HttpHeaders headers, String body, Duration took) {
     }
 
     /** HTTP/1.1 only: no h2c upgrade, whose broken connections a server may log as errors while it starts. */
@@ -43,7 +44,7 @@ public final class Web {
         HttpRequest request = HttpRequest.newBuilder(base.resolve(path)).header("Accept", accept).timeout(limit).GET().build();
         long start = System.nanoTime();
         return client.sendAsync(request, HttpResponse.BodyHandlers.ofString())
-                .thenApply(response -> new Answer(response.statusCode(), response.body(),
+                .thenApply(response -> new Answer(response.statusCode(), response.headers(), response.body(),
                         Duration.ofNanos(System.nanoTime() - start)));
     }
 
