@@ -29,7 +29,9 @@ public class ServiceExceptionMapper implements ExceptionMapper<ServiceException>
     public Response toResponse(ServiceException failure) {
         Response.Status status = statusOf(failure);
         String line = status.getStatusCode() + " " + status.getReasonPhrase();
-        LOG.log(Level.WARNING, line + ": " + failure.getMessage());
+        // A full queue is the bound doing its job, perhaps thousands of times a second under overload: the
+        // status page and the rejected-calls metric count it, so a line for each would only flood the log.
+        LOG.log(isQueueFull(failure) ? Level.DEBUG : Level.WARNING, line + ": " + failure.getMessage());
         // A 503 or 504 says why (no worker, a deadline); any other failure's message may carry the
         // application's internals (a response route's exception, a cause's text), so it stays in the log.
         String body = status == Response.Status.BAD_GATEWAY ? line : line + ": " + failure.getMessage();
@@ -47,9 +49,14 @@ public class ServiceExceptionMapper implements ExceptionMapper<ServiceException>
         if (failure instanceof ServiceUnavailableException) {
             return Response.Status.SERVICE_UNAVAILABLE;
         }
-        if (failure instanceof ServiceRejectedException rejected && rejected.reason() == ServiceRejectedException.Reason.QUEUE_FULL) {
+        if (isQueueFull(failure)) {
             return Response.Status.SERVICE_UNAVAILABLE;
         }
         return Response.Status.BAD_GATEWAY;
+    }
+
+    private static boolean isQueueFull(ServiceException failure) {
+        return failure instanceof ServiceRejectedException rejected
+                && rejected.reason() == ServiceRejectedException.Reason.QUEUE_FULL;
     }
 }

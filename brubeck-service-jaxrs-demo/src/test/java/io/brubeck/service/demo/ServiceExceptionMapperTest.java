@@ -10,6 +10,12 @@ import io.brubeck.service.api.ServiceTimeoutException;
 import io.brubeck.service.api.ServiceUnavailableException;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.Response.Status;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
 
 class ServiceExceptionMapperTest {
@@ -54,5 +60,39 @@ class ServiceExceptionMapperTest {
 
         assertEquals(504, response.getStatus());
         assertTrue(String.valueOf(response.getEntity()).contains("passed its deadline"));
+    }
+
+    @Test
+    void aFullQueueIsNotWarnedAboutForEachRequestButOtherFailuresAre() {
+        Logger logger = Logger.getLogger(ServiceExceptionMapper.class.getName());
+        List<String> warnings = new CopyOnWriteArrayList<>();
+        Handler keep = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                if (record.getLevel().intValue() >= Level.WARNING.intValue()) {
+                    warnings.add(record.getMessage());
+                }
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        logger.addHandler(keep);
+        try {
+            ServiceExceptionMapper mapper = new ServiceExceptionMapper();
+            for (int i = 0; i < 100; i++) {
+                mapper.toResponse(new ServiceRejectedException(ServiceRejectedException.Reason.QUEUE_FULL, "full"));
+            }
+            mapper.toResponse(new ServiceUnavailableException("no worker"));
+
+            assertEquals(List.of("503 Service Unavailable: no worker"), warnings);
+        } finally {
+            logger.removeHandler(keep);
+        }
     }
 }
