@@ -387,4 +387,16 @@ class RouteHandlersTest {
         assertEquals(List.of("count", "name"), spread.keySet().stream().sorted().toList());
         assertEquals(FakeMessages.json("{\"name\":\"x\",\"count\":1}"), Map.copyOf(spread));
     }
+
+    @Test
+    void theMapperSendsReturnedBytesAsTheBody() {
+        ReplyMapper mapper = new ReplyMapper(JSONB);
+        byte[] bytes = {0, 1, (byte) 0xff};
+
+        ServiceReply reply = mapper.toReply(bytes);
+
+        assertEquals(200, reply.statusCode());
+        assertSame(bytes, reply.body());
+        assertEquals(Map.of(), reply.payload());
+    }
 }
