@@ -56,6 +56,34 @@ public interface ServiceRequest {
      */
     <T> T bodyAs(Class<T> type);
 
+    /**
+     * A named capturing group of the pattern of the route that took the request, as the path matched it: for the
+     * route {@code ^/orders/(?<id>\d+)$} and the path {@code /orders/42}, {@code pathGroup("id")} is {@code "42"}
+     * (the original library passed these groups to its handler methods). Java writes a named group
+     * {@code (?<id>…)} where Python writes {@code (?P<id>…)}. The path is matched again on the first call, on the
+     * handler's thread, and not at all for a handler that never asks.
+     *
+     * @return the group's text; empty when the group took no part in the match (an optional group, such as
+     *         {@code (?<page>\d+)?}), and always empty from this default, for implementations that know no route
+     * @throws IllegalArgumentException when the route's pattern has no group of that name
+     */
+    default Optional<String> pathGroup(String name) {
+        return Optional.empty();
+    }
+
+    /**
+     * A capturing group of the pattern of the route that took the request, by its number: counting the opening
+     * parentheses of every capturing group, named or not, from 1 at the left, as {@link #pathGroup(String)} does
+     * otherwise.
+     *
+     * @return the group's text; empty when the group took no part in the match, and always empty from this
+     *         default
+     * @throws IllegalArgumentException when {@code number} is below 1 or above the pattern's number of groups
+     */
+    default Optional<String> pathGroup(int number) {
+        return Optional.empty();
+    }
+
     /** When the caller sent the request, by the caller's clock. */
     Instant requestTime();
 

@@ -3,6 +3,7 @@ package io.brubeck.service.api;
 import jakarta.json.JsonObject;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A service's answer as the caller sees it: an HTTP-like status, a JSON payload, headers, a raw
@@ -42,6 +43,33 @@ public interface ServiceResponse {
 
     /** The raw body bytes the service attached (empty when none). */
     byte[] body();
+
+    /**
+     * A named capturing group of the pattern of the response route that handled this response, as the path
+     * matched it: for the response route {@code ^/orders/(?<id>\d+)} and the path {@code /orders/42},
+     * {@code pathGroup("id")} is {@code "42"}. The path is matched again on the first call, and not at all when
+     * nothing asks.
+     *
+     * @return the group's text; empty when the group took no part in the match, when no response route
+     *         handled this response, and always from this default, for implementations that know no route
+     * @throws IllegalArgumentException when the route's pattern has no group of that name
+     */
+    default Optional<String> pathGroup(String name) {
+        return Optional.empty();
+    }
+
+    /**
+     * A capturing group of the pattern of the response route that handled this response, by its number:
+     * counting the opening parentheses of every capturing group, named or not, from 1 at the left, as
+     * {@link #pathGroup(String)} does otherwise.
+     *
+     * @return the group's text; empty when the group took no part in the match, when no response route
+     *         handled this response, and always from this default
+     * @throws IllegalArgumentException when {@code number} is below 1 or above the pattern's number of groups
+     */
+    default Optional<String> pathGroup(int number) {
+        return Optional.empty();
+    }
 
     /** When the request was sent, by the caller's clock. */
     Instant requestTime();

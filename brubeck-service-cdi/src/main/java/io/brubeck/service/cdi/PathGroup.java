@@ -17,7 +17,10 @@ import java.lang.annotation.Target;
  * <p>The parameter is a {@code String}, or an {@code Optional<String>}; a group that took no part in the
  * match (an optional group, {@code (?<page>\\d+)?}) is {@code null}, or {@code Optional.empty()}. It may be
  * used in request routes and in response routes, where the path is the one the call was sent to. A group
- * the pattern does not have, or a parameter of another type, fails the deployment.
+ * the pattern does not have, or a parameter of another type, fails the deployment. The value is the one
+ * {@link io.brubeck.service.api.ServiceRequest#pathGroup(String) ServiceRequest.pathGroup} and
+ * {@link io.brubeck.service.api.ServiceResponse#pathGroup(String) ServiceResponse.pathGroup} give a handler
+ * written against the engine.
  */
 @Documented
 @Retention(RetentionPolicy.RUNTIME)

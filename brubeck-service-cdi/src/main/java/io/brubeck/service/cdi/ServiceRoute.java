@@ -62,6 +62,8 @@ import java.lang.annotation.Target;
  * <ul>
  *   <li>a {@link io.brubeck.service.api.ServiceReply}: sent as it is;</li>
  *   <li>{@code void} or {@code null}: an empty 200 reply;</li>
+ *   <li>a {@code byte[]}: a 200 reply with those bytes as its raw body, as they are, and an empty payload
+ *       (as JAX-RS sends a {@code byte[]} entity);</li>
  *   <li>any other object: a 200 reply whose payload is that object. An object that JSON-B writes as a
  *       JSON object (a {@code Map}, a bean, a record) is spread into the payload, one entry per property;
  *       anything else (a string, a number, a list…) is put under the key {@code "result"};</li>

@@ -20,7 +20,8 @@
  *       {@link io.brubeck.service.cdi.Body @Body}, {@link io.brubeck.service.cdi.Payload @Payload} or
  *       {@link io.brubeck.service.cdi.PathGroup @PathGroup} (a group of the route's pattern in the path);
  *       a parameter without one of these is a deployment error, never a guess;</li>
- *   <li>a request handler returns a {@code ServiceReply}, nothing (an empty 200), an object (a 200 whose
+ *   <li>a request handler returns a {@code ServiceReply}, nothing (an empty 200), a {@code byte[]} (a 200
+ *       with those bytes as its raw body and an empty payload), an object (a 200 whose
  *       payload is the object's properties, or {@code {"result": value}} for a value that is not a JSON
  *       object), or a {@code CompletionStage} of those;</li>
  *   <li>a handler for METHOD {@code response}, or one that takes a {@code ServiceResponse}, is a response

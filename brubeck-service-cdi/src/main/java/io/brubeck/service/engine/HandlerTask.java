@@ -109,7 +109,8 @@ final class HandlerTask implements Runnable {
                 break;
         }
         try {
-            ServiceReply reply = match.handler().handle(new ReceivedRequest(path, method.get(), request, deadlineNanos));
+            ServiceReply reply = match.handler().handle(
+                    new ReceivedRequest(path, method.get(), request, deadlineNanos, match.route().pattern()));
             return reply == null ? ServiceReply.ok() : reply;
         } catch (Throwable e) { // even after an Error the caller gets its answer, or it would wait for its deadline
             Optional<MalformedRequestException> malformed = MalformedRequestException.in(e);

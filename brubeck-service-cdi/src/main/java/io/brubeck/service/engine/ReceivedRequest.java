@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /** A request as a handler sees it; JSON parts are decoded on first use, on the handler's thread. */
 final class ReceivedRequest implements ServiceRequest {
@@ -16,14 +17,18 @@ final class ReceivedRequest implements ServiceRequest {
     private final Method method;
     private final WireMessage.Request request;
     private final long deadlineNanos;
+    private final Pattern route;
     private JsonObject arguments;
     private Map<String, String> headers;
+    private RouteGroups groups;
 
-    ReceivedRequest(String path, Method method, WireMessage.Request request, long deadlineNanos) {
+    /** {@code route} is the pattern of the route that matched the path: its groups are {@link #pathGroup}'s. */
+    ReceivedRequest(String path, Method method, WireMessage.Request request, long deadlineNanos, Pattern route) {
         this.path = path;
         this.method = method;
         this.request = request;
         this.deadlineNanos = deadlineNanos;
+        this.route = route;
     }
 
     @Override
@@ -83,6 +88,23 @@ final class ReceivedRequest implements ServiceRequest {
     @Override
     public <T> T bodyAs(Class<T> type) {
         return JsonSupport.bind(request.body(), type);
+    }
+
+    @Override
+    public Optional<String> pathGroup(String name) {
+        return groups().group(name);
+    }
+
+    @Override
+    public Optional<String> pathGroup(int number) {
+        return groups().group(number);
+    }
+
+    private RouteGroups groups() {
+        if (groups == null) {
+            groups = RouteGroups.match(route, path);
+        }
+        return groups;
     }
 
     @Override

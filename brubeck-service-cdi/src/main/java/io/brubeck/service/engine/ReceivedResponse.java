@@ -7,6 +7,8 @@ import jakarta.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
 
 /** A reply as the caller receives it; JSON parts are decoded on first use, on the caller's thread. */
 final class ReceivedResponse implements ServiceResponse {
@@ -16,6 +18,8 @@ final class ReceivedResponse implements ServiceResponse {
     private final long requestTimeMillis;
     private volatile JsonObject payload;
     private volatile Map<String, String> headers;
+    private volatile Pattern route;
+    private volatile RouteGroups groups;
 
     ReceivedResponse(String path, Method method, WireMessage.Reply reply, long requestTimeMillis) {
         this.path = path;
@@ -72,6 +76,36 @@ final class ReceivedResponse implements ServiceResponse {
     @Override
     public byte[] body() {
         return reply.body();
+    }
+
+    /**
+     * Records the pattern of the response route that matched, before its handler runs: its groups are then
+     * {@link #pathGroup}'s.
+     */
+    void routedBy(Pattern route) {
+        this.route = route;
+    }
+
+    @Override
+    public Optional<String> pathGroup(String name) {
+        RouteGroups matched = groups();
+        return matched == null ? Optional.empty() : matched.group(name);
+    }
+
+    @Override
+    public Optional<String> pathGroup(int number) {
+        RouteGroups matched = groups();
+        return matched == null ? Optional.empty() : matched.group(number);
+    }
+
+    /** The route's groups, matched on first use; {@code null} when no response route handled this response. */
+    private RouteGroups groups() {
+        RouteGroups matched = groups;
+        if (matched == null && route != null) {
+            matched = RouteGroups.match(route, path); // two threads asking at once both match: the results are equal
+            groups = matched;
+        }
+        return matched;
     }
 
     @Override

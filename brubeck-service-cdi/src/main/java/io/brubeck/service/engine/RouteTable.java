@@ -31,8 +31,16 @@ public final class RouteTable<H> {
         NO_METHOD
     }
 
-    /** The result of a lookup; {@code handler} is set only when the outcome is {@link Outcome#FOUND}. */
-    public record Match<H>(Outcome outcome, H handler) {
+    /**
+     * The result of a lookup; {@code route}, the route that matched, is set only when the outcome is
+     * {@link Outcome#FOUND}.
+     */
+    public record Match<H>(Outcome outcome, Route<H> route) {
+
+        /** The matched route's handler, or {@code null} when no route matched. */
+        public H handler() {
+            return route == null ? null : route.handler();
+        }
     }
 
     private static final RouteTable<?> EMPTY = new RouteTable<>(List.of());
@@ -70,7 +78,7 @@ public final class RouteTable<H> {
         for (Route<H> route : routes) {
             if (route.pattern.matcher(path).lookingAt()) {
                 if (route.method == method) {
-                    return new Match<>(Outcome.FOUND, route.handler);
+                    return new Match<>(Outcome.FOUND, route);
                 }
                 pathMatched = true;
             }

@@ -355,6 +355,9 @@ public final class ServiceClientEndpoint implements ServiceClient, AutoCloseable
         if (match.outcome() != RouteTable.Outcome.FOUND) {
             return null;
         }
+        if (response instanceof ReceivedResponse received) {
+            received.routedBy(match.route().pattern());
+        }
         try {
             return match.handler().handle(response);
         } catch (Exception e) {

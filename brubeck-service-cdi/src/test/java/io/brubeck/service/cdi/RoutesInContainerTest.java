@@ -1,5 +1,6 @@
 package io.brubeck.service.cdi;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -23,10 +24,14 @@ import jakarta.enterprise.inject.Typed;
 import jakarta.enterprise.inject.se.SeContainer;
 import jakarta.enterprise.inject.se.SeContainerInitializer;
 import jakarta.enterprise.inject.spi.DeploymentException;
+import jakarta.json.JsonValue;
 import java.io.Serializable;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -37,7 +42,7 @@ import org.junit.jupiter.api.Timeout;
  * engine: a generic route class; the handlers a route class inherits, from a generic superclass or as an
  * interface's default method;
  * the bean that serves a route class when a subclass replaces its bean (an enabled alternative, or one that
- * specializes it); and the route problems that fail the container's deployment.
+ * specializes it); a handler that returns bytes; and the route problems that fail the container's deployment.
  */
 @Timeout(30)
 class RoutesInContainerTest {
@@ -354,6 +359,32 @@ class RoutesInContainerTest {
         serve(Catalog.class);
 
         assertEquals("catalog", call("/catalog", Method.GET, null));
+    }
+
+    /** Returns bytes, as a file's content, say; and bytes wrapped in a stage. */
+    @ServiceRoute("^/bytes$")
+    public static class Bytes {
+        public byte[] get() {
+            return new byte[] {0, 1, (byte) 0xff};
+        }
+
+        public CompletionStage<byte[]> post() {
+            return CompletableFuture.completedFuture("later".getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    @Test
+    void returnedBytesAreTheReplysBodyAsTheyAre() {
+        serve(Bytes.class);
+
+        ServiceResponse bytes = client.request("/bytes").method(Method.GET).timeout(ANSWER).send().response();
+        ServiceResponse later = client.request("/bytes").method(Method.POST).timeout(ANSWER).send().response();
+
+        assertEquals(200, bytes.statusCode());
+        assertArrayEquals(new byte[] {0, 1, (byte) 0xff}, bytes.body());
+        assertEquals(JsonValue.EMPTY_JSON_OBJECT, bytes.payload());
+        assertEquals("later", new String(later.body(), StandardCharsets.UTF_8));
+        assertEquals(JsonValue.EMPTY_JSON_OBJECT, later.payload());
     }
 
     private List<Class<?>> routeClasses() {

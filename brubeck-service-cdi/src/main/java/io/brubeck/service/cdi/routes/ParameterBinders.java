@@ -15,8 +15,8 @@ import java.lang.reflect.Type;
 import java.nio.charset.StandardCharsets;
 import java.util.NoSuchElementException;
 import java.util.Optional;
+import java.util.function.BiFunction;
 import java.util.function.Function;
-import java.util.regex.Pattern;
 
 /** Builds, once per handler parameter, the binder that reads its value from each message. */
 final class ParameterBinders {
@@ -27,36 +27,45 @@ final class ParameterBinders {
         this.jsonb = jsonb;
     }
 
-    /** The binder of a request route's parameter; {@code pattern} is the route's. */
-    ParameterBinder<ServiceRequest> forRequest(HandlerParameter parameter, Pattern pattern) {
+    /** The binder of a request route's parameter. */
+    ParameterBinder<ServiceRequest> forRequest(HandlerParameter parameter) {
         return switch (parameter.source()) {
             case REQUEST -> request -> request;
             case ARGUMENT -> argument(parameter);
-            case PATH_GROUP -> pathGroup(parameter, pattern, ServiceRequest::path);
+            case PATH_GROUP -> pathGroup(parameter, ServiceRequest::pathGroup, ServiceRequest::pathGroup);
             case BODY -> body(parameter, ServiceRequest::body, "The request body");
             default -> throw new IllegalArgumentException("A request handler cannot take " + parameter);
         };
     }
 
-    /** The binder of a response route's parameter; {@code pattern} is the route's. */
-    ParameterBinder<ServiceResponse> forResponse(HandlerParameter parameter, Pattern pattern) {
+    /** The binder of a response route's parameter. */
+    ParameterBinder<ServiceResponse> forResponse(HandlerParameter parameter) {
         return switch (parameter.source()) {
             case RESPONSE -> response -> response;
-            case PATH_GROUP -> pathGroup(parameter, pattern, ServiceResponse::path);
+            case PATH_GROUP -> pathGroup(parameter, ServiceResponse::pathGroup, ServiceResponse::pathGroup);
             case BODY -> body(parameter, ServiceResponse::body, "The response body");
             case PAYLOAD -> payload(parameter);
             default -> throw new IllegalArgumentException("A response handler cannot take " + parameter);
         };
     }
 
-    private static <M> ParameterBinder<M> pathGroup(HandlerParameter parameter, Pattern pattern,
-                                                    Function<M, String> path) {
+    /**
+     * A group of the pattern of the route that matched the message, as the message reads it, by number or by
+     * name; the scanner has checked that the route's pattern has it.
+     */
+    private static <M> ParameterBinder<M> pathGroup(HandlerParameter parameter,
+                                                    BiFunction<M, String, Optional<String>> byName,
+                                                    BiFunction<M, Integer, Optional<String>> byNumber) {
         String group = parameter.argumentName();
+        Function<M, Optional<String>> read;
+        if (PathGroups.isNumber(group)) {
+            Integer number = Integer.valueOf(group);
+            read = message -> byNumber.apply(message, number);
+        } else {
+            read = message -> byName.apply(message, group);
+        }
         boolean optional = RouteScanner.optionalElement(parameter.type()).isPresent();
-        return message -> {
-            String value = PathGroups.value(pattern, path.apply(message), group);
-            return optional ? Optional.ofNullable(value) : value;
-        };
+        return message -> optional ? read.apply(message) : read.apply(message).orElse(null);
     }
 
     private ParameterBinder<ServiceRequest> argument(HandlerParameter parameter) {

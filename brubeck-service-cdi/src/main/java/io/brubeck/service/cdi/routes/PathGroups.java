@@ -1,12 +1,12 @@
 package io.brubeck.service.cdi.routes;
 
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
 /**
  * The capturing groups of a route's pattern, as {@link io.brubeck.service.cdi.PathGroup @PathGroup} names
- * them: by a named group's name, or by a group's number.
+ * them: by a named group's name, or by a group's number. The deployment checks them here; a message reads
+ * their values with {@code pathGroup} of its request or response.
  */
 final class PathGroups {
 
@@ -36,17 +36,5 @@ final class PathGroups {
         } catch (PatternSyntaxException e) {
             return e.getDescription().contains("already defined");
         }
-    }
-
-    /**
-     * The group's value in the path, or {@code null} when it took no part in the match (or the path does not
-     * match, which the route table has ruled out).
-     */
-    static String value(Pattern pattern, String path, String group) {
-        Matcher matcher = pattern.matcher(path);
-        if (!matcher.lookingAt()) {
-            return null;
-        }
-        return isNumber(group) ? matcher.group(Integer.parseInt(group)) : matcher.group(group);
     }
 }

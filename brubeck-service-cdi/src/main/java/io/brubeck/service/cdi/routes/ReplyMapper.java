@@ -21,7 +21,8 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * Turns what a request handler returned into the reply the worker sends: a {@link ServiceReply} as
- * it is, nothing as an empty 200, an object that JSON-B writes as a JSON object spread into the
+ * it is, nothing as an empty 200, a {@code byte[]} as the body of a 200 with an empty payload (as
+ * JAX-RS sends a byte[] entity), an object that JSON-B writes as a JSON object spread into the
  * payload, any other value under the key {@value #RESULT_KEY}.
  */
 final class ReplyMapper {
@@ -48,6 +49,9 @@ final class ReplyMapper {
                     + ", a Future that is no CompletionStage; return a CompletionStage, or the value itself");
         }
         ServiceReply reply = ServiceReply.ok();
+        if (value instanceof byte[] body) {
+            return reply.withBody(body);
+        }
         if (value instanceof Map<?, ?> map) {
             Map<String, Object> entries = new LinkedHashMap<>();
             map.forEach((key, entry) -> entries.put(String.valueOf(key), entry));

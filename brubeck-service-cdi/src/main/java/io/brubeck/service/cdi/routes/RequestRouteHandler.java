@@ -4,7 +4,6 @@ import io.brubeck.service.api.RequestHandler;
 import io.brubeck.service.api.ServiceReply;
 import io.brubeck.service.api.ServiceRequest;
 import java.util.concurrent.CompletionStage;
-import java.util.regex.Pattern;
 
 /**
  * A request route's handler method as the worker calls it: binds the arguments (a part that cannot
@@ -19,10 +18,10 @@ final class RequestRouteHandler implements RequestHandler {
     private final ReplyMapper replies;
 
     @SuppressWarnings("unchecked")
-    RequestRouteHandler(Pattern pattern, HandlerMethod handler, ParameterBinders binders, HandlerInstances instances,
+    RequestRouteHandler(HandlerMethod handler, ParameterBinders binders, HandlerInstances instances,
                         ContextActivator activator, ReplyMapper replies) {
         this.handler = handler;
-        this.binders = handler.parameters().stream().map(parameter -> binders.forRequest(parameter, pattern))
+        this.binders = handler.parameters().stream().map(parameter -> binders.forRequest(parameter))
                 .toArray(ParameterBinder[]::new);
         this.instances = instances;
         this.activator = activator;

@@ -2,7 +2,6 @@ package io.brubeck.service.cdi.routes;
 
 import io.brubeck.service.api.ResponseHandler;
 import io.brubeck.service.api.ServiceResponse;
-import java.util.regex.Pattern;
 
 /**
  * A response route's handler method as the client calls it when an answer comes back: binds the
@@ -16,10 +15,10 @@ final class ResponseRouteHandler implements ResponseHandler {
     private final ContextActivator activator;
 
     @SuppressWarnings("unchecked")
-    ResponseRouteHandler(Pattern pattern, HandlerMethod handler, ParameterBinders binders, HandlerInstances instances,
+    ResponseRouteHandler(HandlerMethod handler, ParameterBinders binders, HandlerInstances instances,
                          ContextActivator activator) {
         this.handler = handler;
-        this.binders = handler.parameters().stream().map(parameter -> binders.forResponse(parameter, pattern))
+        this.binders = handler.parameters().stream().map(parameter -> binders.forResponse(parameter))
                 .toArray(ParameterBinder[]::new);
         this.instances = instances;
         this.activator = activator;

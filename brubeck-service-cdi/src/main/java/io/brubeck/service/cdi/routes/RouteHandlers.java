@@ -8,7 +8,6 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
-import java.util.regex.Pattern;
 
 /**
  * Turns handler methods into the engine's handlers and route tables. Everything a call needs (method
@@ -31,20 +30,20 @@ public final class RouteHandlers {
         this.activator = Objects.requireNonNull(activator, "activator");
     }
 
-    /** The engine handler for a request route's handler method; {@code pattern} is the route's (its path groups). */
-    public RequestHandler requestHandler(Pattern pattern, HandlerMethod handler, HandlerInstances instances) {
+    /** The engine handler for a request route's handler method. */
+    public RequestHandler requestHandler(HandlerMethod handler, HandlerInstances instances) {
         if (handler.kind() != RouteKind.REQUEST) {
             throw new IllegalArgumentException(handler.describe() + " handles responses, not requests");
         }
-        return new RequestRouteHandler(pattern, handler, binders, instances, activator, replies);
+        return new RequestRouteHandler(handler, binders, instances, activator, replies);
     }
 
-    /** The engine handler for a response route's handler method; {@code pattern} is the route's (its path groups). */
-    public ResponseHandler responseHandler(Pattern pattern, HandlerMethod handler, HandlerInstances instances) {
+    /** The engine handler for a response route's handler method. */
+    public ResponseHandler responseHandler(HandlerMethod handler, HandlerInstances instances) {
         if (handler.kind() != RouteKind.RESPONSE) {
             throw new IllegalArgumentException(handler.describe() + " handles requests, not responses");
         }
-        return new ResponseRouteHandler(pattern, handler, binders, instances, activator);
+        return new ResponseRouteHandler(handler, binders, instances, activator);
     }
 
     /** The worker's route table: every request route of the catalog, in its order. */
@@ -54,7 +53,7 @@ public final class RouteHandlers {
         RouteTable.Builder<RequestHandler> table = RouteTable.builder();
         for (RouteCatalog.Entry entry : catalog.requestRoutes()) {
             HandlerInstances beans = perClass.computeIfAbsent(entry.route().beanClass(), instances);
-            RequestHandler handler = requestHandler(entry.route().pattern(), entry.handler(), beans);
+            RequestHandler handler = requestHandler(entry.handler(), beans);
             table.route(entry.pattern(), entry.handler().method(), handler);
         }
         return table.build();
@@ -67,7 +66,7 @@ public final class RouteHandlers {
         RouteTable.Builder<ResponseHandler> table = RouteTable.builder();
         for (RouteCatalog.Entry entry : catalog.responseRoutes()) {
             HandlerInstances beans = perClass.computeIfAbsent(entry.route().beanClass(), instances);
-            ResponseHandler handler = responseHandler(entry.route().pattern(), entry.handler(), beans);
+            ResponseHandler handler = responseHandler(entry.handler(), beans);
             table.route(entry.pattern(), entry.handler().method(), handler);
         }
         return table.build();

@@ -25,6 +25,14 @@ final class FakeMessages {
     }
 
     static ServiceRequest request(String argumentsJson, String body, Duration remaining) {
+        return request(argumentsJson, body, remaining, Map.of());
+    }
+
+    /**
+     * A request whose route's path groups are {@code groups}, keyed by name or by number as text; a key it lacks
+     * reads as a group that took no part in the match.
+     */
+    static ServiceRequest request(String argumentsJson, String body, Duration remaining, Map<String, String> groups) {
         JsonObject arguments = json(argumentsJson);
         byte[] bytes = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
         long deadline = System.nanoTime() + remaining.toNanos();
@@ -70,6 +78,16 @@ final class FakeMessages {
             }
 
             @Override
+            public Optional<String> pathGroup(String name) {
+                return Optional.ofNullable(groups.get(name));
+            }
+
+            @Override
+            public Optional<String> pathGroup(int number) {
+                return Optional.ofNullable(groups.get(String.valueOf(number)));
+            }
+
+            @Override
             public Instant requestTime() {
                 return Instant.now();
             }
@@ -86,6 +104,11 @@ final class FakeMessages {
     }
 
     static ServiceResponse response(int status, String payloadJson) {
+        return response(status, payloadJson, Map.of());
+    }
+
+    /** A response whose response route's path groups are {@code groups}, as for a request. */
+    static ServiceResponse response(int status, String payloadJson, Map<String, String> groups) {
         JsonObject payload = json(payloadJson);
         return new ServiceResponse() {
             @Override
@@ -126,6 +149,16 @@ final class FakeMessages {
             @Override
             public byte[] body() {
                 return new byte[0];
+            }
+
+            @Override
+            public Optional<String> pathGroup(String name) {
+                return Optional.ofNullable(groups.get(name));
+            }
+
+            @Override
+            public Optional<String> pathGroup(int number) {
+                return Optional.ofNullable(groups.get(String.valueOf(number)));
             }
 
             @Override

@@ -14,6 +14,7 @@ import io.brubeck.service.api.ServiceResponse;
 import io.brubeck.service.cdi.Argument;
 import io.brubeck.service.cdi.Body;
 import io.brubeck.service.cdi.Handles;
+import io.brubeck.service.cdi.PathGroup;
 import io.brubeck.service.cdi.Payload;
 import io.brubeck.service.cdi.ServiceRoute;
 import io.brubeck.service.engine.RouteTable;
@@ -120,6 +121,18 @@ class RouteHandlersTest {
 
         public Object put() {
             return new FutureTask<>(() -> "never awaited");
+        }
+    }
+
+    @ServiceRoute("^/shops/(?<shop>\\w+)/orders/(\\d+)(?:/(?<page>\\d+))?$")
+    public static class ShopOrders {
+        public String request(@PathGroup("shop") String shop, @PathGroup("2") String order,
+                              @PathGroup("page") Optional<String> page, @PathGroup("3") String pageByNumber) {
+            return shop + " " + order + " " + page.orElse("none") + " " + pageByNumber;
+        }
+
+        public String response(@PathGroup("1") String shop, @PathGroup("page") Optional<String> page) {
+            return shop + " " + page.orElse("none");
         }
     }
 
@@ -326,7 +339,36 @@ class RouteHandlersTest {
         HandlerMethod answered = route.handlers().stream()
                 .filter(h -> h.method() == Method.RESPONSE).findFirst().orElseThrow();
 
-        assertThrows(IllegalArgumentException.class, () -> handlers.requestHandler(route.pattern(), answered, instances));
+        assertThrows(IllegalArgumentException.class, () -> handlers.requestHandler(answered, instances));
+    }
+
+    @Test
+    void pathGroupsAreWhatTheMessageSaysItsRouteMatched() throws Exception {
+        RouteDescriptor route = new RouteScanner().scan(ShopOrders.class).route().orElseThrow();
+        RouteHandlers plain = new RouteHandlers(JSONB, ContextActivator.none());
+        HandlerInstances shops = () -> new HandlerInstances.Lease() {
+            @Override
+            public Object instance() {
+                return new ShopOrders();
+            }
+
+            @Override
+            public void close() {
+                // a fresh instance per call: nothing to release
+            }
+        };
+        RequestHandler onWorker = plain.requestHandler(route.handlers().stream()
+                .filter(h -> h.method() == Method.REQUEST).findFirst().orElseThrow(), shops);
+        ResponseHandler onCaller = plain.responseHandler(route.handlers().stream()
+                .filter(h -> h.method() == Method.RESPONSE).findFirst().orElseThrow(), shops);
+        // The fake messages' path, /test, matches no group: the values can only come from pathGroup.
+        Map<String, String> paged = Map.of("shop", "north", "1", "north", "2", "42", "page", "3", "3", "3");
+
+        assertEquals(Map.of("result", "north 42 3 3"), onWorker.handle(
+                FakeMessages.request("{}", null, Duration.ofSeconds(10), paged)).payload());
+        assertEquals(Map.of("result", "south 7 none null"), onWorker.handle(
+                FakeMessages.request("{}", null, Duration.ofSeconds(10), Map.of("shop", "south", "2", "7"))).payload());
+        assertEquals("north 3", onCaller.handle(FakeMessages.response(200, "{}", paged)));
     }
 
     @Test
@@ -344,5 +386,17 @@ class RouteHandlersTest {
         Map<String, Object> spread = mapper.toReply(new Item("x", 1)).payload();
         assertEquals(List.of("count", "name"), spread.keySet().stream().sorted().toList());
         assertEquals(FakeMessages.json("{\"name\":\"x\",\"count\":1}"), Map.copyOf(spread));
+    }
+
+    @Test
+    void theMapperSendsReturnedBytesAsTheBody() {
+        ReplyMapper mapper = new ReplyMapper(JSONB);
+        byte[] bytes = {0, 1, (byte) 0xff};
+
+        ServiceReply reply = mapper.toReply(bytes);
+
+        assertEquals(200, reply.statusCode());
+        assertSame(bytes, reply.body());
+        assertEquals(Map.of(), reply.payload());
     }
 }
