@@ -26,7 +26,11 @@ class CurveAllowListTest {
     private static final String SERVICE = "listed";
     private static final RouteTable<RequestHandler> ECHO = Fixtures.routes("^/echo$", request -> ServiceReply.ok("echoed"));
 
-    private final Fixtures fixtures = new Fixtures(Duration.ofMillis(100), 3);
+    /**
+     * Short enough that a refused worker gives its connection up within a wait here, long enough that a busy
+     * machine never makes a listed worker look silent.
+     */
+    private final Fixtures fixtures = new Fixtures(Duration.ofMillis(500), 4);
     private final CurveKeys.KeyPair serverKeys = CurveKeys.generate();
     private final CurveKeys.KeyPair listedKeys = CurveKeys.generate();
     private final CurveKeys.KeyPair unlistedKeys = CurveKeys.generate();
@@ -169,7 +173,7 @@ class CurveAllowListTest {
     @Test
     void closingWithTheHandlerRunningTakesUnderTwoSecondsAndLeavesNoThread() throws Exception {
         Set<Thread> before = Thread.getAllStackTraces().keySet();
-        try (KeptLog zapLog = KeptLog.of(ZapHandler.class); Fixtures local = new Fixtures(Duration.ofMillis(100), 3)) {
+        try (KeptLog zapLog = KeptLog.of(ZapHandler.class); Fixtures local = new Fixtures(Duration.ofMillis(500), 4)) {
             ServiceClientEndpoint owned = local.client(listing().build());
             ZContext shared = ZeroMqContexts.create();
             ServiceClientEndpoint inShared = ServiceClientEndpoint.start(listing().build(), shared);
