@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.brubeck.service.api.ServiceReply;
+import io.brubeck.service.api.ServiceResponse;
 import io.brubeck.service.api.ServiceResult;
 import jakarta.json.JsonValue;
 import java.util.concurrent.TimeUnit;
@@ -47,6 +48,25 @@ class RoundTripTest {
 
         assertEquals(JsonValue.NULL, result.response().payload().get("RETURN_DATA"));
         assertEquals("NO DATA", result.response().payload().getString("MISSING"));
+    }
+
+    @Test
+    void anArgumentOrBodyThatCannotBeBoundToTheTypeTheHandlerAsksForIsAnswered400() {
+        ServiceClientEndpoint client = fixtures.client("typed");
+        fixtures.worker(client, Fixtures.routes("^/typed$", request -> ServiceReply.ok()
+                .with("COUNT", request.argument("COUNT", Integer.class).orElse(0) + request.bodyAs(Integer.class))));
+
+        ServiceResponse badArgument = client.request("/typed").argument("COUNT", "many").jsonBody(1).send().response();
+        ServiceResponse badBody = client.request("/typed").argument("COUNT", 1).jsonBody("many").send().response();
+
+        assertEquals(400, badArgument.statusCode());
+        assertTrue(badArgument.statusMessage().startsWith("Argument 'COUNT' cannot be read as java.lang.Integer: "),
+                badArgument.statusMessage());
+        assertEquals(400, badBody.statusCode());
+        assertTrue(badBody.statusMessage().startsWith("The body cannot be read as java.lang.Integer: "),
+                badBody.statusMessage());
+        assertEquals(2, client.request("/typed").argument("COUNT", 1).jsonBody(1).send().response().payload()
+                .getInt("COUNT"));
     }
 
     @Test
