@@ -78,6 +78,13 @@ public interface ServiceCall {
      * always completes, and this method does not throw). Dependent stages never run on a socket thread,
      * unless the client's callback executor runs tasks on the thread that hands them over. This is the
      * verb for JAX-RS resources that return a {@code CompletionStage}.
+     *
+     * <p>Cancelling the returned stage ({@code toCompletableFuture().cancel(...)}, for example when an
+     * asynchronous web request timed out; cancelling a stage chained to it does not reach the call) withdraws
+     * the call, as when a caller of {@link #send()} is interrupted: one still waiting for a free worker
+     * leaves the queue (and its place under the client's bound of queued calls) and never runs; one already
+     * sent may still run, and holds its worker's slot until the worker answers; that answer is then dropped,
+     * and the client's response route does not run for it.
      */
     CompletionStage<ServiceResult> sendAsync();
 

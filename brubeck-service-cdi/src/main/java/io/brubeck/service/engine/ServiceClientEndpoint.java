@@ -212,10 +212,11 @@ public final class ServiceClientEndpoint implements ServiceClient, AutoCloseable
     CompletionStage<ServiceResult> sendAsync(OutgoingCall call) {
         CompletableFuture<ServiceResult> result = new CompletableFuture<>();
         try {
-            submit(call, new CallListener() {
+            PendingCall pending = submit(call, new CallListener() {
                 @Override
                 public boolean safeOnSocketThread() {
-                    return false; // completing the stage runs whatever the caller chained to it
+                    // Completing the stage runs whatever the caller chained to it; once cancelled, nothing.
+                    return result.isCancelled();
                 }
 
                 @Override
@@ -224,6 +225,9 @@ public final class ServiceClientEndpoint implements ServiceClient, AutoCloseable
                         result.completeExceptionally(error);
                         return;
                     }
+                    if (result.isCancelled()) {
+                        return; // answered before the socket thread saw the cancel: the caller wants nothing more
+                    }
                     try {
                         result.complete(new ServiceResult(response, call.handleResponse ? runResponseRoute(response) : null));
                     } catch (RuntimeException | Error e) {
@@ -231,6 +235,11 @@ public final class ServiceClientEndpoint implements ServiceClient, AutoCloseable
                         // asynchronous web request) would wait forever, its deadline being settled already.
                         result.completeExceptionally(e);
                     }
+                }
+            });
+            result.whenComplete((ignored, error) -> {
+                if (result.isCancelled()) {
+                    letGo(pending); // as when a caller of send() is interrupted: the call leaves its queue or slot
                 }
             });
         } catch (RuntimeException e) { // a rejection, or arguments that cannot be written as JSON
@@ -342,11 +351,20 @@ public final class ServiceClientEndpoint implements ServiceClient, AutoCloseable
      * still run, and its caller must not take the error for a sign that it did not.
      */
     private ServiceException stoppedWaiting(PendingCall call, InterruptedException e) {
-        boolean withdrawn = call.withdraw();
-        mailbox.post(new ClientLoop.Cancel(call));
+        boolean withdrawn = letGo(call);
         return new ServiceException("Interrupted while waiting for service '" + config.serviceName() + "' to answer "
                 + call.path + (withdrawn ? "; the call was withdrawn: it was not sent and will not run"
                 : "; the call had already been sent: the worker may still run it, and its answer will be ignored"), e);
+    }
+
+    /**
+     * Withdraws a call its caller no longer waits for, if it was not sent yet, and has the socket thread let
+     * go of it either way; true when it was withdrawn, and so will never run.
+     */
+    private boolean letGo(PendingCall call) {
+        boolean withdrawn = call.withdraw();
+        mailbox.post(new ClientLoop.Cancel(call));
+        return withdrawn;
     }
 
     private Object runResponseRoute(ServiceResponse response) {
