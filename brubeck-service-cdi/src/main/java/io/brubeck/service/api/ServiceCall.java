@@ -62,18 +62,19 @@ public interface ServiceCall {
      * @throws ServiceUnavailableException when no worker could complete the call
      * @throws ServiceRejectedException    when the client refused to send it
      * @throws IllegalArgumentException    when an argument cannot be written as JSON
-     * @throws ServiceException            when the caller's response route for the path threw (its exception is
-     *                                     the cause, and the service's response is lost with it), or when the
-     *                                     calling thread is interrupted while it waits; its
+     * @throws ResponseRouteException      when the caller's response route for the path threw (its exception is
+     *                                     the cause, and the service's response is in the exception)
+     * @throws ServiceInterruptedException when the calling thread is interrupted while it waits; its
      *                                     interrupt stays set. A call not sent yet is withdrawn and never
-     *                                     runs; one already sent may still run (its answer is ignored). The
-     *                                     message says which.
+     *                                     runs; one already sent may still run (its answer is ignored):
+     *                                     {@link ServiceInterruptedException#mayHaveRun()} says which.
      */
     ServiceResult send();
 
     /**
      * Sends the call and returns at once a stage that completes with the answer, or exceptionally
-     * with a {@link ServiceException} (or with the {@link Error} the response route threw, if any, or
+     * with a {@link ServiceException} (a {@link ResponseRouteException} when the response route threw an
+     * exception, or the {@link Error} it threw, if any, or
      * the {@link IllegalArgumentException} of an argument that cannot be written as JSON: the stage
      * always completes, and this method does not throw). Dependent stages never run on a socket thread,
      * unless the client's callback executor runs tasks on the thread that hands them over. This is the

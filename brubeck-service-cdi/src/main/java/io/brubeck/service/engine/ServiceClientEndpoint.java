@@ -1,9 +1,11 @@
 package io.brubeck.service.engine;
 
 import io.brubeck.service.api.ResponseHandler;
+import io.brubeck.service.api.ResponseRouteException;
 import io.brubeck.service.api.ServiceCall;
 import io.brubeck.service.api.ServiceClient;
 import io.brubeck.service.api.ServiceException;
+import io.brubeck.service.api.ServiceInterruptedException;
 import io.brubeck.service.api.ServiceRejectedException;
 import io.brubeck.service.api.ServiceResponse;
 import io.brubeck.service.api.ServiceResult;
@@ -334,10 +336,9 @@ public final class ServiceClientEndpoint implements ServiceClient, AutoCloseable
         try {
             return answer.get(timeout.plus(AWAIT_GRACE).toNanos(), TimeUnit.NANOSECONDS);
         } catch (ExecutionException e) {
-            throw e.getCause() instanceof ServiceException serviceError
-                    ? serviceError : new ServiceException("Call failed: " + e.getCause(), e.getCause());
+            throw (ServiceException) e.getCause(); // the listener fails the answer with a ServiceException only
         } catch (InterruptedException e) {
-            ServiceException stopped = stoppedWaiting(call, e);
+            ServiceInterruptedException stopped = stoppedWaiting(call, e);
             Thread.currentThread().interrupt();
             throw stopped;
         } catch (TimeoutException e) {
@@ -350,11 +351,12 @@ public final class ServiceClientEndpoint implements ServiceClient, AutoCloseable
      * runs, and have the socket thread let go of it either way. Says which it was: a call already sent may
      * still run, and its caller must not take the error for a sign that it did not.
      */
-    private ServiceException stoppedWaiting(PendingCall call, InterruptedException e) {
+    private ServiceInterruptedException stoppedWaiting(PendingCall call, InterruptedException e) {
         boolean withdrawn = letGo(call);
-        return new ServiceException("Interrupted while waiting for service '" + config.serviceName() + "' to answer "
+        return new ServiceInterruptedException("Interrupted while waiting for service '" + config.serviceName() + "' to answer "
                 + call.path + (withdrawn ? "; the call was withdrawn: it was not sent and will not run"
-                : "; the call had already been sent: the worker may still run it, and its answer will be ignored"), e);
+                : "; the call had already been sent: the worker may still run it, and its answer will be ignored"),
+                !withdrawn, e);
     }
 
     /**
@@ -376,8 +378,8 @@ public final class ServiceClientEndpoint implements ServiceClient, AutoCloseable
         try {
             return match.handler().handle(response);
         } catch (Exception e) {
-            throw new ServiceException("The response handler for " + response.path() + " on service '"
-                    + config.serviceName() + "' failed: " + e.getMessage(), e);
+            throw new ResponseRouteException("The response handler for " + response.path() + " on service '"
+                    + config.serviceName() + "' failed: " + e.getMessage(), response, e);
         }
     }
 
