@@ -93,7 +93,11 @@ public interface ServiceCall {
      * Sends the call and returns at once. When the answer comes, the client's response route for
      * the path handles it, unless {@link #handleResponse(boolean) handleResponse(false)} was set.
      *
-     * @throws ServiceRejectedException    when the client refused to send it
+     * @throws ServiceRejectedException    when the client refused to send it: its queue is full, or the call is
+     *                                     larger than its maximum message size. A call larger than every
+     *                                     connected worker accepts is refused later, on the client's socket
+     *                                     thread: that {@code TOO_LARGE} rejection is only logged, like any
+     *                                     failure of a nowait call
      * @throws ServiceUnavailableException when the client is closed
      * @throws IllegalArgumentException    when an argument cannot be written as JSON
      */
