@@ -23,7 +23,12 @@ public interface ServiceCall {
     /** This call with another METHOD; {@link Method#REQUEST} by default. */
     ServiceCall method(Method method);
 
-    /** This call with one more argument, written as JSON with JSON-B. */
+    /**
+     * This call with one more argument, written as JSON with JSON-B at once: a value changed afterwards is
+     * still sent as it was when added, by every send of this call.
+     *
+     * @throws IllegalArgumentException when the value cannot be written as JSON
+     */
     ServiceCall argument(String name, Object value);
 
     /** This call with one more header. */
@@ -32,7 +37,11 @@ public interface ServiceCall {
     /** This call with a raw body; the array is not copied, so do not change it afterwards. */
     ServiceCall body(byte[] body);
 
-    /** This call with a body written as JSON with JSON-B. */
+    /**
+     * This call with a body written as JSON with JSON-B at once.
+     *
+     * @throws IllegalArgumentException when the body cannot be written as JSON
+     */
     ServiceCall jsonBody(Object body);
 
     /**
@@ -61,7 +70,6 @@ public interface ServiceCall {
      * @throws ServiceTimeoutException     when the deadline passes first
      * @throws ServiceUnavailableException when no worker could complete the call
      * @throws ServiceRejectedException    when the client refused to send it
-     * @throws IllegalArgumentException    when an argument cannot be written as JSON
      * @throws ResponseRouteException      when the caller's response route for the path threw (its exception is
      *                                     the cause, and the service's response is in the exception)
      * @throws ServiceInterruptedException when the calling thread is interrupted while it waits; its
@@ -74,9 +82,8 @@ public interface ServiceCall {
     /**
      * Sends the call and returns at once a stage that completes with the answer, or exceptionally
      * with a {@link ServiceException} (a {@link ResponseRouteException} when the response route threw an
-     * exception, or the {@link Error} it threw, if any, or
-     * the {@link IllegalArgumentException} of an argument that cannot be written as JSON: the stage
-     * always completes, and this method does not throw). Dependent stages never run on a socket thread,
+     * exception, or the {@link Error} it threw, if any: the stage always completes, and this method does
+     * not throw). Dependent stages never run on a socket thread,
      * unless the client's callback executor runs tasks on the thread that hands them over. This is the
      * verb for JAX-RS resources that return a {@code CompletionStage}.
      *
@@ -99,7 +106,6 @@ public interface ServiceCall {
      *                                     thread: that {@code TOO_LARGE} rejection is only logged, like any
      *                                     failure of a nowait call
      * @throws ServiceUnavailableException when the client is closed
-     * @throws IllegalArgumentException    when an argument cannot be written as JSON
      */
     void sendNoWait();
 }

@@ -244,7 +244,7 @@ public final class ServiceClientEndpoint implements ServiceClient, AutoCloseable
                     letGo(pending); // as when a caller of send() is interrupted: the call leaves its queue or slot
                 }
             });
-        } catch (RuntimeException e) { // a rejection, or arguments that cannot be written as JSON
+        } catch (RuntimeException e) { // a rejection, or a closed client
             result.completeExceptionally(e);
         }
         return result;
@@ -281,7 +281,7 @@ public final class ServiceClientEndpoint implements ServiceClient, AutoCloseable
         byte[] method = MethodNames.bytes(call.method);
         byte[] path = call.path.getBytes(StandardCharsets.UTF_8);
         byte[] headers = JsonSupport.writeObject(call.headers);
-        byte[] arguments = JsonSupport.writeObject(call.arguments);
+        byte[] arguments = JsonSupport.writeObjectOfTexts(call.arguments);
         Duration timeout = call.timeout != null ? call.timeout : config.timeout();
         PendingCall pending = new PendingCall(nextCallId.incrementAndGet(), call.path, method, path, headers, arguments,
                 call.body, System.currentTimeMillis(), System.nanoTime() + timeout.toNanos(), call.idempotent, listener);
