@@ -3,8 +3,9 @@ package io.brubeck.service.api;
 /**
  * The client refused the call before sending it: its queue of calls waiting for a free worker (with
  * answers waiting for their callbacks) is full, or the message is larger than the configured maximum or
- * than any connected worker accepts. Nothing was sent. Retrying later may succeed for {@link Reason#QUEUE_FULL},
- * not for {@link Reason#TOO_LARGE}. A web resource usually maps this to HTTP 503 (queue full) or 413 (too large).
+ * than any connected worker accepts. Nothing was sent. Retrying later may succeed for
+ * {@link Reason#QUEUE_FULL}, not for {@link Reason#TOO_LARGE}. A web resource usually maps this to HTTP 503
+ * (queue full) or 413 (too large).
  */
 public class ServiceRejectedException extends ServiceException {
     private static final long serialVersionUID = 1L;

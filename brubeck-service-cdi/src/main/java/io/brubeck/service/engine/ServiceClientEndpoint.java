@@ -241,7 +241,7 @@ public final class ServiceClientEndpoint implements ServiceClient, AutoCloseable
             });
             result.whenComplete((ignored, error) -> {
                 if (result.isCancelled()) {
-                    letGo(pending); // as when a caller of send() is interrupted: the call leaves its queue or slot
+                    letGo(pending); // as when a caller of send() is interrupted
                 }
             });
         } catch (RuntimeException e) { // a rejection, or a closed client
@@ -353,8 +353,8 @@ public final class ServiceClientEndpoint implements ServiceClient, AutoCloseable
      */
     private ServiceInterruptedException stoppedWaiting(PendingCall call, InterruptedException e) {
         boolean withdrawn = letGo(call);
-        return new ServiceInterruptedException("Interrupted while waiting for service '" + config.serviceName() + "' to answer "
-                + call.path + (withdrawn ? "; the call was withdrawn: it was not sent and will not run"
+        return new ServiceInterruptedException("Interrupted while waiting for service '" + config.serviceName()
+                + "' to answer " + call.path + (withdrawn ? "; the call was withdrawn: it was not sent and will not run"
                 : "; the call had already been sent: the worker may still run it, and its answer will be ignored"),
                 !withdrawn, e);
     }
