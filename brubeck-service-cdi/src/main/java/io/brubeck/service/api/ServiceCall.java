@@ -23,7 +23,12 @@ public interface ServiceCall {
     /** This call with another METHOD; {@link Method#REQUEST} by default. */
     ServiceCall method(Method method);
 
-    /** This call with one more argument, written as JSON with JSON-B. */
+    /**
+     * This call with one more argument, written as JSON with JSON-B at once: a value changed afterwards is
+     * still sent as it was when added, by every send of this call.
+     *
+     * @throws IllegalArgumentException when the value cannot be written as JSON
+     */
     ServiceCall argument(String name, Object value);
 
     /** This call with one more header. */
@@ -32,7 +37,11 @@ public interface ServiceCall {
     /** This call with a raw body; the array is not copied, so do not change it afterwards. */
     ServiceCall body(byte[] body);
 
-    /** This call with a body written as JSON with JSON-B. */
+    /**
+     * This call with a body written as JSON with JSON-B at once.
+     *
+     * @throws IllegalArgumentException when the body cannot be written as JSON
+     */
     ServiceCall jsonBody(Object body);
 
     /**
@@ -61,23 +70,29 @@ public interface ServiceCall {
      * @throws ServiceTimeoutException     when the deadline passes first
      * @throws ServiceUnavailableException when no worker could complete the call
      * @throws ServiceRejectedException    when the client refused to send it
-     * @throws IllegalArgumentException    when an argument cannot be written as JSON
-     * @throws ServiceException            when the caller's response route for the path threw (its exception is
-     *                                     the cause, and the service's response is lost with it), or when the
-     *                                     calling thread is interrupted while it waits; its
+     * @throws ResponseRouteException      when the caller's response route for the path threw (its exception is
+     *                                     the cause, and the service's response is in the exception)
+     * @throws ServiceInterruptedException when the calling thread is interrupted while it waits; its
      *                                     interrupt stays set. A call not sent yet is withdrawn and never
-     *                                     runs; one already sent may still run (its answer is ignored). The
-     *                                     message says which.
+     *                                     runs; one already sent may still run (its answer is ignored):
+     *                                     {@link ServiceInterruptedException#mayHaveRun()} says which.
      */
     ServiceResult send();
 
     /**
      * Sends the call and returns at once a stage that completes with the answer, or exceptionally
-     * with a {@link ServiceException} (or with the {@link Error} the response route threw, if any, or
-     * the {@link IllegalArgumentException} of an argument that cannot be written as JSON: the stage
-     * always completes, and this method does not throw). Dependent stages never run on a socket thread,
+     * with a {@link ServiceException} (a {@link ResponseRouteException} when the response route threw an
+     * exception, or the {@link Error} it threw, if any: the stage always completes, and this method does
+     * not throw). Dependent stages never run on a socket thread,
      * unless the client's callback executor runs tasks on the thread that hands them over. This is the
      * verb for JAX-RS resources that return a {@code CompletionStage}.
+     *
+     * <p>Cancelling the returned stage ({@code toCompletableFuture().cancel(...)}, for example when an
+     * asynchronous web request timed out; cancelling a stage chained to it does not reach the call) withdraws
+     * the call, as when a caller of {@link #send()} is interrupted: one still waiting for a free worker
+     * leaves the queue (and its place under the client's bound of queued calls) and never runs; one already
+     * sent may still run, and holds its worker's slot until the worker answers; that answer is then dropped,
+     * and the client's response route does not run for it.
      */
     CompletionStage<ServiceResult> sendAsync();
 
@@ -85,9 +100,12 @@ public interface ServiceCall {
      * Sends the call and returns at once. When the answer comes, the client's response route for
      * the path handles it, unless {@link #handleResponse(boolean) handleResponse(false)} was set.
      *
-     * @throws ServiceRejectedException    when the client refused to send it
+     * @throws ServiceRejectedException    when the client refused to send it: its queue is full, or the call is
+     *                                     larger than its maximum message size. A call larger than every
+     *                                     connected worker accepts is refused later, on the client's socket
+     *                                     thread: that {@code TOO_LARGE} rejection is only logged, like any
+     *                                     failure of a nowait call
      * @throws ServiceUnavailableException when the client is closed
-     * @throws IllegalArgumentException    when an argument cannot be written as JSON
      */
     void sendNoWait();
 }

@@ -1,6 +1,10 @@
 package io.brubeck.service.api;
 
-/** A service call that could not produce a response. Subclasses say why. */
+/**
+ * A service call that could not produce a result. The client throws only its subclasses, which say why:
+ * {@link ServiceTimeoutException}, {@link ServiceUnavailableException}, {@link ServiceRejectedException},
+ * {@link ServiceInterruptedException} and {@link ResponseRouteException}.
+ */
 public class ServiceException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 

@@ -2,8 +2,10 @@ package io.brubeck.service.api;
 
 /**
  * The client refused the call before sending it: its queue of calls waiting for a free worker (with
- * answers waiting for their callbacks) is full, or the message is larger than the configured maximum.
- * Nothing was sent; retrying later may succeed. A web resource usually maps this to HTTP 503 (queue full) or 413 (too large).
+ * answers waiting for their callbacks) is full, or the message is larger than the configured maximum or
+ * than any connected worker accepts. Nothing was sent. Retrying later may succeed for
+ * {@link Reason#QUEUE_FULL}, not for {@link Reason#TOO_LARGE}. A web resource usually maps this to HTTP 503
+ * (queue full) or 413 (too large).
  */
 public class ServiceRejectedException extends ServiceException {
     private static final long serialVersionUID = 1L;
@@ -12,7 +14,10 @@ public class ServiceRejectedException extends ServiceException {
     public enum Reason {
         /** The client's queue of calls waiting for worker capacity, or of answers waiting for their callbacks, is full. */
         QUEUE_FULL,
-        /** The encoded request is larger than the maximum message size. */
+        /**
+         * The encoded request is larger than the client's maximum message size (found when the call is made),
+         * or than every connected worker accepts (found on the client's socket thread, when it is dispatched).
+         */
         TOO_LARGE
     }
 

@@ -23,7 +23,10 @@ public final class ServiceReply {
     public static final int CREATED = 201;
     /** Success for some parts and not others; the payload says which. */
     public static final int MULTI_STATUS = 207;
-    /** The request is wrong: a missing or invalid argument, say. */
+    /**
+     * The request is wrong: a missing or invalid argument, say; the worker also answers this for arguments,
+     * headers or a body that the handler could not read and let the failure through.
+     */
     public static final int BAD_REQUEST = 400;
     /** The caller did not say who it is. */
     public static final int UNAUTHORIZED = 401;
@@ -31,8 +34,14 @@ public final class ServiceReply {
     public static final int FORBIDDEN = 403;
     /** No such thing; the worker also answers this for a path no route matches. */
     public static final int NOT_FOUND = 404;
+    /** The worker answers this for a METHOD it does not know, or that no route of the path takes. */
+    public static final int METHOD_NOT_ALLOWED = 405;
     /** The service failed; the worker also answers this for a handler that throws. */
     public static final int SERVER_ERROR = 500;
+    /** The worker answers this for a request whose connection was replaced before the work started. */
+    public static final int SERVICE_UNAVAILABLE = 503;
+    /** The worker answers this for a request whose deadline passed before the work started. */
+    public static final int GATEWAY_TIMEOUT = 504;
 
     private static final byte[] NO_BODY = new byte[0];
 

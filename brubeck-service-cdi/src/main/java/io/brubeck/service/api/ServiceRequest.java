@@ -38,8 +38,10 @@ public interface ServiceRequest {
     /**
      * One argument bound to a Java type with JSON-B.
      *
-     * @return the bound value, or empty when the caller did not send it
-     * @throws IllegalArgumentException when the argument cannot be bound to {@code type}
+     * @return the bound value, or empty when the caller did not send it or sent JSON {@code null}
+     * @throws IllegalArgumentException when the argument cannot be bound to {@code type}; let through by the
+     *                                  handler, it makes the worker answer 400 with a message that names the
+     *                                  argument and the type
      */
     <T> Optional<T> argument(String name, Class<T> type);
 
@@ -52,7 +54,9 @@ public interface ServiceRequest {
     /**
      * The body, read as JSON and bound to a Java type with JSON-B.
      *
-     * @throws IllegalArgumentException when the body is not JSON that binds to {@code type}
+     * @throws IllegalArgumentException when the body is not JSON that binds to {@code type}; let through by the
+     *                                  handler, it makes the worker answer 400 with a message that names the
+     *                                  body and the type
      */
     <T> T bodyAs(Class<T> type);
 

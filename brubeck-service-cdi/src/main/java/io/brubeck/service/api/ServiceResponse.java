@@ -8,6 +8,9 @@ import java.util.Optional;
 /**
  * A service's answer as the caller sees it: an HTTP-like status, a JSON payload, headers, a raw
  * body and the timestamps of the round trip.
+ *
+ * <p>Safe to share between threads: the client hands the same instance to the response route, on a callback
+ * thread, and to the caller. Payload and headers are read on first use and cannot be changed.
  */
 public interface ServiceResponse {
 
@@ -17,7 +20,10 @@ public interface ServiceResponse {
     /** The METHOD the service gave its reply, {@link Method#RESPONSE} unless it chose another. */
     Method method();
 
-    /** The status code, HTTP-like: 200, 201, 207, 400, 401, 403, 404, 500… */
+    /**
+     * The status code, HTTP-like: 200, 201, 207, 400, 401, 403, 404, 500… chosen by the service; the worker
+     * itself answers 400, 404, 405, 500, 503 and 504 (see the constants of {@link ServiceReply}).
+     */
     int statusCode();
 
     /** The status message the service set, for example {@code "Took a while, but I am back."}. */
@@ -28,7 +34,12 @@ public interface ServiceResponse {
         return statusCode() >= 200 && statusCode() < 300;
     }
 
-    /** The JSON payload the service built; an empty object when it added nothing. */
+    /**
+     * The JSON payload the service built; an empty object when it added nothing.
+     *
+     * @throws IllegalArgumentException when the service sent a payload that is not a JSON object (a peer in
+     *                                  another language may); the same holds for {@link #headers()}
+     */
     JsonObject payload();
 
     /**
@@ -41,7 +52,10 @@ public interface ServiceResponse {
     /** The reply headers; never {@code null}. */
     Map<String, String> headers();
 
-    /** The raw body bytes the service attached (empty when none). */
+    /**
+     * The raw body bytes the service attached (empty when none). The same array every time, not a copy, shared
+     * with whoever else holds this response: do not change it.
+     */
     byte[] body();
 
     /**

@@ -70,7 +70,8 @@ final class ClientLoop implements Runnable {
     }
 
     /**
-     * Mailbox item from a caller that stopped waiting for a call (its thread was interrupted) and has
+     * Mailbox item from a caller that stopped waiting for a call (its thread was interrupted in {@code send()},
+     * or it cancelled the stage of {@code sendAsync()}) and has
      * {@linkplain PendingCall#withdraw() withdrawn} it if it was not sent yet.
      */
     record Cancel(PendingCall call) {

@@ -27,7 +27,8 @@ package io.brubeck.service.engine;
  *                      deadline passed, queued or in flight
  * @param unavailable   calls that failed with {@link io.brubeck.service.api.ServiceUnavailableException}:
  *                      their worker was lost, every attempt was refused, or the client closed; and calls
- *                      given up because their caller was interrupted while it waited in {@code send()}
+ *                      given up because their caller was interrupted while it waited in {@code send()}, or
+ *                      cancelled the stage of {@code sendAsync()}
  * @param rejected      calls that failed with {@link io.brubeck.service.api.ServiceRejectedException}: the
  *                      queue was full, or the call was too large
  */

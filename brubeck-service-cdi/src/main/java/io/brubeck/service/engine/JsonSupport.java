@@ -45,6 +45,26 @@ final class JsonSupport {
         }
     }
 
+    /** Any value as JSON text; {@code null} as JSON {@code null}. */
+    static String writeText(Object value) {
+        return value == null ? "null" : new String(writeValue(value), StandardCharsets.UTF_8);
+    }
+
+    /** Values already written as JSON text, by name, as the UTF-8 bytes of one JSON object; none as no bytes at all. */
+    static byte[] writeObjectOfTexts(Map<String, String> jsonTexts) {
+        if (jsonTexts.isEmpty()) {
+            return EMPTY;
+        }
+        StringBuilder json = new StringBuilder("{");
+        jsonTexts.forEach((name, value) -> {
+            if (json.length() > 1) {
+                json.append(',');
+            }
+            json.append(Holder.JSONP.createValue(name)).append(':').append(value);
+        });
+        return json.append('}').toString().getBytes(StandardCharsets.UTF_8);
+    }
+
     /** UTF-8 JSON object bytes as a JSON object; no bytes as an empty object. */
     static JsonObject readObject(byte[] json) {
         if (json.length == 0) {

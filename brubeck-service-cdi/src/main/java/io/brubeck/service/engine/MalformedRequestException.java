@@ -3,8 +3,9 @@ package io.brubeck.service.engine;
 import java.util.Optional;
 
 /**
- * A request's arguments or headers are not a JSON object. The sender broke the protocol, so a handler
- * that lets this through makes the worker answer 400, not 500.
+ * A request's arguments or headers are not a JSON object, or an argument or the body cannot be bound to
+ * the type the handler asked for. The sender's fault, so a handler that lets this through makes the
+ * worker answer 400, not 500, as a route of the CDI extension does for a parameter it cannot bind.
  */
 final class MalformedRequestException extends IllegalArgumentException {
     private static final long serialVersionUID = 1L;
@@ -14,6 +15,12 @@ final class MalformedRequestException extends IllegalArgumentException {
     MalformedRequestException(String part, IllegalArgumentException notJson) {
         super("The request's " + part + " are not a JSON object: "
                 + (notJson.getCause() == null ? notJson : notJson.getCause()).getMessage(), notJson);
+    }
+
+    /** {@code what} (an argument, the body) cannot be bound to {@code type}: the JSON does not fit it. */
+    MalformedRequestException(String what, Class<?> type, IllegalArgumentException unbound) {
+        super(what + " cannot be read as " + type.getTypeName() + ": "
+                + (unbound.getCause() == null ? unbound : unbound.getCause()).getMessage(), unbound);
     }
 
     /** The failure itself, or one of its causes, if it is a malformed request. */

@@ -17,7 +17,8 @@ final class OutgoingCall implements ServiceCall {
     final ServiceClientEndpoint endpoint;
     final String path;
     final Method method;
-    final Map<String, Object> arguments;
+    /** Each argument's value, written as JSON text when it was added. */
+    final Map<String, String> arguments;
     final Map<String, String> headers;
     final byte[] body;
     final Duration timeout;
@@ -28,7 +29,7 @@ final class OutgoingCall implements ServiceCall {
         this(endpoint, path, Method.REQUEST, Map.of(), Map.of(), NO_BODY, null, false, true);
     }
 
-    private OutgoingCall(ServiceClientEndpoint endpoint, String path, Method method, Map<String, Object> arguments,
+    private OutgoingCall(ServiceClientEndpoint endpoint, String path, Method method, Map<String, String> arguments,
                          Map<String, String> headers, byte[] body, Duration timeout, boolean idempotent,
                          boolean handleResponse) {
         this.endpoint = endpoint;
@@ -51,8 +52,9 @@ final class OutgoingCall implements ServiceCall {
     @Override
     public ServiceCall argument(String name, Object value) {
         Objects.requireNonNull(name, "name");
-        Map<String, Object> copy = new LinkedHashMap<>(arguments);
-        copy.put(name, value);
+        String json = JsonSupport.writeText(value); // now: a value changed later must not change what is sent
+        Map<String, String> copy = new LinkedHashMap<>(arguments);
+        copy.put(name, json);
         return new OutgoingCall(endpoint, path, method, Collections.unmodifiableMap(copy), headers, body, timeout,
                 idempotent, handleResponse);
     }

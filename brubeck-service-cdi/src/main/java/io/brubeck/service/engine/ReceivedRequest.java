@@ -65,7 +65,11 @@ final class ReceivedRequest implements ServiceRequest {
     @Override
     public <T> Optional<T> argument(String name, Class<T> type) {
         JsonValue value = arguments().get(name);
-        return value == null ? Optional.empty() : Optional.ofNullable(JsonSupport.bind(value.toString(), type));
+        try {
+            return value == null ? Optional.empty() : Optional.ofNullable(JsonSupport.bind(value.toString(), type));
+        } catch (IllegalArgumentException e) {
+            throw new MalformedRequestException("Argument '" + name + "'", type, e);
+        }
     }
 
     @Override
@@ -87,7 +91,11 @@ final class ReceivedRequest implements ServiceRequest {
 
     @Override
     public <T> T bodyAs(Class<T> type) {
-        return JsonSupport.bind(request.body(), type);
+        try {
+            return JsonSupport.bind(request.body(), type);
+        } catch (IllegalArgumentException e) {
+            throw new MalformedRequestException("The body", type, e);
+        }
     }
 
     @Override

@@ -1,9 +1,11 @@
 package io.brubeck.service.engine;
 
 import io.brubeck.service.api.ResponseHandler;
+import io.brubeck.service.api.ResponseRouteException;
 import io.brubeck.service.api.ServiceCall;
 import io.brubeck.service.api.ServiceClient;
 import io.brubeck.service.api.ServiceException;
+import io.brubeck.service.api.ServiceInterruptedException;
 import io.brubeck.service.api.ServiceRejectedException;
 import io.brubeck.service.api.ServiceResponse;
 import io.brubeck.service.api.ServiceResult;
@@ -212,10 +214,11 @@ public final class ServiceClientEndpoint implements ServiceClient, AutoCloseable
     CompletionStage<ServiceResult> sendAsync(OutgoingCall call) {
         CompletableFuture<ServiceResult> result = new CompletableFuture<>();
         try {
-            submit(call, new CallListener() {
+            PendingCall pending = submit(call, new CallListener() {
                 @Override
                 public boolean safeOnSocketThread() {
-                    return false; // completing the stage runs whatever the caller chained to it
+                    // Completing the stage runs whatever the caller chained to it; once cancelled, nothing.
+                    return result.isCancelled();
                 }
 
                 @Override
@@ -223,6 +226,9 @@ public final class ServiceClientEndpoint implements ServiceClient, AutoCloseable
                     if (error != null) {
                         result.completeExceptionally(error);
                         return;
+                    }
+                    if (result.isCancelled()) {
+                        return; // answered before the socket thread saw the cancel: the caller wants nothing more
                     }
                     try {
                         result.complete(new ServiceResult(response, call.handleResponse ? runResponseRoute(response) : null));
@@ -233,7 +239,12 @@ public final class ServiceClientEndpoint implements ServiceClient, AutoCloseable
                     }
                 }
             });
-        } catch (RuntimeException e) { // a rejection, or arguments that cannot be written as JSON
+            result.whenComplete((ignored, error) -> {
+                if (result.isCancelled()) {
+                    letGo(pending); // as when a caller of send() is interrupted
+                }
+            });
+        } catch (RuntimeException e) { // a rejection, or a closed client
             result.completeExceptionally(e);
         }
         return result;
@@ -270,7 +281,7 @@ public final class ServiceClientEndpoint implements ServiceClient, AutoCloseable
         byte[] method = MethodNames.bytes(call.method);
         byte[] path = call.path.getBytes(StandardCharsets.UTF_8);
         byte[] headers = JsonSupport.writeObject(call.headers);
-        byte[] arguments = JsonSupport.writeObject(call.arguments);
+        byte[] arguments = JsonSupport.writeObjectOfTexts(call.arguments);
         Duration timeout = call.timeout != null ? call.timeout : config.timeout();
         PendingCall pending = new PendingCall(nextCallId.incrementAndGet(), call.path, method, path, headers, arguments,
                 call.body, System.currentTimeMillis(), System.nanoTime() + timeout.toNanos(), call.idempotent, listener);
@@ -325,10 +336,9 @@ public final class ServiceClientEndpoint implements ServiceClient, AutoCloseable
         try {
             return answer.get(timeout.plus(AWAIT_GRACE).toNanos(), TimeUnit.NANOSECONDS);
         } catch (ExecutionException e) {
-            throw e.getCause() instanceof ServiceException serviceError
-                    ? serviceError : new ServiceException("Call failed: " + e.getCause(), e.getCause());
+            throw (ServiceException) e.getCause(); // the listener fails the answer with a ServiceException only
         } catch (InterruptedException e) {
-            ServiceException stopped = stoppedWaiting(call, e);
+            ServiceInterruptedException stopped = stoppedWaiting(call, e);
             Thread.currentThread().interrupt();
             throw stopped;
         } catch (TimeoutException e) {
@@ -341,12 +351,22 @@ public final class ServiceClientEndpoint implements ServiceClient, AutoCloseable
      * runs, and have the socket thread let go of it either way. Says which it was: a call already sent may
      * still run, and its caller must not take the error for a sign that it did not.
      */
-    private ServiceException stoppedWaiting(PendingCall call, InterruptedException e) {
+    private ServiceInterruptedException stoppedWaiting(PendingCall call, InterruptedException e) {
+        boolean withdrawn = letGo(call);
+        return new ServiceInterruptedException("Interrupted while waiting for service '" + config.serviceName()
+                + "' to answer " + call.path + (withdrawn ? "; the call was withdrawn: it was not sent and will not run"
+                : "; the call had already been sent: the worker may still run it, and its answer will be ignored"),
+                !withdrawn, e);
+    }
+
+    /**
+     * Withdraws a call its caller no longer waits for, if it was not sent yet, and has the socket thread let
+     * go of it either way; true when it was withdrawn, and so will never run.
+     */
+    private boolean letGo(PendingCall call) {
         boolean withdrawn = call.withdraw();
         mailbox.post(new ClientLoop.Cancel(call));
-        return new ServiceException("Interrupted while waiting for service '" + config.serviceName() + "' to answer "
-                + call.path + (withdrawn ? "; the call was withdrawn: it was not sent and will not run"
-                : "; the call had already been sent: the worker may still run it, and its answer will be ignored"), e);
+        return withdrawn;
     }
 
     private Object runResponseRoute(ServiceResponse response) {
@@ -361,8 +381,8 @@ public final class ServiceClientEndpoint implements ServiceClient, AutoCloseable
         try {
             return match.handler().handle(response);
         } catch (Exception e) {
-            throw new ServiceException("The response handler for " + response.path() + " on service '"
-                    + config.serviceName() + "' failed: " + e.getMessage(), e);
+            throw new ResponseRouteException("The response handler for " + response.path() + " on service '"
+                    + config.serviceName() + "' failed: " + e.getMessage(), response, e);
         }
     }
 

@@ -13,7 +13,6 @@ import io.brubeck.service.api.ServiceUnavailableException;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
@@ -202,25 +201,6 @@ class CallbackThreadTest {
             assertThrows(ExecutionException.class, () -> client.status().toCompletableFuture().get(5, TimeUnit.SECONDS));
             assertFalse(client.isRunning(), "a client whose socket thread died does not run");
         }
-    }
-
-    /**
-     * sendAsync never throws: an argument JSON-B cannot write (NaN here) fails the stage it returns.
-     */
-    @Test
-    void sendAsyncReportsABadArgumentThroughItsStage() throws Exception {
-        ServiceClientEndpoint client = fixtures.client("nan");
-        CompletionStage<?> stage;
-        try {
-            stage = client.request("/work").argument("x", Double.NaN).sendAsync();
-        } catch (RuntimeException thrown) {
-            throw new AssertionError("sendAsync threw instead of returning a failed stage: " + thrown, thrown);
-        }
-        CompletableFuture<?> future = stage.toCompletableFuture();
-        ExecutionException failure = assertThrows(ExecutionException.class,
-                () -> future.get(5, TimeUnit.SECONDS));
-        assertTrue(failure.getCause() instanceof IllegalArgumentException, String.valueOf(failure.getCause()));
-        assertTrue(failure.getCause().getMessage().startsWith("Cannot write as JSON"), failure.getCause().getMessage());
     }
 
     /**

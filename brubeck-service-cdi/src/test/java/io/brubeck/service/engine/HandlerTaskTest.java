@@ -27,6 +27,9 @@ class HandlerTaskTest {
             })
             .route("^/arguments$", Method.REQUEST, request -> ServiceReply.ok(request.argument("NAME", "none")))
             .route("^/headers$", Method.REQUEST, request -> ServiceReply.ok(request.headers().toString()))
+            .route("^/count$", Method.REQUEST, request -> ServiceReply.ok(String.valueOf(
+                    request.argument("COUNT", Integer.class).orElse(-1))))
+            .route("^/body$", Method.REQUEST, request -> ServiceReply.ok(String.valueOf(request.bodyAs(Integer.class))))
             .route("^/wrapped$", Method.REQUEST, request -> {
                 try {
                     return ServiceReply.ok(request.arguments().toString());
@@ -77,6 +80,12 @@ class HandlerTaskTest {
         return new WireMessage.Request(11, 1000, System.currentTimeMillis(), "request".getBytes(StandardCharsets.UTF_8),
                 path.getBytes(StandardCharsets.UTF_8), headers.getBytes(StandardCharsets.UTF_8),
                 arguments.getBytes(StandardCharsets.UTF_8), new byte[0]);
+    }
+
+    private static WireMessage.Request requestWithBody(String path, String body) {
+        byte[] none = new byte[0];
+        return new WireMessage.Request(12, 1000, System.currentTimeMillis(), "request".getBytes(StandardCharsets.UTF_8),
+                path.getBytes(StandardCharsets.UTF_8), none, none, body.getBytes(StandardCharsets.UTF_8));
     }
 
     private WireMessage.Reply run(WireMessage.Request request) throws MalformedMessageException {
@@ -143,6 +152,36 @@ class HandlerTaskTest {
         assertEquals(400, reply.statusCode());
         assertTrue(new String(reply.statusMessage(), StandardCharsets.UTF_8)
                 .startsWith("The request's " + part + " are not a JSON object: "), reply.toString());
+    }
+
+    @Test
+    void anArgumentThatCannotBeBoundToTheTypeAskedForIsTheSendersFaultAndAnswered400() throws Exception {
+        WireMessage.Reply reply = run(request("/count", "", "{\"COUNT\": \"many\"}"));
+
+        assertEquals(400, reply.statusCode());
+        assertTrue(new String(reply.statusMessage(), StandardCharsets.UTF_8)
+                .startsWith("Argument 'COUNT' cannot be read as java.lang.Integer: "), reply.toString());
+    }
+
+    @Test
+    void aBodyThatCannotBeBoundToTheTypeAskedForIsTheSendersFaultAndAnswered400() throws Exception {
+        for (String body : new String[] {"\"many\"", "not json", "{\"COUNT\": 1}"}) {
+            delivered.clear();
+            WireMessage.Reply reply = run(requestWithBody("/body", body));
+
+            assertEquals(400, reply.statusCode(), body);
+            assertTrue(new String(reply.statusMessage(), StandardCharsets.UTF_8)
+                    .startsWith("The body cannot be read as java.lang.Integer: "), reply.toString());
+        }
+    }
+
+    @Test
+    void anArgumentSentAsJsonNullIsEmptyWhenBoundToAType() throws Exception {
+        assertEquals("-1", new String(run(request("/count", "", "{\"COUNT\": null}")).statusMessage(),
+                StandardCharsets.UTF_8));
+        delivered.clear();
+        assertEquals("42", new String(run(request("/count", "", "{\"COUNT\": 42}")).statusMessage(),
+                StandardCharsets.UTF_8));
     }
 
     @Test

@@ -1,12 +1,13 @@
 package io.brubeck.service.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.brubeck.service.api.Method;
 import io.brubeck.service.api.RequestHandler;
-import io.brubeck.service.api.ServiceException;
+import io.brubeck.service.api.ServiceInterruptedException;
 import io.brubeck.service.api.ServiceReply;
 import io.brubeck.service.api.ServiceResult;
 import java.time.Duration;
@@ -19,9 +20,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * A caller interrupted while {@code send()} waits gets a {@link ServiceException} at once and keeps its
- * interrupt. A call not sent yet is withdrawn and never runs; one already sent may still run, which the
- * exception says, and its late answer only gives the worker's slot back.
+ * A caller interrupted while {@code send()} waits gets a {@link ServiceInterruptedException} at once and
+ * keeps its interrupt. A call not sent yet is withdrawn and never runs; one already sent may still run, which
+ * the exception says, and its late answer only gives the worker's slot back.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class InterruptedSendTest {
@@ -70,7 +71,8 @@ class InterruptedSendTest {
         Caller caller = new Caller("/victim");
         Fixtures.awaitCondition(WAIT, "the call to wait for a free worker",
                 () -> client.status().toCompletableFuture().join().queued() == 1);
-        ServiceException error = caller.interruptAndAwaitFailure();
+        ServiceInterruptedException error = caller.interruptAndAwaitFailure();
+        assertFalse(error.mayHaveRun(), "a call withdrawn before it was sent");
 
         // Queued behind the withdrawn call: had that one still been sent, it would have run before this.
         CompletableFuture<ServiceResult> after = client.request("/after").sendAsync().toCompletableFuture();
@@ -89,7 +91,8 @@ class InterruptedSendTest {
         Caller caller = new Caller("/slow");
         assertTrue(slowStarted.await(WAIT.toMillis(), TimeUnit.MILLISECONDS), "the worker started the call");
 
-        ServiceException error = caller.interruptAndAwaitFailure();
+        ServiceInterruptedException error = caller.interruptAndAwaitFailure();
+        assertTrue(error.mayHaveRun(), "a call the worker has");
         assertTrue(error.getMessage().contains("/slow") && error.getMessage().contains("may still run"),
                 error.getMessage());
         assertEquals(1, client.status().toCompletableFuture().join().inFlight(), "the worker still has the call");
@@ -131,14 +134,13 @@ class InterruptedSendTest {
             thread.start();
         }
 
-        ServiceException interruptAndAwaitFailure() throws Exception {
+        ServiceInterruptedException interruptAndAwaitFailure() throws Exception {
             thread.interrupt();
             Throwable error = failure.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
-            assertInstanceOf(ServiceException.class, error, "send() ended with " + error);
+            assertInstanceOf(ServiceInterruptedException.class, error, "send() ended with " + error);
             assertTrue(interruptKept, "send() cleared the caller's interrupt");
-            assertEquals(ServiceException.class, error.getClass(),
-                    "an interrupt is neither a timeout nor an unavailable service");
-            return (ServiceException) error;
+            assertInstanceOf(InterruptedException.class, error.getCause());
+            return (ServiceInterruptedException) error;
         }
     }
 }

@@ -1,10 +1,13 @@
 package io.brubeck.service.engine;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.brubeck.service.api.Method;
 import io.brubeck.service.api.ResponseHandler;
+import io.brubeck.service.api.ResponseRouteException;
 import io.brubeck.service.api.ServiceReply;
 import io.brubeck.service.api.ServiceResult;
 import java.util.concurrent.CompletableFuture;
@@ -14,7 +17,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** A response route that fails with an Error still completes the asynchronous caller's stage. */
+/**
+ * A response route that throws fails the call with a {@link ResponseRouteException} that carries the answer;
+ * one that fails with an Error still completes the asynchronous caller's stage.
+ */
 @Timeout(value = 40, unit = TimeUnit.SECONDS)
 class ResponseRouteFailureTest {
     private final Fixtures fixtures = new Fixtures();
@@ -22,6 +28,29 @@ class ResponseRouteFailureTest {
     @AfterEach
     void closeAll() throws Exception {
         fixtures.close();
+    }
+
+    @Test
+    void anExceptionInTheResponseRouteFailsTheCallWithTheAnswerAndTheCause() throws Exception {
+        IllegalStateException broken = new IllegalStateException("the response route broke");
+        RouteTable<ResponseHandler> responseRoutes = RouteTable.<ResponseHandler>builder()
+                .route("^/work$", Method.RESPONSE, response -> {
+                    throw broken;
+                }).build();
+        ServiceClientEndpoint client = fixtures.client(fixtures.clientConfig("throwing").responseRoutes(responseRoutes).build());
+        fixtures.worker(client, Fixtures.routes("^/work$", request -> ServiceReply.ok("done")));
+        Fixtures.awaitWorkers(client, 1);
+
+        ResponseRouteException sync = assertThrows(ResponseRouteException.class, () -> client.request("/work").send());
+        ExecutionException async = assertThrows(ExecutionException.class,
+                () -> client.request("/work").sendAsync().toCompletableFuture().get(20, TimeUnit.SECONDS));
+
+        for (Throwable failure : new Throwable[] {sync, async.getCause()}) {
+            ResponseRouteException routeFailure = assertInstanceOf(ResponseRouteException.class, failure);
+            assertSame(broken, routeFailure.getCause());
+            assertEquals("done", routeFailure.response().statusMessage());
+            assertEquals("/work", routeFailure.response().path());
+        }
     }
 
     @Test

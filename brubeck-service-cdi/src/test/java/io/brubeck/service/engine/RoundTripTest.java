@@ -1,11 +1,16 @@
 package io.brubeck.service.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.brubeck.service.api.ServiceCall;
 import io.brubeck.service.api.ServiceReply;
+import io.brubeck.service.api.ServiceResponse;
 import io.brubeck.service.api.ServiceResult;
 import jakarta.json.JsonValue;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -47,6 +52,48 @@ class RoundTripTest {
 
         assertEquals(JsonValue.NULL, result.response().payload().get("RETURN_DATA"));
         assertEquals("NO DATA", result.response().payload().getString("MISSING"));
+    }
+
+    @Test
+    void anArgumentOrBodyThatCannotBeBoundToTheTypeTheHandlerAsksForIsAnswered400() {
+        ServiceClientEndpoint client = fixtures.client("typed");
+        fixtures.worker(client, Fixtures.routes("^/typed$", request -> ServiceReply.ok()
+                .with("COUNT", request.argument("COUNT", Integer.class).orElse(0) + request.bodyAs(Integer.class))));
+
+        ServiceResponse badArgument = client.request("/typed").argument("COUNT", "many").jsonBody(1).send().response();
+        ServiceResponse badBody = client.request("/typed").argument("COUNT", 1).jsonBody("many").send().response();
+
+        assertEquals(400, badArgument.statusCode());
+        assertTrue(badArgument.statusMessage().startsWith("Argument 'COUNT' cannot be read as java.lang.Integer: "),
+                badArgument.statusMessage());
+        assertEquals(400, badBody.statusCode());
+        assertTrue(badBody.statusMessage().startsWith("The body cannot be read as java.lang.Integer: "),
+                badBody.statusMessage());
+        assertEquals(2, client.request("/typed").argument("COUNT", 1).jsonBody(1).send().response().payload()
+                .getInt("COUNT"));
+    }
+
+    @Test
+    void anArgumentIsWrittenWhenItIsAddedSoThatChangingItLaterChangesNothingSent() {
+        ServiceClientEndpoint client = fixtures.client("echo");
+        String name = "LIST \"quoted\" \\ é"; // names are written as JSON too
+        fixtures.worker(client, Fixtures.routes("^/echo$", request -> ServiceReply.ok(request.argument(name, ""))));
+        List<String> list = new ArrayList<>(List.of("added"));
+        ServiceCall call = client.request("/echo").argument(name, list);
+
+        list.add("changed later");
+
+        assertEquals("[\"added\"]", call.send().response().statusMessage());
+        assertEquals("[\"added\"]", call.send().response().statusMessage(), "every send of the call");
+    }
+
+    @Test
+    void anArgumentThatCannotBeWrittenAsJsonFailsWhereItIsAdded() {
+        ServiceCall call = fixtures.client("nan").request("/work");
+
+        IllegalArgumentException failure = assertThrows(IllegalArgumentException.class,
+                () -> call.argument("x", Double.NaN));
+        assertTrue(failure.getMessage().startsWith("Cannot write as JSON"), failure.getMessage());
     }
 
     @Test

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.brubeck.service.api.ResponseRouteException;
 import io.brubeck.service.api.ServiceException;
 import io.brubeck.service.api.ServiceRejectedException;
 import io.brubeck.service.api.ServiceTimeoutException;
@@ -42,8 +43,8 @@ class ServiceExceptionMapperTest {
     @Test
     void aBadGatewaySaysNothingOfTheFailuresInternals() {
         // A response route that failed: its message is the application's own, not the web client's business.
-        ServiceException failure = new ServiceException("The response handler for /service/slow on service 'demo' "
-                + "failed: connection to jdbc:postgresql://db.internal:5432/orders refused", new IllegalStateException());
+        ServiceException failure = new ResponseRouteException("The response handler for /service/slow on service 'demo' "
+                + "failed: connection to jdbc:postgresql://db.internal:5432/orders refused", null, new IllegalStateException());
 
         Response response = new ServiceExceptionMapper().toResponse(failure);
 

@@ -27,7 +27,8 @@ import java.util.Optional;
  *       1 ms to 10 minutes</td><td>{@code PT1S}</td></tr>
  *   <tr><td>{@code liveness}</td><td>heartbeat intervals a worker may stay silent before it is dropped, 2 to 100</td><td>3</td></tr>
  *   <tr><td>{@code max-workers}</td><td>workers that may be connected at once</td><td>1024</td></tr>
- *   <tr><td>{@code max-attempts}</td><td>how often an idempotent call is sent in all when workers die</td><td>3</td></tr>
+ *   <tr><td>{@code max-attempts}</td><td>how often a call is sent in all: any call a worker refuses, and an idempotent call whose worker died, is
+ *       sent again until then</td><td>3</td></tr>
  *   <tr><td>{@code curve-secret-key}</td><td>the secret key, in Z85 text, of the CURVE key pair that encrypts
  *       the service's connections ({@link io.brubeck.service.engine.CurveKeys}); its workers are given the
  *       public key</td><td>unset: not encrypted</td></tr>

@@ -1,0 +1,123 @@
+package io.brubeck.service.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.brubeck.service.api.Method;
+import io.brubeck.service.api.RequestHandler;
+import io.brubeck.service.api.ResponseHandler;
+import io.brubeck.service.api.ServiceRejectedException;
+import io.brubeck.service.api.ServiceReply;
+import io.brubeck.service.api.ServiceResult;
+import java.time.Duration;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Cancelling the stage of {@code sendAsync()} withdraws the call as an interrupt withdraws one of
+ * {@code send()}: a queued call leaves the queue and never runs; a call in flight is abandoned, its late
+ * answer dropped without running the response route.
+ */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class CancelledAsyncCallTest {
+    private static final String SERVICE = "cancelled-async";
+    private static final Duration WAIT = Duration.ofSeconds(20);
+
+    private final Fixtures fixtures = new Fixtures();
+    private final CountDownLatch release = new CountDownLatch(1);
+    private final CountDownLatch slowStarted = new CountDownLatch(1);
+    private final AtomicInteger slowRuns = new AtomicInteger();
+    private final AtomicInteger victimRuns = new AtomicInteger();
+    private final AtomicInteger responseRouteRuns = new AtomicInteger();
+    private ServiceClientEndpoint client;
+
+    @AfterEach
+    void closeAll() throws Exception {
+        release.countDown();
+        fixtures.close();
+    }
+
+    /** A client with room for one queued call, and one worker of one slot: /slow holds it until released. */
+    private void start() {
+        RouteTable<ResponseHandler> responseRoutes = RouteTable.<ResponseHandler>builder()
+                .route("^/slow$", Method.RESPONSE, response -> responseRouteRuns.incrementAndGet()).build();
+        client = fixtures.client(fixtures.clientConfig(SERVICE).timeout(WAIT).maxQueued(1)
+                .responseRoutes(responseRoutes).build());
+        RouteTable<RequestHandler> routes = RouteTable.<RequestHandler>builder()
+                .route("^/slow$", Method.REQUEST, request -> {
+                    slowStarted.countDown();
+                    assertTrue(release.await(WAIT.toMillis(), TimeUnit.MILLISECONDS), "released");
+                    slowRuns.incrementAndGet();
+                    return ServiceReply.ok("slow");
+                })
+                .route("^/victim$", Method.REQUEST, request -> {
+                    victimRuns.incrementAndGet();
+                    return ServiceReply.ok("victim");
+                })
+                .route("^/after$", Method.REQUEST, request -> ServiceReply.ok("after"))
+                .build();
+        fixtures.worker(fixtures.workerConfig(client, routes).concurrency(1).build());
+        Fixtures.awaitWorkers(client, 1);
+    }
+
+    @Test
+    void aQueuedCallCancelledLeavesTheQueueAndNeverRuns() throws Exception {
+        start();
+        CompletableFuture<ServiceResult> slow = client.request("/slow").sendAsync().toCompletableFuture();
+        assertTrue(slowStarted.await(WAIT.toMillis(), TimeUnit.MILLISECONDS), "the slow call took the only slot");
+        CompletableFuture<ServiceResult> victim = client.request("/victim").sendAsync().toCompletableFuture();
+        Fixtures.awaitCondition(WAIT, "the call to wait for a free worker",
+                () -> client.status().toCompletableFuture().join().queued() == 1);
+        CompletableFuture<ServiceResult> refused = client.request("/after").sendAsync().toCompletableFuture();
+        ExecutionException full = assertThrows(ExecutionException.class, refused::get, "maxQueued(1) is taken");
+        assertEquals(ServiceRejectedException.Reason.QUEUE_FULL,
+                assertInstanceOf(ServiceRejectedException.class, full.getCause()).reason());
+
+        assertTrue(victim.cancel(true));
+
+        // Well within the call's deadline, so that it is the cancel that takes the call out, not its timeout.
+        Fixtures.awaitCondition(WAIT.dividedBy(2), "the cancelled call to leave the queue",
+                () -> client.statistics().queued() == 0);
+        // Queued where the cancelled call was: had that one still been sent, it would have run before this.
+        CompletableFuture<ServiceResult> after = client.request("/after").sendAsync().toCompletableFuture();
+        assertFalse(after.isCompletedExceptionally(), "the cancelled call still holds its place under maxQueued");
+        release.countDown();
+        assertEquals("slow", slow.get(WAIT.toMillis(), TimeUnit.MILLISECONDS).response().statusMessage());
+        assertEquals("after", after.get(WAIT.toMillis(), TimeUnit.MILLISECONDS).response().statusMessage());
+        assertEquals(0, victimRuns.get(), "the cancelled call reached a worker");
+    }
+
+    @Test
+    void aCallCancelledInFlightIsAbandonedAndItsLateAnswerDropped() throws Exception {
+        start();
+        CompletableFuture<ServiceResult> slow = client.request("/slow").sendAsync().toCompletableFuture();
+        assertTrue(slowStarted.await(WAIT.toMillis(), TimeUnit.MILLISECONDS), "the worker started the call");
+
+        assertTrue(slow.cancel(true));
+        assertTrue(slow.isCancelled());
+        assertThrows(CancellationException.class, slow::join);
+        // Well within the call's deadline, so that it is the cancel that gives the call up, not its timeout.
+        Fixtures.awaitCondition(WAIT.dividedBy(2), "the client to give the call up",
+                () -> client.statistics().failed() == 1);
+        assertEquals(1, client.status().toCompletableFuture().join().inFlight(), "the worker still has the call");
+
+        release.countDown();
+        Fixtures.awaitCondition(WAIT, "the late answer to return the slot",
+                () -> client.status().toCompletableFuture().join().inFlight() == 0);
+        assertEquals(1, slowRuns.get());
+        assertEquals("after", client.request("/after").send().response().statusMessage());
+        assertEquals(0, responseRouteRuns.get(), "the response route ran for a cancelled call");
+        assertEquals(1, client.statistics().answered(), "the late answer was counted as an answer");
+        assertEquals(2, client.statistics().calls());
+    }
+}
