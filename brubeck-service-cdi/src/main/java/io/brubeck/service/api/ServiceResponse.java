@@ -14,6 +14,12 @@ import java.util.Optional;
  */
 public interface ServiceResponse {
 
+    /**
+     * The name of the service that answered, as its client is configured: a response route of a CDI
+     * application runs for the answers of every client of the application, and tells them apart by it.
+     */
+    String serviceName();
+
     /** The path of the request this answers. */
     String path();
 

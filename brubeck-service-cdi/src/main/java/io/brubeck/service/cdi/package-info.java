@@ -25,7 +25,8 @@
  *       payload is the object's properties, or {@code {"result": value}} for a value that is not a JSON
  *       object), or a {@code CompletionStage} of those;</li>
  *   <li>a handler for METHOD {@code response}, or one that takes a {@code ServiceResponse}, is a response
- *       route: it runs on the calling side, for every client of the application.</li>
+ *       route: it runs on the calling side, for every client of the application
+ *       ({@link io.brubeck.service.api.ServiceResponse#serviceName()} says which service answered).</li>
  * </ul>
  * Each handler call runs in an active request context (through the portable
  * {@code RequestContextController}); a call made on a thread that already has one, such as a

@@ -608,7 +608,7 @@ final class ClientLoop implements Runnable {
             deadlines.settled();
             Method method = MethodNames.parse(reply.method()).orElse(Method.RESPONSE);
             call.state = PendingCall.State.DONE;
-            deliver(call, new ReceivedResponse(call.path, method, reply, call.requestTimeMillis), null);
+            deliver(call, new ReceivedResponse(config.serviceName(), call.path, method, reply, call.requestTimeMillis), null);
         } else {
             call.state = PendingCall.State.DONE;
         }

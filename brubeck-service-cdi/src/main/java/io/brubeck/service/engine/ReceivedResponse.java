@@ -12,6 +12,7 @@ import java.util.regex.Pattern;
 
 /** A reply as the caller receives it; JSON parts are decoded on first use, on the caller's thread. */
 final class ReceivedResponse implements ServiceResponse {
+    private final String serviceName;
     private final String path;
     private final Method method;
     private final WireMessage.Reply reply;
@@ -21,11 +22,17 @@ final class ReceivedResponse implements ServiceResponse {
     private volatile Pattern route;
     private volatile RouteGroups groups;
 
-    ReceivedResponse(String path, Method method, WireMessage.Reply reply, long requestTimeMillis) {
+    ReceivedResponse(String serviceName, String path, Method method, WireMessage.Reply reply, long requestTimeMillis) {
+        this.serviceName = serviceName;
         this.path = path;
         this.method = method;
         this.reply = reply;
         this.requestTimeMillis = requestTimeMillis;
+    }
+
+    @Override
+    public String serviceName() {
+        return serviceName;
     }
 
     @Override

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Timeout;
 /**
  * The groups of a route's pattern reach its handlers, as the original library passed them to its handler
  * methods: by name or number, on the worker and in the caller's response route, in one application that is
- * both, over a real socket.
+ * both, over a real socket. The response route also learns which service answered.
  */
 @Timeout(30)
 class PathGroupsInContainerTest {
@@ -46,7 +46,7 @@ class PathGroupsInContainerTest {
     @ServiceRoute("^/shops/(\\w+)/")
     public static class ShopAnswers {
         public String response(@PathGroup("1") String shop, ServiceResponse response) {
-            return shop + " answered " + response.statusCode();
+            return shop + " answered " + response.statusCode() + " for " + response.serviceName();
         }
     }
 
@@ -74,8 +74,8 @@ class PathGroupsInContainerTest {
         ServiceResult unpaged = caller.call("/shops/south/orders/7");
 
         assertEquals("north order 42 page 3", paged.response().payload().getString("result"));
-        assertEquals("north answered 200", paged.handlerResponse());
+        assertEquals("north answered 200 for shops", paged.handlerResponse());
         assertEquals("south order 7 page none", unpaged.response().payload().getString("result"));
-        assertEquals("south answered 200", unpaged.handlerResponse());
+        assertEquals("south answered 200 for shops", unpaged.handlerResponse());
     }
 }

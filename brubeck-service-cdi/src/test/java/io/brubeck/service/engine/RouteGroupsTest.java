@@ -60,7 +60,7 @@ class RouteGroupsTest {
 
     @Test
     void aResponseHasTheGroupsOfTheResponseRouteThatHandledItAndNoneBefore() {
-        ReceivedResponse response = new ReceivedResponse("/shops/north/orders/42", Method.RESPONSE,
+        ReceivedResponse response = new ReceivedResponse("shops", "/shops/north/orders/42", Method.RESPONSE,
                 new WireMessage.Reply(1, 200, 0, 0, NONE, NONE, NONE, NONE, NONE), 0);
 
         assertEquals(Optional.empty(), response.pathGroup("store"), "no route, so no pattern to refuse a name with");

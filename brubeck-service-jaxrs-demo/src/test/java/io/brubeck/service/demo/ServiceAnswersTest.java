@@ -60,6 +60,11 @@ class ServiceAnswersTest {
     private static ServiceResponse answer(int status, String message) {
         return new ServiceResponse() {
             @Override
+            public String serviceName() {
+                return "demo";
+            }
+
+            @Override
             public String path() {
                 return DemoService.PRIMES_PATH;
             }

@@ -112,6 +112,11 @@ final class FakeMessages {
         JsonObject payload = json(payloadJson);
         return new ServiceResponse() {
             @Override
+            public String serviceName() {
+                return "test";
+            }
+
+            @Override
             public String path() {
                 return "/test";
             }
