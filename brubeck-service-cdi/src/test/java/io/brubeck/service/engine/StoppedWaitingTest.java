@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.brubeck.service.api.Method;
 import io.brubeck.service.api.RequestHandler;
 import io.brubeck.service.api.ResponseHandler;
+import io.brubeck.service.api.ServiceInterruptedException;
 import io.brubeck.service.api.ServiceRejectedException;
 import io.brubeck.service.api.ServiceReply;
 import io.brubeck.service.api.ServiceResult;
@@ -24,13 +25,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Cancelling the stage of {@code sendAsync()} withdraws the call as an interrupt withdraws one of
- * {@code send()}: a queued call leaves the queue and never runs; a call in flight is abandoned, its late
- * answer dropped without running the response route.
+ * A caller that stops waiting lets its call go. One interrupted while {@code send()} waits gets a
+ * {@link ServiceInterruptedException} at once and keeps its interrupt; one that cancels the stage of
+ * {@code sendAsync()} lets go the same way. A call not sent yet is withdrawn and never runs; one already sent
+ * may still run, which the exception says, and its late answer only gives the worker's slot back, without
+ * running the response route.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
-class CancelledAsyncCallTest {
-    private static final String SERVICE = "cancelled-async";
+class StoppedWaitingTest {
+    private static final String SERVICE = "stopped-waiting";
     private static final Duration WAIT = Duration.ofSeconds(20);
 
     private final Fixtures fixtures = new Fixtures();
@@ -47,12 +50,16 @@ class CancelledAsyncCallTest {
         fixtures.close();
     }
 
-    /** A client with room for one queued call, and one worker of one slot: /slow holds it until released. */
+    /** A client with one worker of one slot: /slow holds it until the test releases it. */
     private void start() {
+        start(fixtures.clientConfig(SERVICE));
+    }
+
+    /** The same with a client configured by the test; its response route for /slow counts its runs. */
+    private void start(ClientConfig.Builder clientConfig) {
         RouteTable<ResponseHandler> responseRoutes = RouteTable.<ResponseHandler>builder()
                 .route("^/slow$", Method.RESPONSE, response -> responseRouteRuns.incrementAndGet()).build();
-        client = fixtures.client(fixtures.clientConfig(SERVICE).timeout(WAIT).maxQueued(1)
-                .responseRoutes(responseRoutes).build());
+        client = fixtures.client(clientConfig.timeout(WAIT).responseRoutes(responseRoutes).build());
         RouteTable<RequestHandler> routes = RouteTable.<RequestHandler>builder()
                 .route("^/slow$", Method.REQUEST, request -> {
                     slowStarted.countDown();
@@ -71,8 +78,51 @@ class CancelledAsyncCallTest {
     }
 
     @Test
-    void aQueuedCallCancelledLeavesTheQueueAndNeverRuns() throws Exception {
+    void aCallInterruptedWhileQueuedIsWithdrawnAndNeverRuns() throws Exception {
         start();
+        CompletableFuture<ServiceResult> slow = client.request("/slow").sendAsync().toCompletableFuture();
+        assertTrue(slowStarted.await(WAIT.toMillis(), TimeUnit.MILLISECONDS), "the slow call took the only slot");
+
+        Caller caller = new Caller("/victim");
+        Fixtures.awaitCondition(WAIT, "the call to wait for a free worker",
+                () -> client.status().toCompletableFuture().join().queued() == 1);
+        ServiceInterruptedException error = caller.interruptAndAwaitFailure();
+        assertFalse(error.mayHaveRun(), "a call withdrawn before it was sent");
+
+        // Queued behind the withdrawn call: had that one still been sent, it would have run before this.
+        CompletableFuture<ServiceResult> after = client.request("/after").sendAsync().toCompletableFuture();
+        release.countDown();
+        assertEquals("slow", slow.get(WAIT.toMillis(), TimeUnit.MILLISECONDS).response().statusMessage());
+        assertEquals("after", after.get(WAIT.toMillis(), TimeUnit.MILLISECONDS).response().statusMessage());
+        assertEquals(0, victimRuns.get(), "the call ran after its caller was told it failed");
+        assertTrue(error.getMessage().contains("/victim") && error.getMessage().contains("not sent"),
+                error.getMessage());
+        assertEveryCallCounted(3);
+    }
+
+    @Test
+    void aCallInterruptedInFlightMayStillRunAndItsLateAnswerReturnsTheSlot() throws Exception {
+        start();
+        Caller caller = new Caller("/slow");
+        assertTrue(slowStarted.await(WAIT.toMillis(), TimeUnit.MILLISECONDS), "the worker started the call");
+
+        ServiceInterruptedException error = caller.interruptAndAwaitFailure();
+        assertTrue(error.mayHaveRun(), "a call the worker has");
+        assertTrue(error.getMessage().contains("/slow") && error.getMessage().contains("may still run"),
+                error.getMessage());
+        assertEquals(1, client.status().toCompletableFuture().join().inFlight(), "the worker still has the call");
+
+        release.countDown();
+        Fixtures.awaitCondition(WAIT, "the late answer to return the slot",
+                () -> client.status().toCompletableFuture().join().inFlight() == 0);
+        assertEquals(1, slowRuns.get());
+        assertEquals("after", client.request("/after").send().response().statusMessage());
+        assertEveryCallCounted(2);
+    }
+
+    @Test
+    void aQueuedCallCancelledLeavesTheQueueAndNeverRuns() throws Exception {
+        start(fixtures.clientConfig(SERVICE).maxQueued(1));
         CompletableFuture<ServiceResult> slow = client.request("/slow").sendAsync().toCompletableFuture();
         assertTrue(slowStarted.await(WAIT.toMillis(), TimeUnit.MILLISECONDS), "the slow call took the only slot");
         CompletableFuture<ServiceResult> victim = client.request("/victim").sendAsync().toCompletableFuture();
@@ -119,5 +169,44 @@ class CancelledAsyncCallTest {
         assertEquals(0, responseRouteRuns.get(), "the response route ran for a cancelled call");
         assertEquals(1, client.statistics().answered(), "the late answer was counted as an answer");
         assertEquals(2, client.statistics().calls());
+    }
+
+    /** Each call taken ends in exactly one outcome: the interrupted one too. */
+    private void assertEveryCallCounted(long calls) {
+        Fixtures.awaitCondition(WAIT, "every call to be counted", () -> {
+            var statistics = client.statistics();
+            return statistics.calls() == calls && statistics.answered() + statistics.failed() == calls;
+        });
+        assertEquals(calls - 1, client.statistics().answered());
+    }
+
+    /** A thread blocked in {@code send()}. */
+    private final class Caller {
+        private final CompletableFuture<Throwable> failure = new CompletableFuture<>();
+        private volatile boolean interruptKept;
+        private final Thread thread;
+
+        Caller(String path) {
+            thread = new Thread(() -> {
+                try {
+                    client.request(path).send();
+                    failure.complete(null);
+                } catch (Throwable e) {
+                    interruptKept = Thread.currentThread().isInterrupted();
+                    failure.complete(e);
+                }
+            }, "caller of " + path);
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        ServiceInterruptedException interruptAndAwaitFailure() throws Exception {
+            thread.interrupt();
+            Throwable error = failure.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            assertInstanceOf(ServiceInterruptedException.class, error, "send() ended with " + error);
+            assertTrue(interruptKept, "send() cleared the caller's interrupt");
+            assertInstanceOf(InterruptedException.class, error.getCause());
+            return (ServiceInterruptedException) error;
+        }
     }
 }
