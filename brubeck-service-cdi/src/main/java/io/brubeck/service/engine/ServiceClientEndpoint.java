@@ -212,9 +212,9 @@ public final class ServiceClientEndpoint implements ServiceClient, AutoCloseable
     }
 
     CompletionStage<ServiceResult> sendAsync(OutgoingCall call) {
-        CompletableFuture<ServiceResult> result = new CompletableFuture<>();
+        AsyncCallStage result = new AsyncCallStage();
         try {
-            PendingCall pending = submit(call, new CallListener() {
+            result.call = submit(call, new CallListener() {
                 @Override
                 public boolean safeOnSocketThread() {
                     // Completing the stage runs whatever the caller chained to it; once cancelled, nothing.
@@ -239,15 +239,25 @@ public final class ServiceClientEndpoint implements ServiceClient, AutoCloseable
                     }
                 }
             });
-            result.whenComplete((ignored, error) -> {
-                if (result.isCancelled()) {
-                    letGo(pending); // as when a caller of send() is interrupted
-                }
-            });
         } catch (RuntimeException e) { // a rejection, or a closed client
             result.completeExceptionally(e);
         }
         return result;
+    }
+
+    /** The stage of {@code sendAsync()}: cancelling it lets go of the call, as an interrupt does in {@code send()}. */
+    private final class AsyncCallStage extends CompletableFuture<ServiceResult> {
+        /** Set before the stage reaches its caller, who may hand it to another thread to cancel. */
+        private volatile PendingCall call;
+
+        @Override
+        public boolean cancel(boolean mayInterruptIfRunning) {
+            boolean cancelled = super.cancel(mayInterruptIfRunning);
+            if (cancelled) {
+                letGo(call);
+            }
+            return cancelled;
+        }
     }
 
     void sendNoWait(OutgoingCall call) {
