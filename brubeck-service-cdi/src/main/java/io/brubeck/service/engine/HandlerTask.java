@@ -1,5 +1,12 @@
 package io.brubeck.service.engine;
 
+import static io.brubeck.service.api.ServiceReply.BAD_REQUEST;
+import static io.brubeck.service.api.ServiceReply.GATEWAY_TIMEOUT;
+import static io.brubeck.service.api.ServiceReply.METHOD_NOT_ALLOWED;
+import static io.brubeck.service.api.ServiceReply.NOT_FOUND;
+import static io.brubeck.service.api.ServiceReply.SERVER_ERROR;
+import static io.brubeck.service.api.ServiceReply.SERVICE_UNAVAILABLE;
+
 import io.brubeck.service.api.Method;
 import io.brubeck.service.api.RequestHandler;
 import io.brubeck.service.api.ServiceReply;
@@ -79,7 +86,7 @@ final class HandlerTask implements Runnable {
         try {
             reply = encode(handle(), start, worker.codec(), worker.maxMessageSize(), request.correlationId());
         } catch (Throwable e) { // the reply is what returns the slot: it goes out whatever happened
-            reply = encode(ServiceReply.status(500, "The request failed: " + describe(e)), start,
+            reply = encode(ServiceReply.status(SERVER_ERROR, "The request failed: " + describe(e)), start,
                     worker.codec(), worker.maxMessageSize(), request.correlationId());
         }
         worker.deliver(new Outgoing(linkIndex, generation, reply.statusCode(), reply.frames()));
@@ -88,23 +95,24 @@ final class HandlerTask implements Runnable {
     private ServiceReply handle() {
         if (!worker.isCurrent(linkIndex, generation)) {
             // The client session this came from is gone; its reply would be dropped anyway.
-            return ServiceReply.status(503, "The connection this request came on was replaced");
+            return ServiceReply.status(SERVICE_UNAVAILABLE, "The connection this request came on was replaced");
         }
         if (System.nanoTime() - deadlineNanos >= 0) {
-            return ServiceReply.status(504, "The caller's deadline passed before the work started");
+            return ServiceReply.status(GATEWAY_TIMEOUT, "The caller's deadline passed before the work started");
         }
         String path = new String(request.path(), StandardCharsets.UTF_8);
         Optional<Method> method = MethodNames.parse(request.method());
         if (method.isEmpty()) {
-            return ServiceReply.status(405, "METHOD '" + new String(request.method(), StandardCharsets.UTF_8)
-                    + "' is not supported");
+            return ServiceReply.status(METHOD_NOT_ALLOWED,
+                    "METHOD '" + new String(request.method(), StandardCharsets.UTF_8) + "' is not supported");
         }
         RouteTable.Match<RequestHandler> match = worker.routes().match(path, method.get());
         switch (match.outcome()) {
             case NO_PATH:
-                return ServiceReply.status(404, "No route for " + path);
+                return ServiceReply.status(NOT_FOUND, "No route for " + path);
             case NO_METHOD:
-                return ServiceReply.status(405, "METHOD '" + method.get().wireName() + "' is not allowed on " + path);
+                return ServiceReply.status(METHOD_NOT_ALLOWED,
+                        "METHOD '" + method.get().wireName() + "' is not allowed on " + path);
             default:
                 break;
         }
@@ -115,11 +123,11 @@ final class HandlerTask implements Runnable {
         } catch (Throwable e) { // even after an Error the caller gets its answer, or it would wait for its deadline
             Optional<MalformedRequestException> malformed = MalformedRequestException.in(e);
             if (malformed.isPresent()) {
-                return ServiceReply.status(400, malformed.get().getMessage()); // the sender's fault: not logged
+                return ServiceReply.status(BAD_REQUEST, malformed.get().getMessage()); // the sender's fault: not logged
             }
             worker.handlerFailures().log(Level.WARNING, "Handler for " + path + " failed: " + e);
             LOG.log(Level.DEBUG, "Handler failure detail", e);
-            return ServiceReply.status(500, describe(e));
+            return ServiceReply.status(SERVER_ERROR, describe(e));
         }
     }
 
@@ -137,14 +145,14 @@ final class HandlerTask implements Runnable {
             payload = JsonSupport.writeObject(reply.payload());
             headers = JsonSupport.writeObject(reply.headers());
         } catch (RuntimeException e) {
-            return encode(ServiceReply.status(500, "The reply could not be written as JSON: " + describe(e)),
+            return encode(ServiceReply.status(SERVER_ERROR, "The reply could not be written as JSON: " + describe(e)),
                     startMillis, codec, maxMessageSize, correlationId);
         }
         byte[] status = reply.statusMessage().getBytes(StandardCharsets.UTF_8);
         long size = (long) payload.length + headers.length + reply.body().length + status.length + REPLY_OVERHEAD;
         if (size > maxMessageSize) {
-            return encode(ServiceReply.status(500, "The reply is " + size + " bytes; the limit is " + maxMessageSize),
-                    startMillis, codec, maxMessageSize, correlationId);
+            return encode(ServiceReply.status(SERVER_ERROR, "The reply is " + size + " bytes; the limit is "
+                    + maxMessageSize), startMillis, codec, maxMessageSize, correlationId);
         }
         return new Encoded(reply.statusCode(), codec.encode(new WireMessage.Reply(correlationId, reply.statusCode(),
                 startMillis, System.currentTimeMillis(), status, MethodNames.bytes(reply.method()),
