@@ -90,7 +90,7 @@ public class ServiceRuntime {
     /** Written with the lock held; volatile for the health checks, which read it without. */
     private volatile State state = State.NEW;
     /** Why the start failed, once it has; written before {@link #state} becomes FAILED. */
-    private RuntimeException startFailure;
+    private Throwable startFailure;
     private ValidatedDeployment deployment;
     private ZContext context;
     private Jsonb jsonb;
@@ -302,7 +302,7 @@ public class ServiceRuntime {
                 startWorker(deployment.worker().get());
             }
             state = State.RUNNING;
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) { // an Error too: a client already bound must not stay bound
             state = State.FAILED;
             startFailure = e;
             detachResources().run();

@@ -9,6 +9,9 @@ import io.brubeck.it.support.Await;
 import io.brubeck.it.support.FreePort;
 import io.brubeck.service.api.ServiceClient;
 import io.brubeck.service.api.ServiceRequest;
+import io.brubeck.service.cdi.metrics.RuntimeMetrics;
+import io.brubeck.service.engine.ServiceClientEndpoint;
+import io.brubeck.service.engine.ServiceWorker;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
@@ -126,6 +129,44 @@ class FailedStartTest {
         assertEquals("the application cannot start", error.getMessage());
         assertNotNull(boundEndpoint, "the client was bound before the start failed");
         Await.until(RELEASED, "the failed application's threads to end", () -> startedSince(before).isEmpty(),
+                () -> ": " + startedSince(before));
+        int port = Integer.parseInt(boundEndpoint.substring(boundEndpoint.lastIndexOf(':') + 1));
+        Await.until(RELEASED, "port " + port + " to be free", () -> canBind(port));
+    }
+
+    /** Where the runtime registers its metrics: it fails, as a library of the wrong version would, once a client is bound. */
+    @ApplicationScoped
+    public static class BrokenMetrics implements RuntimeMetrics {
+        @Override
+        public void clientStarted(ServiceClientEndpoint client) {
+            boundEndpoint = client.endpoint();
+            throw new NoSuchMethodError("a metrics library of another version");
+        }
+
+        @Override
+        public void workerStarted(ServiceWorker worker) {
+        }
+
+        @Override
+        public void removeAll() {
+        }
+    }
+
+    @Test
+    void anErrorWhileTheRuntimeStartsLeavesNoThreadAndFreesThePort() {
+        Set<Thread> before = libraryThreads();
+
+        // Weld wraps the Error of an observer in an ObserverException.
+        Throwable error = assertThrows(RuntimeException.class, SeContainerInitializer.newInstance()
+                .disableDiscovery().addExtensions(new BrubeckServiceExtension())
+                .addBeanClasses(WorkerRoute.class, Caller.class, BrokenMetrics.class)::initialize);
+
+        while (error.getCause() != null && !(error instanceof NoSuchMethodError)) {
+            error = error.getCause();
+        }
+        assertEquals("a metrics library of another version", error.getMessage());
+        assertNotNull(boundEndpoint, "the client was bound before the start failed");
+        Await.until(RELEASED, "the failed runtime's threads to end", () -> startedSince(before).isEmpty(),
                 () -> ": " + startedSince(before));
         int port = Integer.parseInt(boundEndpoint.substring(boundEndpoint.lastIndexOf(':') + 1));
         Await.until(RELEASED, "port " + port + " to be free", () -> canBind(port));
