@@ -92,7 +92,8 @@ public interface ServiceCall {
      * the call, as when a caller of {@link #send()} is interrupted: one still waiting for a free worker
      * leaves the queue (and its place under the client's bound of queued calls) and never runs; one already
      * sent may still run, and holds its worker's slot until the worker answers; that answer is then dropped,
-     * and the client's response route does not run for it.
+     * and the client's response route does not run for it (unless the answer came just as the stage was
+     * cancelled).
      */
     CompletionStage<ServiceResult> sendAsync();
 

@@ -40,7 +40,10 @@ public final class ServiceReply {
     public static final int SERVER_ERROR = 500;
     /** The worker answers this for a request whose connection was replaced before the work started. */
     public static final int SERVICE_UNAVAILABLE = 503;
-    /** The worker answers this for a request whose deadline passed before the work started. */
+    /**
+     * The worker answers this for a request whose deadline passed before the work started, and a route of the
+     * CDI extension for one whose returned {@code CompletionStage} had not completed by the deadline.
+     */
     public static final int GATEWAY_TIMEOUT = 504;
 
     private static final byte[] NO_BODY = new byte[0];

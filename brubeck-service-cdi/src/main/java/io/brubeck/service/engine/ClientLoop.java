@@ -20,6 +20,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiConsumer;
 import org.zeromq.SocketType;
 import org.zeromq.ZContext;
 import org.zeromq.ZMQ;
@@ -92,10 +93,11 @@ final class ClientLoop implements Runnable {
     private final List<Outcome> outcomesDue = new ArrayList<>();
     private final RateLimitedLogger badPeerLog = new RateLimitedLogger(LOG, 10_000);
     /**
-     * Workers joining, leaving and dropped: every line while they come at a human pace, but bounded when a
-     * peer announces itself again and again (a READY replayed by someone without the passphrase, PROTOCOL §13).
+     * What a READY on a registered connection logs (its worker dropped, then registered again): bounded, since
+     * a peer may announce itself again and again (a READY replayed by someone without the passphrase,
+     * PROTOCOL §13); other workers joining and dropped are logged apart, every line.
      */
-    private final RateLimitedLogger membershipLog = new RateLimitedLogger(LOG, 100, 10_000);
+    private final RateLimitedLogger reannouncedLog = new RateLimitedLogger(LOG, 100, 10_000);
     private final byte[][] received = new byte[MessageCodec.MAX_FRAMES + 1][];
     private final byte[][] messageFrames = new byte[MessageCodec.MAX_FRAMES][];
     private final long heartbeatNanos;
@@ -574,7 +576,7 @@ final class ClientLoop implements Runnable {
         if (known != null) {
             // A new session on a connection we know (PROTOCOL §7.1): typically a worker with a fixed routing
             // id that restarted before we noticed. Its old session's calls will never be answered: settle them.
-            dropWorker(known, "it announced itself again");
+            dropWorker(known, "it announced itself again", reannouncedLog::log);
         }
         if (!ready.serviceName().equals(config.serviceName())) {
             badPeerLog.log(Level.WARNING, "Service '" + config.serviceName() + "' refused worker " + ready.label()
@@ -592,7 +594,8 @@ final class ClientLoop implements Runnable {
         workers.add(worker);
         // Answer at once so the worker knows it is registered without waiting for the next beat.
         FrameIO.send(socket, identity, heartbeatFrames);
-        membershipLog.log(Level.INFO, "Service '" + config.serviceName() + "': worker " + worker.label + " joined with "
+        BiConsumer<Level, String> log = known != null ? reannouncedLog::log : LOG::log;
+        log.accept(Level.INFO, "Service '" + config.serviceName() + "': worker " + worker.label + " joined with "
                 + worker.capacity + " slots");
     }
 
@@ -649,7 +652,7 @@ final class ClientLoop implements Runnable {
         if (saidGoodbyeBefore || worker.activeCalls == 0) {
             dropWorker(worker, "it said goodbye");
         } else {
-            membershipLog.log(Level.INFO, "Service '" + config.serviceName() + "': worker " + worker.label + " is leaving after "
+            LOG.log(Level.INFO, "Service '" + config.serviceName() + "': worker " + worker.label + " is leaving after "
                     + worker.activeCalls + " calls in flight");
         }
     }
@@ -693,11 +696,15 @@ final class ClientLoop implements Runnable {
 
     /** Removes a worker and settles its calls: idempotent ones go back to the queue, others fail. */
     private void dropWorker(ConnectedWorker worker, String reason) {
+        dropWorker(worker, reason, LOG::log);
+    }
+
+    private void dropWorker(ConnectedWorker worker, String reason, BiConsumer<Level, String> log) {
         if (workersByIdentity.get(ByteBuffer.wrap(worker.identity)) != worker) {
             return;
         }
         removeWorker(worker);
-        membershipLog.log(worker.leaving ? Level.INFO : Level.WARNING, "Service '" + config.serviceName() + "': dropped worker "
+        log.accept(worker.leaving ? Level.INFO : Level.WARNING, "Service '" + config.serviceName() + "': dropped worker "
                 + worker.label + " because " + reason);
         List<PendingCall> retry = new ArrayList<>();
         var calls = inFlight.values().iterator();

@@ -1,6 +1,7 @@
 package io.brubeck.service.engine;
 
 import java.lang.System.Logger.Level;
+import java.util.function.LongSupplier;
 
 /**
  * Logs at most a given number of lines per interval and counts what it held back, so that a peer
@@ -11,6 +12,7 @@ final class RateLimitedLogger {
     private final System.Logger logger;
     private final int linesPerInterval;
     private final long intervalNanos;
+    private final LongSupplier nanoClock;
     private boolean started;
     private long intervalStartNanos;
     private int linesThisInterval;
@@ -22,15 +24,21 @@ final class RateLimitedLogger {
     }
 
     RateLimitedLogger(System.Logger logger, int linesPerInterval, long intervalMillis) {
+        this(logger, linesPerInterval, intervalMillis, System::nanoTime);
+    }
+
+    /** With a clock of the caller's, in nanoseconds, as {@link System#nanoTime()} counts them. */
+    RateLimitedLogger(System.Logger logger, int linesPerInterval, long intervalMillis, LongSupplier nanoClock) {
         this.logger = logger;
         this.linesPerInterval = linesPerInterval;
         this.intervalNanos = intervalMillis * 1_000_000L;
+        this.nanoClock = nanoClock;
     }
 
     void log(Level level, String message) {
         long held;
         synchronized (this) {
-            long now = System.nanoTime();
+            long now = nanoClock.getAsLong();
             if (!started || now - intervalStartNanos >= intervalNanos) {
                 started = true;
                 intervalStartNanos = now;

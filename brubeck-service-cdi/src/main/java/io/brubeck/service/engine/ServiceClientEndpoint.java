@@ -214,7 +214,7 @@ public final class ServiceClientEndpoint implements ServiceClient, AutoCloseable
     CompletionStage<ServiceResult> sendAsync(OutgoingCall call) {
         AsyncCallStage result = new AsyncCallStage();
         try {
-            result.call = submit(call, new CallListener() {
+            PendingCall pending = submit(call, new CallListener() {
                 @Override
                 public boolean safeOnSocketThread() {
                     // Completing the stage runs whatever the caller chained to it; once cancelled, nothing.
@@ -223,6 +223,7 @@ public final class ServiceClientEndpoint implements ServiceClient, AutoCloseable
 
                 @Override
                 public void deliver(ServiceResponse response, ServiceException error) {
+                    result.call = null; // settled: a stage the caller keeps need not keep the call too
                     if (error != null) {
                         result.completeExceptionally(error);
                         return;
@@ -239,6 +240,9 @@ public final class ServiceClientEndpoint implements ServiceClient, AutoCloseable
                     }
                 }
             });
+            if (!result.isDone()) { // an answer that came first has nothing left to cancel
+                result.call = pending;
+            }
         } catch (RuntimeException e) { // a rejection, or a closed client
             result.completeExceptionally(e);
         }
@@ -247,14 +251,18 @@ public final class ServiceClientEndpoint implements ServiceClient, AutoCloseable
 
     /** The stage of {@code sendAsync()}: cancelling it lets go of the call, as an interrupt does in {@code send()}. */
     private final class AsyncCallStage extends CompletableFuture<ServiceResult> {
-        /** Set before the stage reaches its caller, who may hand it to another thread to cancel. */
+        /**
+         * The call while it is not settled: set before the stage reaches its caller, who may hand it to another
+         * thread to cancel, and cleared when the answer or failure comes.
+         */
         private volatile PendingCall call;
 
         @Override
         public boolean cancel(boolean mayInterruptIfRunning) {
+            PendingCall unsettled = call;
             boolean cancelled = super.cancel(mayInterruptIfRunning);
-            if (cancelled) {
-                letGo(call);
+            if (cancelled && unsettled != null) {
+                letGo(unsettled);
             }
             return cancelled;
         }

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.ResourceBundle;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -27,19 +28,22 @@ class RateLimitedLoggerTest {
 
     @Test
     void theFirstLineOfTheNextIntervalSaysHowManyWereHeldBack() {
-        RateLimitedLogger logger = new RateLimitedLogger(kept, 2, 20);
+        AtomicLong now = new AtomicLong();
+        RateLimitedLogger logger = new RateLimitedLogger(kept, 2, 1_000, now::get);
         logger.log(Level.INFO, "first");
+        now.addAndGet(TimeUnit.MILLISECONDS.toNanos(400));
         logger.log(Level.INFO, "second");
-
-        int heldBack = 0;
-        while (kept.lines.size() == 2) { // until the interval has passed
-            logger.log(Level.INFO, "later");
-            heldBack++;
+        for (int i = 0; i < 5; i++) {
+            now.addAndGet(TimeUnit.MILLISECONDS.toNanos(100));
+            logger.log(Level.INFO, "held back");
         }
 
-        assertEquals("later (" + (heldBack - 1) + " similar messages suppressed)", kept.lines.get(2));
+        now.addAndGet(TimeUnit.MILLISECONDS.toNanos(100)); // 1 s after the first line
+        logger.log(Level.INFO, "later");
         logger.log(Level.INFO, "next");
-        assertEquals("next", kept.lines.get(3), "the count is reported once");
+
+        assertEquals(List.of("first", "second", "later (5 similar messages suppressed)", "next"), kept.lines,
+                "the count is reported once");
     }
 
     /** Keeps the lines logged, at any level. */

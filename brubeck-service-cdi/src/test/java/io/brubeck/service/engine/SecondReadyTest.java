@@ -151,7 +151,7 @@ class SecondReadyTest {
      * replays a captured READY over and over (PROTOCOL §13) must not be able to flood the log with those lines.
      */
     @Test
-    void aReadyAnnouncedOverAndOverLogsAtMostAHundredMembershipLinesEveryTenSeconds() throws Exception {
+    void aReadyAnnouncedOverAndOverLogsAtMostAHundredLinesEveryTenSeconds() throws Exception {
         ServiceClientEndpoint client = fixtures.client(fixtures.clientConfig(SERVICE).build());
         ZContext context = fixtures.track(new ZContext(1));
         try (KeptLog log = KeptLog.of(ClientLoop.class)) {
@@ -165,7 +165,8 @@ class SecondReadyTest {
             long membershipLines = log.messages().stream()
                     .filter(line -> line.contains(" joined with ") || line.contains(": dropped worker ")).count();
             assertTrue(membershipLines >= 100, "the first lines are all logged; logged " + membershipLines);
-            assertTrue(membershipLines <= 100 * intervalsStarted, "logged " + membershipLines + " membership lines in "
+            // The first READY's join is logged apart from those of the READYs that came again.
+            assertTrue(membershipLines <= 100 * intervalsStarted + 1, "logged " + membershipLines + " membership lines in "
                     + intervalsStarted + " intervals of 10 s, for 151 READYs");
             awaitWorkers(client, new ClientStatus.WorkerStatus("fixed", 1, 0, false));
         }
