@@ -110,13 +110,7 @@ class StoppedWaitingTest {
         assertTrue(error.mayHaveRun(), "a call the worker has");
         assertTrue(error.getMessage().contains("/slow") && error.getMessage().contains("may still run"),
                 error.getMessage());
-        assertEquals(1, client.status().toCompletableFuture().join().inFlight(), "the worker still has the call");
-
-        release.countDown();
-        Fixtures.awaitCondition(WAIT, "the late answer to return the slot",
-                () -> client.status().toCompletableFuture().join().inFlight() == 0);
-        assertEquals(1, slowRuns.get());
-        assertEquals("after", client.request("/after").send().response().statusMessage());
+        releaseTheSlowCallAndAwaitItsSlot();
         assertEveryCallCounted(2);
     }
 
@@ -159,6 +153,14 @@ class StoppedWaitingTest {
         // Well within the call's deadline, so that it is the cancel that gives the call up, not its timeout.
         Fixtures.awaitCondition(WAIT.dividedBy(2), "the client to give the call up",
                 () -> client.statistics().failed() == 1);
+        releaseTheSlowCallAndAwaitItsSlot();
+        assertEquals(0, responseRouteRuns.get(), "the response route ran for a cancelled call");
+        assertEquals(1, client.statistics().answered(), "only /after is counted as answered, not the late answer of the abandoned call");
+        assertEquals(2, client.statistics().calls());
+    }
+
+    /** The worker still has /slow: lets it finish, and waits until its late answer gives the slot back. */
+    private void releaseTheSlowCallAndAwaitItsSlot() {
         assertEquals(1, client.status().toCompletableFuture().join().inFlight(), "the worker still has the call");
 
         release.countDown();
@@ -166,9 +168,6 @@ class StoppedWaitingTest {
                 () -> client.status().toCompletableFuture().join().inFlight() == 0);
         assertEquals(1, slowRuns.get());
         assertEquals("after", client.request("/after").send().response().statusMessage());
-        assertEquals(0, responseRouteRuns.get(), "the response route ran for a cancelled call");
-        assertEquals(1, client.statistics().answered(), "only /after is counted as answered, not the late answer of the abandoned call");
-        assertEquals(2, client.statistics().calls());
     }
 
     /** Each call taken ends in exactly one outcome: the interrupted one too. */
