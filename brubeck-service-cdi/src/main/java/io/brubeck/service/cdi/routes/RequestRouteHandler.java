@@ -21,7 +21,7 @@ final class RequestRouteHandler implements RequestHandler {
     RequestRouteHandler(HandlerMethod handler, ParameterBinders binders, HandlerInstances instances,
                         ContextActivator activator, ReplyMapper replies) {
         this.handler = handler;
-        this.binders = handler.parameters().stream().map(parameter -> binders.forRequest(parameter))
+        this.binders = handler.parameters().stream().map(binders::forRequest)
                 .toArray(ParameterBinder[]::new);
         this.instances = instances;
         this.activator = activator;

@@ -18,7 +18,7 @@ final class ResponseRouteHandler implements ResponseHandler {
     ResponseRouteHandler(HandlerMethod handler, ParameterBinders binders, HandlerInstances instances,
                          ContextActivator activator) {
         this.handler = handler;
-        this.binders = handler.parameters().stream().map(parameter -> binders.forResponse(parameter))
+        this.binders = handler.parameters().stream().map(binders::forResponse)
                 .toArray(ParameterBinder[]::new);
         this.instances = instances;
         this.activator = activator;
