@@ -339,9 +339,14 @@ public class ServiceRuntime {
             throw new IllegalStateException("The client of service '" + settings.service() + "' cannot bind "
                     + settings.key("endpoint") + "=" + settings.endpoint() + ": " + e.reason(), e);
         }
+        try {
+            metrics.clientStarted(endpoint);
+        } catch (RuntimeException | Error e) { // not registered yet: nothing else would close it
+            endpoint.close();
+            throw e;
+        }
         endpoints.put(settings.service(), endpoint);
         clients.put(settings.service(), new SharedServiceClient(endpoint));
-        metrics.clientStarted(endpoint);
         LOG.log(Level.INFO, "Client of service '" + settings.service() + "' bound to " + endpoint.endpoint()
                 + curveDescription(settings, config));
         settings.passphraseWarning().ifPresent(warning -> LOG.log(Level.WARNING, warning));

@@ -172,6 +172,27 @@ class FailedStartTest {
         Await.until(RELEASED, "port " + port + " to be free", () -> canBind(port));
     }
 
+    /** A client the application asks for later, whose start fails in the same way, leaves nothing behind either. */
+    @Test
+    void anErrorWhileAClientStartsOnDemandLeavesNoClientThreadAndFreesThePort() {
+        try (SeContainer container = SeContainerInitializer.newInstance().disableDiscovery()
+                .addExtensions(new BrubeckServiceExtension()).addBeanClasses(WorkerRoute.class, BrokenMetrics.class)
+                .initialize()) {
+            ServiceRuntime runtime = container.select(ServiceRuntime.class).get();
+            Set<Thread> before = libraryThreads();
+
+            NoSuchMethodError error = assertThrows(NoSuchMethodError.class, () -> runtime.client(SERVICE));
+
+            assertEquals("a metrics library of another version", error.getMessage());
+            assertNotNull(boundEndpoint, "the client was bound before its start failed");
+            Await.until(RELEASED, "the failed client's threads to end", () -> startedSince(before).isEmpty(),
+                    () -> ": " + startedSince(before));
+            int port = Integer.parseInt(boundEndpoint.substring(boundEndpoint.lastIndexOf(':') + 1));
+            Await.until(RELEASED, "port " + port + " to be free", () -> canBind(port));
+            assertTrue(runtime.workerRunning(), "the rest of the runtime runs on");
+        }
+    }
+
     @Test
     void aStartThatSucceedsKeepsTheRuntimeRunningUntilTheContainerCloses() {
         Set<Thread> before = libraryThreads();
