@@ -128,10 +128,7 @@ class FailedStartTest {
 
         assertEquals("the application cannot start", error.getMessage());
         assertNotNull(boundEndpoint, "the client was bound before the start failed");
-        Await.until(RELEASED, "the failed application's threads to end", () -> startedSince(before).isEmpty(),
-                () -> ": " + startedSince(before));
-        int port = Integer.parseInt(boundEndpoint.substring(boundEndpoint.lastIndexOf(':') + 1));
-        Await.until(RELEASED, "port " + port + " to be free", () -> canBind(port));
+        awaitReleased(before, "the failed application");
     }
 
     /** Where the runtime registers its metrics: it fails, as a library of the wrong version would, once a client is bound. */
@@ -166,10 +163,7 @@ class FailedStartTest {
         }
         assertEquals("a metrics library of another version", error.getMessage());
         assertNotNull(boundEndpoint, "the client was bound before the start failed");
-        Await.until(RELEASED, "the failed runtime's threads to end", () -> startedSince(before).isEmpty(),
-                () -> ": " + startedSince(before));
-        int port = Integer.parseInt(boundEndpoint.substring(boundEndpoint.lastIndexOf(':') + 1));
-        Await.until(RELEASED, "port " + port + " to be free", () -> canBind(port));
+        awaitReleased(before, "the failed runtime");
     }
 
     /** A client the application asks for later, whose start fails in the same way, leaves nothing behind either. */
@@ -185,10 +179,7 @@ class FailedStartTest {
 
             assertEquals("a metrics library of another version", error.getMessage());
             assertNotNull(boundEndpoint, "the client was bound before its start failed");
-            Await.until(RELEASED, "the failed client's threads to end", () -> startedSince(before).isEmpty(),
-                    () -> ": " + startedSince(before));
-            int port = Integer.parseInt(boundEndpoint.substring(boundEndpoint.lastIndexOf(':') + 1));
-            Await.until(RELEASED, "port " + port + " to be free", () -> canBind(port));
+            awaitReleased(before, "the failed client");
             assertTrue(runtime.workerRunning(), "the rest of the runtime runs on");
         }
     }
@@ -207,6 +198,14 @@ class FailedStartTest {
 
         Await.until(RELEASED, "the closed application's threads to end", () -> startedSince(before).isEmpty(),
                 () -> ": " + startedSince(before));
+    }
+
+    /** Waits until the threads started since {@code before} have ended and the client's port is free again. */
+    private static void awaitReleased(Set<Thread> before, String what) {
+        Await.until(RELEASED, what + "'s threads to end", () -> startedSince(before).isEmpty(),
+                () -> ": " + startedSince(before));
+        int port = Integer.parseInt(boundEndpoint.substring(boundEndpoint.lastIndexOf(':') + 1));
+        Await.until(RELEASED, "port " + port + " to be free", () -> canBind(port));
     }
 
     private static Set<Thread> libraryThreads() {
