@@ -55,17 +55,7 @@ final class DeployedDemo implements AutoCloseable {
      */
     static DeployedDemo start(List<String> config, Duration startLimit) {
         Path root = newRootDir();
-        List<String> jvmOptions = new ArrayList<>(List.of("-Xmx512m"));
-        jvmOptions.addAll(config);
-        // A port that was free a moment ago; should another process take it first, the server moves
-        // on to the next free one and says where it listens.
-        JavaProgram server = JavaProgram.start("payara", Artifacts.payaraMicro(), jvmOptions, List.of(
-                "--deploy", Artifacts.demoWar().toString(),
-                "--port", Integer.toString(FreePort.pick()),
-                "--autobindhttp",
-                "--nocluster",
-                "--disablephonehome",
-                "--rootdir", root.toString()));
+        JavaProgram server = startServer(Artifacts.demoWar(), config, root);
         int port;
         try {
             port = Integer.parseInt(server.awaitLine(APPLICATION_URL, startLimit).group(1));
@@ -88,7 +78,27 @@ final class DeployedDemo implements AutoCloseable {
         }
     }
 
-    private static Path newRootDir() {
+    /**
+     * Starts Payara Micro deploying a WAR, with its files in {@code root}, without waiting for it.
+     *
+     * @param config MicroProfile Config of the application, as system properties of the server's JVM
+     */
+    static JavaProgram startServer(Path war, List<String> config, Path root) {
+        List<String> jvmOptions = new ArrayList<>(List.of("-Xmx512m"));
+        jvmOptions.addAll(config);
+        // A port that was free a moment ago; should another process take it first, the server moves
+        // on to the next free one and says where it listens.
+        return JavaProgram.start("payara", Artifacts.payaraMicro(), jvmOptions, List.of(
+                "--deploy", war.toString(),
+                "--port", Integer.toString(FreePort.pick()),
+                "--autobindhttp",
+                "--nocluster",
+                "--disablephonehome",
+                "--rootdir", root.toString()));
+    }
+
+    /** A new folder for a server's files, under the project's build directory. */
+    static Path newRootDir() {
         try {
             Path serverDir = Files.createDirectories(Artifacts.serverDir());
             return Files.createTempDirectory(serverDir, "root-");
@@ -141,7 +151,7 @@ final class DeployedDemo implements AutoCloseable {
         }
     }
 
-    private static void deleteRoot(Path root) {
+    static void deleteRoot(Path root) {
         try (Stream<Path> files = Files.walk(root)) {
             files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
         } catch (IOException e) {
