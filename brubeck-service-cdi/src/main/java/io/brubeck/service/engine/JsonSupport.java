@@ -36,18 +36,22 @@ final class JsonSupport {
 
     /** Any value as UTF-8 JSON bytes. */
     static byte[] writeValue(Object value) {
+        return toJson(value).getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Any value as JSON text; {@code null} as JSON {@code null}. */
+    static String writeText(Object value) {
+        return value == null ? "null" : toJson(value);
+    }
+
+    private static String toJson(Object value) {
         try {
-            return Holder.JSONB.toJson(value).getBytes(StandardCharsets.UTF_8);
+            return Holder.JSONB.toJson(value);
         } catch (JsonbException e) {
             throw new IllegalArgumentException("Cannot write as JSON: " + e.getMessage(), e);
         } catch (StackOverflowError e) { // JSON-B recurses once per level of nesting
             throw new IllegalArgumentException("Cannot write as JSON: the value is nested too deeply", e);
         }
-    }
-
-    /** Any value as JSON text; {@code null} as JSON {@code null}. */
-    static String writeText(Object value) {
-        return value == null ? "null" : new String(writeValue(value), StandardCharsets.UTF_8);
     }
 
     /** Values already written as JSON text, by name, as the UTF-8 bytes of one JSON object; none as no bytes at all. */

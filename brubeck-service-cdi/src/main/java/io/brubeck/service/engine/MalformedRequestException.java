@@ -13,14 +13,17 @@ final class MalformedRequestException extends IllegalArgumentException {
     private static final int MAX_CAUSES = 16;
 
     MalformedRequestException(String part, IllegalArgumentException notJson) {
-        super("The request's " + part + " are not a JSON object: "
-                + (notJson.getCause() == null ? notJson : notJson.getCause()).getMessage(), notJson);
+        super("The request's " + part + " are not a JSON object: " + reason(notJson), notJson);
     }
 
     /** {@code what} (an argument, the body) cannot be bound to {@code type}: the JSON does not fit it. */
     MalformedRequestException(String what, Class<?> type, IllegalArgumentException unbound) {
-        super(what + " cannot be read as " + type.getTypeName() + ": "
-                + (unbound.getCause() == null ? unbound : unbound.getCause()).getMessage(), unbound);
+        super(what + " cannot be read as " + type.getTypeName() + ": " + reason(unbound), unbound);
+    }
+
+    /** What the JSON reader or JSON-B said, without the wrapping of the library's own message. */
+    private static String reason(IllegalArgumentException failure) {
+        return (failure.getCause() == null ? failure : failure.getCause()).getMessage();
     }
 
     /** The failure itself, or one of its causes, if it is a malformed request. */
