@@ -24,8 +24,9 @@ public interface ServiceCall {
     ServiceCall method(Method method);
 
     /**
-     * This call with one more argument, written as JSON with JSON-B at once: a value changed afterwards is
-     * still sent as it was when added, by every send of this call.
+     * This call with one more argument, written as JSON at once with the client's JSON-B instance (see
+     * {@code ClientConfig.Builder.jsonb}; under CDI, the application's {@code Jsonb} bean if it has one): a
+     * value changed afterwards is still sent as it was when added, by every send of this call.
      *
      * @throws IllegalArgumentException when the value cannot be written as JSON
      */
@@ -38,7 +39,8 @@ public interface ServiceCall {
     ServiceCall body(byte[] body);
 
     /**
-     * This call with a body written as JSON with JSON-B at once.
+     * This call with a body written as JSON at once, with the client's JSON-B instance like
+     * {@link #argument(String, Object)}.
      *
      * @throws IllegalArgumentException when the body cannot be written as JSON
      */

@@ -36,7 +36,8 @@ public interface ServiceRequest {
     String argument(String name, String defaultValue);
 
     /**
-     * One argument bound to a Java type with JSON-B.
+     * One argument bound to a Java type with the worker's JSON-B instance (see {@code WorkerConfig.Builder.jsonb};
+     * under CDI, the application's {@code Jsonb} bean if it has one).
      *
      * @return the bound value, or empty when the caller did not send it or sent JSON {@code null}
      * @throws IllegalArgumentException when the argument cannot be bound to {@code type}; let through by the
@@ -52,7 +53,8 @@ public interface ServiceRequest {
     byte[] body();
 
     /**
-     * The body, read as JSON and bound to a Java type with JSON-B.
+     * The body, read as JSON and bound to a Java type with the worker's JSON-B instance, like
+     * {@link #argument(String, Class)}.
      *
      * @throws IllegalArgumentException when the body is not JSON that binds to {@code type}; let through by the
      *                                  handler, it makes the worker answer 400 with a message that names the

@@ -49,7 +49,8 @@ public interface ServiceResponse {
     JsonObject payload();
 
     /**
-     * The payload bound to a Java type with JSON-B.
+     * The payload bound to a Java type with the client's JSON-B instance (see {@code ClientConfig.Builder.jsonb};
+     * under CDI, the application's {@code Jsonb} bean if it has one).
      *
      * @throws IllegalArgumentException when the payload does not bind to {@code type}
      */

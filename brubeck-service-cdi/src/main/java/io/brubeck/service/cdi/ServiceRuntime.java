@@ -30,7 +30,6 @@ import jakarta.enterprise.inject.spi.Bean;
 import jakarta.enterprise.inject.spi.BeanManager;
 import jakarta.inject.Inject;
 import jakarta.json.bind.Jsonb;
-import jakarta.json.bind.JsonbBuilder;
 import java.lang.System.Logger.Level;
 import java.util.Map;
 import java.util.Optional;
@@ -86,6 +85,9 @@ public class ServiceRuntime {
     /** Where metrics go in a CDI Lite container (Quarkus's Micrometer), added by the build-compatible extension. */
     @Inject
     Instance<RuntimeMetrics> liteMetrics;
+    /** The application's own JSON-B instance, if it has one; see {@link ApplicationJsonb}. */
+    @Inject
+    Instance<Jsonb> applicationJsonb;
 
     /** Written with the lock held; volatile for the health checks, which read it without. */
     private volatile State state = State.NEW;
@@ -93,7 +95,7 @@ public class ServiceRuntime {
     private Throwable startFailure;
     private ValidatedDeployment deployment;
     private ZContext context;
-    private Jsonb jsonb;
+    private ApplicationJsonb jsonb;
     private RouteHandlers handlers;
     private RouteTable<ResponseHandler> responseRoutes;
     /** Written with the lock held; volatile for the health checks, which read it without. */
@@ -318,8 +320,8 @@ public class ServiceRuntime {
         context = ZeroMqContexts.create();
         metrics = liteMetrics.isResolvable() ? liteMetrics.get()
                 : lookups.isResolvable() ? OptionalApis.metricRegistryMetrics(lookups.get().beans()) : RuntimeMetrics.NONE;
-        jsonb = JsonbBuilder.create();
-        handlers = new RouteHandlers(jsonb, new RequestContextActivator(beanManager, requestContextControllers));
+        jsonb = ApplicationJsonb.resolve(applicationJsonb);
+        handlers = new RouteHandlers(jsonb.jsonb(), new RequestContextActivator(beanManager, requestContextControllers));
         responseRoutes = handlers.responseTable(deployment.routes(), instances());
     }
 
@@ -331,7 +333,7 @@ public class ServiceRuntime {
     private void startClient(ClientSettings settings) {
         resources();
         ServiceClientEndpoint endpoint;
-        ClientConfig config = settings.toConfig(responseRoutes);
+        ClientConfig config = settings.toConfig(responseRoutes, jsonb.jsonb());
         try {
             endpoint = ServiceClientEndpoint.start(config, context);
         } catch (EndpointBindException e) {
@@ -366,7 +368,7 @@ public class ServiceRuntime {
 
     private void startWorker(WorkerSettings settings) {
         resources();
-        WorkerConfig config = settings.toConfig(handlers.requestTable(deployment.routes(), instances()));
+        WorkerConfig config = settings.toConfig(handlers.requestTable(deployment.routes(), instances()), jsonb.jsonb());
         try {
             worker = ServiceWorker.start(config, context);
         } catch (EndpointConnectException e) {
@@ -406,7 +408,7 @@ public class ServiceRuntime {
         ServiceWorker stoppingWorker = worker;
         Map<String, ServiceClientEndpoint> stoppingEndpoints = Map.copyOf(endpoints);
         ZContext stoppingContext = context;
-        Jsonb stoppingJsonb = jsonb;
+        ApplicationJsonb stoppingJsonb = jsonb;
         RuntimeMetrics stoppingMetrics = metrics;
         metrics = RuntimeMetrics.NONE;
         worker = null;

@@ -42,6 +42,12 @@
  * {@code @Inject @Any Instance<ServiceClient>} with {@link io.brubeck.service.cdi.Service.Literal} looks a
  * client up by a name known only at run time.
  *
+ * <h2>JSON</h2>
+ * Arguments, JSON bodies and payloads are written and bound with the application's {@code @Default}
+ * {@code jakarta.json.bind.Jsonb} bean when it has one, on the calling side and in the worker, and otherwise with
+ * an instance of JSON-B's defaults. The instance of a dependent bean is destroyed when the application stops;
+ * several {@code @Default Jsonb} beans fail the start, naming them.
+ *
  * <h2>The worker role</h2>
  * The application runs a worker when it has at least one request route <em>and</em>
  * {@code brubeck.worker.connect} is set; {@code brubeck.worker.service} and

@@ -2,6 +2,7 @@ package io.brubeck.service.engine;
 
 import io.brubeck.service.api.ResponseHandler;
 import io.brubeck.service.wire.MessageCodec;
+import jakarta.json.bind.Jsonb;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -29,6 +30,7 @@ public final class ClientConfig {
     private final int maxAttempts;
     private final RouteTable<ResponseHandler> responseRoutes;
     private final Executor callbackExecutor;
+    private final Jsonb jsonb;
     private final String curveSecretKey;
     private final String curvePublicKey;
     private final Set<String> curveWorkerKeys;
@@ -46,6 +48,7 @@ public final class ClientConfig {
         this.maxAttempts = check.atLeast(b.maxAttempts, 1, "maxAttempts");
         this.responseRoutes = Objects.requireNonNull(b.responseRoutes, "responseRoutes");
         this.callbackExecutor = b.callbackExecutor;
+        this.jsonb = b.jsonb;
         this.curveSecretKey = check.curveKey(b.curveSecretKey, "curveSecretKey");
         this.curvePublicKey = curveSecretKey == null ? null : CurveKeys.publicKeyOf(curveSecretKey);
         this.curveWorkerKeys = check.curveKeys(b.curveWorkerKeys, "curveWorkerKeys");
@@ -132,6 +135,14 @@ public final class ClientConfig {
         return callbackExecutor;
     }
 
+    /**
+     * The JSON-B instance that writes the call arguments and JSON bodies the client sends and binds the payloads of its answers ({@code ServiceResponse.payloadAs}); empty means one shared instance
+     * with JSON-B's defaults. The client does not close it.
+     */
+    public Optional<Jsonb> jsonb() {
+        return Optional.ofNullable(jsonb);
+    }
+
     String curveSecretKey() {
         return curveSecretKey;
     }
@@ -166,6 +177,7 @@ public final class ClientConfig {
         private int maxAttempts = 3;
         private RouteTable<ResponseHandler> responseRoutes = RouteTable.empty();
         private Executor callbackExecutor;
+        private Jsonb jsonb;
         private String curveSecretKey;
         private Collection<String> curveWorkerKeys;
 
@@ -239,6 +251,16 @@ public final class ClientConfig {
         /** Where response handlers and dependent stages run; see {@link ClientConfig#callbackExecutor()}. */
         public Builder callbackExecutor(Executor callbackExecutor) {
             this.callbackExecutor = callbackExecutor;
+            return this;
+        }
+
+        /**
+         * The JSON-B instance that writes the call arguments and JSON bodies the client sends and binds the payloads of its answers ({@code ServiceResponse.payloadAs}), for custom naming, adapters or
+         * serializers; it must be safe to use from several threads at once, as JSON-B instances are. The
+         * client does not close it. {@code null}, the default, means one shared instance with JSON-B's defaults.
+         */
+        public Builder jsonb(Jsonb jsonb) {
+            this.jsonb = jsonb;
             return this;
         }
 

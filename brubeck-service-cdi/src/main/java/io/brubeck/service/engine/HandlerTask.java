@@ -48,6 +48,8 @@ final class HandlerTask implements Runnable {
 
         MessageCodec codec();
 
+        JsonSupport json();
+
         int maxMessageSize();
 
         RateLimitedLogger handlerFailures();
@@ -84,10 +86,10 @@ final class HandlerTask implements Runnable {
         long start = System.currentTimeMillis();
         Encoded reply;
         try {
-            reply = encode(handle(), start, worker.codec(), worker.maxMessageSize(), request.correlationId());
+            reply = encode(handle(), start, worker, request.correlationId());
         } catch (Throwable e) { // the reply is what returns the slot: it goes out whatever happened
-            reply = encode(ServiceReply.status(SERVER_ERROR, "The request failed: " + describe(e)), start,
-                    worker.codec(), worker.maxMessageSize(), request.correlationId());
+            reply = encode(ServiceReply.status(SERVER_ERROR, "The request failed: " + describe(e)), start, worker,
+                    request.correlationId());
         }
         worker.deliver(new Outgoing(linkIndex, generation, reply.statusCode(), reply.frames()));
     }
@@ -118,7 +120,7 @@ final class HandlerTask implements Runnable {
         }
         try {
             ServiceReply reply = match.handler().handle(
-                    new ReceivedRequest(path, method.get(), request, deadlineNanos, match.route().pattern()));
+                    new ReceivedRequest(path, method.get(), request, deadlineNanos, match.route().pattern(), worker.json()));
             return reply == null ? ServiceReply.ok() : reply;
         } catch (Throwable e) { // even after an Error the caller gets its answer, or it would wait for its deadline
             Optional<MalformedRequestException> malformed = MalformedRequestException.in(e);
@@ -137,24 +139,24 @@ final class HandlerTask implements Runnable {
     }
 
     /** Encodes a reply; one that cannot be written, or is too large, becomes a 500 saying why. */
-    static Encoded encode(ServiceReply reply, long startMillis, MessageCodec codec, int maxMessageSize,
-                          long correlationId) {
+    static Encoded encode(ServiceReply reply, long startMillis, WorkerContext worker, long correlationId) {
         byte[] payload;
         byte[] headers;
         try {
-            payload = JsonSupport.writeObject(reply.payload());
-            headers = JsonSupport.writeObject(reply.headers());
+            payload = worker.json().writeObject(reply.payload());
+            headers = worker.json().writeObject(reply.headers());
         } catch (RuntimeException e) {
             return encode(ServiceReply.status(SERVER_ERROR, "The reply could not be written as JSON: " + describe(e)),
-                    startMillis, codec, maxMessageSize, correlationId);
+                    startMillis, worker, correlationId);
         }
+        int maxMessageSize = worker.maxMessageSize();
         byte[] status = reply.statusMessage().getBytes(StandardCharsets.UTF_8);
         long size = (long) payload.length + headers.length + reply.body().length + status.length + REPLY_OVERHEAD;
         if (size > maxMessageSize) {
             return encode(ServiceReply.status(SERVER_ERROR, "The reply is " + size + " bytes; the limit is "
-                    + maxMessageSize), startMillis, codec, maxMessageSize, correlationId);
+                    + maxMessageSize), startMillis, worker, correlationId);
         }
-        return new Encoded(reply.statusCode(), codec.encode(new WireMessage.Reply(correlationId, reply.statusCode(),
+        return new Encoded(reply.statusCode(), worker.codec().encode(new WireMessage.Reply(correlationId, reply.statusCode(),
                 startMillis, System.currentTimeMillis(), status, MethodNames.bytes(reply.method()),
                 headers, payload, reply.body())));
     }

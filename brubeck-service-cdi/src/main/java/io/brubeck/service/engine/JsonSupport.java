@@ -12,22 +12,39 @@ import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
-/** JSON reading and writing for arguments, payloads and headers; one shared JSON-B and JSON-P instance. */
+/**
+ * JSON reading and writing for arguments, payloads and headers. Values are written and bound with an
+ * endpoint's JSON-B instance (the configured one, or one shared instance with JSON-B's defaults);
+ * JSON objects are read with one shared JSON-P provider. Thread-safe.
+ */
 final class JsonSupport {
     private static final byte[] EMPTY = new byte[0];
 
-    private JsonSupport() {
+    private final Jsonb jsonb;
+
+    private JsonSupport(Jsonb jsonb) {
+        this.jsonb = jsonb;
     }
 
     /** Created on first use, so a service that never touches JSON never loads a JSON-B provider. */
-    private static final class Holder {
-        static final Jsonb JSONB = JsonbBuilder.create();
-        static final JsonProvider JSONP = JsonProvider.provider();
+    private static final class Defaults {
+        static final JsonSupport INSTANCE = new JsonSupport(JsonbBuilder.create());
+    }
+
+    /** Created on first use, like {@link Defaults}. */
+    private static final class JsonP {
+        static final JsonProvider PROVIDER = JsonProvider.provider();
+    }
+
+    /** JSON support with an endpoint's configured JSON-B instance, or with the shared default one. */
+    static JsonSupport using(Optional<Jsonb> configured) {
+        return configured.map(JsonSupport::new).orElseGet(() -> Defaults.INSTANCE);
     }
 
     /** A map as UTF-8 JSON object bytes; an empty map as no bytes at all. */
-    static byte[] writeObject(Map<String, ?> map) {
+    byte[] writeObject(Map<String, ?> map) {
         if (map.isEmpty()) {
             return EMPTY;
         }
@@ -35,18 +52,18 @@ final class JsonSupport {
     }
 
     /** Any value as UTF-8 JSON bytes. */
-    static byte[] writeValue(Object value) {
+    byte[] writeValue(Object value) {
         return toJson(value).getBytes(StandardCharsets.UTF_8);
     }
 
     /** Any value as JSON text; {@code null} as JSON {@code null}. */
-    static String writeText(Object value) {
+    String writeText(Object value) {
         return value == null ? "null" : toJson(value);
     }
 
-    private static String toJson(Object value) {
+    private String toJson(Object value) {
         try {
-            return Holder.JSONB.toJson(value);
+            return jsonb.toJson(value);
         } catch (JsonbException e) {
             throw new IllegalArgumentException("Cannot write as JSON: " + e.getMessage(), e);
         } catch (StackOverflowError e) { // JSON-B recurses once per level of nesting
@@ -64,7 +81,7 @@ final class JsonSupport {
             if (json.length() > 1) {
                 json.append(',');
             }
-            json.append(Holder.JSONP.createValue(name)).append(':').append(value);
+            json.append(JsonP.PROVIDER.createValue(name)).append(':').append(value);
         });
         return json.append('}').toString().getBytes(StandardCharsets.UTF_8);
     }
@@ -74,7 +91,7 @@ final class JsonSupport {
         if (json.length == 0) {
             return JsonValue.EMPTY_JSON_OBJECT;
         }
-        try (var reader = Holder.JSONP.createReader(new ByteArrayInputStream(json))) {
+        try (var reader = JsonP.PROVIDER.createReader(new ByteArrayInputStream(json))) {
             return reader.readObject();
         } catch (JsonException | IllegalStateException e) {
             throw new IllegalArgumentException("Not a JSON object: " + e.getMessage(), e);
@@ -98,18 +115,18 @@ final class JsonSupport {
     }
 
     /** JSON text bound to a type with JSON-B. */
-    static <T> T bind(String json, Class<T> type) {
+    <T> T bind(String json, Class<T> type) {
         try {
-            return Holder.JSONB.fromJson(json, type);
+            return jsonb.fromJson(json, type);
         } catch (JsonbException e) {
             throw new IllegalArgumentException("Cannot bind JSON to " + type.getName() + ": " + e.getMessage(), e);
         }
     }
 
     /** UTF-8 JSON bytes bound to a type with JSON-B. */
-    static <T> T bind(byte[] json, Class<T> type) {
+    <T> T bind(byte[] json, Class<T> type) {
         try {
-            return Holder.JSONB.fromJson(new ByteArrayInputStream(json), type);
+            return jsonb.fromJson(new ByteArrayInputStream(json), type);
         } catch (JsonbException e) {
             throw new IllegalArgumentException("Cannot bind JSON to " + type.getName() + ": " + e.getMessage(), e);
         }

@@ -18,17 +18,20 @@ final class ReceivedRequest implements ServiceRequest {
     private final WireMessage.Request request;
     private final long deadlineNanos;
     private final Pattern route;
+    private final JsonSupport json;
     private JsonObject arguments;
     private Map<String, String> headers;
     private RouteGroups groups;
 
     /** {@code route} is the pattern of the route that matched the path: its groups are {@link #pathGroup}'s. */
-    ReceivedRequest(String path, Method method, WireMessage.Request request, long deadlineNanos, Pattern route) {
+    ReceivedRequest(String path, Method method, WireMessage.Request request, long deadlineNanos, Pattern route,
+                    JsonSupport json) {
         this.path = path;
         this.method = method;
         this.request = request;
         this.deadlineNanos = deadlineNanos;
         this.route = route;
+        this.json = json;
     }
 
     @Override
@@ -66,7 +69,7 @@ final class ReceivedRequest implements ServiceRequest {
     public <T> Optional<T> argument(String name, Class<T> type) {
         JsonValue value = arguments().get(name);
         try {
-            return value == null ? Optional.empty() : Optional.ofNullable(JsonSupport.bind(value.toString(), type));
+            return value == null ? Optional.empty() : Optional.ofNullable(json.bind(value.toString(), type));
         } catch (IllegalArgumentException e) {
             throw new MalformedRequestException("Argument '" + name + "'", type, e);
         }
@@ -92,7 +95,7 @@ final class ReceivedRequest implements ServiceRequest {
     @Override
     public <T> T bodyAs(Class<T> type) {
         try {
-            return JsonSupport.bind(request.body(), type);
+            return json.bind(request.body(), type);
         } catch (IllegalArgumentException e) {
             throw new MalformedRequestException("The body", type, e);
         }

@@ -17,17 +17,20 @@ final class ReceivedResponse implements ServiceResponse {
     private final Method method;
     private final WireMessage.Reply reply;
     private final long requestTimeMillis;
+    private final JsonSupport json;
     private volatile JsonObject payload;
     private volatile Map<String, String> headers;
     private volatile Pattern route;
     private volatile RouteGroups groups;
 
-    ReceivedResponse(String serviceName, String path, Method method, WireMessage.Reply reply, long requestTimeMillis) {
+    ReceivedResponse(String serviceName, String path, Method method, WireMessage.Reply reply, long requestTimeMillis,
+                     JsonSupport json) {
         this.serviceName = serviceName;
         this.path = path;
         this.method = method;
         this.reply = reply;
         this.requestTimeMillis = requestTimeMillis;
+        this.json = json;
     }
 
     @Override
@@ -67,7 +70,7 @@ final class ReceivedResponse implements ServiceResponse {
 
     @Override
     public <T> T payloadAs(Class<T> type) {
-        return JsonSupport.bind(reply.payload().length == 0 ? "{}".getBytes(StandardCharsets.UTF_8) : reply.payload(), type);
+        return json.bind(reply.payload().length == 0 ? "{}".getBytes(StandardCharsets.UTF_8) : reply.payload(), type);
     }
 
     @Override

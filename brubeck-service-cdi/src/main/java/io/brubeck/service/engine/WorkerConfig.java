@@ -2,6 +2,7 @@ package io.brubeck.service.engine;
 
 import io.brubeck.service.api.RequestHandler;
 import io.brubeck.service.wire.MessageCodec;
+import jakarta.json.bind.Jsonb;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.time.Duration;
@@ -36,6 +37,7 @@ public final class WorkerConfig {
     private final Duration shutdownGrace;
     private final String label;
     private final RouteTable<RequestHandler> routes;
+    private final Jsonb jsonb;
     private final String curveServerKey;
     private final String curveSecretKey;
     private final String curvePublicKey;
@@ -55,6 +57,7 @@ public final class WorkerConfig {
         this.shutdownGrace = check.zeroOrMore(b.shutdownGrace, "shutdownGrace");
         this.label = Objects.requireNonNull(b.label, "label");
         this.routes = Objects.requireNonNull(b.routes, "routes");
+        this.jsonb = b.jsonb;
         this.curveServerKey = check.curvePublicKey(b.curveServerKey, "curveServerKey");
         this.curveSecretKey = check.curveKey(b.curveSecretKey, "curveSecretKey");
         check.onlyWith(b.curveSecretKey != null, b.curveServerKey != null, "curveSecretKey", "curveServerKey",
@@ -137,6 +140,14 @@ public final class WorkerConfig {
     }
 
     /**
+     * The JSON-B instance that writes the payloads of replies and binds request arguments and bodies ({@code ServiceRequest.argument(name, type)}, {@code bodyAs}); empty means one shared
+     * instance with JSON-B's defaults. The worker does not close it.
+     */
+    public Optional<Jsonb> jsonb() {
+        return Optional.ofNullable(jsonb);
+    }
+
+    /**
      * The public key of the clients' CURVE key pair, when the worker encrypts its connections; empty when
      * it does not.
      */
@@ -170,6 +181,7 @@ public final class WorkerConfig {
         private Duration shutdownGrace = Duration.ofSeconds(1);
         private String label = DefaultLabel.VALUE;
         private RouteTable<RequestHandler> routes = RouteTable.empty();
+        private Jsonb jsonb;
         private String curveServerKey;
         private String curveSecretKey;
 
@@ -242,6 +254,16 @@ public final class WorkerConfig {
         /** The routes that handle requests; a worker without routes answers every request 404. */
         public Builder routes(RouteTable<RequestHandler> routes) {
             this.routes = routes;
+            return this;
+        }
+
+        /**
+         * The JSON-B instance that writes the payloads of replies and binds request arguments and bodies ({@code ServiceRequest.argument(name, type)}, {@code bodyAs}), for custom naming, adapters or serializers; it
+         * must be safe to use from several threads at once, as JSON-B instances are. The worker does not
+         * close it. {@code null}, the default, means one shared instance with JSON-B's defaults.
+         */
+        public Builder jsonb(Jsonb jsonb) {
+            this.jsonb = jsonb;
             return this;
         }
 

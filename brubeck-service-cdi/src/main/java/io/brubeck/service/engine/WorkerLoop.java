@@ -47,6 +47,7 @@ final class WorkerLoop implements Runnable, HandlerTask.WorkerContext {
     private final ZContext context;
     private final boolean ownsContext;
     private final MessageCodec codec;
+    private final JsonSupport json;
     private final Mailbox<Object> mailbox;
     private final HandlerPool handlers;
     private final SingleWriterCounts counts;
@@ -79,6 +80,7 @@ final class WorkerLoop implements Runnable, HandlerTask.WorkerContext {
         this.context = context;
         this.ownsContext = ownsContext;
         this.codec = codec;
+        this.json = JsonSupport.using(config.jsonb());
         this.mailbox = mailbox;
         this.handlers = handlers;
         this.counts = counts;
@@ -565,6 +567,11 @@ final class WorkerLoop implements Runnable, HandlerTask.WorkerContext {
     @Override
     public MessageCodec codec() {
         return codec;
+    }
+
+    @Override
+    public JsonSupport json() {
+        return json;
     }
 
     @Override

@@ -126,6 +126,7 @@ final class FakeBootstrap {
         runtime.beanManager = fake(BeanManager.class, Map.of("getBeans", args -> Set.of(), "resolve", args -> null));
         runtime.lookups = fake(Instance.class, Map.of("isResolvable", args -> false));
         runtime.liteMetrics = fake(Instance.class, Map.of("isResolvable", args -> false));
+        runtime.applicationJsonb = fake(Instance.class, Map.of("isAmbiguous", args -> false, "isUnsatisfied", args -> true));
         runtime.requestContextControllers = fake(Instance.class,
                 Map.of("getHandle", args -> fake(Instance.Handle.class, Map.of("getBean", unused -> null))));
         return runtime;

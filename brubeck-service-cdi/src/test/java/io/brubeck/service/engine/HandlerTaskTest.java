@@ -13,6 +13,7 @@ import io.brubeck.service.wire.WireMessage;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -47,6 +48,11 @@ class HandlerTaskTest {
         @Override
         public MessageCodec codec() {
             return codec;
+        }
+
+        @Override
+        public JsonSupport json() {
+            return JsonSupport.using(Optional.empty());
         }
 
         @Override
@@ -120,7 +126,7 @@ class HandlerTaskTest {
 
     @Test
     void aReplyLargerThanTheLimitBecomesA500() throws Exception {
-        HandlerTask.Encoded encoded = HandlerTask.encode(ServiceReply.ok().withBody(new byte[8192]), 0, codec, 4096, 9);
+        HandlerTask.Encoded encoded = HandlerTask.encode(ServiceReply.ok().withBody(new byte[8192]), 0, context, 9);
         assertEquals(500, encoded.statusCode(), "the status the worker counts");
         byte[][] frames = encoded.frames();
         WireMessage.Reply reply = (WireMessage.Reply) codec.decode(frames, frames.length);

@@ -50,7 +50,8 @@ class RouteGroupsTest {
     @Test
     void aRequestMatchesItsRouteOnceWhenFirstAsked() {
         ReceivedRequest request = new ReceivedRequest("/shops/north/orders/42", Method.REQUEST,
-                new WireMessage.Request(1, 0, 0, NONE, NONE, NONE, NONE, NONE), System.nanoTime(), ORDERS);
+                new WireMessage.Request(1, 0, 0, NONE, NONE, NONE, NONE, NONE), System.nanoTime(), ORDERS,
+                JsonSupport.using(Optional.empty()));
 
         assertEquals(Optional.of("north"), request.pathGroup("shop"));
         assertEquals(Optional.of("42"), request.pathGroup(2));
@@ -61,7 +62,8 @@ class RouteGroupsTest {
     @Test
     void aResponseHasTheGroupsOfTheResponseRouteThatHandledItAndNoneBefore() {
         ReceivedResponse response = new ReceivedResponse("shops", "/shops/north/orders/42", Method.RESPONSE,
-                new WireMessage.Reply(1, 200, 0, 0, NONE, NONE, NONE, NONE, NONE), 0);
+                new WireMessage.Reply(1, 200, 0, 0, NONE, NONE, NONE, NONE, NONE), 0,
+                JsonSupport.using(Optional.empty()));
 
         assertEquals(Optional.empty(), response.pathGroup("store"), "no route, so no pattern to refuse a name with");
         assertEquals(Optional.empty(), response.pathGroup(1));

@@ -3,6 +3,7 @@ package io.brubeck.service.cdi.config;
 import io.brubeck.service.api.ResponseHandler;
 import io.brubeck.service.engine.ClientConfig;
 import io.brubeck.service.engine.RouteTable;
+import jakarta.json.bind.Jsonb;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -122,9 +123,12 @@ public final class ClientSettings {
         return timeout;
     }
 
-    /** The engine configuration, with the response routes the client's answers are handled by. */
-    public ClientConfig toConfig(RouteTable<ResponseHandler> responseRoutes) {
-        return builder(Objects.requireNonNull(responseRoutes, "responseRoutes")).build();
+    /**
+     * The engine configuration, with the response routes the client's answers are handled by and the JSON-B
+     * instance its calls are written and its answers bound with ({@code null}: JSON-B's defaults).
+     */
+    public ClientConfig toConfig(RouteTable<ResponseHandler> responseRoutes, Jsonb jsonb) {
+        return builder(Objects.requireNonNull(responseRoutes, "responseRoutes")).jsonb(jsonb).build();
     }
 
     private ClientConfig.Builder builder(RouteTable<ResponseHandler> responseRoutes) {

@@ -3,6 +3,7 @@ package io.brubeck.service.cdi.config;
 import io.brubeck.service.api.RequestHandler;
 import io.brubeck.service.engine.RouteTable;
 import io.brubeck.service.engine.WorkerConfig;
+import jakarta.json.bind.Jsonb;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -123,9 +124,12 @@ public final class WorkerSettings {
         return endpoints;
     }
 
-    /** The engine configuration, serving the given routes. */
-    public WorkerConfig toConfig(RouteTable<RequestHandler> routes) {
-        return builder(service, Objects.requireNonNull(routes, "routes")).build();
+    /**
+     * The engine configuration, serving the given routes, with the JSON-B instance that binds requests and
+     * writes replies ({@code null}: JSON-B's defaults).
+     */
+    public WorkerConfig toConfig(RouteTable<RequestHandler> routes, Jsonb jsonb) {
+        return builder(service, Objects.requireNonNull(routes, "routes")).jsonb(jsonb).build();
     }
 
     private WorkerConfig.Builder builder(String serviceName, RouteTable<RequestHandler> routes) {
