@@ -13,7 +13,11 @@ import java.lang.annotation.Target;
  * original library. The bean's public methods handle METHODs: a method named after a METHOD
  * ({@code request}, {@code response}, {@code get}, {@code post}, {@code put}, {@code delete},
  * {@code options}, {@code connect}) handles that METHOD, and a method annotated {@link Handles}
- * handles the METHODs it names, whatever its name.
+ * handles the METHODs it names, whatever its name. Names are compared exactly, in lower case. Other methods
+ * are the bean's own, except those that look like misnamed handlers, which fail the deployment: one that binds a
+ * parameter ({@code @Argument} and the like), and a public instance method named after a METHOD in other case
+ * ({@code Post}) or taking a {@code ServiceRequest} or {@code ServiceResponse}; keep a helper method that takes
+ * them non-public.
  *
  * <p>The methods are those the class declares and those it inherits: from its superclasses and, as default
  * methods, from the interfaces it implements. An override counts in place of the method it overrides, also

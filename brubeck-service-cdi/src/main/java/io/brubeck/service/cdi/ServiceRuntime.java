@@ -380,6 +380,7 @@ public class ServiceRuntime {
         }
         metrics.workerStarted(worker);
         LOG.log(Level.INFO, "Worker of service '" + settings.service() + "' connecting to " + settings.endpoints()
+                + ", routes " + RouteCatalog.describe(deployment.routes().requestRoutes())
                 + (config.curveServerKey().isPresent() ? ", encrypted with CURVE" : ""));
         settings.passphraseWarning().ifPresent(warning -> LOG.log(Level.WARNING, warning));
     }

@@ -62,7 +62,9 @@
  * METHOD, a parameter or return type that is not supported (a {@code @Payload} of a type that cannot hold a
  * JSON object, such as a {@code String} or a {@code List}, among them), a {@code @PathGroup} the pattern does
  * not have, a route without handler method, a method that binds a parameter ({@code @Argument}, {@code @Body},
- * {@code @Payload}, {@code @PathGroup}) but handles no METHOD, a route class that is not a bean, a route whose
+ * {@code @Payload}, {@code @PathGroup}) but handles no METHOD, a public method that handles no METHOD but is named
+ * after one in other case ({@code Post}) or takes a {@code ServiceRequest} or {@code ServiceResponse}, a route
+ * class that is not a bean, a route whose
  * scope is not active where handlers run (any but
  * {@code @Dependent}, {@code @RequestScoped}, {@code @ApplicationScoped} and {@code @Singleton}; for a route
  * whose bean is replaced, the replacement's scope), two enabled alternatives of one priority that would replace

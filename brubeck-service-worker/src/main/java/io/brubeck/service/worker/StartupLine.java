@@ -2,11 +2,7 @@ package io.brubeck.service.worker;
 
 import io.brubeck.service.cdi.routes.RouteCatalog;
 import io.brubeck.service.engine.WorkerConfig;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeSet;
-import java.util.stream.Collectors;
 
 /**
  * The one line the worker prints when it is ready: the service it serves, the client endpoints it
@@ -24,15 +20,8 @@ final class StartupLine {
     }
 
     static String of(WorkerConfig config, List<RouteCatalog.Entry> requestRoutes) {
-        Map<String, TreeSet<String>> methods = new LinkedHashMap<>();
-        for (RouteCatalog.Entry entry : requestRoutes) {
-            methods.computeIfAbsent(entry.pattern(), pattern -> new TreeSet<>()).add(entry.handler().method().wireName());
-        }
-        String routes = methods.entrySet().stream()
-                .map(route -> route.getKey() + " [" + String.join(",", route.getValue()) + "]")
-                .collect(Collectors.joining(" "));
         return "brubeck-service worker ready: service '" + config.serviceName() + "', connecting to "
-                + String.join(",", config.endpoints()) + ", routes " + routes + ", capacity " + config.slotsPerClient()
+                + String.join(",", config.endpoints()) + ", routes " + RouteCatalog.describe(requestRoutes) + ", capacity " + config.slotsPerClient()
                 + ", label " + config.label() + (config.curveServerKey().isPresent() ? ", encrypted with CURVE" : "");
     }
 }

@@ -3,8 +3,11 @@ package io.brubeck.service.cdi.routes;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
 
 /**
  * Every route of an application, checked as a whole: no two handlers of one side may share a pattern
@@ -67,6 +70,20 @@ public final class RouteCatalog {
     /** The handlers that run on the calling side, in matching order. */
     public List<Entry> responseRoutes() {
         return responseRoutes;
+    }
+
+    /**
+     * The patterns of some handlers, each with the METHODs it handles, for a log line: for example
+     * {@code ^/orders$ [post,request] ^/status$ [get]}, in the order given.
+     */
+    public static String describe(List<Entry> entries) {
+        Map<String, TreeSet<String>> methods = new LinkedHashMap<>();
+        for (Entry entry : entries) {
+            methods.computeIfAbsent(entry.pattern(), pattern -> new TreeSet<>()).add(entry.handler().method().wireName());
+        }
+        return methods.entrySet().stream()
+                .map(route -> route.getKey() + " [" + String.join(",", route.getValue()) + "]")
+                .collect(Collectors.joining(" "));
     }
 
     /** Collects routes and the problems between them. */

@@ -212,18 +212,7 @@ public final class RouteScanner {
         Optional<Method> named = Arrays.stream(Method.values()).filter(x -> x.wireName().equals(m.getName())).findFirst();
         String where = describe(m, false);
         if (handles == null && named.isEmpty()) {
-            // Binding a parameter only makes sense in a handler: this one was meant to be, under another name.
-            Parameter[] parameters = m.getParameters();
-            for (int i = 0; i < parameters.length; i++) {
-                Optional<String> source = sourceAnnotation(parameters[i]);
-                if (source.isPresent()) {
-                    String which = "parameter " + (i + 1) + " (" + typeName(parameters[i].getParameterizedType()) + ")";
-                    problems.add(prefix + "annotates " + which + " of " + where + " " + source.get() + ", but " + where
-                            + " is not a handler; name it after the METHOD it handles (" + METHOD_NAMES + "), or annotate "
-                            + "it @Handles");
-                    break;
-                }
-            }
+            misnamedHandler(m, prefix, where).ifPresent(problems::add);
             return false;
         }
         if (handles != null && handles.value().length == 0) {
@@ -276,6 +265,43 @@ public final class RouteScanner {
             }
         }
         return true;
+    }
+
+    /**
+     * Why a method that handles no METHOD looks meant as a handler under a wrong name, if it does: it binds a
+     * parameter, which only a handler can; or it is public and its name is a METHOD's in other case
+     * ({@code Post}); or it is public and takes the request or the response, as only a handler is given them.
+     * Other methods are the route's own business and are left alone.
+     */
+    private static Optional<String> misnamedHandler(java.lang.reflect.Method m, String prefix, String where) {
+        String advice = "; name it after the METHOD it handles (" + METHOD_NAMES + "), or annotate it @Handles";
+        Parameter[] parameters = m.getParameters();
+        for (int i = 0; i < parameters.length; i++) {
+            Optional<String> source = sourceAnnotation(parameters[i]);
+            if (source.isPresent()) {
+                String which = "parameter " + (i + 1) + " (" + typeName(parameters[i].getParameterizedType()) + ")";
+                return Optional.of(prefix + "annotates " + which + " of " + where + " " + source.get() + ", but " + where
+                        + " is not a handler" + advice);
+            }
+        }
+        if (!Modifier.isPublic(m.getModifiers()) || Modifier.isStatic(m.getModifiers())) {
+            return Optional.empty();
+        }
+        Optional<Method> otherCase = Arrays.stream(Method.values())
+                .filter(method -> method.wireName().equalsIgnoreCase(m.getName())).findFirst();
+        if (otherCase.isPresent()) {
+            return Optional.of(prefix + "has " + where + ", which handles no METHOD: handler names are lower case, so "
+                    + "name it " + otherCase.get().wireName() + " to handle METHOD " + otherCase.get().wireName()
+                    + ", or rename it");
+        }
+        for (Parameter p : parameters) {
+            if (p.getType() == ServiceRequest.class || p.getType() == ServiceResponse.class) {
+                return Optional.of(prefix + "has " + where + ", which takes a " + p.getType().getSimpleName()
+                        + " but handles no METHOD" + advice + " (a helper method that is not a handler need not be "
+                        + "public)");
+            }
+        }
+        return Optional.empty();
     }
 
     /** A handler of METHOD {@code response}, or one that takes a response, runs on the calling side. */

@@ -76,4 +76,12 @@ class RouteCatalogTest {
 
         assertEquals(List.of("^/a$", "^/a"), catalog.requestRoutes().stream().map(RouteCatalog.Entry::pattern).toList());
     }
+
+    @Test
+    void aLogLineNamesEachPatternOnceWithItsMethods() {
+        RouteCatalog catalog = RouteCatalog.builder().add(route(Prefix.class)).add(route(Second.class)).build();
+
+        assertEquals("^/a$ [get,post] ^/a [post]", RouteCatalog.describe(catalog.requestRoutes()));
+        assertEquals("", RouteCatalog.describe(List.of()));
+    }
 }

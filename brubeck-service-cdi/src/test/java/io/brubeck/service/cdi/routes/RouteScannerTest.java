@@ -689,6 +689,65 @@ class RouteScannerTest {
                 "or annotate it @Handles");
     }
 
+    @ServiceRoute("^/greet$")
+    public static class MisspelledHandlers {
+        public String request(ServiceRequest request) {
+            return "hello";
+        }
+
+        // meant to handle METHOD post: handler names are lower case
+        public String Post(String body) {
+            return body;
+        }
+
+        // meant to handle METHOD delete
+        public String delet(ServiceRequest request) {
+            return "gone";
+        }
+    }
+
+    @ServiceRoute("^/greet$")
+    public static class HelpersBesideHandlers {
+        public String request(ServiceRequest request) {
+            return greeting(request) + count();
+        }
+
+        // not public: a helper, whatever it takes
+        String greeting(ServiceRequest request) {
+            return "hello " + request.path();
+        }
+
+        // public, but takes neither the request nor the response: the route's own business
+        public int count() {
+            return 1;
+        }
+
+        public static String posted(ServiceRequest request) {
+            return "a static method is no handler either way";
+        }
+    }
+
+    @Test
+    void aPublicMethodNamedLikeAMethodInOtherCaseOrTakingTheRequestButHandlingNoMethodIsAProblem() {
+        RouteScanner.Result result = scanner.scan(MisspelledHandlers.class);
+
+        assertTrue(result.route().isEmpty());
+        assertEquals(2, result.problems().size(), result.problems().toString());
+        assertProblem(MisspelledHandlers.class, "has Post(String), which handles no METHOD: handler names are lower case, "
+                + "so name it post to handle METHOD post, or rename it",
+                "has delet(ServiceRequest), which takes a ServiceRequest but handles no METHOD; name it after the METHOD "
+                + "it handles (request, response, get,", "or annotate it @Handles (a helper method that is not a handler "
+                + "need not be public)");
+    }
+
+    @Test
+    void helpersThatAreNotPublicOrTakeNoRequestAreLeftAlone() {
+        RouteScanner.Result result = scanner.scan(HelpersBesideHandlers.class);
+
+        assertEquals(List.of(), result.problems());
+        assertEquals(1, result.route().orElseThrow().handlers().size());
+    }
+
     @ServiceRoute("^/r$")
     public static class ReturnsFuture {
         public Future<String> request() {
