@@ -41,7 +41,7 @@ final class PortOffset {
         throw new IllegalStateException("No port offset leaves all of " + ports + " free");
     }
 
-    static List<Integer> ports(Path configuration) {
+    private static List<Integer> ports(Path configuration) {
         try {
             return SOCKET_BINDING_PORT.matcher(Files.readString(configuration)).results()
                     .map(match -> Integer.valueOf(match.group(1))).toList();

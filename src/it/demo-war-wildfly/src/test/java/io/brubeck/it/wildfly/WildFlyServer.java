@@ -12,11 +12,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -32,6 +33,7 @@ import java.util.stream.Stream;
  */
 final class WildFlyServer implements AutoCloseable {
     static final String CONFIGURATION = "standalone-full.xml";
+    /** The HTTP port of the configuration's socket bindings, before the offset. */
     private static final int HTTP_PORT = 8080;
     private static final Duration STOP_LIMIT = Duration.ofSeconds(60);
     /** WFLYSRV0025: started; WFLYSRV0026: started with errors, among them a deployment that failed. */
@@ -40,7 +42,8 @@ final class WildFlyServer implements AutoCloseable {
     private final ChildProcess script;
     private final Path baseDir;
     private final int portOffset;
-    private final List<ProcessHandle> processes = new ArrayList<>();
+    /** The script's processes, the server's JVM among them, remembered so that none outlives a stop. */
+    private final Set<ProcessHandle> processes = new HashSet<>();
 
     private WildFlyServer(ChildProcess script, Path baseDir, int portOffset) {
         this.script = script;
@@ -67,14 +70,19 @@ final class WildFlyServer implements AutoCloseable {
                             "-Djboss.server.base.dir=" + baseDir,
                             "-Djboss.socket.binding.port-offset=" + offset,
                             "--properties=" + properties.toUri()))
+                    // This JDK and this distribution, whatever the environment says; the script's own JVM options.
                     .environment("JAVA_HOME", System.getProperty("java.home"))
+                    .environment("JBOSS_HOME", home.toString())
                     .environment("JAVA_OPTS", null)
                     .environment("LAUNCH_JBOSS_IN_BACKGROUND", "true")
                     .start();
             return new WildFlyServer(script, baseDir, offset);
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException e) {
             deleteBaseDir(baseDir);
-            throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
+            throw new UncheckedIOException(e);
+        } catch (RuntimeException e) {
+            deleteBaseDir(baseDir);
+            throw e;
         }
     }
 
@@ -87,7 +95,6 @@ final class WildFlyServer implements AutoCloseable {
         if (started.group(1).equals("6")) {
             fail("WildFly started with errors" + script.tail());
         }
-        // The script's child is the server's JVM: remembered so that it is stopped even after the script ended.
         processes.addAll(script.children());
     }
 
