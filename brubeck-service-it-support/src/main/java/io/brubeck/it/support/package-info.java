@@ -5,7 +5,8 @@
  * {@link io.brubeck.it.support.Await} waits for conditions,
  * {@link io.brubeck.it.support.Web} sends GET requests, {@link io.brubeck.it.support.HealthData} reads what
  * health endpoints say of the library's check, {@link io.brubeck.it.support.FreePort} picks a port,
- * {@link io.brubeck.it.support.PathProperty} reads the paths the build passes in, and
+ * {@link io.brubeck.it.support.PathProperty} reads the paths the build passes in,
+ * {@link io.brubeck.it.support.ProbeWar} packs a WAR of test classes with the demo WAR's libraries, and
  * {@link io.brubeck.it.support.ConnectedWorkers} reads which workers a running demo has. For any test:
  * {@link io.brubeck.it.support.LibraryThreads} waits for the library's threads to end, and
  * {@link io.brubeck.it.support.Failures} reads what a failure says along its causes.

@@ -3,23 +3,15 @@ package io.brubeck.it.war;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.brubeck.it.probe.ContextProbe;
 import io.brubeck.it.support.Await;
 import io.brubeck.it.support.JavaProgram;
-import io.brubeck.it.war.probe.ContextProbe;
-import java.io.IOException;
-import java.io.InputStream;
-import java.net.URISyntaxException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import io.brubeck.it.support.ProbeWar;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipFile;
-import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,20 +22,17 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code sendAsync()} can look up {@code java:comp} names, as code on the server's own threads can. (Payara
  * keeps the context of the thread that starts the application in an inheritable thread-local, and every thread
  * of the library descends from that one.) The WAR is packed here: the library's jars as the demo's WAR holds
- * them, and {@link ContextProbe}.
+ * them, and {@link ContextProbe} (from {@code src/it/context-probe}, which {@code demo-war-wildfly} packs too).
  */
 @Timeout(240)
 class ApplicationContextOnPayaraTest {
     /** Payara Micro unpacks itself, boots and deploys: about 20 s on an idle two-core machine. */
     private static final Duration START_LIMIT = Duration.ofSeconds(150);
     private static final Duration STOP_LIMIT = Duration.ofSeconds(60);
-    private static final String BEANS_XML = """
-            <beans xmlns="https://jakarta.ee/xml/ns/jakartaee" version="4.0" bean-discovery-mode="annotated"/>
-            """;
 
     @Test
-    void handlersResponseRoutesAndStagesLookUpTheApplicationsNames(@TempDir Path dir) throws Exception {
-        Path war = packProbeWar(dir.resolve("context-probe.war"));
+    void handlersResponseRoutesAndStagesLookUpTheApplicationsNames(@TempDir Path dir) {
+        Path war = ProbeWar.pack(dir.resolve("context-probe.war"), Artifacts.demoWar(), ContextProbe.class);
         Path root = DeployedDemo.newRootDir();
         try (JavaProgram server = DeployedDemo.startServer(war, List.of(
                 "-Dbrubeck.service.probe.endpoint=inproc://context-probe",
@@ -61,33 +50,5 @@ class ApplicationContextOnPayaraTest {
         } finally {
             DeployedDemo.deleteRoot(root);
         }
-    }
-
-    /** The demo WAR's libraries (the library and JeroMQ), the probe's classes and a beans.xml. */
-    private static Path packProbeWar(Path war) throws IOException, URISyntaxException {
-        Path classes = Path.of(ContextProbe.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-        Path probePackage = classes.resolve(ContextProbe.class.getPackageName().replace('.', '/'));
-        try (ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(war));
-             ZipFile demo = new ZipFile(Artifacts.demoWar().toFile());
-             Stream<Path> probeClasses = Files.list(probePackage)) {
-            add(out, "WEB-INF/beans.xml", BEANS_XML.getBytes(StandardCharsets.UTF_8));
-            for (ZipEntry entry : demo.stream().filter(e -> e.getName().startsWith("WEB-INF/lib/")
-                    && e.getName().endsWith(".jar")).toList()) {
-                try (InputStream jar = demo.getInputStream(entry)) {
-                    add(out, entry.getName(), jar.readAllBytes());
-                }
-            }
-            for (Path file : probeClasses.toList()) {
-                add(out, "WEB-INF/classes/" + classes.relativize(file).toString().replace('\\', '/'),
-                        Files.readAllBytes(file));
-            }
-        }
-        return war;
-    }
-
-    private static void add(ZipOutputStream out, String name, byte[] content) throws IOException {
-        out.putNextEntry(new ZipEntry(name));
-        out.write(content);
-        out.closeEntry();
     }
 }

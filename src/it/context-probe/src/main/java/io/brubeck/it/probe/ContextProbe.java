@@ -1,4 +1,4 @@
-package io.brubeck.it.war.probe;
+package io.brubeck.it.probe;
 
 import io.brubeck.service.api.ServiceReply;
 import io.brubeck.service.api.ServiceRequest;
@@ -12,9 +12,10 @@ import javax.naming.InitialContext;
 import javax.naming.NamingException;
 
 /**
- * Deployed in a WAR of its own: when the application starts, it calls its own worker (both in one application,
- * over {@code inproc://}), and the worker's request handler, the client's response route and the stage of
- * {@code sendAsync()} each print whether the application's {@code java:comp} names resolve on their thread.
+ * Deployed in a WAR of its own: when the application starts, it prints whether the application's {@code java:comp}
+ * names resolve on the server's thread that starts it, then calls its own worker (both in one application, over
+ * {@code inproc://}), and the worker's request handler, the client's response route and the stage of
+ * {@code sendAsync()} each print whether they resolve on their thread. A lookup that fails also prints its stack.
  */
 @ApplicationScoped
 public class ContextProbe {
@@ -22,6 +23,7 @@ public class ContextProbe {
     public static final String PREFIX = "CONTEXT PROBE ";
 
     void callOnStart(@Observes @Initialized(ApplicationScoped.class) Object event, ServiceRuntime runtime) {
+        report("application start");
         runtime.client("probe").request("/probe").sendAsync().thenAccept(result -> report("sendAsync stage"));
     }
 
@@ -45,6 +47,7 @@ public class ContextProbe {
             found = "java:comp resolves";
         } catch (NamingException | RuntimeException e) {
             found = "java:comp fails: " + e;
+            e.printStackTrace(System.out);
         }
         System.out.println(PREFIX + where + " on " + Thread.currentThread().getName() + ": " + found);
     }
