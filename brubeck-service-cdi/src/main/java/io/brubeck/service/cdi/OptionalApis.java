@@ -3,10 +3,12 @@ package io.brubeck.service.cdi;
 import io.brubeck.service.cdi.metrics.MetricRegistryMetrics;
 import io.brubeck.service.cdi.metrics.RuntimeMetrics;
 import jakarta.enterprise.inject.Instance;
+import java.util.Optional;
+import java.util.concurrent.Executor;
 
 /**
  * Which of the optional APIs the library supports the application has: MicroProfile Health, MicroProfile
- * Metrics and Micrometer. Each is looked for by loading one of its types; the code that needs an API is only
+ * Metrics, Micrometer and Jakarta Concurrency. Each is looked for by loading one of its types; the code that needs an API is only
  * called once that type has loaded, so that an application without the API never runs it.
  */
 final class OptionalApis {
@@ -14,6 +16,8 @@ final class OptionalApis {
     private static final String HEALTH_CHECK_API = "org.eclipse.microprofile.health.HealthCheck";
     /** The type whose presence turns the MicroProfile metrics on. */
     private static final String METRIC_REGISTRY_API = "org.eclipse.microprofile.metrics.MetricRegistry";
+    /** The type whose presence lets the runtime capture the application's context in a Jakarta EE server. */
+    private static final String CONCURRENCY_API = "jakarta.enterprise.concurrent.ContextService";
     /** The type whose presence makes the build-compatible extension register metrics with Micrometer. */
     private static final String MICROMETER_API = "io.micrometer.core.instrument.MeterRegistry";
 
@@ -36,6 +40,14 @@ final class OptionalApis {
      */
     static RuntimeMetrics metricRegistryMetrics(Instance<Object> beans) {
         return present(METRIC_REGISTRY_API) ? MetricRegistryMetrics.of(beans) : RuntimeMetrics.NONE;
+    }
+
+    /**
+     * The context of the calling thread, captured as an executor that runs tasks in place inside it, when the
+     * application runs in a Jakarta EE server (see {@link ApplicationContextCapture}); empty elsewhere.
+     */
+    static Optional<Executor> applicationContext() {
+        return present(CONCURRENCY_API) ? ApplicationContextCapture.currentContextExecutor() : Optional.empty();
     }
 
     private static boolean present(String apiClass) {

@@ -37,6 +37,7 @@ import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -96,6 +97,11 @@ public class ServiceRuntime {
     private ValidatedDeployment deployment;
     private ZContext context;
     private ApplicationJsonb jsonb;
+    /**
+     * Runs handlers and callbacks inside the context of the thread that started the application, in a Jakarta EE
+     * server; {@code null} elsewhere. See {@link ApplicationContextCapture}.
+     */
+    private Executor applicationContext;
     private RouteHandlers handlers;
     private RouteTable<ResponseHandler> responseRoutes;
     /** Written with the lock held; volatile for the health checks, which read it without. */
@@ -294,6 +300,11 @@ public class ServiceRuntime {
                 throw new IllegalStateException("brubeck-service was not validated at deployment; "
                         + "is its extension disabled?");
             }
+            applicationContext = OptionalApis.applicationContext().orElse(null); // now, on the application's thread
+            if (applicationContext != null) {
+                LOG.log(Level.INFO, "Handlers and callbacks run in the application's context, captured from "
+                        + ApplicationContextCapture.CONTEXT_SERVICE);
+            }
             if (!deployment.clients().isEmpty() || deployment.worker().isPresent()) {
                 resources();
             }
@@ -333,7 +344,8 @@ public class ServiceRuntime {
     private void startClient(ClientSettings settings) {
         resources();
         ServiceClientEndpoint endpoint;
-        ClientConfig config = settings.toConfig(responseRoutes, jsonb.jsonb());
+        ClientConfig config = settings.configBuilder(responseRoutes).jsonb(jsonb.jsonb())
+                .callbackExecutor(applicationContext).build();
         try {
             endpoint = ServiceClientEndpoint.start(config, context);
         } catch (EndpointBindException e) {
@@ -368,7 +380,8 @@ public class ServiceRuntime {
 
     private void startWorker(WorkerSettings settings) {
         resources();
-        WorkerConfig config = settings.toConfig(handlers.requestTable(deployment.routes(), instances()), jsonb.jsonb());
+        WorkerConfig config = settings.configBuilder(handlers.requestTable(deployment.routes(), instances()))
+                .jsonb(jsonb.jsonb()).handlerContext(applicationContext).build();
         try {
             worker = ServiceWorker.start(config, context);
         } catch (EndpointConnectException e) {

@@ -29,13 +29,25 @@ final class HandlerPool implements Executor {
     private final int concurrency;
     private final ThreadPoolExecutor threads;
     private final RateLimitedLogger noThreads = new RateLimitedLogger(LOG, 10_000);
+    /** Runs each task in place, inside the context its handlers need. */
+    private final Executor context;
+    private final RateLimitedLogger contextFailures = new RateLimitedLogger(LOG, 10_000);
 
     HandlerPool(int concurrency, String threadPrefix) {
-        this(concurrency, daemonThreads(threadPrefix));
+        this(concurrency, threadPrefix, Runnable::run);
+    }
+
+    HandlerPool(int concurrency, String threadPrefix, Executor context) {
+        this(concurrency, daemonThreads(threadPrefix), context);
     }
 
     HandlerPool(int concurrency, ThreadFactory threadFactory) {
+        this(concurrency, threadFactory, Runnable::run);
+    }
+
+    private HandlerPool(int concurrency, ThreadFactory threadFactory, Executor context) {
         this.concurrency = concurrency;
+        this.context = context;
         // No more drain loops than threads: a new one waits in this executor's queue at most while a
         // thread finishes leaving its previous loop.
         this.threads = new ThreadPoolExecutor(concurrency, concurrency, 0, TimeUnit.MILLISECONDS,
@@ -130,7 +142,7 @@ final class HandlerPool implements Executor {
             if (!queue.isEmpty() && busy.get() >= draining.get()) {
                 startDrainLoop(); // more requests waiting than free threads: wake one more
             }
-            task.run();
+            runInContext(task);
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "A handler task failed", e);
         } finally {
@@ -138,6 +150,20 @@ final class HandlerPool implements Executor {
             if (!threads.isShutdown()) {
                 Thread.interrupted(); // an interrupt meant for one handler does not reach the next
             }
+        }
+    }
+
+    /**
+     * Runs a task through the context executor; one the executor refuses runs as it is, since every request
+     * must be answered. A task it ran already is not run again: a handler task runs once at most.
+     */
+    private void runInContext(Runnable task) {
+        try {
+            context.execute(task);
+        } catch (RuntimeException e) {
+            contextFailures.log(Level.WARNING, "The handlers' context could not be applied (" + e
+                    + "); the request is handled without it");
+            task.run();
         }
     }
 

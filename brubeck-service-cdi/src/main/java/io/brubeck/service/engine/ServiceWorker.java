@@ -38,7 +38,8 @@ public final class ServiceWorker implements AutoCloseable {
         this.config = config;
         // The socket thread admits at most `concurrency + prefetch` requests per client connection;
         // work of a replaced connection not started yet is dropped when the connection is replaced.
-        this.handlers = new HandlerPool(config.concurrency(), "brubeck-handler-" + config.serviceName());
+        this.handlers = new HandlerPool(config.concurrency(), "brubeck-handler-" + config.serviceName(),
+                config.handlerContext().orElse(Runnable::run));
         CompletableFuture<Void> started = new CompletableFuture<>();
         MessageCodec codec = new MessageCodec(new MessageAuthenticator(config.passphrase()));
         EndpointLookup lookup = new EndpointLookup(hosts, "brubeck-lookup-" + config.serviceName());

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.Executor;
 
 /**
  * What a {@link ServiceWorker} serves, where it connects and how much it takes on. Immutable; build
@@ -38,6 +39,7 @@ public final class WorkerConfig {
     private final String label;
     private final RouteTable<RequestHandler> routes;
     private final Jsonb jsonb;
+    private final Executor handlerContext;
     private final String curveServerKey;
     private final String curveSecretKey;
     private final String curvePublicKey;
@@ -58,6 +60,7 @@ public final class WorkerConfig {
         this.label = Objects.requireNonNull(b.label, "label");
         this.routes = Objects.requireNonNull(b.routes, "routes");
         this.jsonb = b.jsonb;
+        this.handlerContext = b.handlerContext;
         this.curveServerKey = check.curvePublicKey(b.curveServerKey, "curveServerKey");
         this.curveSecretKey = check.curveKey(b.curveSecretKey, "curveSecretKey");
         check.onlyWith(b.curveSecretKey != null, b.curveServerKey != null, "curveSecretKey", "curveServerKey",
@@ -147,6 +150,11 @@ public final class WorkerConfig {
         return Optional.ofNullable(jsonb);
     }
 
+    /** What runs each request's handling inside a context the handlers need; see {@link Builder#handlerContext}. */
+    public Optional<Executor> handlerContext() {
+        return Optional.ofNullable(handlerContext);
+    }
+
     /**
      * The public key of the clients' CURVE key pair, when the worker encrypts its connections; empty when
      * it does not.
@@ -182,6 +190,7 @@ public final class WorkerConfig {
         private String label = DefaultLabel.VALUE;
         private RouteTable<RequestHandler> routes = RouteTable.empty();
         private Jsonb jsonb;
+        private Executor handlerContext;
         private String curveServerKey;
         private String curveSecretKey;
 
@@ -264,6 +273,19 @@ public final class WorkerConfig {
          */
         public Builder jsonb(Jsonb jsonb) {
             this.jsonb = jsonb;
+            return this;
+        }
+
+        /**
+         * An executor that runs each request's handling at once, on the handler thread, inside a context the
+         * handlers need: in a Jakarta EE server, {@code ContextService.currentContextExecutor()} called on a
+         * thread of the application gives them its naming context ({@code java:comp}) and class loader. It
+         * must run the task before {@code execute} returns; should it throw instead, the request is handled
+         * without it, and that is logged, so that the caller still gets its answer. {@code null}, the default,
+         * runs handlers on the worker's threads as they are.
+         */
+        public Builder handlerContext(Executor handlerContext) {
+            this.handlerContext = handlerContext;
             return this;
         }
 

@@ -3,7 +3,6 @@ package io.brubeck.service.cdi.config;
 import io.brubeck.service.api.ResponseHandler;
 import io.brubeck.service.engine.ClientConfig;
 import io.brubeck.service.engine.RouteTable;
-import jakarta.json.bind.Jsonb;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -90,7 +89,7 @@ public final class ClientSettings {
         }
         SettingsReader reader = new SettingsReader(values, PREFIX + service + ".", Map.of());
         ClientSettings settings = new ClientSettings(service, reader);
-        settings.builder(RouteTable.empty()).check(reader); // the engine's own checks, as build() runs them
+        settings.configBuilder(RouteTable.empty()).check(reader); // the engine's own checks, as build() runs them
         reader.check();
         return settings;
     }
@@ -124,14 +123,11 @@ public final class ClientSettings {
     }
 
     /**
-     * The engine configuration, with the response routes the client's answers are handled by and the JSON-B
-     * instance its calls are written and its answers bound with ({@code null}: JSON-B's defaults).
+     * The engine configuration these settings make, with the response routes the client's answers are handled
+     * by; what the settings do not say (the JSON-B instance, the callback executor) is the caller's to add.
      */
-    public ClientConfig toConfig(RouteTable<ResponseHandler> responseRoutes, Jsonb jsonb) {
-        return builder(Objects.requireNonNull(responseRoutes, "responseRoutes")).jsonb(jsonb).build();
-    }
-
-    private ClientConfig.Builder builder(RouteTable<ResponseHandler> responseRoutes) {
+    public ClientConfig.Builder configBuilder(RouteTable<ResponseHandler> responseRoutes) {
+        Objects.requireNonNull(responseRoutes, "responseRoutes");
         ClientConfig.Builder builder = ClientConfig.builder(service).endpoint(endpoint).passphrase(passphrase)
                 .timeout(timeout).responseRoutes(responseRoutes);
         maxQueued.ifPresent(builder::maxQueued);

@@ -3,7 +3,6 @@ package io.brubeck.service.cdi.config;
 import io.brubeck.service.api.RequestHandler;
 import io.brubeck.service.engine.RouteTable;
 import io.brubeck.service.engine.WorkerConfig;
-import jakarta.json.bind.Jsonb;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -125,11 +124,11 @@ public final class WorkerSettings {
     }
 
     /**
-     * The engine configuration, serving the given routes, with the JSON-B instance that binds requests and
-     * writes replies ({@code null}: JSON-B's defaults).
+     * The engine configuration these settings make, serving the given routes; what the settings do not say (the
+     * JSON-B instance, the handlers' context) is the caller's to add.
      */
-    public WorkerConfig toConfig(RouteTable<RequestHandler> routes, Jsonb jsonb) {
-        return builder(service, Objects.requireNonNull(routes, "routes")).jsonb(jsonb).build();
+    public WorkerConfig.Builder configBuilder(RouteTable<RequestHandler> routes) {
+        return builder(service, Objects.requireNonNull(routes, "routes"));
     }
 
     private WorkerConfig.Builder builder(String serviceName, RouteTable<RequestHandler> routes) {

@@ -30,7 +30,7 @@ class ClientSettingsTest {
     @Test
     void endpointAndPassphraseAreEnoughAndTheRestHasDefaults() {
         ClientSettings settings = ClientSettings.read("slow", ConfigValues.of(minimal()));
-        ClientConfig config = settings.toConfig(RouteTable.empty(), null);
+        ClientConfig config = settings.configBuilder(RouteTable.empty()).build();
 
         assertEquals("slow", config.serviceName());
         assertEquals("tcp://127.0.0.1:*", config.endpoint());
@@ -61,7 +61,7 @@ class ClientSettingsTest {
         values.put("brubeck.service.slow.max-workers", "9");
         values.put("brubeck.service.slow.max-attempts", "2");
 
-        ClientConfig config = ClientSettings.read("slow", ConfigValues.of(values)).toConfig(RouteTable.empty(), null);
+        ClientConfig config = ClientSettings.read("slow", ConfigValues.of(values)).configBuilder(RouteTable.empty()).build();
 
         assertEquals(Duration.ofMillis(2500), config.timeout());
         assertEquals(7, config.maxQueued());
@@ -179,10 +179,10 @@ class ClientSettingsTest {
         Map<String, String> values = minimal();
         values.put("brubeck.service.slow.curve-secret-key", keys.secretKey());
 
-        ClientConfig config = ClientSettings.read("slow", ConfigValues.of(values)).toConfig(RouteTable.empty(), null);
+        ClientConfig config = ClientSettings.read("slow", ConfigValues.of(values)).configBuilder(RouteTable.empty()).build();
 
         assertEquals(keys.publicKey(), config.curvePublicKey().orElseThrow());
-        assertTrue(ClientSettings.read("slow", ConfigValues.of(minimal())).toConfig(RouteTable.empty(), null)
+        assertTrue(ClientSettings.read("slow", ConfigValues.of(minimal())).configBuilder(RouteTable.empty()).build()
                 .curvePublicKey().isEmpty(), "no key, no encryption");
     }
 
@@ -225,7 +225,7 @@ class ClientSettingsTest {
             }
         };
 
-        assertEquals(CurveKeys.publicKeyOf(key), ClientSettings.read("slow", values).toConfig(RouteTable.empty(), null)
+        assertEquals(CurveKeys.publicKeyOf(key), ClientSettings.read("slow", values).configBuilder(RouteTable.empty()).build()
                 .curvePublicKey().orElseThrow());
     }
 
@@ -238,11 +238,11 @@ class ClientSettingsTest {
         values.put("brubeck.service.slow.curve-secret-key", server.secretKey());
         values.put("brubeck.service.slow.curve-worker-keys", " " + first + " ,\t" + second + ",");
 
-        ClientConfig config = ClientSettings.read("slow", ConfigValues.of(values)).toConfig(RouteTable.empty(), null);
+        ClientConfig config = ClientSettings.read("slow", ConfigValues.of(values)).configBuilder(RouteTable.empty()).build();
 
         assertEquals(Set.of(first, second), config.curveWorkerKeys());
         values.remove("brubeck.service.slow.curve-worker-keys");
-        assertTrue(ClientSettings.read("slow", ConfigValues.of(values)).toConfig(RouteTable.empty(), null).curveWorkerKeys()
+        assertTrue(ClientSettings.read("slow", ConfigValues.of(values)).configBuilder(RouteTable.empty()).build().curveWorkerKeys()
                 .isEmpty(), "unset: any worker key");
     }
 

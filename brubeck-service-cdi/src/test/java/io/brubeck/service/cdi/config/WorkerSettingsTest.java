@@ -41,7 +41,7 @@ class WorkerSettingsTest {
         values.put("brubeck.worker.label", "test-worker");
         values.put("brubeck.worker.curve-server-key", SERVER_KEY);
 
-        WorkerConfig config = WorkerSettings.read(ConfigValues.of(values)).orElseThrow().toConfig(RouteTable.empty(), null);
+        WorkerConfig config = WorkerSettings.read(ConfigValues.of(values)).orElseThrow().configBuilder(RouteTable.empty()).build();
 
         assertEquals(List.of("tcp://127.0.0.1:5555", "ipc:///tmp/slow"), config.endpoints());
         assertEquals("slow", config.serviceName());
@@ -64,7 +64,7 @@ class WorkerSettingsTest {
 
         assertEquals(List.of("brubeck.worker.curve-server-key is set, but not to a CURVE key: 40 characters of Z85 text"),
                 assertThrows(InvalidSettingsException.class, () -> WorkerSettings.read(ConfigValues.of(values))).problems());
-        assertTrue(WorkerSettings.read(ConfigValues.of(minimal())).orElseThrow().toConfig(RouteTable.empty(), null)
+        assertTrue(WorkerSettings.read(ConfigValues.of(minimal())).orElseThrow().configBuilder(RouteTable.empty()).build()
                 .curveServerKey().isEmpty(), "no key, no encryption");
     }
 
@@ -75,11 +75,11 @@ class WorkerSettingsTest {
         values.put("brubeck.worker.curve-server-key", SERVER_KEY);
         values.put("brubeck.worker.curve-secret-key", own.secretKey());
 
-        WorkerConfig config = WorkerSettings.read(ConfigValues.of(values)).orElseThrow().toConfig(RouteTable.empty(), null);
+        WorkerConfig config = WorkerSettings.read(ConfigValues.of(values)).orElseThrow().configBuilder(RouteTable.empty()).build();
 
         assertEquals(own.publicKey(), config.curvePublicKey().orElseThrow());
         values.remove("brubeck.worker.curve-secret-key");
-        assertTrue(WorkerSettings.read(ConfigValues.of(values)).orElseThrow().toConfig(RouteTable.empty(), null)
+        assertTrue(WorkerSettings.read(ConfigValues.of(values)).orElseThrow().configBuilder(RouteTable.empty()).build()
                 .curvePublicKey().isEmpty(), "no secret key: a pair made afresh at each start");
     }
 
@@ -175,7 +175,7 @@ class WorkerSettingsTest {
         assertEquals(Optional.of("brubeck.worker.passphrase is the example passphrase that brubeck-service's "
                 + "documentation publishes, so anyone can sign messages with it and it authenticates nothing; set a "
                 + "secret of your own"), settings.passphraseWarning());
-        assertTrue(settings.toConfig(RouteTable.empty(), null).endpoints().contains("tcp://127.0.0.1:5555"), "it still works");
+        assertTrue(settings.configBuilder(RouteTable.empty()).build().endpoints().contains("tcp://127.0.0.1:5555"), "it still works");
     }
 
     private static Map<String, String> minimal() {
@@ -227,7 +227,7 @@ class WorkerSettingsTest {
         Map<String, String> values = minimal();
         values.put("brubeck.worker.shutdown-grace", "0");
 
-        WorkerConfig config = WorkerSettings.read(ConfigValues.of(values)).orElseThrow().toConfig(RouteTable.empty(), null);
+        WorkerConfig config = WorkerSettings.read(ConfigValues.of(values)).orElseThrow().configBuilder(RouteTable.empty()).build();
 
         assertEquals(Duration.ZERO, config.shutdownGrace());
     }
@@ -296,7 +296,7 @@ class WorkerSettingsTest {
         values.put("brubeck.worker.connect", "tcp://web1:1,tcp://[::1]:65535,tcp://127.0.0.1:5555,ipc:///tmp/slow,"
                 + "inproc://slow");
 
-        WorkerConfig config = WorkerSettings.read(ConfigValues.of(values)).orElseThrow().toConfig(RouteTable.empty(), null);
+        WorkerConfig config = WorkerSettings.read(ConfigValues.of(values)).orElseThrow().configBuilder(RouteTable.empty()).build();
 
         assertEquals(List.of("tcp://web1:1", "tcp://[::1]:65535", "tcp://127.0.0.1:5555", "ipc:///tmp/slow",
                 "inproc://slow"), config.endpoints());
