@@ -25,8 +25,8 @@ public interface ServiceCall {
 
     /**
      * This call with one more argument, written as JSON at once with the client's JSON-B instance (see
-     * {@code ClientConfig.Builder.jsonb}; under CDI, the application's {@code Jsonb} bean if it has one): a
-     * value changed afterwards is still sent as it was when added, by every send of this call.
+     * {@code ClientConfig.Builder.jsonb}; under CDI, the application's {@code @ServiceJsonb Jsonb} bean if it
+     * has one): a value changed afterwards is still sent as it was when added, by every send of this call.
      *
      * @throws IllegalArgumentException when the value cannot be written as JSON
      */

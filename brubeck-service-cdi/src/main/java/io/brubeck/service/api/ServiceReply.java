@@ -105,8 +105,8 @@ public final class ServiceReply {
     /**
      * This reply with one more payload entry (the original's {@code add_to_payload}). The value is
      * written as JSON with the worker's JSON-B instance (see {@code WorkerConfig.Builder.jsonb}; under CDI,
-     * the application's {@code Jsonb} bean if it has one): strings, numbers, booleans, collections, maps and
-     * beans all work.
+     * the application's {@code @ServiceJsonb Jsonb} bean if it has one): strings, numbers, booleans,
+     * collections, maps and beans all work.
      */
     public ServiceReply with(String key, Object value) {
         Objects.requireNonNull(key, "key");

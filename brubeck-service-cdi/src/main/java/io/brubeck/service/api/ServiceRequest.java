@@ -37,7 +37,7 @@ public interface ServiceRequest {
 
     /**
      * One argument bound to a Java type with the worker's JSON-B instance (see {@code WorkerConfig.Builder.jsonb};
-     * under CDI, the application's {@code Jsonb} bean if it has one).
+     * under CDI, the application's {@code @ServiceJsonb Jsonb} bean if it has one).
      *
      * @return the bound value, or empty when the caller did not send it or sent JSON {@code null}
      * @throws IllegalArgumentException when the argument cannot be bound to {@code type}; let through by the

@@ -50,7 +50,7 @@ public interface ServiceResponse {
 
     /**
      * The payload bound to a Java type with the client's JSON-B instance (see {@code ClientConfig.Builder.jsonb};
-     * under CDI, the application's {@code Jsonb} bean if it has one).
+     * under CDI, the application's {@code @ServiceJsonb Jsonb} bean if it has one).
      *
      * @throws IllegalArgumentException when the payload does not bind to {@code type}
      */

@@ -39,6 +39,10 @@ final class ApplicationContextCapture {
             return Optional.empty();
         }
         if (!(found instanceof ContextService contextService)) {
+            // A WAR that bundles its own copy of the Concurrency API sees the server's under another class loader.
+            LOG.log(Level.INFO, CONTEXT_SERVICE + " is a " + found.getClass().getName() + ", not a ContextService "
+                    + "of this application's class loader; handlers and callbacks run on the library's threads "
+                    + "without the application's context");
             return Optional.empty();
         }
         try {

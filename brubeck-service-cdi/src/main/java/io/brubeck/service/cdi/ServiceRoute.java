@@ -15,9 +15,9 @@ import java.lang.annotation.Target;
  * {@code options}, {@code connect}) handles that METHOD, and a method annotated {@link Handles}
  * handles the METHODs it names, whatever its name. Names are compared exactly, in lower case. Other methods
  * are the bean's own, except those that look like misnamed handlers, which fail the deployment: one that binds a
- * parameter ({@code @Argument} and the like), and a public instance method named after a METHOD in other case
- * ({@code Post}) or taking a {@code ServiceRequest} or {@code ServiceResponse}; keep a helper method that takes
- * them non-public.
+ * parameter ({@code @Argument} and the like), a public instance method named after a METHOD in other case
+ * ({@code Post}), and a public instance method the route class itself declares, taking a {@code ServiceRequest}
+ * or {@code ServiceResponse}, that implements nothing; keep such a helper method non-public.
  *
  * <p>The methods are those the class declares and those it inherits: from its superclasses and, as default
  * methods, from the interfaces it implements. An override counts in place of the method it overrides, also

@@ -86,8 +86,9 @@ public class ServiceRuntime {
     /** Where metrics go in a CDI Lite container (Quarkus's Micrometer), added by the build-compatible extension. */
     @Inject
     Instance<RuntimeMetrics> liteMetrics;
-    /** The application's own JSON-B instance, if it has one; see {@link ApplicationJsonb}. */
+    /** The application's JSON-B instance for service calls, if it has one; see {@link ApplicationJsonb}. */
     @Inject
+    @ServiceJsonb
     Instance<Jsonb> applicationJsonb;
 
     /** Written with the lock held; volatile for the health checks, which read it without. */
@@ -111,6 +112,10 @@ public class ServiceRuntime {
 
     void onStartup(@Observes @Initialized(ApplicationScoped.class) Object event) {
         synchronized (lock) {
+            if (state == State.NEW) {
+                // Here only: this is the thread that starts the application, not one of its callers' threads.
+                applicationContext = OptionalApis.applicationContext().orElse(null);
+            }
             start();
         }
     }
@@ -300,11 +305,6 @@ public class ServiceRuntime {
                 throw new IllegalStateException("brubeck-service was not validated at deployment; "
                         + "is its extension disabled?");
             }
-            applicationContext = OptionalApis.applicationContext().orElse(null); // now, on the application's thread
-            if (applicationContext != null) {
-                LOG.log(Level.INFO, "Handlers and callbacks run in the application's context, captured from "
-                        + ApplicationContextCapture.CONTEXT_SERVICE);
-            }
             if (!deployment.clients().isEmpty() || deployment.worker().isPresent()) {
                 resources();
             }
@@ -332,6 +332,12 @@ public class ServiceRuntime {
         metrics = liteMetrics.isResolvable() ? liteMetrics.get()
                 : lookups.isResolvable() ? OptionalApis.metricRegistryMetrics(lookups.get().beans()) : RuntimeMetrics.NONE;
         jsonb = ApplicationJsonb.resolve(applicationJsonb);
+        jsonb.beanClass().ifPresent(bean -> LOG.log(Level.INFO, "Service calls are written and read with the "
+                + "application's @ServiceJsonb Jsonb (" + bean.getName() + ")"));
+        if (applicationContext != null) {
+            LOG.log(Level.INFO, "Handlers and callbacks run in the application's context, captured from "
+                    + ApplicationContextCapture.CONTEXT_SERVICE);
+        }
         handlers = new RouteHandlers(jsonb.jsonb(), new RequestContextActivator(beanManager, requestContextControllers));
         responseRoutes = handlers.responseTable(deployment.routes(), instances());
     }

@@ -43,10 +43,10 @@
  * client up by a name known only at run time.
  *
  * <h2>JSON</h2>
- * Arguments, JSON bodies and payloads are written and bound with the application's {@code @Default}
- * {@code jakarta.json.bind.Jsonb} bean when it has one, on the calling side and in the worker, and otherwise with
- * an instance of JSON-B's defaults. The instance of a dependent bean is destroyed when the application stops;
- * several {@code @Default Jsonb} beans fail the start, naming them.
+ * Arguments, JSON bodies and payloads are written and bound with the application's
+ * {@link io.brubeck.service.cdi.ServiceJsonb @ServiceJsonb} {@code jakarta.json.bind.Jsonb} bean when it has one, on
+ * the calling side and in the worker, and otherwise with an instance of JSON-B's defaults; its other {@code Jsonb}
+ * beans are not taken. Several {@code @ServiceJsonb} beans fail the start, naming them.
  *
  * <h2>The worker role</h2>
  * The application runs a worker when it has at least one request route <em>and</em>
@@ -63,8 +63,8 @@
  * JSON object, such as a {@code String} or a {@code List}, among them), a {@code @PathGroup} the pattern does
  * not have, a route without handler method, a method that binds a parameter ({@code @Argument}, {@code @Body},
  * {@code @Payload}, {@code @PathGroup}) but handles no METHOD, a public method that handles no METHOD but is named
- * after one in other case ({@code Post}) or takes a {@code ServiceRequest} or {@code ServiceResponse}, a route
- * class that is not a bean, a route whose
+ * after one in other case ({@code Post}) or, declared by the route class itself and implementing nothing, takes a
+ * {@code ServiceRequest} or {@code ServiceResponse}, a route class that is not a bean, a route whose
  * scope is not active where handlers run (any but
  * {@code @Dependent}, {@code @RequestScoped}, {@code @ApplicationScoped} and {@code @Singleton}; for a route
  * whose bean is replaced, the replacement's scope), two enabled alternatives of one priority that would replace

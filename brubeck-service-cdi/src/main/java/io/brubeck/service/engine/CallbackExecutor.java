@@ -78,12 +78,16 @@ final class CallbackExecutor implements Executor {
      * blocks in execute() or runs the callback in place holds up that thread, not the socket thread.
      */
     private void handToUser(Runnable task) {
+        RunOnce once = new RunOnce(task);
         try {
-            userExecutor.execute(task);
+            userExecutor.execute(once);
         } catch (RuntimeException | Error refused) { // saturated, shutting down, or broken: the caller still hears
+            if (once.started()) {
+                return; // it ran the callback, then failed: running it again would answer twice
+            }
             refusals.log(Level.WARNING, "The callback executor refused a callback (" + refused
                     + "); it runs on the client's own pool");
-            task.run();
+            once.run();
         }
     }
 

@@ -29,12 +29,12 @@ final class HandlerPool implements Executor {
     private final int concurrency;
     private final ThreadPoolExecutor threads;
     private final RateLimitedLogger noThreads = new RateLimitedLogger(LOG, 10_000);
-    /** Runs each task in place, inside the context its handlers need. */
+    /** Runs each task in place, inside the context its handlers need; {@code null} when they need none. */
     private final Executor context;
     private final RateLimitedLogger contextFailures = new RateLimitedLogger(LOG, 10_000);
 
     HandlerPool(int concurrency, String threadPrefix) {
-        this(concurrency, threadPrefix, Runnable::run);
+        this(concurrency, threadPrefix, null);
     }
 
     HandlerPool(int concurrency, String threadPrefix, Executor context) {
@@ -42,7 +42,7 @@ final class HandlerPool implements Executor {
     }
 
     HandlerPool(int concurrency, ThreadFactory threadFactory) {
-        this(concurrency, threadFactory, Runnable::run);
+        this(concurrency, threadFactory, null);
     }
 
     private HandlerPool(int concurrency, ThreadFactory threadFactory, Executor context) {
@@ -154,16 +154,31 @@ final class HandlerPool implements Executor {
     }
 
     /**
-     * Runs a task through the context executor; one the executor refuses runs as it is, since every request
-     * must be answered. A task it ran already is not run again: a handler task runs once at most.
+     * Runs a task through the context executor, if there is one. A task the executor does not run, because it
+     * throws first or returns without running it, runs here without the context, since every request must be
+     * answered; a task runs once at most.
      */
     private void runInContext(Runnable task) {
+        if (context == null) {
+            task.run();
+            return;
+        }
+        RunOnce once = new RunOnce(task);
         try {
-            context.execute(task);
-        } catch (RuntimeException e) {
+            context.execute(once);
+        } catch (RuntimeException | Error e) {
+            if (once.started()) {
+                throw e; // the task ran: the failure is the task's, or came after it
+            }
             contextFailures.log(Level.WARNING, "The handlers' context could not be applied (" + e
                     + "); the request is handled without it");
-            task.run();
+            once.run();
+            return;
+        }
+        if (!once.started()) {
+            contextFailures.log(Level.WARNING, "The handlers' context returned without running a request; "
+                    + "it is handled without the context");
+            once.run();
         }
     }
 

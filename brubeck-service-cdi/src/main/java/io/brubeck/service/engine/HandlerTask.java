@@ -144,7 +144,7 @@ final class HandlerTask implements Runnable {
         byte[] headers;
         try {
             payload = worker.json().writeObject(reply.payload());
-            headers = worker.json().writeObject(reply.headers());
+            headers = JsonSupport.writeHeaders(reply.headers());
         } catch (RuntimeException e) {
             return encode(ServiceReply.status(SERVER_ERROR, "The reply could not be written as JSON: " + describe(e)),
                     startMillis, worker, correlationId);

@@ -9,6 +9,7 @@ import jakarta.json.bind.JsonbBuilder;
 import jakarta.json.bind.JsonbException;
 import jakarta.json.spi.JsonProvider;
 import java.io.ByteArrayInputStream;
+import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -73,15 +74,28 @@ final class JsonSupport {
 
     /** Values already written as JSON text, by name, as the UTF-8 bytes of one JSON object; none as no bytes at all. */
     static byte[] writeObjectOfTexts(Map<String, String> jsonTexts) {
-        if (jsonTexts.isEmpty()) {
+        return writeObject(jsonTexts, false);
+    }
+
+    /**
+     * Headers as the UTF-8 bytes of a JSON object of strings; none as no bytes at all. Written with JSON-P, never
+     * an application's JSON-B configuration: headers are part of the protocol.
+     */
+    static byte[] writeHeaders(Map<String, String> headers) {
+        return writeObject(headers, true);
+    }
+
+    private static byte[] writeObject(Map<String, String> values, boolean quoteValues) {
+        if (values.isEmpty()) {
             return EMPTY;
         }
         StringBuilder json = new StringBuilder("{");
-        jsonTexts.forEach((name, value) -> {
+        values.forEach((name, value) -> {
             if (json.length() > 1) {
                 json.append(',');
             }
-            json.append(JsonP.PROVIDER.createValue(name)).append(':').append(value);
+            json.append(JsonP.PROVIDER.createValue(name)).append(':')
+                    .append(quoteValues ? JsonP.PROVIDER.createValue(value).toString() : value);
         });
         return json.append('}').toString().getBytes(StandardCharsets.UTF_8);
     }
@@ -123,10 +137,10 @@ final class JsonSupport {
         }
     }
 
-    /** UTF-8 JSON bytes bound to a type with JSON-B. */
+    /** UTF-8 JSON bytes bound to a type with JSON-B, whatever encoding its configuration names: the wire's is UTF-8. */
     <T> T bind(byte[] json, Class<T> type) {
         try {
-            return jsonb.fromJson(new ByteArrayInputStream(json), type);
+            return jsonb.fromJson(new InputStreamReader(new ByteArrayInputStream(json), StandardCharsets.UTF_8), type);
         } catch (JsonbException e) {
             throw new IllegalArgumentException("Cannot bind JSON to " + type.getName() + ": " + e.getMessage(), e);
         }

@@ -305,7 +305,7 @@ public final class ServiceClientEndpoint implements ServiceClient, AutoCloseable
         }
         byte[] method = MethodNames.bytes(call.method);
         byte[] path = call.path.getBytes(StandardCharsets.UTF_8);
-        byte[] headers = json.writeObject(call.headers);
+        byte[] headers = JsonSupport.writeHeaders(call.headers);
         byte[] arguments = JsonSupport.writeObjectOfTexts(call.arguments);
         Duration timeout = call.timeout != null ? call.timeout : config.timeout();
         PendingCall pending = new PendingCall(nextCallId.incrementAndGet(), call.path, method, path, headers, arguments,

@@ -39,7 +39,7 @@ public final class ServiceWorker implements AutoCloseable {
         // The socket thread admits at most `concurrency + prefetch` requests per client connection;
         // work of a replaced connection not started yet is dropped when the connection is replaced.
         this.handlers = new HandlerPool(config.concurrency(), "brubeck-handler-" + config.serviceName(),
-                config.handlerContext().orElse(Runnable::run));
+                config.handlerContext().orElse(null));
         CompletableFuture<Void> started = new CompletableFuture<>();
         MessageCodec codec = new MessageCodec(new MessageAuthenticator(config.passphrase()));
         EndpointLookup lookup = new EndpointLookup(hosts, "brubeck-lookup-" + config.serviceName());

@@ -19,17 +19,16 @@ import jakarta.json.bind.config.PropertyNamingStrategy;
 import jakarta.json.bind.config.PropertyOrderStrategy;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * An application's own {@code Jsonb} bean writes and binds its service calls on both sides: the caller's
+ * An application's {@code @ServiceJsonb Jsonb} bean writes and binds its service calls on both sides: the caller's
  * arguments and bound payloads, the route's bound parameters and returned object, the response route's bound
- * payload; in one application that is both caller and worker, over a real socket. Several such beans fail
- * the start, saying why.
+ * payload; in one application that is both caller and worker, over a real socket. Its other {@code Jsonb} beans
+ * are not taken. Several {@code @ServiceJsonb} beans fail the start, saying why.
  */
 @Timeout(30)
 class ApplicationJsonbTest {
@@ -43,7 +42,6 @@ class ApplicationJsonbTest {
         FakeBootstrap.installConfig(Map.of("brubeck.service.orders.endpoint", ENDPOINT,
                 "brubeck.service.orders.passphrase", "secret", "brubeck.worker.connect", ENDPOINT,
                 "brubeck.worker.service", "orders", "brubeck.worker.passphrase", "secret"));
-        DashedJsonb.disposed.set(0);
     }
 
     @AfterEach
@@ -68,30 +66,42 @@ class ApplicationJsonbTest {
         }
     }
 
-    /** The application's JSON-B: a dependent bean, so the library must destroy the instance it took. */
+    /** The application's JSON-B for service calls. */
     public static class DashedJsonb {
-        static final AtomicInteger disposed = new AtomicInteger();
-
         @Produces
+        @ServiceJsonb
         Jsonb jsonb() {
-            return JsonbBuilder.create(new JsonbConfig()
-                    .withPropertyNamingStrategy(PropertyNamingStrategy.LOWER_CASE_WITH_DASHES)
-                    .withPropertyOrderStrategy(PropertyOrderStrategy.LEXICOGRAPHICAL));
+            return dashed();
         }
 
-        void close(@Disposes Jsonb jsonb) throws Exception {
-            disposed.incrementAndGet();
+        void close(@Disposes @ServiceJsonb Jsonb jsonb) throws Exception {
             jsonb.close();
         }
     }
 
-    /** A second @Default Jsonb bean beside {@link DashedJsonb}. */
+    /** A second @ServiceJsonb bean beside {@link DashedJsonb}. */
     public static class AnotherJsonb {
         @Produces
+        @ServiceJsonb
         @ApplicationScoped
         Jsonb jsonb() {
             return JsonbBuilder.create();
         }
+    }
+
+    /** The application's JSON-B for something else (its REST layer, say): not for service calls. */
+    public static class RestJsonb {
+        @Produces
+        @ApplicationScoped
+        Jsonb jsonb() {
+            return dashed();
+        }
+    }
+
+    static Jsonb dashed() {
+        return JsonbBuilder.create(new JsonbConfig()
+                .withPropertyNamingStrategy(PropertyNamingStrategy.LOWER_CASE_WITH_DASHES)
+                .withPropertyOrderStrategy(PropertyOrderStrategy.LEXICOGRAPHICAL));
     }
 
     @ServiceRoute("^/orders$")
@@ -117,7 +127,7 @@ class ApplicationJsonbTest {
     }
 
     @Test
-    void theApplicationsJsonbWritesAndBindsCallsOnBothSidesAndIsDestroyedAtTheEnd() {
+    void theApplicationsServiceJsonbWritesAndBindsCallsOnBothSides() {
         container = application(DashedJsonb.class);
 
         ServiceResult result = container.select(Caller.class).get().order(new Order("north", 41));
@@ -127,10 +137,15 @@ class ApplicationJsonbTest {
                 "the route bound the argument and wrote its result with the application's JSON-B");
         assertEquals("north confirmed 42", result.handlerResponse(), "the response route bound the payload");
         assertEquals(42, result.response().payloadAs(Order.class).itemCount, "the caller bound the payload");
+    }
 
-        container.close();
-        container = null;
-        assertEquals(1, DashedJsonb.disposed.get(), "the dependent instance the library took was destroyed once");
+    @Test
+    void aJsonbBeanWithoutTheQualifierIsNotTaken() {
+        container = application(RestJsonb.class);
+
+        ServiceResult result = container.select(Caller.class).get().order(new Order("north", 41));
+
+        assertEquals("{\"itemCount\":42,\"shopName\":\"north\"}", result.response().payload().toString());
     }
 
     @Test
@@ -142,7 +157,7 @@ class ApplicationJsonbTest {
         while (!(cause instanceof IllegalStateException) && cause.getCause() != null) {
             cause = cause.getCause();
         }
-        assertTrue(cause.getMessage().contains("several jakarta.json.bind.Jsonb beans")
+        assertTrue(cause.getMessage().contains("several jakarta.json.bind.Jsonb beans qualified @ServiceJsonb")
                 && cause.getMessage().contains(DashedJsonb.class.getName())
                 && cause.getMessage().contains(AnotherJsonb.class.getName()), String.valueOf(cause.getMessage()));
     }

@@ -9,6 +9,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -67,5 +68,42 @@ class CallbackExecutorTest {
         });
 
         assertEquals("prompt", outcome.get(20, TimeUnit.SECONDS));
+    }
+
+    /**
+     * A user's executor that fails after running a callback has still run it: the callback is not run a second
+     * time on the pool. One that fails before running it leaves it to the pool, once.
+     */
+    @Test
+    void aCallbackRunsOnceWhetherTheUsersExecutorFailsBeforeOrAfterRunningIt() throws Exception {
+        AtomicInteger runs = new AtomicInteger();
+        CallbackExecutor after = CallbackExecutor.of(task -> {
+            task.run();
+            throw new IllegalStateException("failed after running the task");
+        }, "brubeck-callback-test-after");
+        CallbackExecutor before = CallbackExecutor.of(task -> {
+            throw new IllegalStateException("failed before running the task");
+        }, "brubeck-callback-test-before");
+        try {
+            CountDownLatch ran = new CountDownLatch(2);
+            after.execute(() -> {
+                runs.incrementAndGet();
+                ran.countDown();
+            });
+            before.execute(() -> {
+                runs.incrementAndGet();
+                ran.countDown();
+            });
+
+            assertTrue(ran.await(10, TimeUnit.SECONDS), "both callbacks ran");
+            // Once both have run, a second run of either would follow on the same pool thread at once: shut the
+            // pools down and let them finish before counting.
+            after.shutdown(5_000);
+            before.shutdown(5_000);
+            assertEquals(2, runs.get(), "each callback ran once");
+        } finally {
+            after.shutdown(0);
+            before.shutdown(0);
+        }
     }
 }

@@ -1,13 +1,16 @@
 package io.brubeck.service.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.brubeck.service.api.RequestHandler;
 import io.brubeck.service.api.ServiceReply;
 import io.brubeck.service.api.ServiceResponse;
+import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -72,6 +75,52 @@ class HandlerContextTest {
             assertEquals("null", response.payload().getString("context"));
             assertTrue(log.has("The handlers' context could not be applied (java.lang.IllegalStateException: the "
                     + "application was undeployed); the request is handled without it"), log.messages().toString());
+        }
+    }
+
+    @Test
+    void aContextThatFailsWithAnErrorOrReturnsWithoutRunningTheTaskLeavesTheRequestAnsweredWithoutIt() throws Exception {
+        Executor noClassDef = task -> {
+            throw new NoClassDefFoundError("the application's classes are gone");
+        };
+        Executor swallowing = task -> { };
+        for (Executor broken : List.of(noClassDef, swallowing)) {
+            try (Fixtures local = new Fixtures(); KeptLog log = KeptLog.of(HandlerPool.class)) {
+                ServiceClientEndpoint client = local.client("context");
+                local.worker(local.workerConfig(client, Fixtures.routes("^/where$", WHERE_AM_I))
+                        .handlerContext(broken).build());
+
+                ServiceResponse response = client.request("/where").send().response();
+
+                assertEquals(200, response.statusCode(), response.statusMessage());
+                assertEquals("null", response.payload().getString("context"));
+                assertTrue(log.has("the request is handled without it") || log.has("it is handled without the context"),
+                        log.messages().toString());
+            }
+        }
+    }
+
+    @Test
+    void aContextThatFailsAfterRunningTheTaskDoesNotRunItTwice() throws Exception {
+        AtomicInteger runs = new AtomicInteger();
+        Executor failingAfter = task -> {
+            task.run();
+            throw new IllegalStateException("the context could not be cleared");
+        };
+        ServiceClientEndpoint client = fixtures.client("context");
+        fixtures.worker(fixtures.workerConfig(client, Fixtures.routes("^/count$", request -> {
+            runs.incrementAndGet();
+            return ServiceReply.ok();
+        })).handlerContext(failingAfter).build());
+
+        try (KeptLog log = KeptLog.of(HandlerPool.class)) {
+            ServiceResponse first = client.request("/count").send().response();
+            ServiceResponse second = client.request("/count").send().response();
+
+            assertEquals(200, first.statusCode());
+            assertEquals(200, second.statusCode());
+            assertEquals(2, runs.get(), "each request's handler ran once");
+            assertFalse(log.has("without"), "the request ran in the context: " + log.messages());
         }
     }
 }

@@ -11,6 +11,7 @@ import jakarta.json.bind.JsonbException;
 import jakarta.json.spi.JsonProvider;
 import jakarta.json.stream.JsonParser;
 import java.io.ByteArrayInputStream;
+import java.io.InputStreamReader;
 import java.lang.reflect.Type;
 import java.nio.charset.StandardCharsets;
 import java.util.NoSuchElementException;
@@ -124,7 +125,9 @@ final class ParameterBinders {
                 bound = scalarBody(bytes, type, raw, what);
             } else {
                 try {
-                    bound = jsonb.fromJson(new ByteArrayInputStream(bytes), type);
+                    // a Reader: the wire's encoding is UTF-8, whatever the application's JSON-B configuration says
+                    bound = jsonb.fromJson(new InputStreamReader(new ByteArrayInputStream(bytes), StandardCharsets.UTF_8),
+                            type);
                 } catch (JsonbException | IllegalArgumentException | ClassCastException e) {
                     throw new BindingException(what + " cannot be read as " + type.getTypeName() + ": "
                             + e.getMessage(), e);

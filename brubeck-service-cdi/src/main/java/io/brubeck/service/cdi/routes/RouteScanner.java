@@ -29,12 +29,14 @@ import java.net.URL;
 import java.time.ZoneId;
 import java.time.temporal.TemporalAccessor;
 import java.time.temporal.TemporalAmount;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Calendar;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.Date;
+import java.util.Deque;
 import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -108,7 +110,7 @@ public final class RouteScanner {
         boolean anyHandler = false;
         TypeArguments typeArguments = TypeArguments.of(type);
         for (java.lang.reflect.Method candidate : candidates(type)) {
-            anyHandler |= scanMethod(candidate, prefix, compiled, typeArguments, handlers, problems);
+            anyHandler |= scanMethod(type, candidate, prefix, compiled, typeArguments, handlers, problems);
         }
         if (!anyHandler) {
             problems.add(prefix + "has no handler method; add a public method named after the METHOD it handles ("
@@ -206,13 +208,14 @@ public final class RouteScanner {
     }
 
     /** Scans one method; returns whether it is meant as a handler, valid or not. */
-    private boolean scanMethod(java.lang.reflect.Method m, String prefix, Pattern pattern, TypeArguments typeArguments,
-                               Map<RouteKind, Map<Method, HandlerMethod>> handlers, Set<String> problems) {
+    private boolean scanMethod(Class<?> type, java.lang.reflect.Method m, String prefix, Pattern pattern,
+                               TypeArguments typeArguments, Map<RouteKind, Map<Method, HandlerMethod>> handlers,
+                               Set<String> problems) {
         Handles handles = m.getAnnotation(Handles.class);
         Optional<Method> named = Arrays.stream(Method.values()).filter(x -> x.wireName().equals(m.getName())).findFirst();
         String where = describe(m, false);
         if (handles == null && named.isEmpty()) {
-            misnamedHandler(m, prefix, where).ifPresent(problems::add);
+            misnamedHandler(type, m, prefix, where).ifPresent(problems::add);
             return false;
         }
         if (handles != null && handles.value().length == 0) {
@@ -270,10 +273,12 @@ public final class RouteScanner {
     /**
      * Why a method that handles no METHOD looks meant as a handler under a wrong name, if it does: it binds a
      * parameter, which only a handler can; or it is public and its name is a METHOD's in other case
-     * ({@code Post}); or it is public and takes the request or the response, as only a handler is given them.
-     * Other methods are the route's own business and are left alone.
+     * ({@code Post}); or the route class itself declares it public, taking the request or the response as only a
+     * handler is given them, and it implements nothing (not {@code RequestHandler.handle}, say). Other methods,
+     * among them those a route inherits from helper classes and interfaces, are the route's own business.
      */
-    private static Optional<String> misnamedHandler(java.lang.reflect.Method m, String prefix, String where) {
+    private static Optional<String> misnamedHandler(Class<?> type, java.lang.reflect.Method m, String prefix,
+                                                    String where) {
         String advice = "; name it after the METHOD it handles (" + METHOD_NAMES + "), or annotate it @Handles";
         Parameter[] parameters = m.getParameters();
         for (int i = 0; i < parameters.length; i++) {
@@ -294,6 +299,9 @@ public final class RouteScanner {
                     + "name it " + otherCase.get().wireName() + " to handle METHOD " + otherCase.get().wireName()
                     + ", or rename it");
         }
+        if (m.getDeclaringClass() != type || overridesAnother(m)) {
+            return Optional.empty();
+        }
         for (Parameter p : parameters) {
             if (p.getType() == ServiceRequest.class || p.getType() == ServiceResponse.class) {
                 return Optional.of(prefix + "has " + where + ", which takes a " + p.getType().getSimpleName()
@@ -302,6 +310,32 @@ public final class RouteScanner {
             }
         }
         return Optional.empty();
+    }
+
+    /** Whether a method overrides or implements one of a superclass or an interface of its class. */
+    private static boolean overridesAnother(java.lang.reflect.Method m) {
+        Deque<Class<?>> supertypes = new ArrayDeque<>();
+        Class<?> declaring = m.getDeclaringClass();
+        if (declaring.getSuperclass() != null) {
+            supertypes.add(declaring.getSuperclass());
+        }
+        supertypes.addAll(Arrays.asList(declaring.getInterfaces()));
+        while (!supertypes.isEmpty()) {
+            Class<?> supertype = supertypes.poll();
+            try {
+                java.lang.reflect.Method overridden = supertype.getDeclaredMethod(m.getName(), m.getParameterTypes());
+                if (!Modifier.isPrivate(overridden.getModifiers()) && !Modifier.isStatic(overridden.getModifiers())) {
+                    return true;
+                }
+            } catch (NoSuchMethodException notHere) {
+                // look further up
+            }
+            if (supertype.getSuperclass() != null) {
+                supertypes.add(supertype.getSuperclass());
+            }
+            supertypes.addAll(Arrays.asList(supertype.getInterfaces()));
+        }
+        return false;
     }
 
     /** A handler of METHOD {@code response}, or one that takes a response, runs on the calling side. */

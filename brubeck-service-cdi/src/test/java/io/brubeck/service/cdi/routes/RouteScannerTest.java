@@ -740,9 +740,43 @@ class RouteScannerTest {
                 + "need not be public)");
     }
 
+    /** Helpers a route may share with others, whose methods take the request. */
+    public interface CallerHelper {
+        default String caller(ServiceRequest request) {
+            return request.headers().getOrDefault("user", "anonymous");
+        }
+    }
+
+    public abstract static class GuardedRoute {
+        public boolean authorised(ServiceRequest request) {
+            return request.headers().containsKey("user");
+        }
+    }
+
+    /** A route that is also a plain-Java handler, and uses helpers it inherits. */
+    @ServiceRoute("^/greet$")
+    public static class SharedHelpers extends GuardedRoute implements CallerHelper, io.brubeck.service.api.RequestHandler {
+        public String request(ServiceRequest request) {
+            return authorised(request) ? "hello " + caller(request) : "who are you?";
+        }
+
+        @Override
+        public ServiceReply handle(ServiceRequest request) {
+            return ServiceReply.ok(request(request));
+        }
+    }
+
     @Test
     void helpersThatAreNotPublicOrTakeNoRequestAreLeftAlone() {
         RouteScanner.Result result = scanner.scan(HelpersBesideHandlers.class);
+
+        assertEquals(List.of(), result.problems());
+        assertEquals(1, result.route().orElseThrow().handlers().size());
+    }
+
+    @Test
+    void inheritedHelpersAndImplementedInterfaceMethodsThatTakeTheRequestAreLeftAlone() {
+        RouteScanner.Result result = scanner.scan(SharedHelpers.class);
 
         assertEquals(List.of(), result.problems());
         assertEquals(1, result.route().orElseThrow().handlers().size());
