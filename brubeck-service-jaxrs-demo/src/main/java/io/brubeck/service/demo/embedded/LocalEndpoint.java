@@ -15,7 +15,7 @@ final class LocalEndpoint {
      */
     static String describe(String bound) {
         String connectable = connectable(bound);
-        return connectable.equals(bound) ? bound : connectable + " on this machine (the client is bound to " + bound + ")";
+        return connectable.equals(bound) ? bound : connectable + " on this machine, where the client is bound to " + bound;
     }
 
     static String connectable(String bound) {

@@ -15,7 +15,7 @@ class LocalEndpointTest {
 
     @Test
     void aWildcardEndpointIsDescribedWithTheAddressItIsBoundTo() {
-        assertEquals("tcp://127.0.0.1:5555 on this machine (the client is bound to tcp://0.0.0.0:5555)",
+        assertEquals("tcp://127.0.0.1:5555 on this machine, where the client is bound to tcp://0.0.0.0:5555",
                 LocalEndpoint.describe("tcp://0.0.0.0:5555"));
         assertEquals("tcp://127.0.0.1:5555", LocalEndpoint.describe("tcp://127.0.0.1:5555"));
     }
