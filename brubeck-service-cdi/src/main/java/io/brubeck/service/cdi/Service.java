@@ -19,7 +19,7 @@ import java.util.Objects;
  *
  * # microprofile-config.properties
  * brubeck.service.slow.endpoint=tcp://*:5555
- * brubeck.service.slow.passphrase=my_shared_secret
+ * brubeck.service.slow.passphrase=${SLOW_SECRET}
  * brubeck.service.slow.timeout=PT10S
  * }</pre>
  *

@@ -27,8 +27,9 @@ final class ClientLink {
     /** An authenticated message has come on this generation's connection. */
     boolean heardFromClient;
     /**
-     * A reconnect because nothing came has been logged at INFO since the client last registered this
-     * worker; the ones after it, one every silence limit while the client stays away, go to DEBUG.
+     * A reconnect because nothing came, or because the client did not take this worker, has been logged
+     * at INFO since the client last registered it; the ones after it, one every silence limit while the
+     * client stays away or refuses it, go to DEBUG.
      */
     boolean unansweredReported;
     /**

@@ -671,12 +671,20 @@ final class ClientLoop implements Runnable {
     private void expireDeadlines(long now) {
         PendingCall call;
         while ((call = deadlines.pollExpired(now)) != null) {
-            giveUp(call, timeoutError(call, call.state == PendingCall.State.QUEUED ? " while waiting for a free worker" : ""));
+            giveUp(call, timeoutError(call, call.state == PendingCall.State.QUEUED ? whileQueued() : ""));
         }
         // Expired calls leave the head of the queue in dispatchWaiting; this bounds those behind it.
         if (waiting.size() > 2 * Math.max(0, queuedCount.get()) + 1024) {
             waiting.removeIf(queued -> queued.state != PendingCall.State.QUEUED);
         }
+    }
+
+    /** Where a queued call was when its deadline passed: with no worker at all, the likely causes. */
+    private String whileQueued() {
+        return workers.isEmpty()
+                ? " while no worker was connected to " + endpoint + " (is a worker of service '" + config.serviceName()
+                        + "' running, with the same passphrase?)"
+                : " while waiting for a free worker";
     }
 
     private ServiceTimeoutException timeoutError(PendingCall call, String where) {

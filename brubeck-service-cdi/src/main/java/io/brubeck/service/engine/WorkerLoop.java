@@ -238,17 +238,32 @@ final class WorkerLoop implements Runnable, HandlerTask.WorkerContext {
     }
 
     /**
-     * Reconnects a link on which nothing has come: the client is not up, or the ZeroMQ handshake failed,
-     * which only the client may log (when the two sides disagree on CURVE, neither may).
+     * Reconnects a link on which nothing has come: the client is not up, or it drops what this worker
+     * signs (another passphrase), or the ZeroMQ handshake failed; only the client may log why (when
+     * the two sides disagree on CURVE, neither may).
      */
     private void reconnectUnanswered(ClientLink link, long silentMillis) {
         String hint = curveKeys != null
-                ? "is the client up, and does it use CURVE with the key pair of curve-server-key? A client with "
-                        + "curve-worker-keys takes only the workers whose public key it lists, and this one's is "
-                        + curveKeys.publicKey()
-                : "is the client up? A client that uses CURVE needs curve-server-key here";
-        reconnect(link, link.unansweredReported ? Level.DEBUG : Level.INFO,
-                "nothing came on this connection in " + silentMillis + " ms: " + hint);
+                ? "is the client up, with the same passphrase (its log says if not), and does it use CURVE with the key pair "
+                        + "of curve-server-key? A client with curve-worker-keys takes only the workers whose public key "
+                        + "it lists, and this one's is " + curveKeys.publicKey()
+                : "is the client up, with the same passphrase (its log says if not)? A client that uses CURVE needs "
+                        + "curve-server-key here";
+        reconnectNotJoined(link, "nothing came on this connection in " + silentMillis + " ms: " + hint);
+    }
+
+    /**
+     * Reconnects a link on which the client answered only that it does not know this worker: it refused
+     * the READY, and its log says why.
+     */
+    private void reconnectRefused(ClientLink link, long silentMillis) {
+        reconnectNotJoined(link, "the client did not take this worker in " + silentMillis + " ms: a service name "
+                + "other than '" + config.serviceName() + "', or maxWorkers reached? (its log says which)");
+    }
+
+    /** Says the first time at INFO, then at DEBUG, so that a worker that can never join does not flood its log. */
+    private void reconnectNotJoined(ClientLink link, String reason) {
+        reconnect(link, link.unansweredReported ? Level.DEBUG : Level.INFO, reason);
         link.unansweredReported = true;
     }
 
@@ -368,8 +383,10 @@ final class WorkerLoop implements Runnable, HandlerTask.WorkerContext {
                 FrameIO.send(link.socket, null, heartbeatFrames);
             } else {
                 long silentMillis = TimeUnit.NANOSECONDS.toMillis(now - link.lastHeardNanos);
-                if (link.heardFromClient) {
+                if (link.registered) {
                     reconnect(link, "it was silent for " + silentMillis + " ms");
+                } else if (link.heardFromClient) {
+                    reconnectRefused(link, silentMillis);
                 } else {
                     reconnectUnanswered(link, silentMillis);
                 }

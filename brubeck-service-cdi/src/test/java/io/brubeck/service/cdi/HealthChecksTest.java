@@ -166,7 +166,8 @@ class HealthChecksTest {
                 Map.of("health.workers", 0L, "health.queued", 0L, "health.inFlight", 0L), readiness.call());
 
         String endpoint = container.select(ServiceRuntime.class).get().boundEndpoint(SERVICE).orElseThrow();
-        try (ServiceWorker worker = worker(endpoint)) {
+        ServiceWorker worker = worker(endpoint);
+        try (worker) {
             awaitStatus(readiness, HealthCheckResponse.Status.UP);
             assertResponse(HealthCheckResponse.Status.UP,
                     Map.of("health.workers", 1L, "health.queued", 0L, "health.inFlight", 0L), readiness.call());

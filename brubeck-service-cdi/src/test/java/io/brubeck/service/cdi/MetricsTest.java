@@ -152,8 +152,9 @@ class MetricsTest {
                 .route("^/broken$", Method.REQUEST, request -> {
                     throw new IllegalStateException("broken on purpose");
                 }).build();
-        try (ServiceWorker worker = ServiceWorker.start(WorkerConfig.builder(SERVICE).endpoints(endpoint).passphrase(SECRET)
-                .routes(routes).build())) {
+        ServiceWorker worker = ServiceWorker.start(WorkerConfig.builder(SERVICE).endpoints(endpoint).passphrase(SECRET)
+                .routes(routes).build());
+        try (worker) {
             awaitValue(1, "brubeck.client.workers", SERVICE_TAG);
             ServiceClient client = runtime().client(SERVICE);
             for (int i = 0; i < 3; i++) {

@@ -56,14 +56,14 @@ class WithoutOptionalApisTest {
             Thread thread = Thread.currentThread();
             ClassLoader previous = thread.getContextClassLoader();
             thread.setContextClassLoader(loader);
-            @SuppressWarnings("unchecked")
-            List<String> outcome;
+            Object result;
             try {
-                outcome = (List<String>) loader.loadClass(Application.class.getName()).getMethod("run", String.class)
-                        .invoke(null, topic);
+                result = loader.loadClass(Application.class.getName()).getMethod("run", String.class).invoke(null, topic);
             } finally {
                 thread.setContextClassLoader(previous);
             }
+            @SuppressWarnings("unchecked") // Application.run returns a List<String>, loaded by another class loader
+            List<String> outcome = (List<String>) result;
 
             List<String> expected = new ArrayList<>(List.of("bean " + BrubeckServiceExtension.class.getName(),
                     "bean " + InjectedLookup.class.getName(), "bean " + ServiceClientProducer.class.getName(),

@@ -50,6 +50,10 @@ class DeadlineTest {
         long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begin);
         assertTrue(tookMillis >= 190 && tookMillis < 1000, "timed out after " + tookMillis + " ms");
         assertTrue(timeout.getMessage().contains("deadline"), timeout.getMessage());
+        // The only slot is still taken: the next call waits in the queue, with a worker connected.
+        ServiceTimeoutException queued = assertThrows(ServiceTimeoutException.class,
+                () -> client.request("/work").timeout(Duration.ofMillis(200)).send());
+        assertTrue(queued.getMessage().endsWith("passed its deadline while waiting for a free worker"), queued.getMessage());
 
         // The late reply returns the worker's only slot and is not mistaken for the next call's answer.
         release.countDown();
@@ -66,7 +70,9 @@ class DeadlineTest {
                 () -> client.request("/x").timeout(Duration.ofMillis(300)).send());
         long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begin);
         assertTrue(tookMillis >= 290 && tookMillis < 2000, "timed out after " + tookMillis + " ms");
-        assertTrue(timeout.getMessage().contains("waiting for a free worker"), timeout.getMessage());
+        assertEquals("Call to /x on service 'nobody' passed its deadline while no worker was connected to "
+                + client.endpoint() + " (is a worker of service 'nobody' running, with the same passphrase?)",
+                timeout.getMessage());
     }
 
     @Test

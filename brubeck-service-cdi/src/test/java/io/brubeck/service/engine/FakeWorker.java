@@ -85,9 +85,9 @@ final class FakeWorker implements AutoCloseable {
 
     /** Vanishes: stops heartbeating and drops the connection without a goodbye. */
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         running = false;
-        thread.join(2000);
+        Fixtures.join(thread, 2000);
         context.close();
     }
 }

@@ -84,10 +84,33 @@ final class Fixtures implements AutoCloseable {
         Await.until(limit, what, condition);
     }
 
+    /**
+     * Waits up to {@code millis} for a thread to end. An interrupt (a test's timeout) fails the caller
+     * unchecked, with the interrupt kept, so that a close() need not declare InterruptedException.
+     */
+    static void join(Thread thread, long millis) {
+        try {
+            thread.join(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while waiting for thread " + thread.getName() + " to end", e);
+        }
+    }
+
     @Override
-    public void close() throws Exception {
+    public void close() {
         for (int i = open.size() - 1; i >= 0; i--) {
-            open.get(i).close();
+            AutoCloseable resource = open.get(i);
+            try {
+                resource.close();
+            } catch (RuntimeException e) {
+                throw e;
+            } catch (Exception e) { // an interrupt included: unchecked, so that closing needs no InterruptedException
+                if (e instanceof InterruptedException) {
+                    Thread.currentThread().interrupt();
+                }
+                throw new IllegalStateException("Closing " + resource + " failed", e);
+            }
         }
     }
 }

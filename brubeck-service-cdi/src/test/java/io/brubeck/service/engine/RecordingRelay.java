@@ -123,11 +123,11 @@ final class RecordingRelay implements AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         closeQuietly(listener);
         sockets.forEach(RecordingRelay::closeQuietly);
         for (Thread thread : threads) {
-            thread.join(5_000);
+            Fixtures.join(thread, 5_000);
         }
     }
 }

@@ -208,7 +208,7 @@ class SecondReadyTest {
                 if (ready(capacity, System.nanoTime() + ANSWER_WAIT.toNanos()) || System.nanoTime() - deadline > 0) {
                     break;
                 }
-                context.destroySocket(dealer);
+                dealer.close();
                 received.clear();
             }
             assertTrue(count(WireMessage.Heartbeat.class) > 0, "the client answered READY; received " + received);
@@ -287,7 +287,7 @@ class SecondReadyTest {
 
         @Override
         public void close() {
-            context.destroySocket(dealer);
+            dealer.close();
         }
     }
 }

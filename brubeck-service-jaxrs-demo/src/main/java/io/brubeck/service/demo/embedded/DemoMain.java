@@ -77,8 +77,9 @@ public final class DemoMain {
                 .addProperty(Weld.SHUTDOWN_HOOK_SYSTEM_PROPERTY, false)
                 .initialize();
         ServiceRuntime runtime = container.select(ServiceRuntime.class).get();
-        String endpoint = LocalEndpoint.connectable(runtime.boundEndpoint(DemoService.NAME).orElseThrow(
-                () -> new IllegalStateException("The application has no client of service '" + DemoService.NAME + "'")));
+        String bound = runtime.boundEndpoint(DemoService.NAME).orElseThrow(
+                () -> new IllegalStateException("The application has no client of service '" + DemoService.NAME + "'"));
+        String endpoint = LocalEndpoint.connectable(bound);
         ClientConfig client = runtime.clientConfig(DemoService.NAME).orElseThrow();
         // Its calls' deadline bounds how long a stop waits for them.
         requestStopGrace = settings.requestStopGrace(client.timeout());
@@ -97,7 +98,7 @@ public final class DemoMain {
                     + " -jar brubeck-service-worker.jar";
         }
         return "brubeck-service demo ready at " + server.uri() + " (workers of service '" + DemoService.NAME
-                + "' connect to " + endpoint + workers + ")";
+                + "' connect to " + LocalEndpoint.describe(bound) + workers + ")";
     }
 
     /**

@@ -9,6 +9,15 @@ final class LocalEndpoint {
     private LocalEndpoint() {
     }
 
+    /**
+     * Where workers connect, as the ready line says it: the connectable address, and the bound one too
+     * when it differs, so that whoever sets up workers on other machines sees what is bound.
+     */
+    static String describe(String bound) {
+        String connectable = connectable(bound);
+        return connectable.equals(bound) ? bound : connectable + " on this machine, where the client is bound to " + bound;
+    }
+
     static String connectable(String bound) {
         if (bound == null || !bound.startsWith("tcp://")) {
             return bound;

@@ -25,8 +25,12 @@ class OneCommandDemoTest {
 
     @Test
     void theDemoStartsItsOwnWorkerAndStopsItOnExit() {
+        // Bound on every interface, as for workers on other machines: the ready line names the bound address too.
         try (RunningDemo demo = RunningDemo.start(List.of("-Ddemo.worker.jvm-options=-Ddemo.slow.delay=PT0.3S",
-                "-Dbrubeck.service.demo.curve-secret-key=" + CURVE_SECRET_KEY))) {
+                "-Dbrubeck.service.demo.curve-secret-key=" + CURVE_SECRET_KEY, "-Dbrubeck.service.demo.endpoint=tcp://*:*"))) {
+            String port = demo.endpoint().substring(demo.endpoint().lastIndexOf(':'));
+            assertTrue(demo.program().said("connect to " + demo.endpoint() + " on this machine, where the client is bound to "
+                    + "tcp://0.0.0.0" + port + "; started worker pid "), demo.program().tail());
             assertTrue(demo.childWorker().isPresent(), "The demo started no worker");
             long child = demo.childWorker().getAsLong();
             demo.awaitWorkers(Duration.ofSeconds(60), child);

@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
  */
 final class RunningDemo implements AutoCloseable {
     static final Pattern READY = Pattern.compile("brubeck-service demo ready at (http://\\S+) \\(workers of service "
-            + "'([^']+)' connect to (tcp://[^;\\s]+);(?: started worker pid (\\d+))?");
+            + "'([^']+)' connect to (tcp://[^;\\s]+)(?: [^;]*)?;(?: started worker pid (\\d+))?");
     private static final Duration START_LIMIT = Duration.ofSeconds(60);
 
     private final JavaProgram program;

@@ -1,0 +1,70 @@
+package io.brubeck.service.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.brubeck.service.api.RequestHandler;
+import io.brubeck.service.api.ServiceReply;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * A worker that a real client never takes, for a setting the two do not share: the worker's log names
+ * the likely setting, and the client's log says which one it is.
+ */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class WorkerNotJoiningTest {
+    private static final String SERVICE = "joining";
+    private static final RouteTable<RequestHandler> ECHO = Fixtures.routes("^/echo$", request -> ServiceReply.ok("echoed"));
+
+    /** A short silence limit, so that the worker gives its connection up within a wait here. */
+    private final Fixtures fixtures = new Fixtures(Duration.ofMillis(300), 3);
+
+    @AfterEach
+    void closeAll() throws Exception {
+        fixtures.close();
+    }
+
+    @Test
+    void aWorkerWithAnotherPassphraseSaysSoAndTheClientSaysWhichSettingDiffers() {
+        try (KeptLog workerLog = KeptLog.of(WorkerLoop.class); KeptLog clientLog = KeptLog.of(ClientLoop.class)) {
+            ServiceClientEndpoint client = fixtures.client(SERVICE);
+            fixtures.worker(fixtures.workerConfig(client, ECHO).passphrase("not-the-client's").build());
+            String gaveUp = "reconnects to " + client.endpoint() + " because nothing came on this connection";
+
+            Fixtures.awaitCondition(Duration.ofSeconds(10), "the worker to give the unanswered connection up",
+                    () -> workerLog.has(gaveUp));
+
+            String reason = workerLog.messages().stream().filter(message -> message.contains(gaveUp)).findFirst().orElseThrow();
+            assertTrue(reason.contains("is the client up, with the same passphrase (its log says if not)?"), reason);
+            assertTrue(clientLog.has("dropped a message: signature does not match (wrong passphrase?)"),
+                    clientLog.messages().toString());
+            assertEquals(0, client.status().toCompletableFuture().join().workers().size());
+        }
+    }
+
+    @Test
+    void aWorkerOfAnotherServiceSaysTheClientDidNotTakeItAndTheClientSaysWhy() {
+        try (KeptLog workerLog = KeptLog.of(WorkerLoop.class); KeptLog clientLog = KeptLog.of(ClientLoop.class)) {
+            ServiceClientEndpoint client = fixtures.client(SERVICE);
+            fixtures.worker(WorkerConfig.builder("elsewhere").endpoints(client.endpoint()).passphrase(Fixtures.SECRET)
+                    .heartbeatInterval(Duration.ofMillis(300)).liveness(3).concurrency(1).routes(ECHO).build());
+            String gaveUp = "reconnects to " + client.endpoint() + " because the client did not take this worker in ";
+
+            Fixtures.awaitCondition(Duration.ofSeconds(10), "the worker to give the refused connection up",
+                    () -> workerLog.has(gaveUp));
+
+            String reason = workerLog.messages().stream().filter(message -> message.contains(gaveUp)).findFirst().orElseThrow();
+            assertTrue(reason.endsWith(" ms: a service name other than 'elsewhere', or maxWorkers reached? (its log says which)"),
+                    reason);
+            assertFalse(workerLog.has("was silent"), workerLog.messages().toString());
+            assertTrue(clientLog.has("refused worker "), clientLog.messages().toString());
+            assertTrue(clientLog.has(" that serves 'elsewhere'"), clientLog.messages().toString());
+            assertEquals(0, client.status().toCompletableFuture().join().workers().size());
+        }
+    }
+}
