@@ -74,7 +74,7 @@ final class JsonSupport {
 
     /** Values already written as JSON text, by name, as the UTF-8 bytes of one JSON object; none as no bytes at all. */
     static byte[] writeObjectOfTexts(Map<String, String> jsonTexts) {
-        return writeObject(jsonTexts, false);
+        return objectOfStrings(jsonTexts, false);
     }
 
     /**
@@ -82,10 +82,11 @@ final class JsonSupport {
      * an application's JSON-B configuration: headers are part of the protocol.
      */
     static byte[] writeHeaders(Map<String, String> headers) {
-        return writeObject(headers, true);
+        return objectOfStrings(headers, true);
     }
 
-    private static byte[] writeObject(Map<String, String> values, boolean quoteValues) {
+    /** A JSON object's UTF-8 bytes, its values given as JSON text or, with {@code quoteValues}, as strings. */
+    private static byte[] objectOfStrings(Map<String, String> values, boolean quoteValues) {
         if (values.isEmpty()) {
             return EMPTY;
         }

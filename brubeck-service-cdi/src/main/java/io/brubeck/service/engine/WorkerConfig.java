@@ -143,8 +143,9 @@ public final class WorkerConfig {
     }
 
     /**
-     * The JSON-B instance that writes the payloads of replies and binds request arguments and bodies ({@code ServiceRequest.argument(name, type)}, {@code bodyAs}); empty means one shared
-     * instance with JSON-B's defaults. The worker does not close it.
+     * The JSON-B instance that writes the payloads of replies and binds request arguments and bodies
+     * ({@code ServiceRequest.argument(name, type)}, {@code bodyAs}); empty means one shared instance with
+     * JSON-B's defaults. The worker does not close it.
      */
     public Optional<Jsonb> jsonb() {
         return Optional.ofNullable(jsonb);
@@ -267,9 +268,10 @@ public final class WorkerConfig {
         }
 
         /**
-         * The JSON-B instance that writes the payloads of replies and binds request arguments and bodies ({@code ServiceRequest.argument(name, type)}, {@code bodyAs}), for custom naming, adapters or serializers; it
-         * must be safe to use from several threads at once, as JSON-B instances are. The worker does not
-         * close it. {@code null}, the default, means one shared instance with JSON-B's defaults.
+         * The JSON-B instance that writes the payloads of replies and binds request arguments and bodies
+         * ({@code ServiceRequest.argument(name, type)}, {@code bodyAs}), for custom naming, adapters or
+         * serializers; it must be safe to use from several threads at once, as JSON-B instances are. The worker
+         * does not close it. {@code null}, the default, means one shared instance with JSON-B's defaults.
          */
         public Builder jsonb(Jsonb jsonb) {
             this.jsonb = jsonb;
