@@ -64,6 +64,13 @@ class ClientOnQuarkusTest {
     }
 
     @Test
+    void callsAreWrittenWithTheApplicationsServiceJsonbThoughNothingOfTheApplicationInjectsIt() {
+        assertEquals("written with it", caller.waitFor("written with it"));
+
+        assertEquals(1, ServiceCallsJsonb.made(), "Quarkus kept the producer, and the library took its one instance");
+    }
+
+    @Test
     void sendAsyncCompletesWithTheAnswer() throws Exception {
         assertEquals("sent async", caller.later("sent async").toCompletableFuture().get(LIMIT.toSeconds(), TimeUnit.SECONDS));
     }
