@@ -112,10 +112,6 @@ public class ServiceRuntime {
 
     void onStartup(@Observes @Initialized(ApplicationScoped.class) Object event) {
         synchronized (lock) {
-            if (state == State.NEW) {
-                // Here only: this is the thread that starts the application, not one of its callers' threads.
-                applicationContext = OptionalApis.applicationContext().orElse(null);
-            }
             start();
         }
     }
@@ -305,6 +301,9 @@ public class ServiceRuntime {
                 throw new IllegalStateException("brubeck-service was not validated at deployment; "
                         + "is its extension disabled?");
             }
+            // The first start runs on the thread that starts the application: in this observer, or in whatever
+            // of the application's start-up code first injects a client. No caller's request comes before it.
+            applicationContext = OptionalApis.applicationContext().orElse(null);
             if (!deployment.clients().isEmpty() || deployment.worker().isPresent()) {
                 resources();
             }

@@ -82,8 +82,9 @@ final class CallbackExecutor implements Executor {
         try {
             userExecutor.execute(once);
         } catch (RuntimeException | Error refused) { // saturated, shutting down, or broken: the caller still hears
-            if (once.started()) {
-                return; // it ran the callback, then failed: running it again would answer twice
+            if (once.started()) { // it ran the callback, then failed: running it again would answer twice
+                refusals.log(Level.WARNING, "The callback executor failed after running a callback (" + refused + ")");
+                return;
             }
             refusals.log(Level.WARNING, "The callback executor refused a callback (" + refused
                     + "); it runs on the client's own pool");

@@ -167,8 +167,12 @@ final class HandlerPool implements Executor {
         try {
             context.execute(once);
         } catch (RuntimeException | Error e) {
-            if (once.started()) {
-                throw e; // the task ran: the failure is the task's, or came after it
+            if (once.started()) { // the request ran and was answered: the context failed after it
+                contextFailures.log(Level.WARNING, "The handlers' context failed after a request ran (" + e + ")");
+                if (e instanceof Error error) {
+                    throw error;
+                }
+                return;
             }
             contextFailures.log(Level.WARNING, "The handlers' context could not be applied (" + e
                     + "); the request is handled without it");

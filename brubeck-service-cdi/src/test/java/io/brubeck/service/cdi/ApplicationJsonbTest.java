@@ -149,7 +149,7 @@ class ApplicationJsonbTest {
     }
 
     @Test
-    void severalDefaultJsonbBeansFailTheStartNamingThem() {
+    void severalServiceJsonbBeansFailTheStartNamingThem() {
         RuntimeException error = assertThrows(RuntimeException.class,
                 () -> application(DashedJsonb.class, AnotherJsonb.class));
 

@@ -312,10 +312,19 @@ public final class RouteScanner {
         return Optional.empty();
     }
 
-    /** Whether a method overrides or implements one of a superclass or an interface of its class. */
+    /**
+     * Whether a method overrides or implements one of a superclass or an interface of its class: one of the same
+     * erasure, or a generic one that the compiler bridges to it ({@code apply(ServiceRequest)} of a
+     * {@code Function<ServiceRequest, String>}).
+     */
     private static boolean overridesAnother(java.lang.reflect.Method m) {
-        Deque<Class<?>> supertypes = new ArrayDeque<>();
         Class<?> declaring = m.getDeclaringClass();
+        for (java.lang.reflect.Method bridge : declaring.getDeclaredMethods()) {
+            if (bridge.isBridge() && bridgesToOverride(bridge, new java.lang.reflect.Method[] {m})) {
+                return true;
+            }
+        }
+        Deque<Class<?>> supertypes = new ArrayDeque<>();
         if (declaring.getSuperclass() != null) {
             supertypes.add(declaring.getSuperclass());
         }

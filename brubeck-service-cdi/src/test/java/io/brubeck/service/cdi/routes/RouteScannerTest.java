@@ -774,12 +774,37 @@ class RouteScannerTest {
         assertEquals(1, result.route().orElseThrow().handlers().size());
     }
 
+    public abstract static class Checker<T> {
+        public abstract boolean check(T value);
+    }
+
+    /** A route that implements generic methods with the request as their type argument. */
+    @ServiceRoute("^/greet$")
+    public static class GenericHelpers extends Checker<ServiceRequest>
+            implements java.util.function.Function<ServiceRequest, String> {
+        public String request(ServiceRequest request) {
+            return check(request) ? apply(request) : "who are you?";
+        }
+
+        @Override
+        public boolean check(ServiceRequest request) {
+            return request.headers().containsKey("user");
+        }
+
+        @Override
+        public String apply(ServiceRequest request) {
+            return "hello " + request.headers().get("user");
+        }
+    }
+
     @Test
     void inheritedHelpersAndImplementedInterfaceMethodsThatTakeTheRequestAreLeftAlone() {
-        RouteScanner.Result result = scanner.scan(SharedHelpers.class);
+        for (Class<?> route : List.of(SharedHelpers.class, GenericHelpers.class)) {
+            RouteScanner.Result result = scanner.scan(route);
 
-        assertEquals(List.of(), result.problems());
-        assertEquals(1, result.route().orElseThrow().handlers().size());
+            assertEquals(List.of(), result.problems(), route.getSimpleName());
+            assertEquals(1, result.route().orElseThrow().handlers().size(), route.getSimpleName());
+        }
     }
 
     @ServiceRoute("^/r$")
