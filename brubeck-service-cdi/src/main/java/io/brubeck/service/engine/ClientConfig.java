@@ -31,6 +31,7 @@ public final class ClientConfig {
     private final RouteTable<ResponseHandler> responseRoutes;
     private final Executor callbackExecutor;
     private final Jsonb jsonb;
+    private final JsonSupport json;
     private final String curveSecretKey;
     private final String curvePublicKey;
     private final Set<String> curveWorkerKeys;
@@ -49,6 +50,7 @@ public final class ClientConfig {
         this.responseRoutes = Objects.requireNonNull(b.responseRoutes, "responseRoutes");
         this.callbackExecutor = b.callbackExecutor;
         this.jsonb = b.jsonb;
+        this.json = JsonSupport.using(jsonb());
         this.curveSecretKey = check.curveKey(b.curveSecretKey, "curveSecretKey");
         this.curvePublicKey = curveSecretKey == null ? null : CurveKeys.publicKeyOf(curveSecretKey);
         this.curveWorkerKeys = check.curveKeys(b.curveWorkerKeys, "curveWorkerKeys");
@@ -142,6 +144,11 @@ public final class ClientConfig {
      */
     public Optional<Jsonb> jsonb() {
         return Optional.ofNullable(jsonb);
+    }
+
+    /** JSON reading and writing with {@link #jsonb()}. */
+    JsonSupport json() {
+        return json;
     }
 
     String curveSecretKey() {

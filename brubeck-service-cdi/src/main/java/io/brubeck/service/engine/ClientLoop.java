@@ -82,7 +82,6 @@ final class ClientLoop implements Runnable {
     private final ZContext context;
     private final boolean ownsContext;
     private final MessageCodec codec;
-    private final JsonSupport json;
     private final Mailbox<Object> mailbox;
     private final AtomicInteger queuedCount;
     private final AtomicInteger freeSlots;
@@ -131,7 +130,6 @@ final class ClientLoop implements Runnable {
         this.context = context;
         this.ownsContext = ownsContext;
         this.codec = codec;
-        this.json = JsonSupport.using(config.jsonb());
         this.mailbox = mailbox;
         this.queuedCount = queuedCount;
         this.freeSlots = freeSlots;
@@ -613,7 +611,7 @@ final class ClientLoop implements Runnable {
             deadlines.settled();
             Method method = MethodNames.parse(reply.method()).orElse(Method.RESPONSE);
             call.state = PendingCall.State.DONE;
-            deliver(call, new ReceivedResponse(config.serviceName(), call.path, method, reply, call.requestTimeMillis, json), null);
+            deliver(call, new ReceivedResponse(config.serviceName(), call.path, method, reply, call.requestTimeMillis, config.json()), null);
         } else {
             call.state = PendingCall.State.DONE;
         }

@@ -23,25 +23,33 @@ import java.util.Optional;
 final class JsonSupport {
     private static final byte[] EMPTY = new byte[0];
 
-    private final Jsonb jsonb;
+    /** JSON support with the shared default JSON-B instance, which is made on first use. */
+    private static final JsonSupport DEFAULTS = new JsonSupport(null);
 
-    private JsonSupport(Jsonb jsonb) {
-        this.jsonb = jsonb;
+    /** The configured JSON-B instance; {@code null} for the shared default one. */
+    private final Jsonb configured;
+
+    private JsonSupport(Jsonb configured) {
+        this.configured = configured;
     }
 
     /** Created on first use, so a service that never touches JSON never loads a JSON-B provider. */
-    private static final class Defaults {
-        static final JsonSupport INSTANCE = new JsonSupport(JsonbBuilder.create());
+    private static final class DefaultJsonb {
+        static final Jsonb INSTANCE = JsonbBuilder.create();
     }
 
-    /** Created on first use, like {@link Defaults}. */
+    /** Created on first use, like {@link DefaultJsonb}. */
     private static final class JsonP {
         static final JsonProvider PROVIDER = JsonProvider.provider();
     }
 
     /** JSON support with an endpoint's configured JSON-B instance, or with the shared default one. */
     static JsonSupport using(Optional<Jsonb> configured) {
-        return configured.map(JsonSupport::new).orElseGet(() -> Defaults.INSTANCE);
+        return configured.map(JsonSupport::new).orElse(DEFAULTS);
+    }
+
+    private Jsonb jsonb() {
+        return configured != null ? configured : DefaultJsonb.INSTANCE;
     }
 
     /** A map as UTF-8 JSON object bytes; an empty map as no bytes at all. */
@@ -64,7 +72,7 @@ final class JsonSupport {
 
     private String toJson(Object value) {
         try {
-            return jsonb.toJson(value);
+            return jsonb().toJson(value);
         } catch (JsonbException e) {
             throw new IllegalArgumentException("Cannot write as JSON: " + e.getMessage(), e);
         } catch (StackOverflowError e) { // JSON-B recurses once per level of nesting
@@ -132,7 +140,7 @@ final class JsonSupport {
     /** JSON text bound to a type with JSON-B. */
     <T> T bind(String json, Class<T> type) {
         try {
-            return jsonb.fromJson(json, type);
+            return jsonb().fromJson(json, type);
         } catch (JsonbException e) {
             throw new IllegalArgumentException("Cannot bind JSON to " + type.getName() + ": " + e.getMessage(), e);
         }
@@ -141,7 +149,7 @@ final class JsonSupport {
     /** UTF-8 JSON bytes bound to a type with JSON-B, whatever encoding its configuration names: the wire's is UTF-8. */
     <T> T bind(byte[] json, Class<T> type) {
         try {
-            return jsonb.fromJson(new InputStreamReader(new ByteArrayInputStream(json), StandardCharsets.UTF_8), type);
+            return jsonb().fromJson(new InputStreamReader(new ByteArrayInputStream(json), StandardCharsets.UTF_8), type);
         } catch (JsonbException e) {
             throw new IllegalArgumentException("Cannot bind JSON to " + type.getName() + ": " + e.getMessage(), e);
         }

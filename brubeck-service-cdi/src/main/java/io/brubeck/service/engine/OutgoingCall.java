@@ -52,7 +52,7 @@ final class OutgoingCall implements ServiceCall {
     @Override
     public ServiceCall argument(String name, Object value) {
         Objects.requireNonNull(name, "name");
-        String json = endpoint.json().writeText(value); // now: a value changed later must not change what is sent
+        String json = endpoint.config().json().writeText(value); // now: a value changed later must not change what is sent
         Map<String, String> copy = new LinkedHashMap<>(arguments);
         copy.put(name, json);
         return new OutgoingCall(endpoint, path, method, Collections.unmodifiableMap(copy), headers, body, timeout,
@@ -77,7 +77,7 @@ final class OutgoingCall implements ServiceCall {
 
     @Override
     public ServiceCall jsonBody(Object body) {
-        return body(endpoint.json().writeValue(body));
+        return body(endpoint.config().json().writeValue(body));
     }
 
     /** @throws IllegalArgumentException unless the timeout is positive and at most {@link SettingChecks#MAX_DURATION} */

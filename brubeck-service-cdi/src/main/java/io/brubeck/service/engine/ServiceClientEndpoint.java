@@ -64,7 +64,6 @@ public final class ServiceClientEndpoint implements ServiceClient, AutoCloseable
     /** Calls refused on the callers' threads, before the socket thread saw them; counted on that cold path only. */
     private final LongAdder rejectedAtOnce = new LongAdder();
     private final CallbackExecutor callbacks;
-    private final JsonSupport json;
     private final RateLimitedLogger noWaitFailures = new RateLimitedLogger(LOG, 10_000);
     private final ClientLoop loop;
     private final Thread loopThread;
@@ -73,7 +72,6 @@ public final class ServiceClientEndpoint implements ServiceClient, AutoCloseable
 
     private ServiceClientEndpoint(ClientConfig config, ZContext context, boolean ownsContext) {
         this.config = config;
-        this.json = JsonSupport.using(config.jsonb());
         this.callbacks = CallbackExecutor.of(config.callbackExecutor(), "brubeck-callback-" + config.serviceName());
         MessageCodec codec = new MessageCodec(new MessageAuthenticator(config.passphrase()));
         CompletableFuture<String> bound = new CompletableFuture<>();
@@ -127,11 +125,6 @@ public final class ServiceClientEndpoint implements ServiceClient, AutoCloseable
     /** The address the endpoint is bound to, with the real port when a wildcard was asked for. */
     public String endpoint() {
         return boundEndpoint;
-    }
-
-    /** How this endpoint's calls write their arguments and JSON bodies. */
-    JsonSupport json() {
-        return json;
     }
 
     @Override

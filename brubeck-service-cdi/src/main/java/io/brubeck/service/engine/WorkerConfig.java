@@ -39,6 +39,7 @@ public final class WorkerConfig {
     private final String label;
     private final RouteTable<RequestHandler> routes;
     private final Jsonb jsonb;
+    private final JsonSupport json;
     private final Executor handlerContext;
     private final String curveServerKey;
     private final String curveSecretKey;
@@ -60,6 +61,7 @@ public final class WorkerConfig {
         this.label = Objects.requireNonNull(b.label, "label");
         this.routes = Objects.requireNonNull(b.routes, "routes");
         this.jsonb = b.jsonb;
+        this.json = JsonSupport.using(jsonb());
         this.handlerContext = b.handlerContext;
         this.curveServerKey = check.curvePublicKey(b.curveServerKey, "curveServerKey");
         this.curveSecretKey = check.curveKey(b.curveSecretKey, "curveSecretKey");
@@ -149,6 +151,11 @@ public final class WorkerConfig {
      */
     public Optional<Jsonb> jsonb() {
         return Optional.ofNullable(jsonb);
+    }
+
+    /** JSON reading and writing with {@link #jsonb()}. */
+    JsonSupport json() {
+        return json;
     }
 
     /** What runs each request's handling inside a context the handlers need; see {@link Builder#handlerContext}. */

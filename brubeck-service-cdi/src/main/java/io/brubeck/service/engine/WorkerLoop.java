@@ -47,7 +47,6 @@ final class WorkerLoop implements Runnable, HandlerTask.WorkerContext {
     private final ZContext context;
     private final boolean ownsContext;
     private final MessageCodec codec;
-    private final JsonSupport json;
     private final Mailbox<Object> mailbox;
     private final HandlerPool handlers;
     private final SingleWriterCounts counts;
@@ -80,7 +79,6 @@ final class WorkerLoop implements Runnable, HandlerTask.WorkerContext {
         this.context = context;
         this.ownsContext = ownsContext;
         this.codec = codec;
-        this.json = JsonSupport.using(config.jsonb());
         this.mailbox = mailbox;
         this.handlers = handlers;
         this.counts = counts;
@@ -243,12 +241,10 @@ final class WorkerLoop implements Runnable, HandlerTask.WorkerContext {
      * the two sides disagree on CURVE, neither may).
      */
     private void reconnectUnanswered(ClientLink link, long silentMillis) {
-        String hint = curveKeys != null
-                ? "is the client up, with the same passphrase (its log says if not), and does it use CURVE with the key pair "
-                        + "of curve-server-key? A client with curve-worker-keys takes only the workers whose public key "
-                        + "it lists, and this one's is " + curveKeys.publicKey()
-                : "is the client up, with the same passphrase (its log says if not)? A client that uses CURVE needs "
-                        + "curve-server-key here";
+        String hint = "is the client up, with the same passphrase (its log says if not)" + (curveKeys != null
+                ? ", and does it use CURVE with the key pair of curve-server-key? A client with curve-worker-keys takes "
+                        + "only the workers whose public key it lists, and this one's is " + curveKeys.publicKey()
+                : "? A client that uses CURVE needs curve-server-key here");
         reconnectNotJoined(link, "nothing came on this connection in " + silentMillis + " ms: " + hint);
     }
 
@@ -588,7 +584,7 @@ final class WorkerLoop implements Runnable, HandlerTask.WorkerContext {
 
     @Override
     public JsonSupport json() {
-        return json;
+        return config.json();
     }
 
     @Override

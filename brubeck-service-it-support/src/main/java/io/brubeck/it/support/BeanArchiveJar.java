@@ -6,15 +6,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
 
 /**
  * A jar of routes as a user's build packs one: compiled classes, a {@code META-INF/beans.xml} that makes the
  * jar a bean archive, and any other resources beside them.
  */
 public final class BeanArchiveJar {
-    private static final String BEANS_XML = """
+    /** A {@code beans.xml} that makes an archive a bean archive of annotated beans; a WAR's too. */
+    static final String BEANS_XML = """
             <?xml version="1.0" encoding="UTF-8"?>
             <beans xmlns="https://jakarta.ee/xml/ns/jakartaee" version="4.0" bean-discovery-mode="annotated"/>
             """;
@@ -46,8 +48,9 @@ public final class BeanArchiveJar {
         return jar;
     }
 
-    private static void add(JarOutputStream out, String name, byte[] content) throws IOException {
-        out.putNextEntry(new JarEntry(name));
+    /** Adds one entry to a jar or WAR being written. */
+    static void add(ZipOutputStream out, String name, byte[] content) throws IOException {
+        out.putNextEntry(new ZipEntry(name));
         out.write(content);
         out.closeEntry();
     }

@@ -18,10 +18,6 @@ import java.util.zip.ZipOutputStream;
  * bean archive.
  */
 public final class ProbeWar {
-    private static final String BEANS_XML = """
-            <beans xmlns="https://jakarta.ee/xml/ns/jakartaee" version="4.0" bean-discovery-mode="annotated"/>
-            """;
-
     private ProbeWar() {
     }
 
@@ -39,15 +35,15 @@ public final class ProbeWar {
         try (ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(war));
              ZipFile source = new ZipFile(libraries.toFile());
              Stream<Path> probeClasses = Files.list(probePackage)) {
-            add(out, "WEB-INF/beans.xml", BEANS_XML.getBytes(StandardCharsets.UTF_8));
+            BeanArchiveJar.add(out, "WEB-INF/beans.xml", BeanArchiveJar.BEANS_XML.getBytes(StandardCharsets.UTF_8));
             for (ZipEntry entry : source.stream().filter(e -> e.getName().startsWith("WEB-INF/lib/")
                     && e.getName().endsWith(".jar")).toList()) {
                 try (InputStream jar = source.getInputStream(entry)) {
-                    add(out, entry.getName(), jar.readAllBytes());
+                    BeanArchiveJar.add(out, entry.getName(), jar.readAllBytes());
                 }
             }
             for (Path file : probeClasses.filter(Files::isRegularFile).toList()) {
-                add(out, "WEB-INF/classes/" + classes.relativize(file).toString().replace('\\', '/'),
+                BeanArchiveJar.add(out, "WEB-INF/classes/" + classes.relativize(file).toString().replace('\\', '/'),
                         Files.readAllBytes(file));
             }
         } catch (IOException e) {
@@ -62,11 +58,5 @@ public final class ProbeWar {
         } catch (URISyntaxException e) {
             throw new IllegalArgumentException("No classes directory for " + probe, e);
         }
-    }
-
-    private static void add(ZipOutputStream out, String name, byte[] content) throws IOException {
-        out.putNextEntry(new ZipEntry(name));
-        out.write(content);
-        out.closeEntry();
     }
 }
