@@ -101,8 +101,7 @@ final class ClientLoop implements Runnable {
     private final byte[][] received = new byte[MessageCodec.MAX_FRAMES + 1][];
     private final byte[][] messageFrames = new byte[MessageCodec.MAX_FRAMES][];
     private final long heartbeatNanos;
-    private final byte[][] heartbeatFrames;
-    private final byte[][] disconnectFrames;
+    private final WireMessage.Heartbeat heartbeat;
 
     private final Map<ByteBuffer, ConnectedWorker> workersByIdentity = new HashMap<>();
     private final List<ConnectedWorker> workers = new ArrayList<>();
@@ -138,8 +137,7 @@ final class ClientLoop implements Runnable {
         this.bound = bound;
         this.callbacks = callbacks;
         this.heartbeatNanos = config.heartbeatInterval().toNanos();
-        this.heartbeatFrames = codec.encode(new WireMessage.Heartbeat((int) config.heartbeatInterval().toMillis()));
-        this.disconnectFrames = codec.encode(WireMessage.Disconnect.INSTANCE);
+        this.heartbeat = new WireMessage.Heartbeat((int) config.heartbeatInterval().toMillis());
     }
 
     @Override
@@ -311,7 +309,7 @@ final class ClientLoop implements Runnable {
         int taking = 0;
         for (ConnectedWorker worker : workers) {
             free += Math.max(0, worker.freeSlots());
-            if (!worker.leaving) {
+            if (!worker.leaving && !worker.joining) {
                 taking++;
             }
         }
@@ -411,7 +409,7 @@ final class ClientLoop implements Runnable {
             fail(call, cancelledError(call));
             return;
         }
-        byte[][] frames = codec.encode(new WireMessage.Request(call.id, (int) Math.min(remainingMillis, Integer.MAX_VALUE),
+        byte[][] frames = encode(worker, new WireMessage.Request(call.id, (int) Math.min(remainingMillis, Integer.MAX_VALUE),
                 call.requestTimeMillis, call.method, call.pathBytes, call.headers, call.arguments, call.body));
         if (!FrameIO.send(socket, worker.identity, frames)) {
             waiting.addFirst(call);
@@ -519,7 +517,7 @@ final class ClientLoop implements Runnable {
             }
             System.arraycopy(received, 1, messageFrames, 0, count - 1);
             try {
-                handle(received[0], codec.decode(messageFrames, count - 1));
+                handle(received[0], messageFrames[0], codec.decode(messageFrames, count - 1));
             } catch (MalformedMessageException e) {
                 rejectMalformed(received[0], e);
             }
@@ -541,39 +539,65 @@ final class ClientLoop implements Runnable {
         }
     }
 
-    private void handle(byte[] identity, WireMessage message) {
+    /** Acts on an authentic message; {@code header} is its first frame, which holds the session's nonces. */
+    private void handle(byte[] identity, byte[] header, WireMessage message) {
         ConnectedWorker worker = workersByIdentity.get(ByteBuffer.wrap(identity));
+        long sender = MessageCodec.senderNonce(header);
+        long receiver = MessageCodec.receiverNonce(header);
         if (message instanceof WireMessage.Ready ready) {
-            onReady(identity, worker, ready);
+            onReady(identity, worker, sender, ready);
             return;
         }
         if (worker == null) {
             // A worker we dropped, or one that joined a previous run of this client: ask it to
-            // announce itself. A goodbye is answered too, so that a draining worker whose READY we
-            // never took need not wait for us (§10.1); workers never answer a goodbye, so this
-            // cannot ping-pong.
-            FrameIO.send(socket, identity, disconnectFrames);
+            // announce itself, in the session its message names, so that only that session ends. A
+            // goodbye is answered too, so that a draining worker whose READY we never took need not
+            // wait for us (§10.1); workers never answer a goodbye, so this cannot ping-pong.
+            FrameIO.send(socket, identity, codec.encode(WireMessage.Disconnect.INSTANCE, receiver, sender));
             return;
+        }
+        if (sender != worker.workerNonce || receiver != worker.nonce && !(worker.joining && receiver == 0)) {
+            dropWorker(worker, "it sent a " + message.command() + " of another session");
+            return;
+        }
+        if (receiver == 0) {
+            // Sent before the worker read our nonce: no proof that its READY was not a recording.
+            if (message instanceof WireMessage.Disconnect) {
+                dropWorker(worker, "it said goodbye before it joined");
+                FrameIO.send(socket, identity, encode(worker, message));
+            }
+            return;
+        }
+        if (worker.joining) {
+            worker.joining = false;
+            BiConsumer<Level, String> log = worker.reannounced ? reannouncedLog::log : LOG::log;
+            log.accept(Level.INFO, "Service '" + config.serviceName() + "': worker " + worker.label + " joined with "
+                    + worker.capacity + " slots");
         }
         worker.lastHeardNanos = System.nanoTime();
         if (message instanceof WireMessage.Reply reply) {
             onReply(worker, reply);
-        } else if (message instanceof WireMessage.Heartbeat heartbeat) {
-            worker.heartbeatEvery(heartbeat.intervalMillis());
+        } else if (message instanceof WireMessage.Heartbeat beat) {
+            worker.heartbeatEvery(beat.intervalMillis());
         } else if (message instanceof WireMessage.Refuse refuse) {
             onRefuse(worker, refuse);
         } else if (message instanceof WireMessage.Disconnect) {
             onWorkerLeaving(worker);
             // Tells the draining worker that nothing we sent before we read its goodbye is still on
             // the way, so it may close without leaving a request unanswered (§10.1).
-            FrameIO.send(socket, identity, disconnectFrames);
+            FrameIO.send(socket, identity, encode(worker, WireMessage.Disconnect.INSTANCE));
         } else {
             dropWorker(worker, "it sent a " + message.command() + ", which only clients send");
         }
     }
 
-    private void onReady(byte[] identity, ConnectedWorker known, WireMessage.Ready ready) {
+    private void onReady(byte[] identity, ConnectedWorker known, long workerNonce, WireMessage.Ready ready) {
         if (known != null) {
+            if (known.workerNonce == workerNonce) {
+                badPeerLog.log(Level.WARNING, "Service '" + config.serviceName() + "' ignored a second READY of worker "
+                        + known.label + " in one session");
+                return;
+            }
             // A new session on a connection we know (PROTOCOL §7.1): typically a worker with a fixed routing
             // id that restarted before we noticed. Its old session's calls will never be answered: settle them.
             dropWorker(known, "it announced itself again", reannouncedLog::log);
@@ -588,15 +612,15 @@ final class ClientLoop implements Runnable {
                     + ": already " + workers.size() + " workers (maxWorkers)");
             return;
         }
-        ConnectedWorker worker = new ConnectedWorker(identity, ready.label(), Math.min(ready.capacity(), MAX_CAPACITY),
-                ready.maxMessageSize(), config.liveness(), ready.heartbeatMillis(), System.nanoTime());
+        ConnectedWorker worker = new ConnectedWorker(identity, workerNonce, SessionNonces.draw(), ready.label(),
+                Math.min(ready.capacity(), MAX_CAPACITY), ready.maxMessageSize(), config.liveness(),
+                ready.heartbeatMillis(), System.nanoTime());
+        worker.reannounced = known != null;
         workersByIdentity.put(ByteBuffer.wrap(identity), worker);
         workers.add(worker);
-        // Answer at once so the worker knows it is registered without waiting for the next beat.
-        FrameIO.send(socket, identity, heartbeatFrames);
-        BiConsumer<Level, String> log = known != null ? reannouncedLog::log : LOG::log;
-        log.accept(Level.INFO, "Service '" + config.serviceName() + "': worker " + worker.label + " joined with "
-                + worker.capacity + " slots");
+        // Answer at once: the worker learns our nonce, and its answer naming it shows that it knows the
+        // passphrase now. Until then, it gets no call.
+        FrameIO.send(socket, identity, encode(worker, heartbeat));
     }
 
     private void onReply(ConnectedWorker worker, WireMessage.Reply reply) {
@@ -694,7 +718,7 @@ final class ClientLoop implements Runnable {
         for (ConnectedWorker worker : List.copyOf(workers)) {
             if (worker.isSilentAt(now)) {
                 dropWorker(worker, "it was silent for " + TimeUnit.NANOSECONDS.toMillis(now - worker.lastHeardNanos) + " ms");
-            } else if (!FrameIO.send(socket, worker.identity, heartbeatFrames)) {
+            } else if (!FrameIO.send(socket, worker.identity, encode(worker, heartbeat))) {
                 dropWorker(worker, "it cannot be reached");
             }
         }
@@ -744,6 +768,11 @@ final class ClientLoop implements Runnable {
         }
     }
 
+    /** The frames of a message to a worker, in its session. */
+    private byte[][] encode(ConnectedWorker worker, WireMessage message) {
+        return codec.encode(message, worker.nonce, worker.workerNonce);
+    }
+
     private void removeWorker(ConnectedWorker worker) {
         workersByIdentity.remove(ByteBuffer.wrap(worker.identity));
         workers.remove(worker);
@@ -754,6 +783,9 @@ final class ClientLoop implements Runnable {
     private ClientStatus status() {
         List<ClientStatus.WorkerStatus> list = new ArrayList<>(workers.size());
         for (ConnectedWorker worker : workers) {
+            if (worker.joining) {
+                continue; // not serving yet, and perhaps never
+            }
             list.add(new ClientStatus.WorkerStatus(worker.label, worker.capacity, worker.inFlight, worker.leaving));
         }
         int queued = 0;
@@ -780,7 +812,7 @@ final class ClientLoop implements Runnable {
         stopped = true; // from here, a caller that posts checks this and fails its call itself
         running = false;
         for (ConnectedWorker worker : workers) {
-            FrameIO.send(socket, worker.identity, disconnectFrames);
+            FrameIO.send(socket, worker.identity, encode(worker, WireMessage.Disconnect.INSTANCE));
         }
         ServiceUnavailableException closed = closedError();
         // Calls that expired already got their timeout; each caller hears exactly once.

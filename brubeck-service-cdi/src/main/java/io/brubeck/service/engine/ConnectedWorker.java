@@ -6,6 +6,10 @@ final class ConnectedWorker {
     static final int MAX_LABEL_CODE_POINTS = 200;
 
     final byte[] identity;
+    /** The worker's nonce of this connection's session, from its READY. */
+    final long workerNonce;
+    /** Our nonce of the session, drawn when we took the READY. */
+    final long nonce;
     final String label;
     final int capacity;
     final int maxMessageSize;
@@ -20,10 +24,19 @@ final class ConnectedWorker {
     long lastDispatchSequence;
     /** The worker said it is leaving: send it no new calls, but accept the replies it still owes. */
     boolean leaving;
+    /**
+     * The worker has not yet shown that it knows our nonce, so its READY may be a recording: it gets no
+     * calls, and nothing but a message naming our nonce counts as a sign of life.
+     */
+    boolean joining = true;
+    /** It took the place of an earlier session on the same connection (logged less). */
+    boolean reannounced;
 
-    ConnectedWorker(byte[] identity, String label, int capacity, int maxMessageSize, int liveness,
-                    int heartbeatMillis, long nowNanos) {
+    ConnectedWorker(byte[] identity, long workerNonce, long nonce, String label, int capacity, int maxMessageSize,
+                    int liveness, int heartbeatMillis, long nowNanos) {
         this.identity = identity;
+        this.workerNonce = workerNonce;
+        this.nonce = nonce;
         this.label = label.codePointCount(0, label.length()) <= MAX_LABEL_CODE_POINTS ? label
                 : label.substring(0, label.offsetByCodePoints(0, MAX_LABEL_CODE_POINTS)) + "…";
         this.capacity = capacity;
@@ -39,7 +52,7 @@ final class ConnectedWorker {
     }
 
     int freeSlots() {
-        return leaving ? 0 : capacity - inFlight;
+        return leaving || joining ? 0 : capacity - inFlight;
     }
 
     boolean isSilentAt(long nowNanos) {
