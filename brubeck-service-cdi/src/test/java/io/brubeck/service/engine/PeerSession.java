@@ -6,7 +6,7 @@ import io.brubeck.service.wire.WireMessage;
 
 /**
  * One end of a connection's session, for protocol-level test peers: draws its own nonce, learns the
- * other end's from the first message that carries one (the client's first HEARTBEAT), or from each
+ * other end's from the first message to it that carries one (the client's first HEARTBEAT), or from each
  * READY, which starts a new session as it does at a client; and signs what it sends in the session. It checks nothing about what it receives beyond the codec's own
  * checks, so that tests can see what the real peer sends; {@link #isOurs} tells whether a message names
  * this session.
@@ -49,7 +49,7 @@ final class PeerSession {
 
     /**
      * Decodes a message and learns the other end's nonce from it: from a READY, with a new nonce of our
-     * own, as a client starts a session; else from the first message that carries one.
+     * own, as a client starts a session; else from the first message to us that carries one.
      */
     WireMessage decode(byte[][] frames, int count) throws MalformedMessageException {
         WireMessage message = codec.decode(frames, count);
@@ -57,7 +57,7 @@ final class PeerSession {
         if (message instanceof WireMessage.Ready) {
             own = SessionNonces.draw();
             peer = sender;
-        } else if (peer == 0 && sender != 0) {
+        } else if (peer == 0 && sender != 0 && MessageCodec.receiverNonce(frames[0]) == own) {
             peer = sender;
         }
         return message;
