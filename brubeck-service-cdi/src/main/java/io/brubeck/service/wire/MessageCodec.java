@@ -43,7 +43,7 @@ public final class MessageCodec {
     private static final int PREFIX_LENGTH = 21;
     /** Frames per command, indexed by command code; 0 for unused codes. */
     private static final int[] FRAME_COUNTS = {0, 2, 3, 3, 2, 2, 2};
-    /** Bytes of fixed fields after the 5-byte prefix in the header, indexed by command code. */
+    /** Bytes of fixed fields after the prefix in the header, indexed by command code. */
     private static final int[] FIXED_LENGTHS = {0, 12, 20, 26, 4, 0, 8};
     /** Variable fields after the fixed ones in the header, indexed by command code. */
     private static final int[] VARIABLE_FIELDS = {0, 2, 4, 4, 0, 0, 0};
