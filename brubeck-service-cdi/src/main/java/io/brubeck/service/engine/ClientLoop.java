@@ -93,11 +93,12 @@ final class ClientLoop implements Runnable {
     private final List<Outcome> outcomesDue = new ArrayList<>();
     private final RateLimitedLogger badPeerLog = new RateLimitedLogger(LOG, 10_000);
     /**
-     * What a READY on a registered connection logs (its worker dropped, then registered again): bounded, since
-     * a peer may announce itself again and again (a READY replayed by someone without the passphrase,
-     * PROTOCOL §13); other workers joining and dropped are logged apart, every line.
+     * What a peer can make us log over and over: a new session on a connection we know (its worker dropped,
+     * then joining again), a worker dropped before it joined, or for a message of another session. Bounded,
+     * since someone without the passphrase can replay a recorded READY and HEARTBEATs at will (PROTOCOL §13);
+     * workers that joined are logged apart, every line.
      */
-    private final RateLimitedLogger reannouncedLog = new RateLimitedLogger(LOG, 100, 10_000);
+    private final RateLimitedLogger repeatableLog = new RateLimitedLogger(LOG, 100, 10_000);
     private final byte[][] received = new byte[MessageCodec.MAX_FRAMES + 1][];
     private final byte[][] messageFrames = new byte[MessageCodec.MAX_FRAMES][];
     private final long heartbeatNanos;
@@ -450,12 +451,17 @@ final class ClientLoop implements Runnable {
     /** Whether workers are connected but every one announced a limit below this call's size. */
     private boolean tooLargeForEveryWorker(PendingCall call) {
         long size = call.encodedSize + (long) REQUEST_OVERHEAD;
+        boolean anyJoined = false;
         for (ConnectedWorker worker : workers) {
+            if (worker.joining) {
+                continue; // its READY may be a recording: what it announced counts once it has joined
+            }
             if (worker.maxMessageSize >= size) {
                 return false;
             }
+            anyJoined = true;
         }
-        return !workers.isEmpty();
+        return anyJoined;
     }
 
     /**
@@ -557,7 +563,7 @@ final class ClientLoop implements Runnable {
             return;
         }
         if (sender != worker.workerNonce || receiver != worker.nonce && !(worker.joining && receiver == 0)) {
-            dropWorker(worker, "it sent a " + message.command() + " of another session");
+            dropWorker(worker, "it sent a " + message.command() + " of another session", repeatableLog::log);
             return;
         }
         if (receiver == 0) {
@@ -570,7 +576,7 @@ final class ClientLoop implements Runnable {
         }
         if (worker.joining) {
             worker.joining = false;
-            BiConsumer<Level, String> log = worker.reannounced ? reannouncedLog::log : LOG::log;
+            BiConsumer<Level, String> log = worker.reannounced ? repeatableLog::log : LOG::log;
             log.accept(Level.INFO, "Service '" + config.serviceName() + "': worker " + worker.label + " joined with "
                     + worker.capacity + " slots");
         }
@@ -600,7 +606,7 @@ final class ClientLoop implements Runnable {
             }
             // A new session on a connection we know (PROTOCOL §7.1): typically a worker with a fixed routing
             // id that restarted before we noticed. Its old session's calls will never be answered: settle them.
-            dropWorker(known, "it announced itself again", reannouncedLog::log);
+            dropWorker(known, "it announced itself again", repeatableLog::log);
         }
         if (!ready.serviceName().equals(config.serviceName())) {
             badPeerLog.log(Level.WARNING, "Service '" + config.serviceName() + "' refused worker " + ready.label()
@@ -728,7 +734,7 @@ final class ClientLoop implements Runnable {
 
     /** Removes a worker and settles its calls: idempotent ones go back to the queue, others fail. */
     private void dropWorker(ConnectedWorker worker, String reason) {
-        dropWorker(worker, reason, LOG::log);
+        dropWorker(worker, reason, worker.joining ? repeatableLog::log : LOG::log);
     }
 
     private void dropWorker(ConnectedWorker worker, String reason, BiConsumer<Level, String> log) {
