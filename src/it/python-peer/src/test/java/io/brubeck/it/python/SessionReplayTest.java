@@ -1,0 +1,153 @@
+package io.brubeck.it.python;
+
+import static io.brubeck.it.python.Interop.HEARTBEAT;
+import static io.brubeck.it.python.Interop.LIVENESS;
+import static io.brubeck.it.python.Interop.PATIENCE;
+import static io.brubeck.it.python.Interop.SECRET;
+import static io.brubeck.it.python.Interop.SERVICE;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.brubeck.it.support.Await;
+import io.brubeck.service.api.Method;
+import io.brubeck.service.api.RequestHandler;
+import io.brubeck.service.api.ServiceReply;
+import io.brubeck.service.api.ServiceTimeoutException;
+import io.brubeck.service.engine.ClientConfig;
+import io.brubeck.service.engine.RouteTable;
+import io.brubeck.service.engine.ServiceClientEndpoint;
+import io.brubeck.service.engine.ServiceWorker;
+import io.brubeck.service.engine.WorkerConfig;
+import jakarta.json.JsonObject;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Sessions against replays (docs/PROTOCOL.md sections 5.1 and 13): replay.py, a raw peer, takes part in a
+ * genuine session with a Java peer, recording what it sends, and then replays the recording on a new
+ * connection, as someone who saw the traffic but lacks the passphrase could.
+ */
+@Timeout(90)
+class SessionReplayTest {
+    /** Kept here: java.util.logging holds its loggers weakly, and would drop the handler with it. */
+    private static final Logger LIBRARY_LOG = Logger.getLogger("io.brubeck.service");
+
+    private final Queue<String> libraryLog = new ConcurrentLinkedQueue<>();
+    private final Handler logHandler = new Handler() {
+        @Override
+        public void publish(LogRecord record) {
+            libraryLog.add(String.valueOf(record.getMessage()));
+        }
+
+        @Override
+        public void flush() {
+        }
+
+        @Override
+        public void close() {
+        }
+    };
+
+    @BeforeAll
+    static void pythonWithZmq() {
+        Python.interpreter();
+    }
+
+    @BeforeEach
+    void captureLibraryLog() {
+        LIBRARY_LOG.addHandler(logHandler);
+    }
+
+    @AfterEach
+    void releaseLibraryLog() {
+        LIBRARY_LOG.removeHandler(logHandler);
+    }
+
+    private static PythonPeer replayer(String mode, String... options) {
+        List<String> arguments = new ArrayList<>(List.of(mode, "--heartbeat", String.valueOf(HEARTBEAT.toMillis())));
+        arguments.addAll(List.of(options));
+        return PythonPeer.start("replay-" + mode, "replay.py", SECRET, arguments);
+    }
+
+    @Test
+    void aReadyReplayedFromAnotherSessionNeverGetsARequestFromTheJavaClient() {
+        try (ServiceClientEndpoint client = ServiceClientEndpoint.start(ClientConfig.builder(SERVICE)
+                .endpoint("tcp://127.0.0.1:*").passphrase(SECRET).heartbeatInterval(HEARTBEAT).liveness(LIVENESS).build());
+             PythonPeer replayer = replayer("ready", "--connect", client.endpoint(), "--service", SERVICE)) {
+            // The genuine session: the raw peer joins, answers a call and says goodbye, recording what it sent.
+            Interop.awaitWorkers(client, 1, replayer);
+            assertEquals("recorded", client.request("/probe").send().response().statusMessage());
+            String recordedClientNonce = replayer.awaitEvent("joined", PATIENCE).getString("client");
+            replayer.awaitEvent("recorded", PATIENCE);
+
+            // The replay, on a new connection, again and again while a call waits for a worker.
+            replayer.awaitEvent("cycle", PATIENCE);
+            assertThrows(ServiceTimeoutException.class,
+                    () -> client.request("/probe").timeout(Duration.ofSeconds(2)).send());
+            // Two more cycles: whatever the client sent before its call timed out has been reported by then.
+            int cycles = replayer.events("cycle").size();
+            replayer.awaitEvent("cycle", e -> e.getInt("number") > cycles + 1, PATIENCE);
+
+            assertEquals(List.of(), replayer.events("request", e -> e.getInt("phase") == 2), replayer.tail());
+            assertEquals(List.of(), Interop.workers(client));
+            // The client did take the replayed READYs, as joining workers, each answered in a session of its own ...
+            List<JsonObject> answers = replayer.events("received", e -> e.getInt("phase") == 2
+                    && e.getString("command").equals("HEARTBEAT"));
+            assertFalse(answers.isEmpty(), replayer.tail());
+            answers.forEach(answer -> assertNotEquals(recordedClientNonce, answer.getString("sender")));
+            // ... and dropped each at the replayed HEARTBEAT of the recorded session.
+            assertTrue(libraryLog.stream().anyMatch(line -> line.contains("HEARTBEAT of another session")),
+                    "the client's log: " + libraryLog);
+        }
+    }
+
+    @Test
+    void aRequestRecordedInOneSessionIsNotRunWhenReplayedToTheJavaWorkerOnANewConnection() {
+        List<String> ran = new CopyOnWriteArrayList<>();
+        RouteTable<RequestHandler> routes = RouteTable.<RequestHandler>builder()
+                .route("^/count$", Method.REQUEST, request -> {
+                    ran.add(request.argument("tag", "?"));
+                    return ServiceReply.ok();
+                }).build();
+        try (PythonPeer replayer = replayer("request", "--bind", "tcp://127.0.0.1:*")) {
+            String endpoint = replayer.awaitEvent("bound", PATIENCE).getString("endpoint");
+            // One handler thread: a replayed request the worker took would run before the fresh one sent after it.
+            try (ServiceWorker worker = ServiceWorker.start(WorkerConfig.builder(SERVICE).endpoints(endpoint)
+                    .passphrase(SECRET).heartbeatInterval(HEARTBEAT).liveness(LIVENESS).concurrency(1)
+                    .label("java-worker").routes(routes).build())) {
+                JsonObject recorded = replayer.awaitEvent("reply", e -> e.getInt("phase") == 1, PATIENCE);
+                assertEquals(200, recorded.getInt("status"));
+                JsonObject fresh = replayer.awaitEvent("reply", e -> e.getInt("phase") == 2, PATIENCE);
+                assertEquals(200, fresh.getInt("status"));
+
+                // The worker's second connection is a new session: the recorded REQUEST named the first one.
+                List<JsonObject> joined = replayer.events("joined");
+                assertEquals(2, joined.size(), replayer.tail());
+                assertNotEquals(joined.get(0).getString("worker"), joined.get(1).getString("worker"));
+                assertEquals(2, replayer.events("replayed").size(), replayer.tail());
+                // Messages on a connection arrive in order: had the worker taken either replay, it would have run
+                // it, and answered it, before the fresh request.
+                assertEquals(List.of("recorded", "fresh"), ran);
+                assertEquals(List.of(), replayer.events("received", e -> e.getInt("phase") == 2
+                        && e.getInt("id", 0) == 1), replayer.tail());
+                Await.until(PATIENCE, "the worker to log the replay", () -> libraryLog.stream()
+                        .anyMatch(line -> line.contains("belongs to another session")), () -> "; log: " + libraryLog);
+            }
+        }
+    }
+}
