@@ -556,29 +556,20 @@ final class ClientLoop implements Runnable {
         }
         if (worker == null) {
             // A worker we dropped, or one that joined a previous run of this client: ask it to
-            // announce itself, in the session its message names, so that only that session ends. A
-            // goodbye is answered too, so that a draining worker whose READY we never took need not
-            // wait for us (§10.1); workers never answer a goodbye, so this cannot ping-pong.
-            FrameIO.send(socket, identity, codec.encode(WireMessage.Disconnect.INSTANCE, receiver, sender));
+            // announce itself, naming only the worker's nonce of the session its message names, so that
+            // only that session ends, and with no nonce of ours, so that the answer can never pass for a
+            // message of a worker (§7.4). A goodbye is answered too, so that a draining worker whose READY
+            // we never took need not wait for us (§10.1); workers never answer a goodbye, so this cannot
+            // ping-pong.
+            FrameIO.send(socket, identity, codec.encode(WireMessage.Disconnect.INSTANCE, 0, sender));
             return;
         }
         if (sender != worker.workerNonce || receiver != worker.nonce && !(worker.joining && receiver == 0)) {
             dropWorker(worker, "it sent a " + message.command() + " of another session", repeatableLog::log);
             return;
         }
-        if (receiver == 0) {
-            // Sent before the worker read our nonce: no proof that its READY was not a recording.
-            if (message instanceof WireMessage.Disconnect) {
-                dropWorker(worker, "it said goodbye before it joined");
-                FrameIO.send(socket, identity, encode(worker, message));
-            }
+        if (worker.joining && !joins(worker, message, receiver)) {
             return;
-        }
-        if (worker.joining) {
-            worker.joining = false;
-            BiConsumer<Level, String> log = worker.reannounced ? repeatableLog::log : LOG::log;
-            log.accept(Level.INFO, "Service '" + config.serviceName() + "': worker " + worker.label + " joined with "
-                    + worker.capacity + " slots");
         }
         worker.lastHeardNanos = System.nanoTime();
         if (message instanceof WireMessage.Reply reply) {
@@ -597,6 +588,27 @@ final class ClientLoop implements Runnable {
         }
     }
 
+    /**
+     * Whether a message of a joining worker makes it join: only a HEARTBEAT naming our nonce does, the
+     * answer a worker sends at once to ours. Anything else proves nothing, since its READY may be a
+     * recording: a goodbye drops it, and the rest is ignored and is no sign of life.
+     */
+    private boolean joins(ConnectedWorker worker, WireMessage message, long receiver) {
+        if (message instanceof WireMessage.Disconnect) {
+            dropWorker(worker, "it said goodbye before it joined");
+            FrameIO.send(socket, worker.identity, encode(worker, message));
+            return false;
+        }
+        if (receiver == 0 || !(message instanceof WireMessage.Heartbeat)) {
+            return false;
+        }
+        worker.joining = false;
+        BiConsumer<Level, String> log = worker.reannounced ? repeatableLog::log : LOG::log;
+        log.accept(Level.INFO, "Service '" + config.serviceName() + "': worker " + worker.label + " joined with "
+                + worker.capacity + " slots");
+        return true;
+    }
+
     private void onReady(byte[] identity, ConnectedWorker known, long workerNonce, WireMessage.Ready ready) {
         if (known != null) {
             if (known.workerNonce == workerNonce) {
@@ -613,14 +625,14 @@ final class ClientLoop implements Runnable {
                     + " that serves '" + ready.serviceName() + "'");
             return;
         }
-        if (workers.size() >= config.maxWorkers()) {
+        if (workers.size() >= config.maxWorkers() && !dropOldestJoining()) {
             badPeerLog.log(Level.WARNING, "Service '" + config.serviceName() + "' refused worker " + ready.label()
                     + ": already " + workers.size() + " workers (maxWorkers)");
             return;
         }
         ConnectedWorker worker = new ConnectedWorker(identity, workerNonce, SessionNonces.draw(), ready.label(),
                 Math.min(ready.capacity(), MAX_CAPACITY), ready.maxMessageSize(), config.liveness(),
-                ready.heartbeatMillis(), System.nanoTime());
+                ready.heartbeatMillis(), heartbeatNanos * config.liveness(), System.nanoTime());
         worker.reannounced = known != null;
         workersByIdentity.put(ByteBuffer.wrap(identity), worker);
         workers.add(worker);
@@ -709,7 +721,7 @@ final class ClientLoop implements Runnable {
 
     /** Where a queued call was when its deadline passed: with no worker at all, the likely causes. */
     private String whileQueued() {
-        return workers.isEmpty()
+        return workers.stream().allMatch(worker -> worker.joining)
                 ? " while no worker was connected to " + endpoint + " (is a worker of service '" + config.serviceName()
                         + "' running, with the same passphrase?)"
                 : " while waiting for a free worker";
@@ -723,7 +735,9 @@ final class ClientLoop implements Runnable {
     private void heartbeatAndDropSilentWorkers(long now) {
         for (ConnectedWorker worker : List.copyOf(workers)) {
             if (worker.isSilentAt(now)) {
-                dropWorker(worker, "it was silent for " + TimeUnit.NANOSECONDS.toMillis(now - worker.lastHeardNanos) + " ms");
+                long millis = TimeUnit.NANOSECONDS.toMillis(now - worker.lastHeardNanos);
+                dropWorker(worker, worker.joining ? "it did not join within " + millis + " ms of its READY"
+                        : "it was silent for " + millis + " ms");
             } else if (!FrameIO.send(socket, worker.identity, encode(worker, heartbeat))) {
                 dropWorker(worker, "it cannot be reached");
             }
@@ -772,6 +786,20 @@ final class ClientLoop implements Runnable {
             queuedCount.incrementAndGet();
             counts.increment(RETRIED);
         }
+    }
+
+    /**
+     * Makes room for a READY when maxWorkers are registered by dropping the worker that has been joining
+     * longest, if any: a genuine one joins within a round trip, so replayed READYs cannot keep the places.
+     */
+    private boolean dropOldestJoining() {
+        for (ConnectedWorker worker : workers) {
+            if (worker.joining) {
+                dropWorker(worker, "it had not joined when another worker announced itself (maxWorkers)");
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The frames of a message to a worker, in its session. */

@@ -16,6 +16,11 @@ final class ConnectedWorker {
     final int liveness;
 
     long silenceLimitNanos;
+    /**
+     * How long it may stay joining, counted from its READY: the client's own silence limit, since a worker
+     * answers our first HEARTBEAT at once, whatever interval the READY (perhaps a recording) announced.
+     */
+    final long joinLimitNanos;
     /** Slots in use: calls sent and not yet answered, including those whose caller gave up. */
     int inFlight;
     /** Calls sent whose caller still waits. */
@@ -33,7 +38,7 @@ final class ConnectedWorker {
     boolean reannounced;
 
     ConnectedWorker(byte[] identity, long workerNonce, long nonce, String label, int capacity, int maxMessageSize,
-                    int liveness, int heartbeatMillis, long nowNanos) {
+                    int liveness, int heartbeatMillis, long joinLimitNanos, long nowNanos) {
         this.identity = identity;
         this.workerNonce = workerNonce;
         this.nonce = nonce;
@@ -42,6 +47,7 @@ final class ConnectedWorker {
         this.capacity = capacity;
         this.maxMessageSize = maxMessageSize;
         this.liveness = liveness;
+        this.joinLimitNanos = joinLimitNanos;
         this.lastHeardNanos = nowNanos;
         heartbeatEvery(heartbeatMillis);
     }
@@ -56,7 +62,7 @@ final class ConnectedWorker {
     }
 
     boolean isSilentAt(long nowNanos) {
-        return nowNanos - lastHeardNanos > silenceLimitNanos;
+        return nowNanos - lastHeardNanos > (joining ? joinLimitNanos : silenceLimitNanos);
     }
 
     /** Whether this worker is less loaded than {@code other}, comparing the share of slots in use. */

@@ -463,21 +463,19 @@ final class WorkerLoop implements Runnable, HandlerTask.WorkerContext {
     /**
      * Whether an authentic message belongs to the link's session: it names this connection's nonce, and
      * the client's once that is known. The first message that names ours and a nonce of its own fixes
-     * the client's. Before that, the client may only tell us that it does not know us: a DISCONNECT
-     * without a nonce of its own. Anything else was recorded in another session and is replayed, or
-     * comes from a confused peer: dropped, and no sign of life.
+     * the client's. A DISCONNECT naming ours and no nonce of the client's is how a client that does not
+     * know this connection says so, at any time. Anything else was recorded in another session and is
+     * replayed, or comes from a confused peer: dropped, and no sign of life.
      */
     private boolean isOfSession(ClientLink link, WireMessage message, byte[] header) {
         long sender = MessageCodec.senderNonce(header);
         if (MessageCodec.receiverNonce(header) == link.nonce) {
-            if (link.clientNonce != 0) {
-                if (sender == link.clientNonce) {
+            if (sender == 0) {
+                if (message instanceof WireMessage.Disconnect) {
                     return true;
                 }
-            } else if (sender != 0) {
+            } else if (link.clientNonce == 0 || sender == link.clientNonce) {
                 link.clientNonce = sender;
-                return true;
-            } else if (message instanceof WireMessage.Disconnect) {
                 return true;
             }
         }

@@ -222,14 +222,13 @@ class HostilePeerTest {
     }
 
     /**
-     * The client's answer to a message from a connection it does not know is a DISCONNECT that echoes
-     * the session the message named: its sender nonce is the message's receiver nonce (zero included, for
-     * a worker that never read the client's), its receiver nonce the message's sender nonce. So the worker
-     * of that session takes it and announces itself again, and a recording of it works against that
-     * session only.
+     * The client's answer to a message from a connection it does not know is a DISCONNECT that names the
+     * worker's nonce of the session the message named (its sender nonce) and no nonce of the client's. So
+     * the worker of that session takes it and announces itself again, a recording of it works against that
+     * session only, and it can never pass for a message of a worker, whose messages carry their own nonce.
      */
     @Test
-    void theClientAnswersAnUnknownConnectionInTheSessionItsMessageNamed() throws Exception {
+    void theClientAnswersAnUnknownConnectionNamingOnlyTheSendersNonce() throws Exception {
         ServiceClientEndpoint client = fixtures.client(fixtures.clientConfig(SERVICE).maxMessageSize(MAX_MESSAGE_SIZE)
                 .build());
         long a = SessionNonces.draw();
@@ -242,8 +241,8 @@ class HostilePeerTest {
             intruder.sendAnswered(goodCodec.encode(new WireMessage.Refuse(1), c, a));
             intruder.sendAnswered(goodCodec.encode(WireMessage.Disconnect.INSTANCE, c, b));
             intruder.awaitAnswers();
-            assertEquals(List.of(new Nonces(b, a), new Nonces(0, a), new Nonces(c, b), new Nonces(a, c),
-                    new Nonces(b, c)), intruder.heard().stream().map(Heard::nonces).toList());
+            assertEquals(List.of(new Nonces(0, a), new Nonces(0, a), new Nonces(0, b), new Nonces(0, c),
+                    new Nonces(0, c)), intruder.heard().stream().map(Heard::nonces).toList());
         }
         assertEquals(List.of(), client.status().toCompletableFuture().get(5, TimeUnit.SECONDS).workers(),
                 "none of the messages made a worker of the intruder");
@@ -487,10 +486,10 @@ class HostilePeerTest {
         raw.send(goodCodec.encode(request(3, "from-another-client"), other, workerNonce));
         raw.send(goodCodec.encode(request(4, "to-another-worker"), clientNonce, other));
         raw.send(goodCodec.encode(request(5, "from-no-client"), 0, workerNonce));
-        // A goodbye it took would make it reconnect at once, as above.
+        // A goodbye it took would make it reconnect at once, as above. (One naming its nonce and none of
+        // the client's is how a client that does not know the connection says so: that one it takes.)
         raw.send(goodCodec.encode(WireMessage.Disconnect.INSTANCE, other, workerNonce));
         raw.send(goodCodec.encode(WireMessage.Disconnect.INSTANCE, clientNonce, other));
-        raw.send(goodCodec.encode(WireMessage.Disconnect.INSTANCE, 0, workerNonce));
         raw.send(request(6, "in-the-session"));
         pumpAll("REPLY 6, a refusal, or the worker to announce itself again",
                 () -> raw.replyIds().contains(6L) || !raw.refusals().isEmpty() || raw.readyCount() > 2, raw);
@@ -1220,9 +1219,9 @@ class HostilePeerTest {
             return new Nonces(MessageCodec.senderNonce(header), MessageCodec.receiverNonce(header));
         }
 
-        /** The session as the other end names it: what an answer in this session carries. */
-        Nonces echoed() {
-            return new Nonces(receiver, sender);
+        /** What the client's answer to a connection it does not know carries: the sender's nonce only. */
+        Nonces disowned() {
+            return new Nonces(0, sender);
         }
     }
 
@@ -1279,7 +1278,7 @@ class HostilePeerTest {
          */
         void sendAnswered(byte[][] frames) {
             send(frames);
-            expectedAnswers.add(Nonces.of(frames[0]).echoed());
+            expectedAnswers.add(Nonces.of(frames[0]).disowned());
         }
 
         /** Waits for all the answers counted so far: each is "announce yourself", in its message's session. */
@@ -1290,7 +1289,7 @@ class HostilePeerTest {
                 Heard answer = received.get(i);
                 assertInstanceOf(WireMessage.Disconnect.class, answer.message(), "the client sent the intruder "
                         + answer.message());
-                assertEquals(expectedAnswers.get(i), answer.nonces(), "answer " + i + " echoes its message's session");
+                assertEquals(expectedAnswers.get(i), answer.nonces(), "answer " + i + " names its message's sender");
             }
         }
 
@@ -1331,7 +1330,7 @@ class HostilePeerTest {
                 assertTrue(heard.message() instanceof WireMessage.Heartbeat
                         || heard.message() instanceof WireMessage.Disconnect,
                         "the client sent the marker " + heard.message());
-                assertTrue(session.isOurs(heard.frames()[0]), "in the marker's session: " + heard.message());
+                assertTrue(session.isForUs(heard.message(), heard.frames()[0]), "for the marker: " + heard.message());
             }
         }
 
@@ -1468,7 +1467,7 @@ class HostilePeerTest {
             } catch (MalformedMessageException e) {
                 throw new AssertionError("the client sent a malformed message: " + e.getMessage(), e);
             }
-            assertTrue(session.isOurs(frames.get(0)), "the client sent a " + message + " of another session");
+            assertTrue(session.isForUs(message, frames.get(0)), "the client sent a " + message + " of another session");
             received.add(message);
             if (!knewClient) {
                 heartbeat(); // names the client's nonce: from now on the client gives us work

@@ -126,9 +126,8 @@ class LivenessTest {
                 } else if (message instanceof WireMessage.Heartbeat) {
                     ZMsg answer = new ZMsg();
                     answer.add(from);
-                    // as a client answers a connection it does not know: in the session the message names
-                    for (byte[] frame : codec.encode(new WireMessage.Disconnect(), MessageCodec.receiverNonce(frames[0]),
-                            MessageCodec.senderNonce(frames[0]))) {
+                    // as a client answers a connection it does not know: naming the sender's nonce only
+                    for (byte[] frame : codec.encode(new WireMessage.Disconnect(), 0, MessageCodec.senderNonce(frames[0]))) {
                         answer.add(frame);
                     }
                     answer.send(router);

@@ -67,4 +67,13 @@ final class PeerSession {
     boolean isOurs(byte[] header) {
         return MessageCodec.senderNonce(header) == peer && MessageCodec.receiverNonce(header) == own;
     }
+
+    /**
+     * Whether a decoded message is for this session: it names it, or it is the DISCONNECT by which a
+     * client that does not know the connection names our nonce only.
+     */
+    boolean isForUs(WireMessage message, byte[] header) {
+        return isOurs(header) || message instanceof WireMessage.Disconnect && MessageCodec.senderNonce(header) == 0
+                && MessageCodec.receiverNonce(header) == own;
+    }
 }
