@@ -1,7 +1,7 @@
 """A brubeck-service client, written from docs/PROTOCOL.md alone.
 
     BRUBECK_SECRET=... [BRUBECK_CURVE_SECRET_KEY=...] python3 client.py --bind 'tcp://127.0.0.1:*' --service slow
-        [--heartbeat 1000] [--liveness 3] [--max-size 8388608] [--max-attempts 3]
+        [--heartbeat 1000] [--liveness 3] [--max-size 8388608] [--max-attempts 3] [--max-workers 1024]
 
 With BRUBECK_CURVE_SECRET_KEY (Z85), it encrypts with CURVE as the server of that key pair.
 
@@ -24,12 +24,12 @@ import sys
 
 import zmq
 
-from protocol_v2 import (DISCONNECT, HEARTBEAT, READY, REFUSE, REPLY, REQUEST, Dropped, client_session, encode,
-                         json_field, new_nonce)
+from protocol_v2 import (DISCONNECT, HEARTBEAT, READY, REFUSE, REPLY, REQUEST, UNKNOWN, Dropped, client_session,
+                         encode, json_field, new_nonce)
 from brubeck_peer import (DEFAULT_MAX_SIZE, RateLimitedLog, Wakeup, b64, checked_decode, emit,
                           monotonic_ms, new_context, nonces, now_ms, read_commands, secret_key, text)
 
-MAX_CAPACITY, MAX_WORKERS, MAX_QUEUED, MAX_TTL = 1000, 1024, 10_000, 2**31 - 1
+MAX_CAPACITY, MAX_QUEUED, MAX_TTL = 1000, 10_000, 2**31 - 1
 
 
 class Call:
@@ -60,9 +60,9 @@ class WorkerLink:
         self.rid, self.label = rid, label
         self.worker_nonce = worker_nonce   # from its READY
         self.nonce = new_nonce()           # ours, drawn for this READY
-        self.joining = True                # no work until it names our nonce (section 7.1)
+        self.joining = True                # no work until its HEARTBEAT names our nonce (section 7.1)
         self.capacity, self.interval, self.max_size = min(capacity, MAX_CAPACITY), interval, max_size
-        self.last_heard = monotonic_ms()
+        self.last_heard = monotonic_ms()   # while joining: when its READY came
         self.in_flight = {}   # correlation id -> Call: the slots taken (section 8.1)
         self.leaving = False
         self.last_sent = 0
@@ -76,10 +76,11 @@ class WorkerLink:
 
 
 class Client:
-    def __init__(self, key, service, bind, heartbeat_ms, liveness, max_size, max_attempts, curve_secret_key=None):
+    def __init__(self, key, service, bind, heartbeat_ms, liveness, max_size, max_attempts, max_workers=1024,
+                 curve_secret_key=None):
         self.key, self.service = key, service
         self.heartbeat_ms, self.liveness, self.max_size = heartbeat_ms, liveness, max_size
-        self.max_attempts = max_attempts
+        self.max_attempts, self.max_workers = max_attempts, max_workers
         self.socket = new_context().socket(zmq.ROUTER)
         self.socket.setsockopt(zmq.ROUTER_MANDATORY, 1)   # a send to a vanished worker raises
         self.socket.setsockopt(zmq.MAXMSGSIZE, max_size)
@@ -189,8 +190,9 @@ class Client:
         if worker is None:
             if command == READY:
                 self._register(rid, session[0], fixed, variable)
-            else:        # section 7.4: "I do not know you: announce yourself again", in its session
-                self._send(rid, encode(self.key, DISCONNECT, (session[1], session[0])))
+            else:        # section 7.4: "I do not know you: announce yourself again", naming the sender
+                # only: with no nonce of ours, the answer can never pass for a worker's message
+                self._send(rid, encode(self.key, DISCONNECT, (UNKNOWN, session[0])))
                 emit("unknown", worker=rid.hex(), command=command, **nonces(session))
             return
         if command == READY:
@@ -201,18 +203,18 @@ class Client:
                 self._drop(worker, "announced itself again")
                 self._register(rid, session[0], fixed, variable)
             return
-        state = client_session(worker.worker_nonce, worker.nonce, worker.joining, session)
+        state = client_session(worker.worker_nonce, worker.nonce, worker.joining, command, session)
         if state is None:        # check 10: recorded in another session
             self.log("dropped %s: it sent a message of another session" % worker.label)
             self._drop(worker, "another session")
             return
-        if state == "joining":   # sent before it read our nonce: proves nothing, no sign of life
+        if state == "joining":   # its READY may be a recording: this proves nothing, no sign of life
             if command == DISCONNECT:
                 emit("disconnect", worker=worker.name())
                 self._drop(worker, "said goodbye before it joined")
                 self._send(rid, encode(self.key, DISCONNECT, worker.session()))
             return
-        if worker.joining:       # it named our nonce: it holds the passphrase now
+        if worker.joining:       # its HEARTBEAT named our nonce: it holds the passphrase now
             worker.joining = False
             emit("active", worker=worker.name(), label=worker.label)
         if command == REQUEST:   # only clients send it (section 6, check 11)
@@ -235,9 +237,13 @@ class Client:
         if service != self.service:
             self.log("ignored READY for service %r from %s" % (service, label))
             return
-        if len(self.workers) >= MAX_WORKERS:
-            self.log("ignored READY from %s: too many workers" % label)
-            return
+        if len(self.workers) >= self.max_workers:
+            # Section 7.1: the worker joining longest makes room (dicts keep the order of registration)
+            oldest = next((worker for worker in self.workers.values() if worker.joining), None)
+            if oldest is None:
+                self.log("ignored READY from %s: too many workers" % label)
+                return
+            self._drop(oldest, "had not joined when another worker announced itself (maxWorkers)")
         worker = WorkerLink(rid, worker_nonce, capacity, interval, max_size, label)
         self.workers[rid] = worker
         # "You are registered; name this nonce to get work" (section 7.1)
@@ -299,8 +305,10 @@ class Client:
 
     def _tick(self):
         for worker in list(self.workers.values()):
-            if monotonic_ms() - worker.last_heard > worker.interval * self.liveness:
-                self._drop(worker, "silent")
+            # Section 7.2: a joining worker has our own silence limit from its READY, whatever it announced
+            limit = (self.heartbeat_ms if worker.joining else worker.interval) * self.liveness
+            if monotonic_ms() - worker.last_heard > limit:
+                self._drop(worker, "did not join" if worker.joining else "silent")
             elif not self._send(worker.rid, encode(self.key, HEARTBEAT, worker.session(), (self.heartbeat_ms,))):
                 self._drop(worker, "connection gone")
 
@@ -309,8 +317,10 @@ class Client:
         announced maximum message size it fits."""
         while self.queue:
             call = self.queue[0]
-            fitting = [w for w in self.workers.values() if call.size() <= w.max_size]
-            if self.workers and not fitting:
+            # What a joining worker announced counts for nothing: its READY may be a recording
+            joined = [w for w in self.workers.values() if not w.joining]
+            fitting = [w for w in joined if call.size() <= w.max_size]
+            if joined and not fitting:
                 self.queue.popleft()
                 self._fail(call, "too-large")
                 continue
@@ -342,9 +352,10 @@ def main():
     options.add_argument("--liveness", type=int, default=3)
     options.add_argument("--max-size", type=int, default=DEFAULT_MAX_SIZE)
     options.add_argument("--max-attempts", type=int, default=3)
+    options.add_argument("--max-workers", type=int, default=1024)
     args = options.parse_args()
     client = Client(secret_key(), args.service, args.bind, args.heartbeat, args.liveness, args.max_size,
-                    args.max_attempts, os.environ.get("BRUBECK_CURVE_SECRET_KEY"))
+                    args.max_attempts, args.max_workers, os.environ.get("BRUBECK_CURVE_SECRET_KEY"))
     read_commands(client.command, lambda: client.command('{"close": true}'))
     client.run()
     sys.exit(0)

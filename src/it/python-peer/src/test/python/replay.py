@@ -1,11 +1,17 @@
 """A raw peer that records a genuine session and replays it in a new one (docs/PROTOCOL.md section 5.1).
 
     BRUBECK_SECRET=... python3 replay.py ready --connect tcp://127.0.0.1:5555 --service slow [--heartbeat 250]
+    BRUBECK_SECRET=... python3 replay.py reflect --connect tcp://127.0.0.1:5555 --service slow [--heartbeat 250]
     BRUBECK_SECRET=... python3 replay.py request --bind 'tcp://127.0.0.1:*' [--heartbeat 250]
 
 ready: as a worker, it joins the client, answers one call, records everything it sent and says
 goodbye; then, on a new connection, it replays those recordings in a loop, as someone who saw the
 traffic but lacks the passphrase would, and reports whatever the client sends it.
+
+reflect: records a genuine session as ready does; then, in a loop, replays its READY on a new
+connection A and tries to make it join with the client's own messages (section 7.4): it sends the
+client's HEARTBEAT answer, received on A, from a second new connection B, and sends whatever the
+client answers on B back on A; it reports the answer, and whatever the client sends on A after it.
 
 request: as a client, it takes a worker's READY, sends it one REQUEST and records it, then says
 goodbye, which makes the worker announce itself on a new connection; there it replays the recorded
@@ -35,6 +41,7 @@ class Endpoint:
         self.socket, self.key, self.heartbeat_ms, self.routed = socket, key, heartbeat_ms, routed
         self.beat = None            # what to send at each heartbeat tick, or None
         self.next_beat = monotonic_ms()
+        self.last_frames = None     # the frames of the last authentic message received, as they came
 
     def send(self, frames, rid=None):
         self.socket.send_multipart(([rid] if self.routed else []) + frames)
@@ -56,6 +63,7 @@ class Endpoint:
             except Dropped as reason:
                 emit("dropped", phase=phase, reason=str(reason))
                 continue
+            self.last_frames = frames
             event = {"phase": phase, "command": NAMES[command], **nonces(session)}
             if command in (REQUEST, REPLY, REFUSE):
                 event["id"] = fixed[0]
@@ -74,12 +82,19 @@ class Endpoint:
                 return message
 
 
-def replay_ready(key, args, stopped):
-    """Records a genuine worker's session with a client, then replays it on a new connection."""
+def dealer(endpoint, linger_ms=0):
+    """A new connection to the client."""
+    socket = new_context().socket(zmq.DEALER)
+    socket.setsockopt(zmq.LINGER, linger_ms)
+    socket.connect(endpoint)
+    return socket
+
+
+def record_session(key, args):
+    """Takes part in a genuine worker's session with a client: joins, answers one call, says goodbye.
+    Returns what it sent, its READY first."""
     recorded = []
-    first = new_context().socket(zmq.DEALER)
-    first.setsockopt(zmq.LINGER, 1000)
-    first.connect(args.connect)
+    first = dealer(args.connect, linger_ms=1000)
     peer = Endpoint(first, key, args.heartbeat, routed=False)
     worker_nonce = new_nonce()
 
@@ -105,10 +120,13 @@ def replay_ready(key, args, stopped):
     peer.await_command(1, DISCONNECT, args.patience)
     first.close()
     emit("recorded", phase=1, messages=[NAMES[frames[0][4]] for frames in recorded])
+    return recorded
 
-    second = new_context().socket(zmq.DEALER)
-    second.setsockopt(zmq.LINGER, 0)
-    second.connect(args.connect)
+
+def replay_ready(key, args, stopped):
+    """Records a genuine worker's session with a client, then replays it on a new connection."""
+    recorded = record_session(key, args)
+    second = dealer(args.connect)
     replayer = Endpoint(second, key, args.heartbeat, routed=False)
     cycle = 0
     while not stopped.is_set():
@@ -121,6 +139,31 @@ def replay_ready(key, args, stopped):
                     emit("request", phase=2, id=message[3][0])
         emit("cycle", phase=2, number=cycle)
     second.close()
+
+
+def reflect_ready(key, args, stopped):
+    """Records a genuine worker's session with a client, then, again and again, replays its READY on a new
+    connection A and sends there what the client answers, on a second connection B, to the client's
+    own HEARTBEAT answer on A: a message of the client's, which the passphrase signed in this session."""
+    ready = record_session(key, args)[0]
+    cycle = 0
+    while not stopped.is_set():
+        cycle += 1
+        a = Endpoint(dealer(args.connect), key, args.heartbeat, routed=False)
+        b = Endpoint(dealer(args.connect), key, args.heartbeat, routed=False)
+        a.send(ready)
+        answer = a.await_command(2, HEARTBEAT, args.patience)  # the client's answer to the READY, on A
+        b.send(a.last_frames)                              # ... sent from B, a connection it does not know
+        _rid, _command, session, _fixed, _variable = b.await_command(2, DISCONNECT, args.patience)
+        emit("reflected", phase=2, cycle=cycle, heartbeat=answer[2][0].hex(), **nonces(session))
+        a.send(b.last_frames)                              # ... and what it answers there, sent on A
+        deadline = monotonic_ms() + 2 * args.heartbeat     # time enough for a REQUEST, had A joined
+        while (message := a.receive(2, deadline)) is not None:
+            if message[1] == REQUEST:
+                emit("request", phase=2, id=message[3][0])
+        a.socket.close()
+        b.socket.close()
+        emit("cycle", phase=2, number=cycle)
 
 
 def replay_request(key, args, stopped):
@@ -184,8 +227,8 @@ def replay_request(key, args, stopped):
 
 def main():
     options = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    options.add_argument("mode", choices=("ready", "request"))
-    options.add_argument("--connect", help="the client's endpoint (ready)")
+    options.add_argument("mode", choices=("ready", "reflect", "request"))
+    options.add_argument("--connect", help="the client's endpoint (ready, reflect)")
     options.add_argument("--bind", help="the endpoint to bind (request)")
     options.add_argument("--service", default="py")
     options.add_argument("--heartbeat", type=int, default=250, help="ms")
@@ -193,7 +236,8 @@ def main():
     args = options.parse_args()
     stopped = threading.Event()
     read_commands(lambda line: None, stopped.set)
-    (replay_ready if args.mode == "ready" else replay_request)(secret_key(), args, stopped)
+    modes = {"ready": replay_ready, "reflect": reflect_ready, "request": replay_request}
+    modes[args.mode](secret_key(), args, stopped)
     emit("stopped")
 
 

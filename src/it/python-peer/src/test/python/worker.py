@@ -214,8 +214,11 @@ class Worker:
             emit("other-session", command=command, generation=connection.generation, **nonces(session))
             return
         connection.client_nonce = client_nonce
+        # A DISCONNECT of the session, or one naming our nonce and no client's: the answer of a client
+        # that does not know this connection, accepted at any time (section 5.1, worker rule 3).
         if command == DISCONNECT:   # never a sign of life for a worker (section 7.2)
-            emit("disconnect", generation=connection.generation, registered=connection.registered)
+            emit("disconnect", generation=connection.generation, registered=connection.registered,
+                 **nonces(session))
             if self.draining:
                 connection.goodbye_answered = True
             elif connection.registered:

@@ -7,6 +7,7 @@ import static io.brubeck.it.python.Interop.SECRET;
 import static io.brubeck.it.python.Interop.SERVICE;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -15,8 +16,10 @@ import io.brubeck.it.support.Await;
 import io.brubeck.service.api.Method;
 import io.brubeck.service.api.RequestHandler;
 import io.brubeck.service.api.ServiceReply;
+import io.brubeck.service.api.ServiceResult;
 import io.brubeck.service.api.ServiceTimeoutException;
 import io.brubeck.service.engine.ClientConfig;
+import io.brubeck.service.engine.ClientStatus;
 import io.brubeck.service.engine.RouteTable;
 import io.brubeck.service.engine.ServiceClientEndpoint;
 import io.brubeck.service.engine.ServiceWorker;
@@ -26,8 +29,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
 import java.util.logging.Handler;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
@@ -112,6 +117,57 @@ class SessionReplayTest {
             answers.forEach(answer -> assertNotEquals(recordedClientNonce, answer.getString("sender")));
             // ... and dropped each at the replayed HEARTBEAT of the recorded session.
             assertTrue(libraryLog.stream().anyMatch(line -> line.contains("HEARTBEAT of another session")),
+                    "the client's log: " + libraryLog);
+        }
+    }
+
+    /**
+     * The client's answers cannot make a replayed READY join (sections 7.4 and 11.6): its HEARTBEAT answer to the
+     * READY on connection A, sent from a second connection B, is answered there with a DISCONNECT that names no
+     * nonce of the client's, which, sent on A, is of another session.
+     */
+    @Test
+    void theJavaClientsOwnAnswersDoNotMakeAReplayedReadyJoin() throws Exception {
+        // A join limit of 3 s: each reflection reaches the replayed READY's connection while it is still joining.
+        try (ServiceClientEndpoint client = ServiceClientEndpoint.start(ClientConfig.builder(SERVICE)
+                .endpoint("tcp://127.0.0.1:*").passphrase(SECRET).heartbeatInterval(Duration.ofSeconds(1))
+                .liveness(LIVENESS).build());
+             PythonPeer replayer = replayer("reflect", "--connect", client.endpoint(), "--service", SERVICE)) {
+            // The genuine session: the raw peer joins, answers a call and says goodbye, recording its READY.
+            Interop.awaitWorkers(client, 1, replayer);
+            assertEquals("recorded", client.request("/probe").send().response().statusMessage());
+            replayer.awaitEvent("recorded", PATIENCE);
+            Await.until(PATIENCE, "the client to forget the genuine session", () -> Interop.workers(client).isEmpty(),
+                    replayer::tail);
+
+            // The reflections, one connection pair after another, while a call waits for a worker; meanwhile the
+            // client's status is read again and again.
+            CompletableFuture<ServiceResult> call = client.request("/probe").timeout(Duration.ofSeconds(3)).sendAsync()
+                    .toCompletableFuture();
+            List<ClientStatus.WorkerStatus> listed = new CopyOnWriteArrayList<>();
+            Await.until(PATIENCE, "the call to time out during three reflections", () -> {
+                listed.addAll(Interop.workers(client));
+                return call.isDone() && replayer.events("cycle").size() >= 3;
+            }, () -> "; listed: " + listed + replayer.tail());
+
+            ExecutionException failure = assertThrows(ExecutionException.class, call::get);
+            assertInstanceOf(ServiceTimeoutException.class, failure.getCause());
+            // Joining workers do not count as connected ones.
+            assertTrue(failure.getCause().getMessage().contains("while no worker was connected"),
+                    failure.getCause().getMessage());
+            assertEquals(List.of(), listed);
+            assertEquals(List.of(), replayer.events("request", e -> e.getInt("phase") == 2), replayer.tail());
+            // The answer on B named only the sender of the HEARTBEAT it answered: the client's nonce for A ...
+            List<JsonObject> reflected = replayer.events("reflected");
+            assertFalse(reflected.isEmpty(), replayer.tail());
+            for (JsonObject answer : reflected) {
+                assertEquals("0000000000000000", answer.getString("sender"), replayer.tail());
+                assertEquals(answer.getString("heartbeat"), answer.getString("receiver"), replayer.tail());
+            }
+            // ... so on A it was of another session, and the replayed READY was dropped; only the genuine one joined.
+            assertTrue(libraryLog.stream().anyMatch(line -> line.contains("DISCONNECT of another session")),
+                    "the client's log: " + libraryLog);
+            assertEquals(1, libraryLog.stream().filter(line -> line.contains(" joined with ")).count(),
                     "the client's log: " + libraryLog);
         }
     }
