@@ -28,14 +28,9 @@ import jakarta.json.JsonObject;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -49,24 +44,7 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(90)
 class SessionReplayTest {
-    /** Kept here: java.util.logging holds its loggers weakly, and would drop the handler with it. */
-    private static final Logger LIBRARY_LOG = Logger.getLogger("io.brubeck.service");
-
-    private final Queue<String> libraryLog = new ConcurrentLinkedQueue<>();
-    private final Handler logHandler = new Handler() {
-        @Override
-        public void publish(LogRecord record) {
-            libraryLog.add(String.valueOf(record.getMessage()));
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
+    private final LibraryLog libraryLog = new LibraryLog();
 
     @BeforeAll
     static void pythonWithZmq() {
@@ -75,12 +53,12 @@ class SessionReplayTest {
 
     @BeforeEach
     void captureLibraryLog() {
-        LIBRARY_LOG.addHandler(logHandler);
+        libraryLog.start();
     }
 
     @AfterEach
     void releaseLibraryLog() {
-        LIBRARY_LOG.removeHandler(logHandler);
+        libraryLog.stop();
     }
 
     private static PythonPeer replayer(String mode, String... options) {
@@ -116,7 +94,7 @@ class SessionReplayTest {
             assertFalse(answers.isEmpty(), replayer.tail());
             answers.forEach(answer -> assertNotEquals(recordedClientNonce, answer.getString("sender")));
             // ... and dropped each at the replayed HEARTBEAT of the recorded session.
-            assertTrue(libraryLog.stream().anyMatch(line -> line.contains("HEARTBEAT of another session")),
+            assertTrue(libraryLog.contains("HEARTBEAT of another session"),
                     "the client's log: " + libraryLog);
         }
     }
@@ -165,9 +143,9 @@ class SessionReplayTest {
                 assertEquals(answer.getString("heartbeat"), answer.getString("receiver"), replayer.tail());
             }
             // ... so on A it was of another session, and the replayed READY was dropped; only the genuine one joined.
-            assertTrue(libraryLog.stream().anyMatch(line -> line.contains("DISCONNECT of another session")),
+            assertTrue(libraryLog.contains("DISCONNECT of another session"),
                     "the client's log: " + libraryLog);
-            assertEquals(1, libraryLog.stream().filter(line -> line.contains(" joined with ")).count(),
+            assertEquals(1, libraryLog.count(" joined with "),
                     "the client's log: " + libraryLog);
         }
     }
@@ -201,8 +179,8 @@ class SessionReplayTest {
                 assertEquals(List.of("recorded", "fresh"), ran);
                 assertEquals(List.of(), replayer.events("received", e -> e.getInt("phase") == 2
                         && e.getInt("id", 0) == 1), replayer.tail());
-                Await.until(PATIENCE, "the worker to log the replay", () -> libraryLog.stream()
-                        .anyMatch(line -> line.contains("belongs to another session")), () -> "; log: " + libraryLog);
+                Await.until(PATIENCE, "the worker to log the replay",
+                        () -> libraryLog.contains("belongs to another session"), () -> "; log: " + libraryLog);
             }
         }
     }
