@@ -1,6 +1,6 @@
 """What the Python worker and client share, on top of the codec of docs/PROTOCOL.md section 15.
 
-`protocol_v1` is not in this folder: the tests copy the ```python block of section 15 out of
+`protocol_v2` is not in this folder: the tests copy the ```python block of section 15 out of
 docs/PROTOCOL.md into it before they start a peer, so the peers run on the document's own code.
 """
 import base64
@@ -13,7 +13,7 @@ import time
 
 import zmq
 
-from protocol_v1 import Dropped, decode
+from protocol_v2 import Dropped, decode
 
 # Section 3.2: the eight METHOD names; receivers compare them case-insensitively.
 METHODS = ("request", "response", "get", "post", "put", "delete", "options", "connect")
@@ -51,6 +51,11 @@ def b64(data):
     return base64.b64encode(data).decode("ascii")
 
 
+def nonces(session):
+    """A session's nonces as hex, for the events."""
+    return {"sender": session[0].hex(), "receiver": session[1].hex()}
+
+
 _output = threading.Lock()
 
 
@@ -63,7 +68,8 @@ def emit(event, **fields):
 
 def checked_decode(key, frames, max_size):
     """Section 6, checks 2 to 9. The codec makes 2 to 9 except the size half of check 2, which
-    needs the receiver's limit; check 1 is ZeroMQ's (ZMQ_MAXMSGSIZE on the socket)."""
+    needs the receiver's limit; check 1 is ZeroMQ's (ZMQ_MAXMSGSIZE on the socket). Returns
+    (command, session, fixed fields, variable fields, body); check 10, the session, is the caller's."""
     if len(frames) <= 3 and sum(len(frame) for frame in frames) > max_size:
         raise Dropped("larger than maxMessageSize")
     return decode(key, frames)

@@ -13,20 +13,25 @@ import re
 import struct
 import sys
 
-import protocol_v1 as codec
+import protocol_v2 as codec
 from brubeck_peer import emit
 
 # What each example of section 14 shows, as the codec builds it. The sketch defines READY,
-# REQUEST, REPLY and REFUSE itself (with the key of section 14); HEARTBEAT and DISCONNECT are
-# built here from the values their sections state.
+# REQUEST, REPLY and REFUSE itself (with the key and the session of section 14); HEARTBEAT (the
+# client's) and DISCONNECT (the worker's) are built here from the values their sections state.
+WORKER_TO_CLIENT = (codec.worker_nonce, codec.client_nonce)
+CLIENT_TO_WORKER = (codec.client_nonce, codec.worker_nonce)
 EXPECTED = {
     "READY": codec.ready,
     "REQUEST": codec.request,
     "REPLY": codec.reply,
-    "HEARTBEAT": codec.encode(codec.key, codec.HEARTBEAT, (1000,)),
-    "DISCONNECT": codec.encode(codec.key, codec.DISCONNECT),
+    "HEARTBEAT": codec.encode(codec.key, codec.HEARTBEAT, CLIENT_TO_WORKER, (1000,)),
+    "DISCONNECT": codec.encode(codec.key, codec.DISCONNECT, WORKER_TO_CLIENT),
     "REFUSE": codec.refuse,
 }
+# The session each example's text names, read back from the decoded header.
+SESSIONS = {"READY": (codec.worker_nonce, codec.UNKNOWN), "REQUEST": CLIENT_TO_WORKER, "REPLY": WORKER_TO_CLIENT,
+            "HEARTBEAT": CLIENT_TO_WORKER, "DISCONNECT": WORKER_TO_CLIENT, "REFUSE": WORKER_TO_CLIENT}
 DUMP_LINE = re.compile(r"^\s+([0-9a-f]{4})  ((?:[0-9a-f]{2} {1,2})*[0-9a-f]{2})\s+\|")
 FRAME_LINE = re.compile(r"^frame (\d+) \((\d+) bytes\)")
 
@@ -95,10 +100,13 @@ def main():
             check("%s %s frame %d: section 15 encodes what section 14 shows" % (number, name, index),
                   want == got, "section 14: %s; section 15: %s" % (want, got))
         try:
-            command, fixed, variable, body = codec.decode(codec.key, shown)
-            again = codec.encode(codec.key, command, fixed, *variable, body=body if body is not None else b"")
+            command, session, fixed, variable, body = codec.decode(codec.key, shown)
+            again = codec.encode(codec.key, command, session, fixed, *variable,
+                                 body=body if body is not None else b"")
             check("%s %s: decoded and encoded again unchanged" % (number, name), again == shown,
                   "encoded again: %s" % [f.hex(" ") for f in again])
+            check("%s %s: in the session of section 14" % (number, name), session == SESSIONS[name],
+                  "sender %s, receiver %s" % (session[0].hex(" "), session[1].hex(" ")))
         except codec.Dropped as reason:
             check("%s %s: decoded and encoded again unchanged" % (number, name), False, "dropped: %s" % reason)
         # The HMAC input: a dump in a second code block (14.1, 14.2) or inline ("HMAC input: `...`").
@@ -110,10 +118,15 @@ def main():
             signature = hmac.new(codec.key, documented, hashlib.sha256).digest()
             check("%s %s: HMAC of that input is the last frame" % (number, name), signature == shown[-1],
                   "HMAC: %s" % signature.hex(" "))
-    # Section 5's own example: the HMAC of a DISCONNECT.
-    example = re.search(r"its HMAC is\s+`([0-9a-f]{64})`", section(document, 5))
+    # Section 5's own example: the HMAC input and the HMAC of a DISCONNECT.
+    text = section(document, 5)
+    example = re.search(r"its HMAC is\s+`([0-9a-f]{64})`", text)
     check("5 DISCONNECT HMAC", example and bytes.fromhex(example.group(1)) == EXPECTED["DISCONNECT"][-1],
           "section 5 shows %s" % (example.group(1) if example else "no HMAC"))
+    shown_input = re.search(r"DISCONNECT.*?is the \d+ bytes\s+`([0-9a-f ]+)`", text, re.S)
+    check("5 DISCONNECT HMAC input",
+          shown_input and bytes.fromhex(shown_input.group(1)) == mac_input(EXPECTED["DISCONNECT"]),
+          "section 5 shows %s" % (shown_input.group(1) if shown_input else "no HMAC input"))
     emit("examples", checked=checked, failed=failures)
     sys.exit(1 if failures else 0)
 

@@ -1,7 +1,7 @@
 """A brubeck-service client, written from docs/PROTOCOL.md alone.
 
     BRUBECK_SECRET=... [BRUBECK_CURVE_SECRET_KEY=...] python3 client.py --bind 'tcp://127.0.0.1:*' --service slow
-        [--heartbeat 1000] [--liveness 3] [--max-size 8388608] [--max-attempts 3]
+        [--heartbeat 1000] [--liveness 3] [--max-size 8388608] [--max-attempts 3] [--max-workers 1024]
 
 With BRUBECK_CURVE_SECRET_KEY (Z85), it encrypts with CURVE as the server of that key pair.
 
@@ -24,11 +24,12 @@ import sys
 
 import zmq
 
-from protocol_v1 import DISCONNECT, HEARTBEAT, READY, REFUSE, REPLY, REQUEST, Dropped, encode, json_field
+from protocol_v2 import (DISCONNECT, HEARTBEAT, READY, REFUSE, REPLY, REQUEST, UNKNOWN, Dropped, client_session,
+                         encode, json_field, new_nonce)
 from brubeck_peer import (DEFAULT_MAX_SIZE, RateLimitedLog, Wakeup, b64, checked_decode, emit,
-                          monotonic_ms, new_context, now_ms, read_commands, secret_key, text)
+                          monotonic_ms, new_context, nonces, now_ms, read_commands, secret_key, text)
 
-MAX_CAPACITY, MAX_WORKERS, MAX_QUEUED, MAX_TTL = 1000, 1024, 10_000, 2**31 - 1
+MAX_CAPACITY, MAX_QUEUED, MAX_TTL = 1000, 10_000, 2**31 - 1
 
 
 class Call:
@@ -53,12 +54,15 @@ class Call:
 
 
 class WorkerLink:
-    """A registered worker connection, known by its routing id."""
+    """A registered worker connection, known by its routing id, and its session (section 5.1)."""
 
-    def __init__(self, rid, capacity, interval, max_size, label):
+    def __init__(self, rid, worker_nonce, capacity, interval, max_size, label):
         self.rid, self.label = rid, label
+        self.worker_nonce = worker_nonce   # from its READY
+        self.nonce = new_nonce()           # ours, drawn for this READY
+        self.joining = True                # no work until its HEARTBEAT names our nonce (section 7.1)
         self.capacity, self.interval, self.max_size = min(capacity, MAX_CAPACITY), interval, max_size
-        self.last_heard = monotonic_ms()
+        self.last_heard = monotonic_ms()   # while joining: when its READY came
         self.in_flight = {}   # correlation id -> Call: the slots taken (section 8.1)
         self.leaving = False
         self.last_sent = 0
@@ -66,12 +70,17 @@ class WorkerLink:
     def name(self):
         return self.rid.hex()
 
+    def session(self):
+        """The nonces of what we send to this worker."""
+        return self.nonce, self.worker_nonce
+
 
 class Client:
-    def __init__(self, key, service, bind, heartbeat_ms, liveness, max_size, max_attempts, curve_secret_key=None):
+    def __init__(self, key, service, bind, heartbeat_ms, liveness, max_size, max_attempts, max_workers=1024,
+                 curve_secret_key=None):
         self.key, self.service = key, service
         self.heartbeat_ms, self.liveness, self.max_size = heartbeat_ms, liveness, max_size
-        self.max_attempts = max_attempts
+        self.max_attempts, self.max_workers = max_attempts, max_workers
         self.socket = new_context().socket(zmq.ROUTER)
         self.socket.setsockopt(zmq.ROUTER_MANDATORY, 1)   # a send to a vanished worker raises
         self.socket.setsockopt(zmq.MAXMSGSIZE, max_size)
@@ -152,7 +161,7 @@ class Client:
     def _close(self):
         """Section 10.2: DISCONNECT to every registered worker; every call fails as unavailable."""
         for worker in self.workers.values():
-            self._send(worker.rid, encode(self.key, DISCONNECT))
+            self._send(worker.rid, encode(self.key, DISCONNECT, worker.session()))
         for call in list(self.waiting.values()):
             self._fail(call, "unavailable")
         self.closed = True
@@ -172,7 +181,7 @@ class Client:
         rid, *frames = self.socket.recv_multipart()
         worker = self.workers.get(rid)
         try:
-            command, fixed, variable, body = checked_decode(self.key, frames, self.max_size)
+            command, session, fixed, variable, body = checked_decode(self.key, frames, self.max_size)
         except Dropped as reason:
             self.log("dropped a message from %s: %s" % (rid.hex(), reason))
             if worker:   # section 6: a registered worker that sends a bad message is dropped at once
@@ -180,16 +189,35 @@ class Client:
             return
         if worker is None:
             if command == READY:
-                self._register(rid, fixed, variable)
-            else:        # section 7.4: "I do not know you: announce yourself again"
-                self._send(rid, encode(self.key, DISCONNECT))
-                emit("unknown", worker=rid.hex(), command=command)
+                self._register(rid, session[0], fixed, variable)
+            else:        # section 7.4: "I do not know you: announce yourself again", naming the sender
+                # only: with no nonce of ours, the answer can never pass for a worker's message
+                self._send(rid, encode(self.key, DISCONNECT, (UNKNOWN, session[0])))
+                emit("unknown", worker=rid.hex(), command=command, **nonces(session))
             return
-        if command == READY:     # section 7.1: a new session on this connection; the old one is lost
-            self._drop(worker, "announced itself again")
-            self._register(rid, fixed, variable)
+        if command == READY:
+            if session[0] == worker.worker_nonce:   # section 7.1: the same session's READY again
+                self.log("ignored a second READY of %s in one session" % worker.label)
+                emit("ready-again", worker=worker.name())
+            else:        # a new session on this connection; the old one is lost
+                self._drop(worker, "announced itself again")
+                self._register(rid, session[0], fixed, variable)
             return
-        if command == REQUEST:   # only clients send it (section 6, check 10)
+        state = client_session(worker.worker_nonce, worker.nonce, worker.joining, command, session)
+        if state is None:        # check 10: recorded in another session
+            self.log("dropped %s: it sent a message of another session" % worker.label)
+            self._drop(worker, "another session")
+            return
+        if state == "joining":   # its READY may be a recording: this proves nothing, no sign of life
+            if command == DISCONNECT:
+                emit("disconnect", worker=worker.name())
+                self._drop(worker, "said goodbye before it joined")
+                self._send(rid, encode(self.key, DISCONNECT, worker.session()))
+            return
+        if worker.joining:       # its HEARTBEAT named our nonce: it holds the passphrase now
+            worker.joining = False
+            emit("active", worker=worker.name(), label=worker.label)
+        if command == REQUEST:   # only clients send it (section 6, check 11)
             self._drop(worker, "sent a REQUEST")
             return
         worker.last_heard = monotonic_ms()
@@ -203,20 +231,25 @@ class Client:
         elif command == DISCONNECT:
             self._on_disconnect(worker)
 
-    def _register(self, rid, fixed, variable):
+    def _register(self, rid, worker_nonce, fixed, variable):
         capacity, interval, max_size = fixed
         service, label = text(variable[0]), text(variable[1])
         if service != self.service:
             self.log("ignored READY for service %r from %s" % (service, label))
             return
-        if len(self.workers) >= MAX_WORKERS:
-            self.log("ignored READY from %s: too many workers" % label)
-            return
-        worker = WorkerLink(rid, capacity, interval, max_size, label)
+        if len(self.workers) >= self.max_workers:
+            # Section 7.1: the worker joining longest makes room (dicts keep the order of registration)
+            oldest = next((worker for worker in self.workers.values() if worker.joining), None)
+            if oldest is None:
+                self.log("ignored READY from %s: too many workers" % label)
+                return
+            self._drop(oldest, "had not joined when another worker announced itself (maxWorkers)")
+        worker = WorkerLink(rid, worker_nonce, capacity, interval, max_size, label)
         self.workers[rid] = worker
-        self._send(rid, encode(self.key, HEARTBEAT, (self.heartbeat_ms,)))   # "you are registered"
+        # "You are registered; name this nonce to get work" (section 7.1)
+        self._send(rid, encode(self.key, HEARTBEAT, worker.session(), (self.heartbeat_ms,)))
         emit("registered", worker=worker.name(), label=label, capacity=capacity, heartbeat=interval,
-             maxSize=max_size)
+             maxSize=max_size, nonce=worker_nonce.hex())
 
     def _on_reply(self, worker, fixed, variable, body):
         cid, status, start, end = fixed
@@ -251,7 +284,7 @@ class Client:
             worker.leaving = True
         else:
             self._drop(worker, "said goodbye")
-        self._send(worker.rid, encode(self.key, DISCONNECT))   # the answer the worker waits for
+        self._send(worker.rid, encode(self.key, DISCONNECT, worker.session()))   # the answer the worker waits for
 
     def _forget_if_done(self, worker):
         if worker.leaving and not any(call.waiting for call in worker.in_flight.values()):
@@ -272,9 +305,11 @@ class Client:
 
     def _tick(self):
         for worker in list(self.workers.values()):
-            if monotonic_ms() - worker.last_heard > worker.interval * self.liveness:
-                self._drop(worker, "silent")
-            elif not self._send(worker.rid, encode(self.key, HEARTBEAT, (self.heartbeat_ms,))):
+            # Section 7.2: a joining worker has our own silence limit from its READY, whatever it announced
+            limit = (self.heartbeat_ms if worker.joining else worker.interval) * self.liveness
+            if monotonic_ms() - worker.last_heard > limit:
+                self._drop(worker, "did not join" if worker.joining else "silent")
+            elif not self._send(worker.rid, encode(self.key, HEARTBEAT, worker.session(), (self.heartbeat_ms,))):
                 self._drop(worker, "connection gone")
 
     def _dispatch(self):
@@ -282,12 +317,14 @@ class Client:
         announced maximum message size it fits."""
         while self.queue:
             call = self.queue[0]
-            fitting = [w for w in self.workers.values() if call.size() <= w.max_size]
-            if self.workers and not fitting:
+            # What a joining worker announced counts for nothing: its READY may be a recording
+            joined = [w for w in self.workers.values() if not w.joining]
+            fitting = [w for w in joined if call.size() <= w.max_size]
+            if joined and not fitting:
                 self.queue.popleft()
                 self._fail(call, "too-large")
                 continue
-            free = [w for w in fitting if not w.leaving and len(w.in_flight) < w.capacity]
+            free = [w for w in fitting if not w.leaving and not w.joining and len(w.in_flight) < w.capacity]
             if not free:
                 return   # it waits at the head, and the calls behind it wait too
             worker = min(free, key=lambda w: (len(w.in_flight) / w.capacity, w.last_sent))
@@ -296,8 +333,8 @@ class Client:
                 self.queue.popleft()
                 self._fail(call, "timeout")
                 continue
-            frames = encode(self.key, REQUEST, (call.id, min(ttl, MAX_TTL), call.request_time), call.method,
-                            call.path, call.headers, call.arguments, body=call.body)
+            frames = encode(self.key, REQUEST, worker.session(), (call.id, min(ttl, MAX_TTL), call.request_time),
+                            call.method, call.path, call.headers, call.arguments, body=call.body)
             if not self._send(worker.rid, frames):
                 self._drop(worker, "connection gone")   # the call was not sent: it stays at the head
                 continue
@@ -315,9 +352,10 @@ def main():
     options.add_argument("--liveness", type=int, default=3)
     options.add_argument("--max-size", type=int, default=DEFAULT_MAX_SIZE)
     options.add_argument("--max-attempts", type=int, default=3)
+    options.add_argument("--max-workers", type=int, default=1024)
     args = options.parse_args()
     client = Client(secret_key(), args.service, args.bind, args.heartbeat, args.liveness, args.max_size,
-                    args.max_attempts, os.environ.get("BRUBECK_CURVE_SECRET_KEY"))
+                    args.max_attempts, args.max_workers, os.environ.get("BRUBECK_CURVE_SECRET_KEY"))
     read_commands(client.command, lambda: client.command('{"close": true}'))
     client.run()
     sys.exit(0)

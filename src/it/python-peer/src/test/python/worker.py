@@ -21,9 +21,10 @@ import threading
 
 import zmq
 
-from protocol_v1 import DISCONNECT, HEARTBEAT, READY, REFUSE, REPLY, REQUEST, Dropped, encode, json_field
+from protocol_v2 import (DISCONNECT, HEARTBEAT, READY, REFUSE, REPLY, REQUEST, UNKNOWN, Dropped, encode, json_field,
+                         new_nonce, worker_session)
 from brubeck_peer import (DEFAULT_MAX_SIZE, METHODS, RateLimitedLog, Wakeup, checked_decode, emit,
-                          json_object, monotonic_ms, new_context, now_ms, read_commands, secret_key, text)
+                          json_object, monotonic_ms, new_context, nonces, now_ms, read_commands, secret_key, text)
 
 
 class Reply:
@@ -79,18 +80,25 @@ class Route:
 
 
 class Connection:
-    """One DEALER to one client endpoint. A reconnect makes a new Connection (a new generation,
-    section 7.3); the old one is marked replaced so that its owed answers are discarded."""
+    """One DEALER to one client endpoint, and its session (section 5.1). A reconnect makes a new
+    Connection (a new generation and a new session, section 7.3); the old one is marked replaced so
+    that its owed answers are discarded."""
 
     def __init__(self, endpoint, generation):
         self.endpoint, self.generation = endpoint, generation
         self.socket = new_context().socket(zmq.DEALER)
+        self.nonce = new_nonce()       # ours, drawn for this connection
+        self.client_nonce = UNKNOWN    # the client's, from its first message of the session
         self.registered = False        # set by the first HEARTBEAT (section 7.1)
         self.client_interval = None    # the client's last announced interval, once it has sent one
         self.last_heard = monotonic_ms()
         self.admitted = 0              # admitted and not yet answered: at most capacity (section 8.1)
         self.replaced = False
         self.goodbye_answered = False  # while draining: the client answered our DISCONNECT
+
+    def session(self):
+        """The nonces of what we send on this connection: ours, then the client's once we know it."""
+        return self.nonce, self.client_nonce
 
 
 class Worker:
@@ -158,10 +166,11 @@ class Worker:
         sock.connect(endpoint)
         # Sent at once: ZeroMQ keeps it queued until the connection is up, so it is the first
         # message the client sees on this connection (section 2).
-        sock.send_multipart(encode(self.key, READY, (self.capacity, self.heartbeat_ms, self.max_size),
+        sock.send_multipart(encode(self.key, READY, connection.session(),
+                                   (self.capacity, self.heartbeat_ms, self.max_size),
                                    self.service.encode(), self.label.encode()))
         self.poller.register(sock, zmq.POLLIN)
-        emit("ready", endpoint=endpoint, generation=generation)
+        emit("ready", endpoint=endpoint, generation=generation, nonce=connection.nonce.hex())
         return connection
 
     def _reconnect(self, old, reason):
@@ -181,22 +190,35 @@ class Worker:
                 else:
                     self._reconnect(connection, "silence")
         for connection in self.connections:
-            try:
-                # Never blocks: a connection whose handshake failed (a CURVE mismatch, say) has no
-                # peer to queue for, and a heartbeat that cannot go now is not worth waiting for.
-                connection.socket.send_multipart(encode(self.key, HEARTBEAT, (self.heartbeat_ms,)), zmq.NOBLOCK)
-            except zmq.Again:
-                pass
+            self._heartbeat(connection)
+
+    def _heartbeat(self, connection):
+        try:
+            # Never blocks: a connection whose handshake failed (a CURVE mismatch, say) has no
+            # peer to queue for, and a heartbeat that cannot go now is not worth waiting for.
+            connection.socket.send_multipart(encode(self.key, HEARTBEAT, connection.session(), (self.heartbeat_ms,)),
+                                             zmq.NOBLOCK)
+        except zmq.Again:
+            pass
 
     def _receive(self, connection):
         frames = connection.socket.recv_multipart()
         try:
-            command, fixed, variable, body = checked_decode(self.key, frames, self.max_size)
+            command, session, fixed, variable, body = checked_decode(self.key, frames, self.max_size)
         except Dropped as reason:
             self.log("dropped a message: %s" % reason)   # not a sign of life, never answered
             return
+        client_nonce = worker_session(connection.nonce, connection.client_nonce, command, session)
+        if client_nonce is None:    # check 10: recorded in another session, or delayed past a reconnect
+            self.log("dropped a message of another session: command %d" % command)
+            emit("other-session", command=command, generation=connection.generation, **nonces(session))
+            return
+        connection.client_nonce = client_nonce
+        # A DISCONNECT of the session, or one naming our nonce and no client's: the answer of a client
+        # that does not know this connection, accepted at any time (section 5.1, worker rule 3).
         if command == DISCONNECT:   # never a sign of life for a worker (section 7.2)
-            emit("disconnect", generation=connection.generation, registered=connection.registered)
+            emit("disconnect", generation=connection.generation, registered=connection.registered,
+                 **nonces(session))
             if self.draining:
                 connection.goodbye_answered = True
             elif connection.registered:
@@ -207,7 +229,10 @@ class Worker:
             connection.client_interval = fixed[0]
             if not connection.registered:
                 connection.registered = True
-                emit("registered", generation=connection.generation)
+                # At once, so that the client, which now sees that we know its nonce, gives us work
+                # without waiting for our next beat (section 7.1).
+                self._heartbeat(connection)
+                emit("registered", generation=connection.generation, client=connection.client_nonce.hex())
         elif command == REQUEST:
             self._admit(connection, fixed, variable, body)
         else:
@@ -219,7 +244,7 @@ class Worker:
         self.requests += 1
         emit("request", id=cid, method=text(method), path=text(path), generation=connection.generation)
         if self.draining or connection.admitted >= self.capacity:
-            connection.socket.send_multipart(encode(self.key, REFUSE, (cid,)))
+            connection.socket.send_multipart(encode(self.key, REFUSE, connection.session(), (cid,)))
             self.refused += 1
             emit("refused", id=cid, reason="draining" if self.draining else "capacity")
             return
@@ -247,7 +272,7 @@ class Worker:
         self.draining = True
         self.drain_deadline = monotonic_ms() + self.grace_ms
         for connection in self.connections:
-            connection.socket.send_multipart(encode(self.key, DISCONNECT))
+            connection.socket.send_multipart(encode(self.key, DISCONNECT, connection.session()))
         emit("draining")
 
     def _drained(self):
@@ -261,13 +286,13 @@ class Worker:
         self.farewell_sent = True
         for connection in self.connections:
             connection.goodbye_answered = False
-            connection.socket.send_multipart(encode(self.key, DISCONNECT))
+            connection.socket.send_multipart(encode(self.key, DISCONNECT, connection.session()))
         return False
 
     def _close(self):
         for connection in self.connections:
             if not self.farewell_sent:
-                connection.socket.send_multipart(encode(self.key, DISCONNECT))
+                connection.socket.send_multipart(encode(self.key, DISCONNECT, connection.session()))
             connection.socket.close(linger=100)
         self.stopping.set()
         emit("stopped", unfinished=self.outstanding)
@@ -280,11 +305,11 @@ class Worker:
             if connection.replaced:   # not started yet, and its connection is gone (7.3): skip
                 self.answers.put((connection, request.cid, None, None))
             else:
-                status, frames = self._answer(request)
+                status, frames = self._answer(connection, request)
                 self.answers.put((connection, request.cid, status, frames))
             self.wakeup.notify()
 
-    def _answer(self, request):
+    def _answer(self, connection, request):
         start = now_ms()
         try:
             reply = self._route(request)
@@ -303,8 +328,9 @@ class Worker:
             reply = Reply(500, "The reply is %d bytes; the limit is %d" % (size, self.max_size))
             headers, payload, message = b"", b"", reply.message.encode()
         fixed = (request.cid, reply.status, start, now_ms())
-        return reply.status, encode(self.key, REPLY, fixed, message, reply.method.encode(), headers,
-                                    payload, body=reply.body)
+        # In the session the request came in: the client's nonce was known when it was admitted.
+        return reply.status, encode(self.key, REPLY, connection.session(), fixed, message, reply.method.encode(),
+                                    headers, payload, body=reply.body)
 
     def _route(self, request):
         """The checks of section 9's table, in its order."""

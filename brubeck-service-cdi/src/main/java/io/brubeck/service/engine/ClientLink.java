@@ -20,6 +20,10 @@ final class ClientLink {
     boolean slowLookupReported;
     /** Written by the socket thread only; read by handler threads to skip work for a replaced connection. */
     volatile int generation;
+    /** This connection's nonce of the session, drawn anew for each connection (each generation). */
+    long nonce;
+    /** The client's nonce of the session, from its first message to us on this connection; 0 until then. */
+    long clientNonce;
     long lastHeardNanos;
     long silenceLimitNanos;
     /** The client has answered this generation's READY, so a DISCONNECT from it means "announce yourself again". */

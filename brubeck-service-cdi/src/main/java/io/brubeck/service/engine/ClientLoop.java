@@ -93,16 +93,16 @@ final class ClientLoop implements Runnable {
     private final List<Outcome> outcomesDue = new ArrayList<>();
     private final RateLimitedLogger badPeerLog = new RateLimitedLogger(LOG, 10_000);
     /**
-     * What a READY on a registered connection logs (its worker dropped, then registered again): bounded, since
-     * a peer may announce itself again and again (a READY replayed by someone without the passphrase,
-     * PROTOCOL §13); other workers joining and dropped are logged apart, every line.
+     * What a peer can make us log over and over: a new session on a connection we know (its worker dropped,
+     * then joining again), a worker dropped before it joined, or for a message of another session. Bounded,
+     * since someone without the passphrase can replay a recorded READY and HEARTBEATs at will (PROTOCOL §13);
+     * workers that joined are logged apart, every line.
      */
-    private final RateLimitedLogger reannouncedLog = new RateLimitedLogger(LOG, 100, 10_000);
+    private final RateLimitedLogger repeatableLog = new RateLimitedLogger(LOG, 100, 10_000);
     private final byte[][] received = new byte[MessageCodec.MAX_FRAMES + 1][];
     private final byte[][] messageFrames = new byte[MessageCodec.MAX_FRAMES][];
     private final long heartbeatNanos;
-    private final byte[][] heartbeatFrames;
-    private final byte[][] disconnectFrames;
+    private final WireMessage.Heartbeat heartbeat;
 
     private final Map<ByteBuffer, ConnectedWorker> workersByIdentity = new HashMap<>();
     private final List<ConnectedWorker> workers = new ArrayList<>();
@@ -138,8 +138,7 @@ final class ClientLoop implements Runnable {
         this.bound = bound;
         this.callbacks = callbacks;
         this.heartbeatNanos = config.heartbeatInterval().toNanos();
-        this.heartbeatFrames = codec.encode(new WireMessage.Heartbeat((int) config.heartbeatInterval().toMillis()));
-        this.disconnectFrames = codec.encode(WireMessage.Disconnect.INSTANCE);
+        this.heartbeat = new WireMessage.Heartbeat((int) config.heartbeatInterval().toMillis());
     }
 
     @Override
@@ -311,7 +310,7 @@ final class ClientLoop implements Runnable {
         int taking = 0;
         for (ConnectedWorker worker : workers) {
             free += Math.max(0, worker.freeSlots());
-            if (!worker.leaving) {
+            if (!worker.leaving && !worker.joining) {
                 taking++;
             }
         }
@@ -411,7 +410,7 @@ final class ClientLoop implements Runnable {
             fail(call, cancelledError(call));
             return;
         }
-        byte[][] frames = codec.encode(new WireMessage.Request(call.id, (int) Math.min(remainingMillis, Integer.MAX_VALUE),
+        byte[][] frames = encode(worker, new WireMessage.Request(call.id, (int) Math.min(remainingMillis, Integer.MAX_VALUE),
                 call.requestTimeMillis, call.method, call.pathBytes, call.headers, call.arguments, call.body));
         if (!FrameIO.send(socket, worker.identity, frames)) {
             waiting.addFirst(call);
@@ -452,12 +451,17 @@ final class ClientLoop implements Runnable {
     /** Whether workers are connected but every one announced a limit below this call's size. */
     private boolean tooLargeForEveryWorker(PendingCall call) {
         long size = call.encodedSize + (long) REQUEST_OVERHEAD;
+        boolean anyJoined = false;
         for (ConnectedWorker worker : workers) {
+            if (worker.joining) {
+                continue; // its READY may be a recording: what it announced counts once it has joined
+            }
             if (worker.maxMessageSize >= size) {
                 return false;
             }
+            anyJoined = true;
         }
-        return !workers.isEmpty();
+        return anyJoined;
     }
 
     /**
@@ -519,7 +523,7 @@ final class ClientLoop implements Runnable {
             }
             System.arraycopy(received, 1, messageFrames, 0, count - 1);
             try {
-                handle(received[0], codec.decode(messageFrames, count - 1));
+                handle(received[0], messageFrames[0], codec.decode(messageFrames, count - 1));
             } catch (MalformedMessageException e) {
                 rejectMalformed(received[0], e);
             }
@@ -541,62 +545,100 @@ final class ClientLoop implements Runnable {
         }
     }
 
-    private void handle(byte[] identity, WireMessage message) {
+    /** Acts on an authentic message; {@code header} is its first frame, which holds the session's nonces. */
+    private void handle(byte[] identity, byte[] header, WireMessage message) {
         ConnectedWorker worker = workersByIdentity.get(ByteBuffer.wrap(identity));
+        long sender = MessageCodec.senderNonce(header);
+        long receiver = MessageCodec.receiverNonce(header);
         if (message instanceof WireMessage.Ready ready) {
-            onReady(identity, worker, ready);
+            onReady(identity, worker, sender, ready);
             return;
         }
         if (worker == null) {
             // A worker we dropped, or one that joined a previous run of this client: ask it to
-            // announce itself. A goodbye is answered too, so that a draining worker whose READY we
-            // never took need not wait for us (§10.1); workers never answer a goodbye, so this
-            // cannot ping-pong.
-            FrameIO.send(socket, identity, disconnectFrames);
+            // announce itself, naming only the worker's nonce of the session its message names, so that
+            // only that session ends, and with no nonce of ours, so that the answer can never pass for a
+            // message of a worker (§7.4). A goodbye is answered too, so that a draining worker whose READY
+            // we never took need not wait for us (§10.1); workers never answer a goodbye, so this cannot
+            // ping-pong.
+            FrameIO.send(socket, identity, codec.encode(WireMessage.Disconnect.INSTANCE, 0, sender));
+            return;
+        }
+        if (sender != worker.workerNonce || receiver != worker.nonce && !(worker.joining && receiver == 0)) {
+            dropWorker(worker, "it sent a " + message.command() + " of another session", repeatableLog::log);
+            return;
+        }
+        if (worker.joining && !joins(worker, message, receiver)) {
             return;
         }
         worker.lastHeardNanos = System.nanoTime();
         if (message instanceof WireMessage.Reply reply) {
             onReply(worker, reply);
-        } else if (message instanceof WireMessage.Heartbeat heartbeat) {
-            worker.heartbeatEvery(heartbeat.intervalMillis());
+        } else if (message instanceof WireMessage.Heartbeat beat) {
+            worker.heartbeatEvery(beat.intervalMillis());
         } else if (message instanceof WireMessage.Refuse refuse) {
             onRefuse(worker, refuse);
         } else if (message instanceof WireMessage.Disconnect) {
             onWorkerLeaving(worker);
             // Tells the draining worker that nothing we sent before we read its goodbye is still on
             // the way, so it may close without leaving a request unanswered (§10.1).
-            FrameIO.send(socket, identity, disconnectFrames);
+            FrameIO.send(socket, identity, encode(worker, WireMessage.Disconnect.INSTANCE));
         } else {
             dropWorker(worker, "it sent a " + message.command() + ", which only clients send");
         }
     }
 
-    private void onReady(byte[] identity, ConnectedWorker known, WireMessage.Ready ready) {
+    /**
+     * Whether a message of a joining worker makes it join: only a HEARTBEAT naming our nonce does, the
+     * answer a worker sends at once to ours. Anything else proves nothing, since its READY may be a
+     * recording: a goodbye drops it, and the rest is ignored and is no sign of life.
+     */
+    private boolean joins(ConnectedWorker worker, WireMessage message, long receiver) {
+        if (message instanceof WireMessage.Disconnect) {
+            dropWorker(worker, "it said goodbye before it joined");
+            FrameIO.send(socket, worker.identity, encode(worker, message));
+            return false;
+        }
+        if (receiver == 0 || !(message instanceof WireMessage.Heartbeat)) {
+            return false;
+        }
+        worker.joining = false;
+        BiConsumer<Level, String> log = worker.reannounced ? repeatableLog::log : LOG::log;
+        log.accept(Level.INFO, "Service '" + config.serviceName() + "': worker " + worker.label + " joined with "
+                + worker.capacity + " slots");
+        return true;
+    }
+
+    private void onReady(byte[] identity, ConnectedWorker known, long workerNonce, WireMessage.Ready ready) {
         if (known != null) {
+            if (known.workerNonce == workerNonce) {
+                badPeerLog.log(Level.WARNING, "Service '" + config.serviceName() + "' ignored a second READY of worker "
+                        + known.label + " in one session");
+                return;
+            }
             // A new session on a connection we know (PROTOCOL §7.1): typically a worker with a fixed routing
             // id that restarted before we noticed. Its old session's calls will never be answered: settle them.
-            dropWorker(known, "it announced itself again", reannouncedLog::log);
+            dropWorker(known, "it announced itself again", repeatableLog::log);
         }
         if (!ready.serviceName().equals(config.serviceName())) {
             badPeerLog.log(Level.WARNING, "Service '" + config.serviceName() + "' refused worker " + ready.label()
                     + " that serves '" + ready.serviceName() + "'");
             return;
         }
-        if (workers.size() >= config.maxWorkers()) {
+        if (workers.size() >= config.maxWorkers() && !dropOldestJoining()) {
             badPeerLog.log(Level.WARNING, "Service '" + config.serviceName() + "' refused worker " + ready.label()
                     + ": already " + workers.size() + " workers (maxWorkers)");
             return;
         }
-        ConnectedWorker worker = new ConnectedWorker(identity, ready.label(), Math.min(ready.capacity(), MAX_CAPACITY),
-                ready.maxMessageSize(), config.liveness(), ready.heartbeatMillis(), System.nanoTime());
+        ConnectedWorker worker = new ConnectedWorker(identity, workerNonce, SessionNonces.draw(), ready.label(),
+                Math.min(ready.capacity(), MAX_CAPACITY), ready.maxMessageSize(), config.liveness(),
+                ready.heartbeatMillis(), heartbeatNanos * config.liveness(), System.nanoTime());
+        worker.reannounced = known != null;
         workersByIdentity.put(ByteBuffer.wrap(identity), worker);
         workers.add(worker);
-        // Answer at once so the worker knows it is registered without waiting for the next beat.
-        FrameIO.send(socket, identity, heartbeatFrames);
-        BiConsumer<Level, String> log = known != null ? reannouncedLog::log : LOG::log;
-        log.accept(Level.INFO, "Service '" + config.serviceName() + "': worker " + worker.label + " joined with "
-                + worker.capacity + " slots");
+        // Answer at once: the worker learns our nonce, and its answer naming it shows that it knows the
+        // passphrase now. Until then, it gets no call.
+        FrameIO.send(socket, identity, encode(worker, heartbeat));
     }
 
     private void onReply(ConnectedWorker worker, WireMessage.Reply reply) {
@@ -679,7 +721,7 @@ final class ClientLoop implements Runnable {
 
     /** Where a queued call was when its deadline passed: with no worker at all, the likely causes. */
     private String whileQueued() {
-        return workers.isEmpty()
+        return workers.stream().allMatch(worker -> worker.joining)
                 ? " while no worker was connected to " + endpoint + " (is a worker of service '" + config.serviceName()
                         + "' running, with the same passphrase?)"
                 : " while waiting for a free worker";
@@ -693,8 +735,10 @@ final class ClientLoop implements Runnable {
     private void heartbeatAndDropSilentWorkers(long now) {
         for (ConnectedWorker worker : List.copyOf(workers)) {
             if (worker.isSilentAt(now)) {
-                dropWorker(worker, "it was silent for " + TimeUnit.NANOSECONDS.toMillis(now - worker.lastHeardNanos) + " ms");
-            } else if (!FrameIO.send(socket, worker.identity, heartbeatFrames)) {
+                long millis = TimeUnit.NANOSECONDS.toMillis(now - worker.lastHeardNanos);
+                dropWorker(worker, worker.joining ? "it did not join within " + millis + " ms of its READY"
+                        : "it was silent for " + millis + " ms");
+            } else if (!FrameIO.send(socket, worker.identity, encode(worker, heartbeat))) {
                 dropWorker(worker, "it cannot be reached");
             }
         }
@@ -704,7 +748,7 @@ final class ClientLoop implements Runnable {
 
     /** Removes a worker and settles its calls: idempotent ones go back to the queue, others fail. */
     private void dropWorker(ConnectedWorker worker, String reason) {
-        dropWorker(worker, reason, LOG::log);
+        dropWorker(worker, reason, worker.joining ? repeatableLog::log : LOG::log);
     }
 
     private void dropWorker(ConnectedWorker worker, String reason, BiConsumer<Level, String> log) {
@@ -744,6 +788,25 @@ final class ClientLoop implements Runnable {
         }
     }
 
+    /**
+     * Makes room for a READY when maxWorkers are registered by dropping the worker that has been joining
+     * longest, if any: a genuine one joins within a round trip, so replayed READYs cannot keep the places.
+     */
+    private boolean dropOldestJoining() {
+        for (ConnectedWorker worker : workers) {
+            if (worker.joining) {
+                dropWorker(worker, "it had not joined when another worker announced itself (maxWorkers)");
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The frames of a message to a worker, in its session. */
+    private byte[][] encode(ConnectedWorker worker, WireMessage message) {
+        return codec.encode(message, worker.nonce, worker.workerNonce);
+    }
+
     private void removeWorker(ConnectedWorker worker) {
         workersByIdentity.remove(ByteBuffer.wrap(worker.identity));
         workers.remove(worker);
@@ -754,6 +817,9 @@ final class ClientLoop implements Runnable {
     private ClientStatus status() {
         List<ClientStatus.WorkerStatus> list = new ArrayList<>(workers.size());
         for (ConnectedWorker worker : workers) {
+            if (worker.joining) {
+                continue; // not serving yet, and perhaps never
+            }
             list.add(new ClientStatus.WorkerStatus(worker.label, worker.capacity, worker.inFlight, worker.leaving));
         }
         int queued = 0;
@@ -780,7 +846,7 @@ final class ClientLoop implements Runnable {
         stopped = true; // from here, a caller that posts checks this and fails its call itself
         running = false;
         for (ConnectedWorker worker : workers) {
-            FrameIO.send(socket, worker.identity, disconnectFrames);
+            FrameIO.send(socket, worker.identity, encode(worker, WireMessage.Disconnect.INSTANCE));
         }
         ServiceUnavailableException closed = closedError();
         // Calls that expired already got their timeout; each caller hears exactly once.

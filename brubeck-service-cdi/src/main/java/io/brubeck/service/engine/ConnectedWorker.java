@@ -6,12 +6,21 @@ final class ConnectedWorker {
     static final int MAX_LABEL_CODE_POINTS = 200;
 
     final byte[] identity;
+    /** The worker's nonce of this connection's session, from its READY. */
+    final long workerNonce;
+    /** Our nonce of the session, drawn when we took the READY. */
+    final long nonce;
     final String label;
     final int capacity;
     final int maxMessageSize;
     final int liveness;
 
     long silenceLimitNanos;
+    /**
+     * How long it may stay joining, counted from its READY: the client's own silence limit, since a worker
+     * answers our first HEARTBEAT at once, whatever interval the READY (perhaps a recording) announced.
+     */
+    final long joinLimitNanos;
     /** Slots in use: calls sent and not yet answered, including those whose caller gave up. */
     int inFlight;
     /** Calls sent whose caller still waits. */
@@ -20,15 +29,25 @@ final class ConnectedWorker {
     long lastDispatchSequence;
     /** The worker said it is leaving: send it no new calls, but accept the replies it still owes. */
     boolean leaving;
+    /**
+     * The worker has not yet shown that it knows our nonce, so its READY may be a recording: it gets no
+     * calls, and nothing but a message naming our nonce counts as a sign of life.
+     */
+    boolean joining = true;
+    /** It took the place of an earlier session on the same connection (logged less). */
+    boolean reannounced;
 
-    ConnectedWorker(byte[] identity, String label, int capacity, int maxMessageSize, int liveness,
-                    int heartbeatMillis, long nowNanos) {
+    ConnectedWorker(byte[] identity, long workerNonce, long nonce, String label, int capacity, int maxMessageSize,
+                    int liveness, int heartbeatMillis, long joinLimitNanos, long nowNanos) {
         this.identity = identity;
+        this.workerNonce = workerNonce;
+        this.nonce = nonce;
         this.label = label.codePointCount(0, label.length()) <= MAX_LABEL_CODE_POINTS ? label
                 : label.substring(0, label.offsetByCodePoints(0, MAX_LABEL_CODE_POINTS)) + "…";
         this.capacity = capacity;
         this.maxMessageSize = maxMessageSize;
         this.liveness = liveness;
+        this.joinLimitNanos = joinLimitNanos;
         this.lastHeardNanos = nowNanos;
         heartbeatEvery(heartbeatMillis);
     }
@@ -39,11 +58,11 @@ final class ConnectedWorker {
     }
 
     int freeSlots() {
-        return leaving ? 0 : capacity - inFlight;
+        return leaving || joining ? 0 : capacity - inFlight;
     }
 
     boolean isSilentAt(long nowNanos) {
-        return nowNanos - lastHeardNanos > silenceLimitNanos;
+        return nowNanos - lastHeardNanos > (joining ? joinLimitNanos : silenceLimitNanos);
     }
 
     /** Whether this worker is less loaded than {@code other}, comparing the share of slots in use. */

@@ -38,6 +38,8 @@ final class HandlerTask implements Runnable {
     private final long deadlineNanos;
     private final int linkIndex;
     private final int generation;
+    private final long workerNonce;
+    private final long clientNonce;
     private final WorkerContext worker;
     /** Taken by whichever comes first: a handler thread running the task, or the socket thread discarding it. */
     private final AtomicBoolean claimed = new AtomicBoolean();
@@ -60,11 +62,15 @@ final class HandlerTask implements Runnable {
         boolean isCurrent(int linkIndex, int generation);
     }
 
-    HandlerTask(WireMessage.Request request, long deadlineNanos, int linkIndex, int generation, WorkerContext worker) {
+    /** {@code workerNonce} and {@code clientNonce} are the session's of the connection the request came on. */
+    HandlerTask(WireMessage.Request request, long deadlineNanos, int linkIndex, int generation, long workerNonce,
+                long clientNonce, WorkerContext worker) {
         this.request = request;
         this.deadlineNanos = deadlineNanos;
         this.linkIndex = linkIndex;
         this.generation = generation;
+        this.workerNonce = workerNonce;
+        this.clientNonce = clientNonce;
         this.worker = worker;
     }
 
@@ -86,10 +92,9 @@ final class HandlerTask implements Runnable {
         long start = System.currentTimeMillis();
         Encoded reply;
         try {
-            reply = encode(handle(), start, worker, request.correlationId());
+            reply = encode(handle(), start);
         } catch (Throwable e) { // the reply is what returns the slot: it goes out whatever happened
-            reply = encode(ServiceReply.status(SERVER_ERROR, "The request failed: " + describe(e)), start, worker,
-                    request.correlationId());
+            reply = encode(ServiceReply.status(SERVER_ERROR, "The request failed: " + describe(e)), start);
         }
         worker.deliver(new Outgoing(linkIndex, generation, reply.statusCode(), reply.frames()));
     }
@@ -139,7 +144,7 @@ final class HandlerTask implements Runnable {
     }
 
     /** Encodes a reply; one that cannot be written, or is too large, becomes a 500 saying why. */
-    static Encoded encode(ServiceReply reply, long startMillis, WorkerContext worker, long correlationId) {
+    Encoded encode(ServiceReply reply, long startMillis) {
         byte[] payload;
         byte[] headers;
         try {
@@ -147,17 +152,17 @@ final class HandlerTask implements Runnable {
             headers = JsonSupport.writeHeaders(reply.headers());
         } catch (RuntimeException e) {
             return encode(ServiceReply.status(SERVER_ERROR, "The reply could not be written as JSON: " + describe(e)),
-                    startMillis, worker, correlationId);
+                    startMillis);
         }
         int maxMessageSize = worker.maxMessageSize();
         byte[] status = reply.statusMessage().getBytes(StandardCharsets.UTF_8);
         long size = (long) payload.length + headers.length + reply.body().length + status.length + REPLY_OVERHEAD;
         if (size > maxMessageSize) {
             return encode(ServiceReply.status(SERVER_ERROR, "The reply is " + size + " bytes; the limit is "
-                    + maxMessageSize), startMillis, worker, correlationId);
+                    + maxMessageSize), startMillis);
         }
-        return new Encoded(reply.statusCode(), worker.codec().encode(new WireMessage.Reply(correlationId, reply.statusCode(),
-                startMillis, System.currentTimeMillis(), status, MethodNames.bytes(reply.method()),
-                headers, payload, reply.body())));
+        return new Encoded(reply.statusCode(), worker.codec().encode(new WireMessage.Reply(request.correlationId(),
+                reply.statusCode(), startMillis, System.currentTimeMillis(), status, MethodNames.bytes(reply.method()),
+                headers, payload, reply.body()), workerNonce, clientNonce));
     }
 }

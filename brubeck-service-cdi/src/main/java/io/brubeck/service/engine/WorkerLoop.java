@@ -59,9 +59,8 @@ final class WorkerLoop implements Runnable, HandlerTask.WorkerContext {
     /** The worker's own CURVE key pair, when it encrypts: the configured one, else one made for this start. */
     private final CurveKeys.KeyPair curveKeys;
     private final long heartbeatNanos;
-    private final byte[][] heartbeatFrames;
-    private final byte[][] readyFrames;
-    private final byte[][] disconnectFrames;
+    private final WireMessage.Heartbeat heartbeat;
+    private final WireMessage.Ready ready;
 
     private SocketWaiter waiter;
     private boolean running = true;
@@ -93,10 +92,9 @@ final class WorkerLoop implements Runnable, HandlerTask.WorkerContext {
                 .orElseGet(CurveKeys::generate);
         this.heartbeatNanos = config.heartbeatInterval().toNanos();
         int heartbeatMillis = (int) config.heartbeatInterval().toMillis();
-        this.heartbeatFrames = codec.encode(new WireMessage.Heartbeat(heartbeatMillis));
-        this.disconnectFrames = codec.encode(WireMessage.Disconnect.INSTANCE);
-        this.readyFrames = codec.encode(new WireMessage.Ready(config.slotsPerClient(), heartbeatMillis,
-                config.maxMessageSize(), config.serviceName(), config.label()));
+        this.heartbeat = new WireMessage.Heartbeat(heartbeatMillis);
+        this.ready = new WireMessage.Ready(config.slotsPerClient(), heartbeatMillis, config.maxMessageSize(),
+                config.serviceName(), config.label());
     }
 
     @Override
@@ -127,7 +125,7 @@ final class WorkerLoop implements Runnable, HandlerTask.WorkerContext {
             counts.set(CLIENTS, 0);
             counts.set(RUNNING, 0);
             if (!farewellSent) {
-                sendToAll(disconnectFrames);
+                sendToAll(WireMessage.Disconnect.INSTANCE);
             }
             closeSockets();
             mailbox.close();
@@ -215,10 +213,12 @@ final class WorkerLoop implements Runnable, HandlerTask.WorkerContext {
         link.registered = false;
         link.heardFromClient = false;
         link.inFlight = 0;
+        link.nonce = SessionNonces.draw();
+        link.clientNonce = 0;
         link.lastHeardNanos = System.nanoTime();
         link.silenceLimitNanos = heartbeatNanos * config.liveness();
         // Queued by ZeroMQ until the connection is up, so the client sees READY first.
-        FrameIO.send(socket, null, readyFrames);
+        FrameIO.send(socket, null, encode(link, ready));
     }
 
     /** Why a connect failed; a name JeroMQ looks up itself (an endpoint with a source address) may not resolve. */
@@ -373,10 +373,10 @@ final class WorkerLoop implements Runnable, HandlerTask.WorkerContext {
                 link.goodbyeUnanswered = false; // nothing can come from a client we are not connected to
                 reportSlowLookup(link, now);
             } else if (!link.isSilentAt(now)) {
-                send(link, heartbeatFrames);
+                send(link, encode(link, heartbeat));
             } else if (draining) {
                 link.goodbyeUnanswered = false; // a client that is gone sends nothing more
-                FrameIO.send(link.socket, null, heartbeatFrames);
+                FrameIO.send(link.socket, null, encode(link, heartbeat));
             } else {
                 long silentMillis = TimeUnit.NANOSECONDS.toMillis(now - link.lastHeardNanos);
                 if (link.registered) {
@@ -417,7 +417,7 @@ final class WorkerLoop implements Runnable, HandlerTask.WorkerContext {
         for (ClientLink link : links) {
             link.goodbyeUnanswered = link.socket != null;
         }
-        sendToAll(disconnectFrames);
+        sendToAll(WireMessage.Disconnect.INSTANCE);
     }
 
     private boolean allGoodbyesAnswered() {
@@ -449,12 +449,39 @@ final class WorkerLoop implements Runnable, HandlerTask.WorkerContext {
                 continue;
             }
             try {
-                handle(link, codec.decode(received, count));
+                WireMessage message = codec.decode(received, count);
+                if (isOfSession(link, message, received[0])) {
+                    handle(link, message);
+                }
             } catch (MalformedMessageException e) {
                 badPeerLog.log(Level.WARNING, "Worker dropped a message from " + link.endpoint + ": " + e.getMessage());
             }
         }
         return messages;
+    }
+
+    /**
+     * Whether an authentic message belongs to the link's session: it names this connection's nonce, and
+     * the client's once that is known. The first message that names ours and a nonce of its own fixes
+     * the client's. A DISCONNECT naming ours and no nonce of the client's is how a client that does not
+     * know this connection says so, at any time. Anything else was recorded in another session and is
+     * replayed, or comes from a confused peer: dropped, and no sign of life.
+     */
+    private boolean isOfSession(ClientLink link, WireMessage message, byte[] header) {
+        long sender = MessageCodec.senderNonce(header);
+        if (MessageCodec.receiverNonce(header) == link.nonce) {
+            if (sender == 0) {
+                if (message instanceof WireMessage.Disconnect) {
+                    return true;
+                }
+            } else if (link.clientNonce == 0 || sender == link.clientNonce) {
+                link.clientNonce = sender;
+                return true;
+            }
+        }
+        badPeerLog.log(Level.WARNING, "Worker dropped a " + message.command() + " from " + link.endpoint
+                + " that belongs to another session (replayed?)");
+        return false;
     }
 
     private void handle(ClientLink link, WireMessage message) {
@@ -475,10 +502,14 @@ final class WorkerLoop implements Runnable, HandlerTask.WorkerContext {
         link.lastHeardNanos = System.nanoTime();
         if (message instanceof WireMessage.Request request) {
             onRequest(link, request);
-        } else if (message instanceof WireMessage.Heartbeat heartbeat) {
-            link.registered = true;
+        } else if (message instanceof WireMessage.Heartbeat beat) {
+            if (!link.registered) {
+                link.registered = true;
+                // Tells the client at once that we know its nonce: it gives us work only from then on.
+                send(link, encode(link, heartbeat));
+            }
             link.unansweredReported = false;
-            link.silenceLimitNanos = TimeUnit.MILLISECONDS.toNanos(heartbeat.intervalMillis()) * config.liveness();
+            link.silenceLimitNanos = TimeUnit.MILLISECONDS.toNanos(beat.intervalMillis()) * config.liveness();
         } else {
             badPeerLog.log(Level.WARNING, "Worker got a " + message.command() + " from " + link.endpoint
                     + "; clients must not send it");
@@ -490,13 +521,14 @@ final class WorkerLoop implements Runnable, HandlerTask.WorkerContext {
         if (draining || link.inFlight >= config.slotsPerClient()) {
             // Not started, so the client may give it to another worker.
             counts.increment(REFUSED);
-            send(link, codec.encode(new WireMessage.Refuse(request.correlationId())));
+            send(link, encode(link, new WireMessage.Refuse(request.correlationId())));
             return;
         }
         counts.increment(REQUESTS);
         link.inFlight++;
         handlersRunning++;
-        handlers.execute(new HandlerTask(request, deadline, link.index, link.generation, this));
+        handlers.execute(new HandlerTask(request, deadline, link.index, link.generation, link.nonce, link.clientNonce,
+                this));
     }
 
     // ---- replies and control from other threads
@@ -550,12 +582,17 @@ final class WorkerLoop implements Runnable, HandlerTask.WorkerContext {
         }
     }
 
-    private void sendToAll(byte[][] frames) {
+    private void sendToAll(WireMessage message) {
         for (ClientLink link : links) {
             if (link.socket != null) {
-                FrameIO.send(link.socket, null, frames);
+                FrameIO.send(link.socket, null, encode(link, message));
             }
         }
+    }
+
+    /** The frames of a message on the link's current connection, in its session. */
+    private byte[][] encode(ClientLink link, WireMessage message) {
+        return codec.encode(message, link.nonce, link.clientNonce);
     }
 
     private void closeSockets() {

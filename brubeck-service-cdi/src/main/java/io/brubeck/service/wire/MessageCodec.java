@@ -12,16 +12,17 @@ import java.util.Arrays;
  * Turns {@link WireMessage}s into signed frames and back, as {@code docs/PROTOCOL.md} specifies.
  *
  * <p>Every message has a header frame, then a body frame for REQUEST and REPLY, then a signature
- * frame. The header starts with {@code "BRB"}, the version byte and the command byte, followed by
- * the command's fixed-size fields and then its variable fields, each a 4-byte length and the bytes,
- * all in network byte order. The signature is the HMAC-SHA256 of all frames before it. Few frames
+ * frame. The header starts with {@code "BRB"}, the version byte, the command byte and the session's
+ * two nonces (the sender's, then the receiver's), followed by the command's fixed-size fields and
+ * then its variable fields, each a 4-byte length and the bytes, all in network byte order. The
+ * signature is the HMAC-SHA256 of all frames before it, so it covers the session too. Few frames
  * keep ZeroMQ's per-frame work small; the body travels in a frame of its own so it is never copied.
  * Thread-safe.
  */
 public final class MessageCodec {
 
     /** The protocol version this codec speaks. */
-    public static final byte VERSION = 1;
+    public static final byte VERSION = 2;
 
     /** The most frames any message has; a peer reading frames may stop keeping them past this. */
     public static final int MAX_FRAMES = 3;
@@ -34,10 +35,15 @@ public final class MessageCodec {
     /** The smallest maximum message size a worker may announce. */
     public static final int MIN_MESSAGE_SIZE = 1024;
 
-    private static final int PREFIX_LENGTH = 5;
+    /** Signature, version and command: what is read before anything else. */
+    private static final int LEAD_LENGTH = 5;
+    private static final int SENDER_NONCE_OFFSET = 5;
+    private static final int RECEIVER_NONCE_OFFSET = 13;
+    /** The lead and the two nonces; the command's fixed fields follow. */
+    private static final int PREFIX_LENGTH = 21;
     /** Frames per command, indexed by command code; 0 for unused codes. */
     private static final int[] FRAME_COUNTS = {0, 2, 3, 3, 2, 2, 2};
-    /** Bytes of fixed fields after the 5-byte prefix in the header, indexed by command code. */
+    /** Bytes of fixed fields after the prefix in the header, indexed by command code. */
     private static final int[] FIXED_LENGTHS = {0, 12, 20, 26, 4, 0, 8};
     /** Variable fields after the fixed ones in the header, indexed by command code. */
     private static final int[] VARIABLE_FIELDS = {0, 2, 4, 4, 0, 0, 0};
@@ -50,18 +56,23 @@ public final class MessageCodec {
         this.authenticator = authenticator;
     }
 
-    /** The frames of a message, its signature in the last one. */
-    public byte[][] encode(WireMessage message) {
+    /**
+     * The frames of a message, its signature in the last one.
+     *
+     * @param senderNonce   the sending side's nonce of the connection's session
+     * @param receiverNonce the receiving side's nonce, or 0 while the sender does not know it yet
+     */
+    public byte[][] encode(WireMessage message, long senderNonce, long receiverNonce) {
         byte[][] frames;
         if (message instanceof WireMessage.Request request) {
-            ByteBuffer header = header(Command.REQUEST, request.method(), request.path(), request.headers(),
+            ByteBuffer header = header(Command.REQUEST, senderNonce, receiverNonce, request.method(), request.path(), request.headers(),
                     request.arguments());
             header.putLong(request.correlationId()).putInt(request.ttlMillis()).putLong(request.requestTime());
             frames = new byte[][] {
                 variables(header, request.method(), request.path(), request.headers(), request.arguments()),
                 request.body(), null};
         } else if (message instanceof WireMessage.Reply reply) {
-            ByteBuffer header = header(Command.REPLY, reply.statusMessage(), reply.method(), reply.headers(),
+            ByteBuffer header = header(Command.REPLY, senderNonce, receiverNonce, reply.statusMessage(), reply.method(), reply.headers(),
                     reply.payload());
             header.putLong(reply.correlationId()).putShort((short) reply.statusCode()).putLong(reply.startTime())
                     .putLong(reply.endTime());
@@ -69,17 +80,17 @@ public final class MessageCodec {
                 variables(header, reply.statusMessage(), reply.method(), reply.headers(), reply.payload()),
                 reply.body(), null};
         } else if (message instanceof WireMessage.Heartbeat heartbeat) {
-            frames = new byte[][] {header(Command.HEARTBEAT).putInt(heartbeat.intervalMillis()).array(), null};
+            frames = new byte[][] {header(Command.HEARTBEAT, senderNonce, receiverNonce).putInt(heartbeat.intervalMillis()).array(), null};
         } else if (message instanceof WireMessage.Refuse refuse) {
-            frames = new byte[][] {header(Command.REFUSE).putLong(refuse.correlationId()).array(), null};
+            frames = new byte[][] {header(Command.REFUSE, senderNonce, receiverNonce).putLong(refuse.correlationId()).array(), null};
         } else if (message instanceof WireMessage.Ready ready) {
             byte[] service = ready.serviceName().getBytes(UTF_8);
             byte[] label = ready.label().getBytes(UTF_8);
-            ByteBuffer header = header(Command.READY, service, label);
+            ByteBuffer header = header(Command.READY, senderNonce, receiverNonce, service, label);
             header.putInt(ready.capacity()).putInt(ready.heartbeatMillis()).putInt(ready.maxMessageSize());
             frames = new byte[][] {variables(header, service, label), null};
         } else {
-            frames = new byte[][] {header(Command.DISCONNECT).array(), null};
+            frames = new byte[][] {header(Command.DISCONNECT, senderNonce, receiverNonce).array(), null};
         }
         int last = frames.length - 1;
         frames[last] = authenticator.sign(frames, last);
@@ -113,7 +124,7 @@ public final class MessageCodec {
         byte[][] variables = copyVariables(frames[0], fieldBounds); // only once the sender is known
         header.position(PREFIX_LENGTH);
         return switch (command) {
-            case READY -> decodeReady(header, variables);
+            case READY -> decodeReady(frames[0], header, variables);
             case REQUEST -> decodeRequest(header, variables, frames[1]);
             case REPLY -> decodeReply(header, variables, frames[1]);
             case HEARTBEAT -> new WireMessage.Heartbeat(heartbeatInterval("HEARTBEAT", header.getInt()));
@@ -122,7 +133,11 @@ public final class MessageCodec {
         };
     }
 
-    private static WireMessage decodeReady(ByteBuffer header, byte[][] variables) throws MalformedMessageException {
+    private static WireMessage decodeReady(byte[] frame, ByteBuffer header, byte[][] variables)
+            throws MalformedMessageException {
+        if (senderNonce(frame) == 0 || receiverNonce(frame) != 0) {
+            throw new MalformedMessageException(MALFORMED, "READY must carry a sender nonce and no receiver nonce");
+        }
         int capacity = header.getInt();
         int heartbeat = heartbeatInterval("READY", header.getInt());
         int maxMessageSize = header.getInt();
@@ -135,6 +150,16 @@ public final class MessageCodec {
         }
         return new WireMessage.Ready(capacity, heartbeat, maxMessageSize, new String(variables[0], UTF_8),
                 new String(variables[1], UTF_8));
+    }
+
+    /** The sender's nonce in the header of a message {@link #decode} accepted. */
+    public static long senderNonce(byte[] header) {
+        return ByteBuffer.wrap(header).getLong(SENDER_NONCE_OFFSET);
+    }
+
+    /** The receiver's nonce in the header of a message {@link #decode} accepted; 0 when the sender did not know it. */
+    public static long receiverNonce(byte[] header) {
+        return ByteBuffer.wrap(header).getLong(RECEIVER_NONCE_OFFSET);
     }
 
     private static WireMessage decodeRequest(ByteBuffer header, byte[][] variables, byte[] body)
@@ -224,17 +249,18 @@ public final class MessageCodec {
     }
 
     private static boolean hasSignature(byte[] first) {
-        return first.length >= PREFIX_LENGTH && first[0] == 'B' && first[1] == 'R' && first[2] == 'B';
+        return first.length >= LEAD_LENGTH && first[0] == 'B' && first[1] == 'R' && first[2] == 'B';
     }
 
     /** A header buffer sized for the command's fixed fields and the given variable fields, prefix written. */
-    private static ByteBuffer header(Command command, byte[]... variableFields) {
+    private static ByteBuffer header(Command command, long senderNonce, long receiverNonce, byte[]... variableFields) {
         int length = PREFIX_LENGTH + FIXED_LENGTHS[command.code()];
         for (byte[] field : variableFields) {
             length += 4 + field.length;
         }
         return ByteBuffer.allocate(length)
-                .put((byte) 'B').put((byte) 'R').put((byte) 'B').put(VERSION).put(command.code());
+                .put((byte) 'B').put((byte) 'R').put((byte) 'B').put(VERSION).put(command.code())
+                .putLong(senderNonce).putLong(receiverNonce);
     }
 
     private static byte[] variables(ByteBuffer header, byte[]... fields) {

@@ -13,7 +13,7 @@ import org.zeromq.ZContext;
 import org.zeromq.ZMQ;
 
 /**
- * A protocol-level worker that announces itself, heartbeats, and collects the requests it gets
+ * A protocol-level worker that announces itself, joins, heartbeats, and collects the requests it gets
  * without ever answering them. Closing it drops the connection without a goodbye, like a process
  * that died.
  */
@@ -21,13 +21,13 @@ final class FakeWorker implements AutoCloseable {
     private static final int HEARTBEAT_MILLIS = 100;
 
     private final ZContext context = new ZContext(1);
-    private final MessageCodec codec;
+    private final PeerSession session;
     private final LinkedBlockingQueue<WireMessage.Request> requests = new LinkedBlockingQueue<>();
     private final Thread thread;
     private volatile boolean running = true;
 
     FakeWorker(String endpoint, String service, String passphrase, int capacity) {
-        codec = new MessageCodec(new MessageAuthenticator(passphrase));
+        session = new PeerSession(new MessageCodec(new MessageAuthenticator(passphrase)));
         thread = new Thread(() -> run(endpoint, service, capacity), "fake-worker");
         thread.start();
     }
@@ -53,7 +53,7 @@ final class FakeWorker implements AutoCloseable {
     }
 
     private void send(ZMQ.Socket socket, WireMessage message) {
-        byte[][] frames = codec.encode(message);
+        byte[][] frames = session.encode(message);
         for (int i = 0; i < frames.length; i++) {
             socket.send(frames[i], i < frames.length - 1 ? ZMQ.SNDMORE : 0);
         }
@@ -70,8 +70,12 @@ final class FakeWorker implements AutoCloseable {
             frames.add(socket.recv());
         }
         try {
-            if (codec.decode(frames.toArray(new byte[0][]), frames.size()) instanceof WireMessage.Request request) {
+            boolean joined = session.peer() != 0;
+            WireMessage message = session.decode(frames.toArray(new byte[0][]), frames.size());
+            if (message instanceof WireMessage.Request request) {
                 requests.add(request);
+            } else if (!joined && session.peer() != 0) {
+                send(socket, new WireMessage.Heartbeat(HEARTBEAT_MILLIS)); // now naming the client's nonce: it takes us
             }
         } catch (MalformedMessageException e) {
             throw new AssertionError("the client sent a malformed message: " + e.getMessage(), e);

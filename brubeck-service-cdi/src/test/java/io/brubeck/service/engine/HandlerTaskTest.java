@@ -18,6 +18,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class HandlerTaskTest {
+    private static final long WORKER_NONCE = 0x0102030405060708L;
+    private static final long CLIENT_NONCE = -2;
     private final MessageCodec codec = new MessageCodec(new MessageAuthenticator("secret"));
     private final AtomicInteger handlerRuns = new AtomicInteger();
     private final List<HandlerTask.Outgoing> delivered = new ArrayList<>();
@@ -95,7 +97,7 @@ class HandlerTaskTest {
     }
 
     private WireMessage.Reply run(WireMessage.Request request) throws MalformedMessageException {
-        new HandlerTask(request, System.nanoTime() + 1_000_000_000L, 0, 1, context).run();
+        new HandlerTask(request, System.nanoTime() + 1_000_000_000L, 0, 1, WORKER_NONCE, CLIENT_NONCE, context).run();
         return deliveredReply();
     }
 
@@ -103,12 +105,14 @@ class HandlerTaskTest {
         byte[][] frames = delivered.get(0).frames();
         WireMessage.Reply reply = (WireMessage.Reply) codec.decode(frames, frames.length);
         assertEquals(reply.statusCode(), delivered.get(0).statusCode(), "the status the worker counts is the one sent");
+        assertEquals(WORKER_NONCE, MessageCodec.senderNonce(frames[0]), "sent in the session the request came in");
+        assertEquals(CLIENT_NONCE, MessageCodec.receiverNonce(frames[0]));
         return reply;
     }
 
     @Test
     void workWhoseCallerHasGivenUpIsSkippedAndAnswered504() throws Exception {
-        new HandlerTask(request(7), System.nanoTime() - 1, 0, 1, context).run();
+        new HandlerTask(request(7), System.nanoTime() - 1, 0, 1, WORKER_NONCE, CLIENT_NONCE, context).run();
 
         assertEquals(0, handlerRuns.get(), "the handler did not run");
         WireMessage.Reply reply = deliveredReply();
@@ -118,7 +122,7 @@ class HandlerTaskTest {
 
     @Test
     void workWithinItsDeadlineRuns() throws Exception {
-        new HandlerTask(request(8), System.nanoTime() + 1_000_000_000L, 0, 1, context).run();
+        new HandlerTask(request(8), System.nanoTime() + 1_000_000_000L, 0, 1, WORKER_NONCE, CLIENT_NONCE, context).run();
 
         assertEquals(1, handlerRuns.get());
         assertEquals(200, deliveredReply().statusCode());
@@ -126,7 +130,9 @@ class HandlerTaskTest {
 
     @Test
     void aReplyLargerThanTheLimitBecomesA500() throws Exception {
-        HandlerTask.Encoded encoded = HandlerTask.encode(ServiceReply.ok().withBody(new byte[8192]), 0, context, 9);
+        HandlerTask task = new HandlerTask(request(9), System.nanoTime() + 1_000_000_000L, 0, 1, WORKER_NONCE, CLIENT_NONCE,
+                context);
+        HandlerTask.Encoded encoded = task.encode(ServiceReply.ok().withBody(new byte[8192]), 0);
         assertEquals(500, encoded.statusCode(), "the status the worker counts");
         byte[][] frames = encoded.frames();
         WireMessage.Reply reply = (WireMessage.Reply) codec.decode(frames, frames.length);
@@ -136,7 +142,7 @@ class HandlerTaskTest {
 
     @Test
     void workFromAReplacedConnectionIsSkipped() throws Exception {
-        new HandlerTask(request(10), System.nanoTime() + 1_000_000_000L, 0, 0, context).run();
+        new HandlerTask(request(10), System.nanoTime() + 1_000_000_000L, 0, 0, WORKER_NONCE, CLIENT_NONCE, context).run();
 
         assertEquals(0, handlerRuns.get(), "the handler did not run");
         assertEquals(1, delivered.size(), "a reply is still delivered, so the worker's count of running work stays right");

@@ -27,7 +27,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Queue;
 import java.util.Random;
 import java.util.Set;
@@ -39,8 +41,10 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BiFunction;
 import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -59,9 +63,11 @@ import org.zeromq.ZMonitor;
  * Wrong secrets, garbage frames and oversized messages sent to both ends of a service, while good
  * traffic runs through the same endpoints: nothing may crash, nothing hostile may be dispatched, and
  * every good call must get its own answer. Also what follows from malformed input where it comes
- * from a registered worker (the client drops that worker and settles its calls), the bound both
- * ends keep on a message's total size, and the refusals a worker answers with instead of starting
- * work it has no room for, or while it drains.
+ * from a registered worker (the client drops that worker and settles its calls), what the sessions
+ * of protocol version 2 protect against (messages recorded in one session and replayed in another:
+ * a worker's READY and HEARTBEATs to a client, a client's REQUEST to a worker), the bound both ends
+ * keep on a message's total size, and the refusals a worker answers with instead of starting work it
+ * has no room for, or while it drains.
  *
  * <p>The client and worker run in ZeroMQ contexts of the test's own, so that the test sees every
  * thread they start (JeroMQ's I/O threads too) and every exception that escapes one.
@@ -71,6 +77,8 @@ class HostilePeerTest {
     private static final String SERVICE = "hostile";
     private static final String WRONG_SECRET = Fixtures.SECRET + "-but-wrong";
     private static final int MAX_MESSAGE_SIZE = 64 * 1024;
+    /** A REPLY header's bytes before its variable fields: the prefix with both nonces, and the fixed fields. */
+    private static final int REPLY_FIXED_PART = 47;
     private static final long SEED = 20_261_123L;
     private static final Duration WAIT = Duration.ofSeconds(20);
     /** A send that waits longer than this means the peer stopped reading: fail rather than hang. */
@@ -138,32 +146,35 @@ class HostilePeerTest {
                 first.send(garbage(random));
             }
             // 2. well-formed, but signed with a wrong passphrase
-            first.send(wrongCodec.encode(new WireMessage.Ready(1000, 100, MAX_MESSAGE_SIZE, SERVICE, "intruder")));
-            first.send(wrongCodec.encode(new WireMessage.Heartbeat(100)));
+            first.send(wrongCodec.encode(new WireMessage.Ready(1000, 100, MAX_MESSAGE_SIZE, SERVICE, "intruder"),
+                    SessionNonces.draw(), 0));
+            first.send(fromOutside(wrongCodec, new WireMessage.Heartbeat(100)));
             // Replies for the ids the client has given its calls so far and the next few hundred
             // (it numbers them 1, 2, 3…), trying to answer good calls falsely.
             for (long id = 1, last = traffic.sent() + 300L; id <= last; id++) {
-                first.send(wrongCodec.encode(forgedReply(id)));
+                first.send(fromOutside(wrongCodec, forgedReply(id)));
             }
-            first.send(wrongCodec.encode(new WireMessage.Refuse(1)));
-            first.send(wrongCodec.encode(new WireMessage.Disconnect()));
-            // 3. correctly signed, from a connection the client does not know. Anything but READY is
-            //    answered with DISCONNECT ("announce yourself") and has no other effect: a REQUEST
-            //    (the wrong role), replies and refusals for ids of the good calls, and a goodbye.
-            first.sendAnswered(goodCodec.encode(request(1, "wrong-role")));
+            first.send(fromOutside(wrongCodec, new WireMessage.Refuse(1)));
+            first.send(fromOutside(wrongCodec, WireMessage.Disconnect.INSTANCE));
+            // 3. correctly signed, from a connection the client does not know, in sessions of others.
+            //    Anything but READY is answered with DISCONNECT ("announce yourself", in the session the
+            //    message names) and has no other effect: a REQUEST (the wrong role), replies and
+            //    refusals for ids of the good calls, and a goodbye.
+            first.sendAnswered(fromOutside(goodCodec, request(1, "wrong-role")));
             for (long id = Math.max(1, traffic.sent() - 2), last = traffic.sent() + 2; id <= last; id++) {
-                first.sendAnswered(goodCodec.encode(forgedReply(id)));
-                first.sendAnswered(goodCodec.encode(new WireMessage.Refuse(id)));
+                first.sendAnswered(fromOutside(goodCodec, forgedReply(id)));
+                first.sendAnswered(fromOutside(goodCodec, new WireMessage.Refuse(id)));
             }
-            first.sendAnswered(goodCodec.encode(new WireMessage.Disconnect()));
+            first.sendAnswered(fromOutside(goodCodec, WireMessage.Disconnect.INSTANCE));
             // A READY for another service is not answered.
-            first.send(goodCodec.encode(new WireMessage.Ready(1, 100, MAX_MESSAGE_SIZE, "another-service", "lost")));
+            first.send(goodCodec.encode(new WireMessage.Ready(1, 100, MAX_MESSAGE_SIZE, "another-service", "lost"),
+                    SessionNonces.draw(), 0));
             // 4. larger in all than the client's maxMessageSize, although each frame is within it:
             //    dropped before it is decoded, so not answered; the same message a little smaller is.
-            first.send(goodCodec.encode(paddedReply(1, MAX_MESSAGE_SIZE / 2 + 1024)));
-            first.sendAnswered(goodCodec.encode(paddedReply(1, MAX_MESSAGE_SIZE / 2 - 1024)));
-            // 5. a valid message with frames added
-            byte[][] heartbeat = goodCodec.encode(new WireMessage.Heartbeat(100));
+            first.send(fromOutside(goodCodec, paddedReply(1, MAX_MESSAGE_SIZE / 2 + 1024)));
+            first.sendAnswered(fromOutside(goodCodec, paddedReply(1, MAX_MESSAGE_SIZE / 2 - 1024)));
+            // 5. a valid message with frames added; and one of a worker that has not read a client's nonce
+            byte[][] heartbeat = goodCodec.encode(new WireMessage.Heartbeat(100), SessionNonces.draw(), 0);
             first.send(new byte[][] {heartbeat[0], new byte[0], new byte[0], heartbeat[1]});
             first.sendAnswered(heartbeat);
             first.awaitAnswers();
@@ -181,7 +192,8 @@ class HostilePeerTest {
             for (int i = 0; i < 100; i++) {
                 second.send(garbage(random));
             }
-            second.send(wrongCodec.encode(new WireMessage.Ready(1000, 100, MAX_MESSAGE_SIZE, SERVICE, "intruder-2")));
+            second.send(wrongCodec.encode(new WireMessage.Ready(1000, 100, MAX_MESSAGE_SIZE, SERVICE, "intruder-2"),
+                    SessionNonces.draw(), 0));
             second.sendAnswered(heartbeat);
             second.awaitAnswers();
             traffic.awaitSuccesses(traffic.succeeded() + 20);
@@ -198,7 +210,7 @@ class HostilePeerTest {
             assertEngineThreadsAlive(engineThreads);
 
             // The hostile peer was never given work: all it ever got was "announce yourself", once
-            // for each message that called for it.
+            // for each message that called for it, each in the session its message named.
             first.assertNothingElseWasSent(client);
             second.assertNothingElseWasSent(client);
             assertEquals(List.of("good-worker"), client.status().toCompletableFuture().get(5, TimeUnit.SECONDS)
@@ -207,6 +219,104 @@ class HostilePeerTest {
         // and the client still serves after the attack
         assertEcho(client, "after-the-attack");
         assertTrue(uncaught.isEmpty(), "no thread died: " + uncaught);
+    }
+
+    /**
+     * The client's answer to a message from a connection it does not know is a DISCONNECT that names the
+     * worker's nonce of the session the message named (its sender nonce) and no nonce of the client's. So
+     * the worker of that session takes it and announces itself again, a recording of it works against that
+     * session only, and it can never pass for a message of a worker, whose messages carry their own nonce.
+     */
+    @Test
+    void theClientAnswersAnUnknownConnectionNamingOnlyTheSendersNonce() throws Exception {
+        ServiceClientEndpoint client = fixtures.client(fixtures.clientConfig(SERVICE).maxMessageSize(MAX_MESSAGE_SIZE)
+                .build());
+        long a = SessionNonces.draw();
+        long b = SessionNonces.draw();
+        long c = SessionNonces.draw();
+        try (Intruder intruder = new Intruder(fixtures.track(new ZContext(1)), client.endpoint(), "echoed")) {
+            intruder.sendAnswered(goodCodec.encode(new WireMessage.Heartbeat(HEARTBEAT_MILLIS), a, b));
+            intruder.sendAnswered(goodCodec.encode(new WireMessage.Heartbeat(HEARTBEAT_MILLIS), a, 0));
+            intruder.sendAnswered(goodCodec.encode(forgedReply(1), b, c));
+            intruder.sendAnswered(goodCodec.encode(new WireMessage.Refuse(1), c, a));
+            intruder.sendAnswered(goodCodec.encode(WireMessage.Disconnect.INSTANCE, c, b));
+            intruder.awaitAnswers();
+            assertEquals(List.of(new Nonces(0, a), new Nonces(0, a), new Nonces(0, b), new Nonces(0, c),
+                    new Nonces(0, c)), intruder.heard().stream().map(Heard::nonces).toList());
+        }
+        assertEquals(List.of(), client.status().toCompletableFuture().get(5, TimeUnit.SECONDS).workers(),
+                "none of the messages made a worker of the intruder");
+    }
+
+    /**
+     * A READY recorded from a real worker, replayed on a connection of the attacker's own with the
+     * HEARTBEATs that worker sent before any client answered it (its nonce, none of the client's): the
+     * client takes the READY, as it cannot tell it from a new worker's, and answers it with its nonce.
+     * The replayer cannot name that nonce in a message of the passphrase, so the worker never joins:
+     * it gets no call although calls wait, the status never lists it, and the replayed HEARTBEATs are no
+     * sign of life, so the client drops it at its silence limit counted from the READY (a replayed READY
+     * holds a slot of maxWorkers no longer). Then a real worker serves the waiting calls.
+     */
+    @Test
+    void aReplayedReadyNeverGetsACallAndIsDroppedAtItsSilenceLimit() throws Exception {
+        ZContext rawContext = fixtures.track(new ZContext(1));
+        RawClient recorder = fixtures.track(rawClient(rawContext, "recorder"));
+        recorder.acceptWorkers = false; // so the worker's HEARTBEATs name no client nonce
+        ServiceWorker recordedWorker = fixtures.worker(WorkerConfig.builder(SERVICE).endpoints(recorder.endpoint())
+                .passphrase(Fixtures.SECRET).heartbeatInterval(HEARTBEAT).liveness(LIVENESS).label("recorded")
+                .routes(echoRoutes()).build());
+        pumpAll("the worker's READY and a HEARTBEAT after it", () -> recorder.heard().stream()
+                .anyMatch(heard -> heard.message() instanceof WireMessage.Heartbeat), recorder);
+        Heard ready = recorder.heard().get(0);
+        assertInstanceOf(WireMessage.Ready.class, ready.message());
+        long workerNonce = ready.nonces().sender();
+        Heard beat = recorder.heard().stream().filter(heard -> heard.message() instanceof WireMessage.Heartbeat)
+                .findFirst().orElseThrow();
+        assertEquals(new Nonces(workerNonce, 0), beat.nonces(), "a HEARTBEAT of the READY's session, to no client yet");
+        CompletableFuture<Void> recordedClosed = CompletableFuture.runAsync(recordedWorker::close);
+        pumpAll("the recorded worker to close", recordedClosed::isDone, recorder); // its goodbye is answered
+
+        ServiceClientEndpoint client = fixtures.client(fixtures.clientConfig(SERVICE).timeout(WAIT).build());
+        List<CompletableFuture<ServiceResult>> calls = Stream.of("waiting-1", "waiting-2")
+                .map(id -> client.request("/echo").argument("ID", id).body(id.getBytes(UTF_8)).sendAsync()
+                        .toCompletableFuture())
+                .toList();
+        Duration silenceLimit = HEARTBEAT.multipliedBy(LIVENESS); // the READY's interval times the client's liveness
+        try (Intruder replayer = new Intruder(rawContext, client.endpoint(), "replayer")) {
+            long start = System.nanoTime();
+            replayer.send(ready.frames());
+            long[] nextBeat = {start};
+            replayer.receiveUntil("the client to drop the replayed worker", () -> replayer.heard().stream()
+                    .anyMatch(heard -> heard.message() instanceof WireMessage.Disconnect), () -> {
+                        if (System.nanoTime() - nextBeat[0] >= 0) {
+                            nextBeat[0] += HEARTBEAT.toNanos();
+                            replayer.send(beat.frames());
+                        }
+                        assertEquals(List.of(), client.status().toCompletableFuture().join().workers(),
+                                "the client never lists the replayed worker");
+                    });
+            long dropped = System.nanoTime() - start;
+            assertTrue(dropped > silenceLimit.toNanos(), "dropped after " + TimeUnit.NANOSECONDS.toMillis(dropped)
+                    + " ms, not before its silence limit");
+
+            List<Heard> heard = replayer.heard();
+            long clientNonce = heard.get(0).nonces().sender();
+            assertTrue(clientNonce != 0, "the client answered the READY with a nonce of its own");
+            for (Heard message : heard.subList(0, heard.size() - 1)) {
+                assertInstanceOf(WireMessage.Heartbeat.class, message.message(), "only heartbeats, never a call");
+                assertEquals(new Nonces(clientNonce, workerNonce), message.nonces());
+            }
+            assertEquals(new Nonces(0, workerNonce), heard.get(heard.size() - 1).nonces(),
+                    "the replayed HEARTBEAT, from a connection it no longer knows, answered in its session");
+            assertTrue(calls.stream().noneMatch(CompletableFuture::isDone), "the calls still wait for a worker");
+        }
+
+        fixtures.worker(fixtures.workerConfig(client, echoRoutes()).label("good").build());
+        for (int i = 0; i < calls.size(); i++) {
+            ServiceResult result = calls.get(i).get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            assertEquals("waiting-" + (i + 1), result.response().payload().getString("ID"));
+        }
+        assertEquals(Set.of("waiting-1", "waiting-2"), handled, "the recorded worker ran nothing");
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -251,31 +361,34 @@ class HostilePeerTest {
                 for (int i = 0; i < 400; i++) {
                     raw.send(garbage(random));
                     if (i % 50 == 49) {
-                        raw.send(raw.heartbeat);
+                        raw.send(new WireMessage.Heartbeat(HEARTBEAT_MILLIS));
                     }
                 }
-                // 2. requests and control messages signed with a wrong passphrase
+                // 2. requests and control messages of the session, signed with a wrong passphrase
                 for (int i = 0; i < 200; i++) {
-                    raw.send(wrongCodec.encode(request(1_000 + i, "forged-" + i)));
+                    raw.send(raw.encode(wrongCodec, request(1_000 + i, "forged-" + i)));
                 }
-                raw.send(wrongCodec.encode(new WireMessage.Heartbeat(1))); // accepted, the worker would soon reconnect
-                raw.send(wrongCodec.encode(new WireMessage.Disconnect())); // accepted, it would reconnect at once
-                // 3. correctly signed messages a client never sends: ignored
-                raw.send(goodCodec.encode(forgedReply(5)));
-                raw.send(goodCodec.encode(new WireMessage.Refuse(5)));
-                raw.send(goodCodec.encode(new WireMessage.Ready(5, 100, MAX_MESSAGE_SIZE, SERVICE, "not-a-worker")));
+                // accepted, the first would make the worker reconnect soon, the second at once
+                raw.send(raw.encode(wrongCodec, new WireMessage.Heartbeat(1)));
+                raw.send(raw.encode(wrongCodec, WireMessage.Disconnect.INSTANCE));
+                // 3. correctly signed messages a client never sends: ignored (a READY names no
+                //    receiver, so the worker drops it as of another session)
+                raw.send(forgedReply(5));
+                raw.send(new WireMessage.Refuse(5));
+                raw.send(goodCodec.encode(new WireMessage.Ready(5, 100, MAX_MESSAGE_SIZE, SERVICE, "not-a-worker"),
+                        raw.ownNonce(), 0));
                 // 4. valid requests the worker must not take: larger in all than its maxMessageSize
                 //    though each frame is within it, and one with a frame too many. The worker drops
                 //    them unanswered and keeps its connection; a request a little smaller is answered.
-                raw.send(goodCodec.encode(paddedRequest(10, "too-large", MAX_MESSAGE_SIZE / 2 + 1024)));
-                byte[][] extraFrame = goodCodec.encode(request(12, "extra-frame"));
+                raw.send(paddedRequest(10, "too-large", MAX_MESSAGE_SIZE / 2 + 1024));
+                byte[][] extraFrame = raw.encode(goodCodec, request(12, "extra-frame"));
                 raw.send(new byte[][] {extraFrame[0], extraFrame[1], new byte[0], extraFrame[2]});
-                raw.send(goodCodec.encode(paddedRequest(11, "within-limit", MAX_MESSAGE_SIZE / 2 - 1024)));
+                raw.send(paddedRequest(11, "within-limit", MAX_MESSAGE_SIZE / 2 - 1024));
                 WireMessage.Reply withinLimit = raw.awaitReply(11);
                 assertEquals(200, withinLimit.statusCode());
                 assertArrayEquals(paddedRequest(11, "within-limit", MAX_MESSAGE_SIZE / 2 - 1024).body(), withinLimit.body());
                 // 5. a valid request
-                raw.send(goodCodec.encode(request(1, "valid-1")));
+                raw.send(request(1, "valid-1"));
                 assertValidEcho(raw.awaitReply(1), "valid-1");
                 int before = traffic.succeeded();
                 raw.pumpUntil("more good calls", () -> traffic.succeededOrFailed(before + 20));
@@ -300,12 +413,12 @@ class HostilePeerTest {
                 for (int i = 0; i < 100; i++) {
                     raw.send(garbage(random));
                     if (i % 50 == 49) {
-                        raw.send(raw.heartbeat);
+                        raw.send(new WireMessage.Heartbeat(HEARTBEAT_MILLIS));
                     }
                 }
-                raw.send(wrongCodec.encode(request(2_000, "forged-after-reconnect")));
-                // 7. the worker still answers valid requests
-                raw.send(goodCodec.encode(request(2, "valid-2")));
+                raw.send(raw.encode(wrongCodec, request(2_000, "forged-after-reconnect")));
+                // 7. the worker still answers valid requests, in the new connection's session
+                raw.send(request(2, "valid-2"));
                 assertValidEcho(raw.awaitReply(2), "valid-2");
                 int after = traffic.succeeded();
                 raw.pumpUntil("more good calls", () -> traffic.succeededOrFailed(after + 20));
@@ -339,6 +452,59 @@ class HostilePeerTest {
             router.close();
         }
         assertTrue(uncaught.isEmpty(), "no thread died: " + uncaught);
+    }
+
+    /**
+     * A REQUEST recorded in one session with a worker and replayed to it in a later session (here, on the
+     * connection it opened after the client said goodbye) names the earlier worker nonce, so the worker
+     * drops it: the handler does not run and nothing answers it. Messages that name another session on
+     * the live connection are dropped as well, without effect: no request of them runs, no goodbye of
+     * them makes the worker reconnect, and it keeps serving the session's requests.
+     */
+    @Test
+    void theWorkerDropsARequestReplayedInALaterSessionAndEverythingOfAnotherSession() throws Exception {
+        ZContext rawContext = fixtures.track(new ZContext(1));
+        RawClient raw = fixtures.track(rawClient(rawContext, "replaying"));
+        ServiceWorker worker = fixtures.worker(WorkerConfig.builder(SERVICE).endpoints(raw.endpoint())
+                .passphrase(Fixtures.SECRET).heartbeatInterval(HEARTBEAT).liveness(LIVENESS).concurrency(2)
+                .shutdownGrace(WAIT).label("victim").routes(echoRoutes()).build());
+        pumpAll("the worker to join", raw::workerKnowsUs, raw);
+        byte[][] recorded = raw.encode(goodCodec, request(1, "recorded"));
+        raw.send(recorded);
+        assertValidEcho(raw.awaitReply(1), "recorded");
+
+        // A goodbye in the session: the worker announces itself again on a new connection, a new session.
+        raw.send(WireMessage.Disconnect.INSTANCE);
+        pumpAll("the worker to join again", () -> raw.readyCount() == 2 && raw.workerKnowsUs(), raw);
+        raw.send(recorded);
+        raw.send(request(2, "fresh"));
+        assertValidEcho(raw.awaitReply(2), "fresh");
+
+        long workerNonce = raw.workerNonce();
+        long clientNonce = raw.ownNonce();
+        long other = SessionNonces.draw();
+        raw.send(goodCodec.encode(request(3, "from-another-client"), other, workerNonce));
+        raw.send(goodCodec.encode(request(4, "to-another-worker"), clientNonce, other));
+        raw.send(goodCodec.encode(request(5, "from-no-client"), 0, workerNonce));
+        // A goodbye it took would make it reconnect at once, as above. (One naming its nonce and none of
+        // the client's is how a client that does not know the connection says so: that one it takes.)
+        raw.send(goodCodec.encode(WireMessage.Disconnect.INSTANCE, other, workerNonce));
+        raw.send(goodCodec.encode(WireMessage.Disconnect.INSTANCE, clientNonce, other));
+        raw.send(request(6, "in-the-session"));
+        pumpAll("REPLY 6, a refusal, or the worker to announce itself again",
+                () -> raw.replyIds().contains(6L) || !raw.refusals().isEmpty() || raw.readyCount() > 2, raw);
+        assertEquals(2, raw.readyCount(), "no goodbye of another session made the worker reconnect");
+        assertEquals(List.of(), raw.refusals(), "no request of another session took a slot");
+        assertValidEcho(raw.awaitReply(6), "in-the-session");
+
+        // Once closed, the worker has sent every reply of the handlers it started, before its last goodbye.
+        CompletableFuture<Void> closed = CompletableFuture.runAsync(worker::close);
+        pumpAll("the worker to close", closed::isDone, raw);
+        raw.drain();
+        assertEquals(List.of(1L, 2L, 6L), raw.replyIds(), "replies to the requests of the sessions only");
+        assertEquals(Set.of("recorded", "fresh", "in-the-session"), handled);
+        assertEquals(3, handlerRuns.get(), "the replayed request did not run again");
+        assertTrue(raw.undecodable().isEmpty(), "the worker sent only valid messages: " + raw.undecodable());
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -397,11 +563,11 @@ class HostilePeerTest {
         ZContext rawContext = fixtures.track(new ZContext(1));
         ServiceClientEndpoint client = fixtures.client(fixtures.clientConfig(SERVICE)
                 .maxMessageSize(MAX_MESSAGE_SIZE).timeout(WAIT).build());
-        RawWorker raw = fixtures.track(new RawWorker(rawContext, client.endpoint(), "exact", 1));
+        RawWorker raw = fixtures.track(new RawWorker(rawContext, client, "exact", 1));
 
         CompletableFuture<ServiceResult> call = client.request("/exact").sendAsync().toCompletableFuture();
         WireMessage.Request request = raw.awaitRequest(0);
-        byte[][] frames = goodCodec.encode(replyOfTotalSize(request.correlationId(), MAX_MESSAGE_SIZE));
+        byte[][] frames = raw.encode(goodCodec, replyOfTotalSize(request.correlationId(), MAX_MESSAGE_SIZE));
         assertEquals(MAX_MESSAGE_SIZE, Arrays.stream(frames).mapToInt(frame -> frame.length).sum());
         raw.send(frames);
         raw.pumpUntil("the call to complete", call::isDone);
@@ -417,11 +583,11 @@ class HostilePeerTest {
         ZContext rawContext = fixtures.track(new ZContext(1));
         ServiceClientEndpoint client = fixtures.client(fixtures.clientConfig(SERVICE)
                 .maxMessageSize(MAX_MESSAGE_SIZE).timeout(WAIT).build());
-        RawWorker raw = fixtures.track(new RawWorker(rawContext, client.endpoint(), "over", 1));
+        RawWorker raw = fixtures.track(new RawWorker(rawContext, client, "over", 1));
 
         CompletableFuture<ServiceResult> call = client.request("/over").sendAsync().toCompletableFuture();
         WireMessage.Request request = raw.awaitRequest(0);
-        byte[][] frames = goodCodec.encode(replyOfTotalSize(request.correlationId(), MAX_MESSAGE_SIZE + 1));
+        byte[][] frames = raw.encode(goodCodec, replyOfTotalSize(request.correlationId(), MAX_MESSAGE_SIZE + 1));
         assertEquals(MAX_MESSAGE_SIZE + 1, Arrays.stream(frames).mapToInt(frame -> frame.length).sum());
         raw.send(frames);
         raw.pumpUntil("the call to settle", call::isDone);
@@ -432,36 +598,38 @@ class HostilePeerTest {
 
     /**
      * A REPLY whose frames add up to {@code total} bytes, each well within {@code total}: half of it a
-     * status message in the header, the rest (but for the fixed part, METHOD, a {@code {}} payload and
-     * the HMAC) the body.
+     * status message in the header, the rest (but for the fixed part, the lengths of the four variable
+     * fields, METHOD, a {@code {}} payload and the HMAC) the body.
      */
     private static WireMessage.Reply replyOfTotalSize(long id, int total) {
-        int overhead = 47 + "response".length() + 2 + MessageAuthenticator.CODE_LENGTH;
+        int overhead = REPLY_FIXED_PART + 4 * 4 + "response".length() + 2 + MessageAuthenticator.CODE_LENGTH;
         byte[] status = "x".repeat(total / 2).getBytes(UTF_8);
         return new WireMessage.Reply(id, 200, 0, 0, status, "response".getBytes(UTF_8), new byte[0],
                 "{}".getBytes(UTF_8), new byte[total - overhead - status.length]);
     }
 
     // ---------------------------------------------------------------------------------------------
-    // A registered worker that sends something malformed
+    // A registered worker that sends something malformed, or a message of another session
 
     static Stream<String> malformedMessages() {
         return Stream.of("garbage", "wrong passphrase", "other version", "unknown command", "bad shape",
                 "status out of range", "too many frames", "larger than maxMessageSize", "a REQUEST");
     }
 
-    /** One of {@link #malformedMessages()}, sent as the answer to the call with the given id. */
-    private byte[][] malformed(String kind, long id) {
-        WireMessage.Reply reply = new WireMessage.Reply(id, 200, 0, 0, "OK".getBytes(UTF_8), "response".getBytes(UTF_8),
-                new byte[0], "{\"ID\":\"plain\"}".getBytes(UTF_8), new byte[0]);
-        byte[][] frames = goodCodec.encode(reply);
+    /**
+     * One of {@link #malformedMessages()}, from {@code raw}'s connection (in its session, but for the
+     * malformation), as the answer to the call with the given id.
+     */
+    private byte[][] malformed(String kind, long id, RawWorker raw) {
+        WireMessage.Reply reply = plainReply(id);
+        byte[][] frames = raw.encode(goodCodec, reply);
         switch (kind) {
             case "garbage":
                 return new byte[][] {"not a message".getBytes(UTF_8)};
             case "wrong passphrase":
-                return wrongCodec.encode(reply);
+                return raw.encode(wrongCodec, reply);
             case "other version":
-                frames[0][3] = 2;
+                frames[0][3] = 1;
                 return resigned(frames);
             case "unknown command":
                 frames[0][4] = 7;
@@ -470,17 +638,51 @@ class HostilePeerTest {
                 frames[0] = Arrays.copyOf(frames[0], frames[0].length + 1);
                 return resigned(frames);
             case "status out of range":
-                return goodCodec.encode(new WireMessage.Reply(id, 700, 0, 0, new byte[0], new byte[0], new byte[0],
+                return raw.encode(goodCodec, new WireMessage.Reply(id, 700, 0, 0, new byte[0], new byte[0], new byte[0],
                         new byte[0], new byte[0]));
             case "too many frames":
                 return resigned(new byte[][] {frames[0], frames[1], new byte[0], frames[2]});
             case "larger than maxMessageSize":
-                return goodCodec.encode(paddedReply(id, MAX_MESSAGE_SIZE / 2 + 1024));
+                return raw.encode(goodCodec, paddedReply(id, MAX_MESSAGE_SIZE / 2 + 1024));
             case "a REQUEST":
-                return goodCodec.encode(request(id, "wrong-role"));
+                return raw.encode(goodCodec, request(id, "wrong-role"));
             default:
                 throw new IllegalArgumentException(kind);
         }
+    }
+
+    static Stream<String> messagesOfAnotherSession() {
+        return Stream.of("a REPLY from another worker nonce", "a REPLY to another client nonce",
+                "a REPLY to no client nonce", "a HEARTBEAT from another worker nonce",
+                "a DISCONNECT to another client nonce");
+    }
+
+    /**
+     * One of {@link #messagesOfAnotherSession()}, from {@code raw}'s connection once it serves: valid and
+     * correctly signed, the REPLY the answer to the call with the given id, but naming a session that
+     * is not the connection's.
+     */
+    private byte[][] ofAnotherSession(String kind, long id, RawWorker raw) {
+        long worker = raw.session.own();
+        long client = raw.session.peer();
+        long other = SessionNonces.draw();
+        return switch (kind) {
+            case "a REPLY from another worker nonce" -> goodCodec.encode(plainReply(id), other, client);
+            case "a REPLY to another client nonce" -> goodCodec.encode(plainReply(id), worker, other);
+            // no longer allowed once the worker has named the client's nonce
+            case "a REPLY to no client nonce" -> goodCodec.encode(plainReply(id), worker, 0);
+            case "a HEARTBEAT from another worker nonce" ->
+                    goodCodec.encode(new WireMessage.Heartbeat(HEARTBEAT_MILLIS), other, client);
+            case "a DISCONNECT to another client nonce" ->
+                    goodCodec.encode(WireMessage.Disconnect.INSTANCE, worker, other);
+            default -> throw new IllegalArgumentException(kind);
+        };
+    }
+
+    /** The answer a raw worker gives the call with the given id, its argument ID echoed. */
+    private static WireMessage.Reply plainReply(long id) {
+        return new WireMessage.Reply(id, 200, 0, 0, "OK".getBytes(UTF_8), "response".getBytes(UTF_8),
+                new byte[0], "{\"ID\":\"plain\"}".getBytes(UTF_8), new byte[0]);
     }
 
     private byte[][] resigned(byte[][] frames) {
@@ -498,10 +700,32 @@ class HostilePeerTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("malformedMessages")
     void aRegisteredWorkerThatSendsAnythingMalformedIsDroppedAndItsCallsSettle(String kind) throws Exception {
+        assertARegisteredWorkerIsDroppedAtOnceFor((raw, id) -> malformed(kind, id, raw));
+    }
+
+    /**
+     * A message of another session from a registered worker's connection fails validation as a malformed
+     * one does (it was recorded elsewhere and replayed, or the peer is confused): the worker is dropped at
+     * once and its calls settle, although the message would have been a good answer in the session.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("messagesOfAnotherSession")
+    void aRegisteredWorkerThatSendsAMessageOfAnotherSessionIsDroppedAndItsCallsSettle(String kind) throws Exception {
+        assertARegisteredWorkerIsDroppedAtOnceFor((raw, id) -> ofAnotherSession(kind, id, raw));
+    }
+
+    /**
+     * A raw worker with two calls, a plain one and an idempotent one, sends {@code message} (given the
+     * plain call's id) while a good worker also serves: the raw worker is dropped, the plain call fails
+     * as unavailable at once, the idempotent one is done by the good worker, and the client answers the
+     * raw worker's next heartbeat with "announce yourself", in the raw worker's session.
+     */
+    private void assertARegisteredWorkerIsDroppedAtOnceFor(BiFunction<RawWorker, Long, byte[][]> message)
+            throws Exception {
         ZContext rawContext = fixtures.track(new ZContext(1));
         ServiceClientEndpoint client = fixtures.client(fixtures.clientConfig(SERVICE)
                 .maxMessageSize(MAX_MESSAGE_SIZE).timeout(WAIT).build());
-        RawWorker raw = fixtures.track(new RawWorker(rawContext, client.endpoint(), "raw", 2));
+        RawWorker raw = fixtures.track(new RawWorker(rawContext, client, "raw", 2));
         CompletableFuture<ServiceResult> plain = client.request("/work").argument("ID", "plain")
                 .sendAsync().toCompletableFuture();
         CompletableFuture<ServiceResult> idempotent = client.request("/work").argument("ID", "idempotent")
@@ -519,56 +743,61 @@ class HostilePeerTest {
         assertEquals(0, raw.count(WireMessage.Disconnect.class));
         assertFalse(plain.isDone() || idempotent.isDone(), "both calls wait on the raw worker");
 
-        raw.send(malformed(kind, plainId));
+        long begin = System.nanoTime();
+        raw.send(message.apply(raw, plainId));
         raw.pumpUntil("the calls to settle", () -> plain.isDone() && idempotent.isDone());
         ExecutionException failure = assertThrows(ExecutionException.class, plain::get);
         assertInstanceOf(ServiceUnavailableException.class, failure.getCause());
         assertEquals("Worker raw of service '" + SERVICE + "' became unavailable while handling /work",
                 failure.getCause().getMessage());
+        assertTrue(System.nanoTime() - begin < WAIT.toNanos() / 2, "failed at once, not at the deadline");
         ServiceResult retried = idempotent.get();
         assertEquals("done by good", retried.response().statusMessage());
         assertEquals("idempotent", retried.response().payload().getString("ID"));
         assertEquals(List.of("good"), client.status().toCompletableFuture().get(5, TimeUnit.SECONDS).workers().stream()
                 .map(ClientStatus.WorkerStatus::label).toList(), "only the sender's connection was dropped");
-        // The client no longer knows the connection: its next heartbeat is answered with "announce yourself".
+        // The client no longer knows the connection: its next heartbeat is answered with "announce
+        // yourself", in its session (RawWorker checks that every message names it).
         raw.pumpUntil("DISCONNECT for the dropped worker", () -> raw.count(WireMessage.Disconnect.class) > 0);
         assertEquals("done by good", client.request("/work").send().response().statusMessage());
     }
 
     /**
      * Valid messages that do not fit the client's state are not malformed: a REPLY or REFUSE for an id
-     * not in flight on that connection is ignored, and a HEARTBEAT may change the interval. None of them
-     * costs the worker its registration. (A second READY starts a new session: see SecondReadyTest.)
+     * not in flight on that connection is ignored, a HEARTBEAT may change the interval, and a second READY
+     * of the same session is ignored, its call in flight kept (version 1 took it for a new session). None
+     * of them costs the worker its registration. (A READY of a new session starts one: see SecondReadyTest.)
      */
     @Test
     void validButUnexpectedMessagesFromARegisteredWorkerDoNotDropIt() throws Exception {
         ZContext rawContext = fixtures.track(new ZContext(1));
         ServiceClientEndpoint client = fixtures.client(fixtures.clientConfig(SERVICE)
                 .maxMessageSize(MAX_MESSAGE_SIZE).timeout(WAIT).build());
-        RawWorker raw = fixtures.track(new RawWorker(rawContext, client.endpoint(), "raw", 1));
+        RawWorker raw = fixtures.track(new RawWorker(rawContext, client, "raw", 1));
         CompletableFuture<ServiceResult> call = client.request("/work").sendAsync().toCompletableFuture();
         long id = raw.awaitRequest(0).correlationId();
 
-        raw.send(goodCodec.encode(forgedReply(id + 1000)));
-        raw.send(goodCodec.encode(new WireMessage.Refuse(id + 1000)));
-        raw.send(goodCodec.encode(new WireMessage.Heartbeat(HEARTBEAT_MILLIS * 2)));
-        raw.send(goodCodec.encode(new WireMessage.Reply(id, 201, 0, 0, "real".getBytes(UTF_8),
-                "response".getBytes(UTF_8), new byte[0], new byte[0], new byte[0])));
+        raw.send(forgedReply(id + 1000));
+        raw.send(new WireMessage.Refuse(id + 1000));
+        raw.send(new WireMessage.Heartbeat(HEARTBEAT_MILLIS * 2));
+        raw.announceAgain();
+        raw.send(new WireMessage.Reply(id, 201, 0, 0, "real".getBytes(UTF_8),
+                "response".getBytes(UTF_8), new byte[0], new byte[0], new byte[0]));
         raw.pumpUntil("the call to complete", call::isDone);
         assertEquals("real", call.get().response().statusMessage());
         // a second answer for the same id is ignored too
-        raw.send(goodCodec.encode(new WireMessage.Reply(id, 200, 0, 0, "late".getBytes(UTF_8),
-                "response".getBytes(UTF_8), new byte[0], new byte[0], new byte[0])));
+        raw.send(new WireMessage.Reply(id, 200, 0, 0, "late".getBytes(UTF_8),
+                "response".getBytes(UTF_8), new byte[0], new byte[0], new byte[0]));
         // The worker is still registered, with the capacity of its READY, and is still given work.
         CompletableFuture<ServiceResult> next = client.request("/work").sendAsync().toCompletableFuture();
         long nextId = raw.awaitRequest(1).correlationId();
         ClientStatus status = client.status().toCompletableFuture().get(5, TimeUnit.SECONDS);
         assertEquals(List.of(new ClientStatus.WorkerStatus("raw", 1, 1, false)), status.workers());
-        raw.send(goodCodec.encode(new WireMessage.Refuse(nextId)));
+        raw.send(new WireMessage.Refuse(nextId));
         // a refused call goes back to the queue and, this being the only worker, to it again
         assertEquals(nextId, raw.awaitRequest(2).correlationId());
-        raw.send(goodCodec.encode(new WireMessage.Reply(nextId, 200, 0, 0, "second".getBytes(UTF_8),
-                "response".getBytes(UTF_8), new byte[0], new byte[0], new byte[0])));
+        raw.send(new WireMessage.Reply(nextId, 200, 0, 0, "second".getBytes(UTF_8),
+                "response".getBytes(UTF_8), new byte[0], new byte[0], new byte[0]));
         raw.pumpUntil("the next call to complete", next::isDone);
         assertEquals("second", next.get().response().statusMessage());
         assertEquals(0, raw.count(WireMessage.Disconnect.class), "the client never disowned the worker");
@@ -583,7 +812,7 @@ class HostilePeerTest {
         ZContext rawContext = fixtures.track(new ZContext(1));
         ServiceClientEndpoint client = fixtures.client(fixtures.clientConfig(SERVICE)
                 .maxMessageSize(MAX_MESSAGE_SIZE).timeout(WAIT).build());
-        RawWorker refuser = fixtures.track(new RawWorker(rawContext, client.endpoint(), "refuser", 1));
+        RawWorker refuser = fixtures.track(new RawWorker(rawContext, client, "refuser", 1));
         CompletableFuture<ServiceResult> call = client.request("/work").sendAsync().toCompletableFuture();
         long id = refuser.awaitRequest(0).correlationId();
 
@@ -603,7 +832,7 @@ class HostilePeerTest {
         CompletableFuture<ServiceResult> blocked = client.request("/block").sendAsync().toCompletableFuture();
         refuser.pumpUntil("the good worker to start /block", () -> blockStarted.getCount() == 0);
 
-        refuser.send(goodCodec.encode(new WireMessage.Refuse(id)));
+        refuser.send(new WireMessage.Refuse(id));
         refuser.pumpUntil("the refused call to complete", call::isDone);
         assertEquals("done by good", call.get().response().statusMessage());
         assertEquals(1, refuser.count(WireMessage.Request.class), "the refused call was not sent back to the refuser");
@@ -617,7 +846,7 @@ class HostilePeerTest {
         ZContext rawContext = fixtures.track(new ZContext(1));
         ServiceClientEndpoint client = fixtures.client(fixtures.clientConfig(SERVICE).maxMessageSize(MAX_MESSAGE_SIZE).build());
         String label = "é".repeat(ConnectedWorker.MAX_LABEL_CODE_POINTS) + "x".repeat(10_000);
-        fixtures.track(new RawWorker(rawContext, client.endpoint(), label, 1));
+        fixtures.track(new RawWorker(rawContext, client, label, 1));
 
         ClientStatus status = client.status().toCompletableFuture().get(5, TimeUnit.SECONDS);
         assertEquals(List.of("é".repeat(ConnectedWorker.MAX_LABEL_CODE_POINTS) + "…"),
@@ -627,16 +856,19 @@ class HostilePeerTest {
     /**
      * Correlation ids start at a random value at each start of an endpoint, so an answer recorded during
      * an earlier start cannot be replayed as the answer to a call of a later one (PROTOCOL §8.3). With ids
-     * counted from 1 at every start, the replayed REPLY would answer the new call.
+     * counted from 1 at every start, the replayed REPLY would answer the new call. The REPLY is sent again
+     * in the later worker's own session, as a worker that kept it could: as recorded, it names the earlier
+     * session, which alone would get the worker dropped (see
+     * aRegisteredWorkerThatSendsAMessageOfAnotherSessionIsDroppedAndItsCallsSettle).
      */
     @Test
     void aReplyRecordedDuringAnEarlierStartAnswersNoCallOfALaterOne() throws Exception {
         ZContext rawContext = fixtures.track(new ZContext(1));
         ServiceClientEndpoint earlier = fixtures.client(fixtures.clientConfig(SERVICE).timeout(WAIT).build());
-        byte[][] recorded;
-        try (RawWorker raw = new RawWorker(rawContext, earlier.endpoint(), "raw", 1)) {
+        WireMessage.Reply recorded;
+        try (RawWorker raw = new RawWorker(rawContext, earlier, "raw", 1)) {
             CompletableFuture<ServiceResult> call = earlier.request("/work").sendAsync().toCompletableFuture();
-            recorded = goodCodec.encode(forgedReply(raw.awaitRequest(0).correlationId()));
+            recorded = forgedReply(raw.awaitRequest(0).correlationId());
             raw.send(recorded);
             raw.pumpUntil("the earlier start's call to complete", call::isDone);
             assertEquals("forged", call.get().response().statusMessage());
@@ -644,12 +876,12 @@ class HostilePeerTest {
         earlier.close();
 
         ServiceClientEndpoint later = fixtures.client(fixtures.clientConfig(SERVICE).timeout(WAIT).build());
-        try (RawWorker raw = new RawWorker(rawContext, later.endpoint(), "raw", 1)) {
+        try (RawWorker raw = new RawWorker(rawContext, later, "raw", 1)) {
             CompletableFuture<ServiceResult> call = later.request("/work").sendAsync().toCompletableFuture();
             long id = raw.awaitRequest(0).correlationId();
             raw.send(recorded);
-            raw.send(goodCodec.encode(new WireMessage.Reply(id, 200, 0, 0, "real".getBytes(UTF_8),
-                    "response".getBytes(UTF_8), new byte[0], new byte[0], new byte[0])));
+            raw.send(new WireMessage.Reply(id, 200, 0, 0, "real".getBytes(UTF_8),
+                    "response".getBytes(UTF_8), new byte[0], new byte[0], new byte[0]));
             raw.pumpUntil("the later start's call to complete", call::isDone);
             assertEquals("real", call.get().response().statusMessage());
         }
@@ -685,15 +917,15 @@ class HostilePeerTest {
         assertEquals(2, b.lastReady().capacity());
 
         // Requests 1 and 2 on A take both handler threads.
-        a.send(goodCodec.encode(request(1, "a-1", 60_000)));
-        a.send(goodCodec.encode(request(2, "a-2", 60_000)));
+        a.send(request(1, "a-1", 60_000));
+        a.send(request(2, "a-2", 60_000));
         pumpAll("both handler threads to be busy", () -> started.size() == 2, a, b);
         // B has slots of its own: 3 and 4 are admitted although no thread is free.
-        b.send(goodCodec.encode(request(3, "b-3", 60_000)));
-        b.send(goodCodec.encode(request(4, "b-4", 60_000)));
+        b.send(request(3, "b-3", 60_000));
+        b.send(request(4, "b-4", 60_000));
         // One more on either connection is beyond its capacity: refused at once.
-        b.send(goodCodec.encode(request(5, "b-5", 60_000)));
-        a.send(goodCodec.encode(request(6, "a-6", 60_000)));
+        b.send(request(5, "b-5", 60_000));
+        a.send(request(6, "a-6", 60_000));
         pumpAll("the refusals", () -> b.refusals().size() == 1 && a.refusals().size() == 1, a, b);
         assertEquals(List.of(5L), b.refusals());
         assertEquals(List.of(6L), a.refusals());
@@ -703,8 +935,8 @@ class HostilePeerTest {
         // Draining: goodbye on both connections, then every new request is refused.
         CompletableFuture<Void> closed = CompletableFuture.runAsync(worker::close);
         pumpAll("the first goodbyes", () -> a.goodbyes() == 1 && b.goodbyes() == 1, a, b);
-        a.send(goodCodec.encode(request(7, "a-7", 60_000)));
-        b.send(goodCodec.encode(request(8, "b-8", 60_000)));
+        a.send(request(7, "a-7", 60_000));
+        b.send(request(8, "b-8", 60_000));
         pumpAll("the refusals while draining", () -> a.refusals().size() == 2 && b.refusals().size() == 2, a, b);
         assertEquals(List.of(6L, 7L), a.refusals());
         assertEquals(List.of(5L, 8L), b.refusals());
@@ -742,8 +974,8 @@ class HostilePeerTest {
         // reads the worker's goodbye, and answers the goodbye only then, as a real client would.
         CompletableFuture<Void> closed = CompletableFuture.runAsync(worker::close);
         pumpAll("the goodbye", () -> client.goodbyes() == 1, client);
-        client.send(goodCodec.encode(request(1, "crossing", 60_000)));
-        client.send(client.goodbye);
+        client.send(request(1, "crossing", 60_000));
+        client.send(WireMessage.Disconnect.INSTANCE);
 
         pumpAll("the refusal and the last goodbye", () -> client.refusals().size() == 1 && client.goodbyes() == 2, client);
         assertEquals(List.of(1L), client.refusals(), "refused, so the client can send it again");
@@ -754,15 +986,15 @@ class HostilePeerTest {
     @Test
     void theClientAnswersAWorkersGoodbyeSoThatTheWorkerKnowsNothingIsOnItsWay() throws Exception {
         ServiceClientEndpoint client = fixtures.client(fixtures.clientConfig(SERVICE).timeout(WAIT).build());
-        RawWorker leaving = fixtures.track(new RawWorker(fixtures.track(new ZContext(1)), client.endpoint(), "leaving", 1));
+        RawWorker leaving = fixtures.track(new RawWorker(fixtures.track(new ZContext(1)), client, "leaving", 1));
         CompletableFuture<ServiceResult> call = client.request("/work").sendAsync().toCompletableFuture();
         WireMessage.Request request = leaving.awaitRequest(0);
 
         // With a call on it, the worker is only marked leaving, so the answer is not the one an
         // unknown connection would get.
-        leaving.send(goodCodec.encode(new WireMessage.Disconnect()));
+        leaving.send(WireMessage.Disconnect.INSTANCE);
         leaving.pumpUntil("the client's answer", () -> leaving.count(WireMessage.Disconnect.class) == 1);
-        leaving.send(goodCodec.encode(forgedReply(request.correlationId())));
+        leaving.send(forgedReply(request.correlationId()));
         leaving.pumpUntil("the call to complete", call::isDone);
         assertEquals("forged", call.get().response().statusMessage(), "the leaving worker's reply is taken");
     }
@@ -787,6 +1019,11 @@ class HostilePeerTest {
         return new WireMessage.Request(id, ttlMillis, System.currentTimeMillis(), "request".getBytes(UTF_8),
                 "/echo".getBytes(UTF_8), new byte[0], ("{\"ID\":\"" + echoId + "\"}").getBytes(UTF_8),
                 echoId.getBytes(UTF_8));
+    }
+
+    /** The frames of a message of someone else's session: nonces this endpoint has no part in. */
+    private static byte[][] fromOutside(MessageCodec codec, WireMessage message) {
+        return codec.encode(message, SessionNonces.draw(), SessionNonces.draw());
     }
 
     private static WireMessage.Reply forgedReply(long id) {
@@ -974,16 +1211,48 @@ class HostilePeerTest {
     }
 
     // ---------------------------------------------------------------------------------------------
+    // Protocol-level peers
+
+    /** The two nonces in a message's header: the session it names, from its sender's side. */
+    private record Nonces(long sender, long receiver) {
+        static Nonces of(byte[] header) {
+            return new Nonces(MessageCodec.senderNonce(header), MessageCodec.receiverNonce(header));
+        }
+
+        /** What the client's answer to a connection it does not know carries: the sender's nonce only. */
+        Nonces disowned() {
+            return new Nonces(0, sender);
+        }
+    }
+
+    /** A message a raw peer received, with its frames as they came. */
+    private record Heard(WireMessage message, byte[][] frames) {
+        Nonces nonces() {
+            return Nonces.of(frames[0]);
+        }
+    }
+
+    /** What a raw peer received, as counts of each command, in the order each first came. */
+    private static Map<String, Long> summary(List<Heard> heard) {
+        return heard.stream().collect(Collectors.groupingBy(message -> message.message().command().toString(),
+                LinkedHashMap::new, Collectors.counting()));
+    }
 
     /**
      * A hostile peer at the client endpoint: a raw DEALER that counts the messages the client must
-     * answer, and can prove at the end that the client sent it nothing else. Used only by the test thread.
+     * answer, and can prove at the end that the client sent it nothing else. It sends what a test gives
+     * it, with nonces of the test's choosing; only {@link #assertNothingElseWasSent} keeps a session of
+     * its own. Used only by the test thread.
      */
     private final class Intruder implements AutoCloseable {
         private final ZMQ.Socket dealer;
         private final ZMQ.Socket monitor;
-        private final List<WireMessage> received = new ArrayList<>();
-        private int expectedAnswers;
+        private final PeerSession session = new PeerSession(goodCodec);
+        /** Whether what comes is read in {@link #session} (once the intruder poses as a worker). */
+        private boolean inSession;
+        private final List<Heard> received = new ArrayList<>();
+        /** For each message sent that the client must answer, the session the answer must name. */
+        private final List<Nonces> expectedAnswers = new ArrayList<>();
 
         Intruder(ZContext context, String endpoint, String name) {
             dealer = context.createSocket(SocketType.DEALER);
@@ -1003,59 +1272,89 @@ class HostilePeerTest {
             HostilePeerTest.send(dealer, null, frames);
         }
 
-        /** Sends a message that the client, not knowing this connection, answers with DISCONNECT. */
+        /**
+         * Sends a message that the client, not knowing this connection, answers with a DISCONNECT in the
+         * session the message names.
+         */
         void sendAnswered(byte[][] frames) {
             send(frames);
-            expectedAnswers++;
+            expectedAnswers.add(Nonces.of(frames[0]).disowned());
         }
 
-        /** Waits for all the answers counted so far: each is "announce yourself". */
+        /** Waits for all the answers counted so far: each is "announce yourself", in its message's session. */
         void awaitAnswers() {
-            receiveUntil("the answers to " + expectedAnswers + " messages", () -> received.size() >= expectedAnswers);
-            for (WireMessage answer : received) {
-                assertInstanceOf(WireMessage.Disconnect.class, answer, "the client sent the intruder " + answer);
+            receiveUntil("the answers to " + expectedAnswers.size() + " messages",
+                    () -> received.size() >= expectedAnswers.size());
+            for (int i = 0; i < received.size(); i++) {
+                Heard answer = received.get(i);
+                assertInstanceOf(WireMessage.Disconnect.class, answer.message(), "the client sent the intruder "
+                        + answer.message());
+                assertEquals(expectedAnswers.get(i), answer.nonces(), "answer " + i + " names its message's sender");
             }
+        }
+
+        /** What the client sent, in order. */
+        List<Heard> heard() {
+            return received;
         }
 
         /**
          * Shows that the client sent nothing beyond the answers counted. Messages on one connection
          * keep their order, so this announces itself as a worker, which the client answers with a
-         * HEARTBEAT, and checks what came before it. Then it sends garbage, for which the client drops
-         * the worker it has just registered: the next heartbeat is answered as from an unknown connection.
+         * HEARTBEAT, and checks what came before it. It answers that HEARTBEAT in the session, which
+         * makes it a worker the client lists. Then it sends garbage, for which the client drops the
+         * worker it has just taken on: the next heartbeat is answered as from an unknown connection.
          */
         void assertNothingElseWasSent(ServiceClientEndpoint client) throws Exception {
-            send(goodCodec.encode(new WireMessage.Ready(1, HEARTBEAT_MILLIS, MAX_MESSAGE_SIZE, SERVICE, "marker")));
-            receiveUntil("the client to register the intruder",
-                    () -> !received.isEmpty() && received.get(received.size() - 1) instanceof WireMessage.Heartbeat);
-            List<WireMessage> before = received.subList(0, received.size() - 1);
-            assertEquals(expectedAnswers, before.size(), "the client answered only what called for it: " + before);
-            before.forEach(answer -> assertInstanceOf(WireMessage.Disconnect.class, answer));
-            assertTrue(client.status().toCompletableFuture().get(5, TimeUnit.SECONDS).workers().stream()
-                    .anyMatch(worker -> worker.label().equals("marker")), "registered");
+            inSession = true;
+            send(session.encode(new WireMessage.Ready(1, HEARTBEAT_MILLIS, MAX_MESSAGE_SIZE, SERVICE, "marker")));
+            receiveUntil("the client to take the intruder on", () -> !received.isEmpty()
+                    && received.get(received.size() - 1).message() instanceof WireMessage.Heartbeat);
+            List<Heard> before = received.subList(0, received.size() - 1);
+            assertEquals(expectedAnswers.size(), before.size(), "the client answered only what called for it: "
+                    + before.stream().map(Heard::message).toList());
+            before.forEach(answer -> assertInstanceOf(WireMessage.Disconnect.class, answer.message()));
+            assertTrue(session.isOurs(received.get(received.size() - 1).frames()[0]),
+                    "answered in the READY's session");
+            send(session.encode(new WireMessage.Heartbeat(HEARTBEAT_MILLIS)));
+            receiveUntil("the client to list the intruder", () -> client.status().toCompletableFuture().join()
+                    .workers().stream().anyMatch(worker -> worker.label().equals("marker")));
 
             received.clear();
             send(new byte[][] {"not a message".getBytes(UTF_8)});
-            send(goodCodec.encode(new WireMessage.Heartbeat(HEARTBEAT_MILLIS)));
+            send(session.encode(new WireMessage.Heartbeat(HEARTBEAT_MILLIS)));
             // heartbeats the client sent while the marker was registered may come first
             receiveUntil("the client to drop the marker", () -> received.stream()
-                    .anyMatch(message -> message instanceof WireMessage.Disconnect));
-            received.forEach(message -> assertTrue(message instanceof WireMessage.Heartbeat
-                    || message instanceof WireMessage.Disconnect, "the client sent the marker " + message));
+                    .anyMatch(heard -> heard.message() instanceof WireMessage.Disconnect));
+            for (Heard heard : received) {
+                assertTrue(heard.message() instanceof WireMessage.Heartbeat
+                        || heard.message() instanceof WireMessage.Disconnect,
+                        "the client sent the marker " + heard.message());
+                assertTrue(session.isForUs(heard.message(), heard.frames()[0]), "for the marker: " + heard.message());
+            }
         }
 
-        private void receiveUntil(String what, BooleanSupplier condition) {
+        void receiveUntil(String what, BooleanSupplier condition) {
+            receiveUntil(what, condition, () -> { });
+        }
+
+        /** Reads what the client sends until the condition holds, doing {@code meanwhile} before each read. */
+        void receiveUntil(String what, BooleanSupplier condition, Runnable meanwhile) {
             long deadline = System.nanoTime() + WAIT.toNanos();
             while (!condition.getAsBoolean()) {
+                meanwhile.run();
                 List<byte[]> frames = receiveMessage(dealer);
                 if (frames == null) {
                     noteEvents();
                     if (System.nanoTime() > deadline) {
-                        failWithThreadDump("timed out waiting for " + what + "; received " + received);
+                        failWithThreadDump("timed out waiting for " + what + "; received " + summary(received));
                     }
                     continue;
                 }
+                byte[][] message = frames.toArray(new byte[0][]);
                 try {
-                    received.add(goodCodec.decode(frames.toArray(new byte[0][]), frames.size()));
+                    received.add(new Heard(inSession ? session.decode(message, message.length)
+                            : goodCodec.decode(message, message.length), message));
                 } catch (MalformedMessageException e) {
                     fail("the client sent a malformed message: " + e.getMessage());
                 }
@@ -1102,44 +1401,76 @@ class HostilePeerTest {
     }
 
     /**
-     * A worker at the protocol level, driven by the test thread: announces itself, heartbeats while
-     * the test waits on it, and records what the client sends. Registered once constructed.
+     * A worker at the protocol level, driven by the test thread: announces itself, answers the client's
+     * first HEARTBEAT at once in the session (which makes the client give it work), heartbeats while the
+     * test waits on it, and records what the client sends, all of which must name its session. Serving
+     * (listed by the client) once constructed.
      */
     private final class RawWorker implements AutoCloseable {
         private final ZMQ.Socket dealer;
-        private final byte[][] heartbeat = goodCodec.encode(new WireMessage.Heartbeat(HEARTBEAT_MILLIS));
+        private final PeerSession session = new PeerSession(goodCodec);
+        private final WireMessage.Ready ready;
         private final List<WireMessage> received = new ArrayList<>();
         private long nextHeartbeatNanos;
 
-        RawWorker(ZContext context, String endpoint, String label, int capacity) {
+        RawWorker(ZContext context, ServiceClientEndpoint client, String label, int capacity) {
             dealer = context.createSocket(SocketType.DEALER);
             dealer.setLinger(0);
             dealer.setReceiveTimeOut(20);
             dealer.setSendTimeOut(SEND_TIMEOUT_MILLIS);
             dealer.setHandshakeIvl(1_000); // see Intruder
-            dealer.connect(endpoint);
-            send(goodCodec.encode(new WireMessage.Ready(capacity, HEARTBEAT_MILLIS, 8 * 1024 * 1024, SERVICE, label)));
+            dealer.connect(client.endpoint());
+            int serving = client.status().toCompletableFuture().join().workers().size();
+            ready = new WireMessage.Ready(capacity, HEARTBEAT_MILLIS, 8 * 1024 * 1024, SERVICE, label);
+            send(session.encode(ready));
             nextHeartbeatNanos = System.nanoTime() + HEARTBEAT.toNanos();
-            pumpUntil("the client to register " + label, () -> count(WireMessage.Heartbeat.class) > 0);
+            pumpUntil("the client to take " + label + " on",
+                    () -> client.status().toCompletableFuture().join().workers().size() > serving);
         }
 
         void send(byte[][] frames) {
             HostilePeerTest.send(dealer, null, frames);
         }
 
+        /** Sends a message in this worker's session. */
+        void send(WireMessage message) {
+            send(session.encode(message));
+        }
+
+        /** The frames of a message in this worker's session, signed by {@code codec}. */
+        byte[][] encode(MessageCodec codec, WireMessage message) {
+            return codec.encode(message, session.own(), session.peer());
+        }
+
+        /** Sends its READY again, in the same session: its nonce, and none of the client's. */
+        void announceAgain() {
+            send(session.encode(ready, session.own(), 0));
+        }
+
+        private void heartbeat() {
+            nextHeartbeatNanos = System.nanoTime() + HEARTBEAT.toNanos();
+            send(new WireMessage.Heartbeat(HEARTBEAT_MILLIS));
+        }
+
         private void pump() {
             if (System.nanoTime() - nextHeartbeatNanos >= 0) {
-                nextHeartbeatNanos = System.nanoTime() + HEARTBEAT.toNanos();
-                send(heartbeat);
+                heartbeat();
             }
             List<byte[]> frames = receiveMessage(dealer);
             if (frames == null) {
                 return;
             }
+            boolean knewClient = session.peer() != 0;
+            WireMessage message;
             try {
-                received.add(goodCodec.decode(frames.toArray(new byte[0][]), frames.size()));
+                message = session.decode(frames.toArray(new byte[0][]), frames.size());
             } catch (MalformedMessageException e) {
-                fail("the client sent a malformed message: " + e.getMessage());
+                throw new AssertionError("the client sent a malformed message: " + e.getMessage(), e);
+            }
+            assertTrue(session.isForUs(message, frames.get(0)), "the client sent a " + message + " of another session");
+            received.add(message);
+            if (!knewClient) {
+                heartbeat(); // names the client's nonce: from now on the client gives us work
             }
         }
 
@@ -1171,22 +1502,26 @@ class HostilePeerTest {
     }
 
     /**
-     * The hostile "client": a raw ROUTER that, like a real client, accepts the worker's READY and
-     * sends it heartbeats while the test waits, and records what the worker sends and which
-     * connections it drops. Used only by the test thread.
+     * The hostile "client": a raw ROUTER that, like a real client, accepts the worker's READY, starting a
+     * session with it, and sends it heartbeats while the test waits, and records what the worker sends
+     * and which connections it drops. Used only by the test thread.
      */
     private final class RawClient implements AutoCloseable {
         private final ZMQ.Socket router;
         private final ZMQ.Socket monitor;
-        private final byte[][] heartbeat = goodCodec.encode(new WireMessage.Heartbeat(HEARTBEAT_MILLIS));
+        private final PeerSession session = new PeerSession(goodCodec);
+        private final List<Heard> heard = new ArrayList<>();
         private final List<WireMessage.Reply> replies = new ArrayList<>();
         private final List<Long> refusals = new ArrayList<>();
         private final List<String> undecodable = new ArrayList<>();
         /** DISCONNECT messages from the worker (not the socket events counted in {@link #disconnects}). */
         private int goodbyes;
-        private final byte[][] goodbye = goodCodec.encode(new WireMessage.Disconnect());
         /** Whether a goodbye from the worker is answered at once, as a real client answers it. */
         private boolean answerGoodbyes = true;
+        /** Whether a READY is answered, as a real client answers it; if not, what the worker sends is only recorded. */
+        private boolean acceptWorkers = true;
+        /** The worker has sent a message naming our nonce since its last READY: it knows the session. */
+        private boolean workerKnowsUs;
         private byte[] identity;
         private int readyCount;
         private WireMessage.Ready lastReady;
@@ -1206,6 +1541,16 @@ class HostilePeerTest {
         public void close() {
             monitor.close();
             router.close();
+        }
+
+        /** Sends a message in the session with the worker's current connection. */
+        void send(WireMessage message) {
+            send(session.encode(message));
+        }
+
+        /** The frames of a message in the session with the worker's current connection, signed by {@code codec}. */
+        byte[][] encode(MessageCodec codec, WireMessage message) {
+            return codec.encode(message, session.own(), session.peer());
         }
 
         /**
@@ -1255,18 +1600,26 @@ class HostilePeerTest {
                 return false;
             }
             byte[] from = frames.remove(0);
+            byte[][] messageFrames = frames.toArray(new byte[0][]);
             WireMessage message;
             try {
-                message = goodCodec.decode(frames.toArray(new byte[0][]), frames.size());
+                message = session.decode(messageFrames, messageFrames.length);
             } catch (MalformedMessageException e) {
                 undecodable.add(e.toString());
                 return true;
             }
+            heard.add(new Heard(message, messageFrames));
             if (message instanceof WireMessage.Ready ready) {
                 readyCount++;
                 lastReady = ready;
-                identity = from;
-                heartbeat(); // accept the worker at once, as a real client does
+                workerKnowsUs = false;
+                if (acceptWorkers) {
+                    identity = from;
+                    heartbeat(); // accept the worker at once, as a real client does
+                }
+            } else if (message instanceof WireMessage.Heartbeat) {
+                // a heartbeat of an earlier connection, still on its way, names an earlier nonce of ours
+                workerKnowsUs |= MessageCodec.receiverNonce(messageFrames[0]) == session.own();
             } else if (message instanceof WireMessage.Reply reply) {
                 replies.add(reply);
             } else if (message instanceof WireMessage.Refuse refuse) {
@@ -1285,13 +1638,13 @@ class HostilePeerTest {
          * waiting: after its last goodbye the worker may already have closed the connection.
          */
         private void answerGoodbye(byte[] to) {
-            sendIfConnected(to, goodbye);
+            sendIfConnected(to, session.encode(WireMessage.Disconnect.INSTANCE));
         }
 
         /** Sends a heartbeat without waiting; a dropped connection is left to the worker to replace. */
         private void heartbeat() {
             nextHeartbeatNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(HEARTBEAT_MILLIS);
-            sendIfConnected(identity, heartbeat); // a dropped connection is the worker's to replace
+            sendIfConnected(identity, session.encode(new WireMessage.Heartbeat(HEARTBEAT_MILLIS)));
         }
 
         /** Sends a two-frame message without waiting, unless the connection is gone. */
@@ -1331,6 +1684,11 @@ class HostilePeerTest {
             return replies.stream().filter(wanted).findFirst().orElseThrow();
         }
 
+        /** Every message the worker sent, in order, as it came. */
+        List<Heard> heard() {
+            return heard;
+        }
+
         /** The correlation ids of the replies received, in order. */
         List<Long> replyIds() {
             return replies.stream().map(WireMessage.Reply::correlationId).toList();
@@ -1338,6 +1696,20 @@ class HostilePeerTest {
 
         int readyCount() {
             return readyCount;
+        }
+
+        boolean workerKnowsUs() {
+            return workerKnowsUs;
+        }
+
+        /** The worker's nonce of the current session, from its last READY. */
+        long workerNonce() {
+            return session.peer();
+        }
+
+        /** Our nonce of the current session. */
+        long ownNonce() {
+            return session.own();
         }
 
         /** The correlation ids of the refusals received, in order. */

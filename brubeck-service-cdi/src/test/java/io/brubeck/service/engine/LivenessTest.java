@@ -102,7 +102,6 @@ class LivenessTest {
     @Test
     void aWorkerTheClientDoesNotKnowAnnouncesItselfAgainDespiteTheClientsDisconnects() throws Exception {
         MessageCodec codec = new MessageCodec(new MessageAuthenticator(Fixtures.SECRET));
-        byte[][] disconnect = codec.encode(new WireMessage.Disconnect());
         try (ZContext context = new ZContext(1)) {
             ZMQ.Socket router = context.createSocket(SocketType.ROUTER);
             router.setLinger(0);
@@ -127,7 +126,8 @@ class LivenessTest {
                 } else if (message instanceof WireMessage.Heartbeat) {
                     ZMsg answer = new ZMsg();
                     answer.add(from);
-                    for (byte[] frame : disconnect) {
+                    // as a client answers a connection it does not know: naming the sender's nonce only
+                    for (byte[] frame : codec.encode(new WireMessage.Disconnect(), 0, MessageCodec.senderNonce(frames[0]))) {
                         answer.add(frame);
                     }
                     answer.send(router);

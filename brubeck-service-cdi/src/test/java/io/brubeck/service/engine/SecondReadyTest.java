@@ -2,6 +2,7 @@ package io.brubeck.service.engine;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -28,9 +29,9 @@ import org.zeromq.ZContext;
 import org.zeromq.ZMQ;
 
 /**
- * A READY from a connection the client has registered starts a new session on it (PROTOCOL §7.1): the
- * calls of the old session are settled as when a worker is lost, and the new READY is registered with
- * what it announces. This is what a worker that sets a fixed routing id needs when it restarts and comes
+ * A READY with a new nonce from a connection the client has registered starts a new session on it
+ * (PROTOCOL §7.1): the calls of the old session are settled as when a worker is lost, and the new READY
+ * is registered with what it announces; a READY of the current session changes nothing. This is what a worker that sets a fixed routing id needs when it restarts and comes
  * back under the same id before the client has noticed that its old connection is gone.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
@@ -116,11 +117,11 @@ class SecondReadyTest {
     }
 
     /**
-     * A peer that sends READY twice on one connection by mistake starts a new session too: the calls it
-     * had are settled (an idempotent one may come back on the same connection), and it keeps its registration.
+     * A READY of a new session on a connection the client knows settles the calls in flight there (an
+     * idempotent one may come back on the same connection), and registers the connection afresh.
      */
     @Test
-    void aSecondReadyOnTheSameConnectionSettlesTheCallsInFlightThereAndRegistersItAfresh() throws Exception {
+    void aReadyOfANewSessionOnTheSameConnectionSettlesTheCallsInFlightThereAndRegistersItAfresh() throws Exception {
         ServiceClientEndpoint client = fixtures.client(fixtures.clientConfig(SERVICE).build());
         ZContext context = fixtures.track(new ZContext(1));
         RawWorker raw = new RawWorker(context, client.endpoint(), null, 2);
@@ -131,7 +132,7 @@ class SecondReadyTest {
                 .sendAsync().toCompletableFuture();
         long idempotentId = raw.awaitRequest(1).correlationId();
 
-        raw.ready(3);
+        raw.newSession(3);
 
         assertEquals(idempotentId, raw.awaitRequest(2).correlationId(), "the idempotent call is sent again");
         raw.pumpUntil("the other call to be settled", plain::isDone);
@@ -147,6 +148,37 @@ class SecondReadyTest {
     }
 
     /**
+     * A READY sent again in the same session (by mistake, or replayed into the connection) changes
+     * nothing: the calls in flight stay there and are answered, and the worker keeps what it announced first.
+     */
+    @Test
+    void aReadyRepeatedInTheSameSessionIsIgnoredAndLosesNoCall() throws Exception {
+        ServiceClientEndpoint client = fixtures.client(fixtures.clientConfig(SERVICE).build());
+        ZContext context = fixtures.track(new ZContext(1));
+        RawWorker raw = new RawWorker(context, client.endpoint(), null, 2);
+        CompletableFuture<ServiceResult> first = client.request("/first").timeout(CALL_TIMEOUT).sendAsync()
+                .toCompletableFuture();
+        long firstId = raw.awaitRequest(0).correlationId();
+        CompletableFuture<ServiceResult> second = client.request("/second").timeout(CALL_TIMEOUT).sendAsync()
+                .toCompletableFuture();
+        long secondId = raw.awaitRequest(1).correlationId();
+
+        raw.repeatReady(3);
+        raw.reply(firstId, "first answered");
+        // Messages on a connection are read in order: the READY was read before this reply.
+        raw.pumpUntil("the first call to complete", first::isDone);
+
+        assertEquals("first answered", first.get().response().statusMessage());
+        assertFalse(second.isDone(), "the other call is still in flight");
+        awaitWorkers(client, new ClientStatus.WorkerStatus("fixed", 2, 1, false));
+        raw.reply(secondId, "second answered");
+        raw.pumpUntil("the second call to complete", second::isDone);
+        assertEquals("second answered", second.get().response().statusMessage());
+        assertEquals(2, raw.count(WireMessage.Request.class), "no call was sent again");
+        assertEquals(0, raw.count(WireMessage.Disconnect.class), "the client never disowned the connection");
+    }
+
+    /**
      * Each READY on a registered connection logs that the worker was dropped and joined again. Someone who
      * replays a captured READY over and over (PROTOCOL §13) must not be able to flood the log with those lines.
      */
@@ -158,7 +190,7 @@ class SecondReadyTest {
             long start = System.nanoTime();
             RawWorker raw = new RawWorker(context, client.endpoint(), null, 1);
             for (int i = 0; i < 150; i++) {
-                raw.ready(1);
+                raw.newSession(1);
             }
             long intervalsStarted = (System.nanoTime() - start) / TimeUnit.SECONDS.toNanos(10) + 1;
 
@@ -184,7 +216,8 @@ class SecondReadyTest {
      * what comes on it.
      */
     private final class RawWorker implements AutoCloseable {
-        private final byte[][] heartbeat = codec.encode(new WireMessage.Heartbeat(ANNOUNCED_HEARTBEAT_MILLIS));
+        private final WireMessage.Heartbeat heartbeat = new WireMessage.Heartbeat(ANNOUNCED_HEARTBEAT_MILLIS);
+        private final PeerSession session = new PeerSession(codec);
         private final List<WireMessage> received = new ArrayList<>();
         private final ZContext context;
         private ZMQ.Socket dealer;
@@ -210,19 +243,27 @@ class SecondReadyTest {
                 }
                 dealer.close();
                 received.clear();
+                session.restart();
             }
             assertTrue(count(WireMessage.Heartbeat.class) > 0, "the client answered READY; received " + received);
         }
 
-        /** Sends READY again on the same connection and waits until the client answers it. */
-        void ready(int capacity) {
+        /** Starts a new session on the same connection, with a READY, and waits until the client answers it. */
+        void newSession(int capacity) {
             long answered = count(WireMessage.Heartbeat.class);
-            send(codec.encode(new WireMessage.Ready(capacity, ANNOUNCED_HEARTBEAT_MILLIS, 1 << 20, SERVICE, "fixed")));
+            session.restart();
+            repeatReady(capacity);
             pumpUntil("the client to answer READY", () -> count(WireMessage.Heartbeat.class) > answered);
         }
 
+        /** Sends READY in the current session. */
+        void repeatReady(int capacity) {
+            send(session.encode(new WireMessage.Ready(capacity, ANNOUNCED_HEARTBEAT_MILLIS, 1 << 20, SERVICE, "fixed"),
+                    session.own(), 0));
+        }
+
         private boolean ready(int capacity, long untilNanos) {
-            send(codec.encode(new WireMessage.Ready(capacity, ANNOUNCED_HEARTBEAT_MILLIS, 1 << 20, SERVICE, "fixed")));
+            repeatReady(capacity);
             nextHeartbeatNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(WORKER_HEARTBEAT_MILLIS);
             while (count(WireMessage.Heartbeat.class) == 0) {
                 if (System.nanoTime() - untilNanos > 0) {
@@ -234,8 +275,8 @@ class SecondReadyTest {
         }
 
         void reply(long id, String message) {
-            send(codec.encode(new WireMessage.Reply(id, 200, 0, 0, message.getBytes(UTF_8), "response".getBytes(UTF_8),
-                    new byte[0], new byte[0], new byte[0])));
+            send(session.encode(new WireMessage.Reply(id, 200, 0, 0, message.getBytes(UTF_8),
+                    "response".getBytes(UTF_8), new byte[0], new byte[0], new byte[0])));
         }
 
         private void send(byte[][] frames) {
@@ -247,7 +288,7 @@ class SecondReadyTest {
         private void pump() {
             if (System.nanoTime() - nextHeartbeatNanos >= 0) {
                 nextHeartbeatNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(WORKER_HEARTBEAT_MILLIS);
-                send(heartbeat);
+                send(session.encode(heartbeat));
             }
             byte[] first = dealer.recv(0);
             if (first == null) {
@@ -258,7 +299,12 @@ class SecondReadyTest {
                 frames.add(dealer.recv(0));
             }
             try {
-                received.add(codec.decode(frames.toArray(new byte[0][]), frames.size()));
+                boolean joined = session.peer() != 0;
+                WireMessage message = session.decode(frames.toArray(new byte[0][]), frames.size());
+                received.add(message);
+                if (!joined && session.peer() != 0) {
+                    send(session.encode(heartbeat)); // names the client's nonce: the client now sends us work
+                }
             } catch (MalformedMessageException e) {
                 fail("the client sent a malformed message: " + e.getMessage());
             }

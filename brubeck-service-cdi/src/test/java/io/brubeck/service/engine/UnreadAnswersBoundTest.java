@@ -33,16 +33,16 @@ class UnreadAnswersBoundTest {
     @Test
     void aPeerThatNeverReadsCannotMakeTheClientQueueAnswersWithoutBound() throws Exception {
         MessageCodec codec = new MessageCodec(new MessageAuthenticator(Fixtures.SECRET));
-        byte[][] recordedHeartbeat = codec.encode(new WireMessage.Heartbeat(1000));
-        // Messages of one connection are handled in order: once this READY has joined, every
+        byte[][] recordedHeartbeat = codec.encode(new WireMessage.Heartbeat(1000), 7, 8);
+        // Messages of one connection are handled in order: once this READY has been refused, every
         // heartbeat before it has been answered, or not.
-        byte[][] marker = codec.encode(new WireMessage.Ready(1, 1000, 1 << 20, "flooded", "marker"));
+        byte[][] marker = codec.encode(new WireMessage.Ready(1, 1000, 1 << 20, "another-service", "marker"), 9, 0);
         CountDownLatch markerJoined = new CountDownLatch(1);
         Logger clientLog = Logger.getLogger(ClientLoop.class.getName());
         Handler joins = new Handler() {
             @Override
             public void publish(LogRecord record) {
-                if (String.valueOf(record.getMessage()).contains("worker marker joined")) {
+                if (String.valueOf(record.getMessage()).contains("refused worker marker")) {
                     markerJoined.countDown();
                 }
             }

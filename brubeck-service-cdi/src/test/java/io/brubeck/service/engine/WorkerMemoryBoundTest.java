@@ -46,14 +46,15 @@ class WorkerMemoryBoundTest {
             byte[] previous = null;
             long id = 0;
             for (int cycle = 0; cycle < CYCLES; cycle++) {
-                byte[] identity = awaitReady(router, codec, previous);
-                send(router, identity, codec.encode(new WireMessage.Heartbeat(1000))); // registers the connection
+                Announced connection = awaitReady(router, codec, previous);
+                byte[] identity = connection.identity();
+                send(router, identity, connection.encode(codec, new WireMessage.Heartbeat(1000))); // registers it
                 for (int i = 0; i < capacity; i++) {
-                    send(router, identity, codec.encode(new WireMessage.Request(++id, 60_000, System.currentTimeMillis(),
-                            "request".getBytes(UTF_8), "/work".getBytes(UTF_8), new byte[0], new byte[0],
-                            new byte[64 * 1024])));
+                    send(router, identity, connection.encode(codec, new WireMessage.Request(++id, 60_000,
+                            System.currentTimeMillis(), "request".getBytes(UTF_8), "/work".getBytes(UTF_8), new byte[0],
+                            new byte[0], new byte[64 * 1024])));
                 }
-                send(router, identity, codec.encode(WireMessage.Disconnect.INSTANCE)); // "announce yourself again"
+                send(router, identity, connection.encode(codec, WireMessage.Disconnect.INSTANCE)); // "announce yourself again"
                 previous = identity;
             }
             awaitReady(router, codec, previous); // the last batch has been admitted too
@@ -83,10 +84,11 @@ class WorkerMemoryBoundTest {
             router.setSndHWM(0);               // every request reaches the worker
             router.bind("tcp://127.0.0.1:*");
             fixtures.worker(oneBusyHandler("unread", router.getLastEndpoint(), release));
-            byte[] first = awaitReady(router, codec, null);
-            byte[][] heartbeat = codec.encode(new WireMessage.Heartbeat(1000));
+            Announced worker = awaitReady(router, codec, null);
+            byte[] first = worker.identity();
+            byte[][] heartbeat = worker.encode(codec, new WireMessage.Heartbeat(1000));
             send(router, first, heartbeat);
-            byte[][] request = codec.encode(new WireMessage.Request(1, 60_000, System.currentTimeMillis(),
+            byte[][] request = worker.encode(codec, new WireMessage.Request(1, 60_000, System.currentTimeMillis(),
                     "request".getBytes(UTF_8), "/work".getBytes(UTF_8), new byte[0], new byte[0], new byte[0]));
             // One runs and every other one is refused, with more refusals than the kernel's buffers
             // hold; nothing is read.
@@ -94,7 +96,7 @@ class WorkerMemoryBoundTest {
                 send(router, first, request);
             }
 
-            byte[] second = awaitReady(router, codec, first, heartbeat); // alive, but not reading during the flood
+            byte[] second = awaitReady(router, codec, first, heartbeat).identity(); // alive, but not reading during the flood
 
             release.countDown();
             assertTrue(!Arrays.equals(first, second), "the worker announced itself on a new connection");
@@ -119,16 +121,23 @@ class WorkerMemoryBoundTest {
     }
 
 
-    private static byte[] awaitReady(ZMQ.Socket router, MessageCodec codec, byte[] previous) {
+    /** A worker connection that announced itself, and the session the raw client opens with it. */
+    private record Announced(byte[] identity, long workerNonce, long clientNonce) {
+        byte[][] encode(MessageCodec codec, WireMessage message) {
+            return codec.encode(message, clientNonce, workerNonce);
+        }
+    }
+
+    private static Announced awaitReady(ZMQ.Socket router, MessageCodec codec, byte[] previous) {
         return awaitReady(router, codec, previous, null);
     }
 
     /**
-     * Reads until a READY arrives on a connection other than {@code previous}; returns its routing id.
+     * Reads until a READY arrives on a connection other than {@code previous}; returns that connection.
      * With {@code keepAlive}, sends it on {@code previous} every 200 ms meanwhile, so that the worker
      * does not replace that connection for silence.
      */
-    private static byte[] awaitReady(ZMQ.Socket router, MessageCodec codec, byte[] previous, byte[][] keepAlive) {
+    private static Announced awaitReady(ZMQ.Socket router, MessageCodec codec, byte[] previous, byte[][] keepAlive) {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         long nextBeat = System.nanoTime();
         while (System.nanoTime() < deadline) {
@@ -147,7 +156,7 @@ class WorkerMemoryBoundTest {
             try {
                 if (codec.decode(frames.toArray(new byte[0][]), frames.size()) instanceof WireMessage.Ready
                         && !Arrays.equals(identity, previous)) {
-                    return identity;
+                    return new Announced(identity, MessageCodec.senderNonce(frames.get(0)), SessionNonces.draw());
                 }
             } catch (MalformedMessageException e) {
                 fail("the worker sent a malformed message: " + e.getMessage());

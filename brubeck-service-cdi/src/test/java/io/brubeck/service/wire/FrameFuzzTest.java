@@ -27,10 +27,10 @@ import org.junit.jupiter.api.Timeout;
  * <p>Mutations are tried both unsigned (as an attacker without the secret would send them) and
  * re-signed with the right secret, so that they get past the signature check and exercise the
  * field checks behind it. Every outcome is also compared with {@link SpecDecoder}, an independent
- * reading of the protocol document: the same frames must be accepted or rejected for the same kind
- * of reason, and an accepted message must carry the fields the document places in those bytes.
- * Anything accepted must encode back to the very same frames. Each case prints its seed and case
- * number on failure.
+ * reading of the protocol: the same frames must be accepted or rejected for the same kind of reason,
+ * and an accepted message must carry the fields, and the session's nonces, the protocol places in
+ * those bytes. Anything accepted must encode back, in the same session, to the very same frames. Each
+ * case prints its seed and case number on failure.
  */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class FrameFuzzTest {
@@ -43,6 +43,7 @@ class FrameFuzzTest {
     private final Map<MalformedMessageException.Kind, Integer> rejections =
             new EnumMap<>(MalformedMessageException.Kind.class);
     private int accepted;
+    private int readyNonceRejections;
 
     /** Decodes and checks the contract; returns the message or null when rejected. */
     private WireMessage decodeSafely(byte[][] frames, int count, String what) {
@@ -59,6 +60,9 @@ class FrameFuzzTest {
             assertEquals(expected.rejection(), e.kind(), what + ": rejected as " + e.kind() + " (" + e.getMessage()
                     + "), the specification says " + (expected.accepted() ? "accept" : expected.reason()));
             rejections.merge(e.kind(), 1, Integer::sum);
+            if (e.getMessage().startsWith("READY must carry a sender nonce")) {
+                readyNonceRejections++;
+            }
             message = null;
         } catch (RuntimeException | Error e) {
             throw new AssertionError(what + ": decode threw " + e + " for " + describe(frames, count), e);
@@ -67,7 +71,7 @@ class FrameFuzzTest {
             assertArrayEquals(before[i], frames[i], what + ": decode changed frame " + i);
         }
         if (message != null) {
-            SpecDecoder.assertDecodedAsSpecified(spec.decode(frames, count), message, what);
+            SpecDecoder.assertDecodedAsSpecified(spec.decode(frames, count), message, frames[0], what);
         }
         return message;
     }
@@ -126,7 +130,7 @@ class FrameFuzzTest {
         int acceptedMutants = 0;
         for (int n = 0; n < 40_000; n++) {
             WireMessage sample = samples.get(random.nextInt(samples.size()));
-            byte[][] original = codec.encode(sample);
+            byte[][] original = encodeInRandomSession(random, sample);
             boolean resign = random.nextBoolean();
             // Mutate the unsigned frames, then either re-sign them or keep the original code.
             List<byte[]> frames = new ArrayList<>(Arrays.asList(deepCopy(original, original.length - 1)));
@@ -151,13 +155,14 @@ class FrameFuzzTest {
         assertTrue(acceptedMutants > 100, "some mutants are still valid messages: " + acceptedMutants);
         assertTrue(rejections.getOrDefault(MalformedMessageException.Kind.MALFORMED, 0) > 1000,
                 "re-signed mutants reach the shape checks: " + rejections);
+        assertTrue(readyNonceRejections > 10, "re-signed mutants reach the READY nonce check: " + readyNonceRejections);
     }
 
     @Test
     void truncatedAndExtendedValidMessages() {
         Random random = new Random(SEED + 2);
         for (WireMessage sample : samples(random)) {
-            byte[][] frames = codec.encode(sample);
+            byte[][] frames = encodeInRandomSession(random, sample);
             // every prefix of the frame list, signed or not
             for (int count = 0; count <= frames.length; count++) {
                 decodeAndCheck(frames, count, sample.command() + " first " + count + " frames");
@@ -194,9 +199,13 @@ class FrameFuzzTest {
         }
     }
 
-    /** Whatever decode accepts, encode gives back the same frames: nothing is silently dropped or changed. */
+    /**
+     * Whatever decode accepts, encode gives back the same frames in the same session: nothing is
+     * silently dropped or changed.
+     */
     private void checkCanonical(WireMessage decoded, byte[][] frames, String what) {
-        byte[][] again = codec.encode(decoded);
+        byte[][] again = codec.encode(decoded, MessageCodec.senderNonce(frames[0]),
+                MessageCodec.receiverNonce(frames[0]));
         if (decoded instanceof WireMessage.Ready && !textIsUtf8(frames[0])) {
             // READY's text fields are decoded as UTF-8: bytes that are not UTF-8 come back as U+FFFD,
             // so only the message, not its bytes, can survive the round trip.
@@ -212,7 +221,7 @@ class FrameFuzzTest {
 
     /** Whether both variable fields of a (well-formed) READY header are valid UTF-8. */
     private static boolean textIsUtf8(byte[] header) {
-        ByteBuffer buffer = ByteBuffer.wrap(header).position(5 + 12);
+        ByteBuffer buffer = ByteBuffer.wrap(header).position(SpecDecoder.PREFIX + SpecDecoder.FIXED[1]);
         for (int field = 0; field < 2; field++) {
             int length = buffer.getInt();
             ByteBuffer text = buffer.slice().limit(length);
@@ -256,7 +265,7 @@ class FrameFuzzTest {
     private static int randomLength(Random random) {
         return switch (random.nextInt(10)) {
             case 0 -> 0;
-            case 1 -> 5 + random.nextInt(27); // around the fixed-field lengths
+            case 1 -> 5 + random.nextInt(43); // around the prefix and fixed-part lengths
             case 2 -> 32;                      // the length of a code
             case 3 -> random.nextInt(2000);
             default -> random.nextInt(12);
@@ -269,9 +278,9 @@ class FrameFuzzTest {
         return bytes;
     }
 
-    /** Frame 0 starting with "BRB", usually version 1, and a command byte near the valid ones. */
+    /** Frame 0 starting with "BRB", usually this version, and a command byte near the valid ones. */
     private static byte[] withPrefix(Random random, byte[] frame) {
-        byte[] out = frame.length >= 5 && random.nextBoolean() ? frame : Arrays.copyOf(frame, 5 + random.nextInt(32));
+        byte[] out = frame.length >= 5 && random.nextBoolean() ? frame : Arrays.copyOf(frame, 5 + random.nextInt(48));
         out[0] = 'B';
         out[1] = 'R';
         out[2] = 'B';
@@ -280,17 +289,40 @@ class FrameFuzzTest {
         return out;
     }
 
+    /** A nonce: often zero ("not known yet"), sometimes an extreme, else any. */
+    private static long randomNonce(Random random) {
+        return switch (random.nextInt(6)) {
+            case 0, 1 -> 0;
+            case 2 -> random.nextBoolean() ? -1 : random.nextBoolean() ? Long.MIN_VALUE : Long.MAX_VALUE;
+            default -> random.nextLong();
+        };
+    }
+
+    /** A sender's nonce: never zero. */
+    private static long ownNonce(Random random) {
+        long nonce = random.nextLong();
+        return nonce == 0 ? 1 : nonce;
+    }
+
+    /** The message as a sender in a random session sends it: a READY has its sender's nonce and no other. */
+    private byte[][] encodeInRandomSession(Random random, WireMessage message) {
+        return message instanceof WireMessage.Ready
+                ? codec.encode(message, ownNonce(random), 0)
+                : codec.encode(message, randomNonce(random), randomNonce(random));
+    }
+
     /**
-     * A header with the structure of a random command (usually a valid one): the prefix, its fixed
-     * fields with random (sometimes boundary) values, and its variable fields with lengths that fill
-     * the header, so that the checks behind the shape are reached.
+     * A header with the structure of a random command (usually a valid one): the prefix with nonces
+     * (for READY usually the ones it must have), its fixed fields with random (sometimes boundary)
+     * values, and its variable fields with lengths that fill the header, so that the checks behind the
+     * shape are reached.
      */
     private static byte[] wellShapedHeader(Random random) {
         int command = random.nextInt(10) == 0 ? random.nextInt(8) : 1 + random.nextInt(6);
         int fixed = command >= 1 && command <= 6 ? SpecDecoder.FIXED[command] : random.nextInt(27);
         int variables = command >= 1 && command <= 6 ? SpecDecoder.VARIABLE[command] : random.nextInt(5);
         List<byte[]> fields = new ArrayList<>();
-        int length = 5 + fixed;
+        int length = SpecDecoder.PREFIX + fixed;
         for (int i = 0; i < variables; i++) {
             byte[] field = randomBytes(random, random.nextInt(4) == 0 ? 0 : random.nextInt(24));
             fields.add(field);
@@ -298,6 +330,11 @@ class FrameFuzzTest {
         }
         ByteBuffer header = ByteBuffer.allocate(length).put((byte) 'B').put((byte) 'R').put((byte) 'B')
                 .put(MessageCodec.VERSION).put((byte) command);
+        if (command == 1 && random.nextInt(4) > 0) {
+            header.putLong(ownNonce(random)).putLong(0);
+        } else {
+            header.putLong(randomNonce(random)).putLong(randomNonce(random));
+        }
         switch (command) {
             case 1 -> header.putInt(edgy(random)).putInt(edgy(random)).putInt(edgy(random));
             case 2 -> header.putLong(random.nextLong()).putInt(edgy(random)).putLong(random.nextLong());
@@ -341,8 +378,8 @@ class FrameFuzzTest {
             return "insert-into-empty";
         }
         int f = random.nextInt(frames.size());
-        switch (random.nextInt(12)) {
-            case 0, 1 -> { // bit flip, often in the fixed fields of frame 0
+        switch (random.nextInt(13)) {
+            case 0, 1 -> { // bit flip, often in the nonces or fixed fields of frame 0
                 int target = random.nextInt(3) == 0 ? 0 : f;
                 byte[] frame = frames.get(target);
                 if (frame.length == 0) {
@@ -353,7 +390,7 @@ class FrameFuzzTest {
                 frame[at] ^= (byte) (1 << random.nextInt(8));
                 return "flip" + target + "@" + at;
             }
-            case 2 -> { // a fixed field of frame 0 set to an extreme value
+            case 2 -> { // a nonce or fixed field of frame 0 set to an extreme value
                 byte[] frame = frames.get(0);
                 if (frame.length < 9) {
                     return "extreme-nothing";
@@ -442,6 +479,20 @@ class FrameFuzzTest {
                 ByteBuffer.wrap(frames.get(0)).putInt(field[0] - 4, value);
                 return "length@" + (field[0] - 4) + "=" + value;
             }
+            case 12 -> { // a nonce set to zero, to the other nonce, or to any value
+                byte[] frame = frames.get(0);
+                if (frame.length < SpecDecoder.PREFIX) {
+                    return "nonce-nothing";
+                }
+                int at = random.nextBoolean() ? 5 : 13;
+                long value = switch (random.nextInt(3)) {
+                    case 0 -> 0;
+                    case 1 -> ByteBuffer.wrap(frame).getLong(at == 5 ? 13 : 5);
+                    default -> random.nextLong();
+                };
+                ByteBuffer.wrap(frame).putLong(at, value);
+                return "nonce@" + at + "=" + Long.toHexString(value);
+            }
             default -> { // change the command byte
                 byte[] frame = frames.get(0);
                 if (frame.length < 5) {
@@ -462,7 +513,7 @@ class FrameFuzzTest {
             return null;
         }
         int command = header[4];
-        int pos = 5 + SpecDecoder.FIXED[command];
+        int pos = SpecDecoder.PREFIX + SpecDecoder.FIXED[command];
         List<int[]> fields = new ArrayList<>();
         for (int i = 0; i < SpecDecoder.VARIABLE[command]; i++) {
             if (header.length - pos < 4) {

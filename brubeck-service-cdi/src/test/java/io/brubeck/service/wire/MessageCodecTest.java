@@ -35,18 +35,24 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The wire codec against the layout {@code docs/PROTOCOL.md} specifies: frame 0, the header, is
- * {@code "BRB"}, version 1, the command byte, the command's fixed fields in network byte order and
- * then its variable fields, each a 4-byte big-endian length and that many bytes, filling the header
- * exactly; REQUEST and REPLY then have a body frame; the last frame is an HMAC-SHA256 keyed by the
- * passphrase over every frame before it, each preceded by its length as a 4-byte big-endian integer.
- * Decoding checks, in this order: signature and version, command, frame count and fixed fields,
- * variable fields, HMAC, field ranges.
+ * The wire codec against the layout of protocol version 2: frame 0, the header, is {@code "BRB"},
+ * version 2, the command byte, the sender's and the receiver's 8-byte nonces (the session), the
+ * command's fixed fields in network byte order and then its variable fields, each a 4-byte big-endian
+ * length and that many bytes, filling the header exactly; REQUEST and REPLY then have a body frame;
+ * the last frame is an HMAC-SHA256 keyed by the passphrase over every frame before it, each preceded
+ * by its length as a 4-byte big-endian integer. Decoding checks, in this order: signature and
+ * version, command, frame count and fixed fields, variable fields, HMAC, field ranges (a READY's
+ * nonces among them).
  */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class MessageCodecTest {
     static final String SECRET = "codec-test-secret";
     private static final byte[] NONE = new byte[0];
+    /** The session the sample messages are sent in; bytes that appear nowhere else in them. */
+    static final long SENDER_NONCE = 0xA1A2A3A4A5A6A7A8L;
+    static final long RECEIVER_NONCE = 0xB1B2B3B4B5B6B7B8L;
+    private static final byte[] SENDER_NONCE_BYTES = HexFormat.of().parseHex("a1a2a3a4a5a6a7a8");
+    private static final byte[] RECEIVER_NONCE_BYTES = HexFormat.of().parseHex("b1b2b3b4b5b6b7b8");
 
     private final MessageAuthenticator authenticator = new MessageAuthenticator(SECRET);
     private final MessageCodec codec = new MessageCodec(authenticator);
@@ -86,6 +92,16 @@ class MessageCodecTest {
 
     // ---- helpers
 
+    /** A READY has no receiver nonce yet; every other message carries both of the session. */
+    static long receiverNonceOf(int command) {
+        return command == Command.READY.code() ? 0 : RECEIVER_NONCE;
+    }
+
+    /** The message encoded in the sample session, as its sender would send it. */
+    static byte[][] encoded(MessageCodec codec, WireMessage message) {
+        return codec.encode(message, SENDER_NONCE, receiverNonceOf(message.command().code()));
+    }
+
     /** Frames with a correct signature over the given unsigned frames. */
     private byte[][] signed(byte[]... unsigned) {
         byte[][] frames = Arrays.copyOf(unsigned, unsigned.length + 1);
@@ -98,20 +114,24 @@ class MessageCodecTest {
         return Arrays.copyOf(frames, frames.length - 1);
     }
 
-    /** The 5-byte prefix and room for {@code fixedLength} bytes of fixed fields. */
+    /** The 21-byte prefix of the sample session and room for {@code fixedLength} bytes of fixed fields. */
     private static ByteBuffer frame0(int command, int fixedLength) {
-        return ByteBuffer.allocate(5 + fixedLength).put((byte) 'B').put((byte) 'R').put((byte) 'B').put((byte) 1)
-                .put((byte) command);
+        return prefix(ByteBuffer.allocate(21 + fixedLength), command);
+    }
+
+    /** Writes {@code "BRB"}, version 2, the command and the sample session's nonces. */
+    private static ByteBuffer prefix(ByteBuffer header, int command) {
+        return header.put((byte) 'B').put((byte) 'R').put((byte) 'B').put((byte) 2).put((byte) command)
+                .put(SENDER_NONCE_BYTES).put(command == 1 ? new byte[8] : RECEIVER_NONCE_BYTES);
     }
 
     /** A header: the prefix, the given fixed fields, then each variable field with its 4-byte length. */
     static byte[] header(int command, byte[] fixed, byte[]... fields) {
-        int length = 5 + fixed.length;
+        int length = 21 + fixed.length;
         for (byte[] field : fields) {
             length += 4 + field.length;
         }
-        ByteBuffer header = ByteBuffer.allocate(length).put((byte) 'B').put((byte) 'R').put((byte) 'B').put((byte) 1)
-                .put((byte) command).put(fixed);
+        ByteBuffer header = prefix(ByteBuffer.allocate(length), command).put(fixed);
         for (byte[] field : fields) {
             header.putInt(field.length).put(field);
         }
@@ -138,7 +158,8 @@ class MessageCodecTest {
 
     private WireMessage decode(byte[][] frames) throws MalformedMessageException {
         WireMessage message = codec.decode(frames, frames.length);
-        SpecDecoder.assertDecodedAsSpecified(spec.decode(frames, frames.length), message, describe(frames, frames.length));
+        SpecDecoder.assertDecodedAsSpecified(spec.decode(frames, frames.length), message, frames[0],
+                describe(frames, frames.length));
         return message;
     }
 
@@ -192,7 +213,7 @@ class MessageCodecTest {
         @ParameterizedTest
         @MethodSource("io.brubeck.service.wire.MessageCodecTest#everyMessageType")
         void everyMessageTypeSurvivesEncodeAndDecode(WireMessage message) throws Exception {
-            byte[][] frames = codec.encode(message);
+            byte[][] frames = encoded(codec, message);
             assertSameMessage(message, decode(frames));
         }
 
@@ -200,17 +221,17 @@ class MessageCodecTest {
         @MethodSource("io.brubeck.service.wire.MessageCodecTest#everyMessageType")
         void aPeerWithTheSamePassphraseDecodesIt(WireMessage message) throws Exception {
             MessageCodec peer = new MessageCodec(new MessageAuthenticator(SECRET));
-            assertSameMessage(message, peer.decode(codec.encode(message), codec.encode(message).length));
+            assertSameMessage(message, peer.decode(encoded(codec, message), encoded(codec, message).length));
         }
 
         @Test
         void emptyVariableFieldsAndBodySurvive() throws Exception {
             WireMessage.Request request = new WireMessage.Request(0, 0, 0, NONE, NONE, NONE, NONE, NONE);
-            assertSameMessage(request, decode(codec.encode(request)));
+            assertSameMessage(request, decode(encoded(codec, request)));
             WireMessage.Reply reply = new WireMessage.Reply(0, 100, 0, 0, NONE, NONE, NONE, NONE, NONE);
-            assertSameMessage(reply, decode(codec.encode(reply)));
+            assertSameMessage(reply, decode(encoded(codec, reply)));
             WireMessage.Ready ready = new WireMessage.Ready(1, 1, MessageCodec.MIN_MESSAGE_SIZE, "", "");
-            assertSameMessage(ready, decode(codec.encode(ready)));
+            assertSameMessage(ready, decode(encoded(codec, ready)));
         }
 
         @Test
@@ -219,10 +240,10 @@ class MessageCodecTest {
             new java.util.Random(7).nextBytes(body);
             WireMessage.Request request = new WireMessage.Request(Long.MIN_VALUE, Integer.MAX_VALUE, Long.MAX_VALUE,
                     "delete".getBytes(UTF_8), "/".getBytes(UTF_8), NONE, NONE, body);
-            assertSameMessage(request, decode(codec.encode(request)));
+            assertSameMessage(request, decode(encoded(codec, request)));
             WireMessage.Reply reply = new WireMessage.Reply(Long.MAX_VALUE, 599, Long.MIN_VALUE, -1L,
                     NONE, NONE, NONE, NONE, body);
-            assertSameMessage(reply, decode(codec.encode(reply)));
+            assertSameMessage(reply, decode(encoded(codec, reply)));
             for (WireMessage message : List.of(
                     new WireMessage.Ready(Integer.MAX_VALUE, MessageCodec.MAX_HEARTBEAT_MILLIS, Integer.MAX_VALUE, "s", "l"),
                     new WireMessage.Ready(1, MessageCodec.MIN_HEARTBEAT_MILLIS, MessageCodec.MIN_MESSAGE_SIZE, "s", "l"),
@@ -230,7 +251,7 @@ class MessageCodecTest {
                     new WireMessage.Heartbeat(MessageCodec.MIN_HEARTBEAT_MILLIS),
                     new WireMessage.Refuse(Long.MIN_VALUE), new WireMessage.Refuse(Long.MAX_VALUE),
                     new WireMessage.Refuse(0))) {
-                assertSameMessage(message, decode(codec.encode(message)));
+                assertSameMessage(message, decode(encoded(codec, message)));
             }
         }
 
@@ -238,7 +259,7 @@ class MessageCodecTest {
         void decodeReadsOnlyTheFirstCountFramesOfAReusedBuffer() throws Exception {
             // The socket loops read into one reusable array; entries past the count are stale.
             for (WireMessage message : everyMessageType().toList()) {
-                byte[][] frames = codec.encode(message);
+                byte[][] frames = encoded(codec, message);
                 byte[][] buffer = new byte[MessageCodec.MAX_FRAMES + 1][];
                 Arrays.fill(buffer, "stale".getBytes(UTF_8));
                 System.arraycopy(frames, 0, buffer, 0, frames.length);
@@ -249,8 +270,8 @@ class MessageCodecTest {
         @Test
         void encodingIsDeterministicAndDoesNotDependOnTheInstance() {
             for (WireMessage message : everyMessageType().toList()) {
-                byte[][] first = codec.encode(message);
-                byte[][] second = new MessageCodec(new MessageAuthenticator(SECRET)).encode(message);
+                byte[][] first = encoded(codec, message);
+                byte[][] second = encoded(new MessageCodec(new MessageAuthenticator(SECRET)), message);
                 assertEquals(first.length, second.length);
                 for (int i = 0; i < first.length; i++) {
                     assertArrayEquals(first[i], second[i], message.command() + " frame " + i);
@@ -267,8 +288,11 @@ class MessageCodecTest {
             assertEquals('B', frame0[0]);
             assertEquals('R', frame0[1]);
             assertEquals('B', frame0[2]);
-            assertEquals(1, frame0[3], "version");
+            assertEquals(2, frame0[3], "version");
             assertEquals(command, frame0[4], "command code");
+            assertArrayEquals(SENDER_NONCE_BYTES, Arrays.copyOfRange(frame0, 5, 13), "sender nonce");
+            assertArrayEquals(command == 1 ? new byte[8] : RECEIVER_NONCE_BYTES, Arrays.copyOfRange(frame0, 13, 21),
+                    "receiver nonce");
         }
 
         @Test
@@ -280,7 +304,7 @@ class MessageCodecTest {
             assertEquals(5, Command.DISCONNECT.code());
             assertEquals(6, Command.REFUSE.code());
             assertEquals(6, Command.values().length);
-            assertEquals(1, MessageCodec.VERSION);
+            assertEquals(2, MessageCodec.VERSION);
             assertEquals(3, MessageCodec.MAX_FRAMES);
             assertEquals(1, MessageCodec.MIN_HEARTBEAT_MILLIS);
             assertEquals(600_000, MessageCodec.MAX_HEARTBEAT_MILLIS);
@@ -290,7 +314,7 @@ class MessageCodecTest {
         @ParameterizedTest
         @MethodSource("io.brubeck.service.wire.MessageCodecTest#everyMessageType")
         void framesPerCommand(WireMessage message) {
-            byte[][] frames = codec.encode(message);
+            byte[][] frames = encoded(codec, message);
             int expected = message.command() == Command.REQUEST || message.command() == Command.REPLY ? 3 : 2;
             assertEquals(expected, frames.length, message.command() + " frames");
             assertTrue(frames.length <= MessageCodec.MAX_FRAMES);
@@ -299,11 +323,14 @@ class MessageCodecTest {
 
         @Test
         void ready() {
-            byte[][] frames = codec.encode(new WireMessage.Ready(0x01020304, 0x0A0B0C0D, 0x10203040, "slow-ü", "4711@host"));
+            byte[][] frames = encoded(codec,
+                    new WireMessage.Ready(0x01020304, 0x0A0B0C0D, 0x10203040, "slow-ü", "4711@host"));
             assertEquals(2, frames.length);
             assertPrefix(frames[0], 1);
-            ByteBuffer expected = ByteBuffer.allocate(17 + 4 + 7 + 4 + 9)
-                    .put(new byte[] {'B', 'R', 'B', 1, 1, 1, 2, 3, 4, 0x0A, 0x0B, 0x0C, 0x0D, 0x10, 0x20, 0x30, 0x40})
+            ByteBuffer expected = ByteBuffer.allocate(33 + 4 + 7 + 4 + 9)
+                    .put(new byte[] {'B', 'R', 'B', 2, 1})
+                    .put(SENDER_NONCE_BYTES).put(new byte[8]) // no receiver nonce yet
+                    .put(new byte[] {1, 2, 3, 4, 0x0A, 0x0B, 0x0C, 0x0D, 0x10, 0x20, 0x30, 0x40})
                     .putInt(7).put("slow-ü".getBytes(UTF_8)) // 'ü' takes two bytes in UTF-8
                     .putInt(9).put("4711@host".getBytes(UTF_8));
             assertArrayEquals(expected.array(), frames[0]);
@@ -313,7 +340,7 @@ class MessageCodecTest {
         @Test
         void request() {
             WireMessage.Request request = sampleRequest();
-            byte[][] frames = codec.encode(request);
+            byte[][] frames = encoded(codec, request);
             assertEquals(3, frames.length);
             assertPrefix(frames[0], 2);
             byte[] fixed = {
@@ -322,7 +349,7 @@ class MessageCodecTest {
                 0, 0, 0x01, (byte) 0x8B, (byte) 0xCF, (byte) 0xE5, 0x68, 0x7B}; // 1700000000123
             assertArrayEquals(header(2, fixed, request.method(), request.path(), request.headers(), request.arguments()),
                     frames[0]);
-            assertEquals(25 + 4 * 4 + request.method().length + request.path().length + request.headers().length
+            assertEquals(41 + 4 * 4 + request.method().length + request.path().length + request.headers().length
                     + request.arguments().length, frames[0].length);
             assertArrayEquals(request.body(), frames[1]);
             assertEquals(MessageAuthenticator.CODE_LENGTH, frames[2].length);
@@ -333,7 +360,7 @@ class MessageCodecTest {
             WireMessage.Reply reply = new WireMessage.Reply(0x1122334455667788L, 404, 0x0102030405060708L, -1L,
                     "No route".getBytes(UTF_8), "response".getBytes(UTF_8), NONE, "{}".getBytes(UTF_8),
                     new byte[] {0, (byte) 0xFF});
-            byte[][] frames = codec.encode(reply);
+            byte[][] frames = encoded(codec, reply);
             assertEquals(3, frames.length);
             assertPrefix(frames[0], 3);
             byte[] fixed = {
@@ -342,7 +369,7 @@ class MessageCodecTest {
                 1, 2, 3, 4, 5, 6, 7, 8,                             // start
                 -1, -1, -1, -1, -1, -1, -1, -1};                   // end
             assertArrayEquals(header(3, fixed, bytes("No route"), bytes("response"), NONE, bytes("{}")), frames[0]);
-            assertEquals(31 + 16 + 8 + 8 + 0 + 2, frames[0].length);
+            assertEquals(47 + 16 + 8 + 8 + 0 + 2, frames[0].length);
             assertArrayEquals(new byte[] {0, (byte) 0xFF}, frames[1]);
             assertEquals(MessageAuthenticator.CODE_LENGTH, frames[2].length);
         }
@@ -350,12 +377,12 @@ class MessageCodecTest {
         @Test
         void theBodyTravelsInAFrameOfItsOwnWithoutBeingCopied() throws Exception {
             WireMessage.Request request = sampleRequest();
-            byte[][] requestFrames = codec.encode(request);
+            byte[][] requestFrames = encoded(codec, request);
             assertSame(request.body(), requestFrames[1], "the sender hands the body to ZeroMQ as it is");
             assertSame(requestFrames[1], ((WireMessage.Request) decode(requestFrames)).body(),
                     "the receiver passes the received frame on as it is");
             WireMessage.Reply reply = sampleReply();
-            byte[][] replyFrames = codec.encode(reply);
+            byte[][] replyFrames = encoded(codec, reply);
             assertSame(reply.body(), replyFrames[1]);
             assertSame(replyFrames[1], ((WireMessage.Reply) decode(replyFrames)).body());
         }
@@ -371,32 +398,35 @@ class MessageCodecTest {
 
         @Test
         void heartbeat() {
-            byte[][] frames = codec.encode(new WireMessage.Heartbeat(0x00012345));
+            byte[][] frames = encoded(codec, new WireMessage.Heartbeat(0x00012345));
             assertEquals(2, frames.length);
-            assertArrayEquals(new byte[] {'B', 'R', 'B', 1, 4, 0, 1, 0x23, 0x45}, frames[0]);
+            assertArrayEquals(ByteBuffer.allocate(25).put(new byte[] {'B', 'R', 'B', 2, 4}).put(SENDER_NONCE_BYTES)
+                    .put(RECEIVER_NONCE_BYTES).put(new byte[] {0, 1, 0x23, 0x45}).array(), frames[0]);
             assertEquals(MessageAuthenticator.CODE_LENGTH, frames[1].length);
         }
 
         @Test
         void disconnect() {
-            byte[][] frames = codec.encode(new WireMessage.Disconnect());
+            byte[][] frames = encoded(codec, new WireMessage.Disconnect());
             assertEquals(2, frames.length);
-            assertArrayEquals(new byte[] {'B', 'R', 'B', 1, 5}, frames[0]);
+            assertArrayEquals(ByteBuffer.allocate(21).put(new byte[] {'B', 'R', 'B', 2, 5}).put(SENDER_NONCE_BYTES)
+                    .put(RECEIVER_NONCE_BYTES).array(), frames[0]);
             assertEquals(MessageAuthenticator.CODE_LENGTH, frames[1].length);
         }
 
         @Test
         void refuse() {
-            byte[][] frames = codec.encode(new WireMessage.Refuse(0x0102030405060708L));
+            byte[][] frames = encoded(codec, new WireMessage.Refuse(0x0102030405060708L));
             assertEquals(2, frames.length);
-            assertArrayEquals(new byte[] {'B', 'R', 'B', 1, 6, 1, 2, 3, 4, 5, 6, 7, 8}, frames[0]);
+            assertArrayEquals(ByteBuffer.allocate(29).put(new byte[] {'B', 'R', 'B', 2, 6}).put(SENDER_NONCE_BYTES)
+                    .put(RECEIVER_NONCE_BYTES).put(new byte[] {1, 2, 3, 4, 5, 6, 7, 8}).array(), frames[0]);
             assertEquals(MessageAuthenticator.CODE_LENGTH, frames[1].length);
         }
 
         @ParameterizedTest
         @MethodSource("io.brubeck.service.wire.MessageCodecTest#everyMessageType")
         void lastFrameIsHmacSha256OverLengthPrefixedFrames(WireMessage message) throws Exception {
-            byte[][] frames = codec.encode(message);
+            byte[][] frames = encoded(codec, message);
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(SECRET.getBytes(UTF_8), "HmacSHA256"));
             for (int i = 0; i < frames.length - 1; i++) {
@@ -409,22 +439,175 @@ class MessageCodecTest {
         @Test
         void thePassphraseNeverTravels() {
             for (WireMessage message : everyMessageType().toList()) {
-                for (byte[] frame : codec.encode(message)) {
+                for (byte[] frame : encoded(codec, message)) {
                     assertFalse(new String(frame, java.nio.charset.StandardCharsets.ISO_8859_1).contains(SECRET));
                 }
             }
         }
     }
 
-    // ---- the byte-level examples of PROTOCOL.md, section 14
+    // ---- the session: a nonce of each side in every header
 
     @Nested
+    class Sessions {
+        /** Sender and receiver nonces any message but READY may carry; zero means "not known yet". */
+        static Stream<Arguments> noncePairs() {
+            return Stream.of(Arguments.of(1L, 2L), Arguments.of(-1L, Long.MIN_VALUE), Arguments.of(Long.MAX_VALUE, 0L),
+                    Arguments.of(0x0123456789ABCDEFL, 0xFEDCBA9876543210L), Arguments.of(0L, 0L), Arguments.of(0L, 5L));
+        }
+
+        /** The message with the given nonces; a READY keeps the sender's (or 1 for 0) and has no receiver nonce. */
+        private byte[][] inSession(WireMessage message, long sender, long receiver) {
+            return message instanceof WireMessage.Ready
+                    ? codec.encode(message, sender == 0 ? 1 : sender, 0)
+                    : codec.encode(message, sender, receiver);
+        }
+
+        @ParameterizedTest
+        @MethodSource("noncePairs")
+        void theNoncesAreWrittenAtOffsets5And13AndReadBack(long sender, long receiver) throws Exception {
+            for (WireMessage message : everyMessageType().toList()) {
+                byte[][] frames = inSession(message, sender, receiver);
+                long expectedSender = message instanceof WireMessage.Ready && sender == 0 ? 1 : sender;
+                long expectedReceiver = message instanceof WireMessage.Ready ? 0 : receiver;
+                String what = message.command() + " " + Long.toHexString(sender) + "/" + Long.toHexString(receiver);
+                assertEquals(String.format("%016x%016x", expectedSender, expectedReceiver),
+                        HexFormat.of().formatHex(frames[0], 5, 21), what + ": bytes 5 to 20, big-endian");
+                assertEquals(expectedSender, MessageCodec.senderNonce(frames[0]), what);
+                assertEquals(expectedReceiver, MessageCodec.receiverNonce(frames[0]), what);
+                assertSameMessage(message, decode(frames)); // decode also compares the nonces with the specification
+                // the nonces change nothing else: the rest of the header and the body are those of the sample session
+                byte[][] sample = encoded(codec, message);
+                assertArrayEquals(Arrays.copyOf(sample[0], 5), Arrays.copyOf(frames[0], 5), what);
+                assertArrayEquals(Arrays.copyOfRange(sample[0], 21, sample[0].length),
+                        Arrays.copyOfRange(frames[0], 21, frames[0].length), what);
+                for (int i = 1; i < frames.length - 1; i++) {
+                    assertArrayEquals(sample[i], frames[i], what + " frame " + i);
+                }
+            }
+        }
+
+        @Test
+        void theNonceReadersReadBigEndianLongsAtTheirOffsets() {
+            byte[] header = HexFormat.of().parseHex(
+                    "4252420204" + "0102030405060708" + "8090a0b0c0d0e0f0" + "000003e8");
+            assertEquals(0x0102030405060708L, MessageCodec.senderNonce(header));
+            assertEquals(0x8090a0b0c0d0e0f0L, MessageCodec.receiverNonce(header));
+        }
+
+        @ParameterizedTest
+        @MethodSource("io.brubeck.service.wire.MessageCodecTest#everyMessageType")
+        void theSignatureCoversTheNonces(WireMessage message) {
+            byte[][] original = encoded(codec, message);
+            for (int b = 5; b < 21; b++) {
+                for (int bit = 0; bit < 8; bit++) {
+                    byte[][] tampered = deepCopy(original);
+                    tampered[0][b] ^= (byte) (1 << bit);
+                    MalformedMessageException error = rejected(tampered);
+                    assertEquals(BAD_SIGNATURE, error.kind(), message.command() + " byte " + b + " bit " + bit);
+                }
+            }
+            // a code recorded in one session does not sign the same message in another
+            byte[][] otherSession = message instanceof WireMessage.Ready
+                    ? codec.encode(message, SENDER_NONCE + 1, 0)
+                    : codec.encode(message, SENDER_NONCE, RECEIVER_NONCE + 1);
+            assertFalse(Arrays.equals(original[original.length - 1], otherSession[otherSession.length - 1]));
+            otherSession[otherSession.length - 1] = original[original.length - 1];
+            assertEquals(BAD_SIGNATURE, rejected(otherSession).kind(), message.command() + " in another session");
+            if (!(message instanceof WireMessage.Ready)) {
+                // nor the message sent back the other way, the nonces exchanged
+                byte[][] reflected = deepCopy(original);
+                System.arraycopy(RECEIVER_NONCE_BYTES, 0, reflected[0], 5, 8);
+                System.arraycopy(SENDER_NONCE_BYTES, 0, reflected[0], 13, 8);
+                assertEquals(BAD_SIGNATURE, rejected(reflected).kind(), message.command() + " reflected");
+            }
+        }
+
+        @Test
+        void aReadyWithoutASenderNonceOrWithAReceiverNonceIsMalformed() throws Exception {
+            WireMessage.Ready ready = sampleReady();
+            long[][] wrong = {{0, 0}, {0, RECEIVER_NONCE}, {SENDER_NONCE, RECEIVER_NONCE}, {SENDER_NONCE, 1},
+                {SENDER_NONCE, -1}, {-1, Long.MIN_VALUE}};
+            for (long[] nonces : wrong) {
+                String what = "READY " + nonces[0] + "/" + nonces[1];
+                MalformedMessageException error = rejected(codec.encode(ready, nonces[0], nonces[1]));
+                assertEquals(MALFORMED, error.kind(), what);
+                assertEquals("READY must carry a sender nonce and no receiver nonce", error.getMessage(), what);
+                // like every range check, made only once the signature is known to be right
+                MessageCodec intruder = new MessageCodec(new MessageAuthenticator(SECRET + "x"));
+                assertEquals(BAD_SIGNATURE, rejected(intruder.encode(ready, nonces[0], nonces[1])).kind(), what);
+            }
+            for (long sender : new long[] {1, -1, Long.MIN_VALUE, Long.MAX_VALUE, SENDER_NONCE}) {
+                byte[][] frames = codec.encode(ready, sender, 0);
+                assertEquals(ready, decode(frames));
+                assertEquals(sender, MessageCodec.senderNonce(frames[0]));
+                assertEquals(0, MessageCodec.receiverNonce(frames[0]));
+            }
+        }
+
+        @Test
+        void aVersion1MessageIsRefusedWhateverItsSignature() {
+            // Messages of protocol version 1 as its document shows them, with the passphrase my_shared_secret.
+            MessageCodec sameSecret = new MessageCodec(new MessageAuthenticator("my_shared_secret"));
+            String[][] version1 = {
+                {"425242010100000004000003e80080000000000004736c6f770000000c3437313140776f726b657231",
+                    "256588572e82f4fcae9663ee0e2d9f747f87178bb90544552aec7ddb6f0e8bbf"},
+                {"4252420104000003e8", "c25cd519d8f88ff82ad7cfe6a6d47d25195730e841de56ba33dafd5131c99286"},
+                {"4252420105", "e05b84bd6ec0c4c8a9c2ec38b196b806682a7b42705e9c26a787351948b4383b"},
+                {"42524201060000000000000001", "9d20cade51c30943956b94c2475d2b87465aa9ff02a5f39bb53d789281890791"}};
+            for (String[] hex : version1) {
+                byte[][] frames = {HexFormat.of().parseHex(hex[0]), HexFormat.of().parseHex(hex[1])};
+                for (MessageCodec receiver : List.of(sameSecret, codec)) {
+                    MalformedMessageException error = assertThrows(MalformedMessageException.class,
+                            () -> receiver.decode(frames, frames.length), hex[0]);
+                    assertEquals(UNSUPPORTED_VERSION, error.kind(), hex[0]);
+                    assertEquals("protocol version 1 (this peer speaks 2)", error.getMessage(), hex[0]);
+                }
+                assertEquals(UNSUPPORTED_VERSION, spec.decode(frames, frames.length).rejection(), hex[0]);
+            }
+        }
+
+        @ParameterizedTest
+        @MethodSource("io.brubeck.service.wire.MessageCodecTest$Malformed#commandsWithShapes")
+        void aHeaderShorterThanThePrefixFailsTheShapeCheckNotTheSignature(Command command, int frameCount,
+                                                                          int fixedLength) {
+            WireMessage message = everyMessageType().filter(m -> m.command() == command).findFirst().orElseThrow();
+            byte[][] valid = encoded(codec, message);
+            for (int length = 5; length < 21; length++) {
+                byte[][] cut = valid.clone();
+                cut[0] = Arrays.copyOf(valid[0], length);
+                String expected = command + " header must be at least " + fixedLength + " bytes, was " + length;
+                // with the code of the whole header, now wrong
+                MalformedMessageException unsigned = rejected(cut);
+                assertEquals(MALFORMED, unsigned.kind(), command + " cut to " + length);
+                assertEquals(expected, unsigned.getMessage());
+                // and correctly signed
+                byte[][] resigned = signed(withoutSignature(cut));
+                MalformedMessageException signedError = rejected(resigned);
+                assertEquals(MALFORMED, signedError.kind(), command + " cut to " + length + ", re-signed");
+                assertEquals(expected, signedError.getMessage());
+            }
+        }
+    }
+
+    // ---- byte-level examples, in the manner of PROTOCOL.md, section 14
+
+    /**
+     * Whole messages of one session, with the passphrase {@code my_shared_secret}: the worker's nonce
+     * {@code 3f6a91c207e45bd8}, the client's {@code c9147ea052bb086f}. The expected frames, HMACs
+     * included, were computed from the layout alone with Python's {@code hmac} and {@code hashlib},
+     * not taken from this codec.
+     */
+    @Nested
     class ProtocolDocumentExamples {
+        private static final long WORKER = 0x3f6a91c207e45bd8L;
+        private static final long CLIENT = 0xc9147ea052bb086fL;
         private final MessageCodec documented = new MessageCodec(new MessageAuthenticator("my_shared_secret"));
         private final byte[] payload = bytes("{\"RETURN_DATA\":\"I made a round trip\"}");
 
-        private void assertFrames(WireMessage message, String... hexFrames) throws Exception {
-            byte[][] frames = documented.encode(message);
+        private void assertFrames(WireMessage message, long sender, long receiver, String... hexFrames)
+                throws Exception {
+            byte[][] frames = documented.encode(message, sender, receiver);
             assertEquals(hexFrames.length, frames.length, message.command() + " frames");
             for (int i = 0; i < frames.length; i++) {
                 assertEquals(hexFrames[i], HexFormat.of().formatHex(frames[i]), message.command() + " frame " + i);
@@ -434,45 +617,55 @@ class MessageCodecTest {
                 parsed[i] = HexFormat.of().parseHex(hexFrames[i]);
             }
             assertSameMessage(message, documented.decode(parsed, parsed.length));
+            assertEquals(sender, MessageCodec.senderNonce(parsed[0]), message.command() + " sender nonce");
+            assertEquals(receiver, MessageCodec.receiverNonce(parsed[0]), message.command() + " receiver nonce");
         }
 
         @Test
         void ready() throws Exception {
-            assertFrames(new WireMessage.Ready(4, 1000, 8 * 1024 * 1024, "slow", "4711@worker1"),
-                    "425242010100000004000003e80080000000000004736c6f770000000c3437313140776f726b657231",
-                    "256588572e82f4fcae9663ee0e2d9f747f87178bb90544552aec7ddb6f0e8bbf");
+            // worker to client, which it does not know yet
+            assertFrames(new WireMessage.Ready(4, 1000, 8 * 1024 * 1024, "slow", "4711@worker1"), WORKER, 0,
+                    "42524202013f6a91c207e45bd8000000000000000000000004000003e80080000000000004736c6f770000000c34373131"
+                            + "40776f726b657231",
+                    "14d3faf85f384ea1fd65d308c7fedd82d0c87c0166ce48322336ef7a527a312c");
         }
 
         @Test
         void request() throws Exception {
             assertFrames(new WireMessage.Request(1, 30_000, 1_700_000_000_000L, bytes("request"), bytes("/service/slow"),
-                            NONE, payload, NONE),
-                    "42524201020000000000000001000075300000018bcfe5680000000007726571756573740000000d2f736572766963652f"
-                            + "736c6f7700000000000000257b2252455455524e5f44415441223a2249206d616465206120726f756e64207472"
-                            + "6970227d",
+                            NONE, payload, NONE), CLIENT, WORKER,
+                    "4252420202c9147ea052bb086f3f6a91c207e45bd80000000000000001000075300000018bcfe5680000000007726571"
+                            + "756573740000000d2f736572766963652f736c6f7700000000000000257b2252455455524e5f44415441223a"
+                            + "2249206d616465206120726f756e642074726970227d",
                     "",
-                    "57b0793f0d5e8986282b9e9922d07ce80095b71af402006944930eb5b04facbc");
+                    "a6e4e4cf322f91ed561d6a23b39fbeda21608e8b5ec187d0422e473067234064");
         }
 
         @Test
         void reply() throws Exception {
             assertFrames(new WireMessage.Reply(1, 200, 1_700_000_000_012L, 1_700_000_005_015L,
                             bytes("Took a while, but I am back."), bytes("response"), NONE, payload, NONE),
-                    "4252420103000000000000000100c80000018bcfe5680c0000018bcfe57b970000001c546f6f6b2061207768696c652c"
-                            + "20627574204920616d206261636b2e00000008726573706f6e736500000000000000257b2252455455524e5f"
-                            + "44415441223a2249206d616465206120726f756e642074726970227d",
+                    WORKER, CLIENT,
+                    "42524202033f6a91c207e45bd8c9147ea052bb086f000000000000000100c80000018bcfe5680c0000018bcfe57b9700"
+                            + "00001c546f6f6b2061207768696c652c20627574204920616d206261636b2e00000008726573706f6e736500"
+                            + "000000000000257b2252455455524e5f44415441223a2249206d616465206120726f756e6420747269"
+                            + "70227d",
                     "",
-                    "a0939098042903e60d2d8b689d80b71ce14437c8be5122ddaabc9db67811ed39");
+                    "808961bdfa8c10674a8a7b306e929df4c948dd7863eba31f9e0dc4b5b2a7ac42");
         }
 
         @Test
         void heartbeatDisconnectAndRefuse() throws Exception {
-            assertFrames(new WireMessage.Heartbeat(1000), "4252420104000003e8",
-                    "c25cd519d8f88ff82ad7cfe6a6d47d25195730e841de56ba33dafd5131c99286");
-            assertFrames(new WireMessage.Disconnect(), "4252420105",
-                    "e05b84bd6ec0c4c8a9c2ec38b196b806682a7b42705e9c26a787351948b4383b");
-            assertFrames(new WireMessage.Refuse(1), "42524201060000000000000001",
-                    "9d20cade51c30943956b94c2475d2b87465aa9ff02a5f39bb53d789281890791");
+            // the client's answer to the READY
+            assertFrames(new WireMessage.Heartbeat(1000), CLIENT, WORKER,
+                    "4252420204c9147ea052bb086f3f6a91c207e45bd8000003e8",
+                    "473dcec2b3a400e3d00f9b5c851e0cd776f29bca472069265c6a8d570e3a4b74");
+            assertFrames(new WireMessage.Disconnect(), WORKER, CLIENT,
+                    "42524202053f6a91c207e45bd8c9147ea052bb086f",
+                    "74d03fc436ff0118c4c3852e21e66046d19e151c3f6a1120649708e837bfb3ec");
+            assertFrames(new WireMessage.Refuse(1), WORKER, CLIENT,
+                    "42524202063f6a91c207e45bd8c9147ea052bb086f0000000000000001",
+                    "03e527121d114c7d59225cd9500bfda6f6ff906a18211b659c3647e701396669");
         }
     }
 
@@ -482,7 +675,7 @@ class MessageCodecTest {
     class NotThisProtocol {
         @Test
         void noFramesOrOnlyOne() {
-            byte[][] heartbeat = codec.encode(new WireMessage.Heartbeat(100));
+            byte[][] heartbeat = encoded(codec, new WireMessage.Heartbeat(100));
             assertEquals(UNSUPPORTED_VERSION, rejected(new byte[0][], 0).kind());
             assertEquals(UNSUPPORTED_VERSION, rejected(heartbeat, 1).kind());
             assertEquals(UNSUPPORTED_VERSION, rejected(new byte[][] {heartbeat[0]}).kind());
@@ -490,8 +683,8 @@ class MessageCodecTest {
         }
 
         @ParameterizedTest
-        @ValueSource(strings = {"", "B", "BR", "BRB", "BRB\u0001", "brb\u0001\u0004", "XRB\u0001\u0004",
-                "BXB\u0001\u0004", "BRX\u0001\u0004", "GET / HTTP/1.1"})
+        @ValueSource(strings = {"", "B", "BR", "BRB", "BRB\u0002", "brb\u0002\u0004", "XRB\u0002\u0004",
+                "BXB\u0002\u0004", "BRX\u0002\u0004", "GET / HTTP/1.1"})
         void wrongOrShortSignature(String first) {
             byte[] f0 = first.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
             // Even when correctly signed, a frame 0 without the "BRB" signature is not ours.
@@ -501,16 +694,16 @@ class MessageCodecTest {
         }
 
         @ParameterizedTest
-        @ValueSource(ints = {0, 2, 3, 0x7F, 0x80, 0xFF})
+        @ValueSource(ints = {0, 1, 3, 0x7F, 0x80, 0xFF})
         void otherVersion(int version) {
             for (WireMessage message : everyMessageType().toList()) {
-                byte[][] frames = withoutSignature(codec.encode(message));
+                byte[][] frames = withoutSignature(encoded(codec, message));
                 frames[0][3] = (byte) version;
                 MalformedMessageException error = rejected(signed(frames));
                 assertEquals(UNSUPPORTED_VERSION, error.kind(), message.command() + " version " + version);
-                assertTrue(error.getMessage().contains("protocol version " + version), error.getMessage());
+                assertEquals("protocol version " + version + " (this peer speaks 2)", error.getMessage());
                 // and unsigned, as another version's peer would sign differently
-                byte[][] unsigned = codec.encode(message);
+                byte[][] unsigned = encoded(codec, message);
                 unsigned[0][3] = (byte) version;
                 assertEquals(UNSUPPORTED_VERSION, rejected(unsigned).kind());
                 // another version may have another shape: the version is checked before anything else
@@ -528,12 +721,12 @@ class MessageCodecTest {
         @MethodSource("io.brubeck.service.wire.MessageCodecTest#everyMessageType")
         void wrongPassphrase(WireMessage message) {
             MessageCodec intruder = new MessageCodec(new MessageAuthenticator(SECRET + "x"));
-            assertEquals(BAD_SIGNATURE, rejected(intruder.encode(message)).kind());
+            assertEquals(BAD_SIGNATURE, rejected(encoded(intruder, message)).kind());
             MessageCodec caseOnly = new MessageCodec(new MessageAuthenticator(SECRET.toUpperCase()));
-            assertEquals(BAD_SIGNATURE, rejected(caseOnly.encode(message)).kind());
+            assertEquals(BAD_SIGNATURE, rejected(encoded(caseOnly, message)).kind());
             // and the other way round
             MalformedMessageException error = assertThrows(MalformedMessageException.class,
-                    () -> intruder.decode(codec.encode(message), codec.encode(message).length));
+                    () -> intruder.decode(encoded(codec, message), encoded(codec, message).length));
             assertEquals(BAD_SIGNATURE, error.kind());
             assertTrue(error.getMessage().contains("signature does not match"), error.getMessage());
         }
@@ -546,7 +739,7 @@ class MessageCodecTest {
         @ParameterizedTest
         @MethodSource("io.brubeck.service.wire.MessageCodecTest#everyMessageType")
         void everySingleBitFlipPastTheVersionIsCaught(WireMessage message) {
-            byte[][] original = codec.encode(message);
+            byte[][] original = encoded(codec, message);
             int badSignatures = 0;
             for (int f = 0; f < original.length; f++) {
                 for (int b = f == 0 ? 4 : 0; b < original[f].length; b++) {
@@ -566,7 +759,7 @@ class MessageCodecTest {
         }
 
         private boolean isLengthPrefixByte(Command command, byte[] header, int at) {
-            int pos = 5 + SpecDecoder.FIXED[command.code()];
+            int pos = SpecDecoder.PREFIX + SpecDecoder.FIXED[command.code()];
             for (int field = 0; field < SpecDecoder.VARIABLE[command.code()]; field++) {
                 if (at >= pos && at < pos + 4) {
                     return true;
@@ -578,7 +771,7 @@ class MessageCodecTest {
 
         @Test
         void missingShortLongOrEmptyCode() {
-            byte[][] frames = codec.encode(sampleRequest());
+            byte[][] frames = encoded(codec, sampleRequest());
             byte[] code = frames[2];
             for (byte[] bad : List.of(new byte[0], Arrays.copyOf(code, 31), Arrays.copyOf(code, 33),
                     Arrays.copyOfRange(code, 1, 33), new byte[32])) {
@@ -604,8 +797,8 @@ class MessageCodecTest {
         void fieldsExchangedOrResizedWithinTheHeader() {
             WireMessage.Request request = new WireMessage.Request(9, 1000, 0, bytes("request"), bytes("/ab"), NONE,
                     bytes("{}"), bytes("body"));
-            byte[][] frames = codec.encode(request);
-            byte[] fixed = Arrays.copyOfRange(frames[0], 5, 25);
+            byte[][] frames = encoded(codec, request);
+            byte[] fixed = Arrays.copyOfRange(frames[0], 21, 41);
             assertArrayEquals(header(2, fixed, bytes("request"), bytes("/ab"), NONE, bytes("{}")), frames[0]);
 
             // the same bytes with a boundary moved: "/a" + "b" instead of "/ab" + ""
@@ -626,8 +819,8 @@ class MessageCodecTest {
         void framesSplitOrJoinedOrBytesMovedAcrossAFrameBoundary() {
             WireMessage.Request request = new WireMessage.Request(9, 1000, 0, bytes("request"), bytes("/ab"), NONE,
                     bytes("{}"), bytes("body"));
-            byte[][] frames = codec.encode(request);
-            byte[] fixed = Arrays.copyOfRange(frames[0], 5, 25);
+            byte[][] frames = encoded(codec, request);
+            byte[] fixed = Arrays.copyOfRange(frames[0], 21, 41);
             byte[] code = frames[2];
 
             // the last byte of the arguments moved to the front of the body
@@ -650,11 +843,11 @@ class MessageCodecTest {
 
         @Test
         void aSignatureDoesNotCarryOverToAnotherMessage() {
-            byte[][] one = codec.encode(new WireMessage.Heartbeat(100));
-            byte[][] other = codec.encode(new WireMessage.Heartbeat(101));
+            byte[][] one = encoded(codec, new WireMessage.Heartbeat(100));
+            byte[][] other = encoded(codec, new WireMessage.Heartbeat(101));
             assertEquals(BAD_SIGNATURE, rejected(new byte[][] {one[0], other[1]}).kind());
-            byte[][] refuseOne = codec.encode(new WireMessage.Refuse(1));
-            byte[][] refuseTwo = codec.encode(new WireMessage.Refuse(2));
+            byte[][] refuseOne = encoded(codec, new WireMessage.Refuse(1));
+            byte[][] refuseTwo = encoded(codec, new WireMessage.Refuse(2));
             assertEquals(BAD_SIGNATURE, rejected(new byte[][] {refuseOne[0], refuseTwo[1]}).kind());
         }
     }
@@ -670,21 +863,21 @@ class MessageCodecTest {
             assertEquals(MALFORMED, error.kind());
             assertEquals("unknown command " + code, error.getMessage());
             // also with the frames of a real message around it
-            byte[][] request = withoutSignature(codec.encode(sampleRequest()));
+            byte[][] request = withoutSignature(encoded(codec, sampleRequest()));
             request[0][4] = (byte) code;
             assertEquals(MALFORMED, rejected(signed(request)).kind());
         }
 
         static Stream<Arguments> commandsWithShapes() {
             // command, frames including the signature, length of the prefix and fixed fields
-            return Stream.of(Arguments.of(Command.READY, 2, 17), Arguments.of(Command.REQUEST, 3, 25),
-                    Arguments.of(Command.REPLY, 3, 31), Arguments.of(Command.HEARTBEAT, 2, 9),
-                    Arguments.of(Command.DISCONNECT, 2, 5), Arguments.of(Command.REFUSE, 2, 13));
+            return Stream.of(Arguments.of(Command.READY, 2, 33), Arguments.of(Command.REQUEST, 3, 41),
+                    Arguments.of(Command.REPLY, 3, 47), Arguments.of(Command.HEARTBEAT, 2, 25),
+                    Arguments.of(Command.DISCONNECT, 2, 21), Arguments.of(Command.REFUSE, 2, 29));
         }
 
         private byte[][] validUnsigned(Command command) {
             WireMessage message = everyMessageType().filter(m -> m.command() == command).findFirst().orElseThrow();
-            return withoutSignature(codec.encode(message));
+            return withoutSignature(encoded(codec, message));
         }
 
         @ParameterizedTest
@@ -743,7 +936,7 @@ class MessageCodecTest {
         /** A header of the command whose fields are given as length prefixes and contents, taken as they are. */
         private byte[][] withRawFields(Command command, byte[] rawFields) {
             byte[][] frames = validUnsigned(command);
-            int fixedEnd = 5 + SpecDecoder.FIXED[command.code()];
+            int fixedEnd = SpecDecoder.PREFIX + SpecDecoder.FIXED[command.code()];
             frames[0] = ByteBuffer.allocate(fixedEnd + rawFields.length).put(frames[0], 0, fixedEnd).put(rawFields).array();
             return signed(frames);
         }
@@ -790,16 +983,19 @@ class MessageCodecTest {
         void theProtocolDocumentsReasons() {
             // the examples of docs/PROTOCOL.md, section 6, check 7
             byte[] readyFixed = ByteBuffer.allocate(12).putInt(1).putInt(1000).putInt(4096).array();
-            byte[] ready = ByteBuffer.allocate(17 + 4 + 20).put(frame0(1, 12).put(readyFixed).array()).putInt(-1).array();
+            byte[] ready = ByteBuffer.allocate(33 + 4 + 20).put(frame0(1, 12).put(readyFixed).array()).putInt(-1)
+                    .array();
             assertEquals("READY header field 1 claims 4294967295 bytes; 20 remain", rejected(signed(ready)).getMessage());
-            byte[] request = ByteBuffer.allocate(25 + 8 + 2).put(validUnsigned(Command.REQUEST)[0], 0, 25).array();
+            byte[] request = ByteBuffer.allocate(41 + 8 + 2).put(validUnsigned(Command.REQUEST)[0], 0, 41).array();
             assertEquals("REQUEST header ends inside field 3", rejected(signed(request, NONE)).getMessage());
             byte[] heartbeat = frame0(4, 5).putInt(1000).array();
             assertEquals("HEARTBEAT header has 1 bytes after its last field", rejected(signed(heartbeat)).getMessage());
             // check 6
             assertEquals("READY must have 2 frames, had 3",
                     rejected(signed(validUnsigned(Command.READY)[0], NONE)).getMessage());
-            assertEquals("READY header must be at least 17 bytes, was 13",
+            assertEquals("READY header must be at least 33 bytes, was 29",
+                    rejected(signed(Arrays.copyOf(validUnsigned(Command.READY)[0], 29))).getMessage());
+            assertEquals("READY header must be at least 33 bytes, was 13",
                     rejected(signed(Arrays.copyOf(validUnsigned(Command.READY)[0], 13))).getMessage());
             // check 9
             assertEquals("HEARTBEAT heartbeat interval must be between 1 and 600000 ms, was 0",
@@ -812,7 +1008,7 @@ class MessageCodecTest {
             byte[] badCode = new byte[MessageAuthenticator.CODE_LENGTH];
             // 1. signature and version before anything else
             byte[] otherVersion = frame0(0x7F, 0).array();
-            otherVersion[3] = 2;
+            otherVersion[3] = 1;
             assertEquals(UNSUPPORTED_VERSION, rejected(new byte[][] {otherVersion, NONE, NONE, NONE, badCode}).kind());
             // 2. the command before the shape
             assertEquals("unknown command 9",
@@ -820,7 +1016,7 @@ class MessageCodecTest {
             // 3. the frame count and fixed fields before the variable fields and the signature
             assertEquals("REQUEST must have 3 frames, had 2",
                     rejected(new byte[][] {frame0(2, 0).array(), badCode}).getMessage());
-            assertEquals("REFUSE header must be at least 13 bytes, was 9",
+            assertEquals("REFUSE header must be at least 29 bytes, was 25",
                     rejected(new byte[][] {frame0(6, 4).array(), badCode}).getMessage());
             // 4. the variable fields before the signature
             byte[][] ready = {frame0(1, 12).putInt(1).putInt(1000).putInt(4096).array(), null};
@@ -887,17 +1083,17 @@ class MessageCodecTest {
 
         @Test
         void requestTimeToLiveOutOfRange() throws Exception {
-            byte[][] valid = withoutSignature(codec.encode(sampleRequest()));
+            byte[][] valid = withoutSignature(encoded(codec, sampleRequest()));
             for (int bad : new int[] {-1, -30_000, Integer.MIN_VALUE}) {
                 byte[][] frames = valid.clone();
                 frames[0] = valid[0].clone();
-                ByteBuffer.wrap(frames[0]).putInt(13, bad);
+                ByteBuffer.wrap(frames[0]).putInt(29, bad); // after the prefix (21) and the correlation id (8)
                 assertEquals(MALFORMED, rejected(signed(frames)).kind(), "ttl " + bad);
             }
             for (int good : new int[] {0, 1, Integer.MAX_VALUE}) {
                 byte[][] frames = valid.clone();
                 frames[0] = valid[0].clone();
-                ByteBuffer.wrap(frames[0]).putInt(13, good);
+                ByteBuffer.wrap(frames[0]).putInt(29, good);
                 assertEquals(good, assertInstanceOf(WireMessage.Request.class, decode(signed(frames))).ttlMillis());
             }
         }
@@ -985,7 +1181,7 @@ class MessageCodecTest {
 
         @Test
         void signIsThreadSafe() throws Exception {
-            byte[][] frames = codec.encode(sampleRequest());
+            byte[][] frames = encoded(codec, sampleRequest());
             byte[] expected = frames[2];
             ExecutorService pool = Executors.newFixedThreadPool(4);
             try {

@@ -18,30 +18,38 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * An independent reading of {@code docs/PROTOCOL.md} (sections 3 to 6, and the decoder of section 15),
- * written for the tests without using {@link MessageCodec} or {@link MessageAuthenticator}: what
- * {@link MessageCodec#decode} must make of any frames, in the order the Java peers check them
- * (signature and version, command, frame count and fixed fields, variable fields, HMAC, ranges).
- * The tests compare the codec with it, so that a check made in the wrong order, a field read from the
- * wrong place or a range that drifted shows up as a difference.
+ * An independent reading of protocol version 2 ({@code docs/PROTOCOL.md}, sections 3 to 6, with the
+ * sessions of version 2: a 21-byte prefix of {@code BRB}, version {@code 0x02}, command, the sender's
+ * and the receiver's 8-byte nonces), written for the tests without using {@link MessageCodec} or
+ * {@link MessageAuthenticator}: what {@link MessageCodec#decode} must make of any frames, in the order
+ * the Java peers check them (signature and version, command, frame count and fixed fields, variable
+ * fields, HMAC, ranges). The tests compare the codec with it, so that a check made in the wrong order,
+ * a field read from the wrong place or a range that drifted shows up as a difference.
  */
 final class SpecDecoder {
+    static final int VERSION = 2;
+    /** {@code BRB}, version and command: what the first checks read. */
+    static final int LEAD = 5;
+    /** The lead and the two nonces, sender's at 5 and receiver's at 13; the fixed fields follow. */
+    static final int PREFIX = 21;
     static final int[] FRAMES = {0, 2, 3, 3, 2, 2, 2};
+    /** Bytes of fixed fields after the prefix, by command code. */
     static final int[] FIXED = {0, 12, 20, 26, 4, 0, 8};
     static final int[] VARIABLE = {0, 2, 4, 4, 0, 0, 0};
 
     /**
      * What decoding must give: either a rejection of the given kind, or a message of the given
-     * command with its fixed part (after the 5-byte prefix), variable fields and body.
+     * command with its session's nonces, its fixed fields (after the 21-byte prefix), variable fields
+     * and body.
      */
-    record Outcome(MalformedMessageException.Kind rejection, String reason, int command, ByteBuffer fixed,
-                   List<byte[]> variables, byte[] body) {
+    record Outcome(MalformedMessageException.Kind rejection, String reason, int command, long senderNonce,
+                   long receiverNonce, ByteBuffer fixed, List<byte[]> variables, byte[] body) {
         boolean accepted() {
             return rejection == null;
         }
 
         static Outcome rejected(MalformedMessageException.Kind kind, String reason) {
-            return new Outcome(kind, reason, 0, null, null, null);
+            return new Outcome(kind, reason, 0, 0, 0, null, null, null);
         }
     }
 
@@ -52,18 +60,18 @@ final class SpecDecoder {
     }
 
     Outcome decode(byte[][] frames, int count) {
-        if (count < 2 || frames[0].length < 5 || frames[0][0] != 'B' || frames[0][1] != 'R' || frames[0][2] != 'B') {
+        if (count < 2 || frames[0].length < LEAD || frames[0][0] != 'B' || frames[0][1] != 'R' || frames[0][2] != 'B') {
             return Outcome.rejected(UNSUPPORTED_VERSION, "not a brubeck-service message");
         }
         byte[] header = frames[0];
-        if (header[3] != 1) {
+        if (header[3] != VERSION) {
             return Outcome.rejected(UNSUPPORTED_VERSION, "version " + (header[3] & 0xFF));
         }
         int command = header[4] & 0xFF;
         if (command < 1 || command > 6) {
             return Outcome.rejected(MALFORMED, "unknown command " + command);
         }
-        int fixedEnd = 5 + FIXED[command];
+        int fixedEnd = PREFIX + FIXED[command];
         if (count != FRAMES[command] || header.length < fixedEnd) {
             return Outcome.rejected(MALFORMED, "wrong shape");
         }
@@ -89,17 +97,32 @@ final class SpecDecoder {
         if (!MessageDigest.isEqual(hmac(frames, count - 1), frames[count - 1])) {
             return Outcome.rejected(BAD_SIGNATURE, "signature");
         }
-        ByteBuffer fixed = ByteBuffer.wrap(header, 5, FIXED[command]).slice();
-        String range = rangeProblem(command, fixed.duplicate());
+        long senderNonce = bigEndianLong(header, 5);
+        long receiverNonce = bigEndianLong(header, 13);
+        ByteBuffer fixed = ByteBuffer.wrap(header, PREFIX, FIXED[command]).slice();
+        String range = rangeProblem(command, senderNonce, receiverNonce, fixed.duplicate());
         if (range != null) {
             return Outcome.rejected(MALFORMED, range);
         }
-        return new Outcome(null, null, command, fixed, variables, count == 3 ? frames[1] : null);
+        return new Outcome(null, null, command, senderNonce, receiverNonce, fixed, variables,
+                count == 3 ? frames[1] : null);
     }
 
-    private static String rangeProblem(int command, ByteBuffer fixed) {
+    /** Eight bytes as a big-endian two's complement integer, byte by byte. */
+    private static long bigEndianLong(byte[] bytes, int at) {
+        long value = 0;
+        for (int i = at; i < at + 8; i++) {
+            value = value << 8 | (bytes[i] & 0xFF);
+        }
+        return value;
+    }
+
+    private static String rangeProblem(int command, long senderNonce, long receiverNonce, ByteBuffer fixed) {
         switch (command) {
             case 1 -> {
+                if (senderNonce == 0 || receiverNonce != 0) {
+                    return "READY nonces: the sender's must not be zero, the receiver's must be";
+                }
                 int capacity = fixed.getInt();
                 int heartbeat = fixed.getInt();
                 int maxMessageSize = fixed.getInt();
@@ -148,10 +171,15 @@ final class SpecDecoder {
         }
     }
 
-    /** Checks that a decoded message carries exactly the fields the specification reads from its frames. */
-    static void assertDecodedAsSpecified(Outcome expected, WireMessage actual, String what) {
+    /**
+     * Checks that a decoded message, and the nonces {@link MessageCodec} reads from its header, are
+     * exactly what the specification reads from its frames.
+     */
+    static void assertDecodedAsSpecified(Outcome expected, WireMessage actual, byte[] header, String what) {
         assertNull(expected.rejection(), what + ": the specification rejects it (" + expected.reason() + ")");
         assertEquals(expected.command(), actual.command().code(), what + ": command");
+        assertEquals(expected.senderNonce(), MessageCodec.senderNonce(header), what + ": sender nonce");
+        assertEquals(expected.receiverNonce(), MessageCodec.receiverNonce(header), what + ": receiver nonce");
         ByteBuffer fixed = expected.fixed().duplicate();
         List<byte[]> v = expected.variables();
         if (actual instanceof WireMessage.Ready ready) {

@@ -36,9 +36,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -51,26 +48,10 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(90)
 class JavaClientPythonWorkerTest {
-    /** Kept here: java.util.logging holds its loggers weakly, and would drop the handler with it. */
-    private static final Logger LIBRARY_LOG = Logger.getLogger("io.brubeck.service");
     private static final int CAPACITY = 4;
 
     private final Queue<ServiceResponse> routedResponses = new ConcurrentLinkedQueue<>();
-    private final Queue<String> libraryLog = new ConcurrentLinkedQueue<>();
-    private final Handler logHandler = new Handler() {
-        @Override
-        public void publish(LogRecord record) {
-            libraryLog.add(String.valueOf(record.getMessage()));
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
+    private final LibraryLog libraryLog = new LibraryLog();
     private final List<AutoCloseable> open = new ArrayList<>();
     private ServiceClientEndpoint client;
     private PythonPeer worker;
@@ -82,7 +63,7 @@ class JavaClientPythonWorkerTest {
 
     @BeforeEach
     void startClientAndPythonWorker() {
-        LIBRARY_LOG.addHandler(logHandler);
+        libraryLog.start();
         client = startClient();
         worker = track(Interop.pythonWorker("python-worker", client.endpoint(), SECRET,
                 "--capacity", String.valueOf(CAPACITY), "--grace", "10000"));
@@ -95,7 +76,7 @@ class JavaClientPythonWorkerTest {
         for (int i = open.size() - 1; i >= 0; i--) {
             open.get(i).close();
         }
-        LIBRARY_LOG.removeHandler(logHandler);
+        libraryLog.stop();
     }
 
     private ServiceClientEndpoint startClient() {
@@ -314,7 +295,7 @@ class JavaClientPythonWorkerTest {
         assertEquals(List.of(), Interop.workers(lonely));
         assertEquals(List.of(), impostor.events("registered"));
         assertEquals(List.of(), impostor.events("request"));
-        assertTrue(libraryLog.stream().anyMatch(line -> line.contains("signature does not match")),
+        assertTrue(libraryLog.contains("signature does not match"),
                 "the client's log: " + libraryLog);
     }
 

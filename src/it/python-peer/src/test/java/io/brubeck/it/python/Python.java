@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The Python 3 interpreter that runs the peers, and the files they need: their sources, and the codec of
- * docs/PROTOCOL.md section 15, copied out of the document into a module {@code protocol_v1} so that the peers
+ * docs/PROTOCOL.md section 15, copied out of the document into a module {@code protocol_v2} so that the peers
  * run on the document's own code.
  */
 final class Python {
@@ -87,13 +87,13 @@ final class Python {
         return PathProperty.get("brubeck.it.python-sources");
     }
 
-    /** The folder holding {@code protocol_v1.py}, written from the document on first use. */
+    /** The folder holding {@code protocol_v2.py}, written from the document on first use. */
     static synchronized Path codecDirectory() {
         if (codec == null) {
             Path directory = PathProperty.get("brubeck.it.python-codec");
             try {
                 Files.createDirectories(directory);
-                Files.writeString(directory.resolve("protocol_v1.py"), codecSketch(protocolDocument()),
+                Files.writeString(directory.resolve("protocol_v2.py"), codecSketch(protocolDocument()),
                         StandardCharsets.UTF_8);
             } catch (IOException e) {
                 throw new UncheckedIOException("Cannot write the codec module to " + directory, e);

@@ -135,6 +135,8 @@ class PythonClientJavaWorkerTest {
         assertEquals(HEARTBEAT.toMillis(), registered.getInt("heartbeat"));
         assertEquals(8 * 1024 * 1024, registered.getInt("maxSize"));
         assertEquals("java-worker", registered.getString("label"));
+        // It answered the Python client's first HEARTBEAT with one naming the client's nonce: it gets work.
+        assertEquals("java-worker", client.awaitEvent("active", PATIENCE).getString("label"));
 
         // Eight beats last longer than the worker's silence limit of three: had it not heard the Python
         // client's heartbeats, it would have reconnected and announced itself again meanwhile.
