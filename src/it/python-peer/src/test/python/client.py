@@ -30,6 +30,7 @@ from brubeck_peer import (DEFAULT_MAX_SIZE, RateLimitedLog, Wakeup, b64, checked
                           monotonic_ms, new_context, nonces, now_ms, read_commands, secret_key, text)
 
 MAX_CAPACITY, MAX_QUEUED, MAX_TTL = 1000, 10_000, 2**31 - 1
+MIN_JOIN_LIMIT_MS = 5000   # section 7.2: a slow link must not keep a worker from joining a client that beats fast
 
 
 class Call:
@@ -190,6 +191,8 @@ class Client:
         if worker is None:
             if command == READY:
                 self._register(rid, session[0], fixed, variable)
+            elif session[0] == UNKNOWN:   # section 7.4: a client's own answer played back: no worker sent it
+                emit("unanswered", worker=rid.hex(), command=command)
             else:        # section 7.4: "I do not know you: announce yourself again", naming the sender
                 # only: with no nonce of ours, the answer can never pass for a worker's message
                 self._send(rid, encode(self.key, DISCONNECT, (UNKNOWN, session[0])))
@@ -305,8 +308,9 @@ class Client:
 
     def _tick(self):
         for worker in list(self.workers.values()):
-            # Section 7.2: a joining worker has our own silence limit from its READY, whatever it announced
-            limit = (self.heartbeat_ms if worker.joining else worker.interval) * self.liveness
+            # Section 7.2: a joining worker has the join limit from its READY, whatever it announced
+            limit = (max(self.heartbeat_ms * self.liveness, MIN_JOIN_LIMIT_MS) if worker.joining
+                     else worker.interval * self.liveness)
             if monotonic_ms() - worker.last_heard > limit:
                 self._drop(worker, "did not join" if worker.joining else "silent")
             elif not self._send(worker.rid, encode(self.key, HEARTBEAT, worker.session(), (self.heartbeat_ms,))):

@@ -35,6 +35,11 @@ final class ClientLoop implements Runnable {
     private static final System.Logger LOG = System.getLogger(ClientLoop.class.getName());
     private static final int RECEIVE_BATCH = 1024;
     private static final int CLOSE_LINGER_MILLIS = 100;
+    /**
+     * The least time a worker has to join, from its READY: it answers our HEARTBEAT at once, but a slow link
+     * or a busy machine must not make a client with a short heartbeat interval drop it, and drop it again.
+     */
+    private static final long MIN_JOIN_LIMIT_NANOS = TimeUnit.SECONDS.toNanos(5);
     /** Any worker's announced capacity is capped at the most a worker of this library may announce. */
     private static final int MAX_CAPACITY = WorkerConfig.MAX_SLOTS;
     /** Bytes a REQUEST carries beyond its variable fields: fixed header fields, lengths and signature. */
@@ -555,6 +560,9 @@ final class ClientLoop implements Runnable {
             return;
         }
         if (worker == null) {
+            if (sender == 0) {
+                return; // a client's answer, played back: no worker of ours sent it
+            }
             // A worker we dropped, or one that joined a previous run of this client: ask it to
             // announce itself, naming only the worker's nonce of the session its message names, so that
             // only that session ends, and with no nonce of ours, so that the answer can never pass for a
@@ -632,7 +640,8 @@ final class ClientLoop implements Runnable {
         }
         ConnectedWorker worker = new ConnectedWorker(identity, workerNonce, SessionNonces.draw(), ready.label(),
                 Math.min(ready.capacity(), MAX_CAPACITY), ready.maxMessageSize(), config.liveness(),
-                ready.heartbeatMillis(), heartbeatNanos * config.liveness(), System.nanoTime());
+                ready.heartbeatMillis(), Math.max(heartbeatNanos * config.liveness(), MIN_JOIN_LIMIT_NANOS),
+                System.nanoTime());
         worker.reannounced = known != null;
         workersByIdentity.put(ByteBuffer.wrap(identity), worker);
         workers.add(worker);
@@ -758,6 +767,9 @@ final class ClientLoop implements Runnable {
         removeWorker(worker);
         log.accept(worker.leaving ? Level.INFO : Level.WARNING, "Service '" + config.serviceName() + "': dropped worker "
                 + worker.label + " because " + reason);
+        if (worker.inFlight == 0) {
+            return; // no call to settle: spares a scan of every call in flight for each replayed READY dropped
+        }
         List<PendingCall> retry = new ArrayList<>();
         var calls = inFlight.values().iterator();
         while (calls.hasNext()) {

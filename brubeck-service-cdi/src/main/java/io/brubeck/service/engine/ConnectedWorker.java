@@ -17,8 +17,8 @@ final class ConnectedWorker {
 
     long silenceLimitNanos;
     /**
-     * How long it may stay joining, counted from its READY: the client's own silence limit, since a worker
-     * answers our first HEARTBEAT at once, whatever interval the READY (perhaps a recording) announced.
+     * How long it may stay joining, counted from its READY: a limit of the client's, since a worker answers
+     * our first HEARTBEAT at once, whatever interval the READY (perhaps a recording) announced.
      */
     final long joinLimitNanos;
     /** Slots in use: calls sent and not yet answered, including those whose caller gave up. */

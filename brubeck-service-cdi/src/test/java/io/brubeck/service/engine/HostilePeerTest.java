@@ -226,6 +226,7 @@ class HostilePeerTest {
      * worker's nonce of the session the message named (its sender nonce) and no nonce of the client's. So
      * the worker of that session takes it and announces itself again, a recording of it works against that
      * session only, and it can never pass for a message of a worker, whose messages carry their own nonce.
+     * A message that names no sender, which only a client's own answer does, is not answered.
      */
     @Test
     void theClientAnswersAnUnknownConnectionNamingOnlyTheSendersNonce() throws Exception {
@@ -235,6 +236,8 @@ class HostilePeerTest {
         long b = SessionNonces.draw();
         long c = SessionNonces.draw();
         try (Intruder intruder = new Intruder(fixtures.track(new ZContext(1)), client.endpoint(), "echoed")) {
+            // A client's own answer played back names no worker: it is not answered (else a first answer here).
+            intruder.send(goodCodec.encode(WireMessage.Disconnect.INSTANCE, 0, a));
             intruder.sendAnswered(goodCodec.encode(new WireMessage.Heartbeat(HEARTBEAT_MILLIS), a, b));
             intruder.sendAnswered(goodCodec.encode(new WireMessage.Heartbeat(HEARTBEAT_MILLIS), a, 0));
             intruder.sendAnswered(goodCodec.encode(forgedReply(1), b, c));

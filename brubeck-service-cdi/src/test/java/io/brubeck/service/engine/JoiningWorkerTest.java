@@ -123,21 +123,23 @@ class JoiningWorkerTest {
     }
 
     /**
-     * A worker answers the client's first HEARTBEAT at once, so one that has not joined within the client's
-     * own silence limit never will; the interval its READY announced, which a replayer picks, does not count.
+     * A worker answers the client's first HEARTBEAT at once, so one that has not joined within a limit of
+     * the client's never will; the interval its READY announced, which a replayer picks, does not count. The
+     * limit is at least 5 s, even with a short heartbeat, so that a slow link still lets a worker join.
      */
     @Test
-    void aWorkerThatDoesNotJoinIsDroppedAtTheClientsSilenceLimitWhateverItsReadyAnnounced() throws Exception {
+    void aWorkerThatDoesNotJoinIsDroppedAtTheClientsJoinLimitWhateverItsReadyAnnounced() throws Exception {
         try (Fixtures quick = new Fixtures(Duration.ofMillis(200), 3); KeptLog log = KeptLog.of(ClientLoop.class)) {
             ServiceClientEndpoint client = quick.client("quick");
             ZContext context = quick.track(new ZContext(1));
             long start = System.nanoTime();
             announceWithoutJoining(context, client.endpoint(), "quick", 600_000);
 
-            Fixtures.awaitCondition(Duration.ofSeconds(10), "the joining worker to be dropped", () -> log.messages()
+            Fixtures.awaitCondition(Duration.ofSeconds(20), "the joining worker to be dropped", () -> log.messages()
                     .stream().anyMatch(line -> line.contains("dropped worker joining because it did not join within")));
             long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-            assertTrue(tookMillis < 5_000, "dropped after " + tookMillis + " ms; its READY announced 600 s beats");
+            assertTrue(tookMillis >= 5_000, "dropped after " + tookMillis + " ms, before the 5 s a slow link may need");
+            assertTrue(tookMillis < 15_000, "dropped after " + tookMillis + " ms; its READY announced 600 s beats");
         }
     }
 
