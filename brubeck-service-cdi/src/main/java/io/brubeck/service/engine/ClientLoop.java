@@ -643,11 +643,12 @@ final class ClientLoop implements Runnable {
                 ready.heartbeatMillis(), Math.max(heartbeatNanos * config.liveness(), MIN_JOIN_LIMIT_NANOS),
                 System.nanoTime());
         worker.reannounced = known != null;
+        worker.heartbeatFrames = encode(worker, heartbeat);
         workersByIdentity.put(ByteBuffer.wrap(identity), worker);
         workers.add(worker);
         // Answer at once: the worker learns our nonce, and its answer naming it shows that it knows the
         // passphrase now. Until then, it gets no call.
-        FrameIO.send(socket, identity, encode(worker, heartbeat));
+        FrameIO.send(socket, identity, worker.heartbeatFrames);
     }
 
     private void onReply(ConnectedWorker worker, WireMessage.Reply reply) {
@@ -747,7 +748,7 @@ final class ClientLoop implements Runnable {
                 long millis = TimeUnit.NANOSECONDS.toMillis(now - worker.lastHeardNanos);
                 dropWorker(worker, worker.joining ? "it did not join within " + millis + " ms of its READY"
                         : "it was silent for " + millis + " ms");
-            } else if (!FrameIO.send(socket, worker.identity, encode(worker, heartbeat))) {
+            } else if (!FrameIO.send(socket, worker.identity, worker.heartbeatFrames)) {
                 dropWorker(worker, "it cannot be reached");
             }
         }

@@ -10,6 +10,8 @@ final class ConnectedWorker {
     final long workerNonce;
     /** Our nonce of the session, drawn when we took the READY. */
     final long nonce;
+    /** Our HEARTBEAT in this session, the same at every tick: signed once. */
+    byte[][] heartbeatFrames;
     final String label;
     final int capacity;
     final int maxMessageSize;
