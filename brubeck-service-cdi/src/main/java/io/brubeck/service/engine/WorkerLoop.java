@@ -194,6 +194,7 @@ final class WorkerLoop implements Runnable, HandlerTask.WorkerContext {
         socket.setReconnectIVLMax(1000);
         // A connection whose handshake stalls is abandoned and retried rather than left mute.
         socket.setHandshakeIvl(1000);
+        ConnectionLossNotice.reportBrokenConnections(socket);
         // Replies are bounded by the slots we announce; a client that leaves more than those and a few
         // heartbeats unread is not reading, and send() replaces the connection (as it does one that
         // ZeroMQ has closed for good).
@@ -270,6 +271,12 @@ final class WorkerLoop implements Runnable, HandlerTask.WorkerContext {
     private void reconnect(ClientLink link, Level level, String reason) {
         LOG.log(level, "Worker of service '" + config.serviceName() + "' reconnects to " + link.endpoint
                 + " because " + reason);
+        closeConnection(link);
+        connectAgain(link);
+    }
+
+    /** Closes a link's connection and forgets what came on it. */
+    private void closeConnection(ClientLink link) {
         waiter.unwatch(link.socket);
         link.socket.close();
         link.socket = null;
@@ -279,7 +286,6 @@ final class WorkerLoop implements Runnable, HandlerTask.WorkerContext {
         // Requests of the old connection not started yet would only be answered into the void; their
         // memory is freed now, so that reconnects cannot pile them up while the handlers are busy.
         handlersRunning -= handlers.discardQueued(task -> task.cameOn(link.index, replaced));
-        connectAgain(link);
     }
 
     /**
@@ -448,6 +454,10 @@ final class WorkerLoop implements Runnable, HandlerTask.WorkerContext {
                         + (count == FrameIO.TOO_LARGE ? " larger than maxMessageSize" : " with too many frames"));
                 continue;
             }
+            if (count == 1 && ConnectionLossNotice.is(received[0])) {
+                onConnectionBroken(link);
+                continue;
+            }
             try {
                 WireMessage message = codec.decode(received, count);
                 if (isOfSession(link, message, received[0])) {
@@ -458,6 +468,22 @@ final class WorkerLoop implements Runnable, HandlerTask.WorkerContext {
             }
         }
         return messages;
+    }
+
+    /**
+     * The connection to a client broke. ZeroMQ connects again by itself, but the session is over, as the
+     * client ends it too (§7.5): a registered link announces itself again at once, on a fresh connection,
+     * rather than at its silence limit. A link that never joined is left to the silence check, as for a
+     * DISCONNECT, so that an endpoint that closes every connection is not hammered with reconnects. A
+     * draining worker starts no new session: it closes the link, and so waits for no answer on it.
+     */
+    private void onConnectionBroken(ClientLink link) {
+        if (draining) {
+            closeConnection(link);
+            link.goodbyeUnanswered = false;
+        } else if (link.registered) {
+            reconnect(link, "its connection to the client broke");
+        }
     }
 
     /**

@@ -15,7 +15,7 @@ import org.zeromq.ZMQ;
 /**
  * A protocol-level worker that announces itself, joins, heartbeats, and collects the requests it gets
  * without ever answering them. Closing it drops the connection without a goodbye, like a process
- * that died.
+ * that died; {@link #fallSilent()} keeps it open, like a process that hangs.
  */
 final class FakeWorker implements AutoCloseable {
     private static final int HEARTBEAT_MILLIS = 100;
@@ -25,6 +25,7 @@ final class FakeWorker implements AutoCloseable {
     private final LinkedBlockingQueue<WireMessage.Request> requests = new LinkedBlockingQueue<>();
     private final Thread thread;
     private volatile boolean running = true;
+    private volatile boolean silent;
 
     FakeWorker(String endpoint, String service, String passphrase, int capacity) {
         session = new PeerSession(new MessageCodec(new MessageAuthenticator(passphrase)));
@@ -44,7 +45,7 @@ final class FakeWorker implements AutoCloseable {
             long nextBeat = System.currentTimeMillis() + HEARTBEAT_MILLIS;
             while (running) {
                 receive(socket);
-                if (System.currentTimeMillis() >= nextBeat) {
+                if (System.currentTimeMillis() >= nextBeat && !silent) {
                     send(socket, new WireMessage.Heartbeat(HEARTBEAT_MILLIS));
                     nextBeat += HEARTBEAT_MILLIS;
                 }
@@ -85,6 +86,11 @@ final class FakeWorker implements AutoCloseable {
     /** The next request the fake got, waiting up to {@code millis}; {@code null} if none came. */
     WireMessage.Request nextRequest(long millis) throws InterruptedException {
         return requests.poll(millis, TimeUnit.MILLISECONDS);
+    }
+
+    /** Hangs: stops heartbeating, but keeps its connection open, as a process that no longer runs does. */
+    void fallSilent() {
+        silent = true;
     }
 
     /** Vanishes: stops heartbeating and drops the connection without a goodbye. */

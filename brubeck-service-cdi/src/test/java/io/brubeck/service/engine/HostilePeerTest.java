@@ -400,16 +400,16 @@ class HostilePeerTest {
                 assertEquals(List.of(11L, 1L), raw.replyIds(), "only the valid requests were answered");
 
                 // 6. a frame bigger than the worker accepts. ZeroMQ treats it as a protocol error and
-                //    closes that connection for good (no automatic reconnect); the worker's next send
-                //    on it fails, long before the silence limit, and it reconnects, announcing itself again.
+                //    closes that connection for good (no automatic reconnect); the worker learns that it
+                //    broke, and reconnects at once, announcing itself again.
                 try (KeptLog workerLog = KeptLog.of(WorkerLoop.class)) {
                     byte[] oversized = new byte[MAX_MESSAGE_SIZE * 2];
                     random.nextBytes(oversized);
                     raw.send(new byte[][] {oversized});
                     raw.pumpUntil("the worker's connection to drop", () -> raw.disconnects() == disconnectsBefore + 1);
                     raw.pumpUntil("the worker to announce itself again", () -> raw.readyCount() == 2);
-                    assertTrue(workerLog.has("reconnects to " + router.getLastEndpoint() + " because a send failed: "
-                            + WorkerLoop.SEND_FAILED), workerLog.messages().toString());
+                    assertTrue(workerLog.has("reconnects to " + router.getLastEndpoint()
+                            + " because its connection to the client broke"), workerLog.messages().toString());
                 }
                 assertEquals(new WireMessage.Ready(2, HEARTBEAT_MILLIS, MAX_MESSAGE_SIZE, SERVICE, "victim"),
                         raw.lastReady());

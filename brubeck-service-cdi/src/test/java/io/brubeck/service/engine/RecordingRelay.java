@@ -18,7 +18,7 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * A TCP relay on loopback that forwards every connection to a ZeroMQ endpoint and keeps every byte
  * that crosses it, in both directions, so that a test can see what travels on the wire; optionally
- * a slow link towards the endpoint.
+ * a slow link towards the endpoint, or a link that breaks.
  */
 final class RecordingRelay implements AutoCloseable {
     private final ServerSocket listener;
@@ -64,6 +64,14 @@ final class RecordingRelay implements AutoCloseable {
     /** How many bytes have crossed the relay, both directions together. */
     int bytesSeen() {
         return contents(sent).length() + contents(answered).length();
+    }
+
+    /** Breaks every connection relayed so far, as a network failure would; new ones are relayed as before. */
+    void cutConnections() {
+        for (Socket socket : sockets) {
+            closeQuietly(socket);
+            sockets.remove(socket);
+        }
     }
 
     private static String contents(ByteArrayOutputStream record) {
