@@ -105,6 +105,7 @@ final class ClientLoop implements Runnable {
      */
     private final RateLimitedLogger repeatableLog = new RateLimitedLogger(LOG, 100, 10_000);
     private final byte[][] received = new byte[MessageCodec.MAX_FRAMES + 1][];
+    private final MessageOrigin origin = new MessageOrigin();
     private final byte[][] messageFrames = new byte[MessageCodec.MAX_FRAMES][];
     private final long heartbeatNanos;
     private final WireMessage.Heartbeat heartbeat;
@@ -513,7 +514,7 @@ final class ClientLoop implements Runnable {
     private int receiveBatch() {
         int messages = 0;
         for (; messages < RECEIVE_BATCH; messages++) {
-            int count = FrameIO.receive(socket, received, config.maxMessageSize(), true);
+            int count = FrameIO.receive(socket, received, config.maxMessageSize(), true, origin);
             if (count == 0) {
                 break;
             }
@@ -551,7 +552,7 @@ final class ClientLoop implements Runnable {
             dropWorker(worker, "it sent a malformed message: " + error.getMessage());
         } else {
             badPeerLog.log(Level.WARNING, "Service '" + config.serviceName() + "' on " + endpoint
-                    + " dropped a message: " + error.getMessage());
+                    + " dropped a message from " + origin.address() + ": " + error.getMessage());
         }
     }
 
@@ -647,12 +648,12 @@ final class ClientLoop implements Runnable {
         }
         if (!ready.serviceName().equals(config.serviceName())) {
             badPeerLog.log(Level.WARNING, "Service '" + config.serviceName() + "' refused worker " + ready.label()
-                    + " that serves '" + ready.serviceName() + "'");
+                    + " from " + origin.address() + " that serves '" + ready.serviceName() + "'");
             return;
         }
         if (workers.size() >= config.maxWorkers() && !dropOldestJoining()) {
             badPeerLog.log(Level.WARNING, "Service '" + config.serviceName() + "' refused worker " + ready.label()
-                    + ": already " + workers.size() + " workers (maxWorkers)");
+                    + " from " + origin.address() + ": already " + workers.size() + " workers (maxWorkers)");
             return;
         }
         ConnectedWorker worker = new ConnectedWorker(identity, workerNonce, SessionNonces.draw(), ready.label(),

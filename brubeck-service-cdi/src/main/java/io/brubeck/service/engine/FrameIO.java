@@ -2,6 +2,9 @@ package io.brubeck.service.engine;
 
 import org.zeromq.ZMQ;
 import org.zeromq.ZMQException;
+import zmq.Msg;
+import zmq.ZError;
+import zmq.io.Metadata;
 
 /** Reads and writes whole multipart messages without blocking. Used only by a socket's owning thread. */
 final class FrameIO {
@@ -28,28 +31,45 @@ final class FrameIO {
      * bounds their sum, leaving out a ROUTER's routing id, which is not part of the message.
      *
      * @param routed whether the first frame is a routing id
+     * @param origin where to note the connection the message came on, or null
      * @return the number of frames, 0 when no message was waiting, {@link #TOO_MANY_FRAMES} or
      *         {@link #TOO_LARGE}
      */
-    static int receive(ZMQ.Socket socket, byte[][] into, long maxBytes, boolean routed) {
-        byte[] first = socket.recv(ZMQ.DONTWAIT);
+    static int receive(ZMQ.Socket socket, byte[][] into, long maxBytes, boolean routed, MessageOrigin origin) {
+        Msg first = next(socket, ZMQ.DONTWAIT);
         if (first == null) {
             return 0;
         }
-        into[0] = first;
+        into[0] = first.data();
         int count = 1;
-        long bytes = routed ? 0 : first.length;
+        long bytes = routed ? 0 : first.size();
         boolean overflow = false;
+        Metadata metadata = first.getMetadata(); // a ROUTER's routing id frame has none: the frames after it do
         while (socket.hasReceiveMore()) {
-            byte[] frame = socket.recv(0);
-            bytes += frame.length;
+            Msg frame = next(socket, 0);
+            bytes += frame.size();
+            if (metadata == null) {
+                metadata = frame.getMetadata();
+            }
             if (count < into.length) {
-                into[count++] = frame;
+                into[count++] = frame.data();
             } else {
                 overflow = true;
             }
         }
+        if (origin != null) {
+            origin.metadata = metadata;
+        }
         return overflow ? TOO_MANY_FRAMES : bytes > maxBytes ? TOO_LARGE : count;
+    }
+
+    /** The next frame, as {@code ZMQ.Socket.recv} reads it, with the metadata ZeroMQ attached to it. */
+    private static Msg next(ZMQ.Socket socket, int flags) {
+        Msg frame = socket.base().recv(flags);
+        if (frame == null && socket.errno() != 0 && socket.errno() != ZError.EAGAIN) {
+            throw new ZMQException(socket.errno());
+        }
+        return frame;
     }
 
     /**

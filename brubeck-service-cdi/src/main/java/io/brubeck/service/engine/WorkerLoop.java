@@ -445,7 +445,7 @@ final class WorkerLoop implements Runnable, HandlerTask.WorkerContext {
         }
         int messages = 0;
         for (; messages < RECEIVE_BATCH && socket == link.socket; messages++) {
-            int count = FrameIO.receive(socket, received, config.maxMessageSize(), false);
+            int count = FrameIO.receive(socket, received, config.maxMessageSize(), false, null);
             if (count == 0) {
                 break;
             }

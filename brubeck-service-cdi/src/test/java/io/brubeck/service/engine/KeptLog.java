@@ -6,6 +6,7 @@ import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
+import java.util.regex.Pattern;
 
 /** Keeps the messages one of the library's classes logs at a level or above, while it is open. */
 final class KeptLog extends Handler implements AutoCloseable {
@@ -31,6 +32,12 @@ final class KeptLog extends Handler implements AutoCloseable {
     /** Whether a message kept so far contains {@code text}. */
     boolean has(String text) {
         return messages.stream().anyMatch(message -> message.contains(text));
+    }
+
+    /** Whether a message kept so far contains a match of the regular expression {@code pattern}. */
+    boolean matches(String pattern) {
+        Pattern compiled = Pattern.compile(pattern);
+        return messages.stream().anyMatch(message -> compiled.matcher(message).find());
     }
 
     List<String> messages() {
