@@ -180,7 +180,6 @@ final class ClientLoop implements Runnable {
         // it cannot grow our memory. Incoming keeps ZeroMQ's default bound per connection.
         socket.setSndHWM(FrameIO.SEND_HIGH_WATER_MARK);
         socket.setHandshakeIvl(1000);
-        ConnectionLossNotice.reportClosedConnections(socket);
         if (config.curveSecretKey() != null) {
             CurveSecurity.serve(socket, config);
             if (!config.curveWorkerKeys().isEmpty()) {
@@ -523,10 +522,6 @@ final class ClientLoop implements Runnable {
                         "larger than maxMessageSize (" + config.maxMessageSize() + " bytes)"));
                 continue;
             }
-            if (count == 2 && ConnectionLossNotice.is(received[1])) {
-                onConnectionClosed(received[0]);
-                continue;
-            }
             if (count == FrameIO.TOO_MANY_FRAMES || count < 2) {
                 rejectMalformed(received[0], new MalformedMessageException(MalformedMessageException.Kind.MALFORMED,
                         "wrong number of frames"));
@@ -553,18 +548,6 @@ final class ClientLoop implements Runnable {
         } else {
             badPeerLog.log(Level.WARNING, "Service '" + config.serviceName() + "' on " + endpoint
                     + " dropped a message from " + origin.address() + ": " + error.getMessage());
-        }
-    }
-
-    /**
-     * A connection closed: a worker on it can no longer answer, so its calls are settled now rather than
-     * at its silence limit. Its session ends with it, so that no one can take it up on a new connection,
-     * not even one under the same routing id (§7.5).
-     */
-    private void onConnectionClosed(byte[] identity) {
-        ConnectedWorker worker = workersByIdentity.get(ByteBuffer.wrap(identity));
-        if (worker != null) {
-            dropWorker(worker, "its connection closed");
         }
     }
 
