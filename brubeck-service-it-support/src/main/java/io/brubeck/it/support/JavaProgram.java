@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
@@ -38,6 +39,11 @@ public final class JavaProgram extends ChildProcess {
         command.add(classpath.stream().map(Path::toString).collect(Collectors.joining(File.pathSeparator)));
         command.add(mainClass);
         return new JavaProgram(name, command);
+    }
+
+    /** System properties as the JVM options that set them, {@code -Dkey=value}, in the map's order. */
+    public static List<String> systemProperties(Map<String, String> properties) {
+        return properties.entrySet().stream().map(property -> "-D" + property.getKey() + "=" + property.getValue()).toList();
     }
 
     private static void requireFile(Path jar) {

@@ -8,6 +8,7 @@ import io.brubeck.service.cdi.ServiceRuntime;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
+import java.util.Map;
 import javax.naming.InitialContext;
 import javax.naming.NamingException;
 
@@ -21,6 +22,16 @@ import javax.naming.NamingException;
 public class ContextProbe {
     /** The start of each line the probe prints. */
     public static final String PREFIX = "CONTEXT PROBE ";
+    /**
+     * The application's configuration, for MicroProfile Config: the client of service {@code probe} and the
+     * worker that serves it, in this one application, over {@code inproc://}.
+     */
+    public static final Map<String, String> CONFIGURATION = Map.of(
+            "brubeck.service.probe.endpoint", "inproc://context-probe",
+            "brubeck.service.probe.passphrase", "context-probe-secret",
+            "brubeck.worker.connect", "inproc://context-probe",
+            "brubeck.worker.service", "probe",
+            "brubeck.worker.passphrase", "context-probe-secret");
 
     void callOnStart(@Observes @Initialized(ApplicationScoped.class) Object event, ServiceRuntime runtime) {
         report("application start");

@@ -1,9 +1,8 @@
 package io.brubeck.it.wildfly;
 
+import io.brubeck.it.support.FreePort;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -20,8 +19,6 @@ final class PortOffset {
     /** The ports of a configuration's socket bindings, written {@code port="8080"} or {@code port="${jboss.http.port:8080}"}. */
     private static final Pattern SOCKET_BINDING_PORT = Pattern.compile(
             "<socket-binding name=\"[^\"]+\"[^>]*\\sport=\"(?:\\$\\{[^:}]+:)?(\\d+)}?\"");
-    private static final int LOWEST = 1000;
-    private static final int HIGHEST_PORT = 32000;
     private static final int ATTEMPTS = 100;
 
     private PortOffset() {
@@ -33,8 +30,8 @@ final class PortOffset {
         int highest = ports.stream().mapToInt(Integer::intValue).max().orElseThrow(
                 () -> new IllegalStateException("No socket binding ports in " + configuration));
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
-            int offset = ThreadLocalRandom.current().nextInt(LOWEST, HIGHEST_PORT - highest);
-            if (ports.stream().allMatch(port -> isFree(port + offset))) {
+            int offset = ThreadLocalRandom.current().nextInt(FreePort.LOWEST_FIXED, FreePort.HIGHEST_FIXED - highest);
+            if (ports.stream().allMatch(port -> FreePort.isFree(port + offset))) {
                 return offset;
             }
         }
@@ -47,14 +44,6 @@ final class PortOffset {
                     .map(match -> Integer.valueOf(match.group(1))).toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    private static boolean isFree(int port) {
-        try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
-            return true;
-        } catch (IOException e) {
-            return false;
         }
     }
 }

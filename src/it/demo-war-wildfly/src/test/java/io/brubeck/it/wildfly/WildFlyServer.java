@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import io.brubeck.it.support.Await;
 import io.brubeck.it.support.ChildProcess;
+import io.brubeck.it.support.DemoArtifacts;
+import io.brubeck.it.support.DeployedServer;
+import io.brubeck.it.support.PathProperty;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
@@ -12,7 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -31,7 +33,7 @@ import java.util.stream.Stream;
  * foreground with {@code LAUNCH_JBOSS_IN_BACKGROUND} set, so that it hands SIGTERM on to the server's JVM, as
  * under a service manager.
  */
-final class WildFlyServer implements AutoCloseable {
+final class WildFlyServer implements DeployedServer {
     static final String CONFIGURATION = "standalone-full.xml";
     /** The HTTP port of the configuration's socket bindings, before the offset. */
     private static final int HTTP_PORT = 8080;
@@ -58,7 +60,7 @@ final class WildFlyServer implements AutoCloseable {
      * @param config the application's configuration, as system properties of the server
      */
     static WildFlyServer start(Path war, Map<String, String> config) {
-        Path home = Artifacts.wildflyHome();
+        Path home = PathProperty.get("brubeck.it.wildfly-home");
         Path baseDir = copyStandaloneFolder(home);
         try {
             Files.copy(war, baseDir.resolve("deployments").resolve(war.getFileName()));
@@ -78,10 +80,10 @@ final class WildFlyServer implements AutoCloseable {
                     .start();
             return new WildFlyServer(script, baseDir, offset);
         } catch (IOException e) {
-            deleteBaseDir(baseDir);
+            DemoArtifacts.deleteServerFolder(baseDir);
             throw new UncheckedIOException(e);
         } catch (RuntimeException e) {
-            deleteBaseDir(baseDir);
+            DemoArtifacts.deleteServerFolder(baseDir);
             throw e;
         }
     }
@@ -90,26 +92,25 @@ final class WildFlyServer implements AutoCloseable {
      * Waits until the server says it has started, and fails if it started with errors (a deployment that
      * failed) or ended first.
      */
-    void awaitStarted(Duration limit) {
+    @Override
+    public URI awaitStarted(Duration limit) {
         Matcher started = script.awaitLine(STARTED, limit);
         if (started.group(1).equals("6")) {
             fail("WildFly started with errors" + script.tail());
         }
         processes.addAll(script.children());
-    }
-
-    /** The output of the script and the server's console log. */
-    ChildProcess output() {
-        return script;
-    }
-
-    /** The base URL of the server's HTTP listener. */
-    URI httpBase() {
         return URI.create("http://127.0.0.1:" + (HTTP_PORT + portOffset) + "/");
     }
 
-    /** The processes the server's JVM started: none for an application that starts no programs. */
-    List<ProcessHandle> childrenOfTheServer() {
+    /** The output of the script and the server's console log. */
+    @Override
+    public ChildProcess output() {
+        return script;
+    }
+
+    /** The processes the server's JVM (the script's child) started. */
+    @Override
+    public List<ProcessHandle> processesOfTheServer() {
         return script.children().stream().flatMap(ProcessHandle::children).filter(ProcessHandle::isAlive).toList();
     }
 
@@ -133,14 +134,13 @@ final class WildFlyServer implements AutoCloseable {
         } finally {
             script.close();
             processes.forEach(ProcessHandle::destroyForcibly);
-            deleteBaseDir(baseDir);
+            DemoArtifacts.deleteServerFolder(baseDir);
         }
     }
 
     private static Path copyStandaloneFolder(Path home) {
         try {
-            Path serverDir = Files.createDirectories(Artifacts.serverDir());
-            Path baseDir = Files.createTempDirectory(serverDir, "base-");
+            Path baseDir = DemoArtifacts.newServerFolder("base-");
             Path standalone = home.resolve("standalone");
             try (Stream<Path> files = Files.walk(standalone)) {
                 for (Path file : files.toList()) {
@@ -165,13 +165,5 @@ final class WildFlyServer implements AutoCloseable {
             properties.store(out, "The application's configuration, read by MicroProfile Config as system properties");
         }
         return file;
-    }
-
-    private static void deleteBaseDir(Path baseDir) {
-        try (Stream<Path> files = Files.walk(baseDir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-        } catch (IOException e) {
-            System.out.println("Could not delete " + baseDir + ": " + e);
-        }
     }
 }
