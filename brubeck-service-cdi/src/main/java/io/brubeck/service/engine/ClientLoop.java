@@ -99,7 +99,8 @@ final class ClientLoop implements Runnable {
     private final RateLimitedLogger badPeerLog = new RateLimitedLogger(LOG, 10_000);
     /**
      * What a peer can make us log over and over: a new session on a connection we know (its worker dropped,
-     * then joining again), a worker dropped before it joined, or for a message of another session. Bounded,
+     * then joining again), a worker dropped before it joined, or for a message of another session, and
+     * connections dropped for presenting a routing id another holds. Bounded,
      * since someone without the passphrase can replay a recorded READY and HEARTBEATs at will (PROTOCOL §13);
      * workers that joined are logged apart, every line.
      */
@@ -119,6 +120,7 @@ final class ClientLoop implements Runnable {
     private ZMQ.Socket socket;
     /** The workers' keys this client accepts, registered with the context's ZAP handler; null when any is. */
     private ZapHandler.AllowList allowList;
+    private StrandedConnections strandedConnections;
     private SocketWaiter waiter;
     private String endpoint;
     private boolean running = true;
@@ -180,6 +182,7 @@ final class ClientLoop implements Runnable {
         // it cannot grow our memory. Incoming keeps ZeroMQ's default bound per connection.
         socket.setSndHWM(FrameIO.SEND_HIGH_WATER_MARK);
         socket.setHandshakeIvl(1000);
+        strandedConnections = StrandedConnections.of(socket);
         if (config.curveSecretKey() != null) {
             CurveSecurity.serve(socket, config);
             if (!config.curveWorkerKeys().isEmpty()) {
@@ -744,6 +747,11 @@ final class ClientLoop implements Runnable {
     }
 
     private void heartbeatAndDropSilentWorkers(long now) {
+        int stranded = strandedConnections.drop();
+        if (stranded > 0) {
+            repeatableLog.log(Level.WARNING, "Service '" + config.serviceName() + "' on " + endpoint + " dropped " + stranded
+                    + " connections, and what they sent, that presented a routing id another connection holds");
+        }
         for (ConnectedWorker worker : List.copyOf(workers)) {
             if (worker.isSilentAt(now)) {
                 long millis = TimeUnit.NANOSECONDS.toMillis(now - worker.lastHeardNanos);
