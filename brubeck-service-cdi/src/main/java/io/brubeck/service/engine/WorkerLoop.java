@@ -471,11 +471,12 @@ final class WorkerLoop implements Runnable, HandlerTask.WorkerContext {
     }
 
     /**
-     * The connection to a client broke. ZeroMQ connects again by itself, but the session is over, as the
-     * client ends it too (§7.5): a registered link announces itself again at once, on a fresh connection,
-     * rather than at its silence limit. A link that never joined is left to the silence check, as for a
-     * DISCONNECT, so that an endpoint that closes every connection is not hammered with reconnects. A
-     * draining worker starts no new session: it closes the link, and so waits for no answer on it.
+     * The connection to a client broke. ZeroMQ connects again by itself, but the session is over: the
+     * client knows the new connection only as a stranger's (§7.4). So a registered link announces itself
+     * again at once, on a fresh connection, rather than at its next message there (§7.5). A link that never
+     * joined is left to the silence check, as for a DISCONNECT, so that an endpoint that closes every
+     * connection is not hammered with reconnects. A draining worker starts no new session: it closes the
+     * link, and so waits for no answer on it.
      */
     private void onConnectionBroken(ClientLink link) {
         if (draining) {
