@@ -40,6 +40,8 @@ final class ClientLoop implements Runnable {
      * or a busy machine must not make a client with a short heartbeat interval drop it, and drop it again.
      */
     private static final long MIN_JOIN_LIMIT_NANOS = TimeUnit.SECONDS.toNanos(5);
+    /** How often to look for connections refused a routing id while the socket holds any without one. */
+    private static final long STRANDED_CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
     /** Any worker's announced capacity is capped at the most a worker of this library may announce. */
     private static final int MAX_CAPACITY = WorkerConfig.MAX_SLOTS;
     /** Bytes a REQUEST carries beyond its variable fields: fixed header fields, lengths and signature. */
@@ -241,6 +243,7 @@ final class ClientLoop implements Runnable {
                 heartbeatAndDropSilentWorkers(now);
             }
             dispatchWaiting();
+            dropStrandedConnections();
             publishLevels();
             runOutcomesDue();
             if (work == 0 && running) {
@@ -331,7 +334,9 @@ final class ClientLoop implements Runnable {
     }
 
     private long nanosToNextTimer(long now) {
-        return Math.min(deadlines.nanosToNextDeadline(now), Math.max(0, nextHeartbeatNanos - now));
+        long next = Math.min(deadlines.nanosToNextDeadline(now), Math.max(0, nextHeartbeatNanos - now));
+        // What a connection refused its routing id sends does not wake us: look again soon.
+        return strandedConnections.any() ? Math.min(next, STRANDED_CHECK_NANOS) : next;
     }
 
     // ---- calls from callers
@@ -746,12 +751,15 @@ final class ClientLoop implements Runnable {
                 + "' passed its deadline" + where);
     }
 
-    private void heartbeatAndDropSilentWorkers(long now) {
+    private void dropStrandedConnections() {
         int stranded = strandedConnections.drop();
         if (stranded > 0) {
             repeatableLog.log(Level.WARNING, "Service '" + config.serviceName() + "' on " + endpoint + " dropped " + stranded
                     + " connections, and what they sent, that presented a routing id another connection holds");
         }
+    }
+
+    private void heartbeatAndDropSilentWorkers(long now) {
         for (ConnectedWorker worker : List.copyOf(workers)) {
             if (worker.isSilentAt(now)) {
                 long millis = TimeUnit.NANOSECONDS.toMillis(now - worker.lastHeardNanos);

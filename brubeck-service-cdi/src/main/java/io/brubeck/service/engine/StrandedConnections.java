@@ -2,10 +2,10 @@ package io.brubeck.service.engine;
 
 import java.lang.System.Logger.Level;
 import java.lang.reflect.Field;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.zeromq.ZMQ;
 import zmq.pipe.Pipe;
 import zmq.socket.reqrep.Router;
@@ -14,24 +14,29 @@ import zmq.socket.reqrep.Router;
  * Works around JeroMQ 0.6.0 keeping for good what a ROUTER's connection sends once the ROUTER has refused
  * it a routing id. A peer may choose its own routing id; a connection that presents one another connection
  * holds is refused it, and the ROUTER then reads nothing more from it, ever: what it sends stays in the
- * socket, up to the receive high-water mark of messages of up to the maximum message size each, and stays
- * there after the connection closes. Anyone who reaches the endpoint can open such connections, one after
- * another, without the passphrase.
+ * socket, up to the receive high-water mark of messages, each of frames of up to the maximum message size,
+ * and stays there after the connection closes. Anyone who reaches the endpoint can open such connections,
+ * one after another, without the passphrase.
  *
- * <p>Called on the socket's own thread at each heartbeat, {@link #drop()} detaches from the socket each such
- * connection that has had a message waiting at two calls in a row, which discards its messages; ZeroMQ then
- * reads nothing more from it, and forgets it when it closes. (A new connection also has no routing id for
- * a moment, until its first message, which names it, is read; the ROUTER reads that message before the next
- * call.) It needs JeroMQ's private fields; where they are not as expected it does nothing.
+ * <p>{@link #drop()}, called on the socket's own thread, detaches each such connection from the socket,
+ * which discards what it sent; ZeroMQ then reads no more than one frame from it, and forgets it when it
+ * closes. The ROUTER keeps the connections it has given no routing id in a set of their own: a new one
+ * while its handshake lasts, whose first message, when it comes, names it, and the refused ones. Only a
+ * refused one is marked readable there, since the ROUTER read its first message and nothing since.
+ *
+ * <p>It needs JeroMQ's private fields. Where they are not as expected (another JeroMQ, or its module not
+ * opened to this library on the module path) it does nothing, and says so once.
  */
 final class StrandedConnections {
     private static final System.Logger LOG = System.getLogger(StrandedConnections.class.getName());
-    private static final Field UNNAMED_PIPES = unnamedPipesField();
+    private static final Field UNNAMED_PIPES = field(Router.class, "anonymousPipes");
+    private static final Field READABLE = field(Pipe.class, "inActive");
+    private static final AtomicBoolean UNAVAILABLE_REPORTED = new AtomicBoolean();
 
     /** The ROUTER's own set of the connections it has given no routing id; read on its thread only. */
     private final Set<Pipe> unnamed;
-    /** Those that had a message waiting at the last call. */
-    private Set<Pipe> waitingBefore = new HashSet<>();
+    /** Those dropped already, which stay in the set until the connection's side has agreed. */
+    private final Set<Pipe> dropping = new HashSet<>();
 
     private StrandedConnections(Set<Pipe> unnamed) {
         this.unnamed = unnamed;
@@ -40,44 +45,57 @@ final class StrandedConnections {
     /** For a ROUTER socket; does nothing when JeroMQ's internals are not as expected. */
     @SuppressWarnings("unchecked")
     static StrandedConnections of(ZMQ.Socket router) {
-        Set<Pipe> unnamed = null;
-        if (UNNAMED_PIPES != null && router.base() instanceof Router) {
-            try {
-                unnamed = (Set<Pipe>) UNNAMED_PIPES.get(router.base());
-            } catch (IllegalAccessException | ClassCastException e) {
-                LOG.log(Level.DEBUG, () -> "Connections refused a routing id are left as JeroMQ leaves them: " + e);
+        try {
+            if (UNNAMED_PIPES != null && READABLE != null && router.base() instanceof Router) {
+                return new StrandedConnections((Set<Pipe>) UNNAMED_PIPES.get(router.base()));
             }
+        } catch (IllegalAccessException | ClassCastException e) {
+            // reported below
         }
-        return new StrandedConnections(unnamed);
+        if (UNAVAILABLE_REPORTED.compareAndSet(false, true)) {
+            LOG.log(Level.WARNING, "This JeroMQ keeps what a connection refused its routing id sends, which this "
+                    + "library cannot let go of here; on the module path, add --add-opens "
+                    + "org.zeromq.jeromq/zmq.socket.reqrep=ALL-UNNAMED --add-opens org.zeromq.jeromq/zmq.pipe=ALL-UNNAMED");
+        }
+        return new StrandedConnections(null);
     }
 
-    /** Drops the connections stranded since the last call; returns how many. Only on the socket's thread. */
+    /** Whether the socket holds connections without a routing id, so that {@link #drop()} is worth calling soon. */
+    boolean any() {
+        return unnamed != null && !unnamed.isEmpty();
+    }
+
+    /** Drops the connections the ROUTER has refused a routing id; returns how many. Only on the socket's thread. */
     int drop() {
-        if (unnamed == null || unnamed.isEmpty() && waitingBefore.isEmpty()) {
+        if (!any()) {
             return 0;
         }
-        Set<Pipe> waiting = new HashSet<>();
-        List<Pipe> stranded = new ArrayList<>();
+        dropping.retainAll(unnamed);
+        int dropped = 0;
         for (Pipe pipe : List.copyOf(unnamed)) {
-            // checkRead also lets go of a connection that has closed with nothing waiting
-            if (pipe.checkRead()) {
-                (waitingBefore.contains(pipe) ? stranded : waiting).add(pipe);
+            if (isReadable(pipe) && dropping.add(pipe)) {
+                pipe.terminate(false); // the ROUTER forgets it once the connection's side has agreed
+                dropped++;
             }
         }
-        for (Pipe pipe : stranded) {
-            pipe.terminate(false); // the ROUTER forgets it once the connection's side has agreed
-        }
-        waitingBefore = waiting;
-        return stranded.size();
+        return dropped;
     }
 
-    private static Field unnamedPipesField() {
+    private static boolean isReadable(Pipe pipe) {
         try {
-            Field field = Router.class.getDeclaredField("anonymousPipes");
+            return READABLE.getBoolean(pipe);
+        } catch (IllegalAccessException e) {
+            return false;
+        }
+    }
+
+    private static Field field(Class<?> type, String name) {
+        try {
+            Field field = type.getDeclaredField(name);
             field.setAccessible(true);
-            return Set.class.isAssignableFrom(field.getType()) ? field : null;
+            return field;
         } catch (ReflectiveOperationException | RuntimeException e) {
-            LOG.log(Level.DEBUG, () -> "JeroMQ's ROUTER is not as expected: " + e);
+            LOG.log(Level.DEBUG, () -> "JeroMQ's " + type.getSimpleName() + " is not as expected: " + e);
             return null;
         }
     }

@@ -47,9 +47,9 @@ class ConnectionLossTest {
 
     /**
      * The client beats every 200 ms; a fake worker every 100 ms, so that the client drops one that falls
-     * silent after 5 s.
+     * silent after 10 s.
      */
-    private final Fixtures fixtures = new Fixtures(Duration.ofMillis(200), 50);
+    private final Fixtures fixtures = new Fixtures(Duration.ofMillis(200), 100);
     private final MessageCodec codec = new MessageCodec(new MessageAuthenticator(Fixtures.SECRET));
     private final ZContext rawContext = fixtures.track(new ZContext(1));
 
