@@ -53,9 +53,11 @@ final class StrandedConnections {
             // reported below
         }
         if (UNAVAILABLE_REPORTED.compareAndSet(false, true)) {
+            Module library = StrandedConnections.class.getModule();
+            String opener = library.isNamed() ? library.getName() : "ALL-UNNAMED";
             LOG.log(Level.WARNING, "This JeroMQ keeps what a connection refused its routing id sends, which this "
-                    + "library cannot let go of here; on the module path, add --add-opens "
-                    + "org.zeromq.jeromq/zmq.socket.reqrep=ALL-UNNAMED --add-opens org.zeromq.jeromq/zmq.pipe=ALL-UNNAMED");
+                    + "library cannot let go of here; on the module path, add --add-opens org.zeromq.jeromq/"
+                    + "zmq.socket.reqrep=" + opener + " --add-opens org.zeromq.jeromq/zmq.pipe=" + opener);
         }
         return new StrandedConnections(null);
     }
