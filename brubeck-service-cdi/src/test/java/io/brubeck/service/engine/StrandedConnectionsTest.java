@@ -119,10 +119,8 @@ class StrandedConnectionsTest {
         }
     }
 
-    private static void send(ZMQ.Socket socket, byte[][] frames) {
-        for (int i = 0; i < frames.length; i++) {
-            assertTrue(socket.send(frames[i], i < frames.length - 1 ? ZMQ.SNDMORE : 0), "sent");
-        }
+    private static void send(ZMQ.Socket dealer, byte[][] frames) {
+        assertTrue(FrameIO.send(dealer, null, frames), "sent"); // queued until the connection is up, as the worker's READY
     }
 
     /** The next message of a type the client sends the raw worker, read in its session. */
