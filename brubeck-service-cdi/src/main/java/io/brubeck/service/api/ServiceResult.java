@@ -1,5 +1,6 @@
 package io.brubeck.service.api;
 
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -14,8 +15,22 @@ import java.util.Optional;
  */
 public record ServiceResult(ServiceResponse response, Object handlerResponse) {
 
-    /** The response handler's result, if there was one. */
-    public Optional<Object> handlerResult() {
-        return Optional.ofNullable(handlerResponse);
+    /**
+     * What the caller's response handler returned, as the type the caller expects.
+     *
+     * @param type what the handler returns, for example {@code String.class}
+     * @return the handler's result; empty when there was none (see {@link #handlerResponse()})
+     * @throws ClassCastException when the handler returned something else, naming what it returned
+     */
+    public <T> Optional<T> handlerResponse(Class<T> type) {
+        Objects.requireNonNull(type, "type");
+        if (handlerResponse == null) {
+            return Optional.empty();
+        }
+        if (!type.isInstance(handlerResponse)) {
+            throw new ClassCastException("The response handler returned a " + handlerResponse.getClass().getName()
+                    + ", not a " + type.getName());
+        }
+        return Optional.of(type.cast(handlerResponse));
     }
 }

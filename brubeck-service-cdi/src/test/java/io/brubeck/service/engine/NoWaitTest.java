@@ -7,6 +7,7 @@ import io.brubeck.service.api.Method;
 import io.brubeck.service.api.ResponseHandler;
 import io.brubeck.service.api.ServiceReply;
 import io.brubeck.service.api.ServiceResult;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -81,7 +82,7 @@ class NoWaitTest {
         releaseWorker.countDown();
         ServiceResult result = client.request("/service/slow").argument("RETURN_DATA", "sync").send();
         assertEquals("sync", result.response().payload().getString("RETURN_DATA"));
-        assertEquals("handled sync", result.handlerResponse());
+        assertEquals(Optional.of("handled sync"), result.handlerResponse(String.class));
         assertEquals(1, handled.get());
     }
 }
