@@ -17,6 +17,7 @@ import io.brubeck.service.engine.RouteTable;
 import io.brubeck.service.engine.ServiceClientEndpoint;
 import io.brubeck.service.engine.ServiceWorker;
 import io.brubeck.service.engine.WorkerConfig;
+import io.brubeck.service.engine.WorkerStatistics;
 import io.brubeck.service.engine.ZeroMqContexts;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -233,6 +234,22 @@ public class ServiceRuntime {
             }
         }
         return running;
+    }
+
+    /**
+     * What the worker has done and its levels now ({@link ServiceWorker#statistics()}), read without the
+     * runtime's lock: for health checks. Empty when the application runs no worker, before brubeck-service
+     * has started, and while it starts.
+     *
+     * @throws IllegalStateException once brubeck-service has stopped or failed to start
+     */
+    public Optional<WorkerStatistics> workerStatistics() {
+        State now = state;
+        if (now == State.FAILED || now == State.STOPPED) {
+            throw new IllegalStateException(notRunning(now));
+        }
+        ServiceWorker current = worker;
+        return now == State.RUNNING && current != null ? Optional.of(current.statistics()) : Optional.empty();
     }
 
     /** Why the runtime does not run, once it has failed to start or stopped. */

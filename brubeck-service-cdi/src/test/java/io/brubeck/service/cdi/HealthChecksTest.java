@@ -228,18 +228,22 @@ class HealthChecksTest {
     }
 
     @Test
-    void aWorkerOnlyApplicationIsReadyAndItsLivenessNamesTheWorker() {
-        try (ServiceClientEndpoint client = ServiceClientEndpoint.start(
-                ClientConfig.builder("jobs").endpoint("tcp://127.0.0.1:*").passphrase(SECRET).build())) {
+    void aWorkerOnlyApplicationIsReadyWhileAClientHasAcceptedItsWorkerAndItsLivenessNamesTheWorker() {
+        ServiceClientEndpoint client = ServiceClientEndpoint.start(
+                ClientConfig.builder("jobs").endpoint("tcp://127.0.0.1:*").passphrase(SECRET).build());
+        try (client) {
             FakeBootstrap.installConfig(Map.of("brubeck.worker.connect", client.endpoint(),
                     "brubeck.worker.service", "jobs", "brubeck.worker.passphrase", SECRET));
             start(WorkerRoute.class);
 
-            assertResponse(HealthCheckResponse.Status.UP, Map.of(), readiness().call());
+            awaitStatus(readiness(), HealthCheckResponse.Status.UP);
+            assertResponse(HealthCheckResponse.Status.UP, Map.of("worker.jobs.clients", 1L), readiness().call());
             assertResponse(HealthCheckResponse.Status.UP, Map.of("worker.jobs", "running"), liveness().call());
-            container.close();
-            container = null;
         }
+
+        awaitStatus(readiness(), HealthCheckResponse.Status.DOWN);
+        assertResponse(HealthCheckResponse.Status.DOWN, Map.of("worker.jobs.clients", 0L), readiness().call());
+        assertResponse(HealthCheckResponse.Status.UP, Map.of("worker.jobs", "running"), liveness().call());
     }
 
     @Test

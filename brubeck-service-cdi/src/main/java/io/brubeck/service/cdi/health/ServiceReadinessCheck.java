@@ -2,9 +2,11 @@ package io.brubeck.service.cdi.health;
 
 import io.brubeck.service.cdi.ServiceRuntime;
 import io.brubeck.service.engine.ClientStatus;
+import io.brubeck.service.engine.WorkerStatistics;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -29,9 +31,13 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
  * <p>The services it calls are those with a client: every service injected with {@code @Service}
  * (as a {@code ServiceClient}, a {@code Provider} or an {@code Instance} of one), whose client is bound
  * when the application starts, whether or not it has been called yet; and a service looked up by name
- * only at run time ({@link ServiceRuntime#client(String)}) from that first look-up on. An application
- * that calls no service (a worker only) is ready. Before brubeck-service has started with the application,
- * and once it has stopped or when it failed to start, the check is down with a {@code reason}.
+ * only at run time ({@link ServiceRuntime#client(String)}) from that first look-up on.
+ *
+ * <p>An application that runs a worker is ready only once at least one of the worker's clients has
+ * accepted it, so that it can be given work: {@code worker.<service>.clients} says how many have, now.
+ * An application that neither calls a service nor runs a worker is ready. Before brubeck-service has
+ * started with the application, and once it has stopped or when it failed to start, the check is down
+ * with a {@code reason}.
  *
  * <p>The status of all services is asked for at once and awaited for at most {@link #STATUS_WAIT}, one
  * second, so a health request never waits longer than that on brubeck-service.
@@ -66,7 +72,14 @@ public final class ServiceReadinessCheck {
         for (Map.Entry<String, Future<ClientStatus>> status : statuses.entrySet()) {
             ready &= serviceReady(status.getKey(), status.getValue(), deadline, data);
         }
-        return ready;
+        return ready & workerAccepted(started, data);
+    }
+
+    /** Whether a client has accepted the application's worker, when it runs one. */
+    private static boolean workerAccepted(ServiceRuntime runtime, Map<String, Object> data) {
+        Optional<WorkerStatistics> worker = runtime.workerStatistics();
+        worker.ifPresent(now -> data.put("worker." + now.serviceName() + ".clients", (long) now.clients()));
+        return worker.map(now -> now.clients() > 0).orElse(true);
     }
 
     private boolean serviceReady(String service, Future<ClientStatus> status, long deadline,
