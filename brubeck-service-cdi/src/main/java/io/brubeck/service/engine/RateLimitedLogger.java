@@ -1,14 +1,17 @@
 package io.brubeck.service.engine;
 
-import java.lang.System.Logger.Level;
+import java.util.ResourceBundle;
 import java.util.function.LongSupplier;
 
 /**
  * Logs at most a given number of lines per interval and counts what it held back, so that a peer
  * flooding us with messages cannot flood the log too. The first line logged after lines were held
  * back says how many.
+ *
+ * <p>It is a {@link System.Logger} itself so that the JDK's logging backend, which skips the frames of
+ * loggers when it looks for the line's source, names the class that logged, not this one.
  */
-final class RateLimitedLogger {
+final class RateLimitedLogger implements System.Logger {
     private final System.Logger logger;
     private final int linesPerInterval;
     private final long intervalNanos;
@@ -35,23 +38,47 @@ final class RateLimitedLogger {
         this.nanoClock = nanoClock;
     }
 
-    void log(Level level, String message) {
-        long held;
-        synchronized (this) {
-            long now = nanoClock.getAsLong();
-            if (!started || now - intervalStartNanos >= intervalNanos) {
-                started = true;
-                intervalStartNanos = now;
-                linesThisInterval = 0;
-            }
-            if (linesThisInterval == linesPerInterval) {
-                suppressed++;
-                return;
-            }
-            linesThisInterval++;
-            held = suppressed;
-            suppressed = 0;
+    @Override
+    public String getName() {
+        return logger.getName();
+    }
+
+    @Override
+    public boolean isLoggable(Level level) {
+        return logger.isLoggable(level);
+    }
+
+    @Override
+    public void log(Level level, ResourceBundle bundle, String message, Throwable thrown) {
+        String admitted = admit(message);
+        if (admitted != null) {
+            logger.log(level, bundle, admitted, thrown);
         }
-        logger.log(level, held == 0 ? message : message + " (" + held + " similar messages suppressed)");
+    }
+
+    @Override
+    public void log(Level level, ResourceBundle bundle, String format, Object... params) {
+        String admitted = admit(format);
+        if (admitted != null) {
+            logger.log(level, bundle, admitted, params);
+        }
+    }
+
+    /** The line to log, with the count of those held back before it; null when this one is held back. */
+    private synchronized String admit(String message) {
+        long now = nanoClock.getAsLong();
+        if (!started || now - intervalStartNanos >= intervalNanos) {
+            started = true;
+            intervalStartNanos = now;
+            linesThisInterval = 0;
+        }
+        if (linesThisInterval == linesPerInterval) {
+            suppressed++;
+            return null;
+        }
+        linesThisInterval++;
+        long held = suppressed;
+        suppressed = 0;
+        return held == 0 ? message : message + " (" + held + " similar messages suppressed)";
     }
 }

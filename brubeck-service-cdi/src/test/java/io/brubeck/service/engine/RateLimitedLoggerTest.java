@@ -8,9 +8,12 @@ import java.util.ResourceBundle;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+/** Rate-limited logging: how many lines pass, what the next one says of those held back, and its source. */
 @Timeout(value = 10, unit = TimeUnit.SECONDS)
 class RateLimitedLoggerTest {
     private final KeptLines kept = new KeptLines();
@@ -44,6 +47,36 @@ class RateLimitedLoggerTest {
 
         assertEquals(List.of("first", "second", "later (5 similar messages suppressed)", "next"), kept.lines,
                 "the count is reported once");
+    }
+
+    @Test
+    void theLineNamesTheClassThatLoggedItAsItsSource() {
+        java.util.logging.Logger backend = java.util.logging.Logger.getLogger("rate-limited-source");
+        List<LogRecord> records = new CopyOnWriteArrayList<>();
+        Handler keep = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                records.add(record);
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        backend.addHandler(keep);
+        try {
+            new RateLimitedLogger(System.getLogger(backend.getName()), 10_000).log(Level.WARNING, "dropped");
+        } finally {
+            backend.removeHandler(keep);
+        }
+
+        assertEquals(1, records.size());
+        assertEquals(RateLimitedLoggerTest.class.getName(), records.get(0).getSourceClassName());
+        assertEquals("theLineNamesTheClassThatLoggedItAsItsSource", records.get(0).getSourceMethodName());
     }
 
     /** Keeps the lines logged, at any level. */
