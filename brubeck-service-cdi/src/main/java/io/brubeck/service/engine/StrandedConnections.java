@@ -21,8 +21,10 @@ import zmq.socket.reqrep.Router;
  * <p>{@link #drop()}, called on the socket's own thread, detaches each such connection from the socket,
  * which discards what it sent; ZeroMQ then reads no more than one frame from it, and forgets it when it
  * closes. The ROUTER keeps the connections it has given no routing id in a set of their own: a new one
- * while its handshake lasts, whose first message, when it comes, names it, and the refused ones. Only a
- * refused one is marked readable there, since the ROUTER read its first message and nothing since.
+ * while its handshake lasts, whose first message, when it comes, names it, and the refused ones. A refused
+ * one is marked readable there, since the ROUTER read its first message and nothing since. So is one whose
+ * handshake failed (another passphrase's CURVE keys, or none), but the ROUTER has read that one to the mark
+ * of its end, which a refused one never reaches, and forgets it by itself: it is left alone.
  *
  * <p>It needs JeroMQ's private fields. Where they are not as expected (another JeroMQ, or its module not
  * opened to this library on the module path) it does nothing, and says so once.
@@ -31,6 +33,7 @@ final class StrandedConnections {
     private static final System.Logger LOG = System.getLogger(StrandedConnections.class.getName());
     private static final Field UNNAMED_PIPES = field(Router.class, "anonymousPipes");
     private static final Field READABLE = field(Pipe.class, "inActive");
+    private static final Field STATE = field(Pipe.class, "state");
     private static final AtomicBoolean UNAVAILABLE_REPORTED = new AtomicBoolean();
 
     /** The ROUTER's own set of the connections it has given no routing id; read on its thread only. */
@@ -46,7 +49,7 @@ final class StrandedConnections {
     @SuppressWarnings("unchecked")
     static StrandedConnections of(ZMQ.Socket router) {
         try {
-            if (UNNAMED_PIPES != null && READABLE != null && router.base() instanceof Router) {
+            if (UNNAMED_PIPES != null && READABLE != null && STATE != null && router.base() instanceof Router) {
                 return new StrandedConnections((Set<Pipe>) UNNAMED_PIPES.get(router.base()));
             }
         } catch (IllegalAccessException | ClassCastException e) {
@@ -75,7 +78,7 @@ final class StrandedConnections {
         dropping.retainAll(unnamed);
         int dropped = 0;
         for (Pipe pipe : List.copyOf(unnamed)) {
-            if (isReadable(pipe) && dropping.add(pipe)) {
+            if (isReadable(pipe) && !endRead(pipe) && dropping.add(pipe)) {
                 pipe.terminate(false); // the ROUTER forgets it once the connection's side has agreed
                 dropped++;
             }
@@ -88,6 +91,16 @@ final class StrandedConnections {
             return READABLE.getBoolean(pipe);
         } catch (IllegalAccessException e) {
             return false;
+        }
+    }
+
+    /** Whether the ROUTER has read the mark that ends the pipe's connection; it then forgets the pipe by itself. */
+    private static boolean endRead(Pipe pipe) {
+        try {
+            String state = ((Enum<?>) STATE.get(pipe)).name();
+            return !state.equals("ACTIVE") && !state.equals("WAITING_FOR_DELIMITER");
+        } catch (IllegalAccessException | ClassCastException e) {
+            return true;
         }
     }
 

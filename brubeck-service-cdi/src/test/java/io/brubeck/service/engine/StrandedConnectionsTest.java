@@ -78,6 +78,42 @@ class StrandedConnectionsTest {
     }
 
     @Test
+    void aConnectionWhoseHandshakeFailedIsNotTakenForARefusedOne() {
+        CurveKeys.KeyPair server = CurveKeys.generate();
+        CurveKeys.KeyPair stranger = CurveKeys.generate();
+        ZMQ.Socket router = context.createSocket(SocketType.ROUTER);
+        router.setLinger(0);
+        router.setCurveServer(true);
+        router.setCurveSecretKey(ZMQ.Curve.z85Decode(server.secretKey()));
+        router.bind("tcp://127.0.0.1:*");
+        StrandedConnections stranded = StrandedConnections.of(router);
+        ZMQ.Socket events = context.createSocket(SocketType.PAIR);
+        router.monitor("inproc://handshakes", ZMQ.EVENT_DISCONNECTED); // the ROUTER ends the failed connection
+        events.connect("inproc://handshakes");
+        events.setReceiveTimeOut(50);
+        int failures = 0;
+        int dropped = 0;
+        ZMQ.Socket dealer = null;
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while ((failures < 20 || unnamed(router) > 0) && System.nanoTime() < deadline) {
+            if (dealer == null && failures < 20) {
+                dealer = failingToShakeHands(router.getLastEndpoint(), failures % 2 == 0 ? null : stranger);
+            }
+            router.getEvents(); // lets the socket take the commands of its connections
+            dropped += stranded.drop();
+            if (ZMQ.Event.recv(events) != null) {
+                failures++;
+                dealer.close();
+                dealer = null;
+            }
+        }
+        assertEquals(20, failures, "handshakes failed");
+        assertEquals(0, dropped, "a connection whose handshake failed holds nothing and is not dropped as refused");
+        router.monitor(null, 0);
+        events.close();
+    }
+
+    @Test
     void theClientDropsAConnectionThatPresentsTheRoutingIdOfAWorkerWhichGoesOnServing() throws Exception {
         try (Fixtures fixtures = new Fixtures(Duration.ofMillis(200), 50);
              KeptLog clientLog = KeptLog.of(ClientLoop.class)) {
@@ -101,6 +137,20 @@ class StrandedConnectionsTest {
             assertEquals(1, client.status().toCompletableFuture().join().workers().size());
             call.cancel(true);
         }
+    }
+
+    /** A connection that does not use CURVE, or trusts another server key than the ROUTER's. */
+    private ZMQ.Socket failingToShakeHands(String endpoint, CurveKeys.KeyPair trusted) {
+        ZMQ.Socket dealer = context.createSocket(SocketType.DEALER);
+        dealer.setLinger(0);
+        if (trusted != null) {
+            CurveKeys.KeyPair own = CurveKeys.generate();
+            dealer.setCurveServerKey(ZMQ.Curve.z85Decode(trusted.publicKey()));
+            dealer.setCurvePublicKey(ZMQ.Curve.z85Decode(own.publicKey()));
+            dealer.setCurveSecretKey(ZMQ.Curve.z85Decode(own.secretKey()));
+        }
+        dealer.connect(endpoint);
+        return dealer;
     }
 
     private ZMQ.Socket dealer(String endpoint) {
