@@ -31,11 +31,19 @@ final class ClientLink {
     /** An authenticated message has come on this generation's connection. */
     boolean heardFromClient;
     /**
-     * A reconnect because nothing came, or because the client did not take this worker, has been logged
-     * at INFO since the client last registered it; the ones after it, one every silence limit while the
-     * client stays away or refuses it, go to DEBUG.
+     * Why the last reconnect before joining was logged at INFO since the client last registered this
+     * worker, or null: the ones after it for the same reason, one every silence limit while the client
+     * stays away or refuses it, go to DEBUG; a reason that changes is logged at INFO again.
      */
-    boolean unansweredReported;
+    NotJoined notJoinedReported;
+
+    /** Why a connection was given up before the client took the worker. */
+    enum NotJoined {
+        /** Nothing authentic came on it. */
+        UNANSWERED,
+        /** The client answered only that it does not know the worker. */
+        REFUSED
+    }
     /**
      * Draining: the client has not yet answered our goodbye, so a REQUEST it sent before reading it
      * may still be on its way, to be refused rather than lost; or, after the last replies, that it

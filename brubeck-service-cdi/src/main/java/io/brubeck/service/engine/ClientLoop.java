@@ -98,7 +98,11 @@ final class ClientLoop implements Runnable {
     private final CompletableFuture<String> bound;
     private final Executor callbacks;
     private final List<Outcome> outcomesDue = new ArrayList<>();
-    private final RateLimitedLogger badPeerLog = new RateLimitedLogger(LOG, 10_000);
+    // What a peer's mistakes make us log, each kind limited apart so that one kind never hides another.
+    private final RateLimitedLogger droppedMessageLog = new RateLimitedLogger(LOG, 10_000);
+    private final RateLimitedLogger secondReadyLog = new RateLimitedLogger(LOG, 10_000);
+    private final RateLimitedLogger otherServiceLog = new RateLimitedLogger(LOG, 10_000);
+    private final RateLimitedLogger maxWorkersLog = new RateLimitedLogger(LOG, 10_000);
     /**
      * What a peer can make us log over and over: a new session on a connection we know (its worker dropped,
      * then joining again), a worker dropped before it joined, or for a message of another session, and
@@ -554,7 +558,7 @@ final class ClientLoop implements Runnable {
         if (worker != null) {
             dropWorker(worker, "it sent a malformed message: " + error.getMessage());
         } else {
-            badPeerLog.log(Level.WARNING, "Service '" + config.serviceName() + "' on " + endpoint
+            droppedMessageLog.log(Level.WARNING, "Service '" + config.serviceName() + "' on " + endpoint
                     + " dropped a message from " + origin.address() + ": " + error.getMessage());
         }
     }
@@ -629,7 +633,7 @@ final class ClientLoop implements Runnable {
     private void onReady(byte[] identity, ConnectedWorker known, long workerNonce, WireMessage.Ready ready) {
         if (known != null) {
             if (known.workerNonce == workerNonce) {
-                badPeerLog.log(Level.WARNING, "Service '" + config.serviceName() + "' ignored a second READY of worker "
+                secondReadyLog.log(Level.WARNING, "Service '" + config.serviceName() + "' ignored a second READY of worker "
                         + known.label + " in one session");
                 return;
             }
@@ -638,12 +642,12 @@ final class ClientLoop implements Runnable {
             dropWorker(known, "it announced itself again", repeatableLog::log);
         }
         if (!ready.serviceName().equals(config.serviceName())) {
-            badPeerLog.log(Level.WARNING, "Service '" + config.serviceName() + "' refused worker " + ready.label()
+            otherServiceLog.log(Level.WARNING, "Service '" + config.serviceName() + "' refused worker " + ready.label()
                     + " from " + origin.address() + " that serves '" + ready.serviceName() + "'");
             return;
         }
         if (workers.size() >= config.maxWorkers() && !dropOldestJoining()) {
-            badPeerLog.log(Level.WARNING, "Service '" + config.serviceName() + "' refused worker " + ready.label()
+            maxWorkersLog.log(Level.WARNING, "Service '" + config.serviceName() + "' refused worker " + ready.label()
                     + " from " + origin.address() + ": already " + workers.size() + " workers (maxWorkers)");
             return;
         }

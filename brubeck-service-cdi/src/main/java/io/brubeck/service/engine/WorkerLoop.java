@@ -52,7 +52,11 @@ final class WorkerLoop implements Runnable, HandlerTask.WorkerContext {
     private final SingleWriterCounts counts;
     private final EndpointLookup lookup;
     private final CompletableFuture<Void> started;
-    private final RateLimitedLogger badPeerLog = new RateLimitedLogger(LOG, 10_000);
+    // What a client's mistakes make us log, each kind limited apart so that one kind never hides another.
+    private final RateLimitedLogger droppedMessageLog = new RateLimitedLogger(LOG, 10_000);
+    private final RateLimitedLogger otherSessionLog = new RateLimitedLogger(LOG, 10_000);
+    private final RateLimitedLogger workerCommandLog = new RateLimitedLogger(LOG, 10_000);
+    private final RateLimitedLogger sendFailureLog = new RateLimitedLogger(LOG, 10_000);
     private final RateLimitedLogger handlerFailures = new RateLimitedLogger(LOG, 10_000);
     private final byte[][] received = new byte[MessageCodec.MAX_FRAMES][];
     private final ClientLink[] links;
@@ -246,7 +250,7 @@ final class WorkerLoop implements Runnable, HandlerTask.WorkerContext {
                 ? ", and does it use CURVE with the key pair of curve-server-key? A client with curve-worker-keys takes "
                         + "only the workers whose public key it lists, and this one's is " + curveKeys.publicKey()
                 : "? A client that uses CURVE needs curve-server-key here");
-        reconnectNotJoined(link, "nothing came on this connection in " + silentMillis + " ms: " + hint);
+        reconnectNotJoined(link, ClientLink.NotJoined.UNANSWERED, "nothing came on this connection in " + silentMillis + " ms: " + hint);
     }
 
     /**
@@ -254,14 +258,17 @@ final class WorkerLoop implements Runnable, HandlerTask.WorkerContext {
      * the READY, and its log says why.
      */
     private void reconnectRefused(ClientLink link, long silentMillis) {
-        reconnectNotJoined(link, "the client did not take this worker in " + silentMillis + " ms: a service name "
+        reconnectNotJoined(link, ClientLink.NotJoined.REFUSED, "the client did not take this worker in " + silentMillis + " ms: a service name "
                 + "other than '" + config.serviceName() + "', or maxWorkers reached? (its log says which)");
     }
 
-    /** Says the first time at INFO, then at DEBUG, so that a worker that can never join does not flood its log. */
-    private void reconnectNotJoined(ClientLink link, String reason) {
-        reconnect(link, link.unansweredReported ? Level.DEBUG : Level.INFO, reason);
-        link.unansweredReported = true;
+    /**
+     * Says each reason the first time at INFO, then at DEBUG, so that a worker that can never join does not
+     * flood its log, yet says so when the reason changes (a client it could not reach that now refuses it).
+     */
+    private void reconnectNotJoined(ClientLink link, ClientLink.NotJoined why, String reason) {
+        reconnect(link, link.notJoinedReported == why ? Level.DEBUG : Level.INFO, reason);
+        link.notJoinedReported = why;
     }
 
     private void reconnect(ClientLink link, String reason) {
@@ -450,7 +457,7 @@ final class WorkerLoop implements Runnable, HandlerTask.WorkerContext {
                 break;
             }
             if (count < 0) {
-                badPeerLog.log(Level.WARNING, "Worker dropped a message from " + link.endpoint
+                droppedMessageLog.log(Level.WARNING, "Worker dropped a message from " + link.endpoint
                         + (count == FrameIO.TOO_LARGE ? " larger than maxMessageSize" : " with too many frames"));
                 continue;
             }
@@ -464,7 +471,7 @@ final class WorkerLoop implements Runnable, HandlerTask.WorkerContext {
                     handle(link, message);
                 }
             } catch (MalformedMessageException e) {
-                badPeerLog.log(Level.WARNING, "Worker dropped a message from " + link.endpoint + ": " + e.getMessage());
+                droppedMessageLog.log(Level.WARNING, "Worker dropped a message from " + link.endpoint + ": " + e.getMessage());
             }
         }
         return messages;
@@ -506,7 +513,7 @@ final class WorkerLoop implements Runnable, HandlerTask.WorkerContext {
                 return true;
             }
         }
-        badPeerLog.log(Level.WARNING, "Worker dropped a " + message.command() + " from " + link.endpoint
+        otherSessionLog.log(Level.WARNING, "Worker dropped a " + message.command() + " from " + link.endpoint
                 + " that belongs to another session (replayed?)");
         return false;
     }
@@ -535,10 +542,10 @@ final class WorkerLoop implements Runnable, HandlerTask.WorkerContext {
                 // Tells the client at once that we know its nonce: it gives us work only from then on.
                 send(link, encode(link, heartbeat));
             }
-            link.unansweredReported = false;
+            link.notJoinedReported = null;
             link.silenceLimitNanos = TimeUnit.MILLISECONDS.toNanos(beat.intervalMillis()) * config.liveness();
         } else {
-            badPeerLog.log(Level.WARNING, "Worker got a " + message.command() + " from " + link.endpoint
+            workerCommandLog.log(Level.WARNING, "Worker got a " + message.command() + " from " + link.endpoint
                     + "; clients must not send it");
         }
     }
@@ -603,7 +610,7 @@ final class WorkerLoop implements Runnable, HandlerTask.WorkerContext {
             return; // ZeroMQ has dropped a connection whose handshake failed; the silence check reconnects it
         }
         if (draining) {
-            badPeerLog.log(Level.WARNING, "Worker could not send to " + link.endpoint + ": " + SEND_FAILED);
+            sendFailureLog.log(Level.WARNING, "Worker could not send to " + link.endpoint + ": " + SEND_FAILED);
         } else {
             reconnect(link, "a send failed: " + SEND_FAILED);
         }

@@ -68,4 +68,36 @@ class WorkerNotJoiningTest {
             assertEquals(0, client.status().toCompletableFuture().join().workers().size());
         }
     }
+
+    @Test
+    void twoWorkersWithDifferentMistakesAreBothReportedAtOnce() {
+        try (KeptLog clientLog = KeptLog.of(ClientLoop.class)) {
+            ServiceClientEndpoint client = fixtures.client(SERVICE);
+            fixtures.worker(fixtures.workerConfig(client, ECHO).passphrase("not-the-client's").build());
+            fixtures.worker(WorkerConfig.builder("elsewhere").endpoints(client.endpoint()).passphrase(Fixtures.SECRET)
+                    .concurrency(1).routes(ECHO).build());
+
+            // well within the 10 s in which one kind of problem is logged once: neither hides the other
+            Fixtures.awaitCondition(Duration.ofSeconds(8), "the client to report both workers",
+                    () -> clientLog.has("signature does not match") && clientLog.has("that serves 'elsewhere'"));
+        }
+    }
+
+    @Test
+    void aWorkerSaysSoWhenTheReasonItCannotJoinChanges() throws Exception {
+        try (KeptLog workerLog = KeptLog.of(WorkerLoop.class)) {
+            ServiceClientEndpoint gone = fixtures.client(SERVICE);
+            String endpoint = gone.endpoint();
+            gone.close();
+            fixtures.worker(WorkerConfig.builder("elsewhere").endpoints(endpoint).passphrase(Fixtures.SECRET)
+                    .heartbeatInterval(Duration.ofMillis(300)).liveness(3).concurrency(1).routes(ECHO).build());
+            Fixtures.awaitCondition(Duration.ofSeconds(10), "the worker to say that nothing came",
+                    () -> workerLog.has("reconnects to " + endpoint + " because nothing came on this connection"));
+
+            fixtures.client(fixtures.clientConfig(SERVICE).endpoint(endpoint).build()); // up, but for another service
+
+            Fixtures.awaitCondition(Duration.ofSeconds(10), "the worker to say, at INFO again, that it was refused",
+                    () -> workerLog.has("reconnects to " + endpoint + " because the client did not take this worker in "));
+        }
+    }
 }
