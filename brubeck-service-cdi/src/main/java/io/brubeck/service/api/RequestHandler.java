@@ -12,7 +12,9 @@ public interface RequestHandler {
      *
      * @return the reply to send; {@code null} sends an empty 200 reply
      * @throws Exception any failure, which the caller receives as a 500 reply carrying the
-     *                   exception's message (never its stack trace)
+     *                   exception's message (never its stack trace); except the error of a
+     *                   {@link ServiceRequest} method that cannot read the request as asked (arguments,
+     *                   headers or body malformed, or not of the type asked for), which gives a 400
      */
     ServiceReply handle(ServiceRequest request) throws Exception;
 }

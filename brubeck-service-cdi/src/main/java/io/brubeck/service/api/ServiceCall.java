@@ -55,7 +55,8 @@ public interface ServiceCall {
 
     /**
      * This call marked idempotent: if the worker running it dies, it is sent again to another
-     * worker (while its deadline allows) instead of failing with {@link ServiceUnavailableException}.
+     * worker (while its deadline allows, and at most the client's {@code maxAttempts} sends in all, 3 by
+     * default) instead of failing with {@link ServiceUnavailableException}.
      */
     ServiceCall idempotent();
 

@@ -21,10 +21,12 @@ final class ChildWorker {
     private static final System.Logger LOG = System.getLogger(ChildWorker.class.getName());
 
     private final Process process;
+    private final Path jar;
     private volatile boolean stopping;
 
-    private ChildWorker(Process process) {
+    private ChildWorker(Process process, Path jar) {
         this.process = process;
+        this.jar = jar;
     }
 
     /**
@@ -58,7 +60,7 @@ final class ChildWorker {
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot start the worker " + String.join(" ", command) + ": " + e.getMessage(), e);
         }
-        ChildWorker child = new ChildWorker(process);
+        ChildWorker child = new ChildWorker(process, jar);
         process.onExit().thenAccept(child::exited);
         return child;
     }
@@ -89,7 +91,7 @@ final class ChildWorker {
     private void exited(Process ended) {
         if (!stopping) {
             LOG.log(Level.WARNING, "The worker " + ended.pid() + " exited with status " + ended.exitValue()
-                    + "; the demo keeps running: start a worker by hand with java -jar brubeck-service-worker.jar");
+                    + "; the demo keeps running: start a worker by hand with java -jar " + jar);
         }
     }
 }

@@ -95,7 +95,8 @@ public final class DemoMain {
         } else {
             workers = "; no worker started: run java -Dbrubeck.worker.connect=" + endpoint
                     + curveServerKey.map(key -> " '-Dbrubeck.worker.curve-server-key=" + key + "'").orElse("")
-                    + " -jar brubeck-service-worker.jar";
+                    + " -jar " + WorkerJar.find(settings.workerJar(), demoDirectory()).map(Path::toString)
+                            .orElse(WorkerJar.FILE_NAME);
         }
         return "brubeck-service demo ready at " + server.uri() + " (workers of service '" + DemoService.NAME
                 + "' connect to " + LocalEndpoint.describe(bound) + workers + ")";

@@ -22,6 +22,17 @@ final class WorkerJar {
     }
 
     /**
+     * The worker jar {@link #locate} would take, if there is one: for a hint that names where it is.
+     */
+    static Optional<Path> find(Optional<String> configured, Optional<Path> demoLocation) {
+        try {
+            return Optional.of(locate(configured, demoLocation));
+        } catch (IllegalStateException none) {
+            return Optional.empty();
+        }
+    }
+
+    /**
      * The worker jar.
      *
      * @param configured   the value of {@value #KEY}, if set

@@ -53,4 +53,14 @@ class WorkerJarTest {
         assertTrue(e.getMessage().contains("demo.worker.start=false"), e.getMessage());
         assertTrue(e.getMessage().contains(root.resolve("demo/target").resolve(WorkerJar.FILE_NAME).toString()), e.getMessage());
     }
+
+    @Test
+    void findNamesTheJarForAHintAndNothingWhenThereIsNone() throws IOException {
+        Path demoTarget = Files.createDirectories(root.resolve("brubeck-service-jaxrs-demo/target"));
+        assertEquals(Optional.empty(), WorkerJar.find(Optional.empty(), Optional.of(demoTarget)));
+
+        Path built = Files.createDirectories(root.resolve("brubeck-service-worker/target")).resolve(WorkerJar.FILE_NAME);
+        Files.createFile(built);
+        assertEquals(Optional.of(built), WorkerJar.find(Optional.empty(), Optional.of(demoTarget)));
+    }
 }
