@@ -1,15 +1,16 @@
 package io.brubeck.service.cdi;
 
+import io.brubeck.service.engine.StrictJsonb;
 import jakarta.enterprise.inject.Instance;
 import jakarta.json.bind.Jsonb;
-import jakarta.json.bind.JsonbBuilder;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
  * The JSON-B instance that writes and binds the arguments, bodies, payloads and handler parameters of an
- * application's services: the application's {@link ServiceJsonb @ServiceJsonb} bean when it has one, otherwise one
- * with JSON-B's defaults that the library makes and closes. The bean's instance is the container's to dispose of.
+ * application's services: the application's {@link ServiceJsonb @ServiceJsonb} bean when it has one, used as the
+ * application configured it, otherwise a {@link StrictJsonb} (JSON-B's defaults, with numbers, booleans and chars
+ * read strictly) that the library makes and closes. The bean's instance is the container's to dispose of.
  */
 final class ApplicationJsonb implements AutoCloseable {
     private final Jsonb jsonb;
@@ -22,7 +23,7 @@ final class ApplicationJsonb implements AutoCloseable {
     }
 
     /**
-     * The application's {@code @ServiceJsonb Jsonb} bean, or a JSON-B instance of the library's own when the
+     * The application's {@code @ServiceJsonb Jsonb} bean, or a {@link StrictJsonb} of the library's own when the
      * application has none.
      *
      * @throws IllegalStateException when the application has several {@code @ServiceJsonb Jsonb} beans
@@ -35,7 +36,7 @@ final class ApplicationJsonb implements AutoCloseable {
                     + "@ServiceJsonb (" + candidates + "); keep one: it writes and reads every service call");
         }
         if (beans.isUnsatisfied()) {
-            return new ApplicationJsonb(JsonbBuilder.create(), Optional.empty());
+            return new ApplicationJsonb(StrictJsonb.create(), Optional.empty());
         }
         Instance.Handle<Jsonb> handle = beans.getHandle();
         return new ApplicationJsonb(handle.get(), Optional.of(handle.getBean().getBeanClass()));

@@ -10,9 +10,14 @@ import java.lang.annotation.Target;
 /**
  * Marks the {@code jakarta.json.bind.Jsonb} bean that writes and binds the application's service calls: the
  * arguments and JSON bodies its clients send, the payloads they bind, and the arguments, bodies, payloads and
- * results of its routes. Without such a bean the library uses a JSON-B instance with JSON-B's defaults; the
- * application's other {@code Jsonb} beans (the one its REST layer uses, say) are never taken, since callers and
- * workers, often separate programs, must agree on the names. Two such beans fail the application's start.
+ * results of its routes. Without such a bean the library uses a JSON-B instance of its own: JSON-B's defaults,
+ * except that a number, boolean or {@code char} is read only when it fits its type exactly, however deeply it is
+ * nested in a bound object (4294967395 or 100.7 for an {@code int}, {@code "42"} for a number, {@code "yes"} for a
+ * {@code boolean} are refused, a 400 for a route's parameter), where JSON-B's own conversions would bind another
+ * value; see {@link io.brubeck.service.engine.StrictJsonb}. The bean is used as the application made it, its
+ * conversions included. The application's other {@code Jsonb} beans (the one its REST layer uses, say) are never
+ * taken, since callers and workers, often separate programs, must agree on the names. Two such beans fail the
+ * application's start.
  *
  * <pre>{@code
  * @Produces @ServiceJsonb @ApplicationScoped

@@ -45,8 +45,11 @@
  * <h2>JSON</h2>
  * Arguments, JSON bodies and payloads are written and bound with the application's
  * {@link io.brubeck.service.cdi.ServiceJsonb @ServiceJsonb} {@code jakarta.json.bind.Jsonb} bean when it has one, on
- * the calling side and in the worker, and otherwise with an instance of JSON-B's defaults; its other {@code Jsonb}
- * beans are not taken. Several {@code @ServiceJsonb} beans fail the start, naming them.
+ * the calling side and in the worker, as the application made it, and otherwise with the library's
+ * {@link io.brubeck.service.engine.StrictJsonb}: JSON-B's defaults, except that a number, boolean or {@code char}
+ * nested anywhere in a bound object must fit its type exactly, as a scalar handler parameter must, or the call is
+ * answered 400 ({@code payloadAs} throws {@code IllegalArgumentException}); its other {@code Jsonb} beans are not
+ * taken. Several {@code @ServiceJsonb} beans fail the start, naming them.
  *
  * <h2>The worker role</h2>
  * The application runs a worker when it has at least one request route <em>and</em>

@@ -139,8 +139,8 @@ public final class ClientConfig {
 
     /**
      * The JSON-B instance that writes the call arguments and JSON bodies the client sends and binds the payloads
-     * of its answers ({@code ServiceResponse.payloadAs}); empty means one shared instance with JSON-B's defaults.
-     * The client does not close it.
+     * of its answers ({@code ServiceResponse.payloadAs}); empty means one shared {@link StrictJsonb}: JSON-B's
+     * defaults, with numbers, booleans and chars read strictly. The client does not close it.
      */
     public Optional<Jsonb> jsonb() {
         return Optional.ofNullable(jsonb);
@@ -266,7 +266,8 @@ public final class ClientConfig {
          * The JSON-B instance that writes the call arguments and JSON bodies the client sends and binds the
          * payloads of its answers ({@code ServiceResponse.payloadAs}), for custom naming, adapters or serializers;
          * it must be safe to use from several threads at once, as JSON-B instances are. The client does not close
-         * it. {@code null}, the default, means one shared instance with JSON-B's defaults.
+         * it, and binds as it was made. {@code null}, the default, means one shared {@link StrictJsonb}: JSON-B's
+         * defaults, with numbers, booleans and chars read strictly, however deeply nested.
          */
         public Builder jsonb(Jsonb jsonb) {
             this.jsonb = jsonb;

@@ -5,7 +5,6 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import jakarta.json.bind.Jsonb;
-import jakarta.json.bind.JsonbBuilder;
 import jakarta.json.bind.JsonbException;
 import jakarta.json.spi.JsonProvider;
 import java.io.ByteArrayInputStream;
@@ -17,8 +16,8 @@ import java.util.Optional;
 
 /**
  * JSON reading and writing for arguments, payloads and headers. Values are written and bound with an
- * endpoint's JSON-B instance (the configured one, or one shared instance with JSON-B's defaults);
- * JSON objects are read with one shared JSON-P provider. Thread-safe.
+ * endpoint's JSON-B instance (the configured one, or one shared {@link StrictJsonb}: JSON-B's defaults, with
+ * scalars read strictly); JSON objects are read with one shared JSON-P provider. Thread-safe.
  */
 final class JsonSupport {
     private static final byte[] EMPTY = new byte[0];
@@ -35,7 +34,7 @@ final class JsonSupport {
 
     /** Created on first use, so a service that never touches JSON never loads a JSON-B provider. */
     private static final class DefaultJsonb {
-        static final Jsonb INSTANCE = JsonbBuilder.create();
+        static final Jsonb INSTANCE = StrictJsonb.create();
     }
 
     /** Created on first use, like {@link DefaultJsonb}. */

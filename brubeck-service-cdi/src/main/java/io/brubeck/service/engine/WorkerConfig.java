@@ -146,8 +146,8 @@ public final class WorkerConfig {
 
     /**
      * The JSON-B instance that writes the payloads of replies and binds request arguments and bodies
-     * ({@code ServiceRequest.argument(name, type)}, {@code bodyAs}); empty means one shared instance with
-     * JSON-B's defaults. The worker does not close it.
+     * ({@code ServiceRequest.argument(name, type)}, {@code bodyAs}); empty means one shared {@link StrictJsonb}:
+     * JSON-B's defaults, with numbers, booleans and chars read strictly. The worker does not close it.
      */
     public Optional<Jsonb> jsonb() {
         return Optional.ofNullable(jsonb);
@@ -278,7 +278,9 @@ public final class WorkerConfig {
          * The JSON-B instance that writes the payloads of replies and binds request arguments and bodies
          * ({@code ServiceRequest.argument(name, type)}, {@code bodyAs}), for custom naming, adapters or
          * serializers; it must be safe to use from several threads at once, as JSON-B instances are. The worker
-         * does not close it. {@code null}, the default, means one shared instance with JSON-B's defaults.
+         * does not close it, and binds as it was made. {@code null}, the default, means one shared
+         * {@link StrictJsonb}: JSON-B's defaults, with numbers, booleans and chars read strictly, however deeply
+         * nested, so that a value that does not fit its type is answered 400 rather than bound as another.
          */
         public Builder jsonb(Jsonb jsonb) {
             this.jsonb = jsonb;

@@ -2,6 +2,7 @@ package io.brubeck.service.cdi.routes;
 
 import io.brubeck.service.api.ServiceRequest;
 import io.brubeck.service.api.ServiceResponse;
+import io.brubeck.service.engine.ScalarValues;
 import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;

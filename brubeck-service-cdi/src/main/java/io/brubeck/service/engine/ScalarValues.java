@@ -1,4 +1,4 @@
-package io.brubeck.service.cdi.routes;
+package io.brubeck.service.engine;
 
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonString;
@@ -8,9 +8,9 @@ import java.math.BigInteger;
 import java.util.Map;
 
 /**
- * The one place that decides whether a JSON value fits a scalar parameter type exactly: the primitives,
- * their wrappers, {@code BigInteger} and {@code BigDecimal}. JSON-B reads these leniently (4294967395 as the
- * int 99, 100.7 as 100, {@code [5,6]} as 5, {@code "yes"} as false, {@code "ab"} as 'a'), so they are read
+ * The one place that decides whether a JSON value fits a scalar type exactly: the primitives, their
+ * wrappers, {@code BigInteger} and {@code BigDecimal}. JSON-B reads these leniently (4294967395 as the int 99,
+ * 100.7 as 100, {@code [5,6]} as 5, {@code "yes"} as false, {@code "ab"} as 'a'), so the library reads them
  * here instead:
  * <ul>
  *   <li>{@code byte}, {@code short}, {@code int}, {@code long} and {@code BigInteger} take a JSON number whose
@@ -23,8 +23,11 @@ import java.util.Map;
  * </ul>
  * Nothing else fits: no string for a number or a boolean (not even {@code "42"} or {@code "true"}), no
  * number for a {@code char}, no array or object for any of them. JSON {@code null} is the caller's to handle.
+ *
+ * <p>The CDI layer reads its scalar handler parameters here, and {@link StrictJsonb} reads every scalar it binds
+ * here, however deeply it is nested. Public for that layer, not for applications; it may change in any release.
  */
-final class ScalarValues {
+public final class ScalarValues {
     private static final int SHOWN_CHARACTERS = 40;
     private static final Map<Class<?>, Class<?>> BOXES = Map.of(boolean.class, Boolean.class, char.class, Character.class,
             byte.class, Byte.class, short.class, Short.class, int.class, Integer.class, long.class, Long.class,
@@ -34,7 +37,7 @@ final class ScalarValues {
     }
 
     /** Whether {@code raw} is a type read here rather than with JSON-B. */
-    static boolean handles(Class<?> raw) {
+    public static boolean handles(Class<?> raw) {
         return BOXES.containsKey(raw) || BOXES.containsValue(raw) || raw == BigInteger.class || raw == BigDecimal.class;
     }
 
@@ -44,7 +47,7 @@ final class ScalarValues {
      * @throws IllegalArgumentException when the value does not fit the type exactly; the message says what was
      *                                  expected and what came, as in {@code expected true or false, got 1}
      */
-    static Object read(JsonValue value, Class<?> raw) {
+    public static Object read(JsonValue value, Class<?> raw) {
         Class<?> type = BOXES.getOrDefault(raw, raw);
         if (type == Boolean.class) {
             if (value.getValueType() == JsonValue.ValueType.TRUE || value.getValueType() == JsonValue.ValueType.FALSE) {
