@@ -29,6 +29,8 @@ public final class BuildTimeDeployment implements DeploymentSource {
     private final List<Class<?>> routeClasses;
     private final List<ServiceInjection> serviceInjections;
     private ValidatedDeployment deployment;
+    /** Why the deployment failed, once it has: it is checked once, and warns about unknown keys once. */
+    private DeploymentException failure;
 
     private BuildTimeDeployment(BeanManager beanManager, List<Class<?>> routeClasses, List<ServiceInjection> serviceInjections) {
         this.beanManager = beanManager;
@@ -53,19 +55,24 @@ public final class BuildTimeDeployment implements DeploymentSource {
     }
 
     /**
-     * Reads the route classes and the settings of the injected services and of the worker role.
+     * Reads the route classes and the settings of the injected services and of the worker role, the first
+     * time only: the same deployment, or the same failure, afterwards.
      *
      * @throws DeploymentException naming every missing or invalid key, or any other problem
      */
     @Override
     public synchronized ValidatedDeployment deployment() {
+        if (failure != null) {
+            throw failure;
+        }
         if (deployment == null) {
             List<String> problems = new ArrayList<>();
             // The build checked each route class's own bean; a bean that replaces one is known only now.
             Optional<ValidatedDeployment> validated = DeploymentValidation.validate(beanManager, serviceInjections,
                     routeBeans(), DeploymentValidation.routePatterns(routeClasses), Set.of(), problems);
             if (validated.isEmpty()) {
-                throw new DeploymentException("brubeck-service cannot start: " + String.join("; ", problems));
+                failure = new DeploymentException("brubeck-service cannot start: " + String.join("; ", problems));
+                throw failure;
             }
             deployment = validated.get();
         }

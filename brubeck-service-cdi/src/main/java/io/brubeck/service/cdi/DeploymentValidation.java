@@ -3,6 +3,7 @@ package io.brubeck.service.cdi;
 import io.brubeck.service.cdi.config.ClientSettings;
 import io.brubeck.service.cdi.config.ConfigValues;
 import io.brubeck.service.cdi.config.InvalidSettingsException;
+import io.brubeck.service.cdi.config.UnknownKeys;
 import io.brubeck.service.cdi.config.WorkerSettings;
 import io.brubeck.service.cdi.routes.RouteCatalog;
 import io.brubeck.service.cdi.routes.RouteScanner;
@@ -231,8 +232,9 @@ final class DeploymentValidation {
 
     /**
      * Reads the settings of every injected service and, when the application has request routes, of the
-     * worker role, from the application's MicroProfile Config; returns the deployment when nothing, here
-     * or in the problems found before, is wrong.
+     * worker role, from the application's MicroProfile Config, and warns about the keys under their prefixes
+     * that no setting reads ({@link UnknownKeys}); returns the deployment when nothing, here or in the problems
+     * found before, is wrong.
      *
      * @param injectedServices as {@link #injectedServices} returned them
      * @param routes           as {@link #catalog} returned them
@@ -282,6 +284,8 @@ final class DeploymentValidation {
                 LOG.log(Level.WARNING, WorkerSettings.CONNECT_KEY + " is set, but the application has no request "
                         + "routes, so it runs no worker; add a @ServiceRoute bean with a request handler");
             }
+            // Whether or not a problem fails the deployment: a misspelled key may be why a required one is missing.
+            UnknownKeys.warnAtStart(config, injectedServices.keySet());
         }
         if (!problems.isEmpty()) {
             return Optional.empty();

@@ -4,6 +4,7 @@ import io.brubeck.service.api.ResponseHandler;
 import io.brubeck.service.api.ServiceClient;
 import io.brubeck.service.cdi.config.ClientSettings;
 import io.brubeck.service.cdi.config.ConfigValues;
+import io.brubeck.service.cdi.config.UnknownKeys;
 import io.brubeck.service.cdi.config.WorkerSettings;
 import io.brubeck.service.cdi.metrics.RuntimeMetrics;
 import io.brubeck.service.cdi.routes.HandlerInstances;
@@ -32,6 +33,7 @@ import jakarta.enterprise.inject.spi.BeanManager;
 import jakarta.inject.Inject;
 import jakarta.json.bind.Jsonb;
 import java.lang.System.Logger.Level;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -145,6 +147,9 @@ public class ServiceRuntime {
             client = clients.get(service);
             if (client == null) {
                 ConfigValues config = deployment.config() != null ? deployment.config() : MicroProfileConfigValues.current();
+                Set<String> services = new HashSet<>(endpoints.keySet());
+                services.add(service);
+                UnknownKeys.warnForClient(config, service, services);
                 startClient(ClientSettings.read(service, config));
                 client = clients.get(service);
             }

@@ -32,6 +32,7 @@ import java.util.stream.Collectors;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigValue;
 import org.eclipse.microprofile.config.spi.ConfigBuilder;
+import org.eclipse.microprofile.config.spi.ConfigSource;
 import org.eclipse.microprofile.config.spi.ConfigProviderResolver;
 
 /**
@@ -134,9 +135,14 @@ final class FakeBootstrap {
 
     /** Makes the values the application's MicroProfile Config, until {@link #uninstallConfig()}. */
     static void installConfig(Map<String, String> values) {
-        Config config = fake(Config.class, Map.of(
+        installConfig(FakeBootstrap.<Config>fake(Config.class, Map.of(
                 "getOptionalValue", args -> Optional.ofNullable(values.get((String) args[0])),
-                "getConfigValue", args -> fake(ConfigValue.class, Map.of("getRawValue", unused -> values.get((String) args[0])))));
+                "getConfigValue", args -> fake(ConfigValue.class, Map.of("getRawValue", unused -> values.get((String) args[0]))),
+                "getConfigSources", args -> List.of(fake(ConfigSource.class, Map.of("getPropertyNames", unused -> values.keySet()))))));
+    }
+
+    /** Makes the configuration the application's MicroProfile Config, until {@link #uninstallConfig()}. */
+    static void installConfig(Config config) {
         ConfigProviderResolver.setInstance(new ConfigProviderResolver() {
             @Override
             public Config getConfig() {

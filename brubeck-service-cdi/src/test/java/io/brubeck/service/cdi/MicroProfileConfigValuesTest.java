@@ -10,16 +10,22 @@ import io.brubeck.service.cdi.config.ConfigValues;
 import io.brubeck.service.cdi.config.InvalidSettingsException;
 import io.brubeck.service.cdi.config.WorkerSettings;
 import io.brubeck.service.engine.CurveKeys;
+import io.smallrye.config.EnvConfigSource;
 import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfigBuilder;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** Settings read from a real MicroProfile Config (SmallRye), whose expressions may not expand. */
+/**
+ * Settings read from a real MicroProfile Config (SmallRye), whose expressions may not expand, and the names
+ * of the keys it holds, where environment variables keep their own.
+ */
 @Timeout(10)
 class MicroProfileConfigValuesTest {
     /** Named by no key and, surely, by no environment variable. */
@@ -86,5 +92,19 @@ class MicroProfileConfigValuesTest {
         assertEquals(1, problems.size(), problems.toString());
         assertTrue(problems.get(0).startsWith("brubeck.worker.connect holds ${" + UNSET + "}, which MicroProfile Config "
                 + "cannot expand"), problems.toString());
+    }
+
+    @Test
+    void theNamesAreThoseWrittenNotTheDottedOnesGuessedFromEnvironmentVariables() {
+        ConfigValues values = MicroProfileConfigValues.of(new SmallRyeConfigBuilder().addDefaultInterceptors().withSources(
+                new PropertiesConfigSource(Map.of("brubeck.worker.max-message-size", "2000"), "test", 100),
+                new EnvConfigSource(Map.of("BRUBECK_WORKER_MAX_MESSAGE_SIZE", "1000", "BRUBECK_SERVICE_SLOW_MAX_QUEUE", "3"), 300))
+                .build());
+
+        Set<String> names = new TreeSet<>();
+        values.names().forEach(names::add);
+
+        assertEquals(Set.of("brubeck.worker.max-message-size", "BRUBECK_WORKER_MAX_MESSAGE_SIZE",
+                "BRUBECK_SERVICE_SLOW_MAX_QUEUE"), names);
     }
 }

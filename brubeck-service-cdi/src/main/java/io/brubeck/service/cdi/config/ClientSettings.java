@@ -94,6 +94,16 @@ public final class ClientSettings {
         return settings;
     }
 
+    /**
+     * The name of every client key, without the prefix ({@code endpoint}, {@code max-queued}...), in the order
+     * they are read: the settings read every key whatever the values, so reading them from none lists the keys.
+     */
+    static List<String> keys() {
+        SettingsReader reader = new SettingsReader(ConfigValues.of(Map.of()), PREFIX + "any.", Map.of());
+        new ClientSettings("any", reader);
+        return reader.names();
+    }
+
     /** The full name of one of this service's keys, for example {@code brubeck.service.slow.endpoint}. */
     public String key(String name) {
         return PREFIX + service + "." + name;

@@ -1,5 +1,6 @@
 package io.brubeck.service.cdi.config;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -27,8 +28,26 @@ public interface ConfigValues {
         return Optional.empty();
     }
 
+    /**
+     * The names of the keys that are set, as far as the source can list them, to find keys set by mistake
+     * ({@link UnknownKeys}); none where it cannot list them, so that nothing is checked.
+     */
+    default Iterable<String> names() {
+        return List.of();
+    }
+
     /** Values from a map, for tests and for code that runs without MicroProfile Config. */
     static ConfigValues of(Map<String, String> values) {
-        return key -> Optional.ofNullable(values.get(key)).filter(value -> !value.isBlank());
+        return new ConfigValues() {
+            @Override
+            public Optional<String> get(String key) {
+                return Optional.ofNullable(values.get(key)).filter(value -> !value.isBlank());
+            }
+
+            @Override
+            public Iterable<String> names() {
+                return values.keySet();
+            }
+        };
     }
 }

@@ -74,6 +74,14 @@ final class SettingsReader implements SettingChecks.Problems {
     }
 
     /**
+     * The name of every key read so far, in the order read. Settings read every key they know whatever the
+     * values, so a reader that has read them from no values at all lists their keys.
+     */
+    List<String> names() {
+        return List.copyOf(problems.keySet());
+    }
+
+    /**
      * An optional text value. A value whose expression MicroProfile Config cannot expand is a problem, not a
      * value left unset, so that a missing variable does not silently leave the default in place.
      */

@@ -105,6 +105,16 @@ public final class WorkerSettings {
         return Optional.of(settings);
     }
 
+    /**
+     * The name of every worker key, without the prefix ({@code connect}, {@code concurrency}...), in the order
+     * they are read: the settings read every key whatever the values, so reading them from none lists the keys.
+     */
+    static List<String> keys() {
+        SettingsReader reader = new SettingsReader(ConfigValues.of(Map.of()), PREFIX, Map.of());
+        new WorkerSettings(reader);
+        return reader.names();
+    }
+
     /** The service the worker serves. */
     public String service() {
         return service;

@@ -1,0 +1,218 @@
+package io.brubeck.service.cdi;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.brubeck.it.support.FreePort;
+import io.brubeck.service.api.ServiceClient;
+import io.brubeck.service.api.ServiceRequest;
+import io.brubeck.service.cdi.config.UnknownKeys;
+import io.smallrye.config.EnvConfigSource;
+import io.smallrye.config.PropertiesConfigSource;
+import io.smallrye.config.SmallRyeConfigBuilder;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.se.SeContainer;
+import jakarta.enterprise.inject.se.SeContainerInitializer;
+import jakarta.inject.Inject;
+import jakarta.inject.Provider;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * A key set under brubeck-service's prefixes that no setting reads, misspelled most likely, is named in one
+ * warning as the application starts (Weld SE, SmallRye Config), with the known key it is closest to; the
+ * application starts all the same. Keys of services the application does not call are left alone, a service
+ * whose name has a dot is told apart from one whose name is the start of it, and a configuration without a
+ * mistake logs no warning at all.
+ */
+@Timeout(30)
+class UnknownKeysInContainerTest {
+    private static final String SECRET = "secret";
+
+    private SeContainer container;
+    private final Warnings warnings = new Warnings();
+
+    @ServiceRoute("^/work$")
+    public static class WorkerRoute {
+        public String request(ServiceRequest request) {
+            return "done";
+        }
+    }
+
+    @ApplicationScoped
+    public static class SlowCaller {
+        @Inject
+        @Service("slow")
+        Provider<ServiceClient> client;
+    }
+
+    @ApplicationScoped
+    public static class SlowV2Caller {
+        @Inject
+        @Service("slow.v2")
+        Provider<ServiceClient> client;
+    }
+
+    /** Keeps the warnings of the classes that check the configuration. */
+    private static final class Warnings extends Handler {
+        private final List<String> messages = new CopyOnWriteArrayList<>();
+        private final List<Logger> loggers = List.of(Logger.getLogger(UnknownKeys.class.getName()),
+                Logger.getLogger(DeploymentValidation.class.getName()));
+
+        void open() {
+            loggers.forEach(logger -> logger.addHandler(this));
+        }
+
+        @Override
+        public void publish(LogRecord record) {
+            if (record.getLevel().intValue() >= Level.WARNING.intValue()) {
+                messages.add(record.getMessage());
+            }
+        }
+
+        @Override
+        public void flush() {
+        }
+
+        @Override
+        public void close() {
+            loggers.forEach(logger -> logger.removeHandler(this));
+        }
+    }
+
+    @BeforeEach
+    void keepWarnings() {
+        warnings.open();
+    }
+
+    @AfterEach
+    void stop() {
+        if (container != null) {
+            container.close();
+        }
+        warnings.close();
+        FakeBootstrap.uninstallConfig();
+    }
+
+    /** Starts an application of these classes, configured by a real MicroProfile Config holding the properties. */
+    private void start(Map<String, String> properties, Class<?>... classes) {
+        start(properties, Map.of(), classes);
+    }
+
+    /** Starts an application of these classes, configured by the properties and these environment variables. */
+    private void start(Map<String, String> properties, Map<String, String> variables, Class<?>... classes) {
+        FakeBootstrap.installConfig(new SmallRyeConfigBuilder().addDefaultInterceptors()
+                .withSources(new PropertiesConfigSource(properties, "test", 100), new EnvConfigSource(variables, 300)).build());
+        container = SeContainerInitializer.newInstance().disableDiscovery()
+                .addExtensions(new BrubeckServiceExtension()).addBeanClasses(classes).initialize();
+    }
+
+    private static Map<String, String> client(String service, String... more) {
+        Map<String, String> properties = new HashMap<>(Map.of("brubeck.service." + service + ".endpoint", "tcp://127.0.0.1:*",
+                "brubeck.service." + service + ".passphrase", SECRET));
+        for (int i = 0; i < more.length; i += 2) {
+            properties.put(more[i], more[i + 1]);
+        }
+        return properties;
+    }
+
+    private Map<String, String> worker(Map<String, String> properties) {
+        // a port nothing listens on: connecting needs no listener
+        properties.putAll(Map.of("brubeck.worker.connect", "tcp://127.0.0.1:" + FreePort.pick(),
+                "brubeck.worker.service", "work", "brubeck.worker.passphrase", SECRET));
+        return properties;
+    }
+
+    @Test
+    void aMisspelledClientKeyIsNamedWithTheKeyItMeantAndTheApplicationStarts() {
+        start(client("slow", "brubeck.service.slow.max-queue", "5"), SlowCaller.class);
+
+        assertEquals(List.of("brubeck.service.slow.max-queue is not a setting of brubeck-service and is ignored; "
+                + "did you mean brubeck.service.slow.max-queued?"), warnings.messages);
+        assertTrue(container.select(ServiceRuntime.class).get().clientRunning("slow"));
+    }
+
+    @Test
+    void aMisspelledWorkerKeyIsNamedEvenWhenItLeavesTheWorkerOff() {
+        start(client("slow", "brubeck.worker.conect", "tcp://127.0.0.1:5555"), SlowCaller.class, WorkerRoute.class);
+
+        assertEquals(List.of("brubeck.worker.conect is not a setting of brubeck-service and is ignored; "
+                + "did you mean brubeck.worker.connect?"), warnings.messages);
+    }
+
+    @Test
+    void aWorkerKeyCloseToNoneIsNamedWithTheKeysThereAre() {
+        start(worker(client("slow", "brubeck.worker.threads", "4")), SlowCaller.class, WorkerRoute.class);
+
+        assertEquals(1, warnings.messages.size(), warnings.messages.toString());
+        assertTrue(warnings.messages.get(0).startsWith("brubeck.worker.threads is not a setting of brubeck-service "
+                + "and is ignored; the worker's keys are connect, service, passphrase, concurrency"), warnings.messages.get(0));
+        assertTrue(container.select(ServiceRuntime.class).get().workerRunning());
+    }
+
+    @Test
+    void keysOfAServiceTheApplicationDoesNotCallAreLeftAlone() {
+        start(client("slow", "brubeck.service.other.max-queue", "5", "brubeck.service.other.endpoint", "tcp://*:5555",
+                "brubeck.service.slow.v2.endpoint", "tcp://*:5556"), SlowCaller.class);
+
+        assertEquals(List.of(), warnings.messages);
+    }
+
+    @Test
+    void aCorrectConfigurationLogsNoWarning() {
+        Map<String, String> properties = worker(client("slow", "brubeck.service.slow.max-queued", "5",
+                "brubeck.service.slow.timeout", "PT5S", "brubeck.worker.concurrency", "2",
+                "brubeck.worker.shutdown-grace", "PT0S"));
+        properties.put("unrelated.key", "value");
+        start(properties, SlowCaller.class, WorkerRoute.class);
+
+        assertEquals(List.of(), warnings.messages);
+        assertTrue(container.select(ServiceRuntime.class).get().workerRunning());
+    }
+
+    @Test
+    void environmentVariablesAreNotCheckedNorTakenForMisspelledDottedKeys() {
+        // SmallRye lists BRUBECK_SERVICE_SLOW_MAX_QUEUED as brubeck.service.slow.max.queued too, which no setting reads
+        start(client("slow"), Map.of("BRUBECK_SERVICE_SLOW_MAX_QUEUED", "5", "BRUBECK_SERVICE_SLOW_MAX_QUEUE", "5",
+                "BRUBECK_WORKER_CONECT", "tcp://127.0.0.1:5555"), SlowCaller.class);
+
+        assertEquals(List.of(), warnings.messages);
+        assertEquals(5, container.select(ServiceRuntime.class).get().clientConfig("slow").orElseThrow().maxQueued(),
+                "the variable is read");
+    }
+
+    @Test
+    void aServiceWhoseNameHasADotHasItsOwnKeys() {
+        Map<String, String> properties = client("slow", "brubeck.service.slow.v2.max-queue", "5");
+        properties.putAll(client("slow.v2", "brubeck.service.slow.liveness", "4", "brubeck.service.slow.livenes", "4"));
+        start(properties, SlowCaller.class, SlowV2Caller.class);
+
+        assertEquals(List.of("brubeck.service.slow.livenes is not a setting of brubeck-service and is ignored; "
+                        + "did you mean brubeck.service.slow.liveness?",
+                "brubeck.service.slow.v2.max-queue is not a setting of brubeck-service and is ignored; "
+                        + "did you mean brubeck.service.slow.v2.max-queued?"), warnings.messages);
+    }
+
+    @Test
+    void aClientLookedUpByNameAfterTheStartHasItsKeysChecked() {
+        Map<String, String> properties = client("slow");
+        properties.putAll(client("late", "brubeck.service.late.timout", "PT5S"));
+        start(properties, SlowCaller.class);
+        assertEquals(List.of(), warnings.messages, "the keys of a service no injection point names are not checked yet");
+
+        container.select(ServiceRuntime.class).get().client("late");
+
+        assertEquals(List.of("brubeck.service.late.timout is not a setting of brubeck-service and is ignored; "
+                + "did you mean brubeck.service.late.timeout?"), warnings.messages);
+    }
+}
