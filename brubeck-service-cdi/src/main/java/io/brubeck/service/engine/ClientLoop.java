@@ -20,6 +20,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiConsumer;
 import org.zeromq.SocketType;
 import org.zeromq.ZContext;
@@ -70,11 +71,13 @@ final class ClientLoop implements Runnable {
     }
 
     /**
-     * Mailbox item asking for a status snapshot.
+     * Mailbox item asking for a status snapshot, shared by every caller that asks before the socket thread takes
+     * it, so that callers asking at any rate post at most one of each kind at a time.
      *
      * @param answerHere complete the reply on the socket thread, for a reply nothing can be chained to
+     * @param posted     where the request is published until the socket thread takes it
      */
-    record StatusRequest(CompletableFuture<ClientStatus> reply, boolean answerHere) {
+    record StatusRequest(CompletableFuture<ClientStatus> reply, boolean answerHere, AtomicReference<StatusRequest> posted) {
     }
 
     /**
@@ -356,6 +359,7 @@ final class ClientLoop implements Runnable {
             } else if (item instanceof Cancel cancel) {
                 cancel(cancel.call());
             } else if (item instanceof StatusRequest request) {
+                request.posted().compareAndSet(request, null); // who asks from now on gets a later snapshot
                 ClientStatus status = status();
                 if (request.answerHere()) {
                     request.reply().complete(status);

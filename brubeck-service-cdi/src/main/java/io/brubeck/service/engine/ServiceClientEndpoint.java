@@ -26,6 +26,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 import org.zeromq.ZContext;
 
@@ -51,6 +52,9 @@ public final class ServiceClientEndpoint implements ServiceClient, AutoCloseable
 
     private final ClientConfig config;
     private final Mailbox<Object> mailbox = new Mailbox<>();
+    /** The status requests, one of each kind, posted and not yet taken by the socket thread (see requestStatus). */
+    private final AtomicReference<ClientLoop.StatusRequest> statusForCallbacks = new AtomicReference<>();
+    private final AtomicReference<ClientLoop.StatusRequest> statusOnSocketThread = new AtomicReference<>();
     private final AtomicInteger queuedCount = new AtomicInteger();
     private final AtomicInteger freeSlots = new AtomicInteger();
     /** Answers of calls that run callbacks (not of blocking ones) waiting for their callback to start. */
@@ -141,7 +145,7 @@ public final class ServiceClientEndpoint implements ServiceClient, AutoCloseable
      * once the client is closed.
      */
     public CompletionStage<ClientStatus> status() {
-        return requestStatus(false);
+        return requestStatus(statusForCallbacks, false);
     }
 
     /**
@@ -151,20 +155,40 @@ public final class ServiceClientEndpoint implements ServiceClient, AutoCloseable
      * busy; wait on it with a timeout.
      */
     public Future<ClientStatus> statusFromSocketThread() {
-        return requestStatus(true);
+        return requestStatus(statusOnSocketThread, true);
     }
 
-    private CompletableFuture<ClientStatus> requestStatus(boolean answerOnSocketThread) {
-        CompletableFuture<ClientStatus> reply = new CompletableFuture<>();
+    /**
+     * Joins the request of that kind that the socket thread has not taken yet, or posts one: however often
+     * callers ask, the socket thread makes one snapshot per turn for them all. Each caller gets a future of its
+     * own, which it may cancel without affecting the others.
+     */
+    private CompletableFuture<ClientStatus> requestStatus(AtomicReference<ClientLoop.StatusRequest> posted,
+                                                          boolean answerOnSocketThread) {
         if (isClosed()) {
-            reply.completeExceptionally(closedError());
-        } else {
-            mailbox.post(new ClientLoop.StatusRequest(reply, answerOnSocketThread));
-            if (loop.hasStopped()) {
-                reply.completeExceptionally(closedError()); // the loop may have stopped before it could take this
+            return CompletableFuture.failedFuture(closedError());
+        }
+        ClientLoop.StatusRequest request = posted.get();
+        if (request == null) {
+            ClientLoop.StatusRequest fresh = new ClientLoop.StatusRequest(new CompletableFuture<>(), answerOnSocketThread, posted);
+            request = posted.compareAndExchange(null, fresh);
+            if (request == null) {
+                request = fresh;
+                mailbox.post(fresh);
+                if (loop.hasStopped()) {
+                    fresh.reply().completeExceptionally(closedError()); // the loop may have stopped before it could take this
+                }
             }
         }
-        return reply;
+        CompletableFuture<ClientStatus> own = new CompletableFuture<>();
+        request.reply().whenComplete((status, error) -> {
+            if (error == null) {
+                own.complete(status);
+            } else {
+                own.completeExceptionally(error);
+            }
+        });
+        return own;
     }
 
     /**
