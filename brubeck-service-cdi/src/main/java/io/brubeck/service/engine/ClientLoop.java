@@ -106,6 +106,8 @@ final class ClientLoop implements Runnable {
     private final RateLimitedLogger secondReadyLog = new RateLimitedLogger(LOG, 10_000);
     private final RateLimitedLogger otherServiceLog = new RateLimitedLogger(LOG, 10_000);
     private final RateLimitedLogger maxWorkersLog = new RateLimitedLogger(LOG, 10_000);
+    /** Callbacks that failed, on the callback threads: one failing for every answer must not flood the log. */
+    private final RateLimitedLogger callbackFailures = new RateLimitedLogger(LOG, 10_000);
     /**
      * What a peer can make us log over and over: a new session on a connection we know (its worker dropped,
      * then joining again), a worker dropped before it joined, or for a message of another session, and
@@ -313,7 +315,7 @@ final class ClientLoop implements Runnable {
                 try {
                     outcome.listener().deliver(outcome.response(), outcome.error());
                 } catch (RuntimeException | Error e) {
-                    LOG.log(Level.WARNING, "A callback of service '" + config.serviceName() + "' failed", e);
+                    callbackFailures.log(Level.WARNING, "A callback of service '" + config.serviceName() + "' failed", e);
                 }
             });
         }

@@ -69,6 +69,8 @@ public final class ServiceClientEndpoint implements ServiceClient, AutoCloseable
     private final LongAdder rejectedAtOnce = new LongAdder();
     private final CallbackExecutor callbacks;
     private final RateLimitedLogger noWaitFailures = new RateLimitedLogger(LOG, 10_000);
+    /** The response routes of nowait calls that failed: a route that fails on every answer must not flood the log. */
+    private final RateLimitedLogger noWaitRouteFailures = new RateLimitedLogger(LOG, 10_000);
     private final ClientLoop loop;
     private final Thread loopThread;
     private final String boundEndpoint;
@@ -309,7 +311,7 @@ public final class ServiceClientEndpoint implements ServiceClient, AutoCloseable
                     try {
                         runResponseRoute(response);
                     } catch (RuntimeException e) {
-                        LOG.log(Level.WARNING, e.getMessage(), e.getCause());
+                        noWaitRouteFailures.log(Level.WARNING, e.getMessage(), e.getCause());
                     }
                 }
             }
