@@ -28,6 +28,8 @@ final class HandlerPool implements Executor {
     private final AtomicInteger busy = new AtomicInteger();
     private final int concurrency;
     private final ThreadPoolExecutor threads;
+    /** The pool whose task the current thread runs, if any. */
+    private static final ThreadLocal<HandlerPool> RUNNING = new ThreadLocal<>();
     private final RateLimitedLogger noThreads = new RateLimitedLogger(LOG, 10_000);
     /** Runs each task in place, inside the context its handlers need; {@code null} when they need none. */
     private final Executor context;
@@ -136,8 +138,14 @@ final class HandlerPool implements Executor {
         }
     }
 
+    /** Whether the calling thread is running one of this pool's tasks (with the default, inline context). */
+    boolean isRunningTaskHere() {
+        return RUNNING.get() == this;
+    }
+
     private void runOne(Runnable task) {
         busy.incrementAndGet();
+        RUNNING.set(this);
         try {
             if (!queue.isEmpty() && busy.get() >= draining.get()) {
                 startDrainLoop(); // more requests waiting than free threads: wake one more
@@ -146,6 +154,7 @@ final class HandlerPool implements Executor {
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "A handler task failed", e);
         } finally {
+            RUNNING.remove();
             busy.decrementAndGet();
             if (!threads.isShutdown()) {
                 Thread.interrupted(); // an interrupt meant for one handler does not reach the next

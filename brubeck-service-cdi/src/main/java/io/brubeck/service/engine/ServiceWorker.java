@@ -128,9 +128,23 @@ public final class ServiceWorker implements AutoCloseable {
      * <p>One thread may outlive it: a lookup of a client's host name that is under way (the worker was
      * connecting to that client again), since the JDK cannot interrupt one. It ends when the name
      * service answers, and keeps nothing of the worker but a small queue meanwhile.
+     *
+     * <p>Called from one of this worker's own handlers (a route that stops the worker), it returns at once
+     * and the worker stops on a thread of its own, {@code brubeck-worker-close}, once that handler has
+     * returned and its reply has been sent.
      */
     @Override
-    public synchronized void close() {
+    public void close() {
+        if (handlers.isRunningTaskHere()) {
+            // Waiting here for the handlers to finish would wait for this one: its reply would be lost.
+            Thread closer = new Thread(this::close, "brubeck-worker-close");
+            closer.start();
+            return;
+        }
+        closeAndWait();
+    }
+
+    private synchronized void closeAndWait() {
         if (closed) {
             return;
         }

@@ -19,6 +19,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -245,6 +246,27 @@ class ShutdownTest {
             assertEquals("twice", client.serviceName());
         } catch (Exception e) {
             throw new AssertionError(e);
+        }
+    }
+
+    @Test
+    void aWorkerClosedByOneOfItsOwnHandlersSendsThatHandlersReplyAndStops() throws Exception {
+        try (Fixtures fixtures = new Fixtures()) {
+            ServiceClientEndpoint client = fixtures.client("self-stopping");
+            AtomicReference<ServiceWorker> self = new AtomicReference<>();
+            self.set(fixtures.worker(fixtures.workerConfig(client, Fixtures.routes("^/stop$", request -> {
+                self.get().close();
+                return ServiceReply.ok("stopping");
+            })).build()));
+            Fixtures.awaitWorkers(client, 1);
+
+            ServiceResult result = client.request("/stop").timeout(Duration.ofSeconds(20)).send();
+
+            assertEquals("stopping", result.response().statusMessage());
+            Fixtures.awaitCondition(Duration.ofSeconds(10), "the worker to stop", () -> !self.get().isRunning()
+                    && Thread.getAllStackTraces().keySet().stream().noneMatch(t -> t.getName().equals("brubeck-worker-close")));
+            Fixtures.awaitCondition(Duration.ofSeconds(10), "the client to see the worker go",
+                    () -> client.status().toCompletableFuture().join().workers().isEmpty());
         }
     }
 }
