@@ -1,5 +1,6 @@
 package io.brubeck.service.api;
 
+import java.lang.invoke.MethodType;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -27,10 +28,12 @@ public record ServiceResult(ServiceResponse response, Object handlerResponse) {
         if (handlerResponse == null) {
             return Optional.empty();
         }
-        if (!type.isInstance(handlerResponse)) {
+        @SuppressWarnings("unchecked") // int.class stands for Integer, as the handler's int was boxed
+        Class<T> boxed = (Class<T>) MethodType.methodType(type).wrap().returnType();
+        if (!boxed.isInstance(handlerResponse)) {
             throw new ClassCastException("The response handler returned a " + handlerResponse.getClass().getName()
                     + ", not a " + type.getName());
         }
-        return Optional.of(type.cast(handlerResponse));
+        return Optional.of(boxed.cast(handlerResponse));
     }
 }

@@ -110,6 +110,8 @@ public class ServiceRuntime {
     private RouteTable<ResponseHandler> responseRoutes;
     /** Written with the lock held; volatile for the health checks, which read it without. */
     private volatile ServiceWorker worker;
+    /** The services looked up by name whose keys were checked for mistakes; guarded by the lock. */
+    private final Set<String> unknownKeysChecked = new HashSet<>();
     /** Where the clients' and the worker's metrics go; nowhere until the resources are made, or without a metrics API. */
     private RuntimeMetrics metrics = RuntimeMetrics.NONE;
 
@@ -149,7 +151,9 @@ public class ServiceRuntime {
                 ConfigValues config = deployment.config() != null ? deployment.config() : MicroProfileConfigValues.current();
                 Set<String> services = new HashSet<>(endpoints.keySet());
                 services.add(service);
-                UnknownKeys.warnForClient(config, service, services);
+                if (unknownKeysChecked.add(service)) { // once, even when its settings keep failing
+                    UnknownKeys.warnForClient(config, service, services);
+                }
                 startClient(ClientSettings.read(service, config));
                 client = clients.get(service);
             }

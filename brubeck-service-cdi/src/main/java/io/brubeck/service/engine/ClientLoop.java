@@ -78,6 +78,10 @@ final class ClientLoop implements Runnable {
      * @param posted     where the request is published until the socket thread takes it
      */
     record StatusRequest(CompletableFuture<ClientStatus> reply, boolean answerHere, AtomicReference<StatusRequest> posted) {
+        @Override
+        public String toString() {
+            return "StatusRequest[answerHere=" + answerHere + "]"; // posted holds this request: printing it would recurse
+        }
     }
 
     /**

@@ -111,6 +111,7 @@ final class HandlerPool implements Executor {
 
     private void drain() {
         boolean counted = true;
+        RUNNING.set(this);
         try {
             while (!threads.isShutdown()) {
                 Runnable task = queue.poll();
@@ -128,6 +129,7 @@ final class HandlerPool implements Executor {
                 runOne(task);
             }
         } finally {
+            RUNNING.remove();
             if (counted) {
                 draining.decrementAndGet();
                 // Ended by a task's Error: the requests queued behind it must not wait for the next one.
@@ -138,14 +140,13 @@ final class HandlerPool implements Executor {
         }
     }
 
-    /** Whether the calling thread is running one of this pool's tasks (with the default, inline context). */
+    /** Whether the calling thread is one of this pool's, running its tasks (with the default, inline context). */
     boolean isRunningTaskHere() {
         return RUNNING.get() == this;
     }
 
     private void runOne(Runnable task) {
         busy.incrementAndGet();
-        RUNNING.set(this);
         try {
             if (!queue.isEmpty() && busy.get() >= draining.get()) {
                 startDrainLoop(); // more requests waiting than free threads: wake one more
@@ -154,7 +155,6 @@ final class HandlerPool implements Executor {
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "A handler task failed", e);
         } finally {
-            RUNNING.remove();
             busy.decrementAndGet();
             if (!threads.isShutdown()) {
                 Thread.interrupted(); // an interrupt meant for one handler does not reach the next

@@ -32,10 +32,13 @@ public final class ServiceWorker implements AutoCloseable {
     private final HandlerPool handlers;
     private final SingleWriterCounts counts = new SingleWriterCounts(WorkerLoop.COUNTS);
     private final Thread loopThread;
+    /** Whether the worker closes its ZeroMQ context itself; a shared one is closed by its owner after close(). */
+    private final boolean ownsContext;
     private volatile boolean closed;
 
     private ServiceWorker(WorkerConfig config, ZContext context, boolean ownsContext, EndpointLookup.HostLookup hosts) {
         this.config = config;
+        this.ownsContext = ownsContext;
         // The socket thread admits at most `concurrency + prefetch` requests per client connection;
         // work of a replaced connection not started yet is dropped when the connection is replaced.
         this.handlers = new HandlerPool(config.concurrency(), "brubeck-handler-" + config.serviceName(),
@@ -129,13 +132,15 @@ public final class ServiceWorker implements AutoCloseable {
      * connecting to that client again), since the JDK cannot interrupt one. It ends when the name
      * service answers, and keeps nothing of the worker but a small queue meanwhile.
      *
-     * <p>Called from one of this worker's own handlers (a route that stops the worker), it returns at once
-     * and the worker stops on a thread of its own, {@code brubeck-worker-close}, once that handler has
-     * returned and its reply has been sent.
+     * <p>Called from one of this worker's own handlers (a route that stops the worker) of a worker with a
+     * ZeroMQ context of its own, it returns at once and the worker stops on a thread of its own,
+     * {@code brubeck-worker-close}, once that handler has returned and its reply has been sent. With a shared
+     * context, which its owner closes once this returns, it waits as from any thread, and that handler's
+     * caller sees the worker as unavailable.
      */
     @Override
     public void close() {
-        if (handlers.isRunningTaskHere()) {
+        if (ownsContext && handlers.isRunningTaskHere()) {
             // Waiting here for the handlers to finish would wait for this one: its reply would be lost.
             Thread closer = new Thread(this::close, "brubeck-worker-close");
             closer.start();

@@ -26,6 +26,7 @@ import java.util.NoSuchElementException;
 import java.util.OptionalDouble;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
 /**
@@ -50,12 +51,14 @@ import java.util.function.Supplier;
  * a primitive, and JSON-B's reference implementation, Yasson, applies one registered for {@code Integer} to
  * {@code Integer} properties only, never to {@code int} ones. With Yasson the deserializers are therefore added
  * for the primitive types as well, to this instance alone; with another JSON-B implementation, primitive
- * properties of bound objects keep that implementation's own conversions, which is logged once per instance.
+ * properties of bound objects keep that implementation's own conversions, which is logged once, at INFO.
  *
  * <p>Public for the CDI layer, not for applications; it may change in any release.
  */
 public final class StrictJsonb implements Jsonb {
     private static final System.Logger LOG = System.getLogger(StrictJsonb.class.getName());
+    /** Said once per JVM: it is the same for every instance, and nothing but another JSON-B implementation changes it. */
+    private static final AtomicBoolean LENIENT_PRIMITIVES_REPORTED = new AtomicBoolean();
 
     /** The deserializers, each for a wrapper class (or {@code BigInteger}, {@code BigDecimal}) and its primitive. */
     private static final List<Scalar<?>> SCALARS = List.of(new Scalar<Boolean>(Boolean.class, boolean.class) { },
@@ -90,8 +93,8 @@ public final class StrictJsonb implements Jsonb {
         Map<Class<?>, JsonbDeserializer<?>> byPrimitive = new HashMap<>();
         SCALARS.stream().filter(scalar -> scalar.primitive != null)
                 .forEach(scalar -> byPrimitive.put(scalar.primitive, scalar));
-        if (!YassonPrimitives.register(jsonb, byPrimitive)) {
-            LOG.log(System.Logger.Level.WARNING, "The JSON-B implementation " + jsonb.getClass().getName() + " reads "
+        if (!YassonPrimitives.register(jsonb, byPrimitive) && LENIENT_PRIMITIVES_REPORTED.compareAndSet(false, true)) {
+            LOG.log(System.Logger.Level.INFO, "The JSON-B implementation " + jsonb.getClass().getName() + " reads "
                     + "primitive properties (int, boolean, char...) of bound objects with its own conversions, which "
                     + "may be lenient; their wrappers, BigInteger and BigDecimal are read strictly");
         }

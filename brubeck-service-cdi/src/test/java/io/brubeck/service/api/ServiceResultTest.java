@@ -19,6 +19,11 @@ class ServiceResultTest {
     }
 
     @Test
+    void aPrimitiveTypeStandsForItsWrapper() {
+        assertEquals(Optional.of(42), new ServiceResult(null, 42).handlerResponse(int.class));
+    }
+
+    @Test
     void isEmptyWhenTheHandlerGaveNothing() {
         assertTrue(new ServiceResult(null, null).handlerResponse(Integer.class).isEmpty());
     }

@@ -1,6 +1,7 @@
 package io.brubeck.service.cdi;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.brubeck.it.support.FreePort;
@@ -214,5 +215,20 @@ class UnknownKeysInContainerTest {
 
         assertEquals(List.of("brubeck.service.late.timout is not a setting of brubeck-service and is ignored; "
                 + "did you mean brubeck.service.late.timeout?"), warnings.messages);
+    }
+
+    @Test
+    void aClientWhoseSettingsKeepFailingHasItsKeysCheckedOnce() {
+        Map<String, String> properties = client("slow");
+        properties.putAll(Map.of("brubeck.service.late.passphrase", SECRET, "brubeck.service.late.endpont", "tcp://127.0.0.1:*"));
+        start(properties, SlowCaller.class);
+        ServiceRuntime runtime = container.select(ServiceRuntime.class).get();
+
+        for (int i = 0; i < 3; i++) { // as every request that looks the service up would
+            assertThrows(RuntimeException.class, () -> runtime.client("late"), "the endpoint is not set");
+        }
+
+        assertEquals(List.of("brubeck.service.late.endpont is not a setting of brubeck-service and is ignored; "
+                + "did you mean brubeck.service.late.endpoint?"), warnings.messages);
     }
 }

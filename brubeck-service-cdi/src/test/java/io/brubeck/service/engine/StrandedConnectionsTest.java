@@ -109,6 +109,7 @@ class StrandedConnectionsTest {
         }
         assertEquals(20, failures, "handshakes failed");
         assertEquals(0, dropped, "a connection whose handshake failed holds nothing and is not dropped as refused");
+        assertEquals(0, unnamed(router), "the ROUTER forgot each such connection by itself");
         router.monitor(null, 0);
         events.close();
     }

@@ -6,7 +6,6 @@ import io.brubeck.service.engine.WorkerStatistics;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -33,11 +32,11 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
  * when the application starts, whether or not it has been called yet; and a service looked up by name
  * only at run time ({@link ServiceRuntime#client(String)}) from that first look-up on.
  *
- * <p>An application that runs a worker is ready only once at least one of the worker's clients has
- * accepted it, so that it can be given work: {@code worker.<service>.clients} says how many have, now.
- * An application that neither calls a service nor runs a worker is ready. Before brubeck-service has
- * started with the application, and once it has stopped or when it failed to start, the check is down
- * with a {@code reason}.
+ * <p>For an application that runs a worker, {@code worker.<service>.clients} says how many of the
+ * worker's clients have accepted it, now. That does not make it down: whether another application is up
+ * must not take this one out of service, nor hold up its roll-out. An application that calls no service
+ * is ready. Before brubeck-service has started with the application, and once it has stopped or when it
+ * failed to start, the check is down with a {@code reason}.
  *
  * <p>The status of all services is asked for at once and awaited for at most {@link #STATUS_WAIT}, one
  * second, so a health request never waits longer than that on brubeck-service.
@@ -72,14 +71,9 @@ public final class ServiceReadinessCheck {
         for (Map.Entry<String, Future<ClientStatus>> status : statuses.entrySet()) {
             ready &= serviceReady(status.getKey(), status.getValue(), deadline, data);
         }
-        return ready & workerAccepted(started, data);
-    }
-
-    /** Whether a client has accepted the application's worker, when it runs one. */
-    private static boolean workerAccepted(ServiceRuntime runtime, Map<String, Object> data) {
-        Optional<WorkerStatistics> worker = runtime.workerStatistics();
-        worker.ifPresent(now -> data.put("worker." + now.serviceName() + ".clients", (long) now.clients()));
-        return worker.map(now -> now.clients() > 0).orElse(true);
+        started.workerStatistics()
+                .ifPresent(worker -> data.put("worker." + worker.serviceName() + ".clients", (long) worker.clients()));
+        return ready;
     }
 
     private boolean serviceReady(String service, Future<ClientStatus> status, long deadline,
