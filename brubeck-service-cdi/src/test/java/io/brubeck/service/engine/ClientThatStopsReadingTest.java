@@ -53,10 +53,16 @@ class ClientThatStopsReadingTest {
     /** Many times the high-water mark, for kernel buffers larger than usual. */
     private static final int MOST_REQUESTS = 200_000;
     /**
-     * The interval the raw client announces: with the worker's liveness, a silence limit of 30 s, so that
+     * The interval the raw client announces: with the worker's liveness, a silence limit of 100 s, so that
      * only a failed send can make the worker reconnect within the test.
      */
     private static final int CLIENT_HEARTBEAT_MILLIS = 10_000;
+    /**
+     * A new connection's silence limit is 10 s of the worker's own 1 s heartbeats: time enough, on a busy
+     * machine, to read what the old connection still delivers before answering the new READY, which the worker
+     * would otherwise give up on, to announce itself on yet another connection.
+     */
+    private static final int WORKER_LIVENESS = 10;
     private static final String SEND_FAILED = "because a send failed: " + WorkerLoop.SEND_FAILED;
 
     private final Fixtures fixtures = new Fixtures();
@@ -100,7 +106,7 @@ class ClientThatStopsReadingTest {
                 })
                 .build();
         ServiceWorker worker = fixtures.worker(WorkerConfig.builder(SERVICE).endpoints(endpoint)
-                .passphrase(Fixtures.SECRET).heartbeatInterval(Duration.ofSeconds(1)).liveness(3).concurrency(2)
+                .passphrase(Fixtures.SECRET).heartbeatInterval(Duration.ofSeconds(1)).liveness(WORKER_LIVENESS).concurrency(2)
                 .routes(routes).build());
         try {
             // The worker joins as it would join a real client.
