@@ -20,6 +20,8 @@ import java.util.function.Predicate;
  */
 final class HandlerPool implements Executor {
     private static final System.Logger LOG = System.getLogger(HandlerPool.class.getName());
+    /** The pool whose drain loop the current thread runs, if any. */
+    private static final ThreadLocal<HandlerPool> RUNNING = new ThreadLocal<>();
 
     private final ConcurrentLinkedQueue<Runnable> queue = new ConcurrentLinkedQueue<>();
     /** Threads in the drain loop, busy or about to poll. */
@@ -28,8 +30,6 @@ final class HandlerPool implements Executor {
     private final AtomicInteger busy = new AtomicInteger();
     private final int concurrency;
     private final ThreadPoolExecutor threads;
-    /** The pool whose task the current thread runs, if any. */
-    private static final ThreadLocal<HandlerPool> RUNNING = new ThreadLocal<>();
     private final RateLimitedLogger noThreads = new RateLimitedLogger(LOG, 10_000);
     /** Runs each task in place, inside the context its handlers need; {@code null} when they need none. */
     private final Executor context;

@@ -2,7 +2,6 @@ package io.brubeck.service.cdi.health;
 
 import io.brubeck.service.cdi.ServiceRuntime;
 import io.brubeck.service.engine.ClientStatus;
-import io.brubeck.service.engine.WorkerStatistics;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
