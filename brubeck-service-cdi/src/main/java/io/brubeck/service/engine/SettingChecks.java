@@ -103,6 +103,23 @@ public final class SettingChecks {
         return value;
     }
 
+    /**
+     * Addresses to connect to that name a host: {@code tcp://*:5555} is the wildcard for binding, and
+     * connecting to it reaches this machine only, and not on every system.
+     */
+    List<String> connectable(List<String> value, String name) {
+        for (String address : value) {
+            if (address != null && address.startsWith("tcp://*:")) {
+                fail(name, value, "addresses that name the host to connect to (* is the wildcard for binding)",
+                        "names no host in " + address + ": * is the wildcard for binding, and connecting to it reaches "
+                                + "this machine only, and not on every system; name the client's host, for example "
+                                + "tcp://web1:5555 or tcp://127.0.0.1:5555");
+                break;
+            }
+        }
+        return value;
+    }
+
     int atLeast(int value, int min, String name) {
         if (value < min) {
             fail(name, value, "a whole number of at least " + min);

@@ -47,8 +47,8 @@ public final class WorkerConfig {
 
     private WorkerConfig(Builder b, SettingChecks check) {
         this.serviceName = b.serviceName;
-        this.endpoints = List.copyOf(check.distinct(check.notEmpty(b.endpoints, "endpoints", "client endpoint to connect to"),
-                "endpoints", "client endpoint"));
+        this.endpoints = List.copyOf(check.connectable(check.distinct(check.notEmpty(b.endpoints, "endpoints",
+                "client endpoint to connect to"), "endpoints", "client endpoint"), "endpoints"));
         this.passphrase = check.required(b.passphrase, "passphrase");
         this.concurrency = check.between(b.concurrency, 1, MAX_SLOTS, "concurrency");
         // against a concurrency in range: when problems are collected, a bad concurrency is reported once

@@ -81,6 +81,9 @@ class ConfigValidationTest {
                 worker(b -> b.endpoints(List.of()), "Worker setting 'endpoints' needs at least one client endpoint to connect to"),
                 worker(b -> b.endpoints(List.of("tcp://127.0.0.1:1", "tcp://127.0.0.1:2", "tcp://127.0.0.1:1")),
                         "Worker setting 'endpoints' lists tcp://127.0.0.1:1 twice"),
+                worker(b -> b.endpoints("tcp://127.0.0.1:1", "tcp://*:5555"), "Worker setting 'endpoints' names no host in "
+                        + "tcp://*:5555: * is the wildcard for binding, and connecting to it reaches this machine only, and "
+                        + "not on every system; name the client's host, for example tcp://web1:5555 or tcp://127.0.0.1:5555"),
                 worker(b -> b.passphrase(""), "Worker setting 'passphrase' is required"),
                 worker(b -> b.passphrase("  "), "Worker setting 'passphrase' is required"),
                 worker(b -> b.concurrency(0), "Worker setting 'concurrency' must be a whole number between 1 and 1000, was 0"),
