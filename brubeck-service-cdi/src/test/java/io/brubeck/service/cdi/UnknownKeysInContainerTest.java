@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.brubeck.it.support.FreePort;
+import io.brubeck.it.support.KeptLog;
 import io.brubeck.service.api.ServiceClient;
 import io.brubeck.service.api.ServiceRequest;
 import io.brubeck.service.cdi.config.UnknownKeys;
@@ -19,11 +20,7 @@ import jakarta.inject.Provider;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
 import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -41,7 +38,8 @@ class UnknownKeysInContainerTest {
     private static final String SECRET = "secret";
 
     private SeContainer container;
-    private final Warnings warnings = new Warnings();
+    /** The warnings of the classes that check the configuration. */
+    private KeptLog warnings;
 
     @ServiceRoute("^/work$")
     public static class WorkerRoute {
@@ -64,36 +62,9 @@ class UnknownKeysInContainerTest {
         Provider<ServiceClient> client;
     }
 
-    /** Keeps the warnings of the classes that check the configuration. */
-    private static final class Warnings extends Handler {
-        private final List<String> messages = new CopyOnWriteArrayList<>();
-        private final List<Logger> loggers = List.of(Logger.getLogger(UnknownKeys.class.getName()),
-                Logger.getLogger(DeploymentValidation.class.getName()));
-
-        void open() {
-            loggers.forEach(logger -> logger.addHandler(this));
-        }
-
-        @Override
-        public void publish(LogRecord record) {
-            if (record.getLevel().intValue() >= Level.WARNING.intValue()) {
-                messages.add(record.getMessage());
-            }
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-            loggers.forEach(logger -> logger.removeHandler(this));
-        }
-    }
-
     @BeforeEach
     void keepWarnings() {
-        warnings.open();
+        warnings = KeptLog.of(Level.WARNING, UnknownKeys.class, DeploymentValidation.class);
     }
 
     @AfterEach
@@ -139,7 +110,7 @@ class UnknownKeysInContainerTest {
         start(client("slow", "brubeck.service.slow.max-queue", "5"), SlowCaller.class);
 
         assertEquals(List.of("brubeck.service.slow.max-queue is not a setting of brubeck-service and is ignored; "
-                + "did you mean brubeck.service.slow.max-queued?"), warnings.messages);
+                + "did you mean brubeck.service.slow.max-queued?"), warnings.messages());
         assertTrue(container.select(ServiceRuntime.class).get().clientRunning("slow"));
     }
 
@@ -148,16 +119,16 @@ class UnknownKeysInContainerTest {
         start(client("slow", "brubeck.worker.conect", "tcp://127.0.0.1:5555"), SlowCaller.class, WorkerRoute.class);
 
         assertEquals(List.of("brubeck.worker.conect is not a setting of brubeck-service and is ignored; "
-                + "did you mean brubeck.worker.connect?"), warnings.messages);
+                + "did you mean brubeck.worker.connect?"), warnings.messages());
     }
 
     @Test
     void aWorkerKeyCloseToNoneIsNamedWithTheKeysThereAre() {
         start(worker(client("slow", "brubeck.worker.threads", "4")), SlowCaller.class, WorkerRoute.class);
 
-        assertEquals(1, warnings.messages.size(), warnings.messages.toString());
-        assertTrue(warnings.messages.get(0).startsWith("brubeck.worker.threads is not a setting of brubeck-service "
-                + "and is ignored; the worker's keys are connect, service, passphrase, concurrency"), warnings.messages.get(0));
+        assertEquals(1, warnings.messages().size(), warnings.messages().toString());
+        assertTrue(warnings.messages().get(0).startsWith("brubeck.worker.threads is not a setting of brubeck-service "
+                + "and is ignored; the worker's keys are connect, service, passphrase, concurrency"), warnings.messages().get(0));
         assertTrue(container.select(ServiceRuntime.class).get().workerRunning());
     }
 
@@ -166,7 +137,7 @@ class UnknownKeysInContainerTest {
         start(client("slow", "brubeck.service.other.max-queue", "5", "brubeck.service.other.endpoint", "tcp://*:5555",
                 "brubeck.service.slow.v2.endpoint", "tcp://*:5556"), SlowCaller.class);
 
-        assertEquals(List.of(), warnings.messages);
+        assertEquals(List.of(), warnings.messages());
     }
 
     @Test
@@ -177,7 +148,7 @@ class UnknownKeysInContainerTest {
         properties.put("unrelated.key", "value");
         start(properties, SlowCaller.class, WorkerRoute.class);
 
-        assertEquals(List.of(), warnings.messages);
+        assertEquals(List.of(), warnings.messages());
         assertTrue(container.select(ServiceRuntime.class).get().workerRunning());
     }
 
@@ -187,7 +158,7 @@ class UnknownKeysInContainerTest {
         start(client("slow"), Map.of("BRUBECK_SERVICE_SLOW_MAX_QUEUED", "5", "BRUBECK_SERVICE_SLOW_MAX_QUEUE", "5",
                 "BRUBECK_WORKER_CONECT", "tcp://127.0.0.1:5555"), SlowCaller.class);
 
-        assertEquals(List.of(), warnings.messages);
+        assertEquals(List.of(), warnings.messages());
         assertEquals(5, container.select(ServiceRuntime.class).get().clientConfig("slow").orElseThrow().maxQueued(),
                 "the variable is read");
     }
@@ -201,7 +172,7 @@ class UnknownKeysInContainerTest {
         assertEquals(List.of("brubeck.service.slow.livenes is not a setting of brubeck-service and is ignored; "
                         + "did you mean brubeck.service.slow.liveness?",
                 "brubeck.service.slow.v2.max-queue is not a setting of brubeck-service and is ignored; "
-                        + "did you mean brubeck.service.slow.v2.max-queued?"), warnings.messages);
+                        + "did you mean brubeck.service.slow.v2.max-queued?"), warnings.messages());
     }
 
     @Test
@@ -209,12 +180,12 @@ class UnknownKeysInContainerTest {
         Map<String, String> properties = client("slow");
         properties.putAll(client("late", "brubeck.service.late.timout", "PT5S"));
         start(properties, SlowCaller.class);
-        assertEquals(List.of(), warnings.messages, "the keys of a service no injection point names are not checked yet");
+        assertEquals(List.of(), warnings.messages(), "the keys of a service no injection point names are not checked yet");
 
         container.select(ServiceRuntime.class).get().client("late");
 
         assertEquals(List.of("brubeck.service.late.timout is not a setting of brubeck-service and is ignored; "
-                + "did you mean brubeck.service.late.timeout?"), warnings.messages);
+                + "did you mean brubeck.service.late.timeout?"), warnings.messages());
     }
 
     @Test
@@ -229,6 +200,6 @@ class UnknownKeysInContainerTest {
         }
 
         assertEquals(List.of("brubeck.service.late.endpont is not a setting of brubeck-service and is ignored; "
-                + "did you mean brubeck.service.late.endpoint?"), warnings.messages);
+                + "did you mean brubeck.service.late.endpoint?"), warnings.messages());
     }
 }

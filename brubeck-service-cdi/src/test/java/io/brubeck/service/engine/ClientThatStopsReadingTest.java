@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.brubeck.it.support.KeptLog;
 import io.brubeck.service.api.Method;
 import io.brubeck.service.api.RequestHandler;
 import io.brubeck.service.api.ServiceReply;

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.neilalexander.jnacl.crypto.curve25519xsalsa20poly1305;
+import io.brubeck.it.support.KeptLog;
 import io.brubeck.service.api.RequestHandler;
 import io.brubeck.service.api.ServiceReply;
 import io.brubeck.service.api.ServiceResult;

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.brubeck.it.support.KeptLog;
 import io.brubeck.service.api.Method;
 import io.brubeck.service.api.RequestHandler;
 import io.brubeck.service.api.ServiceReply;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.brubeck.it.support.KeptLog;
 import io.brubeck.service.api.ServiceRejectedException;
 import io.brubeck.service.api.ServiceReply;
 import io.brubeck.service.wire.MessageAuthenticator;

@@ -2,13 +2,13 @@ package io.brubeck.service.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.brubeck.it.support.KeptLog;
 import java.lang.System.Logger.Level;
 import java.util.List;
 import java.util.ResourceBundle;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.logging.Handler;
 import java.util.logging.LogRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -51,27 +51,10 @@ class RateLimitedLoggerTest {
 
     @Test
     void theLineNamesTheClassThatLoggedItAsItsSource() {
-        java.util.logging.Logger backend = java.util.logging.Logger.getLogger("rate-limited-source");
-        List<LogRecord> records = new CopyOnWriteArrayList<>();
-        Handler keep = new Handler() {
-            @Override
-            public void publish(LogRecord record) {
-                records.add(record);
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        backend.addHandler(keep);
-        try {
-            new RateLimitedLogger(System.getLogger(backend.getName()), 10_000).log(Level.WARNING, "dropped");
-        } finally {
-            backend.removeHandler(keep);
+        List<LogRecord> records;
+        try (KeptLog log = KeptLog.of(RateLimitedLoggerTest.class)) {
+            new RateLimitedLogger(System.getLogger(RateLimitedLoggerTest.class.getName()), 10_000).log(Level.WARNING, "dropped");
+            records = log.records();
         }
 
         assertEquals(1, records.size());

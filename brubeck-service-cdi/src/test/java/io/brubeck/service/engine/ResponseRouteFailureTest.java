@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.brubeck.it.support.KeptLog;
 import io.brubeck.service.api.Method;
 import io.brubeck.service.api.ResponseHandler;
 import io.brubeck.service.api.ResponseRouteException;

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.brubeck.it.support.KeptLog;
 import io.brubeck.service.api.ServiceResult;
 import io.brubeck.service.api.ServiceUnavailableException;
 import io.brubeck.service.wire.MalformedMessageException;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.brubeck.it.support.KeptLog;
 import io.brubeck.service.api.ServiceReply;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.brubeck.it.support.KeptLog;
 import io.brubeck.service.api.ServiceResult;
 import io.brubeck.service.wire.MalformedMessageException;
 import io.brubeck.service.wire.MessageAuthenticator;

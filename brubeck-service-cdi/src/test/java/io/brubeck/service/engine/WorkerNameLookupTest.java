@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.brubeck.it.support.KeptLog;
 import io.brubeck.service.api.RequestHandler;
 import io.brubeck.service.api.ServiceReply;
 import java.io.IOException;

@@ -3,6 +3,7 @@ package io.brubeck.service.worker;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
+import io.brubeck.it.support.KeptLog;
 import io.brubeck.service.cdi.MicroProfileConfigValues;
 import io.brubeck.service.cdi.config.UnknownKeys;
 import io.smallrye.config.PropertiesConfigSource;
@@ -12,11 +13,7 @@ import java.net.URL;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
 import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.spi.ConfigSource;
 import org.junit.jupiter.api.Test;
@@ -57,30 +54,9 @@ class ProgramDefaultsTest {
 
     /** What the library warns about the configuration's keys as the worker starts. */
     private static List<String> warningsAtStart(Config config) {
-        List<String> warnings = new CopyOnWriteArrayList<>();
-        Handler kept = new Handler() {
-            @Override
-            public void publish(LogRecord record) {
-                if (record.getLevel().intValue() >= Level.WARNING.intValue()) {
-                    warnings.add(record.getMessage());
-                }
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        Logger logger = Logger.getLogger(UnknownKeys.class.getName());
-        logger.addHandler(kept);
-        try {
+        try (KeptLog warnings = KeptLog.of(Level.WARNING, UnknownKeys.class)) {
             UnknownKeys.warnAtStart(MicroProfileConfigValues.of(config), Set.of());
-        } finally {
-            logger.removeHandler(kept);
+            return warnings.messages();
         }
-        return List.copyOf(warnings);
     }
 }
