@@ -12,7 +12,7 @@ import java.util.stream.Collectors;
  * application configured it, otherwise a {@link StrictJsonb} (JSON-B's defaults, with numbers, booleans and chars
  * read strictly) that the library makes and closes. The bean's instance is the container's to dispose of.
  */
-final class ApplicationJsonb implements AutoCloseable {
+final class ApplicationJsonb {
     private final Jsonb jsonb;
     /** The class of the application's bean, or empty for the library's own instance. */
     private final Optional<Class<?>> beanClass;
@@ -51,9 +51,12 @@ final class ApplicationJsonb implements AutoCloseable {
         return beanClass;
     }
 
-    /** Closes the library's own instance; leaves the application's bean to the container. */
-    @Override
-    public void close() throws Exception {
+    /**
+     * Closes the library's own instance; leaves the application's bean to the container. Not AutoCloseable: it
+     * throws what {@link Jsonb#close()} declares, InterruptedException included, which no try-with-resources
+     * should hide; the runtime closes it with its other resources.
+     */
+    void close() throws Exception {
         if (beanClass.isEmpty()) {
             jsonb.close();
         }

@@ -473,7 +473,7 @@ public class ServiceRuntime {
                 closeContext(stoppingContext);
             }
             if (stoppingJsonb != null) {
-                closeQuietly(stoppingJsonb, "JSON-B");
+                closeQuietly(stoppingJsonb::close, "JSON-B");
             }
         };
     }

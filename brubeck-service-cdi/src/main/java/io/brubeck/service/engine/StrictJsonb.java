@@ -55,6 +55,7 @@ import java.util.function.Supplier;
  *
  * <p>Public for the CDI layer, not for applications; it may change in any release.
  */
+@SuppressWarnings("try") // a Jsonb, whose close() declares Exception, interrupts included
 public final class StrictJsonb implements Jsonb {
     private static final System.Logger LOG = System.getLogger(StrictJsonb.class.getName());
     /** Said once per JVM: it is the same for every instance, and nothing but another JSON-B implementation changes it. */

@@ -89,15 +89,14 @@ class ConfiguredJsonbTest {
 
     @Test
     void aJsonbConfiguredForAnotherEncodingStillReadsTheUtf8OfTheWire() throws Exception {
-        try (Jsonb latin1 = JsonbBuilder.create(new JsonbConfig().withEncoding("ISO-8859-1"))) {
-            ServiceClientEndpoint client = fixtures.client(fixtures.clientConfig("orders").jsonb(latin1).build());
-            fixtures.worker(fixtures.workerConfig(client, Fixtures.routes("^/orders$", request -> ServiceReply.ok()
-                    .with("order", request.bodyAs(Order.class)))).jsonb(latin1).build());
+        Jsonb latin1 = fixtures.track(JsonbBuilder.create(new JsonbConfig().withEncoding("ISO-8859-1")));
+        ServiceClientEndpoint client = fixtures.client(fixtures.clientConfig("orders").jsonb(latin1).build());
+        fixtures.worker(fixtures.workerConfig(client, Fixtures.routes("^/orders$", request -> ServiceReply.ok()
+                .with("order", request.bodyAs(Order.class)))).jsonb(latin1).build());
 
-            ServiceResponse response = client.request("/orders").jsonBody(new Order("Zoë", 1)).send().response();
+        ServiceResponse response = client.request("/orders").jsonBody(new Order("Zoë", 1)).send().response();
 
-            assertEquals("Zoë", response.payload().getJsonObject("order").getString("shopName"), "the worker read it");
-            assertEquals("Zoë", response.payloadAs(Confirmation.class).order.shopName, "the client read it");
-        }
+        assertEquals("Zoë", response.payload().getJsonObject("order").getString("shopName"), "the worker read it");
+        assertEquals("Zoë", response.payloadAs(Confirmation.class).order.shopName, "the client read it");
     }
 }

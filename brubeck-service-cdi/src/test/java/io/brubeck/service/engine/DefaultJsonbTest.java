@@ -159,14 +159,12 @@ class DefaultJsonbTest {
 
     @Test
     void aWorkersOwnJsonbReadsAsItWasMade() throws Exception {
-        try (Jsonb lenient = JsonbBuilder.create()) {
-            ServiceClientEndpoint client = clientAndWorker(lenient);
+        Jsonb lenient = fixtures.track(JsonbBuilder.create());
+        ServiceClientEndpoint client = clientAndWorker(lenient);
 
-            ServiceResponse response = client.request("/orders").argument("order", json(OUT_OF_RANGE)).send()
-                    .response();
+        ServiceResponse response = client.request("/orders").argument("order", json(OUT_OF_RANGE)).send().response();
 
-            assertEquals(200, response.statusCode(), response.statusMessage());
-            assertEquals(99, response.payload().getInt("argument"), "JSON-B's own reading of 4294967395 as an int");
-        }
+        assertEquals(200, response.statusCode(), response.statusMessage());
+        assertEquals(99, response.payload().getInt("argument"), "JSON-B's own reading of 4294967395 as an int");
     }
 }

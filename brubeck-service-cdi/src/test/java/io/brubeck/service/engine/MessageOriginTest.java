@@ -28,7 +28,7 @@ class MessageOriginTest {
 
     private static MessageOrigin originAt(String peerAddress) {
         Metadata metadata = new Metadata();
-        metadata.set(Metadata.PEER_ADDRESS, peerAddress);
+        metadata.put(Metadata.PEER_ADDRESS, peerAddress);
         MessageOrigin origin = new MessageOrigin();
         origin.metadata = metadata;
         return origin;

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.zeromq.SocketType;
 import org.zeromq.ZContext;
+import org.zeromq.ZEvent;
 import org.zeromq.ZMQ;
 
 /**
@@ -102,7 +103,7 @@ class StrandedConnectionsTest {
             }
             router.getEvents(); // lets the socket take the commands of its connections
             dropped += stranded.drop();
-            if (ZMQ.Event.recv(events) != null) {
+            if (ZEvent.recv(events) != null) {
                 failures++;
                 dealer.close();
                 dealer = null;

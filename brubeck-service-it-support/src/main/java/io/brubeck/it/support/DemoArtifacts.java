@@ -27,8 +27,26 @@ public final class DemoArtifacts {
         return PathProperty.get("brubeck.it.worker-jar");
     }
 
-    /** A new, empty folder for one server's files, under the project's build directory. */
-    public static Path newServerFolder(String prefix) {
+    /**
+     * Sets up and starts a server in a new, empty folder for its files, under the project's build directory, and
+     * deletes the folder when that fails; once it has started, the server deletes the folder when it stops.
+     *
+     * @param prefix the start of the folder's name
+     */
+    public static <S> S setUpServerFolder(String prefix, ServerSetUp<S> setUp) {
+        Path folder = newServerFolder(prefix);
+        try {
+            return setUp.in(folder);
+        } catch (IOException e) {
+            deleteServerFolder(folder);
+            throw new UncheckedIOException(e);
+        } catch (RuntimeException | Error e) { // a failed assertion too, such as a server's missing jar
+            deleteServerFolder(folder);
+            throw e;
+        }
+    }
+
+    private static Path newServerFolder(String prefix) {
         try {
             return Files.createTempDirectory(Files.createDirectories(PathProperty.get("brubeck.it.server-dir")), prefix);
         } catch (IOException e) {
@@ -43,5 +61,12 @@ public final class DemoArtifacts {
         } catch (IOException e) {
             System.out.println("Could not delete " + folder + ": " + e);
         }
+    }
+
+    /** How a server is set up in its folder and started. */
+    @FunctionalInterface
+    public interface ServerSetUp<S> {
+        /** Writes the server's files into the folder and starts it, without waiting for it. */
+        S in(Path folder) throws IOException;
     }
 }

@@ -47,7 +47,7 @@ public final class FreePort {
     /** Whether nothing listens on the port of the loopback address now. */
     public static boolean isFree(int port) {
         try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
-            return true;
+            return socket.isBound(); // always true here: the constructor throws when the port is taken
         } catch (IOException e) {
             return false;
         }

@@ -30,6 +30,7 @@ final class TerminationSignals {
         List<String> handled = new ArrayList<>();
         for (String name : SIGNALS) {
             try {
+                // javac warns of sun.misc.Signal whatever the options or annotations; the JDK has no public signal API
                 sun.misc.Signal.handle(new sun.misc.Signal(name), signal -> onSignal.accept("SIG" + signal.getName()));
                 handled.add("SIG" + name);
             } catch (IllegalArgumentException | LinkageError e) {

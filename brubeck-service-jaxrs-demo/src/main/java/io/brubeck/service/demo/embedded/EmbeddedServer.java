@@ -186,6 +186,7 @@ final class EmbeddedServer {
      * The responses suspended now: those of resources that returned a {@code CompletionStage} whose call
      * has not completed yet. Grizzly tells of each suspension and of its end.
      */
+    @SuppressWarnings("rawtypes") // Grizzly's probe declares its events with the raw Connection, so must an override
     static final class SuspendedResponses extends HttpServerProbe.Adapter {
         private final Set<Request> requests = ConcurrentHashMap.newKeySet();
 

@@ -9,8 +9,6 @@ import io.brubeck.it.support.DeployedServer;
 import io.brubeck.it.support.FreePort;
 import io.brubeck.it.support.JavaProgram;
 import io.brubeck.it.support.PathProperty;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -61,8 +59,7 @@ final class LibertyServer implements DeployedServer {
      */
     static LibertyServer start(Path war, Map<String, String> config) {
         Path home = PathProperty.get("brubeck.it.liberty-home");
-        Path userDir = DemoArtifacts.newServerFolder("usr-");
-        try {
+        return DemoArtifacts.setUpServerFolder("usr-", userDir -> {
             Path serverDir = Files.createDirectories(userDir.resolve("servers").resolve(NAME));
             Files.copy(PathProperty.get("brubeck.it.liberty-server-xml"), serverDir.resolve("server.xml"));
             // Below the ports the system hands out, which the workers' and the clients' sockets take.
@@ -83,13 +80,7 @@ final class LibertyServer implements DeployedServer {
                     .start();
             String application = war.getFileName().toString().replaceFirst("\\.war$", "");
             return new LibertyServer(script, userDir, httpPort, application);
-        } catch (IOException e) {
-            DemoArtifacts.deleteServerFolder(userDir);
-            throw new UncheckedIOException(e);
-        } catch (RuntimeException e) {
-            DemoArtifacts.deleteServerFolder(userDir);
-            throw e;
-        }
+        });
     }
 
     /** One option a line, as Liberty reads {@code jvm.options}: a heap of its own and the configuration. */

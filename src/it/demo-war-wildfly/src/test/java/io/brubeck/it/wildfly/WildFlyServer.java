@@ -8,7 +8,6 @@ import io.brubeck.it.support.DemoArtifacts;
 import io.brubeck.it.support.DeployedServer;
 import io.brubeck.it.support.PathProperty;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.net.URI;
 import java.nio.file.Files;
@@ -61,8 +60,8 @@ final class WildFlyServer implements DeployedServer {
      */
     static WildFlyServer start(Path war, Map<String, String> config) {
         Path home = PathProperty.get("brubeck.it.wildfly-home");
-        Path baseDir = copyStandaloneFolder(home);
-        try {
+        return DemoArtifacts.setUpServerFolder("base-", baseDir -> {
+            copyStandaloneFolder(home, baseDir);
             Files.copy(war, baseDir.resolve("deployments").resolve(war.getFileName()));
             Path properties = writeProperties(baseDir.resolve("application.properties"), config);
             int offset = PortOffset.pickFor(baseDir.resolve("configuration").resolve(CONFIGURATION));
@@ -79,13 +78,7 @@ final class WildFlyServer implements DeployedServer {
                     .environment("LAUNCH_JBOSS_IN_BACKGROUND", "true")
                     .start();
             return new WildFlyServer(script, baseDir, offset);
-        } catch (IOException e) {
-            DemoArtifacts.deleteServerFolder(baseDir);
-            throw new UncheckedIOException(e);
-        } catch (RuntimeException e) {
-            DemoArtifacts.deleteServerFolder(baseDir);
-            throw e;
-        }
+        });
     }
 
     /**
@@ -138,23 +131,18 @@ final class WildFlyServer implements DeployedServer {
         }
     }
 
-    private static Path copyStandaloneFolder(Path home) {
-        try {
-            Path baseDir = DemoArtifacts.newServerFolder("base-");
-            Path standalone = home.resolve("standalone");
-            try (Stream<Path> files = Files.walk(standalone)) {
-                for (Path file : files.toList()) {
-                    Path copy = baseDir.resolve(standalone.relativize(file).toString());
-                    if (Files.isDirectory(file)) {
-                        Files.createDirectories(copy);
-                    } else {
-                        Files.copy(file, copy, StandardCopyOption.REPLACE_EXISTING);
-                    }
+    /** Copies the distribution's {@code standalone} folder into the server's base folder. */
+    private static void copyStandaloneFolder(Path home, Path baseDir) throws IOException {
+        Path standalone = home.resolve("standalone");
+        try (Stream<Path> files = Files.walk(standalone)) {
+            for (Path file : files.toList()) {
+                Path copy = baseDir.resolve(standalone.relativize(file).toString());
+                if (Files.isDirectory(file)) {
+                    Files.createDirectories(copy);
+                } else {
+                    Files.copy(file, copy, StandardCopyOption.REPLACE_EXISTING);
                 }
             }
-            return baseDir;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 

@@ -42,19 +42,20 @@ final class PayaraMicroServer implements DeployedServer {
      *               MicroProfile Config reads
      */
     static PayaraMicroServer start(Path war, Map<String, String> config) {
-        Path root = DemoArtifacts.newServerFolder("root-");
-        List<String> jvmOptions = new ArrayList<>(List.of("-Xmx512m"));
-        jvmOptions.addAll(JavaProgram.systemProperties(config));
-        // A port that was free a moment ago; should another process take it first, the server moves
-        // on to the next free one and says where it listens.
-        JavaProgram server = JavaProgram.start("payara", PathProperty.get("brubeck.it.payara-micro-jar"), jvmOptions, List.of(
-                "--deploy", war.toString(),
-                "--port", Integer.toString(FreePort.pick()),
-                "--autobindhttp",
-                "--nocluster",
-                "--disablephonehome",
-                "--rootdir", root.toString()));
-        return new PayaraMicroServer(server, root, war.getFileName().toString().replaceFirst("\\.war$", ""));
+        return DemoArtifacts.setUpServerFolder("root-", root -> {
+            List<String> jvmOptions = new ArrayList<>(List.of("-Xmx512m"));
+            jvmOptions.addAll(JavaProgram.systemProperties(config));
+            // A port that was free a moment ago; should another process take it first, the server moves
+            // on to the next free one and says where it listens.
+            JavaProgram server = JavaProgram.start("payara", PathProperty.get("brubeck.it.payara-micro-jar"), jvmOptions,
+                    List.of("--deploy", war.toString(),
+                            "--port", Integer.toString(FreePort.pick()),
+                            "--autobindhttp",
+                            "--nocluster",
+                            "--disablephonehome",
+                            "--rootdir", root.toString()));
+            return new PayaraMicroServer(server, root, war.getFileName().toString().replaceFirst("\\.war$", ""));
+        });
     }
 
     /**
