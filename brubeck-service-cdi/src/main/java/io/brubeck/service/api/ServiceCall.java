@@ -90,6 +90,11 @@ public interface ServiceCall {
      * unless the client's callback executor runs tasks on the thread that hands them over. This is the
      * verb for JAX-RS resources that return a {@code CompletionStage}.
      *
+     * <p>A dependent stage that needs another call of the same client should chain it ({@code thenCompose})
+     * rather than wait for it ({@code sendAsync().toCompletableFuture().join()}): a waiting stage holds one of
+     * the client's few callback threads, which that call's answer may need. When every callback thread has
+     * been held for a second while answers wait, the client adds threads and logs a warning.
+     *
      * <p>Cancelling the returned stage ({@code toCompletableFuture().cancel(...)}, for example when an
      * asynchronous web request timed out; cancelling a stage chained to it does not reach the call) withdraws
      * the call, as when a caller of {@link #send()} is interrupted: one still waiting for a free worker

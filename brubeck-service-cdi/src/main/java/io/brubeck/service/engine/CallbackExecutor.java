@@ -23,20 +23,37 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class CallbackExecutor implements Executor {
     private static final System.Logger LOG = System.getLogger(CallbackExecutor.class.getName());
 
+    /**
+     * How long callbacks may wait while no callback finishes before the pool adds threads: long enough that
+     * ordinary callbacks never trigger it.
+     */
+    static final long STALL_NANOS = TimeUnit.SECONDS.toNanos(1);
+    /** Threads the pool may add, beyond its usual number, while its callbacks block. */
+    private static final int SPARE_THREADS = 256;
+
     private final Executor userExecutor;
     private final ThreadPoolExecutor own;
+    private final int usualThreads;
     /** Marks the threads of {@link #own}. */
     private final Object owner;
+    private final String serviceName;
     private final RateLimitedLogger refusals = new RateLimitedLogger(LOG, 10_000);
+    private final RateLimitedLogger stalls = new RateLimitedLogger(LOG, 10_000);
+    // Read and written by checkProgress only, on the socket thread.
+    private long completedAtLastCheck = -1;
+    private long unchangedSinceNanos;
 
-    private CallbackExecutor(Executor userExecutor, ThreadPoolExecutor own, Object owner) {
+    private CallbackExecutor(Executor userExecutor, ThreadPoolExecutor own, Object owner, String serviceName) {
         this.userExecutor = userExecutor;
         this.own = own;
+        this.usualThreads = own.getMaximumPoolSize();
         this.owner = owner;
+        this.serviceName = serviceName;
     }
 
     /** @param userExecutor the configured executor, or {@code null} to use only the client's own pool */
-    static CallbackExecutor of(Executor userExecutor, String threadPrefix) {
+    static CallbackExecutor of(Executor userExecutor, String serviceName) {
+        String threadPrefix = "brubeck-callback-" + serviceName;
         int threads = Math.max(2, Runtime.getRuntime().availableProcessors());
         AtomicInteger counter = new AtomicInteger();
         Object owner = new Object();
@@ -48,7 +65,7 @@ final class CallbackExecutor implements Executor {
                     return thread;
                 });
         pool.allowCoreThreadTimeOut(true);
-        return new CallbackExecutor(userExecutor, pool, owner);
+        return new CallbackExecutor(userExecutor, pool, owner, serviceName);
     }
 
     /** A thread of the client's own pool, which knows its pool so that the pool is never awaited from it. */
@@ -90,6 +107,42 @@ final class CallbackExecutor implements Executor {
                     + "); it runs on the client's own pool");
             once.run();
         }
+    }
+
+    /**
+     * Called by the socket thread, about twice per {@link #STALL_NANOS} while answers wait for their callbacks.
+     * When callbacks have waited that long and no callback finished meanwhile, every thread of the pool is held
+     * by a callback that blocks, most likely waiting for another call of this client whose answer waits behind
+     * it: left so, those callbacks would wait for good. The pool then adds a thread for each waiting callback,
+     * up to {@link #SPARE_THREADS} beyond its usual number, and goes back to that number once none wait.
+     */
+    void checkProgress(long nowNanos) {
+        int waiting = own.getQueue().size();
+        long completed = own.getCompletedTaskCount();
+        if (waiting == 0 || completed != completedAtLastCheck) {
+            completedAtLastCheck = completed;
+            unchangedSinceNanos = nowNanos;
+            if (waiting == 0 && own.getCorePoolSize() > usualThreads) {
+                own.setCorePoolSize(usualThreads); // the added threads end as they become idle
+                own.setMaximumPoolSize(usualThreads);
+            }
+            return;
+        }
+        if (nowNanos - unchangedSinceNanos < STALL_NANOS) {
+            return;
+        }
+        unchangedSinceNanos = nowNanos;
+        int size = own.getMaximumPoolSize();
+        int grown = Math.min(usualThreads + SPARE_THREADS, size + waiting);
+        if (grown > size) {
+            own.setMaximumPoolSize(grown);
+            own.setCorePoolSize(grown); // starts threads for the waiting callbacks
+        }
+        stalls.log(Level.WARNING, "Service '" + serviceName + "': no callback finished for "
+                + TimeUnit.NANOSECONDS.toSeconds(STALL_NANOS) + " s while " + waiting + " waited, so every callback"
+                + " thread blocks; " + (grown > size ? "added " + (grown - size) + " threads" : "no more threads are added")
+                + ". A callback that waits for another call of the same client (sendAsync().join()) holds a thread"
+                + " that call's answer may need: chain it (thenCompose) instead");
     }
 
     /**

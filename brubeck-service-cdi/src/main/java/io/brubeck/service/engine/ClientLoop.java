@@ -17,7 +17,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -103,7 +102,7 @@ final class ClientLoop implements Runnable {
     private final AtomicInteger answersDue;
     private final SingleWriterCounts counts;
     private final CompletableFuture<String> bound;
-    private final Executor callbacks;
+    private final CallbackExecutor callbacks;
     private final List<Outcome> outcomesDue = new ArrayList<>();
     // What a peer's mistakes make us log, each kind limited apart so that one kind never hides another.
     private final RateLimitedLogger droppedMessageLog = new RateLimitedLogger(LOG, 10_000);
@@ -144,11 +143,12 @@ final class ClientLoop implements Runnable {
     /** Set when the loop stopped because something failed, not because it was closed. */
     private volatile boolean failed;
     private long nextHeartbeatNanos;
+    private long nextCallbackCheckNanos;
     private long dispatchSequence;
 
     ClientLoop(ClientConfig config, ZContext context, boolean ownsContext, MessageCodec codec, Mailbox<Object> mailbox,
                AtomicInteger queuedCount, AtomicInteger freeSlots, AtomicInteger answersDue, SingleWriterCounts counts,
-               Executor callbacks, CompletableFuture<String> bound) {
+               CallbackExecutor callbacks, CompletableFuture<String> bound) {
         this.config = config;
         this.context = context;
         this.ownsContext = ownsContext;
@@ -259,6 +259,7 @@ final class ClientLoop implements Runnable {
             dropStrandedConnections();
             publishLevels();
             runOutcomesDue();
+            checkCallbacks(now);
             if (work == 0 && running) {
                 waiter.await(nanosToNextTimer(System.nanoTime()));
             }
@@ -346,8 +347,19 @@ final class ClientLoop implements Runnable {
         counts.set(IN_FLIGHT, inFlight.size());
     }
 
+    /** While answers wait for their callbacks, lets the callback executor check that its callbacks do not all block. */
+    private void checkCallbacks(long now) {
+        if (answersDue.get() > 0 && now - nextCallbackCheckNanos >= 0) {
+            nextCallbackCheckNanos = now + CallbackExecutor.STALL_NANOS / 2;
+            callbacks.checkProgress(now);
+        }
+    }
+
     private long nanosToNextTimer(long now) {
         long next = Math.min(deadlines.nanosToNextDeadline(now), Math.max(0, nextHeartbeatNanos - now));
+        if (answersDue.get() > 0) {
+            next = Math.min(next, Math.max(0, nextCallbackCheckNanos - now));
+        }
         // What a connection refused its routing id sends does not wake us: look again soon.
         return strandedConnections.any() ? Math.min(next, STRANDED_CHECK_NANOS) : next;
     }

@@ -78,7 +78,7 @@ public final class ServiceClientEndpoint implements ServiceClient, AutoCloseable
 
     private ServiceClientEndpoint(ClientConfig config, ZContext context, boolean ownsContext) {
         this.config = config;
-        this.callbacks = CallbackExecutor.of(config.callbackExecutor(), "brubeck-callback-" + config.serviceName());
+        this.callbacks = CallbackExecutor.of(config.callbackExecutor(), config.serviceName());
         MessageCodec codec = new MessageCodec(new MessageAuthenticator(config.passphrase()));
         CompletableFuture<String> bound = new CompletableFuture<>();
         this.loop = new ClientLoop(config, context, ownsContext, codec, mailbox, queuedCount, freeSlots, answersDue, counts,

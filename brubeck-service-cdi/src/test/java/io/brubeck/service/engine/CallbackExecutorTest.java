@@ -23,7 +23,7 @@ class CallbackExecutorTest {
      */
     @Test
     void shutdownLeavesQueuedCallbacksToThePoolsOwnThreads() throws Exception {
-        CallbackExecutor callbacks = CallbackExecutor.of(null, "brubeck-callback-test-queued");
+        CallbackExecutor callbacks = CallbackExecutor.of(null, "test-queued");
         CountDownLatch release = new CountDownLatch(1);
         int tasks = 8;
         CountDownLatch ran = new CountDownLatch(tasks);
@@ -57,7 +57,7 @@ class CallbackExecutorTest {
      */
     @Test
     void shutdownFromOneOfThePoolsOwnThreadsNeitherWaitsForItselfNorInterruptsIt() throws Exception {
-        CallbackExecutor callbacks = CallbackExecutor.of(null, "brubeck-callback-test-self");
+        CallbackExecutor callbacks = CallbackExecutor.of(null, "test-self");
         CompletableFuture<String> outcome = new CompletableFuture<>();
         callbacks.execute(() -> {
             long begin = System.nanoTime();
@@ -80,10 +80,10 @@ class CallbackExecutorTest {
         CallbackExecutor after = CallbackExecutor.of(task -> {
             task.run();
             throw new IllegalStateException("failed after running the task");
-        }, "brubeck-callback-test-after");
+        }, "test-after");
         CallbackExecutor before = CallbackExecutor.of(task -> {
             throw new IllegalStateException("failed before running the task");
-        }, "brubeck-callback-test-before");
+        }, "test-before");
         try {
             CountDownLatch ran = new CountDownLatch(2);
             after.execute(() -> {
@@ -104,6 +104,48 @@ class CallbackExecutorTest {
         } finally {
             after.shutdown(0);
             before.shutdown(0);
+        }
+    }
+
+    /**
+     * Callbacks that wait behind callbacks blocking every thread of the pool get threads of their own once no
+     * callback has finished for the stall time, and not before.
+     */
+    @Test
+    void callbacksWaitingBehindBlockedThreadsGetThreadsOfTheirOwnAfterTheStallTime() throws Exception {
+        CallbackExecutor callbacks = CallbackExecutor.of(null, "test-stalled");
+        int threads = Math.max(2, Runtime.getRuntime().availableProcessors());
+        CountDownLatch blocking = new CountDownLatch(threads);
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch waitingRan = new CountDownLatch(1);
+        try {
+            for (int i = 0; i < threads; i++) {
+                callbacks.execute(() -> {
+                    blocking.countDown();
+                    awaitQuietly(release);
+                });
+            }
+            callbacks.execute(waitingRan::countDown);
+            assertTrue(blocking.await(10, TimeUnit.SECONDS), "every thread of the pool is in a blocking callback");
+
+            long start = System.nanoTime();
+            callbacks.checkProgress(start);
+            callbacks.checkProgress(start + CallbackExecutor.STALL_NANOS - 1);
+            assertEquals(1, waitingRan.getCount(), "no thread is added before the stall time");
+            callbacks.checkProgress(start + CallbackExecutor.STALL_NANOS);
+
+            assertTrue(waitingRan.await(10, TimeUnit.SECONDS), "the waiting callback ran while the others still block");
+        } finally {
+            release.countDown();
+            callbacks.shutdown(5_000);
+        }
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await(20, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 }

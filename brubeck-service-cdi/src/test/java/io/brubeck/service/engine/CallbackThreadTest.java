@@ -5,12 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.brubeck.it.support.KeptLog;
 import io.brubeck.service.api.Method;
 import io.brubeck.service.api.RequestHandler;
 import io.brubeck.service.api.ResponseHandler;
 import io.brubeck.service.api.ServiceReply;
 import io.brubeck.service.api.ServiceUnavailableException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -22,6 +25,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
+import java.util.logging.Level;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -238,6 +242,36 @@ class CallbackThreadTest {
 
         assertEquals("brubeck-callback-closed-by-a-callback-", closedBy.get(10, TimeUnit.SECONDS).replaceAll("\\d+$", ""));
         assertFalse(client.isRunning(), "the client is closed");
+    }
+
+    /**
+     * Dependent stages that wait for another call of the same client, more of them than the client has
+     * callback threads, do not stall it for good: the client adds callback threads and says why, the
+     * waited-for answers reach their stages, and so do later callers' answers.
+     */
+    @Test
+    void stagesThatWaitForAnotherCallOfTheSameClientDoNotStallIt() throws Exception {
+        KeptLog warnings = fixtures.track(KeptLog.of(CallbackExecutor.class, Level.WARNING));
+        ServiceClientEndpoint client = fixtures.client(fixtures.clientConfig("nested").timeout(Duration.ofSeconds(3)).build());
+        fixtures.worker(fixtures.workerConfig(client, Fixtures.routes("^/", request -> ServiceReply.ok(request.path())))
+                .concurrency(4).build());
+        Fixtures.awaitWorkers(client, 1);
+        int outer = 4 * Math.max(2, Runtime.getRuntime().availableProcessors());
+
+        List<CompletableFuture<String>> stages = new ArrayList<>();
+        for (int i = 0; i < outer; i++) {
+            stages.add(client.request("/outer").sendAsync().thenApply(result -> result.response().statusMessage()
+                    + " then " + client.request("/inner").sendAsync().toCompletableFuture().join().response().statusMessage())
+                    .toCompletableFuture());
+        }
+
+        for (CompletableFuture<String> stage : stages) {
+            assertEquals("/outer then /inner", stage.get(10, TimeUnit.SECONDS));
+        }
+        assertEquals("/later", client.request("/later").sendAsync().toCompletableFuture().get(10, TimeUnit.SECONDS)
+                .response().statusMessage());
+        assertTrue(warnings.has("A callback that waits for another call of the same client (sendAsync().join())"),
+                warnings.messages().toString());
     }
 
     /**
