@@ -35,7 +35,10 @@ public interface ServiceCall {
     /** This call with one more header. */
     ServiceCall header(String name, String value);
 
-    /** This call with a raw body; the array is not copied, so do not change it afterwards. */
+    /**
+     * This call with a raw body. The array is not copied here, but each time the call is sent to a worker, which
+     * may be after the call waited for a free one: change it only once the call is answered.
+     */
     ServiceCall body(byte[] body);
 
     /**

@@ -131,7 +131,10 @@ public final class ServiceReply {
         return new ServiceReply(statusCode, statusMessage, method, payload, Collections.unmodifiableMap(copy), body);
     }
 
-    /** This reply with a raw body, sent as is next to the payload. The array is not copied. */
+    /**
+     * This reply with a raw body, sent as is next to the payload. The array is not copied here, but when the
+     * reply is sent, as the handler returns: a handler may then fill it again for its next request.
+     */
     public ServiceReply withBody(byte[] body) {
         return new ServiceReply(statusCode, statusMessage, method, payload, headers,
                 Objects.requireNonNull(body, "body"));

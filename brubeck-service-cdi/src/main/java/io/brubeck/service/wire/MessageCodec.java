@@ -16,7 +16,7 @@ import java.util.Arrays;
  * two nonces (the sender's, then the receiver's), followed by the command's fixed-size fields and
  * then its variable fields, each a 4-byte length and the bytes, all in network byte order. The
  * signature is the HMAC-SHA256 of all frames before it, so it covers the session too. Few frames
- * keep ZeroMQ's per-frame work small; the body travels in a frame of its own so it is never copied.
+ * keep ZeroMQ's per-frame work small; the body travels in a frame of its own, copied once when encoded.
  * Thread-safe.
  */
 public final class MessageCodec {
@@ -70,7 +70,7 @@ public final class MessageCodec {
             header.putLong(request.correlationId()).putInt(request.ttlMillis()).putLong(request.requestTime());
             frames = new byte[][] {
                 variables(header, request.method(), request.path(), request.headers(), request.arguments()),
-                request.body(), null};
+                ownCopy(request.body()), null};
         } else if (message instanceof WireMessage.Reply reply) {
             ByteBuffer header = header(Command.REPLY, senderNonce, receiverNonce, reply.statusMessage(), reply.method(), reply.headers(),
                     reply.payload());
@@ -78,7 +78,7 @@ public final class MessageCodec {
                     .putLong(reply.endTime());
             frames = new byte[][] {
                 variables(header, reply.statusMessage(), reply.method(), reply.headers(), reply.payload()),
-                reply.body(), null};
+                ownCopy(reply.body()), null};
         } else if (message instanceof WireMessage.Heartbeat heartbeat) {
             frames = new byte[][] {header(Command.HEARTBEAT, senderNonce, receiverNonce).putInt(heartbeat.intervalMillis()).array(), null};
         } else if (message instanceof WireMessage.Refuse refuse) {
@@ -95,6 +95,15 @@ public final class MessageCodec {
         int last = frames.length - 1;
         frames[last] = authenticator.sign(frames, last);
         return frames;
+    }
+
+    /**
+     * A body the frames own: ZeroMQ sends a frame's array as it is, later and on its own thread, so an
+     * application that refills the array it handed over (a reply buffer a handler reuses) would otherwise
+     * change a message after it was signed, and its peer would take it for forged.
+     */
+    private static byte[] ownCopy(byte[] body) {
+        return body.length == 0 ? body : body.clone();
     }
 
     /**
