@@ -904,16 +904,16 @@ final class ClientLoop implements Runnable {
         for (ConnectedWorker worker : workers) {
             FrameIO.send(socket, worker.identity, encode(worker, WireMessage.Disconnect.INSTANCE));
         }
-        ServiceUnavailableException closed = closedError();
-        // Calls that expired already got their timeout; each caller hears exactly once.
+        // Calls that expired already got their timeout; each caller hears exactly once, with an exception of its
+        // own (one shared would gather every caller's suppressed exceptions and stack trace).
         for (PendingCall call : inFlight.values()) {
             if (call.isActive()) {
-                fail(call, closed);
+                fail(call, closedError());
             }
         }
         for (PendingCall call : waiting) {
             if (call.isActive()) {
-                fail(call, closed);
+                fail(call, closedError());
             }
         }
         inFlight.clear();

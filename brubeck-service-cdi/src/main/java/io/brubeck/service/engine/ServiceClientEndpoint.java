@@ -380,7 +380,9 @@ public final class ServiceClientEndpoint implements ServiceClient, AutoCloseable
         try {
             return answer.get(timeout.plus(AWAIT_GRACE).toNanos(), TimeUnit.NANOSECONDS);
         } catch (ExecutionException e) {
-            throw (ServiceException) e.getCause(); // the listener fails the answer with a ServiceException only
+            // The listener fails the answer with a ServiceException only, made for this call on the socket thread:
+            // its stack trace is made to show where this caller called instead, the one place that helps.
+            throw (ServiceException) e.getCause().fillInStackTrace();
         } catch (InterruptedException e) {
             ServiceInterruptedException stopped = stoppedWaiting(call, e);
             Thread.currentThread().interrupt();

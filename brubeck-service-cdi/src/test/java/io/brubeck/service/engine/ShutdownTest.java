@@ -12,6 +12,9 @@ import io.brubeck.service.api.ServiceResult;
 import io.brubeck.service.api.ServiceUnavailableException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -68,6 +71,54 @@ class ShutdownTest {
      * block for a while, it still returns within two seconds, and every stage then completes on the
      * client's callback threads, which end once they have run them.
      */
+    /**
+     * Callers of {@code send()} that close() fails each get an exception of their own, whose stack trace shows
+     * where they called, not the client's socket thread.
+     */
+    @Test
+    void eachCallerThatCloseFailsGetsAnExceptionOfItsOwnShowingWhereItCalled() throws Exception {
+        int callers = 4;
+        List<CompletableFuture<Throwable>> failures = new ArrayList<>();
+        try (Fixtures fixtures = new Fixtures()) {
+            ServiceClientEndpoint client = fixtures.client("callers");
+            CountDownLatch never = new CountDownLatch(1);
+            fixtures.worker(fixtures.workerConfig(client, Fixtures.routes("^/work$", request -> {
+                never.await(30, TimeUnit.SECONDS);
+                return ServiceReply.ok();
+            })).concurrency(2).build());
+            Fixtures.awaitWorkers(client, 1);
+            for (int i = 0; i < callers; i++) {
+                CompletableFuture<Throwable> failure = new CompletableFuture<>();
+                failures.add(failure);
+                Thread caller = new Thread(() -> {
+                    try {
+                        client.request("/work").send();
+                        failure.complete(null);
+                    } catch (Throwable e) {
+                        failure.complete(e);
+                    }
+                }, "caller-" + i);
+                caller.setDaemon(true);
+                caller.start();
+            }
+            Fixtures.awaitCondition(Duration.ofSeconds(5), "two calls running and two waiting", () -> {
+                ClientStatistics statistics = client.statistics();
+                return statistics.inFlight() == 2 && statistics.queued() == 2;
+            });
+            client.close();
+        }
+
+        Set<Throwable> distinct = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (CompletableFuture<Throwable> failure : failures) {
+            Throwable error = failure.get(10, TimeUnit.SECONDS);
+            assertInstanceOf(ServiceUnavailableException.class, error);
+            distinct.add(error);
+            assertTrue(Arrays.stream(error.getStackTrace()).anyMatch(frame -> frame.getClassName().startsWith(
+                    ShutdownTest.class.getName())), "the stack trace shows the caller: " + Arrays.toString(error.getStackTrace()));
+        }
+        assertEquals(callers, distinct.size(), "exceptions of their own");
+    }
+
     @Test
     void closeReturnsWithinTwoSecondsWhileSlowCallbacksAreDueAndTheyStillRunAfterwards() throws Exception {
         Set<Thread> before = Thread.getAllStackTraces().keySet();
