@@ -57,6 +57,8 @@ final class WorkerLoop implements Runnable, HandlerTask.WorkerContext {
     private final RateLimitedLogger otherSessionLog = new RateLimitedLogger(LOG, 10_000);
     private final RateLimitedLogger workerCommandLog = new RateLimitedLogger(LOG, 10_000);
     private final RateLimitedLogger sendFailureLog = new RateLimitedLogger(LOG, 10_000);
+    /** Each reconnect is worth a line, but a client that forgets this worker as soon as it joins must not flood the log. */
+    private final RateLimitedLogger reconnectLog = new RateLimitedLogger(LOG, 10, 10_000);
     private final RateLimitedLogger handlerFailures = new RateLimitedLogger(LOG, 10_000);
     private final byte[][] received = new byte[MessageCodec.MAX_FRAMES][];
     private final ClientLink[] links;
@@ -276,8 +278,8 @@ final class WorkerLoop implements Runnable, HandlerTask.WorkerContext {
     }
 
     private void reconnect(ClientLink link, Level level, String reason) {
-        LOG.log(level, "Worker of service '" + config.serviceName() + "' reconnects to " + link.endpoint
-                + " because " + reason);
+        (level == Level.INFO ? reconnectLog : LOG).log(level, "Worker of service '" + config.serviceName()
+                + "' reconnects to " + link.endpoint + " because " + reason);
         closeConnection(link);
         connectAgain(link);
     }
