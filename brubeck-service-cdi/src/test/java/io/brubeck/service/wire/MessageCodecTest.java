@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -375,15 +376,17 @@ class MessageCodecTest {
         }
 
         @Test
-        void theBodyTravelsInAFrameOfItsOwnWithoutBeingCopied() throws Exception {
+        void theBodyTravelsInAFrameOfItsOwnCopiedOnceWhenSent() throws Exception {
             WireMessage.Request request = sampleRequest();
             byte[][] requestFrames = encoded(codec, request);
-            assertSame(request.body(), requestFrames[1], "the sender hands the body to ZeroMQ as it is");
+            assertNotSame(request.body(), requestFrames[1], "the sender signs and hands ZeroMQ a copy the application cannot change");
+            assertArrayEquals(request.body(), requestFrames[1]);
             assertSame(requestFrames[1], ((WireMessage.Request) decode(requestFrames)).body(),
                     "the receiver passes the received frame on as it is");
             WireMessage.Reply reply = sampleReply();
             byte[][] replyFrames = encoded(codec, reply);
-            assertSame(reply.body(), replyFrames[1]);
+            assertNotSame(reply.body(), replyFrames[1]);
+            assertArrayEquals(reply.body(), replyFrames[1]);
             assertSame(replyFrames[1], ((WireMessage.Reply) decode(replyFrames)).body());
         }
 
