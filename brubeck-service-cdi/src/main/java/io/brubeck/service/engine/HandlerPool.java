@@ -1,7 +1,9 @@
 package io.brubeck.service.engine;
 
 import java.lang.System.Logger.Level;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -196,16 +198,16 @@ final class HandlerPool implements Executor {
     }
 
     /**
-     * Drops the requests not started yet that {@code stale} picks (the ones of a connection that was
-     * replaced, whose replies would be dropped anyway); returns how many, each of which will never
-     * deliver a reply. Any thread; one pass over the queue.
+     * Drops the requests not started yet that {@code pick} picks (the ones of a connection that was replaced,
+     * whose replies would be dropped anyway, or all of them when the worker stops); returns them, each of which
+     * will never deliver a reply. Any thread; one pass over the queue.
      */
-    int discardQueued(Predicate<HandlerTask> stale) {
-        int discarded = 0;
+    List<HandlerTask> discardQueued(Predicate<HandlerTask> pick) {
+        List<HandlerTask> discarded = new ArrayList<>();
         for (Iterator<Runnable> it = queue.iterator(); it.hasNext(); ) {
-            if (it.next() instanceof HandlerTask task && stale.test(task) && task.discard()) {
+            if (it.next() instanceof HandlerTask task && pick.test(task) && task.discard()) {
                 it.remove(); // a handler thread that polled it meanwhile finds it claimed and skips it
-                discarded++;
+                discarded.add(task);
             }
         }
         return discarded;

@@ -79,6 +79,11 @@ final class HandlerTask implements Runnable {
         return this.linkIndex == linkIndex && this.generation == generation;
     }
 
+    /** The correlation id of the request, for a REFUSE of it. */
+    long correlationId() {
+        return request.correlationId();
+    }
+
     /** Claims the task so that it never runs; false when a handler thread has taken it already. */
     boolean discard() {
         return claimed.compareAndSet(false, true);

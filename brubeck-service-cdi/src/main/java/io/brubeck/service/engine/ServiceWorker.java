@@ -119,7 +119,8 @@ public final class ServiceWorker implements AutoCloseable {
 
     /**
      * Stops taking new requests, lets running handlers finish for up to the configured shutdown
-     * grace, sends their replies, says goodbye to every client and stops all threads. Handlers still
+     * grace, sends their replies, says goodbye to every client and stops all threads. Requests taken but not
+     * started within the grace are refused, so that their clients send them to another worker; handlers still
      * running after the grace are interrupted and their callers see the worker as unavailable.
      *
      * <p>It also waits, within the grace, until each client has answered the worker's goodbye, so

@@ -6,6 +6,7 @@ import io.brubeck.service.wire.MessageCodec;
 import io.brubeck.service.wire.WireMessage;
 import java.lang.System.Logger.Level;
 import java.net.UnknownHostException;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.zeromq.SocketType;
@@ -157,12 +158,30 @@ final class WorkerLoop implements Runnable, HandlerTask.WorkerContext {
                     ? (drainDeadlineNanos - nextHeartbeatNanos < 0 ? drainDeadlineNanos : nextHeartbeatNanos)
                     : connectLinksDue(now, nextHeartbeatNanos);
             publishLevels();
-            if (draining && (now - drainDeadlineNanos >= 0 || farewellSent && allGoodbyesAnswered())) {
+            if (draining && now - drainDeadlineNanos >= 0) {
+                refuseNotStarted();
+                running = false;
+            } else if (draining && farewellSent && allGoodbyesAnswered()) {
                 running = false;
             } else if (draining && !farewellSent && handlersRunning == 0 && allGoodbyesAnswered()) {
                 sayFarewell();
             } else if (work == 0) {
                 waiter.await(wakeAt - System.nanoTime());
+            }
+        }
+    }
+
+    /**
+     * The grace has ended with requests admitted but not started: they are refused, so that the client sends
+     * them to another worker, rather than left unanswered, which would fail their callers with this worker.
+     */
+    private void refuseNotStarted() {
+        for (ClientLink link : links) {
+            List<HandlerTask> notStarted = handlers.discardQueued(task -> task.cameOn(link.index, link.generation));
+            handlersRunning -= notStarted.size();
+            for (HandlerTask task : notStarted) {
+                link.inFlight--;
+                send(link, encode(link, new WireMessage.Refuse(task.correlationId())));
             }
         }
     }
@@ -294,7 +313,7 @@ final class WorkerLoop implements Runnable, HandlerTask.WorkerContext {
         link.inFlight = 0;
         // Requests of the old connection not started yet would only be answered into the void; their
         // memory is freed now, so that reconnects cannot pile them up while the handlers are busy.
-        handlersRunning -= handlers.discardQueued(task -> task.cameOn(link.index, replaced));
+        handlersRunning -= handlers.discardQueued(task -> task.cameOn(link.index, replaced)).size();
     }
 
     /**

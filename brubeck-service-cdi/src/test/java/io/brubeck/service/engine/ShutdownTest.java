@@ -200,6 +200,48 @@ class ShutdownTest {
      * takes longer than a moment to cross the link: the worker's sockets, closed as soon as the last reply
      * is handed to ZeroMQ, keep sending for the rest of the grace instead of dropping it.
      */
+    /**
+     * Requests a stopping worker admitted but never started within its grace are refused when the grace ends,
+     * so that the client sends them to another worker; only the one that started fails with the worker.
+     */
+    @Test
+    void requestsNotStartedWhenTheGraceEndsAreRefusedAndServedByAnotherWorker() throws Exception {
+        try (Fixtures fixtures = new Fixtures()) {
+            ServiceClientEndpoint client = fixtures.client("handed-on");
+            CountDownLatch started = new CountDownLatch(1);
+            CountDownLatch never = new CountDownLatch(1);
+            ServiceWorker stopping = fixtures.worker(fixtures.workerConfig(client, Fixtures.routes("^/work$", request -> {
+                started.countDown();
+                never.await(30, TimeUnit.SECONDS); // holds the worker's only handler thread past its grace
+                return ServiceReply.ok("stopping");
+            })).concurrency(1).prefetch(3).shutdownGrace(Duration.ofMillis(300)).build());
+            Fixtures.awaitWorkers(client, 1);
+            List<CompletableFuture<ServiceResult>> calls = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                calls.add(client.request("/work").sendAsync().toCompletableFuture());
+            }
+            assertTrue(started.await(5, TimeUnit.SECONDS), "the first call is running");
+            Fixtures.awaitCondition(Duration.ofSeconds(5), "the other three to wait at the stopping worker",
+                    () -> client.statistics().inFlight() == 4);
+            fixtures.worker(fixtures.workerConfig(client, Fixtures.routes("^/work$", request -> ServiceReply.ok("other")))
+                    .build());
+            Fixtures.awaitWorkers(client, 2);
+
+            stopping.close();
+
+            int failed = 0;
+            for (CompletableFuture<ServiceResult> call : calls) {
+                try {
+                    assertEquals("other", call.get(10, TimeUnit.SECONDS).response().statusMessage());
+                } catch (ExecutionException e) {
+                    assertInstanceOf(ServiceUnavailableException.class, e.getCause());
+                    failed++;
+                }
+            }
+            assertEquals(1, failed, "only the call that started failed with its worker");
+        }
+    }
+
     @Test
     void aReplyFinishedWhileDrainingReachesItsCallerOverASlowLink() throws Exception {
         int bodySize = 4 * 1024 * 1024;
