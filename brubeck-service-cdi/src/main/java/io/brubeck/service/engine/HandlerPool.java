@@ -198,7 +198,7 @@ final class HandlerPool implements Executor {
     }
 
     /**
-     * Drops the requests not started yet that {@code pick} picks (the ones of a connection that was replaced,
+     * Drops the requests not started yet that {@code pick} selects (the ones of a connection that was replaced,
      * whose replies would be dropped anyway, or all of them when the worker stops); returns them, each of which
      * will never deliver a reply. Any thread; one pass over the queue.
      */
