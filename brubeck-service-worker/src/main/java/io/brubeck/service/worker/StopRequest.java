@@ -40,6 +40,11 @@ final class StopRequest {
         return reason.get();
     }
 
+    /** The reason, if a stop has been requested; does not wait. */
+    Optional<String> requested() {
+        return requested.getCount() == 0 ? Optional.of(reason.get()) : Optional.empty();
+    }
+
     /** Waits at most the given time; the reason, or empty if no stop was requested in time. */
     Optional<String> await(long timeout, TimeUnit unit) throws InterruptedException {
         return requested.await(timeout, unit) ? Optional.of(reason.get()) : Optional.empty();

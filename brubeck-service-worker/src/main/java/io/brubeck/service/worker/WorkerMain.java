@@ -43,27 +43,35 @@ public final class WorkerMain {
 
     private final PrintStream out;
     private final PrintStream err;
-    private final StopRequest stop = new StopRequest();
+    private final StopRequest stop;
     private SeContainer container;
     private volatile String service;
     private boolean stopped;
 
-    private WorkerMain(PrintStream out, PrintStream err) {
+    private WorkerMain(PrintStream out, PrintStream err, StopRequest stop) {
         this.out = out;
         this.err = err;
+        this.stop = stop;
     }
 
     public static void main(String[] args) {
+        // First of all: until the handlers are in place, a signal ends the JVM at once with 143 (or 130).
+        StopRequest stop = new StopRequest();
+        List<String> unhandled = TerminationSignals.install(stop::request);
         if (args.length > 0) {
             System.out.println(usage());
-            System.exit("--help".equals(args[0]) || "-h".equals(args[0]) ? STOPPED : CANNOT_START);
+            if (!"--help".equals(args[0]) && !"-h".equals(args[0])) {
+                System.err.println("brubeck-service worker takes no arguments, was given: " + String.join(" ", args));
+                System.exit(CANNOT_START);
+            }
+            System.exit(STOPPED);
         }
         LogFormat.install();
-        System.exit(new WorkerMain(System.out, System.err).run());
+        TerminationSignals.warnAbout(unhandled);
+        System.exit(new WorkerMain(System.out, System.err, stop).run());
     }
 
     private int run() {
-        TerminationSignals.install(stop::request);
         // Checked before anything starts, so that a worker that cannot follow its parent, or whose demo routes
         // would fail every call, never takes work.
         Config settings = ConfigProvider.getConfig();
@@ -81,6 +89,9 @@ public final class WorkerMain {
             err.println("brubeck-service worker cannot start: " + String.join(System.lineSeparator() + "  ", problems));
             return CANNOT_START;
         }
+        if (stoppedBeforeStart()) {
+            return STOPPED;
+        }
         try {
             container = SeContainerInitializer.newInstance()
                     .addProperty(Weld.SHUTDOWN_HOOK_SYSTEM_PROPERTY, false)
@@ -94,6 +105,9 @@ public final class WorkerMain {
             shutdown();
         }, "brubeck-worker-shutdown"));
         try {
+            if (stoppedBeforeStart()) {
+                return STOPPED; // the container's worker may have started meanwhile: closing it lets it go
+            }
             Optional<WorkerConfig> config = serve(parent);
             if (config.isEmpty()) {
                 return NOTHING_TO_SERVE;
@@ -117,6 +131,13 @@ public final class WorkerMain {
             shutdown();
         }
         return STOPPED;
+    }
+
+    /** Whether a stop was asked for before the worker announced itself: it then never does, and says so. */
+    private boolean stoppedBeforeStart() {
+        Optional<String> reason = stop.requested();
+        reason.ifPresent(why -> out.println("brubeck-service worker stopped before it started (" + why + ")"));
+        return reason.isPresent();
     }
 
     /** Checks that a worker runs, prints the start-up line and follows the parent process; empty when nothing runs. */

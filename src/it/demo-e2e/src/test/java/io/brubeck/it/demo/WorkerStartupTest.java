@@ -4,13 +4,19 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.brubeck.it.support.Await;
 import io.brubeck.it.support.JavaProgram;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The worker program refuses a setting it cannot follow before it connects anywhere, and warns about the
@@ -28,6 +34,27 @@ class WorkerStartupTest {
             assertTrue(worker.said("brubeck-service worker cannot start: worker.exit-with-pid must be a process id, "
                     + "was 'not-a-pid'"), worker.tail());
             assertFalse(worker.said("brubeck-service worker ready"), "announced itself ready before refusing: " + worker.tail());
+        }
+    }
+
+    /**
+     * A SIGTERM that comes as soon as the program can take it, here once the JVM loaded the class the program
+     * uses right after it set up its signal handling, stops it with status 0 before it announces itself.
+     */
+    @Test
+    void aSigtermWhileTheWorkerStartsStopsItWithStatusZeroBeforeItIsReady(@TempDir Path folder) {
+        Path classesLoaded = folder.resolve("classes-loaded.txt");
+        try (JavaProgram worker = JavaProgram.start("worker-early-sigterm", Jars.worker(),
+                List.of("-Xmx256m", "-Xlog:class+load=info:file=" + classesLoaded,
+                        "-Dbrubeck.worker.connect=tcp://127.0.0.1:1", "-Dworker.exit-with-pid=" + ProcessHandle.current().pid()),
+                List.of())) {
+            Await.until(Duration.ofSeconds(60), "the worker to load its log format", () -> loaded(classesLoaded,
+                    "io.brubeck.service.worker.LogFormat "), worker::tail);
+            worker.terminate();
+
+            assertEquals(0, worker.awaitExit(Duration.ofSeconds(60)), worker.tail());
+            assertTrue(worker.said("brubeck-service worker stopped before it started (SIGTERM)")
+                    || worker.said("stopping (SIGTERM)"), worker.tail());
         }
     }
 
@@ -71,5 +98,13 @@ class WorkerStartupTest {
                 "-Dworker.exit-with-pid=" + ProcessHandle.current().pid()));
         jvmOptions.addAll(options);
         return JavaProgram.start(name, Jars.worker(), jvmOptions, List.of());
+    }
+
+    private static boolean loaded(Path classesLoaded, String className) {
+        try {
+            return Files.exists(classesLoaded) && Files.readString(classesLoaded).contains(className);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }
