@@ -84,7 +84,7 @@ final class ParameterBinders {
                 if (primitive) {
                     throw new BindingException(what + " is required");
                 }
-                bound = null;
+                bound = absent(raw);
             } else {
                 bound = read(value, type, raw, what);
             }
@@ -99,7 +99,7 @@ final class ParameterBinders {
         if (JsonValue.class.isAssignableFrom(raw) && raw.isInstance(value)) {
             return value;
         }
-        if (ScalarValues.handles(raw)) {
+        if (ScalarValues.handles(raw) || ScalarValues.handlesOptional(raw)) {
             return scalar(value, type, raw, what);
         }
         try {
@@ -117,12 +117,12 @@ final class ParameterBinders {
             byte[] bytes = body.apply(message);
             Object bound;
             if (bytes == null || bytes.length == 0) {
-                bound = null;
+                bound = absent(raw);
             } else if (raw == byte[].class) {
                 bound = bytes;
             } else if (raw == String.class) {
                 bound = new String(bytes, StandardCharsets.UTF_8);
-            } else if (ScalarValues.handles(raw)) {
+            } else if (ScalarValues.handles(raw) || ScalarValues.handlesOptional(raw)) {
                 bound = scalarBody(bytes, type, raw, what);
             } else {
                 try {
@@ -138,10 +138,18 @@ final class ParameterBinders {
         };
     }
 
-    /** A scalar read exactly (see {@link ScalarValues}), never through JSON-B's lenient conversions. */
+    /** The value of a part the message does not have: empty for a primitive optional, as for an {@code Optional}. */
+    private static Object absent(Class<?> raw) {
+        return ScalarValues.handlesOptional(raw) ? ScalarValues.empty(raw) : null;
+    }
+
+    /**
+     * A scalar, or a primitive optional's content, read exactly (see {@link ScalarValues}), never through JSON-B's
+     * lenient conversions.
+     */
     private static Object scalar(JsonValue value, Type type, Class<?> raw, String what) {
         try {
-            return ScalarValues.read(value, raw);
+            return ScalarValues.handlesOptional(raw) ? ScalarValues.readOptional(value, raw) : ScalarValues.read(value, raw);
         } catch (IllegalArgumentException e) {
             throw cannotRead(what, type, e);
         }
@@ -166,7 +174,7 @@ final class ParameterBinders {
         } catch (JsonException | IllegalStateException | NoSuchElementException e) {
             throw cannotRead(what, type, e);
         }
-        return value.getValueType() == JsonValue.ValueType.NULL ? null : scalar(value, type, raw, what);
+        return value.getValueType() == JsonValue.ValueType.NULL ? absent(raw) : scalar(value, type, raw, what);
     }
 
     private ParameterBinder<ServiceResponse> payload(HandlerParameter parameter) {
