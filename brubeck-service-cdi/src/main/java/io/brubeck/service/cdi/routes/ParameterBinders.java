@@ -3,19 +3,16 @@ package io.brubeck.service.cdi.routes;
 import io.brubeck.service.api.ServiceRequest;
 import io.brubeck.service.api.ServiceResponse;
 import io.brubeck.service.engine.ScalarValues;
-import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import jakarta.json.bind.Jsonb;
 import jakarta.json.bind.JsonbException;
 import jakarta.json.spi.JsonProvider;
-import jakarta.json.stream.JsonParser;
 import java.io.ByteArrayInputStream;
 import java.io.InputStreamReader;
 import java.lang.reflect.Type;
 import java.nio.charset.StandardCharsets;
-import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.function.BiFunction;
 import java.util.function.Function;
@@ -113,6 +110,9 @@ final class ParameterBinders {
         Optional<Type> optionalOf = RouteScanner.optionalElement(parameter.type());
         Type type = optionalOf.orElse(parameter.type());
         Class<?> raw = RouteScanner.rawType(type);
+        // the types read here rather than with JSON-B need the value itself; for the others it is only checked
+        boolean keep = JsonValue.class.isAssignableFrom(raw) || ScalarValues.handles(raw)
+                || ScalarValues.handlesOptional(raw);
         return message -> {
             byte[] bytes = body.apply(message);
             Object bound;
@@ -122,20 +122,33 @@ final class ParameterBinders {
                 bound = bytes;
             } else if (raw == String.class) {
                 bound = new String(bytes, StandardCharsets.UTF_8);
-            } else if (ScalarValues.handles(raw) || ScalarValues.handlesOptional(raw)) {
-                bound = scalarBody(bytes, type, raw, what);
             } else {
-                try {
-                    // a Reader: the wire's encoding is UTF-8, whatever the application's JSON-B configuration says
-                    bound = jsonb.fromJson(new InputStreamReader(new ByteArrayInputStream(bytes), StandardCharsets.UTF_8),
-                            type);
-                } catch (JsonbException | IllegalArgumentException | ClassCastException e) {
-                    throw new BindingException(what + " cannot be read as " + type.getTypeName() + ": "
-                            + e.getMessage(), e);
-                }
+                bound = jsonBody(bytes, type, raw, what, keep);
             }
             return optionalOf.isPresent() ? Optional.ofNullable(bound) : bound;
         };
+    }
+
+    /** A JSON body: one JSON value and nothing after it, bound as an argument is; JSON {@code null} is absent. */
+    private Object jsonBody(byte[] bytes, Type type, Class<?> raw, String what, boolean keep) {
+        JsonBody.Top top;
+        try {
+            top = JsonBody.read(json, bytes, keep);
+        } catch (IllegalArgumentException e) {
+            throw cannotRead(what, type, e);
+        }
+        if (top.kind() == JsonValue.ValueType.NULL) {
+            return absent(raw);
+        }
+        if (top.value() != null) {
+            return read(top.value(), type, raw, what);
+        }
+        try {
+            // a Reader: the wire's encoding is UTF-8, whatever the application's JSON-B configuration says
+            return jsonb.fromJson(new InputStreamReader(new ByteArrayInputStream(bytes), StandardCharsets.UTF_8), type);
+        } catch (JsonbException | IllegalArgumentException | ClassCastException e) {
+            throw cannotRead(what, type, e);
+        }
     }
 
     /** The value of a part the message does not have: empty for a primitive optional, as for an {@code Optional}. */
@@ -157,24 +170,6 @@ final class ParameterBinders {
 
     private static BindingException cannotRead(String what, Type type, RuntimeException cause) {
         return new BindingException(what + " cannot be read as " + type.getTypeName() + ": " + cause.getMessage(), cause);
-    }
-
-    /**
-     * A body for a scalar parameter: one JSON value and nothing after it, read exactly; JSON {@code null} is
-     * {@code null}.
-     */
-    private Object scalarBody(byte[] bytes, Type type, Class<?> raw, String what) {
-        JsonValue value;
-        try (JsonParser parser = json.createParser(new ByteArrayInputStream(bytes))) {
-            parser.next();
-            value = parser.getValue();
-            if (parser.hasNext()) { // a parser that does not refuse text after the value itself
-                throw new JsonException("text follows the JSON value");
-            }
-        } catch (JsonException | IllegalStateException | NoSuchElementException e) {
-            throw cannotRead(what, type, e);
-        }
-        return value.getValueType() == JsonValue.ValueType.NULL ? absent(raw) : scalar(value, type, raw, what);
     }
 
     private ParameterBinder<ServiceResponse> payload(HandlerParameter parameter) {

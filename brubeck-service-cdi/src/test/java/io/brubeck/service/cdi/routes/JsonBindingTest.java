@@ -1,0 +1,117 @@
+package io.brubeck.service.cdi.routes;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.brubeck.service.api.Method;
+import io.brubeck.service.api.RequestHandler;
+import io.brubeck.service.api.ServiceReply;
+import io.brubeck.service.cdi.Body;
+import io.brubeck.service.cdi.ServiceRoute;
+import jakarta.json.bind.Jsonb;
+import jakarta.json.bind.JsonbBuilder;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Handler parameters read as JSON values other than numbers, booleans and {@code char}s: a body is one JSON value
+ * and nothing more, and a value of the wrong kind is a 400 saying what was expected and what came.
+ */
+@Timeout(10)
+class JsonBindingTest {
+    private static final Jsonb JSONB = JsonbBuilder.create();
+
+    @AfterAll
+    static void closeJsonb() throws Exception {
+        JSONB.close();
+    }
+
+    public record Item(String name, int qty) {
+    }
+
+    @ServiceRoute("^/bodies$")
+    public static class Bodies {
+        final List<Object> got = new ArrayList<>();
+
+        public void post(@Body Item item) {
+            got.add(item);
+        }
+
+        public void put(@Body Integer n) {
+            got.add(n);
+        }
+
+        public void delete(@Body List<Integer> numbers) {
+            got.add(numbers);
+        }
+    }
+
+    private final Bodies bodies = new Bodies();
+
+    private ServiceReply call(Class<?> routeClass, Object route, String path, Method method, String argumentsJson,
+                              String body) throws Exception {
+        RouteCatalog catalog = RouteCatalog.builder().add(new RouteScanner().scan(routeClass).route().orElseThrow())
+                .build();
+        HandlerInstances only = () -> new HandlerInstances.Lease() {
+            @Override
+            public Object instance() {
+                return route;
+            }
+
+            @Override
+            public void close() {
+                // the test owns the route
+            }
+        };
+        RequestHandler handler = new RouteHandlers(JSONB, ContextActivator.none()).requestTable(catalog, type -> only)
+                .match(path, method).handler();
+        return handler.handle(FakeMessages.request(argumentsJson, body, Duration.ofSeconds(5)));
+    }
+
+    private ServiceReply body(Method method, String body) throws Exception {
+        return call(Bodies.class, bodies, "/bodies", method, "{}", body);
+    }
+
+    private static void assertRefused(ServiceReply reply, String message) {
+        assertEquals(400, reply.statusCode(), reply.statusMessage());
+        assertEquals(message, reply.statusMessage());
+    }
+
+    @Test
+    void aBodyWithTextAfterItsValueIsRefusedWhateverItsType() throws Exception {
+        String item = "The request body cannot be read as " + Item.class.getName() + ": expected one JSON value: ";
+        for (String twoValues : new String[] {"{\"name\":\"a\",\"qty\":1} garbage", "{\"name\":\"a\",\"qty\":1}{\"name\":\"b\"}",
+                "{\"name\":\"a\",\"qty\":1}]"}) {
+            ServiceReply reply = body(Method.POST, twoValues);
+            assertEquals(400, reply.statusCode(), twoValues);
+            assertEquals(true, reply.statusMessage().startsWith(item), reply.statusMessage());
+        }
+        ServiceReply list = body(Method.DELETE, "[1,2] [3]");
+        assertEquals(400, list.statusCode(), list.statusMessage());
+        assertEquals(true, list.statusMessage().startsWith("The request body cannot be read as java.util.List<java.lang"
+                + ".Integer>: expected one JSON value: "), list.statusMessage());
+        assertEquals(List.of(), bodies.got, "the handler is not called");
+
+        assertEquals(200, body(Method.POST, " {\"name\":\"a\",\"qty\":1}\n ").statusCode(), "whitespace around is fine");
+        assertEquals(200, body(Method.DELETE, "[1,2]\t").statusCode());
+        assertEquals(List.of(new Item("a", 1), List.of(1, 2)), bodies.got);
+    }
+
+    @Test
+    void aBodyOfOnlyWhitespaceSaysSo() throws Exception {
+        assertRefused(body(Method.PUT, " "), "The request body cannot be read as java.lang.Integer: expected a JSON value, "
+                + "got only whitespace");
+        assertRefused(body(Method.POST, "\n"), "The request body cannot be read as " + Item.class.getName()
+                + ": expected a JSON value, got only whitespace");
+    }
+
+    @Test
+    void aBodyIsReadAsUtf8WhateverItsLength() throws Exception {
+        assertEquals(200, body(Method.PUT, "7").statusCode(), "one byte is too short to guess an encoding from");
+        assertEquals(200, body(Method.POST, "{\"name\":\"\u00e9t\u00e9\",\"qty\":2}").statusCode());
+        assertEquals(List.of(7, new Item("\u00e9t\u00e9", 2)), bodies.got);
+    }
+}
