@@ -21,7 +21,9 @@ import java.lang.annotation.Target;
  *   <li>{@code boolean}: {@code true} or {@code false}; {@code char}: a string of exactly one character.</li>
  * </ul>
  * A string is not a number or a boolean ({@code "42"} and {@code "true"} are refused), and an array or an
- * object is never one of these types. An {@code OptionalInt}, {@code OptionalLong} or {@code OptionalDouble}
+ * object is never one of these types. A {@code jakarta.json.JsonValue} parameter gets the argument as it came,
+ * and one of a kind of JSON value ({@code JsonObject}, {@code JsonArray}, {@code JsonStructure},
+ * {@code JsonNumber}, {@code JsonString}) takes only a value of that kind. An {@code OptionalInt}, {@code OptionalLong} or {@code OptionalDouble}
  * parameter takes what an {@code int}, {@code long} or {@code double} takes. A {@code String} parameter takes any value: a JSON string as it is,
  * anything else in its JSON form.
  *

@@ -152,8 +152,12 @@ public final class ScalarValues {
         return "a number";
     }
 
-    /** The value as the caller sent it, in short: a number or a string (cut when long), or its kind. */
-    private static String shown(JsonValue value) {
+    /**
+     * The value as the caller sent it, in short, for a message that says what came: a number, {@code true},
+     * {@code false} or {@code null} as it is, {@code the string "..."} (cut when long), {@code an array} or
+     * {@code an object}.
+     */
+    public static String shown(JsonValue value) {
         return switch (value.getValueType()) {
             case ARRAY -> "an array";
             case OBJECT -> "an object";

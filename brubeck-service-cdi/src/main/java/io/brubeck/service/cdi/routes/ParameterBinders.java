@@ -93,8 +93,12 @@ final class ParameterBinders {
         if (raw == String.class) {
             return value instanceof JsonString text ? text.getString() : value.toString();
         }
-        if (JsonValue.class.isAssignableFrom(raw) && raw.isInstance(value)) {
-            return value;
+        if (JsonValue.class.isAssignableFrom(raw)) {
+            try {
+                return JsonKinds.checked(value, raw); // JSON-B would return any kind, and the handler call fail
+            } catch (IllegalArgumentException e) {
+                throw cannotRead(what, type, e);
+            }
         }
         if (ScalarValues.handles(raw) || ScalarValues.handlesOptional(raw)) {
             return scalar(value, type, raw, what);

@@ -5,13 +5,21 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.brubeck.service.api.Method;
 import io.brubeck.service.api.RequestHandler;
 import io.brubeck.service.api.ServiceReply;
+import io.brubeck.service.cdi.Argument;
 import io.brubeck.service.cdi.Body;
 import io.brubeck.service.cdi.ServiceRoute;
+import jakarta.json.Json;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonNumber;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
+import jakarta.json.JsonStructure;
 import jakarta.json.bind.Jsonb;
 import jakarta.json.bind.JsonbBuilder;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -49,7 +57,27 @@ class JsonBindingTest {
         }
     }
 
+    @ServiceRoute("^/values$")
+    public static class Values {
+        final List<Object> got = new ArrayList<>();
+
+        public void request(@Argument("object") JsonObject object, @Argument("array") JsonArray array,
+                            @Argument("number") JsonNumber number, @Argument("string") Optional<JsonString> string,
+                            @Argument("structure") JsonStructure structure) {
+            got.add(object);
+            got.add(array);
+            got.add(number);
+            got.add(string);
+            got.add(structure);
+        }
+
+        public void post(@Body JsonObject object) {
+            got.add(object);
+        }
+    }
+
     private final Bodies bodies = new Bodies();
+    private final Values values = new Values();
 
     private ServiceReply call(Class<?> routeClass, Object route, String path, Method method, String argumentsJson,
                               String body) throws Exception {
@@ -113,5 +141,37 @@ class JsonBindingTest {
         assertEquals(200, body(Method.PUT, "7").statusCode(), "one byte is too short to guess an encoding from");
         assertEquals(200, body(Method.POST, "{\"name\":\"\u00e9t\u00e9\",\"qty\":2}").statusCode());
         assertEquals(List.of(7, new Item("\u00e9t\u00e9", 2)), bodies.got);
+    }
+
+    private ServiceReply value(String name, String json) throws Exception {
+        return call(Values.class, values, "/values", Method.REQUEST, "{\"" + name + "\":" + json + "}", null);
+    }
+
+    @Test
+    void aJsonValueParameterGivenAnotherKindOfValueIsA400NamingTheArgument() throws Exception {
+        assertRefused(value("object", "\"str\""), "Argument 'object' cannot be read as jakarta.json.JsonObject: "
+                + "expected a JSON object, got the string \"str\"");
+        assertRefused(value("array", "{\"k\":1}"), "Argument 'array' cannot be read as jakarta.json.JsonArray: "
+                + "expected a JSON array, got an object");
+        assertRefused(value("number", "\"12\""), "Argument 'number' cannot be read as jakarta.json.JsonNumber: "
+                + "expected a JSON number, got the string \"12\"");
+        assertRefused(value("string", "5"), "Argument 'string' cannot be read as jakarta.json.JsonString: "
+                + "expected a JSON string, got 5");
+        assertRefused(value("structure", "true"), "Argument 'structure' cannot be read as jakarta.json.JsonStructure: "
+                + "expected a JSON object or array, got true");
+        assertRefused(call(Values.class, values, "/values", Method.POST, "{}", "[1]"), "The request body cannot be read "
+                + "as jakarta.json.JsonObject: expected a JSON object, got an array");
+        assertEquals(List.of(), values.got, "the handler is not called");
+    }
+
+    @Test
+    void aJsonValueParameterGivenItsKindOfValueGetsIt() throws Exception {
+        assertEquals(200, call(Values.class, values, "/values", Method.REQUEST, "{\"object\":{\"k\":1},\"array\":[1],"
+                + "\"number\":1.5,\"string\":\"s\",\"structure\":[]}", null).statusCode());
+        assertEquals(List.of(Json.createObjectBuilder().add("k", 1).build(), Json.createArrayBuilder().add(1).build(),
+                Json.createValue(1.5), Optional.of(Json.createValue("s")), Json.createArrayBuilder().build()), values.got);
+        values.got.clear();
+        assertEquals(200, call(Values.class, values, "/values", Method.POST, "{}", "{\"k\":[true]}").statusCode());
+        assertEquals(List.of(Json.createObjectBuilder().add("k", Json.createArrayBuilder().add(true)).build()), values.got);
     }
 }
