@@ -9,7 +9,7 @@ import java.lang.annotation.Target;
 /**
  * Binds a handler parameter to the message's raw body: the request's body in a request route, the
  * response's body in a response route. A {@code byte[]} parameter gets the bytes as they are, a
- * {@code String} gets them as UTF-8 text, and any other type gets them read as JSON with JSON-B: one JSON value in
+ * {@code String} (or {@code CharSequence}) gets them as UTF-8 text, and any other type gets them read as JSON with JSON-B: one JSON value in
  * UTF-8, with nothing but whitespace after it ({@code {"name":"a"} more} is refused).
  * A body read into a primitive's wrapper, {@code BigInteger}, {@code BigDecimal}, {@code OptionalInt},
  * {@code OptionalLong} or {@code OptionalDouble} must be one JSON value that fits the type exactly, by the rules

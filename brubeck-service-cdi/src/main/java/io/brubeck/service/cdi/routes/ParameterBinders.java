@@ -90,7 +90,7 @@ final class ParameterBinders {
     }
 
     private Object read(JsonValue value, Type type, Class<?> raw, String what) {
-        if (raw == String.class) {
+        if (raw == String.class || raw == CharSequence.class) {
             return value instanceof JsonString text ? text.getString() : value.toString();
         }
         if (JsonValue.class.isAssignableFrom(raw)) {
@@ -106,8 +106,17 @@ final class ParameterBinders {
         try {
             return jsonb.fromJson(value.toString(), type);
         } catch (JsonbException | IllegalArgumentException | ClassCastException e) {
-            throw new BindingException(what + " cannot be read as " + type.getTypeName() + ": " + e.getMessage(), e);
+            throw jsonbFailed(what, type, raw, value.getValueType(), value, e);
         }
+    }
+
+    /** JSON-B could not read a value: the 400 says what the type takes when the value's kind explains it. */
+    private static BindingException jsonbFailed(String what, Type type, Class<?> raw, JsonValue.ValueType kind,
+                                                JsonValue value, RuntimeException cause) {
+        return JsonKinds.explain(raw, kind, value)
+                .map(explained -> new BindingException(what + " cannot be read as " + type.getTypeName() + ": "
+                        + explained, cause))
+                .orElseGet(() -> cannotRead(what, type, cause));
     }
 
     private <M> ParameterBinder<M> body(HandlerParameter parameter, Function<M, byte[]> body, String what) {
@@ -124,7 +133,7 @@ final class ParameterBinders {
                 bound = absent(raw);
             } else if (raw == byte[].class) {
                 bound = bytes;
-            } else if (raw == String.class) {
+            } else if (raw == String.class || raw == CharSequence.class) {
                 bound = new String(bytes, StandardCharsets.UTF_8);
             } else {
                 bound = jsonBody(bytes, type, raw, what, keep);
@@ -151,7 +160,7 @@ final class ParameterBinders {
             // a Reader: the wire's encoding is UTF-8, whatever the application's JSON-B configuration says
             return jsonb.fromJson(new InputStreamReader(new ByteArrayInputStream(bytes), StandardCharsets.UTF_8), type);
         } catch (JsonbException | IllegalArgumentException | ClassCastException e) {
-            throw cannotRead(what, type, e);
+            throw jsonbFailed(what, type, raw, top.kind(), null, e);
         }
     }
 

@@ -76,7 +76,30 @@ class JsonBindingTest {
         }
     }
 
+    public enum Color { RED, GREEN, BLUE }
+
+    @ServiceRoute("^/shapes$")
+    public static class Shapes {
+        final List<Object> got = new ArrayList<>();
+
+        public void request(@Argument("list") List<Integer> list, @Argument("item") Item item,
+                            @Argument("color") Optional<Color> color, @Argument("number") Number number,
+                            @Argument("array") int[] array) {
+            got.add(list);
+        }
+
+        public void get(@Argument("text") CharSequence text, @Argument("maybe") Optional<CharSequence> maybe) {
+            got.add(String.valueOf(text));
+            got.add(maybe.map(String::valueOf));
+        }
+
+        public void post(@Body CharSequence text) {
+            got.add(String.valueOf(text));
+        }
+    }
+
     private final Bodies bodies = new Bodies();
+    private final Shapes shapes = new Shapes();
     private final Values values = new Values();
 
     private ServiceReply call(Class<?> routeClass, Object route, String path, Method method, String argumentsJson,
@@ -173,5 +196,48 @@ class JsonBindingTest {
         values.got.clear();
         assertEquals(200, call(Values.class, values, "/values", Method.POST, "{}", "{\"k\":[true]}").statusCode());
         assertEquals(List.of(Json.createObjectBuilder().add("k", Json.createArrayBuilder().add(true)).build()), values.got);
+    }
+
+    private ServiceReply shape(String name, String json) throws Exception {
+        return call(Shapes.class, shapes, "/shapes", Method.REQUEST, "{\"" + name + "\":" + json + "}", null);
+    }
+
+    @Test
+    void aValueOfTheWrongKindIsRefusedSayingWhatWasExpectedAndWhatCame() throws Exception {
+        assertRefused(shape("list", "5"), "Argument 'list' cannot be read as java.util.List<java.lang.Integer>: "
+                + "expected a JSON array, got 5");
+        assertRefused(shape("array", "{\"a\":1}"), "Argument 'array' cannot be read as int[]: expected a JSON array, "
+                + "got an object");
+        assertRefused(shape("item", "\"hello\""), "Argument 'item' cannot be read as " + Item.class.getName()
+                + ": expected a JSON object, got the string \"hello\"");
+        assertRefused(shape("item", "[1]"), "Argument 'item' cannot be read as " + Item.class.getName()
+                + ": expected a JSON object, got an array");
+        assertRefused(shape("number", "\"x\""), "Argument 'number' cannot be read as java.lang.Number: "
+                + "expected a JSON number, got the string \"x\"");
+        assertRefused(body(Method.POST, "\"hello\""), "The request body cannot be read as " + Item.class.getName()
+                + ": expected a JSON object, got the string \"hello\"");
+        assertRefused(body(Method.POST, "[1]"), "The request body cannot be read as " + Item.class.getName()
+                + ": expected a JSON object, got an array");
+        assertRefused(body(Method.DELETE, "{\"a\":1}"), "The request body cannot be read as java.util.List<java.lang"
+                + ".Integer>: expected a JSON array, got an object");
+        assertEquals(List.of(), shapes.got, "the handler is not called");
+        assertEquals(List.of(), bodies.got);
+    }
+
+    @Test
+    void anEnumGivenNoNameOfItsConstantsNamesThem() throws Exception {
+        String color = "Argument 'color' cannot be read as " + Color.class.getName() + ": expected one of RED, GREEN, BLUE, got ";
+        assertRefused(shape("color", "\"PURPLE\""), color + "the string \"PURPLE\"");
+        assertRefused(shape("color", "\"red\""), color + "the string \"red\"");
+        assertRefused(shape("color", "3"), color + "3");
+        assertEquals(200, shape("color", "\"GREEN\"").statusCode());
+    }
+
+    @Test
+    void aCharSequenceParameterIsBoundAsAStringIs() throws Exception {
+        assertEquals(200, call(Shapes.class, shapes, "/shapes", Method.GET, "{\"text\":\"abc\",\"maybe\":5}", null)
+                .statusCode());
+        assertEquals(200, call(Shapes.class, shapes, "/shapes", Method.POST, "{}", "hé").statusCode());
+        assertEquals(List.of("abc", Optional.of("5"), "hé"), shapes.got);
     }
 }
