@@ -48,8 +48,12 @@ final class JsonBody {
                 JsonValue value = parser.getValue();
                 top = new Top(value.getValueType(), value);
             }
-            if (parser.hasNext()) { // a parser that does not refuse text after the value itself
-                throw new JsonException("text follows the JSON value");
+            try {
+                if (parser.hasNext()) { // a parser that does not refuse text after the value itself
+                    throw new JsonException("text follows the JSON value");
+                }
+            } catch (JsonException | IllegalStateException | NoSuchElementException e) {
+                throw new IllegalArgumentException("expected one JSON value, got more after it: " + e.getMessage(), e);
             }
             return top;
         } catch (JsonException | IllegalStateException | NoSuchElementException e) {

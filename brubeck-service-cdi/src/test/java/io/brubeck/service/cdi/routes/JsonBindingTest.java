@@ -133,7 +133,8 @@ class JsonBindingTest {
 
     @Test
     void aBodyWithTextAfterItsValueIsRefusedWhateverItsType() throws Exception {
-        String item = "The request body cannot be read as " + Item.class.getName() + ": expected one JSON value: ";
+        String item = "The request body cannot be read as " + Item.class.getName() + ": expected one JSON value, got "
+                + "more after it: ";
         for (String twoValues : new String[] {"{\"name\":\"a\",\"qty\":1} garbage", "{\"name\":\"a\",\"qty\":1}{\"name\":\"b\"}",
                 "{\"name\":\"a\",\"qty\":1}]"}) {
             ServiceReply reply = body(Method.POST, twoValues);
@@ -143,12 +144,20 @@ class JsonBindingTest {
         ServiceReply list = body(Method.DELETE, "[1,2] [3]");
         assertEquals(400, list.statusCode(), list.statusMessage());
         assertEquals(true, list.statusMessage().startsWith("The request body cannot be read as java.util.List<java.lang"
-                + ".Integer>: expected one JSON value: "), list.statusMessage());
+                + ".Integer>: expected one JSON value, got more after it: "), list.statusMessage());
         assertEquals(List.of(), bodies.got, "the handler is not called");
 
         assertEquals(200, body(Method.POST, " {\"name\":\"a\",\"qty\":1}\n ").statusCode(), "whitespace around is fine");
         assertEquals(200, body(Method.DELETE, "[1,2]\t").statusCode());
         assertEquals(List.of(new Item("a", 1), List.of(1, 2)), bodies.got);
+    }
+
+    @Test
+    void aBodyThatIsNotJsonIsRefusedWithTheParsersWords() throws Exception {
+        ServiceReply reply = body(Method.POST, "hello");
+        assertEquals(400, reply.statusCode(), reply.statusMessage());
+        assertEquals(true, reply.statusMessage().startsWith("The request body cannot be read as " + Item.class.getName()
+                + ": expected one JSON value: "), reply.statusMessage());
     }
 
     @Test
