@@ -20,6 +20,9 @@ import java.util.logging.Level;
 import org.junit.jupiter.api.Test;
 
 class HandlerTaskTest {
+    public record Point(int x) {
+    }
+
     private static final long WORKER_NONCE = 0x0102030405060708L;
     private static final long CLIENT_NONCE = -2;
     private final MessageCodec codec = new MessageCodec(new MessageAuthenticator("secret"));
@@ -35,6 +38,7 @@ class HandlerTaskTest {
             .route("^/count$", Method.REQUEST, request -> ServiceReply.ok(String.valueOf(
                     request.argument("COUNT", Integer.class).orElse(-1))))
             .route("^/body$", Method.REQUEST, request -> ServiceReply.ok(String.valueOf(request.bodyAs(Integer.class))))
+            .route("^/point$", Method.REQUEST, request -> ServiceReply.ok(String.valueOf(request.bodyAs(Point.class))))
             .route("^/nan$", Method.REQUEST, request -> ServiceReply.ok().with("result", Double.NaN))
             .route("^/large$", Method.REQUEST, request -> ServiceReply.ok().withBody(new byte[8192]))
             .route("^/wrapped$", Method.REQUEST, request -> {
@@ -189,6 +193,18 @@ class HandlerTaskTest {
             assertTrue(new String(reply.statusMessage(), StandardCharsets.UTF_8)
                     .startsWith("The body cannot be read as java.lang.Integer: "), reply.toString());
         }
+    }
+
+    @Test
+    void aBodyWithTextAfterItsJsonValueIsTheSendersFaultAndAnswered400() throws Exception {
+        WireMessage.Reply reply = run(requestWithBody("/point", "{\"x\":1} garbage"));
+
+        assertEquals(400, reply.statusCode());
+        assertTrue(new String(reply.statusMessage(), StandardCharsets.UTF_8).startsWith("The body cannot be read as "
+                + Point.class.getName() + ": expected one JSON value, got more after it: "), reply.toString());
+        delivered.clear();
+        assertEquals("Point[x=1]", new String(run(requestWithBody("/point", " {\"x\":1}\n")).statusMessage(),
+                StandardCharsets.UTF_8));
     }
 
     @Test

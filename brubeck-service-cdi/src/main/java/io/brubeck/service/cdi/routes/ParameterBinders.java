@@ -2,6 +2,7 @@ package io.brubeck.service.cdi.routes;
 
 import io.brubeck.service.api.ServiceRequest;
 import io.brubeck.service.api.ServiceResponse;
+import io.brubeck.service.engine.JsonDocument;
 import io.brubeck.service.engine.ScalarValues;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
@@ -144,9 +145,9 @@ final class ParameterBinders {
 
     /** A JSON body: one JSON value and nothing after it, bound as an argument is; JSON {@code null} is absent. */
     private Object jsonBody(byte[] bytes, Type type, Class<?> raw, String what, boolean keep) {
-        JsonBody.Top top;
+        JsonDocument.Top top;
         try {
-            top = JsonBody.read(json, bytes, keep);
+            top = JsonDocument.read(json, bytes, keep);
         } catch (IllegalArgumentException e) {
             throw cannotRead(what, type, e);
         }

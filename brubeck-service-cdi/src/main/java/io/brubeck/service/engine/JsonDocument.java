@@ -1,4 +1,4 @@
-package io.brubeck.service.cdi.routes;
+package io.brubeck.service.engine;
 
 import jakarta.json.JsonException;
 import jakarta.json.JsonValue;
@@ -13,18 +13,20 @@ import java.util.NoSuchElementException;
  * Checks that a message body is one JSON value, in UTF-8 (the wire's encoding, whatever a JSON-B configuration
  * says), with nothing but whitespace after it: JSON-B reads the first value of a text and ignores the rest, so
  * {@code {"name":"a"} garbage} would otherwise be bound as if the garbage were not there.
+ *
+ * <p>Public for the CDI layer, not for applications; it may change in any release.
  */
-final class JsonBody {
+public final class JsonDocument {
     /**
      * What a body holds.
      *
      * @param kind  the kind of its value
      * @param value the value, or {@code null} for an object or an array that was only checked, not kept
      */
-    record Top(JsonValue.ValueType kind, JsonValue value) {
+    public record Top(JsonValue.ValueType kind, JsonValue value) {
     }
 
-    private JsonBody() {
+    private JsonDocument() {
     }
 
     /**
@@ -32,9 +34,10 @@ final class JsonBody {
      *
      * @throws IllegalArgumentException when the body is not one JSON value; the message says what came
      */
-    static Top read(JsonProvider json, byte[] bytes, boolean keep) {
+    public static Top read(JsonProvider json, byte[] bytes, boolean keep) {
         if (onlyWhitespace(bytes)) { // which the parser would call an unexpected end
-            throw new IllegalArgumentException("expected a JSON value, got only whitespace");
+            throw new IllegalArgumentException("expected a JSON value, got " + (bytes.length == 0 ? "nothing"
+                    : "only whitespace"));
         }
         try (JsonParser parser = json.createParser(new InputStreamReader(new ByteArrayInputStream(bytes),
                 StandardCharsets.UTF_8))) {
