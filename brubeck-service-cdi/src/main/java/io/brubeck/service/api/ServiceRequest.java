@@ -56,7 +56,8 @@ public interface ServiceRequest {
      * The body, read as JSON and bound to a Java type with the worker's JSON-B instance, like
      * {@link #argument(String, Class)}.
      *
-     * @throws IllegalArgumentException when the body is not JSON that binds to {@code type}; let through by the
+     * @throws IllegalArgumentException when the body is not one JSON value (with nothing but whitespace after it)
+     *                                  that binds to {@code type}; let through by the
      *                                  handler, it makes the worker answer 400 with a message that names the
      *                                  body and the type
      */

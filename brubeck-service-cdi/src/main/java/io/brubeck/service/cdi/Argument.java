@@ -21,13 +21,18 @@ import java.lang.annotation.Target;
  *   <li>{@code boolean}: {@code true} or {@code false}; {@code char}: a string of exactly one character.</li>
  * </ul>
  * A string is not a number or a boolean ({@code "42"} and {@code "true"} are refused), and an array or an
- * object is never one of these types. A {@code String} parameter takes any value: a JSON string as it is,
- * anything else in its JSON form.
+ * object is never one of these types. A {@code jakarta.json.JsonValue} parameter gets the argument as it came,
+ * and one of a kind of JSON value ({@code JsonObject}, {@code JsonArray}, {@code JsonStructure},
+ * {@code JsonNumber}, {@code JsonString}) takes only a value of that kind. An {@code OptionalInt}, {@code OptionalLong} or {@code OptionalDouble}
+ * parameter takes what an {@code int}, {@code long} or {@code double} takes. A {@code String} (or {@code CharSequence}) parameter takes any value: a
+ * JSON string as it is, anything else in its JSON form.
  *
- * <p>An argument the caller did not send is {@code null}, or {@code Optional.empty()} for an
- * {@code Optional} parameter; for a primitive parameter it is an error. An argument that cannot be
+ * <p>An argument the caller did not send, or sent as JSON {@code null}, is {@code null}, or empty for an
+ * {@code Optional}, {@code OptionalInt}, {@code OptionalLong} or {@code OptionalDouble} parameter; for a
+ * primitive parameter it is an error. An argument that cannot be
  * read as the parameter's type, or a missing one for a primitive, is answered with a 400 reply
- * naming the argument and saying what was expected, and the handler is not called.
+ * naming the argument and saying what was expected (a JSON array for a list or an array, a JSON object for a
+ * record, bean or map, the names of its constants for an enum) and what came, and the handler is not called.
  */
 @Documented
 @Retention(RetentionPolicy.RUNTIME)

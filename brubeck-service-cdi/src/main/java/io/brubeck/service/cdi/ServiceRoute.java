@@ -72,7 +72,8 @@ import java.lang.annotation.Target;
  *       JSON object (a {@code Map}, a bean, a record) is spread into the payload, one entry per property;
  *       anything else (a string, a number, a list…) is put under the key {@code "result"};</li>
  *   <li>a {@link java.util.concurrent.CompletionStage} of any of these: its value, once complete, even from
- *       a method declared to return {@code Object}. Another {@link java.util.concurrent.Future} cannot be
+ *       a method declared to return {@code Object}; a stage that completes with another stage is answered
+ *       with that one's value, the caller's deadline bounding both. Another {@link java.util.concurrent.Future} cannot be
  *       awaited: declared, it fails the deployment; returned as an {@code Object}, it fails the call (500).</li>
  * </ul>
  * A response route may return anything: a caller that waits gets it as

@@ -148,7 +148,10 @@ final class HandlerTask implements Runnable {
         return message == null || message.isBlank() ? e.getClass().getSimpleName() : message;
     }
 
-    /** Encodes a reply; one that cannot be written, or is too large, becomes a 500 saying why. */
+    /**
+     * Encodes a reply; one that cannot be written, or is too large, becomes a 500 saying why, and is logged as a
+     * handler failure is: the handler's work is lost, and JSON-B's own log line does not say whose it was.
+     */
     Encoded encode(ServiceReply reply, long startMillis) {
         byte[] payload;
         byte[] headers;
@@ -156,18 +159,26 @@ final class HandlerTask implements Runnable {
             payload = worker.json().writeObject(reply.payload());
             headers = JsonSupport.writeHeaders(reply.headers());
         } catch (RuntimeException e) {
-            return encode(ServiceReply.status(SERVER_ERROR, "The reply could not be written as JSON: " + describe(e)),
-                    startMillis);
+            return replyFailed("The reply could not be written as JSON: " + describe(e), e, startMillis);
         }
         int maxMessageSize = worker.maxMessageSize();
         byte[] status = reply.statusMessage().getBytes(StandardCharsets.UTF_8);
         long size = (long) payload.length + headers.length + reply.body().length + status.length + REPLY_OVERHEAD;
         if (size > maxMessageSize) {
-            return encode(ServiceReply.status(SERVER_ERROR, "The reply is " + size + " bytes; the limit is "
-                    + maxMessageSize), startMillis);
+            return replyFailed("The reply is " + size + " bytes; the limit is " + maxMessageSize, null, startMillis);
         }
         return new Encoded(reply.statusCode(), worker.codec().encode(new WireMessage.Reply(request.correlationId(),
                 reply.statusCode(), startMillis, System.currentTimeMillis(), status, MethodNames.bytes(reply.method()),
                 headers, payload, reply.body()), workerNonce, clientNonce));
+    }
+
+    /** A reply that could not be sent: logged with the request's path, and answered with a 500 saying why. */
+    private Encoded replyFailed(String why, Throwable cause, long startMillis) {
+        String path = new String(request.path(), StandardCharsets.UTF_8);
+        worker.handlerFailures().log(Level.WARNING, "Handler for " + path + " failed: " + why);
+        if (cause != null) {
+            LOG.log(Level.DEBUG, "Reply failure detail", cause);
+        }
+        return encode(ServiceReply.status(SERVER_ERROR, why), startMillis);
     }
 }

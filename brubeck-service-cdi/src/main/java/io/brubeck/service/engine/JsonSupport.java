@@ -145,8 +145,16 @@ final class JsonSupport {
         }
     }
 
-    /** UTF-8 JSON bytes bound to a type with JSON-B, whatever encoding its configuration names: the wire's is UTF-8. */
+    /**
+     * UTF-8 JSON bytes bound to a type with JSON-B, whatever encoding its configuration names: the wire's is UTF-8.
+     * They must be one JSON value, with nothing but whitespace after it, which JSON-B would ignore.
+     */
     <T> T bind(byte[] json, Class<T> type) {
+        try {
+            JsonDocument.read(JsonP.PROVIDER, json, false);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("Cannot bind JSON to " + type.getName() + ": " + e.getMessage(), e);
+        }
         try {
             return jsonb().fromJson(new InputStreamReader(new ByteArrayInputStream(json), StandardCharsets.UTF_8), type);
         } catch (JsonbException e) {

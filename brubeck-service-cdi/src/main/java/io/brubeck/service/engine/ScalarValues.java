@@ -6,6 +6,9 @@ import jakarta.json.JsonValue;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.Map;
+import java.util.OptionalDouble;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
 
 /**
  * The one place that decides whether a JSON value fits a scalar type exactly: the primitives, their
@@ -24,6 +27,9 @@ import java.util.Map;
  * Nothing else fits: no string for a number or a boolean (not even {@code "42"} or {@code "true"}), no
  * number for a {@code char}, no array or object for any of them. JSON {@code null} is the caller's to handle.
  *
+ * <p>{@code OptionalInt}, {@code OptionalLong} and {@code OptionalDouble} are read as their content, an
+ * {@code int}, {@code long} or {@code double}, by the same rules, and JSON {@code null} is empty.
+ *
  * <p>The CDI layer reads its scalar handler parameters here, and {@link StrictJsonb} reads every scalar it binds
  * here, however deeply it is nested. Public for that layer, not for applications; it may change in any release.
  */
@@ -39,6 +45,36 @@ public final class ScalarValues {
     /** Whether {@code raw} is a type read here rather than with JSON-B. */
     public static boolean handles(Class<?> raw) {
         return BOXES.containsKey(raw) || BOXES.containsValue(raw) || raw == BigInteger.class || raw == BigDecimal.class;
+    }
+
+    /** Whether {@code raw} is {@code OptionalInt}, {@code OptionalLong} or {@code OptionalDouble}. */
+    public static boolean handlesOptional(Class<?> raw) {
+        return raw == OptionalInt.class || raw == OptionalLong.class || raw == OptionalDouble.class;
+    }
+
+    /** The empty value of {@code raw}, a type {@link #handlesOptional handled as an optional} here. */
+    public static Object empty(Class<?> raw) {
+        if (raw == OptionalInt.class) {
+            return OptionalInt.empty();
+        }
+        return raw == OptionalLong.class ? OptionalLong.empty() : OptionalDouble.empty();
+    }
+
+    /**
+     * The value as {@code raw}, a type {@link #handlesOptional handled as an optional} here: its content read by
+     * {@link #read}, or empty for JSON {@code null}.
+     *
+     * @throws IllegalArgumentException when the value does not fit the content's type exactly
+     */
+    public static Object readOptional(JsonValue value, Class<?> raw) {
+        if (value.getValueType() == JsonValue.ValueType.NULL) {
+            return empty(raw);
+        }
+        if (raw == OptionalInt.class) {
+            return OptionalInt.of((Integer) read(value, Integer.class));
+        }
+        return raw == OptionalLong.class ? OptionalLong.of((Long) read(value, Long.class))
+                : OptionalDouble.of((Double) read(value, Double.class));
     }
 
     /**
@@ -116,8 +152,12 @@ public final class ScalarValues {
         return "a number";
     }
 
-    /** The value as the caller sent it, in short: a number or a string (cut when long), or its kind. */
-    private static String shown(JsonValue value) {
+    /**
+     * The value as the caller sent it, in short, for a message that says what came: a number, {@code true},
+     * {@code false} or {@code null} as it is, {@code the string "..."} (cut when long), {@code an array} or
+     * {@code an object}.
+     */
+    public static String shown(JsonValue value) {
         return switch (value.getValueType()) {
             case ARRAY -> "an array";
             case OBJECT -> "an object";

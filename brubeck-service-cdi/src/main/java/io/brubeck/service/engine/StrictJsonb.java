@@ -34,7 +34,8 @@ import java.util.function.Supplier;
  * writes and binds with: JSON-B's defaults, except that every number, boolean and {@code char} it binds is read
  * by the rules of {@link ScalarValues}, wherever it is: a whole document of such a type, a record component, a
  * bean property, an element of a list, an array or a map, the content of an {@code Optional}, an
- * {@code OptionalInt}, {@code OptionalLong} or {@code OptionalDouble}. A value that does not fit is refused with
+ * {@code OptionalInt}, {@code OptionalLong} or {@code OptionalDouble} (a whole document of one of these too, JSON
+ * {@code null} being empty). A value that does not fit is refused with
  * a {@link JsonbException} that names the type, what it takes and what came, which JSON-B prefixes with the
  * property: {@code Unable to deserialize property 'quantity' because of: int: expected a whole number from
  * -2147483648 to 2147483647, got 4294967395}. A JSON {@code null} is {@code null}, or empty, for a reference type
@@ -163,14 +164,19 @@ public final class StrictJsonb implements Jsonb {
         }
     }
 
-    /** The scalar type {@code type} names, or {@code null} when it is not one read by {@link ScalarValues}. */
+    /**
+     * The scalar type {@code type} names, or {@code null} when it is not one read by {@link ScalarValues}: a number,
+     * boolean or {@code char} type, or a primitive optional, whose whole document JSON-B would read without the
+     * deserializers as well.
+     */
     private static Class<?> scalar(Type type) {
-        return type instanceof Class<?> raw && ScalarValues.handles(raw) ? raw : null;
+        return type instanceof Class<?> raw && (ScalarValues.handles(raw) || ScalarValues.handlesOptional(raw))
+                ? raw : null;
     }
 
     /**
      * A whole document of a scalar type: one JSON value and nothing after it, read by the rules of
-     * {@link ScalarValues}; JSON {@code null} is {@code null}.
+     * {@link ScalarValues}; JSON {@code null} is {@code null}, or empty for a primitive optional.
      */
     private static Object readDocument(Supplier<JsonParser> parsers, Class<?> raw) {
         JsonValue value;
@@ -183,11 +189,11 @@ public final class StrictJsonb implements Jsonb {
         } catch (JsonException | IllegalStateException | NoSuchElementException e) {
             throw new JsonbException("Not one JSON value: " + e.getMessage(), e);
         }
-        if (value.getValueType() == JsonValue.ValueType.NULL) {
-            return null;
-        }
         try {
-            return ScalarValues.read(value, raw);
+            if (ScalarValues.handlesOptional(raw)) {
+                return ScalarValues.readOptional(value, raw);
+            }
+            return value.getValueType() == JsonValue.ValueType.NULL ? null : ScalarValues.read(value, raw);
         } catch (IllegalArgumentException e) {
             throw new JsonbException(e.getMessage(), e);
         }

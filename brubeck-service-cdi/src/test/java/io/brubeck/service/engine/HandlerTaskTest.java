@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.brubeck.service.api.Method;
 import io.brubeck.service.api.RequestHandler;
 import io.brubeck.service.api.ServiceReply;
+import io.brubeck.it.support.KeptLog;
 import io.brubeck.service.wire.MalformedMessageException;
 import io.brubeck.service.wire.MessageAuthenticator;
 import io.brubeck.service.wire.MessageCodec;
@@ -15,9 +16,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Level;
 import org.junit.jupiter.api.Test;
 
 class HandlerTaskTest {
+    public record Point(int x) {
+    }
+
     private static final long WORKER_NONCE = 0x0102030405060708L;
     private static final long CLIENT_NONCE = -2;
     private final MessageCodec codec = new MessageCodec(new MessageAuthenticator("secret"));
@@ -33,6 +38,9 @@ class HandlerTaskTest {
             .route("^/count$", Method.REQUEST, request -> ServiceReply.ok(String.valueOf(
                     request.argument("COUNT", Integer.class).orElse(-1))))
             .route("^/body$", Method.REQUEST, request -> ServiceReply.ok(String.valueOf(request.bodyAs(Integer.class))))
+            .route("^/point$", Method.REQUEST, request -> ServiceReply.ok(String.valueOf(request.bodyAs(Point.class))))
+            .route("^/nan$", Method.REQUEST, request -> ServiceReply.ok().with("result", Double.NaN))
+            .route("^/large$", Method.REQUEST, request -> ServiceReply.ok().withBody(new byte[8192]))
             .route("^/wrapped$", Method.REQUEST, request -> {
                 try {
                     return ServiceReply.ok(request.arguments().toString());
@@ -64,7 +72,7 @@ class HandlerTaskTest {
 
         @Override
         public RateLimitedLogger handlerFailures() {
-            return new RateLimitedLogger(System.getLogger("test"), 1000);
+            return new RateLimitedLogger(System.getLogger(HandlerTaskTest.class.getName()), 1000);
         }
 
         @Override
@@ -188,6 +196,18 @@ class HandlerTaskTest {
     }
 
     @Test
+    void aBodyWithTextAfterItsJsonValueIsTheSendersFaultAndAnswered400() throws Exception {
+        WireMessage.Reply reply = run(requestWithBody("/point", "{\"x\":1} garbage"));
+
+        assertEquals(400, reply.statusCode());
+        assertTrue(new String(reply.statusMessage(), StandardCharsets.UTF_8).startsWith("The body cannot be read as "
+                + Point.class.getName() + ": expected one JSON value, got more after it: "), reply.toString());
+        delivered.clear();
+        assertEquals("Point[x=1]", new String(run(requestWithBody("/point", " {\"x\":1}\n")).statusMessage(),
+                StandardCharsets.UTF_8));
+    }
+
+    @Test
     void anArgumentSentAsJsonNullIsEmptyWhenBoundToAType() throws Exception {
         assertEquals("-1", new String(run(request("/count", "", "{\"COUNT\": null}")).statusMessage(),
                 StandardCharsets.UTF_8));
@@ -200,5 +220,26 @@ class HandlerTaskTest {
     void wellFormedArgumentsAndHeadersAreRead() throws Exception {
         assertEquals("ada", new String(run(request("/arguments", "{}", "{\"NAME\": \"ada\"}")).statusMessage(),
                 StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void aReplyThatCannotBeSentIsA500LoggedWithItsPathAsAHandlerFailureIs() throws Exception {
+        try (KeptLog log = KeptLog.of(HandlerTaskTest.class, Level.WARNING)) {
+            WireMessage.Reply reply = run(request("/nan", "", ""));
+
+            assertEquals(500, reply.statusCode());
+            String message = new String(reply.statusMessage(), StandardCharsets.UTF_8);
+            assertTrue(message.startsWith("The reply could not be written as JSON: "), message);
+            assertEquals(List.of("Handler for /nan failed: " + message), log.messages());
+        }
+        delivered.clear();
+        try (KeptLog log = KeptLog.of(HandlerTaskTest.class, Level.WARNING)) {
+            WireMessage.Reply reply = run(request("/large", "", ""));
+
+            assertEquals(500, reply.statusCode());
+            String message = new String(reply.statusMessage(), StandardCharsets.UTF_8);
+            assertTrue(message.matches("The reply is \\d+ bytes; the limit is 4096"), message);
+            assertEquals(List.of("Handler for /large failed: " + message), log.messages());
+        }
     }
 }

@@ -220,6 +220,26 @@ class StrictJsonbTest {
     }
 
     @Test
+    void aWholeDocumentOfAPrimitiveOptionalIsReadAsItsContentThroughEveryOverload() {
+        assertEquals("expected a whole number from -2147483648 to 2147483647, got 4294967395",
+                assertThrows(JsonbException.class, () -> STRICT.fromJson("4294967395", OptionalInt.class)).getMessage());
+        for (String notAnInt : new String[] {"5.5", "\"7\"", "[5]", "true", "5 6"}) {
+            assertThrows(JsonbException.class, () -> STRICT.fromJson(notAnInt, OptionalInt.class), notAnInt);
+        }
+        assertThrows(JsonbException.class, () -> STRICT.fromJson(new StringReader("1.5"), (Type) OptionalLong.class));
+        assertThrows(JsonbException.class, () -> STRICT.fromJson(stream("\"7\""), OptionalLong.class));
+        assertThrows(JsonbException.class, () -> STRICT.fromJson(new StringReader("[5]"), OptionalDouble.class));
+        assertThrows(JsonbException.class, () -> STRICT.fromJson(stream("1e400"), (Type) OptionalDouble.class));
+
+        assertEquals(OptionalInt.of(100), STRICT.fromJson(" 1e2 ", OptionalInt.class));
+        assertEquals(OptionalLong.of(Long.MAX_VALUE), STRICT.fromJson(stream("9223372036854775807"), OptionalLong.class));
+        assertEquals(OptionalDouble.of(0.25), STRICT.<OptionalDouble>fromJson("0.25", (Type) OptionalDouble.class));
+        assertEquals(OptionalInt.empty(), STRICT.fromJson("null", OptionalInt.class));
+        assertEquals(OptionalLong.empty(), STRICT.fromJson(new StringReader("null"), OptionalLong.class));
+        assertEquals(OptionalDouble.empty(), STRICT.fromJson(stream("null"), OptionalDouble.class));
+    }
+
+    @Test
     void enumsKeepJsonbsExactConstantNames() {
         assertEquals(new Paint(Colour.GREEN), STRICT.fromJson("{\"colour\":\"GREEN\"}", Paint.class));
         for (String other : new String[] {"\"green\"", "\" GREEN\"", "1", "[\"GREEN\"]", "true"}) {

@@ -2,20 +2,18 @@ package io.brubeck.service.cdi.routes;
 
 import io.brubeck.service.api.ServiceRequest;
 import io.brubeck.service.api.ServiceResponse;
+import io.brubeck.service.engine.JsonDocument;
 import io.brubeck.service.engine.ScalarValues;
-import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import jakarta.json.bind.Jsonb;
 import jakarta.json.bind.JsonbException;
 import jakarta.json.spi.JsonProvider;
-import jakarta.json.stream.JsonParser;
 import java.io.ByteArrayInputStream;
 import java.io.InputStreamReader;
 import java.lang.reflect.Type;
 import java.nio.charset.StandardCharsets;
-import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.function.BiFunction;
 import java.util.function.Function;
@@ -84,7 +82,7 @@ final class ParameterBinders {
                 if (primitive) {
                     throw new BindingException(what + " is required");
                 }
-                bound = null;
+                bound = absent(raw);
             } else {
                 bound = read(value, type, raw, what);
             }
@@ -93,55 +91,92 @@ final class ParameterBinders {
     }
 
     private Object read(JsonValue value, Type type, Class<?> raw, String what) {
-        if (raw == String.class) {
+        if (raw == String.class || raw == CharSequence.class) {
             return value instanceof JsonString text ? text.getString() : value.toString();
         }
-        if (JsonValue.class.isAssignableFrom(raw) && raw.isInstance(value)) {
-            return value;
+        if (JsonValue.class.isAssignableFrom(raw)) {
+            try {
+                return JsonKinds.checked(value, raw); // JSON-B would return any kind, and the handler call fail
+            } catch (IllegalArgumentException e) {
+                throw cannotRead(what, type, e);
+            }
         }
-        if (ScalarValues.handles(raw)) {
+        if (ScalarValues.handles(raw) || ScalarValues.handlesOptional(raw)) {
             return scalar(value, type, raw, what);
         }
         try {
             return jsonb.fromJson(value.toString(), type);
         } catch (JsonbException | IllegalArgumentException | ClassCastException e) {
-            throw new BindingException(what + " cannot be read as " + type.getTypeName() + ": " + e.getMessage(), e);
+            throw jsonbFailed(what, type, raw, value.getValueType(), value, e);
         }
+    }
+
+    /** JSON-B could not read a value: the 400 says what the type takes when the value's kind explains it. */
+    private static BindingException jsonbFailed(String what, Type type, Class<?> raw, JsonValue.ValueType kind,
+                                                JsonValue value, RuntimeException cause) {
+        return JsonKinds.explain(raw, kind, value)
+                .map(explained -> new BindingException(what + " cannot be read as " + type.getTypeName() + ": "
+                        + explained, cause))
+                .orElseGet(() -> cannotRead(what, type, cause));
     }
 
     private <M> ParameterBinder<M> body(HandlerParameter parameter, Function<M, byte[]> body, String what) {
         Optional<Type> optionalOf = RouteScanner.optionalElement(parameter.type());
         Type type = optionalOf.orElse(parameter.type());
         Class<?> raw = RouteScanner.rawType(type);
+        // the types read here rather than with JSON-B need the value itself; for the others it is only checked
+        boolean keep = JsonValue.class.isAssignableFrom(raw) || ScalarValues.handles(raw)
+                || ScalarValues.handlesOptional(raw);
         return message -> {
             byte[] bytes = body.apply(message);
             Object bound;
             if (bytes == null || bytes.length == 0) {
-                bound = null;
+                bound = absent(raw);
             } else if (raw == byte[].class) {
                 bound = bytes;
-            } else if (raw == String.class) {
+            } else if (raw == String.class || raw == CharSequence.class) {
                 bound = new String(bytes, StandardCharsets.UTF_8);
-            } else if (ScalarValues.handles(raw)) {
-                bound = scalarBody(bytes, type, raw, what);
             } else {
-                try {
-                    // a Reader: the wire's encoding is UTF-8, whatever the application's JSON-B configuration says
-                    bound = jsonb.fromJson(new InputStreamReader(new ByteArrayInputStream(bytes), StandardCharsets.UTF_8),
-                            type);
-                } catch (JsonbException | IllegalArgumentException | ClassCastException e) {
-                    throw new BindingException(what + " cannot be read as " + type.getTypeName() + ": "
-                            + e.getMessage(), e);
-                }
+                bound = jsonBody(bytes, type, raw, what, keep);
             }
             return optionalOf.isPresent() ? Optional.ofNullable(bound) : bound;
         };
     }
 
-    /** A scalar read exactly (see {@link ScalarValues}), never through JSON-B's lenient conversions. */
+    /** A JSON body: one JSON value and nothing after it, bound as an argument is; JSON {@code null} is absent. */
+    private Object jsonBody(byte[] bytes, Type type, Class<?> raw, String what, boolean keep) {
+        JsonDocument.Top top;
+        try {
+            top = JsonDocument.read(json, bytes, keep);
+        } catch (IllegalArgumentException e) {
+            throw cannotRead(what, type, e);
+        }
+        if (top.kind() == JsonValue.ValueType.NULL) {
+            return absent(raw);
+        }
+        if (top.value() != null) {
+            return read(top.value(), type, raw, what);
+        }
+        try {
+            // a Reader: the wire's encoding is UTF-8, whatever the application's JSON-B configuration says
+            return jsonb.fromJson(new InputStreamReader(new ByteArrayInputStream(bytes), StandardCharsets.UTF_8), type);
+        } catch (JsonbException | IllegalArgumentException | ClassCastException e) {
+            throw jsonbFailed(what, type, raw, top.kind(), null, e);
+        }
+    }
+
+    /** The value of a part the message does not have: empty for a primitive optional, as for an {@code Optional}. */
+    private static Object absent(Class<?> raw) {
+        return ScalarValues.handlesOptional(raw) ? ScalarValues.empty(raw) : null;
+    }
+
+    /**
+     * A scalar, or a primitive optional's content, read exactly (see {@link ScalarValues}), never through JSON-B's
+     * lenient conversions.
+     */
     private static Object scalar(JsonValue value, Type type, Class<?> raw, String what) {
         try {
-            return ScalarValues.read(value, raw);
+            return ScalarValues.handlesOptional(raw) ? ScalarValues.readOptional(value, raw) : ScalarValues.read(value, raw);
         } catch (IllegalArgumentException e) {
             throw cannotRead(what, type, e);
         }
@@ -149,24 +184,6 @@ final class ParameterBinders {
 
     private static BindingException cannotRead(String what, Type type, RuntimeException cause) {
         return new BindingException(what + " cannot be read as " + type.getTypeName() + ": " + cause.getMessage(), cause);
-    }
-
-    /**
-     * A body for a scalar parameter: one JSON value and nothing after it, read exactly; JSON {@code null} is
-     * {@code null}.
-     */
-    private Object scalarBody(byte[] bytes, Type type, Class<?> raw, String what) {
-        JsonValue value;
-        try (JsonParser parser = json.createParser(new ByteArrayInputStream(bytes))) {
-            parser.next();
-            value = parser.getValue();
-            if (parser.hasNext()) { // a parser that does not refuse text after the value itself
-                throw new JsonException("text follows the JSON value");
-            }
-        } catch (JsonException | IllegalStateException | NoSuchElementException e) {
-            throw cannotRead(what, type, e);
-        }
-        return value.getValueType() == JsonValue.ValueType.NULL ? null : scalar(value, type, raw, what);
     }
 
     private ParameterBinder<ServiceResponse> payload(HandlerParameter parameter) {

@@ -68,7 +68,8 @@ final class ReplyMapper {
     }
 
     /**
-     * Waits, on the handler's thread, for a stage a handler returned, until the caller's deadline.
+     * Waits, on the handler's thread, for a stage a handler returned, until the caller's deadline, and for the
+     * stage it completed with, if it completed with one.
      * A stage still running at the deadline is cancelled and answered with 504; one whose wait is
      * interrupted (the worker stopping past its grace) is cancelled too, and the interrupt goes on.
      */
@@ -84,8 +85,9 @@ final class ReplyMapper {
                 done.complete(value);
             }
         });
+        Object value;
         try {
-            return toReply(done.get(Math.max(0, request.remaining().toNanos()), TimeUnit.NANOSECONDS));
+            value = done.get(Math.max(0, request.remaining().toNanos()), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
             cancel(stage);
             return ServiceReply.status(504, "The handler did not finish before the caller's deadline");
@@ -107,6 +109,8 @@ final class ReplyMapper {
         } catch (CancellationException e) {
             return ServiceReply.status(500, "The handler's work was cancelled");
         }
+        // A stage that completed with another one (thenApply where thenCompose was meant): the reply is the inner's.
+        return value instanceof CompletionStage<?> inner ? await(inner, request) : toReply(value);
     }
 
     private static void cancel(CompletionStage<?> stage) {

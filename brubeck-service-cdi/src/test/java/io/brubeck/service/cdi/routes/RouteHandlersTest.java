@@ -122,6 +122,15 @@ class RouteHandlersTest {
         public Object put() {
             return new FutureTask<>(() -> "never awaited");
         }
+
+        public CompletionStage<Object> delete() {
+            return CompletableFuture.completedFuture("box").thenApply(name -> CompletableFuture.supplyAsync(
+                    () -> new Item(name, 3)));
+        }
+
+        public CompletionStage<Object> options() {
+            return CompletableFuture.supplyAsync(() -> pending);
+        }
     }
 
     @ServiceRoute("^/shops/(?<shop>\\w+)/orders/(\\d+)(?:/(?<page>\\d+))?$")
@@ -283,6 +292,26 @@ class RouteHandlersTest {
 
         assertEquals("\"box\"", String.valueOf(reply.payload().get("name")));
         assertEquals("1", String.valueOf(reply.payload().get("count")));
+    }
+
+    @Test
+    void aStageThatCompletesWithAnotherStageIsAnsweredWithTheInnerStagesValue() throws Exception {
+        ServiceReply reply = objectRoute(new ObjectRoute(), Method.DELETE).handle(
+                FakeMessages.request("{}", null, Duration.ofSeconds(5)));
+
+        assertEquals(200, reply.statusCode(), reply.statusMessage());
+        assertEquals("\"box\"", String.valueOf(reply.payload().get("name")));
+        assertEquals("3", String.valueOf(reply.payload().get("count")));
+    }
+
+    @Test
+    void anInnerStageStillRunningAtTheDeadlineIsA504AndCancelled() throws Exception {
+        ObjectRoute bean = new ObjectRoute();
+        ServiceReply reply = objectRoute(bean, Method.OPTIONS).handle(
+                FakeMessages.request("{}", null, Duration.ofMillis(200)));
+
+        assertEquals(504, reply.statusCode(), reply.statusMessage());
+        assertTrue(bean.pending.isCancelled());
     }
 
     @Test

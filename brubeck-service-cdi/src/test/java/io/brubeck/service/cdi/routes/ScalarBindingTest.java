@@ -17,6 +17,9 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -78,6 +81,19 @@ class ScalarBindingTest {
         public void delete(@Body Double d) {
             calls++;
             got.put("body", d);
+        }
+
+        public void options(@Argument("int") OptionalInt anInt, @Argument("long") OptionalLong aLong,
+                            @Argument("double") OptionalDouble aDouble) {
+            calls++;
+            got.put("int", anInt);
+            got.put("long", aLong);
+            got.put("double", aDouble);
+        }
+
+        public void connect(@Body OptionalInt n) {
+            calls++;
+            got.put("body", n);
         }
     }
 
@@ -223,5 +239,41 @@ class ScalarBindingTest {
         assertEquals(Map.of("body", "null"), route.got, "JSON null is null");
         assertEquals(200, call(Method.DELETE, "{}", "0.25").statusCode());
         assertEquals(Map.of("body", 0.25), route.got);
+    }
+
+    @Test
+    void aPrimitiveOptionalIsReadAsItsContentByTheSameRules() throws Exception {
+        for (String notAnInt : new String[] {"4294967395", "5.5", "\"7\"", "[5]", "true"}) {
+            ServiceReply reply = call(Method.OPTIONS, "{\"int\":" + notAnInt + "}", null);
+            assertEquals(400, reply.statusCode(), notAnInt);
+            assertTrue(reply.statusMessage().startsWith("Argument 'int' cannot be read as java.util.OptionalInt: "
+                    + "expected a whole number from -2147483648 to 2147483647, got "), reply.statusMessage());
+        }
+        assertRefused(call(Method.OPTIONS, "{\"long\":1.5}", null), "Argument 'long' cannot be read as "
+                + "java.util.OptionalLong: expected a whole number from -9223372036854775808 to 9223372036854775807, got 1.5");
+        assertRefused(call(Method.OPTIONS, "{\"double\":\"0.5\"}", null), "Argument 'double' cannot be read as "
+                + "java.util.OptionalDouble: expected a number from -1.7976931348623157E308 to 1.7976931348623157E308, "
+                + "got the string \"0.5\"");
+        assertRefused(call(Method.CONNECT, "{}", "5.5"), "The request body cannot be read as java.util.OptionalInt: "
+                + "expected a whole number from -2147483648 to 2147483647, got 5.5");
+
+        assertEquals(200, call(Method.OPTIONS, "{\"int\":1e2,\"long\":9223372036854775807,\"double\":0.25}", null)
+                .statusCode());
+        assertEquals(Map.of("int", OptionalInt.of(100), "long", OptionalLong.of(Long.MAX_VALUE),
+                "double", OptionalDouble.of(0.25)), route.got);
+        ServiceReply seven = call(Method.CONNECT, "{}", "17");
+        assertEquals(200, seven.statusCode(), seven.statusMessage());
+        assertEquals(OptionalInt.of(17), route.got.get("body"));
+    }
+
+    @Test
+    void anAbsentPrimitiveOptionalIsEmptyAsAnOptionalIs() throws Exception {
+        assertEquals(200, call(Method.OPTIONS, "{\"long\":null}", null).statusCode());
+        assertEquals(Map.of("int", OptionalInt.empty(), "long", OptionalLong.empty(), "double", OptionalDouble.empty()),
+                route.got, "absent, or JSON null");
+        assertEquals(200, call(Method.CONNECT, "{}", null).statusCode());
+        assertEquals(OptionalInt.empty(), route.got.get("body"), "no body");
+        assertEquals(200, call(Method.CONNECT, "{}", "null").statusCode());
+        assertEquals(OptionalInt.empty(), route.got.get("body"), "JSON null");
     }
 }
