@@ -114,9 +114,7 @@ final class WorkerLoop implements Runnable, HandlerTask.WorkerContext {
         }
         try {
             waiter = new SocketWaiter(mailbox);
-            for (ClientLink link : links) {
-                connectAtStart(link);
-            }
+            connectAtStart();
         } catch (RuntimeException | Error e) {
             closeSockets();
             mailbox.close();
@@ -200,13 +198,22 @@ final class WorkerLoop implements Runnable, HandlerTask.WorkerContext {
 
     // ---- links
 
-    /** Connects a link as the worker starts, when looking its host up on this thread holds up nobody. */
-    private void connectAtStart(ClientLink link) {
-        EndpointLookup.Result found = lookup.resolve(link.endpoint, ipv6());
-        if (found.failure() != null) {
-            throw doesNotResolve(link, found.failure());
+    /**
+     * Connects every link as the worker starts, when looking hosts up on this thread holds up nobody. Every host
+     * is looked up first: a worker that cannot start because one does not resolve has joined no client.
+     */
+    private void connectAtStart() {
+        String[] addresses = new String[links.length];
+        for (ClientLink link : links) {
+            EndpointLookup.Result found = lookup.resolve(link.endpoint, ipv6());
+            if (found.failure() != null) {
+                throw doesNotResolve(link, found.failure());
+            }
+            addresses[link.index] = found.address();
         }
-        connect(link, found.address());
+        for (ClientLink link : links) {
+            connect(link, addresses[link.index]);
+        }
     }
 
     /** Connects a link to {@code address}, its endpoint with the host looked up already. */
