@@ -6,8 +6,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Lets a client's response routes start until their owner ends them, and counts those running so that the
- * owner can wait for them: see {@link ServiceClientEndpoint#endResponseRoutes(String)}. Entering costs two
- * atomic updates, as it happens on every answer that has a route.
+ * owner can wait for them: see {@link ServiceClientEndpoint#endResponseRoutes(String)}. Entering and leaving
+ * cost an atomic update and a thread-local one each, as they happen on every answer that has a route.
  */
 final class ResponseRouteGate {
     private final AtomicInteger running = new AtomicInteger();
@@ -21,8 +21,8 @@ final class ResponseRouteGate {
      * nothing, once the routes are ended.
      */
     boolean enter() {
-        // Counted first, read second; end() writes first, reads second: either this sees the end, or the
-        // waiter sees this route and waits for it.
+        // Counted first, then the end read; the owner ends first, then counts as it waits: either this sees
+        // the end, or the owner sees this route and waits for it.
         running.incrementAndGet();
         if (endedBecause != null) {
             exit(false);
