@@ -74,7 +74,9 @@ public interface ServiceCall {
      * Sends the call and blocks the calling thread until the answer, or the deadline.
      *
      * @throws ServiceTimeoutException     when the deadline passes first
-     * @throws ServiceUnavailableException when no worker could complete the call
+     * @throws ServiceUnavailableException when no worker could complete the call, or the service answered but the
+     *                                     client's response routes had been ended (its application stopped)
+     *                                     before the route for the path could run
      * @throws ServiceRejectedException    when the client refused to send it
      * @throws ResponseRouteException      when the caller's response route for the path threw (its exception is
      *                                     the cause, and the service's response is in the exception)
@@ -89,7 +91,8 @@ public interface ServiceCall {
      * Sends the call and returns at once a stage that completes with the answer, or exceptionally
      * with a {@link ServiceException} (a {@link ResponseRouteException} when the response route threw an
      * exception, or the {@link Error} it threw, if any: the stage always completes, and this method does
-     * not throw). Dependent stages never run on a socket thread,
+     * not throw; a {@link ServiceUnavailableException} when the answer came but the client's response routes
+     * had been ended, as its application stopped, before the route for the path could run). Dependent stages never run on a socket thread,
      * unless the client's callback executor runs tasks on the thread that hands them over. This is the
      * verb for JAX-RS resources that return a {@code CompletionStage}.
      *
@@ -110,7 +113,8 @@ public interface ServiceCall {
 
     /**
      * Sends the call and returns at once. When the answer comes, the client's response route for
-     * the path handles it, unless {@link #handleResponse(boolean) handleResponse(false)} was set.
+     * the path handles it, unless {@link #handleResponse(boolean) handleResponse(false)} was set, or the
+     * client's response routes were ended first (its application stopped): the answer is then dropped.
      *
      * @throws ServiceRejectedException    when the client refused to send it: its queue is full, or the call is
      *                                     larger than its maximum message size. A call larger than every

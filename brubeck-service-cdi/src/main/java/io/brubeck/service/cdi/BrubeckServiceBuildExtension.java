@@ -17,6 +17,7 @@ import jakarta.enterprise.inject.build.compatible.spi.ClassConfig;
 import jakarta.enterprise.inject.build.compatible.spi.Enhancement;
 import jakarta.enterprise.inject.build.compatible.spi.InjectionPointInfo;
 import jakarta.enterprise.inject.build.compatible.spi.Messages;
+import jakarta.enterprise.inject.build.compatible.spi.ObserverInfo;
 import jakarta.enterprise.inject.build.compatible.spi.Registration;
 import jakarta.enterprise.inject.build.compatible.spi.SkipIfPortableExtensionPresent;
 import jakarta.enterprise.inject.build.compatible.spi.SyntheticComponents;
@@ -171,6 +172,30 @@ public class BrubeckServiceBuildExtension implements BuildCompatibleExtension {
                 injectionPoint.qualifiers().stream().filter(qualifier -> qualifier.name().equals(Service.class.getName()))
                         .findFirst().ifPresent(service -> serviceInjections.add(new ServiceInjection(
                                 service.value().asString(), describe(injectionPoint.declaration()))));
+            }
+        }
+    }
+
+    /**
+     * Every observer method: its parameters other than the event are injection points too, which the
+     * container lists with the observer, not with its bean's ({@link BeanInfo#injectionPoints()} has the
+     * constructor's, fields' and initializers' only). A {@code @Service} one there is checked and bound at
+     * start as any other, as the portable extension, which sees every injection point, does.
+     */
+    @Registration(types = Object.class)
+    public void observer(ObserverInfo observer) {
+        if (observer.isSynthetic()) {
+            return; // no method, no injection point
+        }
+        BeanInfo bean = observer.bean();
+        if (bean != null && bean.isAlternative() && bean.priority() == null) {
+            return; // an alternative the deployment does not select is not part of it
+        }
+        String event = observer.eventParameter().name();
+        for (ParameterInfo parameter : observer.observerMethod().parameters()) {
+            AnnotationInfo service = parameter.annotation(Service.class);
+            if (!parameter.name().equals(event) && service != null && isServiceClient(parameter.type())) {
+                serviceInjections.add(new ServiceInjection(service.value().asString(), describe(parameter)));
             }
         }
     }

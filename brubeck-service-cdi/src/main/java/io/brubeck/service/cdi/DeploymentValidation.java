@@ -233,8 +233,10 @@ final class DeploymentValidation {
     /**
      * Reads the settings of every injected service and, when the application has request routes, of the
      * worker role, from the application's MicroProfile Config, and warns about the keys under their prefixes
-     * that no setting reads ({@link UnknownKeys}); returns the deployment when nothing, here or in the problems
-     * found before, is wrong.
+     * that no setting reads ({@link UnknownKeys}), and about a worker asked for by an application without
+     * request routes; returns the deployment when nothing, here or in the problems found before, is wrong. The
+     * configuration is read whenever MicroProfile Config is there, and is a problem only when it is needed and
+     * missing: an application with neither injected services nor request routes needs none.
      *
      * @param injectedServices as {@link #injectedServices} returned them
      * @param routes           as {@link #catalog} returned them
@@ -251,11 +253,16 @@ final class DeploymentValidation {
         ConfigValues config = null;
         boolean hasRequestRoutes = !routes.requestRoutes().isEmpty();
         boolean mayHaveRequestRoutes = hasRequestRoutes || !failedRoutes.isEmpty();
-        if (!injectedServices.isEmpty() || mayHaveRequestRoutes) {
+        boolean needsConfig = !injectedServices.isEmpty() || mayHaveRequestRoutes;
+        // Read even when nothing needs it: a worker asked for in an application without request routes (a routes
+        // jar without beans.xml), and keys set by mistake, are worth a warning most of all then.
+        if (needsConfig || OptionalApis.configPresent()) {
             try {
                 config = MicroProfileConfigValues.current();
             } catch (IllegalStateException e) {
-                problems.add(e.getMessage());
+                if (needsConfig) { // without an implementation, an application that needs none starts as it is
+                    problems.add(e.getMessage());
+                }
             }
         }
         if (config != null) {

@@ -18,6 +18,8 @@ final class OptionalApis {
     private static final String METRIC_REGISTRY_API = "org.eclipse.microprofile.metrics.MetricRegistry";
     /** The type whose presence lets the runtime capture the application's context in a Jakarta EE server. */
     private static final String CONCURRENCY_API = "jakarta.enterprise.concurrent.ContextService";
+    /** The type whose presence lets the deployment read the configuration when nothing needs it, to warn about it. */
+    private static final String CONFIG_API = "org.eclipse.microprofile.config.ConfigProvider";
     /** The type whose presence makes the build-compatible extension register metrics with Micrometer. */
     private static final String MICROMETER_API = "io.micrometer.core.instrument.MeterRegistry";
 
@@ -48,6 +50,11 @@ final class OptionalApis {
      */
     static Optional<Executor> applicationContext() {
         return present(CONCURRENCY_API) ? ApplicationContextCapture.currentContextExecutor() : Optional.empty();
+    }
+
+    /** Whether MicroProfile Config's API is on the class path; its implementation may still be missing. */
+    static boolean configPresent() {
+        return present(CONFIG_API);
     }
 
     private static boolean present(String apiClass) {

@@ -33,6 +33,7 @@ import jakarta.enterprise.inject.spi.BeanManager;
 import jakarta.inject.Inject;
 import jakarta.json.bind.Jsonb;
 import java.lang.System.Logger.Level;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
@@ -54,6 +55,14 @@ import org.zeromq.ZContext;
  * running requests get the worker's shutdown grace, and every thread the library started (named
  * {@code brubeck-…}) ends.
  *
+ * <p>The stop runs before the application's beans are destroyed, and no response route runs after it: the
+ * worker's running requests finish first (they may still call services, whose response routes run as usual),
+ * then each client's response routes end as it closes. From then on none starts: an answer that came but
+ * whose route had not started fails its caller ({@code send()} or {@code sendAsync()}) with a
+ * {@code ServiceUnavailableException} saying that brubeck-service has stopped with the application, and a
+ * nowait call's answer is dropped, with one line in the log. Answers without a route are still delivered.
+ * Routes already running are waited for, up to 5 s in all, before the stop returns.
+ *
  * <p>Applications rarely need this bean: inject {@code @Service("name") ServiceClient} instead. It
  * tells status pages, health checks and tests where a client is bound, whether it runs, and what routes
  * were found.
@@ -62,6 +71,8 @@ import org.zeromq.ZContext;
 public class ServiceRuntime {
     private static final System.Logger LOG = System.getLogger(ServiceRuntime.class.getName());
     private static final long CONTEXT_CLOSE_MILLIS = 2000;
+    /** How long the stop waits for response routes that were running when it began. */
+    private static final long ROUTES_WAIT_SECONDS = 5;
 
     private enum State { NEW, RUNNING, FAILED, STOPPED }
 
@@ -430,8 +441,9 @@ public class ServiceRuntime {
     }
 
     /**
-     * Stops the worker (letting running requests finish for its grace), then the clients (failing the
-     * calls still waiting), then the ZeroMQ context. Runs once, when the application stops or its start
+     * Stops the worker (letting running requests finish for its grace), then the clients (ending their response
+     * routes and failing the calls still waiting), waits for the response routes still running, then closes the
+     * ZeroMQ context. Runs once, when the application stops (before its beans are destroyed) or its start
      * fails; the closing itself happens outside the lock, so a handler finishing meanwhile is never kept
      * waiting by it.
      */
@@ -448,10 +460,14 @@ public class ServiceRuntime {
         closing.run();
     }
 
-    /** Takes the resources out of this runtime and returns what closes them; call with the lock held. */
+    /**
+     * Takes the resources out of this runtime and returns what closes them; call with the lock held, once
+     * {@link #state} says why.
+     */
     private Runnable detachResources() {
         ServiceWorker stoppingWorker = worker;
         Map<String, ServiceClientEndpoint> stoppingEndpoints = Map.copyOf(endpoints);
+        String why = notRunning(state);
         ZContext stoppingContext = context;
         ApplicationJsonb stoppingJsonb = jsonb;
         RuntimeMetrics stoppingMetrics = metrics;
@@ -467,8 +483,13 @@ public class ServiceRuntime {
             if (stoppingWorker != null) {
                 closeQuietly(stoppingWorker, "the worker");
             }
-            stoppingEndpoints.forEach((service, endpoint) ->
-                    closeQuietly(endpoint, "the client of service '" + service + "'"));
+            stoppingEndpoints.forEach((service, endpoint) -> {
+                // The routes end with their client: the application's beans, which they use, are destroyed
+                // once the stop returns, and a route not started by now would otherwise run after that.
+                endpoint.endResponseRoutes(why);
+                closeQuietly(endpoint, "the client of service '" + service + "'");
+            });
+            awaitResponseRoutes(stoppingEndpoints);
             if (stoppingContext != null) {
                 closeContext(stoppingContext);
             }
@@ -476,6 +497,18 @@ public class ServiceRuntime {
                 closeQuietly(stoppingJsonb::close, "JSON-B");
             }
         };
+    }
+
+    /** Waits, up to {@link #ROUTES_WAIT_SECONDS} in all, for the response routes that still run. */
+    private static void awaitResponseRoutes(Map<String, ServiceClientEndpoint> endpoints) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(ROUTES_WAIT_SECONDS);
+        endpoints.forEach((service, endpoint) -> {
+            Duration left = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
+            if (!endpoint.awaitResponseRoutes(left)) {
+                LOG.log(Level.WARNING, "Response routes of service '" + service + "' still run after the stop waited "
+                        + ROUTES_WAIT_SECONDS + " s for them; they may find the application's beans destroyed");
+            }
+        });
     }
 
     private static void closeQuietly(AutoCloseable resource, String what) {

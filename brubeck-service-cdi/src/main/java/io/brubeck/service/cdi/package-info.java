@@ -85,7 +85,10 @@
  * {@link io.brubeck.service.cdi.ServiceRuntime} owns one ZeroMQ context, the client endpoints and the
  * worker. It starts them when the application scope is initialized and stops them before it is destroyed:
  * the worker first (running requests get its shutdown grace), then the clients (waiting calls fail with
- * {@code ServiceUnavailableException}), then the context. Every thread the library starts is named
+ * {@code ServiceUnavailableException}), then the context. Each client's response routes end as it closes, so
+ * that none runs against destroyed beans: an answer whose route has not started fails its caller with
+ * {@code ServiceUnavailableException} (a nowait call's is dropped, with one warning), and routes already running
+ * are waited for, up to 5 s in all. Every thread the library starts is named
  * {@code brubeck-…} and ends with the application. When the application's start fails after they started,
  * because an observer of {@code @Initialized(ApplicationScoped.class)} or {@code Startup} throws, they are
  * stopped before the exception goes on: a container need not destroy the beans of an application that

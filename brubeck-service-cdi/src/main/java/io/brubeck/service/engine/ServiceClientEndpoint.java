@@ -24,6 +24,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -43,7 +44,9 @@ import org.zeromq.ZContext;
  *
  * <p>{@link #close()} fails every call still waiting with {@link ServiceUnavailableException}, tells
  * the workers goodbye and stops the endpoint's threads within about two seconds; callbacks already due
- * then may still run on the client's callback threads, which end once they have run them.
+ * then may still run on the client's callback threads, which end once they have run them. An owner whose
+ * response routes must not run past a point (a CDI application, whose beans are destroyed as it stops)
+ * ends them first: {@link #endResponseRoutes(String)}.
  */
 public final class ServiceClientEndpoint implements ServiceClient, AutoCloseable {
     private static final System.Logger LOG = System.getLogger(ServiceClientEndpoint.class.getName());
@@ -71,6 +74,9 @@ public final class ServiceClientEndpoint implements ServiceClient, AutoCloseable
     private final RateLimitedLogger noWaitFailures = new RateLimitedLogger(LOG, 10_000);
     /** The response routes of nowait calls that failed: a route that fails on every answer must not flood the log. */
     private final RateLimitedLogger noWaitRouteFailures = new RateLimitedLogger(LOG, 10_000);
+    private final ResponseRouteGate routeGate = new ResponseRouteGate();
+    /** Set by the first nowait answer dropped because the routes were ended: the rest are dropped without a line. */
+    private final AtomicBoolean noWaitDropLogged = new AtomicBoolean();
     private final ClientLoop loop;
     private final Thread loopThread;
     private final String boundEndpoint;
@@ -310,6 +316,11 @@ public final class ServiceClientEndpoint implements ServiceClient, AutoCloseable
                 } else if (routed) {
                     try {
                         runResponseRoute(response);
+                    } catch (ServiceUnavailableException routesEnded) { // the one the route gate throws, a route's own being wrapped
+                        if (noWaitDropLogged.compareAndSet(false, true)) {
+                            LOG.log(Level.WARNING, routesEnded.getMessage() + "; the answers of nowait calls with a response "
+                                    + "route are dropped from now on, without another line");
+                        }
                     } catch (RuntimeException e) {
                         noWaitRouteFailures.log(Level.WARNING, e.getMessage(), e.getCause());
                     }
@@ -421,6 +432,10 @@ public final class ServiceClientEndpoint implements ServiceClient, AutoCloseable
         if (match.outcome() != RouteTable.Outcome.FOUND) {
             return null;
         }
+        if (!routeGate.enter()) {
+            throw new ServiceUnavailableException("Service '" + config.serviceName() + "' answered " + response.path()
+                    + " (" + response.statusCode() + "), but its response route did not run: " + routeGate.endedBecause());
+        }
         if (response instanceof ReceivedResponse received) {
             received.routedBy(match.route().pattern());
         }
@@ -429,7 +444,31 @@ public final class ServiceClientEndpoint implements ServiceClient, AutoCloseable
         } catch (Exception e) {
             throw new ResponseRouteException("The response handler for " + response.path() + " on service '"
                     + config.serviceName() + "' failed: " + e.getMessage(), response, e);
+        } finally {
+            routeGate.exit();
         }
+    }
+
+    /**
+     * Ends this client's response routes, for an owner whose routes must not run past a point: a CDI
+     * application whose beans are about to be destroyed. The client itself goes on taking calls until it is
+     * closed. From now on no response route starts: a caller of {@code send()} or {@code sendAsync()} whose
+     * answer has a route gets a {@link ServiceUnavailableException} that names the answer and gives
+     * {@code reason}, and a nowait call's answer that has a route is dropped, the client logging one line
+     * for the first only. Answers without a route are delivered as before. Routes already running go on:
+     * {@link #awaitResponseRoutes(Duration)} waits for them. A later call keeps the first reason.
+     */
+    public void endResponseRoutes(String reason) {
+        routeGate.end(Objects.requireNonNull(reason, "reason"));
+    }
+
+    /**
+     * Waits up to {@code limit} until no response route runs, but those the calling thread runs itself (a
+     * route that stops its application): after {@link #endResponseRoutes(String)}, none starts again. True
+     * when none runs; false when some still do, or the calling thread was interrupted (its flag is kept).
+     */
+    public boolean awaitResponseRoutes(Duration limit) {
+        return routeGate.awaitIdle(Objects.requireNonNull(limit, "limit"));
     }
 
     private ServiceUnavailableException closedError() {
@@ -444,7 +483,8 @@ public final class ServiceClientEndpoint implements ServiceClient, AutoCloseable
      * <p>Callbacks already due (the dependent stages and response routes of answers that came, and of
      * the calls it fails) are not run on the calling thread, nor dropped: those the callback threads
      * have not finished when it returns still run on the client's callback threads after it returns,
-     * and the threads then end. A callback may close its client: its thread is not interrupted.
+     * and the threads then end, response routes included unless {@link #endResponseRoutes(String)} ended them.
+     * A callback may close its client: its thread is not interrupted.
      */
     @Override
     public synchronized void close() {

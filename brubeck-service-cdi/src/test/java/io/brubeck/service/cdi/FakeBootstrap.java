@@ -28,6 +28,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigValue;
@@ -143,15 +144,29 @@ final class FakeBootstrap {
 
     /** Makes the configuration the application's MicroProfile Config, until {@link #uninstallConfig()}. */
     static void installConfig(Config config) {
+        installResolver(() -> config);
+    }
+
+    /**
+     * Makes the application one with MicroProfile Config's API but no implementation, until
+     * {@link #uninstallConfig()}: reading the configuration fails as the API's own resolver then does.
+     */
+    static void installNoConfigImplementation() {
+        installResolver(() -> {
+            throw new IllegalStateException("No ConfigProviderResolver implementation found!");
+        });
+    }
+
+    private static void installResolver(Supplier<Config> config) {
         ConfigProviderResolver.setInstance(new ConfigProviderResolver() {
             @Override
             public Config getConfig() {
-                return config;
+                return config.get();
             }
 
             @Override
             public Config getConfig(ClassLoader loader) {
-                return config;
+                return config.get();
             }
 
             @Override

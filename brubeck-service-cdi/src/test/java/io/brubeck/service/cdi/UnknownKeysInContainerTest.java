@@ -1,6 +1,7 @@
 package io.brubeck.service.cdi;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -8,6 +9,7 @@ import io.brubeck.it.support.FreePort;
 import io.brubeck.it.support.KeptLog;
 import io.brubeck.service.api.ServiceClient;
 import io.brubeck.service.api.ServiceRequest;
+import io.brubeck.service.api.ServiceResponse;
 import io.brubeck.service.cdi.config.UnknownKeys;
 import io.smallrye.config.EnvConfigSource;
 import io.smallrye.config.PropertiesConfigSource;
@@ -20,11 +22,14 @@ import jakarta.inject.Provider;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.logging.Level;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * A key set under brubeck-service's prefixes that no setting reads, misspelled most likely, is named in one
@@ -46,6 +51,18 @@ class UnknownKeysInContainerTest {
         public String request(ServiceRequest request) {
             return "done";
         }
+    }
+
+    @ServiceRoute("^/answers$")
+    public static class ResponseRoute {
+        public String response(ServiceResponse response) {
+            return "seen";
+        }
+    }
+
+    /** A bean of an application with neither request routes nor injected services. */
+    @ApplicationScoped
+    public static class Unrelated {
     }
 
     @ApplicationScoped
@@ -120,6 +137,33 @@ class UnknownKeysInContainerTest {
 
         assertEquals(List.of("brubeck.worker.conect is not a setting of brubeck-service and is ignored; "
                 + "did you mean brubeck.worker.connect?"), warnings.messages());
+    }
+
+    /**
+     * A worker asked for by an application that has no request routes (its routes jar lacks beans.xml, say) is
+     * warned about, and its misspelled keys named, also when the application injects no service, so that nothing
+     * else needed the configuration.
+     */
+    @ParameterizedTest
+    @ValueSource(classes = {Unrelated.class, ResponseRoute.class})
+    void aWorkerAskedForWithoutRequestRoutesIsWarnedAboutWithItsMisspelledKeys(Class<?> application) {
+        start(worker(new HashMap<>(Map.of("brubeck.worker.concurency", "4"))), application);
+
+        assertEquals(List.of("brubeck.worker.connect is set, but the application has no request routes, so it runs "
+                + "no worker; add a @ServiceRoute bean with a request handler",
+                "brubeck.worker.concurency is not a setting of brubeck-service and is ignored; "
+                + "did you mean brubeck.worker.concurrency?"), warnings.messages());
+        assertFalse(container.select(ServiceRuntime.class).get().workerRunning());
+    }
+
+    @Test
+    void anApplicationThatNeedsNoConfigurationStartsWithoutMicroProfileConfig() {
+        FakeBootstrap.installNoConfigImplementation();
+        container = SeContainerInitializer.newInstance().disableDiscovery()
+                .addExtensions(new BrubeckServiceExtension()).addBeanClasses(Unrelated.class).initialize();
+
+        assertEquals(Set.of(), container.select(ServiceRuntime.class).get().services());
+        assertEquals(List.of(), warnings.messages());
     }
 
     @Test

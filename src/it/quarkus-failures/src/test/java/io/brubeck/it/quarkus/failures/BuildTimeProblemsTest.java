@@ -9,9 +9,11 @@ import io.brubeck.service.api.ServiceRequest;
 import io.brubeck.service.cdi.Payload;
 import io.brubeck.service.cdi.Service;
 import io.brubeck.service.cdi.ServiceRoute;
+import io.quarkus.runtime.StartupEvent;
 import io.quarkus.test.QuarkusUnitTest;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.SessionScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.io.Serializable;
 import org.junit.jupiter.api.Test;
@@ -55,10 +57,16 @@ class BuildTimeProblemsTest {
         ServiceClient unnamed;
     }
 
+    @ApplicationScoped
+    public static class UnnamedObserver {
+        void onStart(@Observes StartupEvent event, @Service("") ServiceClient unnamed) {
+        }
+    }
+
     @RegisterExtension
     static final QuarkusUnitTest APPLICATION = new QuarkusUnitTest()
             .withApplicationRoot(root -> root.addClasses(BadPattern.class, SessionRoute.class, TextAnswers.class,
-                    UnnamedCaller.class))
+                    UnnamedCaller.class, UnnamedObserver.class))
             .assertException(failure -> {
                 String messages = Failures.messages(failure);
                 assertTrue(messages.contains("@ServiceRoute " + BadPattern.class.getName() + " has the pattern '^/bad[', "
@@ -70,6 +78,8 @@ class BuildTimeProblemsTest {
                         + "cannot hold"), messages);
                 assertTrue(messages.contains(UnnamedCaller.class.getName() + ".unnamed injects @Service(\"\"); name the "
                         + "service"), messages);
+                assertTrue(messages.contains(UnnamedObserver.class.getName() + ".onStart, parameter 2 injects @Service(\"\"); "
+                        + "name the service"), messages);
             });
 
     @Test
