@@ -11,7 +11,6 @@ import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.CountDownLatch;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.jboss.weld.environment.se.Weld;
@@ -21,7 +20,7 @@ import org.jboss.weld.environment.se.Weld;
  * client of service {@code demo} binds its endpoint then), serves the web application, starts one worker
  * as a child process unless {@code demo.worker.start=false}, and prints one line with the URL.
  *
- * <p>On Ctrl-C or SIGTERM it stops in this order, so that every web request it accepted gets an answer:
+ * <p>On Ctrl-C, SIGTERM or SIGHUP it stops in this order, so that every web request it accepted gets an answer:
  * <ol>
  *   <li>the web server takes no new connections (a request on a connection already open is answered 503);</li>
  *   <li>the web requests in flight get their answers, waited for up to
@@ -31,13 +30,15 @@ import org.jboss.weld.environment.se.Weld;
  *   <li>the child worker stops (it finishes what it is doing; it is killed after {@code demo.worker.stop-timeout});</li>
  *   <li>the container closes.</li>
  * </ol>
+ * Then it exits with the status the signal gives a JVM: 143 for SIGTERM, 130 for Ctrl-C (129 for SIGHUP).
+ * It handles these signals itself (see {@link TerminationSignals}) rather than stop from a shutdown hook,
+ * so that what it logs while it stops is not lost.
  *
  * <p>Configuration is MicroProfile Config: system properties, environment variables, then the
  * {@code META-INF/microprofile-config.properties} in the jar. See {@link DemoSettings} for the demo's own
  * keys and {@link ClientSettings} for the client's.
  */
 public final class DemoMain {
-    private final CountDownLatch stopped = new CountDownLatch(1);
     private DemoSettings settings;
     private Duration requestStopGrace;
     private SeContainer container;
@@ -49,11 +50,14 @@ public final class DemoMain {
     }
 
     public static void main(String[] args) throws InterruptedException {
+        // First of all: until the handlers are in place, a signal ends the JVM at once with 143 (or 130).
+        TerminationSignals signals = TerminationSignals.install();
         if (args.length > 0) {
             System.out.println(usage());
             System.exit("--help".equals(args[0]) || "-h".equals(args[0]) ? 0 : 1);
         }
         LogFormat.install();
+        signals.warnAboutUnhandled();
         DemoMain demo = new DemoMain();
         String ready;
         try {
@@ -64,9 +68,13 @@ public final class DemoMain {
             System.exit(1);
             return;
         }
+        // For the stops no signal handler sees: System.exit, or a signal the JVM keeps to itself.
         Runtime.getRuntime().addShutdownHook(new Thread(demo::stop, "brubeck-demo-shutdown"));
         System.out.println(ready);
-        demo.stopped.await();
+        // Stopped here, before the JVM's shutdown begins, so that the log handlers are still open meanwhile.
+        int status = signals.awaitExitStatus();
+        demo.stop();
+        System.exit(status);
     }
 
     /** Starts everything and returns the line that says where the demo is. */
@@ -111,28 +119,24 @@ public final class DemoMain {
             return;
         }
         stopping = true;
-        try {
-            if (server != null) {
-                // Printed, not logged: the JVM's shutdown may have closed the log handlers already.
-                System.out.println("brubeck-service demo stopping: taking no new requests; requests in flight get up to "
-                        + requestStopGrace.toMillis() + " ms to be answered");
-                int unanswered = server.stop(requestStopGrace);
-                if (unanswered > 0) {
-                    System.out.println("brubeck-service demo answered 503 to " + unanswered + " request"
-                            + (unanswered == 1 ? "" : "s") + " still waiting after " + requestStopGrace.toMillis() + " ms");
-                }
+        if (server != null) {
+            // Printed, as the ready line is: when the JVM's shutdown stops the demo, the log handlers may be closed.
+            System.out.println("brubeck-service demo stopping: taking no new requests; requests in flight get up to "
+                    + requestStopGrace.toMillis() + " ms to be answered");
+            int unanswered = server.stop(requestStopGrace);
+            if (unanswered > 0) {
+                System.out.println("brubeck-service demo answered 503 to " + unanswered + " request"
+                        + (unanswered == 1 ? "" : "s") + " still waiting after " + requestStopGrace.toMillis() + " ms");
             }
-            if (child != null) {
-                child.stop(settings.workerStopTimeout());
-            }
-            if (container != null && container.isRunning()) {
-                container.close();
-            }
-            if (server != null) {
-                System.out.println("brubeck-service demo stopped");
-            }
-        } finally {
-            stopped.countDown();
+        }
+        if (child != null) {
+            child.stop(settings.workerStopTimeout());
+        }
+        if (container != null && container.isRunning()) {
+            container.close();
+        }
+        if (server != null) {
+            System.out.println("brubeck-service demo stopped");
         }
     }
 
