@@ -119,6 +119,9 @@ public final class DemoMain {
             return;
         }
         stopping = true;
+        if (child != null) {
+            child.stopping();
+        }
         if (server != null) {
             // Printed, as the ready line is: when the JVM's shutdown stops the demo, the log handlers may be closed.
             System.out.println("brubeck-service demo stopping: taking no new requests; requests in flight get up to "

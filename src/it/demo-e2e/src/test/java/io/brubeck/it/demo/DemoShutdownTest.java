@@ -103,6 +103,7 @@ class DemoShutdownTest {
             assertEquals(503, call.join().status());
             assertTrue(demo.program().said("The worker " + child + " did not stop within PT1S; killing it"),
                     demo.program().tail());
+            assertTrue(demo.program().said("The worker " + child + " exited with status 137"), demo.program().tail());
             assertTrue(demo.program().said("brubeck-service demo stopped"), demo.program().tail());
             awaitGone(child);
         }
