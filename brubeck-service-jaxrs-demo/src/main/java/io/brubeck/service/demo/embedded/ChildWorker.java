@@ -23,13 +23,13 @@ final class ChildWorker {
     private static final System.Logger LOG = System.getLogger(ChildWorker.class.getName());
 
     private final Process process;
-    private final Path jar;
+    private final String byHand;
     private volatile boolean stopping;
     private final AtomicBoolean exitReported = new AtomicBoolean();
 
-    private ChildWorker(Process process, Path jar) {
+    private ChildWorker(Process process, String byHand) {
         this.process = process;
-        this.jar = jar;
+        this.byHand = byHand;
     }
 
     /**
@@ -63,7 +63,7 @@ final class ChildWorker {
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot start the worker " + String.join(" ", command) + ": " + e.getMessage(), e);
         }
-        ChildWorker child = new ChildWorker(process, jar);
+        ChildWorker child = new ChildWorker(process, WorkerByHand.command(endpoint, curveServerKey, jar.toString(), passphrase));
         process.onExit().thenAccept(child::exited);
         return child;
     }
@@ -109,7 +109,7 @@ final class ChildWorker {
     private void exited(Process ended) {
         if (!stopping && exitReported.compareAndSet(false, true)) {
             LOG.log(Level.WARNING, "The worker " + ended.pid() + " exited with status " + ended.exitValue()
-                    + "; the demo keeps running: start a worker by hand with java -jar " + jar);
+                    + "; the demo keeps running: start a worker by hand with " + byHand);
         }
     }
 }

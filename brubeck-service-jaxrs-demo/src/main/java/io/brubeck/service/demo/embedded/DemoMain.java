@@ -95,16 +95,14 @@ public final class DemoMain {
         // Its workers need the public key of the client's key pair.
         Optional<String> curveServerKey = client.curvePublicKey();
         String workers;
+        String passphrase = config.getValue(ClientSettings.PREFIX + DemoService.NAME + ".passphrase", String.class);
         if (settings.startWorker()) {
             Path jar = WorkerJar.locate(settings.workerJar(), demoDirectory());
-            String passphrase = config.getValue(ClientSettings.PREFIX + DemoService.NAME + ".passphrase", String.class);
             child = ChildWorker.start(jar, endpoint, DemoService.NAME, passphrase, curveServerKey, settings.workerJvmOptions());
             workers = "; started worker pid " + child.pid() + ", Ctrl-C stops both";
         } else {
-            workers = "; no worker started: run java -Dbrubeck.worker.connect=" + endpoint
-                    + curveServerKey.map(key -> " '-Dbrubeck.worker.curve-server-key=" + key + "'").orElse("")
-                    + " -jar " + WorkerJar.find(settings.workerJar(), demoDirectory()).map(Path::toString)
-                            .orElse(WorkerJar.FILE_NAME);
+            String jar = WorkerJar.find(settings.workerJar(), demoDirectory()).map(Path::toString).orElse(WorkerJar.FILE_NAME);
+            workers = "; no worker started: run " + WorkerByHand.command(endpoint, curveServerKey, jar, passphrase);
         }
         return "brubeck-service demo ready at " + server.uri() + " (workers of service '" + DemoService.NAME
                 + "' connect to " + LocalEndpoint.describe(bound) + workers + ")";

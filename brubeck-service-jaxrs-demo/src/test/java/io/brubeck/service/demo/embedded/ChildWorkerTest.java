@@ -1,6 +1,7 @@
 package io.brubeck.service.demo.embedded;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -67,12 +68,15 @@ class ChildWorkerTest {
     }
 
     @Test
-    void aWorkerThatEndsWhileTheDemoRunsIsWarnedAbout() throws Exception {
-        ChildWorker child = start(List.of("-Dfake.status=3"));
+    void aWorkerThatEndsWhileTheDemoRunsIsWarnedAboutWithTheCommandThatStartsOneByHand() throws Exception {
+        ChildWorker child = start(List.of("-Dfake.status=3"), "our own secret");
         exitNow();
 
+        String warning = next();
         assertEquals("WARNING The worker " + child.pid() + " exited with status 3; the demo keeps running: start a worker "
-                + "by hand with java -jar " + folder.resolve("worker.jar"), next());
+                + "by hand with java -Dbrubeck.worker.connect=tcp://127.0.0.1:1 -jar " + folder.resolve("worker.jar")
+                + ", with the environment variable BRUBECK_WORKER_PASSPHRASE set to the demo's passphrase", warning);
+        assertFalse(warning.contains("our own secret"), warning);
     }
 
     @Test
@@ -112,10 +116,14 @@ class ChildWorkerTest {
     }
 
     private ChildWorker start(List<String> options) throws IOException {
+        return start(options, "my_shared_secret");
+    }
+
+    private ChildWorker start(List<String> options, String passphrase) throws IOException {
         List<String> jvmOptions = new ArrayList<>(List.of("-Xmx32m", "-Dfake.ready=" + folder.resolve("ready"),
                 "-Dfake.exit-when=" + folder.resolve("exit")));
         jvmOptions.addAll(options);
-        return ChildWorker.start(fakeWorkerJar(), "tcp://127.0.0.1:1", "demo", "my_shared_secret", Optional.empty(),
+        return ChildWorker.start(fakeWorkerJar(), "tcp://127.0.0.1:1", "demo", passphrase, Optional.empty(),
                 jvmOptions);
     }
 
