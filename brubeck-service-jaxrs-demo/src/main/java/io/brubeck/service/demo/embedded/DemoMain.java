@@ -64,7 +64,7 @@ public final class DemoMain {
             ready = demo.start();
         } catch (RuntimeException e) {
             System.err.println("brubeck-service demo cannot start: " + StartupFailure.describe(e));
-            demo.stop();
+            demo.abandon();
             System.exit(1);
             return;
         }
@@ -138,6 +138,21 @@ public final class DemoMain {
         }
         if (server != null) {
             System.out.println("brubeck-service demo stopped");
+        }
+    }
+
+    /** Closes what a start that failed left open, saying nothing more: the demo served nothing yet. */
+    private synchronized void abandon() {
+        stopping = true;
+        if (server != null) {
+            server.close();
+        }
+        if (child != null) {
+            child.stopping();
+            child.stop(settings.workerStopTimeout());
+        }
+        if (container != null && container.isRunning()) {
+            container.close();
         }
     }
 
