@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.brubeck.it.support.JavaProgram;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,6 +29,18 @@ class DemoStartupTest {
             assertFalse(demo.said("demo stopping"), demo.tail());
             assertFalse(demo.said("Shutting down"), demo.tail());
             assertFalse(demo.said("demo stopped"), demo.tail());
+        }
+    }
+
+    @Test
+    void aClientEndpointInUseIsSaidOnce() throws IOException {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+             JavaProgram demo = startDemo("demo-endpoint-in-use", List.of(
+                     "-Dbrubeck.service.demo.endpoint=tcp://127.0.0.1:" + taken.getLocalPort()))) {
+            assertEquals(1, demo.awaitExit(Duration.ofSeconds(60)), demo.tail());
+            assertTrue(demo.said("brubeck-service demo cannot start: "), demo.tail());
+            assertEquals(1, demo.count("address already in use"), demo.tail());
+            assertFalse(demo.said("Errno"), demo.tail());
         }
     }
 
