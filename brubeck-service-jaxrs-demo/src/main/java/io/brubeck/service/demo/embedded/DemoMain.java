@@ -50,7 +50,7 @@ public final class DemoMain {
     }
 
     public static void main(String[] args) throws InterruptedException {
-        // First of all: until the handlers are in place, a signal ends the JVM at once with 143 (or 130).
+        // First of all: until the handlers are in place, a signal ends the JVM at once with 143 (or 130, 129).
         TerminationSignals signals = TerminationSignals.install();
         if (args.length > 0) {
             System.out.println(usage());
@@ -73,8 +73,11 @@ public final class DemoMain {
         System.out.println(ready);
         // Stopped here, before the JVM's shutdown begins, so that the log handlers are still open meanwhile.
         int status = signals.awaitExitStatus();
-        demo.stop();
-        System.exit(status);
+        try {
+            demo.stop();
+        } finally {
+            System.exit(status); // also when the stop failed: threads left running would keep the JVM alive
+        }
     }
 
     /** Starts everything and returns the line that says where the demo is. */
