@@ -10,23 +10,26 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * One worker JVM started by the demo as its child process, sharing the demo's console. It learns where
  * to connect, its service, the passphrase and, when the demo encrypts, the CURVE public key from
  * environment variables (so the secret is not on a command line), and follows the demo's process id
- * so that it stops when the demo ends, even when the demo is killed.
+ * so that it stops when the demo ends, even when the demo is killed. How it ended is logged once: while the
+ * demo runs as a warning, as the demo stops with the stop.
  */
 final class ChildWorker {
     private static final System.Logger LOG = System.getLogger(ChildWorker.class.getName());
 
     private final Process process;
-    private final Path jar;
+    private final String byHand;
     private volatile boolean stopping;
+    private final AtomicBoolean exitReported = new AtomicBoolean();
 
-    private ChildWorker(Process process, Path jar) {
+    private ChildWorker(Process process, String byHand) {
         this.process = process;
-        this.jar = jar;
+        this.byHand = byHand;
     }
 
     /**
@@ -60,7 +63,7 @@ final class ChildWorker {
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot start the worker " + String.join(" ", command) + ": " + e.getMessage(), e);
         }
-        ChildWorker child = new ChildWorker(process, jar);
+        ChildWorker child = new ChildWorker(process, WorkerByHand.command(endpoint, curveServerKey, jar.toString(), passphrase));
         process.onExit().thenAccept(child::exited);
         return child;
     }
@@ -69,29 +72,44 @@ final class ChildWorker {
         return process.pid();
     }
 
-    /** Asks the worker to stop (SIGTERM), waits for it, and kills it when it takes longer than the timeout. */
+    /**
+     * Tells that the demo is stopping: the worker may end from now on without being news (Ctrl-C reaches it
+     * too), and {@link #stop} reports how it ended.
+     */
+    void stopping() {
+        stopping = true;
+    }
+
+    /**
+     * Asks the worker to stop (SIGTERM), waits for it, and kills it when it takes longer than the timeout;
+     * then logs the status it exited with, also when it had ended already.
+     */
     void stop(Duration timeout) {
         stopping = true;
-        if (!process.isAlive()) {
-            return;
-        }
-        process.destroy();
-        try {
-            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                LOG.log(Level.WARNING, "The worker " + process.pid() + " did not stop within " + timeout + "; killing it");
+        if (process.isAlive()) {
+            process.destroy();
+            try {
+                if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                    LOG.log(Level.WARNING, "The worker " + process.pid() + " did not stop within " + timeout + "; killing it");
+                    process.destroyForcibly();
+                    process.waitFor(5, TimeUnit.SECONDS);
+                }
+            } catch (InterruptedException e) {
                 process.destroyForcibly();
-                process.waitFor(5, TimeUnit.SECONDS);
+                Thread.currentThread().interrupt();
             }
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
+        }
+        // Here rather than in the exit callback, which may run too late: the demo exits once this returns.
+        if (!process.isAlive() && exitReported.compareAndSet(false, true)) {
+            int status = process.exitValue();
+            LOG.log(status == 0 ? Level.INFO : Level.WARNING, "The worker " + process.pid() + " exited with status " + status);
         }
     }
 
     private void exited(Process ended) {
-        if (!stopping) {
+        if (!stopping && exitReported.compareAndSet(false, true)) {
             LOG.log(Level.WARNING, "The worker " + ended.pid() + " exited with status " + ended.exitValue()
-                    + "; the demo keeps running: start a worker by hand with java -jar " + jar);
+                    + "; the demo keeps running: start a worker by hand with " + byHand);
         }
     }
 }

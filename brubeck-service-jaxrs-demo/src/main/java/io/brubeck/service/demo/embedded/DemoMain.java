@@ -11,7 +11,6 @@ import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.CountDownLatch;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.jboss.weld.environment.se.Weld;
@@ -21,7 +20,7 @@ import org.jboss.weld.environment.se.Weld;
  * client of service {@code demo} binds its endpoint then), serves the web application, starts one worker
  * as a child process unless {@code demo.worker.start=false}, and prints one line with the URL.
  *
- * <p>On Ctrl-C or SIGTERM it stops in this order, so that every web request it accepted gets an answer:
+ * <p>On Ctrl-C, SIGTERM or SIGHUP it stops in this order, so that every web request it accepted gets an answer:
  * <ol>
  *   <li>the web server takes no new connections (a request on a connection already open is answered 503);</li>
  *   <li>the web requests in flight get their answers, waited for up to
@@ -31,13 +30,15 @@ import org.jboss.weld.environment.se.Weld;
  *   <li>the child worker stops (it finishes what it is doing; it is killed after {@code demo.worker.stop-timeout});</li>
  *   <li>the container closes.</li>
  * </ol>
+ * Then it exits with the status the signal gives a JVM: 143 for SIGTERM, 130 for Ctrl-C (129 for SIGHUP).
+ * It handles these signals itself (see {@link TerminationSignals}) rather than stop from a shutdown hook,
+ * so that what it logs while it stops is not lost.
  *
  * <p>Configuration is MicroProfile Config: system properties, environment variables, then the
  * {@code META-INF/microprofile-config.properties} in the jar. See {@link DemoSettings} for the demo's own
  * keys and {@link ClientSettings} for the client's.
  */
 public final class DemoMain {
-    private final CountDownLatch stopped = new CountDownLatch(1);
     private DemoSettings settings;
     private Duration requestStopGrace;
     private SeContainer container;
@@ -49,24 +50,34 @@ public final class DemoMain {
     }
 
     public static void main(String[] args) throws InterruptedException {
+        // First of all: until the handlers are in place, a signal ends the JVM at once with 143 (or 130, 129).
+        TerminationSignals signals = TerminationSignals.install();
         if (args.length > 0) {
             System.out.println(usage());
             System.exit("--help".equals(args[0]) || "-h".equals(args[0]) ? 0 : 1);
         }
         LogFormat.install();
+        signals.warnAboutUnhandled();
         DemoMain demo = new DemoMain();
         String ready;
         try {
             ready = demo.start();
         } catch (RuntimeException e) {
             System.err.println("brubeck-service demo cannot start: " + StartupFailure.describe(e));
-            demo.stop();
+            demo.abandon();
             System.exit(1);
             return;
         }
+        // For the stops no signal handler sees: System.exit, or a signal the JVM keeps to itself.
         Runtime.getRuntime().addShutdownHook(new Thread(demo::stop, "brubeck-demo-shutdown"));
         System.out.println(ready);
-        demo.stopped.await();
+        // Stopped here, before the JVM's shutdown begins, so that the log handlers are still open meanwhile.
+        int status = signals.awaitExitStatus();
+        try {
+            demo.stop();
+        } finally {
+            System.exit(status); // also when the stop failed: threads left running would keep the JVM alive
+        }
     }
 
     /** Starts everything and returns the line that says where the demo is. */
@@ -87,16 +98,14 @@ public final class DemoMain {
         // Its workers need the public key of the client's key pair.
         Optional<String> curveServerKey = client.curvePublicKey();
         String workers;
+        String passphrase = config.getValue(ClientSettings.PREFIX + DemoService.NAME + ".passphrase", String.class);
         if (settings.startWorker()) {
             Path jar = WorkerJar.locate(settings.workerJar(), demoDirectory());
-            String passphrase = config.getValue(ClientSettings.PREFIX + DemoService.NAME + ".passphrase", String.class);
             child = ChildWorker.start(jar, endpoint, DemoService.NAME, passphrase, curveServerKey, settings.workerJvmOptions());
             workers = "; started worker pid " + child.pid() + ", Ctrl-C stops both";
         } else {
-            workers = "; no worker started: run java -Dbrubeck.worker.connect=" + endpoint
-                    + curveServerKey.map(key -> " '-Dbrubeck.worker.curve-server-key=" + key + "'").orElse("")
-                    + " -jar " + WorkerJar.find(settings.workerJar(), demoDirectory()).map(Path::toString)
-                            .orElse(WorkerJar.FILE_NAME);
+            String jar = WorkerJar.find(settings.workerJar(), demoDirectory()).map(Path::toString).orElse(WorkerJar.FILE_NAME);
+            workers = "; no worker started: run " + WorkerByHand.command(endpoint, curveServerKey, jar, passphrase);
         }
         return "brubeck-service demo ready at " + server.uri() + " (workers of service '" + DemoService.NAME
                 + "' connect to " + LocalEndpoint.describe(bound) + workers + ")";
@@ -111,28 +120,42 @@ public final class DemoMain {
             return;
         }
         stopping = true;
-        try {
-            if (server != null) {
-                // Printed, not logged: the JVM's shutdown may have closed the log handlers already.
-                System.out.println("brubeck-service demo stopping: taking no new requests; requests in flight get up to "
-                        + requestStopGrace.toMillis() + " ms to be answered");
-                int unanswered = server.stop(requestStopGrace);
-                if (unanswered > 0) {
-                    System.out.println("brubeck-service demo answered 503 to " + unanswered + " request"
-                            + (unanswered == 1 ? "" : "s") + " still waiting after " + requestStopGrace.toMillis() + " ms");
-                }
+        if (child != null) {
+            child.stopping();
+        }
+        if (server != null) {
+            // Printed, as the ready line is: when the JVM's shutdown stops the demo, the log handlers may be closed.
+            System.out.println("brubeck-service demo stopping: taking no new requests; requests in flight get up to "
+                    + requestStopGrace.toMillis() + " ms to be answered");
+            int unanswered = server.stop(requestStopGrace);
+            if (unanswered > 0) {
+                System.out.println("brubeck-service demo answered 503 to " + unanswered + " request"
+                        + (unanswered == 1 ? "" : "s") + " still waiting after " + requestStopGrace.toMillis() + " ms");
             }
-            if (child != null) {
-                child.stop(settings.workerStopTimeout());
-            }
-            if (container != null && container.isRunning()) {
-                container.close();
-            }
-            if (server != null) {
-                System.out.println("brubeck-service demo stopped");
-            }
-        } finally {
-            stopped.countDown();
+        }
+        if (child != null) {
+            child.stop(settings.workerStopTimeout());
+        }
+        if (container != null && container.isRunning()) {
+            container.close();
+        }
+        if (server != null) {
+            System.out.println("brubeck-service demo stopped");
+        }
+    }
+
+    /** Closes what a start that failed left open, saying nothing more: the demo served nothing yet. */
+    private synchronized void abandon() {
+        stopping = true;
+        if (server != null) {
+            server.close();
+        }
+        if (child != null) {
+            child.stopping();
+            child.stop(settings.workerStopTimeout());
+        }
+        if (container != null && container.isRunning()) {
+            container.close();
         }
     }
 

@@ -169,6 +169,11 @@ final class EmbeddedServer {
         return answered503;
     }
 
+    /** Closes the server at once, without a word: for a demo whose start failed after the server's. */
+    void close() {
+        server.shutdownNow();
+    }
+
     /** Whether the future completed within the limit. */
     private static boolean await(Future<?> future, Duration limit) throws InterruptedException {
         try {

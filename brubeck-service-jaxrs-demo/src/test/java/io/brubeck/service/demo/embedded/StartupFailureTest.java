@@ -27,6 +27,39 @@ class StartupFailureTest {
     }
 
     @Test
+    void aCauseWhoseReasonTheMessageAlreadyGivesIsLeftOutAndSoIsABareErrorNumber() {
+        String reason = "address already in use (or not an address of this machine); choose another port, or "
+                + "tcp://127.0.0.1:* to take any free one";
+        IllegalStateException failure = new IllegalStateException("The client of service 'demo' cannot bind "
+                + "brubeck.service.demo.endpoint=tcp://127.0.0.1:5555: " + reason,
+                new IllegalStateException("Service 'demo' cannot bind tcp://127.0.0.1:5555: " + reason,
+                        new RuntimeException("Errno 48")));
+
+        assertEquals(failure.getMessage(), StartupFailure.describe(failure));
+    }
+
+    @Test
+    void aCauseThatRepeatsTheReasonOfAnotherEndpointKeyIsLeftOut() {
+        String reason = "its host name does not resolve (no.such.host.invalid: Name or service not known)";
+        IllegalStateException failure = new IllegalStateException("The worker of service 'demo' cannot connect to "
+                + "brubeck.worker.connect=tcp://no.such.host.invalid:5555: " + reason,
+                new IllegalArgumentException("Worker of service 'demo' cannot connect to tcp://no.such.host.invalid:5555: "
+                        + reason));
+
+        assertEquals(failure.getMessage(), StartupFailure.describe(failure));
+    }
+
+    @Test
+    void aCauseWithAnotherReasonIsKept() {
+        IllegalStateException failure = new IllegalStateException("The worker of service 'demo' cannot connect to "
+                + "brubeck.worker.connect=tcp://example.org:5555: its host name does not resolve",
+                new IllegalArgumentException("Lookup: the name server did not answer"));
+
+        assertEquals(failure.getMessage() + NEXT + "Lookup: the name server did not answer",
+                StartupFailure.describe(failure));
+    }
+
+    @Test
     void aCauseWrappedWithItsOwnTextIsSaidOnce() {
         RuntimeException failure = new RuntimeException(new BindException("Address already in use"));
 

@@ -36,7 +36,7 @@ class DemoShutdownTest {
 
             demo.program().terminate();
             Web.Answer answer = call.join();
-            demo.program().awaitExit(Duration.ofSeconds(60));
+            assertEquals(143, demo.program().awaitExit(Duration.ofSeconds(60)), demo.program().tail());
 
             assertEquals(200, answer.status(), answer.body());
             assertTrue(answer.body().contains(SYNC_DATA), answer.body());
@@ -78,6 +78,32 @@ class DemoShutdownTest {
             assertTrue(exitedAfter.compareTo(grace.plus(grace).plusSeconds(20)) < 0, "exited after " + exitedAfter);
             assertTrue(demo.program().said("brubeck-service demo answered 503 to 1 request still waiting after 2000 ms"),
                     demo.program().tail());
+            assertTrue(demo.program().said("brubeck-service demo stopped"), demo.program().tail());
+            awaitGone(child);
+        }
+    }
+
+    /**
+     * A child worker still busy when its stop timeout ends is killed, and the demo says so, with the status the
+     * child exited with: the demo stops itself on SIGTERM before it lets the JVM end, so what it logs while it
+     * stops is not lost to the JVM's own shutdown, and it exits with the status SIGTERM gives, 143.
+     */
+    @Test
+    void aChildWorkerStillBusyAfterItsStopTimeoutIsKilledAndTheDemoSaysSo() {
+        try (RunningDemo demo = RunningDemo.start(List.of("-Ddemo.worker.jvm-options=-Ddemo.slow.delay=PT60S",
+                "-Dbrubeck.service.demo.timeout=PT90S", "-Ddemo.worker.stop-timeout=PT1S"))) {
+            long child = demo.childWorker().orElseThrow();
+            demo.awaitWorkers(START, child);
+            CompletableFuture<Web.Answer> call = demo.web().getAsync("service/sync", HTML, HTTP_LIMIT);
+            demo.program().awaitSaid("Slow echo started", Duration.ofSeconds(30));
+
+            demo.program().terminate();
+            assertEquals(143, demo.program().awaitExit(Duration.ofSeconds(60)), demo.program().tail());
+
+            assertEquals(503, call.join().status());
+            assertTrue(demo.program().said("The worker " + child + " did not stop within PT1S; killing it"),
+                    demo.program().tail());
+            assertTrue(demo.program().said("The worker " + child + " exited with status 137"), demo.program().tail());
             assertTrue(demo.program().said("brubeck-service demo stopped"), demo.program().tail());
             awaitGone(child);
         }

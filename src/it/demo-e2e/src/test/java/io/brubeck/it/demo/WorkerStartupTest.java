@@ -59,6 +59,16 @@ class WorkerStartupTest {
     }
 
     @Test
+    void aHostThatDoesNotResolveIsSaidOnce() {
+        try (JavaProgram worker = startWorker("worker-unresolvable-host",
+                List.of("-Dbrubeck.worker.connect=tcp://no.such.host.invalid:5555"))) {
+            assertEquals(1, worker.awaitExit(Duration.ofSeconds(60)), worker.tail());
+            assertTrue(worker.said("brubeck-service worker cannot start: "), worker.tail());
+            assertEquals(1, worker.count("its host name does not resolve"), worker.tail());
+        }
+    }
+
+    @Test
     void demoRouteSettingsEveryCallWouldFailWithStopTheWorkerBeforeItIsReady() {
         try (JavaProgram worker = JavaProgram.start("worker-bad-demo-settings", Jars.worker(),
                 List.of("-Xmx256m", "-Ddemo.slow.delay=-PT1S", "-Ddemo.primes.max-below=1",
