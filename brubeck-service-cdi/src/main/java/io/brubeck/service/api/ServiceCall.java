@@ -98,8 +98,9 @@ public interface ServiceCall {
      *
      * <p>A dependent stage that needs another call of the same client should chain it ({@code thenCompose})
      * rather than wait for it ({@code sendAsync().toCompletableFuture().join()}): a waiting stage holds one of
-     * the client's few callback threads, which that call's answer may need. When every callback thread has
-     * been held for a second while answers wait, the client adds threads and logs a warning.
+     * the client's few callback threads, which that call's answer may need. When no callback of the client's own
+     * pool has finished for a second while answers wait (blocked callbacks, or slow ones), the pool adds threads
+     * and the client logs a warning; a configured callback executor's own threads are its owner's to size.
      *
      * <p>Cancelling the returned stage ({@code toCompletableFuture().cancel(...)}, for example when an
      * asynchronous web request timed out; cancelling a stage chained to it does not reach the call) withdraws

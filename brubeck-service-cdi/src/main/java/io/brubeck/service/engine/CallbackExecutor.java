@@ -30,6 +30,8 @@ final class CallbackExecutor implements Executor {
     static final long STALL_NANOS = TimeUnit.SECONDS.toNanos(1);
     /** Threads the pool may add, beyond its usual number, while its callbacks block. */
     private static final int SPARE_THREADS = 256;
+    /** Threads added at one check at most: the socket thread starts them, and must not pause long. */
+    private static final int MOST_ADDED_AT_ONCE = 32;
 
     private final Executor userExecutor;
     private final ThreadPoolExecutor own;
@@ -113,8 +115,9 @@ final class CallbackExecutor implements Executor {
      * Called by the socket thread, about twice per {@link #STALL_NANOS} while answers wait for their callbacks.
      * When callbacks have waited that long and no callback finished meanwhile, every thread of the pool is held
      * by a callback that blocks, most likely waiting for another call of this client whose answer waits behind
-     * it: left so, those callbacks would wait for good. The pool then adds a thread for each waiting callback,
-     * up to {@link #SPARE_THREADS} beyond its usual number, and goes back to that number once none wait.
+     * it: left so, those callbacks would wait for good. The pool then adds a thread for each waiting callback
+     * (at most {@link #MOST_ADDED_AT_ONCE} a time, up to {@link #SPARE_THREADS} beyond its usual number), and goes
+     * back to that number once none wait and fewer than that number run.
      */
     void checkProgress(long nowNanos) {
         int waiting = own.getQueue().size();
@@ -122,7 +125,8 @@ final class CallbackExecutor implements Executor {
         if (waiting == 0 || completed != completedAtLastCheck) {
             completedAtLastCheck = completed;
             unchangedSinceNanos = nowNanos;
-            if (waiting == 0 && own.getCorePoolSize() > usualThreads) {
+            // Only once the blocked callbacks have returned: until then they hold threads the usual number counts.
+            if (waiting == 0 && own.getCorePoolSize() > usualThreads && own.getActiveCount() < usualThreads) {
                 own.setCorePoolSize(usualThreads); // the added threads end as they become idle
                 own.setMaximumPoolSize(usualThreads);
             }
@@ -133,7 +137,7 @@ final class CallbackExecutor implements Executor {
         }
         unchangedSinceNanos = nowNanos;
         int size = own.getMaximumPoolSize();
-        int grown = Math.min(usualThreads + SPARE_THREADS, size + waiting);
+        int grown = Math.min(usualThreads + SPARE_THREADS, size + Math.min(waiting, MOST_ADDED_AT_ONCE));
         if (grown > size) {
             own.setMaximumPoolSize(grown);
             own.setCorePoolSize(grown); // starts threads for the waiting callbacks
@@ -143,6 +147,11 @@ final class CallbackExecutor implements Executor {
                 + " thread blocks; " + (grown > size ? "added " + (grown - size) + " threads" : "no more threads are added")
                 + ". A callback that waits for another call of the same client (sendAsync().join()) holds a thread"
                 + " that call's answer may need: chain it (thenCompose) instead");
+    }
+
+    /** How many threads the client's own pool may run now. */
+    int threadLimit() {
+        return own.getMaximumPoolSize();
     }
 
     /**

@@ -177,7 +177,7 @@ final class HandlerTask implements Runnable {
         String path = new String(request.path(), StandardCharsets.UTF_8);
         worker.handlerFailures().log(Level.WARNING, "Handler for " + path + " failed: " + why);
         if (cause != null) {
-            LOG.log(Level.DEBUG, "Reply failure detail", cause);
+            LOG.log(Level.DEBUG, "Why the reply for " + path + " could not be sent", cause);
         }
         return encode(ServiceReply.status(SERVER_ERROR, why), startMillis);
     }

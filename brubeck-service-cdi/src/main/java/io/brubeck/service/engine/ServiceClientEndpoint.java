@@ -464,8 +464,10 @@ public final class ServiceClientEndpoint implements ServiceClient, AutoCloseable
 
     /**
      * Waits up to {@code limit} until no response route runs, but those the calling thread runs itself (a
-     * route that stops its application): after {@link #endResponseRoutes(String)}, none starts again. True
-     * when none runs; false when some still do, or the calling thread was interrupted (its flag is kept).
+     * route that stops its application): after {@link #endResponseRoutes(String)}, none starts again. Meant to
+     * follow that call: before it, routes ending do not wake the waiting thread, which then looks again only at
+     * the limit. True when none runs; false when some still do, or the calling thread was interrupted (its flag
+     * is kept).
      */
     public boolean awaitResponseRoutes(Duration limit) {
         return routeGate.awaitIdle(Objects.requireNonNull(limit, "limit"));

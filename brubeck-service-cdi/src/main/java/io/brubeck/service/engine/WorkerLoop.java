@@ -295,17 +295,18 @@ final class WorkerLoop implements Runnable, HandlerTask.WorkerContext {
      * flood its log, yet says so when the reason changes (a client it could not reach that now refuses it).
      */
     private void reconnectNotJoined(ClientLink link, ClientLink.NotJoined why, String reason) {
-        reconnect(link, link.notJoinedReported == why ? Level.DEBUG : Level.INFO, reason);
+        // Said at INFO once per reason already: not through the limiter, where another link's flood could hide it.
+        reconnect(link, LOG, link.notJoinedReported == why ? Level.DEBUG : Level.INFO, reason);
         link.notJoinedReported = why;
     }
 
     private void reconnect(ClientLink link, String reason) {
-        reconnect(link, Level.INFO, reason);
+        reconnect(link, reconnectLog, Level.INFO, reason);
     }
 
-    private void reconnect(ClientLink link, Level level, String reason) {
-        (level == Level.INFO ? reconnectLog : LOG).log(level, "Worker of service '" + config.serviceName()
-                + "' reconnects to " + link.endpoint + " because " + reason);
+    private void reconnect(ClientLink link, System.Logger log, Level level, String reason) {
+        log.log(level, "Worker of service '" + config.serviceName() + "' reconnects to " + link.endpoint + " because "
+                + reason);
         closeConnection(link);
         connectAgain(link);
     }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -109,7 +110,7 @@ class CallbackExecutorTest {
 
     /**
      * Callbacks that wait behind callbacks blocking every thread of the pool get threads of their own once no
-     * callback has finished for the stall time, and not before.
+     * callback has finished for the stall time, and not before; the pool keeps them while those callbacks block.
      */
     @Test
     void callbacksWaitingBehindBlockedThreadsGetThreadsOfTheirOwnAfterTheStallTime() throws Exception {
@@ -135,6 +136,21 @@ class CallbackExecutorTest {
             callbacks.checkProgress(start + CallbackExecutor.STALL_NANOS);
 
             assertTrue(waitingRan.await(10, TimeUnit.SECONDS), "the waiting callback ran while the others still block");
+            assertEquals(threads + 1, callbacks.threadLimit());
+
+            // Nothing waits now, but the blocked callbacks still hold the usual number of threads: the pool keeps
+            // the thread it added, so that the next callback runs at once rather than after another stall.
+            callbacks.checkProgress(start + 2 * CallbackExecutor.STALL_NANOS);
+            assertEquals(threads + 1, callbacks.threadLimit(), "the pool kept its added thread");
+            CountDownLatch nextRan = new CountDownLatch(1);
+            callbacks.execute(nextRan::countDown);
+            assertTrue(nextRan.await(10, TimeUnit.SECONDS), "the next callback ran while the others still block");
+
+            release.countDown();
+            Fixtures.awaitCondition(Duration.ofSeconds(10), "the pool to go back to its usual size", () -> {
+                callbacks.checkProgress(System.nanoTime());
+                return callbacks.threadLimit() == threads;
+            });
         } finally {
             release.countDown();
             callbacks.shutdown(5_000);

@@ -67,11 +67,6 @@ class ShutdownTest {
     }
 
     /**
-     * close() does not run callbacks on the closing thread: with answers whose dependent stages each
-     * block for a while, it still returns within two seconds, and every stage then completes on the
-     * client's callback threads, which end once they have run them.
-     */
-    /**
      * Callers of {@code send()} that close() fails each get an exception of their own, whose stack trace shows
      * where they called, not the client's socket thread.
      */
@@ -119,6 +114,11 @@ class ShutdownTest {
         assertEquals(callers, distinct.size(), "exceptions of their own");
     }
 
+    /**
+     * close() does not run callbacks on the closing thread: with answers whose dependent stages each
+     * block for a while, it still returns within two seconds, and every stage then completes on the
+     * client's callback threads, which end once they have run them.
+     */
     @Test
     void closeReturnsWithinTwoSecondsWhileSlowCallbacksAreDueAndTheyStillRunAfterwards() throws Exception {
         Set<Thread> before = Thread.getAllStackTraces().keySet();
@@ -196,11 +196,6 @@ class ShutdownTest {
     }
 
     /**
-     * A reply that a draining worker's handler finishes within the grace reaches its caller even when it
-     * takes longer than a moment to cross the link: the worker's sockets, closed as soon as the last reply
-     * is handed to ZeroMQ, keep sending for the rest of the grace instead of dropping it.
-     */
-    /**
      * Requests a stopping worker admitted but never started within its grace are refused when the grace ends,
      * so that the client sends them to another worker; only the one that started fails with the worker.
      */
@@ -242,6 +237,11 @@ class ShutdownTest {
         }
     }
 
+    /**
+     * A reply that a draining worker's handler finishes within the grace reaches its caller even when it
+     * takes longer than a moment to cross the link: the worker's sockets, closed as soon as the last reply
+     * is handed to ZeroMQ, keep sending for the rest of the grace instead of dropping it.
+     */
     @Test
     void aReplyFinishedWhileDrainingReachesItsCallerOverASlowLink() throws Exception {
         int bodySize = 4 * 1024 * 1024;

@@ -7,6 +7,8 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonStructure;
 import jakarta.json.JsonValue;
+import jakarta.json.bind.annotation.JsonbTypeAdapter;
+import jakarta.json.bind.annotation.JsonbTypeDeserializer;
 import java.lang.reflect.Modifier;
 import java.util.Arrays;
 import java.util.Collection;
@@ -38,13 +40,16 @@ final class JsonKinds {
      * Why JSON-B could not read a value as {@code raw}, in words, when the value's kind tells: a list or array
      * given no JSON array, a record, bean or map given no JSON object, an enum given no name of a constant
      * (JSON-B's own messages say {@code Internal error: null} or {@code No enum constant}). Empty when the kind
-     * fits the type, or the type could be read from any kind: the failure is JSON-B's to tell, then.
+     * fits the type, or the type could be read from any kind, or has an adapter or deserializer of its own (whose
+     * message says more than the kind): the failure is JSON-B's to tell, then.
      *
      * @param value the value, or {@code null} when only its kind is known: an object or an array
      */
     static Optional<String> explain(Class<?> raw, JsonValue.ValueType kind, JsonValue value) {
         String expected;
-        if (raw.isEnum()) {
+        if (raw.isAnnotationPresent(JsonbTypeAdapter.class) || raw.isAnnotationPresent(JsonbTypeDeserializer.class)) {
+            expected = null;
+        } else if (raw.isEnum()) {
             expected = "one of " + constants(raw);
         } else if ((raw.isArray() && raw != byte[].class) || Collection.class.isAssignableFrom(raw)) {
             expected = kind == JsonValue.ValueType.ARRAY ? null : "a JSON array";

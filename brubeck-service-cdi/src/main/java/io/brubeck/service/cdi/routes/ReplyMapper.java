@@ -110,6 +110,9 @@ final class ReplyMapper {
             return ServiceReply.status(500, "The handler's work was cancelled");
         }
         // A stage that completed with another one (thenApply where thenCompose was meant): the reply is the inner's.
+        if (value == stage) {
+            return ServiceReply.status(500, "The handler's stage completed with itself");
+        }
         return value instanceof CompletionStage<?> inner ? await(inner, request) : toReply(value);
     }
 

@@ -1,6 +1,8 @@
 package io.brubeck.service.cdi.routes;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.brubeck.service.api.Method;
 import io.brubeck.service.api.RequestHandler;
@@ -16,6 +18,8 @@ import jakarta.json.JsonString;
 import jakarta.json.JsonStructure;
 import jakarta.json.bind.Jsonb;
 import jakarta.json.bind.JsonbBuilder;
+import jakarta.json.bind.adapter.JsonbAdapter;
+import jakarta.json.bind.annotation.JsonbTypeAdapter;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -54,6 +58,33 @@ class JsonBindingTest {
 
         public void delete(@Body List<Integer> numbers) {
             got.add(numbers);
+        }
+    }
+
+    /** Money in JSON is a string with two decimals, read by an adapter of the application's. */
+    public static class MoneyAdapter implements JsonbAdapter<Money, String> {
+        @Override
+        public String adaptToJson(Money money) {
+            return money.amount;
+        }
+
+        @Override
+        public Money adaptFromJson(String text) {
+            if (!text.matches("\\d+\\.\\d\\d")) {
+                throw new IllegalArgumentException("money needs two decimals, was " + text);
+            }
+            return new Money(text);
+        }
+    }
+
+    @JsonbTypeAdapter(MoneyAdapter.class)
+    public record Money(String amount) {
+    }
+
+    @ServiceRoute("^/money$")
+    public static class Payments {
+        public String post(@Body Money money) {
+            return money.amount();
         }
     }
 
@@ -231,6 +262,22 @@ class JsonBindingTest {
                 + ".Integer>: expected a JSON array, got an object");
         assertEquals(List.of(), shapes.got, "the handler is not called");
         assertEquals(List.of(), bodies.got);
+    }
+
+    /**
+     * A type with an adapter of its own is read from whatever its adapter takes: a refusal gives JSON-B's words,
+     * which name the adapter, rather than claim that the type takes a JSON object.
+     */
+    @Test
+    void aTypeWithAnAdapterOfItsOwnKeepsTheAdaptersMessage() throws Exception {
+        Payments payments = new Payments();
+        ServiceReply good = call(Payments.class, payments, "/money", Method.POST, "{}", "\"12.50\"");
+        ServiceReply bad = call(Payments.class, payments, "/money", Method.POST, "{}", "\"12,5\"");
+
+        assertEquals(200, good.statusCode(), good.statusMessage());
+        assertEquals(400, bad.statusCode(), bad.statusMessage());
+        assertTrue(bad.statusMessage().contains(MoneyAdapter.class.getName()), bad.statusMessage());
+        assertFalse(bad.statusMessage().contains("expected a JSON object"), bad.statusMessage());
     }
 
     @Test
