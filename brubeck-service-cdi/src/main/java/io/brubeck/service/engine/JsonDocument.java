@@ -46,7 +46,13 @@ public final class JsonDocument {
             if (first == JsonParser.Event.START_OBJECT || first == JsonParser.Event.START_ARRAY) {
                 JsonValue.ValueType kind = first == JsonParser.Event.START_OBJECT
                         ? JsonValue.ValueType.OBJECT : JsonValue.ValueType.ARRAY;
-                top = new Top(kind, keep ? parser.getValue() : skip(parser));
+                JsonValue value = null;
+                if (keep) {
+                    value = parser.getValue();
+                } else {
+                    skip(parser);
+                }
+                top = new Top(kind, value);
             } else {
                 JsonValue value = parser.getValue();
                 top = new Top(value.getValueType(), value);
@@ -74,7 +80,7 @@ public final class JsonDocument {
     }
 
     /** Reads to the end of the object or array just started, checking its syntax; nothing is kept. */
-    private static JsonValue skip(JsonParser parser) {
+    private static void skip(JsonParser parser) {
         int depth = 1;
         while (depth > 0) {
             JsonParser.Event event = parser.next();
@@ -84,6 +90,5 @@ public final class JsonDocument {
                 depth--;
             }
         }
-        return null;
     }
 }

@@ -86,9 +86,4 @@ final class ResponseRouteGate {
             return true;
         }
     }
-
-    /** How many routes run now. */
-    int running() {
-        return running.get();
-    }
 }

@@ -206,44 +206,39 @@ public final class StrictJsonb implements Jsonb {
 
     @Override
     public <T> T fromJson(String str, Class<T> type) {
-        Class<?> raw = scalar(type);
-        return raw == null ? jsonb.fromJson(str, type) : cast(readDocument(() -> JsonP.PROVIDER.createParser(
-                new StringReader(str)), raw));
+        return fromJson(type, () -> JsonP.PROVIDER.createParser(new StringReader(str)), () -> jsonb.fromJson(str, type));
     }
 
     @Override
     public <T> T fromJson(String str, Type runtimeType) {
-        Class<?> raw = scalar(runtimeType);
-        return raw == null ? jsonb.fromJson(str, runtimeType) : cast(readDocument(() -> JsonP.PROVIDER.createParser(
-                new StringReader(str)), raw));
+        return fromJson(runtimeType, () -> JsonP.PROVIDER.createParser(new StringReader(str)),
+                () -> jsonb.fromJson(str, runtimeType));
     }
 
     @Override
     public <T> T fromJson(Reader reader, Class<T> type) {
-        Class<?> raw = scalar(type);
-        return raw == null ? jsonb.fromJson(reader, type) : cast(readDocument(() -> JsonP.PROVIDER.createParser(reader),
-                raw));
+        return fromJson(type, () -> JsonP.PROVIDER.createParser(reader), () -> jsonb.fromJson(reader, type));
     }
 
     @Override
     public <T> T fromJson(Reader reader, Type runtimeType) {
-        Class<?> raw = scalar(runtimeType);
-        return raw == null ? jsonb.fromJson(reader, runtimeType) : cast(readDocument(
-                () -> JsonP.PROVIDER.createParser(reader), raw));
+        return fromJson(runtimeType, () -> JsonP.PROVIDER.createParser(reader), () -> jsonb.fromJson(reader, runtimeType));
     }
 
     @Override
     public <T> T fromJson(InputStream stream, Class<T> type) {
-        Class<?> raw = scalar(type);
-        return raw == null ? jsonb.fromJson(stream, type) : cast(readDocument(() -> JsonP.PROVIDER.createParser(stream),
-                raw));
+        return fromJson(type, () -> JsonP.PROVIDER.createParser(stream), () -> jsonb.fromJson(stream, type));
     }
 
     @Override
     public <T> T fromJson(InputStream stream, Type runtimeType) {
-        Class<?> raw = scalar(runtimeType);
-        return raw == null ? jsonb.fromJson(stream, runtimeType) : cast(readDocument(
-                () -> JsonP.PROVIDER.createParser(stream), raw));
+        return fromJson(runtimeType, () -> JsonP.PROVIDER.createParser(stream), () -> jsonb.fromJson(stream, runtimeType));
+    }
+
+    /** A whole document of a scalar type read strictly from the parser; any other type by the delegate. */
+    private static <T> T fromJson(Type type, Supplier<JsonParser> parsers, Supplier<T> delegate) {
+        Class<?> raw = scalar(type);
+        return raw == null ? delegate.get() : cast(readDocument(parsers, raw));
     }
 
     @Override

@@ -155,11 +155,7 @@ class ChildWorkerTest {
         return message;
     }
 
-    private static void awaitFile(Path file) throws InterruptedException {
-        long deadline = System.nanoTime() + LIMIT.toNanos();
-        while (!Files.exists(file)) {
-            assertTrue(System.nanoTime() < deadline, file + " did not appear within " + LIMIT);
-            Thread.sleep(10);
-        }
+    private static void awaitFile(Path file) throws IOException, InterruptedException {
+        assertTrue(FakeWorker.awaitFile(file, LIMIT), file + " did not appear within " + LIMIT);
     }
 }

@@ -1,7 +1,13 @@
 package io.brubeck.service.demo.embedded;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardWatchEventKinds;
+import java.nio.file.WatchKey;
+import java.nio.file.WatchService;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A stand-in for the worker program, run by {@link ChildWorkerTest} as the demo runs the worker, in a JVM of
@@ -20,12 +26,31 @@ public final class FakeWorker {
         }
         Files.createFile(Path.of(System.getProperty("fake.ready")));
         Path exitWhen = Path.of(System.getProperty("fake.exit-when"));
-        while (!Files.exists(exitWhen)) {
-            Thread.sleep(10);
+        if (!awaitFile(exitWhen, Duration.ofMinutes(5))) {
+            throw new IllegalStateException(exitWhen + " did not appear");
         }
         System.exit(Integer.getInteger("fake.status", 0));
     }
 
+    /** Waits until {@code file} exists, told by the file system as files appear in its folder; false at the limit. */
+    static boolean awaitFile(Path file, Duration limit) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + limit.toNanos();
+        try (WatchService watch = file.getFileSystem().newWatchService()) {
+            file.getParent().register(watch, StandardWatchEventKinds.ENTRY_CREATE);
+            while (!Files.exists(file)) { // looked at after registering, so that no creation is missed
+                long left = deadline - System.nanoTime();
+                WatchKey key = watch.poll(Math.max(0, left), TimeUnit.NANOSECONDS);
+                if (key == null) {
+                    return Files.exists(file);
+                }
+                key.pollEvents();
+                key.reset();
+            }
+            return true;
+        }
+    }
+
+    /** A shutdown that does not end by itself: the hang is what the test that asks for it is about. */
     private static void hang() {
         try {
             Thread.sleep(120_000);
