@@ -2,17 +2,21 @@ package io.brubeck.service.engine;
 
 import jakarta.json.JsonException;
 import jakarta.json.JsonValue;
+import jakarta.json.bind.Jsonb;
+import jakarta.json.bind.JsonbException;
 import jakarta.json.spi.JsonProvider;
 import jakarta.json.stream.JsonParser;
 import java.io.ByteArrayInputStream;
 import java.io.InputStreamReader;
+import java.io.Reader;
+import java.lang.reflect.Type;
 import java.nio.charset.StandardCharsets;
 import java.util.NoSuchElementException;
 
 /**
- * Checks that a message body is one JSON value, in UTF-8 (the wire's encoding, whatever a JSON-B configuration
- * says), with nothing but whitespace after it: JSON-B reads the first value of a text and ignores the rest, so
- * {@code {"name":"a"} garbage} would otherwise be bound as if the garbage were not there.
+ * Reads and binds a message body that must be one JSON value, in UTF-8 (the wire's encoding, whatever a JSON-B
+ * configuration says), with nothing but whitespace after it: JSON-B reads the first value of a text and ignores
+ * the rest, so {@code {"name":"a"} garbage} would otherwise be bound as if the garbage were not there.
  *
  * <p>Public for the CDI layer, not for applications; it may change in any release.
  */
@@ -39,8 +43,21 @@ public final class JsonDocument {
             throw new IllegalArgumentException("expected a JSON value, got " + (bytes.length == 0 ? "nothing"
                     : "only whitespace"));
         }
-        try (JsonParser parser = json.createParser(new InputStreamReader(new ByteArrayInputStream(bytes),
-                StandardCharsets.UTF_8))) {
+        try (JsonParser parser = json.createParser(reader(bytes))) {
+            return read(parser, keep);
+        } catch (JsonException e) { // closing
+            throw new IllegalArgumentException("expected one JSON value: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Reads the one value of a parser not advanced yet; an object or an array is kept only when {@code keep} asks
+     * for it.
+     *
+     * @throws IllegalArgumentException when the parser does not hold one JSON value; the message says what came
+     */
+    static Top read(JsonParser parser, boolean keep) {
+        try {
             JsonParser.Event first = parser.next();
             Top top;
             if (first == JsonParser.Event.START_OBJECT || first == JsonParser.Event.START_ARRAY) {
@@ -70,9 +87,89 @@ public final class JsonDocument {
         }
     }
 
+    /**
+     * Binds a body that must be one JSON value to a type with JSON-B. A JSON-B implementation that binds from a
+     * JSON-P parser reads it once, and is then asked whether anything follows; with any other the body is checked
+     * first. JSON {@code null} is {@code null}, without asking JSON-B.
+     *
+     * @throws IllegalArgumentException when the body is not one JSON value; the message says what came
+     * @throws Unbindable               when it is one, but JSON-B cannot bind it to the type
+     */
+    public static Object bind(Jsonb jsonb, JsonProvider json, byte[] bytes, Type type) {
+        if (isNull(bytes)) {
+            return null;
+        }
+        Jsonb binding = StrictJsonb.delegateFor(jsonb, type);
+        if (!ParserBinding.supports(binding)) {
+            Top top = read(json, bytes, false);
+            try {
+                return jsonb.fromJson(reader(bytes), type);
+            } catch (JsonbException | IllegalArgumentException | ClassCastException e) {
+                throw new Unbindable(top, e);
+            }
+        }
+        RuntimeException failure;
+        try (JsonParser parser = json.createParser(reader(bytes))) {
+            Object bound = ParserBinding.bind(binding, parser, type);
+            if (!parser.hasNext()) {
+                return bound;
+            }
+            failure = new JsonException("text follows the JSON value");
+        } catch (JsonException | JsonbException | IllegalArgumentException | IllegalStateException
+                 | NoSuchElementException | ClassCastException e) {
+            failure = e;
+        }
+        Top top = read(json, bytes, false); // only now, to say why: throws when the body is not one JSON value
+        throw new Unbindable(top, failure);
+    }
+
+    /**
+     * A body that is one JSON value, which JSON-B could not bind to the type asked for; the cause is JSON-B's
+     * exception, whose message the exception's is.
+     */
+    public static final class Unbindable extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        /** What the body holds, which can explain why it was not bound. */
+        private final transient Top top;
+
+        Unbindable(Top top, RuntimeException cause) {
+            super(cause.getMessage(), cause);
+            this.top = top;
+        }
+
+        /** What the body holds: its kind, and its value unless it is an object or an array. */
+        public Top top() {
+            return top;
+        }
+    }
+
+    /** A UTF-8 reader of the bytes: the wire's encoding is UTF-8, whatever a JSON-B configuration says. */
+    private static Reader reader(byte[] bytes) {
+        return new InputStreamReader(new ByteArrayInputStream(bytes), StandardCharsets.UTF_8);
+    }
+
+    /** Whether the body is JSON {@code null}, with nothing but whitespace around it. */
+    private static boolean isNull(byte[] bytes) {
+        int start = 0;
+        int end = bytes.length;
+        while (start < end && isWhitespace(bytes[start])) {
+            start++;
+        }
+        while (end > start && isWhitespace(bytes[end - 1])) {
+            end--;
+        }
+        return end - start == 4 && bytes[start] == 'n' && bytes[start + 1] == 'u' && bytes[start + 2] == 'l'
+                && bytes[start + 3] == 'l';
+    }
+
+    private static boolean isWhitespace(byte b) {
+        return b == ' ' || b == '\t' || b == '\n' || b == '\r';
+    }
+
     private static boolean onlyWhitespace(byte[] bytes) {
         for (byte b : bytes) {
-            if (b != ' ' && b != '\t' && b != '\n' && b != '\r') {
+            if (!isWhitespace(b)) {
                 return false;
             }
         }

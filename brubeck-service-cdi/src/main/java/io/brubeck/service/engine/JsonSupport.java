@@ -8,7 +8,6 @@ import jakarta.json.bind.Jsonb;
 import jakarta.json.bind.JsonbException;
 import jakarta.json.spi.JsonProvider;
 import java.io.ByteArrayInputStream;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -151,13 +150,8 @@ final class JsonSupport {
      */
     <T> T bind(byte[] json, Class<T> type) {
         try {
-            JsonDocument.read(JsonP.PROVIDER, json, false);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("Cannot bind JSON to " + type.getName() + ": " + e.getMessage(), e);
-        }
-        try {
-            return jsonb().fromJson(new InputStreamReader(new ByteArrayInputStream(json), StandardCharsets.UTF_8), type);
-        } catch (JsonbException e) {
+            return type.cast(JsonDocument.bind(jsonb(), JsonP.PROVIDER, json, type));
+        } catch (IllegalArgumentException | JsonDocument.Unbindable e) {
             throw new IllegalArgumentException("Cannot bind JSON to " + type.getName() + ": " + e.getMessage(), e);
         }
     }

@@ -22,7 +22,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.NoSuchElementException;
 import java.util.OptionalDouble;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
@@ -181,13 +180,9 @@ public final class StrictJsonb implements Jsonb {
     private static Object readDocument(Supplier<JsonParser> parsers, Class<?> raw) {
         JsonValue value;
         try (JsonParser parser = parsers.get()) {
-            parser.next();
-            value = parser.getValue();
-            if (parser.hasNext()) { // a parser that does not refuse text after the value itself
-                throw new JsonException("text follows the JSON value");
-            }
-        } catch (JsonException | IllegalStateException | NoSuchElementException e) {
-            throw new JsonbException("Not one JSON value: " + e.getMessage(), e);
+            value = JsonDocument.read(parser, true).value();
+        } catch (IllegalArgumentException | JsonException e) {
+            throw new JsonbException(e.getMessage(), e);
         }
         try {
             if (ScalarValues.handlesOptional(raw)) {
@@ -197,6 +192,14 @@ public final class StrictJsonb implements Jsonb {
         } catch (IllegalArgumentException e) {
             throw new JsonbException(e.getMessage(), e);
         }
+    }
+
+    /**
+     * The instance that binds a whole document of the type as {@code jsonb} would: this one's delegate for a type
+     * that is not read by the rules of {@link ScalarValues}, else {@code jsonb} itself.
+     */
+    static Jsonb delegateFor(Jsonb jsonb, Type type) {
+        return jsonb instanceof StrictJsonb strict && scalar(type) == null ? strict.jsonb : jsonb;
     }
 
     @SuppressWarnings("unchecked")

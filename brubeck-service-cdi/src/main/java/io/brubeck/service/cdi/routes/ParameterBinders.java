@@ -10,8 +10,6 @@ import jakarta.json.JsonValue;
 import jakarta.json.bind.Jsonb;
 import jakarta.json.bind.JsonbException;
 import jakarta.json.spi.JsonProvider;
-import java.io.ByteArrayInputStream;
-import java.io.InputStreamReader;
 import java.lang.reflect.Type;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
@@ -124,7 +122,7 @@ final class ParameterBinders {
         Optional<Type> optionalOf = RouteScanner.optionalElement(parameter.type());
         Type type = optionalOf.orElse(parameter.type());
         Class<?> raw = RouteScanner.rawType(type);
-        // the types read here rather than with JSON-B need the value itself; for the others it is only checked
+        // the types read here rather than with JSON-B need the value itself; the others are bound by JSON-B
         boolean keep = JsonValue.class.isAssignableFrom(raw) || ScalarValues.handles(raw)
                 || ScalarValues.handlesOptional(raw);
         return message -> {
@@ -145,24 +143,22 @@ final class ParameterBinders {
 
     /** A JSON body: one JSON value and nothing after it, bound as an argument is; JSON {@code null} is absent. */
     private Object jsonBody(byte[] bytes, Type type, Class<?> raw, String what, boolean keep) {
+        if (!keep) {
+            try {
+                return JsonDocument.bind(jsonb, json, bytes, type);
+            } catch (IllegalArgumentException e) {
+                throw cannotRead(what, type, e);
+            } catch (JsonDocument.Unbindable e) {
+                throw jsonbFailed(what, type, raw, e.top().kind(), e.top().value(), (RuntimeException) e.getCause());
+            }
+        }
         JsonDocument.Top top;
         try {
-            top = JsonDocument.read(json, bytes, keep);
+            top = JsonDocument.read(json, bytes, true);
         } catch (IllegalArgumentException e) {
             throw cannotRead(what, type, e);
         }
-        if (top.kind() == JsonValue.ValueType.NULL) {
-            return absent(raw);
-        }
-        if (top.value() != null) {
-            return read(top.value(), type, raw, what);
-        }
-        try {
-            // a Reader: the wire's encoding is UTF-8, whatever the application's JSON-B configuration says
-            return jsonb.fromJson(new InputStreamReader(new ByteArrayInputStream(bytes), StandardCharsets.UTF_8), type);
-        } catch (JsonbException | IllegalArgumentException | ClassCastException e) {
-            throw jsonbFailed(what, type, raw, top.kind(), null, e);
-        }
+        return top.kind() == JsonValue.ValueType.NULL ? absent(raw) : read(top.value(), type, raw, what);
     }
 
     /** The value of a part the message does not have: empty for a primitive optional, as for an {@code Optional}. */
