@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.brubeck.service.api.Method;
-import io.brubeck.service.api.RequestHandler;
 import io.brubeck.service.api.ServiceReply;
 import io.brubeck.service.cdi.Argument;
 import io.brubeck.service.cdi.Body;
@@ -20,7 +19,6 @@ import jakarta.json.bind.Jsonb;
 import jakarta.json.bind.JsonbBuilder;
 import jakarta.json.bind.adapter.JsonbAdapter;
 import jakarta.json.bind.annotation.JsonbTypeAdapter;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -135,22 +133,7 @@ class JsonBindingTest {
 
     private ServiceReply call(Class<?> routeClass, Object route, String path, Method method, String argumentsJson,
                               String body) throws Exception {
-        RouteCatalog catalog = RouteCatalog.builder().add(new RouteScanner().scan(routeClass).route().orElseThrow())
-                .build();
-        HandlerInstances only = () -> new HandlerInstances.Lease() {
-            @Override
-            public Object instance() {
-                return route;
-            }
-
-            @Override
-            public void close() {
-                // the test owns the route
-            }
-        };
-        RequestHandler handler = new RouteHandlers(JSONB, ContextActivator.none()).requestTable(catalog, type -> only)
-                .match(path, method).handler();
-        return handler.handle(FakeMessages.request(argumentsJson, body, Duration.ofSeconds(5)));
+        return new OwnedRoute(routeClass, route, JSONB).call(path, method, argumentsJson, body);
     }
 
     private ServiceReply body(Method method, String body) throws Exception {

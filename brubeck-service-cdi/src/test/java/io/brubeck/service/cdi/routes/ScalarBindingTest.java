@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.brubeck.service.api.Method;
-import io.brubeck.service.api.RequestHandler;
 import io.brubeck.service.api.ServiceReply;
 import io.brubeck.service.cdi.Argument;
 import io.brubeck.service.cdi.Body;
@@ -13,7 +12,6 @@ import jakarta.json.bind.Jsonb;
 import jakarta.json.bind.JsonbBuilder;
 import java.math.BigDecimal;
 import java.math.BigInteger;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -100,22 +98,7 @@ class ScalarBindingTest {
     private final Scalars route = new Scalars();
 
     private ServiceReply call(Method method, String argumentsJson, String body) throws Exception {
-        RouteCatalog catalog = RouteCatalog.builder().add(new RouteScanner().scan(Scalars.class).route().orElseThrow())
-                .build();
-        HandlerInstances only = () -> new HandlerInstances.Lease() {
-            @Override
-            public Object instance() {
-                return route;
-            }
-
-            @Override
-            public void close() {
-                // the test owns the route
-            }
-        };
-        RequestHandler handler = new RouteHandlers(JSONB, ContextActivator.none()).requestTable(catalog, type -> only)
-                .match("/s", method).handler();
-        return handler.handle(FakeMessages.request(argumentsJson, body, Duration.ofSeconds(5)));
+        return new OwnedRoute(Scalars.class, route, JSONB).call("/s", method, argumentsJson, body);
     }
 
     private ServiceReply argument(String name, String json) throws Exception {
