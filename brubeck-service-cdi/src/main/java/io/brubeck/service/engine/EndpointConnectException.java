@@ -1,9 +1,9 @@
 package io.brubeck.service.engine;
 
 /**
- * Thrown when a worker cannot connect to one of its client endpoints as it starts: the host cannot be
- * resolved, or the address is not one ZeroMQ can connect to. (A worker already running that cannot
- * connect again to a client it lost logs this once and keeps trying, at most 5 s apart.)
+ * Thrown when a worker cannot connect to its client endpoints as it starts: no endpoint's host can be
+ * resolved, or an address is not one ZeroMQ can connect to. (A host that does not resolve while another
+ * does, and a client lost by a worker already running, are logged once and tried again, at most 5 s apart.)
  */
 public final class EndpointConnectException extends EndpointException {
     private static final long serialVersionUID = 1L;

@@ -59,9 +59,12 @@ public final class ServiceWorker implements AutoCloseable {
     }
 
     /**
-     * Connects to the configured client endpoints and starts serving, with a ZeroMQ context of its own.
+     * Connects to the configured client endpoints and starts serving, with a ZeroMQ context of its own. A client
+     * whose host name does not resolve yet, while another's does, is warned about and tried again in the
+     * background, as after a reconnect.
      *
-     * @throws EndpointConnectException when an endpoint cannot be connected to, naming it
+     * @throws EndpointConnectException when an endpoint cannot be connected to, or no endpoint's host name
+     *                                  resolves, naming it
      */
     public static ServiceWorker start(WorkerConfig config) {
         return start(config, EndpointLookup.SYSTEM);
@@ -81,7 +84,8 @@ public final class ServiceWorker implements AutoCloseable {
     /**
      * Like {@link #start(WorkerConfig)}, in a shared ZeroMQ context the caller closes afterwards.
      *
-     * @throws EndpointConnectException when an endpoint cannot be connected to, naming it
+     * @throws EndpointConnectException when an endpoint cannot be connected to, or no endpoint's host name
+     *                                  resolves, naming it
      */
     public static ServiceWorker start(WorkerConfig config, ZContext sharedContext) {
         return start(config, sharedContext, EndpointLookup.SYSTEM);

@@ -6,6 +6,7 @@ import io.brubeck.service.wire.MessageCodec;
 import io.brubeck.service.wire.WireMessage;
 import java.lang.System.Logger.Level;
 import java.net.UnknownHostException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -200,19 +201,35 @@ final class WorkerLoop implements Runnable, HandlerTask.WorkerContext {
 
     /**
      * Connects every link as the worker starts, when looking hosts up on this thread holds up nobody. Every host
-     * is looked up first: a worker that cannot start because one does not resolve has joined no client.
+     * is looked up first, so that a worker that cannot start has joined no client: it cannot when no host
+     * resolves, which is most likely a mistake in its configuration. A host that does not resolve while others
+     * do is taken for a client that is not up yet (its container is being replaced): that link is tried again
+     * in the background, as after a reconnect, while the worker serves the others.
      */
     private void connectAtStart() {
-        String[] addresses = new String[links.length];
+        EndpointLookup.Result[] found = new EndpointLookup.Result[links.length];
+        List<String> unresolved = new ArrayList<>();
         for (ClientLink link : links) {
-            EndpointLookup.Result found = lookup.resolve(link.endpoint, ipv6());
-            if (found.failure() != null) {
-                throw doesNotResolve(link, found.failure());
+            found[link.index] = lookup.resolve(link.endpoint, ipv6());
+            if (found[link.index].failure() != null) {
+                unresolved.add(link.endpoint);
             }
-            addresses[link.index] = found.address();
+        }
+        if (unresolved.size() == links.length) {
+            EndpointConnectException first = doesNotResolve(links[0], found[0].failure());
+            if (links.length == 1) {
+                throw first;
+            }
+            throw new EndpointConnectException(config.serviceName(), links[0].endpoint, "no host name of its clients "
+                    + "resolves: " + String.join(", ", unresolved) + "; the first: " + doesNotResolve(
+                    found[0].failure().getMessage()), first.getCause());
         }
         for (ClientLink link : links) {
-            connect(link, addresses[link.index]);
+            if (found[link.index].failure() == null) {
+                connect(link, found[link.index].address());
+            } else {
+                connectAgainFailed(link, doesNotResolve(link, found[link.index].failure()));
+            }
         }
     }
 

@@ -81,6 +81,37 @@ class WorkerNameLookupTest {
         assertEquals("pong", restarted.request("/ping").timeout(Duration.ofSeconds(5)).send().response().statusMessage());
     }
 
+    /**
+     * A client whose name does not resolve yet as the worker starts (its container is not up) does not keep the
+     * worker from starting and serving its other clients: the worker warns once, and joins that client once its
+     * name resolves.
+     */
+    @Test
+    void aWorkerStartsAndServesItsOtherClientsWhileOneClientsNameDoesNotResolveYet() throws Exception {
+        ServiceClientEndpoint named = fixtures.client(SERVICE);
+        ServiceClientEndpoint other = fixtures.client(SERVICE);
+        AtomicBoolean resolves = new AtomicBoolean();
+        fixtures.track(ServiceWorker.start(workerConfig(named).endpoints(endpointByName(named), other.endpoint()).build(),
+                host -> {
+                    lookups.incrementAndGet();
+                    if (!resolves.get()) {
+                        throw new UnknownHostException(host + ": not known yet");
+                    }
+                    return loopback(host);
+                }));
+
+        Fixtures.awaitWorkers(other, 1);
+        assertEquals("pong", other.request("/ping").timeout(Duration.ofSeconds(5)).send().response().statusMessage());
+        Fixtures.awaitCondition(Duration.ofSeconds(5), "the worker to look the name up again", () -> lookups.get() >= 2);
+        assertEquals(0, named.status().toCompletableFuture().join().workers().size());
+        assertEquals(1, warnings.messages().stream().filter(w -> w.contains("cannot connect to tcp://" + HOST)
+                && w.contains("its host name does not resolve")).count(), warnings.messages().toString());
+
+        resolves.set(true);
+        Fixtures.awaitWorkers(named, 1);
+        assertEquals("pong", named.request("/ping").timeout(Duration.ofSeconds(5)).send().response().statusMessage());
+    }
+
     @Test
     void aLookupThatEndsInAnErrorIsTriedAgainLikeAnyFailedLookup() throws Exception {
         ServiceClientEndpoint first = fixtures.client(SERVICE);
