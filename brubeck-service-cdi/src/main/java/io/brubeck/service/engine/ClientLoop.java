@@ -11,7 +11,6 @@ import io.brubeck.service.wire.MessageCodec;
 import io.brubeck.service.wire.WireMessage;
 import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -128,7 +127,7 @@ final class ClientLoop implements Runnable {
     private final Map<ByteBuffer, ConnectedWorker> workersByIdentity = new HashMap<>();
     private final List<ConnectedWorker> workers = new ArrayList<>();
     private final Map<Long, PendingCall> inFlight = new HashMap<>();
-    private final ArrayDeque<PendingCall> waiting = new ArrayDeque<>();
+    private final CallQueue waiting = new CallQueue();
     private final DeadlineQueue deadlines = new DeadlineQueue();
 
     private ZMQ.Socket socket;
@@ -408,10 +407,6 @@ final class ClientLoop implements Runnable {
     private void dispatchWaiting() {
         PendingCall call;
         while ((call = waiting.peekFirst()) != null) {
-            if (call.state != PendingCall.State.QUEUED) {
-                waiting.pollFirst();
-                continue;
-            }
             ConnectedWorker worker = leastLoadedWithCreditFor(call);
             if (worker == null && !tooLargeForEveryWorker(call)) {
                 return; // wait for a slot; calls behind it keep their order
@@ -425,7 +420,7 @@ final class ClientLoop implements Runnable {
             queuedCount.decrementAndGet();
             if (worker == null) {
                 call.state = PendingCall.State.DONE;
-                deadlines.settled();
+                deadlines.remove(call);
                 fail(call, new ServiceRejectedException(ServiceRejectedException.Reason.TOO_LARGE, "Call to "
                         + call.path + " is larger than any worker of service '" + config.serviceName() + "' accepts"));
             } else {
@@ -439,14 +434,14 @@ final class ClientLoop implements Runnable {
         long remainingMillis = TimeUnit.NANOSECONDS.toMillis(call.deadlineNanos - System.nanoTime());
         if (remainingMillis <= 0) {
             call.state = PendingCall.State.DONE;
-            deadlines.settled();
+            deadlines.remove(call);
             fail(call, timeoutError(call, " before a worker was free"));
             return;
         }
         // Claimed just before the send: a caller that stops waiting from now on is told the call may run.
         if (!call.claimSend()) {
             call.state = PendingCall.State.DONE; // its caller withdrew it, or stopped waiting after a first send
-            deadlines.settled();
+            deadlines.remove(call);
             fail(call, cancelledError(call));
             return;
         }
@@ -514,7 +509,7 @@ final class ClientLoop implements Runnable {
             return; // stopping: every call still waiting is failed as the loop stops
         }
         if (call.state == PendingCall.State.QUEUED || call.state == PendingCall.State.IN_FLIGHT) {
-            deadlines.settled();
+            deadlines.remove(call);
             giveUp(call, cancelledError(call));
         }
     }
@@ -527,6 +522,7 @@ final class ClientLoop implements Runnable {
         fail(call, error);
         if (call.state == PendingCall.State.QUEUED) {
             call.state = PendingCall.State.DONE;
+            waiting.remove(call);
             queuedCount.decrementAndGet();
         } else {
             call.state = PendingCall.State.ABANDONED;
@@ -695,7 +691,7 @@ final class ClientLoop implements Runnable {
         worker.inFlight--;
         if (call.state == PendingCall.State.IN_FLIGHT) {
             worker.activeCalls--;
-            deadlines.settled();
+            deadlines.remove(call);
             Method method = MethodNames.parse(reply.method()).orElse(Method.RESPONSE);
             call.state = PendingCall.State.DONE;
             deliver(call, new ReceivedResponse(config.serviceName(), call.path, method, reply, call.requestTimeMillis, config.json()), null);
@@ -726,7 +722,7 @@ final class ClientLoop implements Runnable {
         } else {
             worker.activeCalls--;
             call.state = PendingCall.State.DONE;
-            deadlines.settled();
+            deadlines.remove(call);
             fail(call, new ServiceUnavailableException("Call to " + call.path + " on service '" + config.serviceName()
                     + "' was refused; it was sent " + call.attempts + " times (maxAttempts)"));
         }
@@ -757,10 +753,6 @@ final class ClientLoop implements Runnable {
         PendingCall call;
         while ((call = deadlines.pollExpired(now)) != null) {
             giveUp(call, timeoutError(call, call.state == PendingCall.State.QUEUED ? whileQueued() : ""));
-        }
-        // Expired calls leave the head of the queue in dispatchWaiting; this bounds those behind it.
-        if (waiting.size() > 2 * Math.max(0, queuedCount.get()) + 1024) {
-            waiting.removeIf(queued -> queued.state != PendingCall.State.QUEUED);
         }
     }
 
@@ -830,7 +822,7 @@ final class ClientLoop implements Runnable {
                 retry.add(call);
             } else {
                 call.state = PendingCall.State.DONE;
-                deadlines.settled();
+                deadlines.remove(call);
                 fail(call, new ServiceUnavailableException("Worker " + worker.label + " of service '"
                         + config.serviceName() + "' became unavailable while handling " + call.path));
             }
@@ -878,13 +870,7 @@ final class ClientLoop implements Runnable {
             }
             list.add(new ClientStatus.WorkerStatus(worker.label, worker.capacity, worker.inFlight, worker.leaving));
         }
-        int queued = 0;
-        for (PendingCall call : waiting) {
-            if (call.state == PendingCall.State.QUEUED) {
-                queued++;
-            }
-        }
-        return new ClientStatus(config.serviceName(), endpoint, List.copyOf(list), queued, inFlight.size());
+        return new ClientStatus(config.serviceName(), endpoint, List.copyOf(list), waiting.size(), inFlight.size());
     }
 
     /** The error of calls the client can no longer take, saying why. Any thread. */

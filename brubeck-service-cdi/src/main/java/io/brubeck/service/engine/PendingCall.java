@@ -70,6 +70,12 @@ final class PendingCall {
     /** The last worker that refused this call: it is sent there again only when no other worker has credit. */
     ConnectedWorker refusedBy;
     int attempts;
+    /** Where the call is in the client's {@link DeadlineQueue}, or -1 when it is not there. */
+    int deadlineSlot = -1;
+    /** The call's neighbours in the client's {@link CallQueue} while {@link #inQueue}. */
+    PendingCall previousInQueue;
+    PendingCall nextInQueue;
+    boolean inQueue;
 
     PendingCall(long id, String path, byte[] method, byte[] pathBytes, byte[] headers, byte[] arguments,
                 byte[] body, long requestTimeMillis, long deadlineNanos, boolean idempotent, CallListener listener) {
