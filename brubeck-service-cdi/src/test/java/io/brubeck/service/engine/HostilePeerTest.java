@@ -66,7 +66,8 @@ import org.zeromq.ZMonitor;
  * Wrong secrets, garbage frames and oversized messages sent to both ends of a service, while good
  * traffic runs through the same endpoints: nothing may crash, nothing hostile may be dispatched, and
  * every good call must get its own answer. Also what follows from malformed input where it comes
- * from a registered worker (the client drops that worker and settles its calls), what the sessions
+ * from a registered worker (the client drops that worker and settles its calls) or from the client
+ * that registered a worker (the worker replaces that connection), what the sessions
  * of protocol version 2 protect against (messages recorded in one session and replayed in another:
  * a worker's READY and HEARTBEATs to a client, a client's REQUEST to a worker), the bound both ends
  * keep on a message's total size, and the refusals a worker answers with instead of starting work it
