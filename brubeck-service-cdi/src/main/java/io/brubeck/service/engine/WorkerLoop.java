@@ -17,7 +17,8 @@ import org.zeromq.ZMQ;
 /**
  * The socket thread of a worker. It alone owns one DEALER socket per client endpoint: it announces
  * the worker, hands requests to the handler pool, sends the replies the pool finishes, exchanges
- * heartbeats and reconnects to clients that went silent or forgot the worker.
+ * heartbeats and reconnects to clients that went silent or forgot the worker, and to clients that
+ * registered it and then sent it a message it had to drop.
  */
 final class WorkerLoop implements Runnable, HandlerTask.WorkerContext {
     private static final System.Logger LOG = System.getLogger(WorkerLoop.class.getName());
@@ -503,8 +504,9 @@ final class WorkerLoop implements Runnable, HandlerTask.WorkerContext {
                 break;
             }
             if (count < 0) {
-                droppedMessageLog.log(Level.WARNING, "Worker dropped a message from " + link.endpoint
-                        + (count == FrameIO.TOO_LARGE ? " larger than maxMessageSize" : " with too many frames"));
+                String why = count == FrameIO.TOO_LARGE ? "larger than maxMessageSize" : "with too many frames";
+                droppedMessageLog.log(Level.WARNING, "Worker dropped a message from " + link.endpoint + " " + why);
+                replaceIfRegistered(link, why);
                 continue;
             }
             if (count == 1 && ConnectionLossNotice.is(received[0])) {
@@ -515,12 +517,29 @@ final class WorkerLoop implements Runnable, HandlerTask.WorkerContext {
                 WireMessage message = codec.decode(received, count);
                 if (isOfSession(link, message, received[0])) {
                     handle(link, message);
+                } else {
+                    replaceIfRegistered(link, "of another session");
                 }
             } catch (MalformedMessageException e) {
                 droppedMessageLog.log(Level.WARNING, "Worker dropped a message from " + link.endpoint + ": " + e.getMessage());
+                replaceIfRegistered(link, e.getMessage());
             }
         }
         return messages;
+    }
+
+    /**
+     * After a dropped message (docs/PROTOCOL.md §6): one that came on a connection the client has registered
+     * means that client is faulty, and what it meant to send is lost. A REQUEST lost so would hold one of the
+     * worker's slots at the client until the connection ends; replacing the connection makes the client settle
+     * that connection's calls, as the client drops a registered worker that sends such a message. Before
+     * registration the message may come from whatever listens at the address, and the silence check is left to
+     * deal with it. A draining worker starts no new session.
+     */
+    private void replaceIfRegistered(ClientLink link, String why) {
+        if (link.registered && !draining) {
+            reconnect(link, "the client sent a message that was dropped: " + why);
+        }
     }
 
     /**
@@ -545,7 +564,8 @@ final class WorkerLoop implements Runnable, HandlerTask.WorkerContext {
      * the client's once that is known. The first message that names ours and a nonce of its own fixes
      * the client's. A DISCONNECT naming ours and no nonce of the client's is how a client that does not
      * know this connection says so, at any time. Anything else was recorded in another session and is
-     * replayed, or comes from a confused peer: dropped, and no sign of life.
+     * replayed, or comes from a confused peer: dropped, and no sign of life (on a registered connection the
+     * caller then replaces it).
      */
     private boolean isOfSession(ClientLink link, WireMessage message, byte[] header) {
         long sender = MessageCodec.senderNonce(header);

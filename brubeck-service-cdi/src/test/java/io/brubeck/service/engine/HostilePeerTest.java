@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -45,6 +46,7 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.BiFunction;
 import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -64,7 +66,8 @@ import org.zeromq.ZMonitor;
  * Wrong secrets, garbage frames and oversized messages sent to both ends of a service, while good
  * traffic runs through the same endpoints: nothing may crash, nothing hostile may be dispatched, and
  * every good call must get its own answer. Also what follows from malformed input where it comes
- * from a registered worker (the client drops that worker and settles its calls), what the sessions
+ * from a registered worker (the client drops that worker and settles its calls) or from the client
+ * that registered a worker (the worker replaces that connection), what the sessions
  * of protocol version 2 protect against (messages recorded in one session and replayed in another:
  * a worker's READY and HEARTBEATs to a client, a client's REQUEST to a worker), the bound both ends
  * keep on a message's total size, and the refusals a worker answers with instead of starting work it
@@ -326,6 +329,16 @@ class HostilePeerTest {
     // ---------------------------------------------------------------------------------------------
     // The worker under attack, from a "client" endpoint it was told to connect to
 
+    /**
+     * A hostile endpoint that the worker was told to connect to, while the worker serves a real client
+     * with good traffic. Until the endpoint registers the worker, whatever it sends that fails
+     * validation (garbage, wrong passphrase, messages too large or with too many frames, messages of
+     * another session) is dropped and changes nothing: the connection stays, and serves the valid
+     * requests sent on it. Once it has registered the worker, each such message makes the worker
+     * replace the connection and announce itself again (docs/PROTOCOL.md, section 6), as does a frame
+     * that ZeroMQ refuses. Throughout, nothing but the valid requests is dispatched or answered, the
+     * real client's calls all succeed, and no thread dies.
+     */
     @Test
     void hostileClientEndpointGetsOnlyRepliesToValidRequestsAndTheWorkerKeepsServing() throws Exception {
         ZContext clientContext = watchedContext("client");
@@ -341,6 +354,9 @@ class HostilePeerTest {
         ZMQ.Socket monitor = monitor(attackerContext, router, "inproc://attacker-router");
         router.bind("tcp://127.0.0.1:*");
         RawClient raw = new RawClient(router, monitor);
+        raw.registerWorkers = false;
+        Set<Long> validIds = new HashSet<>();
+        Set<String> validEchoes = new HashSet<>();
         try {
             // The worker serves a real client and the hostile endpoint at once.
             ServiceWorker worker = fixtures.track(ServiceWorker.start(WorkerConfig.builder(SERVICE)
@@ -352,7 +368,17 @@ class HostilePeerTest {
             assertEquals(new WireMessage.Ready(2, HEARTBEAT_MILLIS, MAX_MESSAGE_SIZE, SERVICE, "victim"), raw.lastReady());
             // A connection whose handshake stalled and was redone (see Intruder) may have been counted.
             int disconnectsBefore = raw.disconnects();
-            // keep heartbeating the worker while the real client takes it on
+            // A valid request is a sign of life that does not register the connection: one now and then
+            // keeps the worker from taking the unregistered connection for a silent one.
+            Runnable signOfLife = () -> {
+                long id = 100 + validIds.size();
+                String echo = "alive-" + id;
+                raw.send(request(id, echo));
+                assertValidEcho(raw.awaitReply(id), echo);
+                validIds.add(id);
+                validEchoes.add(echo);
+            };
+            signOfLife.run();
             raw.pumpUntil("the worker to join the real client",
                     () -> client.status().toCompletableFuture().join().workers().size() == 1);
 
@@ -361,18 +387,18 @@ class HostilePeerTest {
                 List<Thread> engineThreads = engineThreads();
                 Random random = new Random(SEED + 1);
 
-                // 1. garbage, with a heartbeat now and then as a real client would send
+                // Before registration, on the one connection:
+                // 1. garbage
                 for (int i = 0; i < 400; i++) {
                     raw.send(garbage(random));
                     if (i % 50 == 49) {
-                        raw.send(new WireMessage.Heartbeat(HEARTBEAT_MILLIS));
+                        signOfLife.run();
                     }
                 }
                 // 2. requests and control messages of the session, signed with a wrong passphrase
                 for (int i = 0; i < 200; i++) {
                     raw.send(raw.encode(wrongCodec, request(1_000 + i, "forged-" + i)));
                 }
-                // accepted, the first would make the worker reconnect soon, the second at once
                 raw.send(raw.encode(wrongCodec, new WireMessage.Heartbeat(1)));
                 raw.send(raw.encode(wrongCodec, WireMessage.Disconnect.INSTANCE));
                 // 3. correctly signed messages a client never sends: ignored (a READY names no
@@ -381,9 +407,10 @@ class HostilePeerTest {
                 raw.send(new WireMessage.Refuse(5));
                 raw.send(goodCodec.encode(new WireMessage.Ready(5, 100, MAX_MESSAGE_SIZE, SERVICE, "not-a-worker"),
                         raw.ownNonce(), 0));
-                // 4. valid requests the worker must not take: larger in all than its maxMessageSize
-                //    though each frame is within it, and one with a frame too many. The worker drops
-                //    them unanswered and keeps its connection; a request a little smaller is answered.
+                // 4. a request of another session, and valid requests the worker must not take: larger in
+                //    all than its maxMessageSize though each frame is within it, and one with a frame too
+                //    many. The worker drops them unanswered; a request a little smaller is answered.
+                raw.send(goodCodec.encode(request(13, "other-session"), SessionNonces.draw(), raw.workerNonce()));
                 raw.send(paddedRequest(10, "too-large", MAX_MESSAGE_SIZE / 2 + 1024));
                 byte[][] extraFrame = raw.encode(goodCodec, request(12, "extra-frame"));
                 raw.send(new byte[][] {extraFrame[0], extraFrame[1], new byte[0], extraFrame[2]});
@@ -391,39 +418,68 @@ class HostilePeerTest {
                 WireMessage.Reply withinLimit = raw.awaitReply(11);
                 assertEquals(200, withinLimit.statusCode());
                 assertArrayEquals(paddedRequest(11, "within-limit", MAX_MESSAGE_SIZE / 2 - 1024).body(), withinLimit.body());
+                validIds.add(11L);
+                validEchoes.add("within-limit");
                 // 5. a valid request
                 raw.send(request(1, "valid-1"));
                 assertValidEcho(raw.awaitReply(1), "valid-1");
+                validIds.add(1L);
+                validEchoes.add("valid-1");
                 int before = traffic.succeeded();
                 raw.pumpUntil("more good calls", () -> traffic.succeededOrFailed(before + 20));
-                assertEquals(1, raw.readyCount(), "no forged or dropped message made the worker reconnect");
+                assertEquals(1, raw.readyCount(), "no message dropped before registration made the worker reconnect");
                 assertEquals(disconnectsBefore, raw.disconnects(), "nor did the worker's ZeroMQ close the connection");
-                assertEquals(List.of(11L, 1L), raw.replyIds(), "only the valid requests were answered");
+                assertEquals(validIds, Set.copyOf(raw.replyIds()), "only the valid requests were answered");
 
-                // 6. a frame bigger than the worker accepts. ZeroMQ treats it as a protocol error and
+                // 6. Registered, each dropped message makes the worker replace the connection: it
+                //    announces itself again on a new one, which this endpoint registers in turn.
+                raw.register();
+                List<Map.Entry<String, Supplier<byte[][]>>> badMessages = List.of(
+                        Map.entry("garbage", () -> garbage(random)),
+                        Map.entry("a wrong passphrase", () -> raw.encode(wrongCodec, request(3_000, "forged"))),
+                        Map.entry("another session", () -> goodCodec.encode(request(3_001, "other-session"),
+                                SessionNonces.draw(), raw.workerNonce())),
+                        Map.entry("too large", () -> goodCodec.encode(paddedRequest(3_002, "too-large",
+                                MAX_MESSAGE_SIZE / 2 + 1024), raw.ownNonce(), raw.workerNonce())),
+                        Map.entry("a frame too many", () -> {
+                            byte[][] frames = raw.encode(goodCodec, request(3_003, "extra-frame"));
+                            return new byte[][] {frames[0], frames[1], new byte[0], frames[2]};
+                        }));
+                int reconnects = 0;
+                try (KeptLog workerLog = KeptLog.of(WorkerLoop.class)) {
+                    for (Map.Entry<String, Supplier<byte[][]>> bad : badMessages) {
+                        int readies = raw.readyCount();
+                        raw.send(bad.getValue().get());
+                        raw.pumpUntil("the worker to announce itself again after " + bad.getKey(),
+                                () -> raw.readyCount() == readies + 1 && raw.workerKnowsUs());
+                        reconnects++;
+                    }
+                    assertTrue(workerLog.has("reconnects to " + router.getLastEndpoint()
+                            + " because the client sent a message that was dropped"), workerLog.messages().toString());
+                }
+
+                // 7. a frame bigger than the worker accepts. ZeroMQ treats it as a protocol error and
                 //    closes that connection for good (no automatic reconnect); the worker learns that it
                 //    broke, and reconnects at once, announcing itself again.
                 try (KeptLog workerLog = KeptLog.of(WorkerLoop.class)) {
+                    int readies = raw.readyCount();
+                    int disconnectsExpected = disconnectsBefore + reconnects + 1;
                     byte[] oversized = new byte[MAX_MESSAGE_SIZE * 2];
                     random.nextBytes(oversized);
                     raw.send(new byte[][] {oversized});
-                    raw.pumpUntil("the worker's connection to drop", () -> raw.disconnects() == disconnectsBefore + 1);
-                    raw.pumpUntil("the worker to announce itself again", () -> raw.readyCount() == 2);
+                    raw.pumpUntil("the worker's connection to drop", () -> raw.disconnects() >= disconnectsExpected);
+                    raw.pumpUntil("the worker to announce itself again", () -> raw.readyCount() == readies + 1);
                     assertTrue(workerLog.has("reconnects to " + router.getLastEndpoint()
                             + " because its connection to the client broke"), workerLog.messages().toString());
+                    reconnects++;
                 }
                 assertEquals(new WireMessage.Ready(2, HEARTBEAT_MILLIS, MAX_MESSAGE_SIZE, SERVICE, "victim"),
                         raw.lastReady());
-                for (int i = 0; i < 100; i++) {
-                    raw.send(garbage(random));
-                    if (i % 50 == 49) {
-                        raw.send(new WireMessage.Heartbeat(HEARTBEAT_MILLIS));
-                    }
-                }
-                raw.send(raw.encode(wrongCodec, request(2_000, "forged-after-reconnect")));
-                // 7. the worker still answers valid requests, in the new connection's session
+                // 8. the worker still answers valid requests, in the new connection's session
                 raw.send(request(2, "valid-2"));
                 assertValidEcho(raw.awaitReply(2), "valid-2");
+                validIds.add(2L);
+                validEchoes.add("valid-2");
                 int after = traffic.succeeded();
                 raw.pumpUntil("more good calls", () -> traffic.succeededOrFailed(after + 20));
 
@@ -438,15 +494,15 @@ class HostilePeerTest {
                 // Closing the worker lets every handler it started finish and sends their replies, so
                 // once its connection to us has closed, the records below are complete.
                 worker.close();
-                raw.pumpUntil("the worker to disconnect", () -> raw.disconnects() == disconnectsBefore + 2);
+                int disconnectsAtClose = disconnectsBefore + reconnects + 1;
+                raw.pumpUntil("the worker to disconnect", () -> raw.disconnects() >= disconnectsAtClose);
                 raw.drain();
-                assertEquals(List.of(11L, 1L, 2L), raw.replyIds(), "replies only to the valid requests, once each");
+                assertEquals(validIds, Set.copyOf(raw.replyIds()), "replies only to the valid requests");
+                assertEquals(validIds.size(), raw.replyIds().size(), "each answered once: " + raw.replyIds());
                 assertTrue(raw.refusals().isEmpty(), "nothing was refused: " + raw.refusals());
                 assertTrue(raw.undecodable().isEmpty(), "the worker sent only valid messages: " + raw.undecodable());
                 Set<String> expected = new HashSet<>(traffic.ids());
-                expected.add("within-limit");
-                expected.add("valid-1");
-                expected.add("valid-2");
+                expected.addAll(validEchoes);
                 expected.add("after-the-attack");
                 assertEquals(expected, handled, "the handler ran for the good and the valid requests only");
                 assertEquals(expected.size(), handlerRuns.get());
@@ -459,11 +515,13 @@ class HostilePeerTest {
     }
 
     /**
-     * A REQUEST recorded in one session with a worker and replayed to it in a later session (here, on the
-     * connection it opened after the client said goodbye) names the earlier worker nonce, so the worker
-     * drops it: the handler does not run and nothing answers it. Messages that name another session on
-     * the live connection are dropped as well, without effect: no request of them runs, no goodbye of
-     * them makes the worker reconnect, and it keeps serving the session's requests.
+     * A REQUEST recorded in one session with a worker and replayed to it in a later session names the
+     * earlier worker nonce, so the worker drops it: the handler does not run and nothing answers it.
+     * Messages that name another session are dropped as well, and no request of them runs. On a
+     * connection the client has not registered they have no other effect: no goodbye of them makes the
+     * worker reconnect, and it keeps serving the session's requests on it. On a registered connection a
+     * dropped message means a faulty client, and the worker replaces the connection (docs/PROTOCOL.md,
+     * section 6).
      */
     @Test
     void theWorkerDropsARequestReplayedInALaterSessionAndEverythingOfAnotherSession() throws Exception {
@@ -477,12 +535,14 @@ class HostilePeerTest {
         raw.send(recorded);
         assertValidEcho(raw.awaitReply(1), "recorded");
 
-        // A goodbye in the session: the worker announces itself again on a new connection, a new session.
+        // A goodbye in the session: the worker announces itself again on a new connection, a new session,
+        // which this time the client does not register.
+        raw.registerWorkers = false;
         raw.send(WireMessage.Disconnect.INSTANCE);
-        pumpAll("the worker to join again", () -> raw.readyCount() == 2 && raw.workerKnowsUs(), raw);
-        raw.send(recorded);
-        raw.send(request(2, "fresh"));
+        pumpAll("the worker to announce itself again", () -> raw.readyCount() == 2, raw);
+        raw.send(request(2, "fresh")); // a sign of life in the session, which fixes the client's nonce
         assertValidEcho(raw.awaitReply(2), "fresh");
+        raw.send(recorded);
 
         long workerNonce = raw.workerNonce();
         long clientNonce = raw.ownNonce();
@@ -497,18 +557,115 @@ class HostilePeerTest {
         raw.send(request(6, "in-the-session"));
         pumpAll("REPLY 6, a refusal, or the worker to announce itself again",
                 () -> raw.replyIds().contains(6L) || !raw.refusals().isEmpty() || raw.readyCount() > 2, raw);
-        assertEquals(2, raw.readyCount(), "no goodbye of another session made the worker reconnect");
+        assertEquals(2, raw.readyCount(), "nothing of another session made the worker reconnect");
         assertEquals(List.of(), raw.refusals(), "no request of another session took a slot");
         assertValidEcho(raw.awaitReply(6), "in-the-session");
+
+        // Registered (the HEARTBEAT reaches the worker first), the connection is replaced at the replay.
+        byte[] connection = raw.identity();
+        raw.register();
+        raw.send(recorded);
+        pumpAll("the worker to announce itself again", () -> raw.readyCount() == 3 && raw.workerKnowsUs(), raw);
+        assertFalse(Arrays.equals(connection, raw.identity()), "a new connection");
+        raw.send(request(7, "after-the-replay"));
+        assertValidEcho(raw.awaitReply(7), "after-the-replay");
 
         // Once closed, the worker has sent every reply of the handlers it started, before its last goodbye.
         CompletableFuture<Void> closed = CompletableFuture.runAsync(worker::close);
         pumpAll("the worker to close", closed::isDone, raw);
         raw.drain();
-        assertEquals(List.of(1L, 2L, 6L), raw.replyIds(), "replies to the requests of the sessions only");
-        assertEquals(Set.of("recorded", "fresh", "in-the-session"), handled);
-        assertEquals(3, handlerRuns.get(), "the replayed request did not run again");
+        assertEquals(List.of(1L, 2L, 6L, 7L), raw.replyIds(), "replies to the requests of the sessions only");
+        assertEquals(Set.of("recorded", "fresh", "in-the-session", "after-the-replay"), handled);
+        assertEquals(4, handlerRuns.get(), "the replayed request did not run again");
         assertTrue(raw.undecodable().isEmpty(), "the worker sent only valid messages: " + raw.undecodable());
+    }
+
+    /** Kinds of message a faulty or hostile client may send a worker that the worker drops (docs/PROTOCOL.md, section 6). */
+    static Stream<String> messagesAWorkerDrops() {
+        return Stream.of("a body changed after signing", "a wrong passphrase", "garbage", "too many frames", "too large",
+                "another session");
+    }
+
+    /** A message of the given kind, sent on the raw client's current connection; it would otherwise be request 9. */
+    private byte[][] messageTheWorkerDrops(String kind, RawClient raw) {
+        return switch (kind) {
+            case "a body changed after signing" -> {
+                byte[][] frames = raw.encode(goodCodec, request(9, "tampered"));
+                frames[1][0] ^= 1;
+                yield frames;
+            }
+            case "a wrong passphrase" -> raw.encode(wrongCodec, request(9, "forged"));
+            case "garbage" -> new byte[][] {"not a".getBytes(UTF_8), "message".getBytes(UTF_8)};
+            case "too many frames" -> {
+                byte[][] frames = raw.encode(goodCodec, request(9, "extra-frame"));
+                yield new byte[][] {frames[0], frames[1], new byte[0], frames[2]};
+            }
+            case "too large" -> raw.encode(goodCodec, paddedRequest(9, "too-large", MAX_MESSAGE_SIZE / 2 + 1024));
+            case "another session" -> goodCodec.encode(request(9, "other-session"), SessionNonces.draw(), raw.workerNonce());
+            default -> throw new IllegalArgumentException(kind);
+        };
+    }
+
+    private ServiceWorker workerOf(RawClient raw) {
+        return fixtures.worker(WorkerConfig.builder(SERVICE).endpoints(raw.endpoint()).passphrase(Fixtures.SECRET)
+                .heartbeatInterval(HEARTBEAT).liveness(LIVENESS).concurrency(2).maxMessageSize(MAX_MESSAGE_SIZE)
+                .label("victim").routes(echoRoutes()).build());
+    }
+
+    /**
+     * A message that the worker drops, on a connection the client has registered, comes from a faulty
+     * client: had it been a REQUEST, the client would wait for its answer until its deadline and hold
+     * the worker's slot. So the worker replaces the connection: it announces itself again with a new
+     * nonce on a new connection, which the client can tell from the old one, and serves requests there.
+     */
+    @ParameterizedTest
+    @MethodSource("messagesAWorkerDrops")
+    void aMessageDroppedOnARegisteredConnectionMakesTheWorkerAnnounceItselfAgain(String kind) throws Exception {
+        ZContext rawContext = fixtures.track(new ZContext(1));
+        RawClient raw = fixtures.track(rawClient(rawContext, "faulty"));
+        workerOf(raw);
+        pumpAll("the worker to join", raw::workerKnowsUs, raw);
+        raw.send(request(1, "before"));
+        assertValidEcho(raw.awaitReply(1), "before");
+        long nonce = raw.workerNonce();
+        byte[] connection = raw.identity();
+
+        try (KeptLog workerLog = KeptLog.of(WorkerLoop.class)) {
+            raw.send(messageTheWorkerDrops(kind, raw));
+            pumpAll("the worker to announce itself again", () -> raw.readyCount() == 2 && raw.workerKnowsUs(), raw);
+            assertTrue(workerLog.has("reconnects to " + raw.endpoint() + " because the client sent a message that was"
+                    + " dropped"), workerLog.messages().toString());
+        }
+        assertNotEquals(nonce, raw.workerNonce(), "a new session");
+        assertFalse(Arrays.equals(connection, raw.identity()), "on a new connection");
+        raw.send(request(2, "after"));
+        assertValidEcho(raw.awaitReply(2), "after");
+        assertEquals(Set.of("before", "after"), handled, "nothing of the dropped message ran");
+        assertTrue(raw.refusals().isEmpty(), "nothing was refused: " + raw.refusals());
+    }
+
+    /**
+     * Before the client registers the worker, a message the worker drops may come from whatever listens
+     * at the address, and changes nothing: the connection stays, and serves the next valid request (on
+     * one connection messages arrive in order, so a reply to it shows that the connection outlived the
+     * dropped message). A connection nobody registers is left to the silence check.
+     */
+    @ParameterizedTest
+    @MethodSource("messagesAWorkerDrops")
+    void aMessageDroppedOnAConnectionNotRegisteredLeavesIt(String kind) throws Exception {
+        ZContext rawContext = fixtures.track(new ZContext(1));
+        RawClient raw = fixtures.track(rawClient(rawContext, "stranger"));
+        raw.registerWorkers = false;
+        workerOf(raw);
+        pumpAll("the worker's READY", () -> raw.readyCount() == 1, raw);
+        raw.send(request(1, "before")); // fixes the client's nonce: another nonce is then of another session
+        assertValidEcho(raw.awaitReply(1), "before");
+
+        raw.send(messageTheWorkerDrops(kind, raw));
+        raw.send(request(2, "after"));
+        assertValidEcho(raw.awaitReply(2), "after");
+        assertEquals(1, raw.readyCount(), "the worker kept its connection");
+        assertEquals(Set.of("before", "after"), handled, "nothing of the dropped message ran");
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -1524,6 +1681,12 @@ class HostilePeerTest {
         private boolean answerGoodbyes = true;
         /** Whether a READY is answered, as a real client answers it; if not, what the worker sends is only recorded. */
         private boolean acceptWorkers = true;
+        /**
+         * Whether an accepted READY is answered with a HEARTBEAT, and heartbeats follow, which registers the
+         * worker's connection; if not, the session's nonces are known and requests can be sent in it, but the
+         * connection stays unregistered at the worker.
+         */
+        private boolean registerWorkers = true;
         /** The worker has sent a message naming our nonce since its last READY: it knows the session. */
         private boolean workerKnowsUs;
         private byte[] identity;
@@ -1589,7 +1752,7 @@ class HostilePeerTest {
 
         /** Heartbeats the worker, reads one message if any comes soon; false when none came. */
         private boolean pump() {
-            if (identity != null && System.nanoTime() - nextHeartbeatNanos >= 0) {
+            if (identity != null && registerWorkers && System.nanoTime() - nextHeartbeatNanos >= 0) {
                 heartbeat();
             }
             ZEvent event;
@@ -1619,7 +1782,9 @@ class HostilePeerTest {
                 workerKnowsUs = false;
                 if (acceptWorkers) {
                     identity = from;
-                    heartbeat(); // accept the worker at once, as a real client does
+                    if (registerWorkers) {
+                        heartbeat(); // accept the worker at once, as a real client does
+                    }
                 }
             } else if (message instanceof WireMessage.Heartbeat) {
                 // a heartbeat of an earlier connection, still on its way, names an earlier nonce of ours
@@ -1671,6 +1836,20 @@ class HostilePeerTest {
                 }
                 pump();
             }
+        }
+
+        /**
+         * From now on registers the worker's connections as a real client does, starting with the current one:
+         * the HEARTBEAT sent here reaches the worker before anything sent after it.
+         */
+        void register() {
+            registerWorkers = true;
+            heartbeat();
+        }
+
+        /** The routing id of the worker's current connection: a new one is a new connection. */
+        byte[] identity() {
+            return identity.clone();
         }
 
         /** Reads whatever is still queued, without waiting. */
