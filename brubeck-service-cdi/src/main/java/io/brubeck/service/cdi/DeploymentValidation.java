@@ -170,7 +170,11 @@ final class DeploymentValidation {
             result.route().ifPresent(catalog::add);
         }
         problems.addAll(catalog.problems());
-        return catalog.build();
+        RouteCatalog routes = catalog.build();
+        for (String warning : routes.warnings()) {
+            LOG.log(Level.WARNING, warning);
+        }
+        return routes;
     }
 
     private static String simpleName(String className) {
