@@ -15,8 +15,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * What a deployment says about routes that cannot work as written: two patterns that are one, and a route
- * that another keeps from ever running.
+ * What a deployment says about routes that cannot work as written: two patterns that are one, a route that
+ * another keeps from ever running, and a route class the container cannot make.
  */
 @Timeout(10)
 class RouteDeploymentChecksTest {
@@ -62,6 +62,13 @@ class RouteDeploymentChecksTest {
         }
     }
 
+    @ServiceRoute("^/inner$")
+    public class Inner {
+        public String get(ServiceRequest request) {
+            return "inner";
+        }
+    }
+
     @Test
     void twoPatternsThatDifferByALeadingCaretOnlyFailTheDeployment() {
         List<String> problems = new FakeBootstrap().discover(Orders.class).bean(Orders.class)
@@ -85,5 +92,14 @@ class RouteDeploymentChecksTest {
         assertTrue(warning.contains(ApiUsers.class.getName() + ".get(ServiceRequest)") && warning.contains("'^/api/users$'")
                 && warning.contains(Api.class.getName() + ".get(ServiceRequest)") && warning.contains("'^/api/(?<rest>.*)'")
                 && warning.contains("METHOD get"), warning);
+    }
+
+    @Test
+    void anInnerRouteClassIsToldToBeStatic() {
+        List<String> problems = new FakeBootstrap().discover(Inner.class).validate();
+
+        assertEquals(List.of("@ServiceRoute " + Inner.class.getName() + " is an inner (non-static nested) class, which "
+                + "cannot be a route bean: the container cannot make one without an instance of the class it is nested "
+                + "in; make it static"), problems);
     }
 }
