@@ -24,8 +24,8 @@ import java.util.TreeSet;
  *
  * <p>brubeck-service owns the {@code brubeck.} prefix, so any other key under it is checked too, as the
  * application starts: {@code brubeck.services.slow.timeout} is a misspelled prefix, and is taken for
- * {@code brubeck.service.slow.timeout}. Known there are the system property {@value #WAKEUP_FIX} and the
- * properties under {@value #BUILD_PREFIX}, which the project's own builds set.
+ * {@code brubeck.service.slow.timeout}. Known there are the system property {@code brubeck.jeromq.wakeup-fix}
+ * and the properties under {@code brubeck.it.}, which the project's own builds set.
  *
  * <p>Only dotted names are checked: an environment variable ({@code BRUBECK_SERVICE_SLOW_MAX_QUEUE}) names no
  * key until a key is looked up, so one set by mistake is not found.

@@ -12,9 +12,10 @@ import java.util.stream.Collectors;
 /**
  * Every route of an application, checked as a whole: no two handlers of one side may share a pattern
  * and a METHOD (a leading {@code ^} aside, as patterns are matched from the start of the path anyway), and
- * a route that a route tried before it keeps from ever running is worth a warning ({@link RouteShadowing}). Routes are ordered so that when several patterns match a path the longest pattern is
- * tried first (then by pattern text, then by class name), which makes matching independent of the
- * order in which a container happens to discover classes. Immutable once built.
+ * a route that a route tried before it keeps from ever running is worth a warning ({@code RouteShadowing}).
+ * Routes are ordered so that when several patterns match a path the longest pattern is tried first (then by
+ * pattern text, then by class name), which makes matching independent of the order in which a container
+ * happens to discover classes. Immutable once built.
  */
 public final class RouteCatalog {
 
@@ -79,7 +80,7 @@ public final class RouteCatalog {
 
     /**
      * One warning for each handler that can never run because a handler tried before it for the same METHOD
-     * takes its path ({@link RouteShadowing}), naming both; a heuristic, so these never fail a deployment.
+     * takes its path ({@code RouteShadowing}), naming both; a heuristic, so these never fail a deployment.
      */
     public List<String> warnings() {
         return warnings;
