@@ -50,9 +50,11 @@ public interface ServiceCall {
     ServiceCall jsonBody(Object body);
 
     /**
-     * This call with its own deadline instead of the client's default timeout.
+     * This call with its own deadline instead of the client's default timeout. A timeout under 1 ms is refused
+     * as zero is: the request tells the worker how long the caller waits in whole milliseconds, so the worker
+     * would be told 0 ms.
      *
-     * @throws IllegalArgumentException unless the timeout is positive and at most 365 days
+     * @throws IllegalArgumentException unless the timeout is at least 1 ms and at most 365 days
      */
     ServiceCall timeout(Duration timeout);
 

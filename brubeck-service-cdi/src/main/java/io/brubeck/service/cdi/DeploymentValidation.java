@@ -17,6 +17,7 @@ import jakarta.enterprise.inject.spi.BeanManager;
 import jakarta.inject.Singleton;
 import java.lang.System.Logger.Level;
 import java.lang.annotation.Annotation;
+import java.lang.reflect.Modifier;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -138,8 +139,7 @@ final class DeploymentValidation {
             problems.addAll(result.problems());
             if (bean == null) {
                 if (result.problems().isEmpty()) {
-                    problems.add("@ServiceRoute " + type.getName() + " is not a CDI bean; give it a no-argument or "
-                            + "@Inject constructor and make sure no extension vetoes it");
+                    problems.add(notABean(type));
                 }
                 continue;
             }
@@ -170,7 +170,25 @@ final class DeploymentValidation {
             result.route().ifPresent(catalog::add);
         }
         problems.addAll(catalog.problems());
-        return catalog.build();
+        RouteCatalog routes = catalog.build();
+        for (String warning : routes.warnings()) {
+            LOG.log(Level.WARNING, warning);
+        }
+        return routes;
+    }
+
+    /**
+     * Why a route class has no bean: an inner class has none, whatever its constructors, since only its
+     * enclosing instance can make one.
+     */
+    private static String notABean(Class<?> type) {
+        if (type.isMemberClass() && !Modifier.isStatic(type.getModifiers())) {
+            return "@ServiceRoute " + type.getName() + " is an inner (non-static nested) class, which cannot be a "
+                    + "route bean: the container cannot make one without an instance of the class it is nested in; "
+                    + "make it static";
+        }
+        return "@ServiceRoute " + type.getName() + " is not a CDI bean; give it a no-argument or "
+                + "@Inject constructor and make sure no extension vetoes it";
     }
 
     private static String simpleName(String className) {

@@ -40,7 +40,7 @@ public final class ClientConfig {
         this.serviceName = b.serviceName;
         this.endpoint = check.required(b.endpoint, "endpoint");
         this.passphrase = check.required(b.passphrase, "passphrase");
-        this.timeout = check.positive(b.timeout, "timeout");
+        this.timeout = check.timeout(b.timeout, "timeout");
         this.maxQueued = check.atLeast(b.maxQueued, 0, "maxQueued");
         this.maxMessageSize = check.atLeast(b.maxMessageSize, MessageCodec.MIN_MESSAGE_SIZE, "maxMessageSize");
         this.heartbeatInterval = check.heartbeatInterval(b.heartbeatInterval);
@@ -208,7 +208,10 @@ public final class ClientConfig {
             return this;
         }
 
-        /** The deadline of a call that sets none: positive and at most {@link SettingChecks#MAX_DURATION}. */
+        /**
+         * The deadline of a call that sets none: at least {@link SettingChecks#MIN_TIMEOUT} (1 ms) and at most
+         * {@link SettingChecks#MAX_DURATION}.
+         */
         public Builder timeout(Duration timeout) {
             this.timeout = timeout;
             return this;

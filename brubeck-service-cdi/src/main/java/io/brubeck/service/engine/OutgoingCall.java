@@ -86,6 +86,11 @@ final class OutgoingCall implements ServiceCall {
         if (timeout == null || timeout.isNegative() || timeout.isZero()) {
             throw new IllegalArgumentException("A call's timeout must be a positive duration, was " + timeout);
         }
+        if (timeout.compareTo(SettingChecks.MIN_TIMEOUT) < 0) {
+            // Refused like zero, rather than rounded up: the worker would be told 0 ms, and the call time out.
+            throw new IllegalArgumentException("A call's timeout must be " + SettingChecks.MIN_TIMEOUT_TEXT + ", was "
+                    + timeout);
+        }
         if (timeout.compareTo(SettingChecks.MAX_DURATION) > 0) {
             throw new IllegalArgumentException("A call's timeout must be at most " + SettingChecks.MAX_DURATION_TEXT
                     + ", was " + timeout);

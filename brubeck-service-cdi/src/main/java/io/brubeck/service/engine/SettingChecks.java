@@ -26,6 +26,14 @@ public final class SettingChecks {
     public static final Duration MAX_DURATION = Duration.ofDays(365);
     /** {@link #MAX_DURATION} in words, for messages and documentation. */
     static final String MAX_DURATION_TEXT = MAX_DURATION.toDays() + " days";
+    /**
+     * 1 ms, the shortest timeout of a call: a request tells the worker how long the caller still waits in whole
+     * milliseconds, so a shorter one would reach it as 0 ms, already past.
+     */
+    public static final Duration MIN_TIMEOUT = Duration.ofMillis(1);
+    /** What a timeout shorter than {@link #MIN_TIMEOUT} is refused for, for messages. */
+    static final String MIN_TIMEOUT_TEXT = "a duration of at least 1 ms (a request tells the worker how long the "
+            + "caller waits in whole milliseconds)";
 
     /** Receives each setting that fails a check, instead of an exception at the first. */
     @FunctionalInterface
@@ -142,6 +150,15 @@ public final class SettingChecks {
             atMostMax(value, name);
         }
         return value;
+    }
+
+    /** A call's timeout: positive, at least {@link #MIN_TIMEOUT} and at most {@link #MAX_DURATION}. */
+    Duration timeout(Duration value, String name) {
+        if (value != null && !value.isNegative() && !value.isZero() && value.compareTo(MIN_TIMEOUT) < 0) {
+            fail(name, value, MIN_TIMEOUT_TEXT);
+            return value;
+        }
+        return positive(value, name);
     }
 
     /** A duration of zero or more and at most {@link #MAX_DURATION}. */

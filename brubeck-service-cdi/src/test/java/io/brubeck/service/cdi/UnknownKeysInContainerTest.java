@@ -132,6 +132,15 @@ class UnknownKeysInContainerTest {
     }
 
     @Test
+    void aKeyUnderAMisspelledPrefixIsNamedWithTheKeyItMeantAndTheApplicationStarts() {
+        start(client("slow", "brubeck.services.slow.timeout", "PT5S"), SlowCaller.class);
+
+        assertEquals(List.of("brubeck.services.slow.timeout is not a setting of brubeck-service and is ignored; "
+                + "did you mean brubeck.service.slow.timeout?"), warnings.messages());
+        assertTrue(container.select(ServiceRuntime.class).get().clientRunning("slow"));
+    }
+
+    @Test
     void aMisspelledWorkerKeyIsNamedEvenWhenItLeavesTheWorkerOff() {
         start(client("slow", "brubeck.worker.conect", "tcp://127.0.0.1:5555"), SlowCaller.class, WorkerRoute.class);
 

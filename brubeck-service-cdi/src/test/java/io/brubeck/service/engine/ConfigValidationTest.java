@@ -19,6 +19,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** Every setting of {@link ClientConfig} and {@link WorkerConfig}: the edges it accepts and the error that names a bad value. */
 class ConfigValidationTest {
     private static final CurveKeys.KeyPair KEYS = CurveKeys.generate();
+    private static final String AT_LEAST_1_MS = "a duration of at least 1 ms (a request tells the worker how long the "
+            + "caller waits in whole milliseconds)";
 
     private static ClientConfig.Builder client() {
         return ClientConfig.builder("svc").endpoint("tcp://127.0.0.1:*").passphrase("secret");
@@ -34,6 +36,10 @@ class ConfigValidationTest {
                 client(b -> b.passphrase(" "), "Client setting 'passphrase' is required"),
                 client(b -> b.timeout(Duration.ZERO), "Client setting 'timeout' must be a positive duration, was PT0S"),
                 client(b -> b.timeout(null), "Client setting 'timeout' must be a positive duration, was null"),
+                client(b -> b.timeout(Duration.ofNanos(100)), "Client setting 'timeout' must be " + AT_LEAST_1_MS
+                        + ", was PT0.0000001S"),
+                client(b -> b.timeout(Duration.ofNanos(999_999)), "Client setting 'timeout' must be " + AT_LEAST_1_MS
+                        + ", was PT0.000999999S"),
                 client(b -> b.maxQueued(-1), "Client setting 'maxQueued' must be a whole number of at least 0, was -1"),
                 client(b -> b.maxMessageSize(1023), "Client setting 'maxMessageSize' must be a whole number of at least 1024, was 1023"),
                 client(b -> b.heartbeatInterval(Duration.ZERO),
@@ -145,9 +151,10 @@ class ConfigValidationTest {
     @Test
     void theEdgesOfEveryRangeAreAccepted() {
         ClientConfig lowest = client().maxQueued(0).maxMessageSize(1024).heartbeatInterval(Duration.ofMillis(1))
-                .liveness(2).maxWorkers(1).maxAttempts(1).timeout(Duration.ofNanos(1)).build();
+                .liveness(2).maxWorkers(1).maxAttempts(1).timeout(Duration.ofMillis(1)).build();
         assertEquals(0, lowest.maxQueued());
         assertEquals(Duration.ofMillis(1), lowest.heartbeatInterval());
+        assertEquals(Duration.ofMillis(1), lowest.timeout());
         ClientConfig highest = client().heartbeatInterval(Duration.ofMinutes(10)).liveness(100)
                 .timeout(SettingChecks.MAX_DURATION).build();
         assertEquals(100, highest.liveness());
@@ -216,6 +223,16 @@ class ConfigValidationTest {
                         .getMessage());
         assertEquals("A call's timeout must be a positive duration, was PT0S",
                 assertThrows(IllegalArgumentException.class, () -> call.timeout(Duration.ZERO)).getMessage());
+    }
+
+    @Test
+    void aTimeoutUnder1MsIsRefusedAsZeroIsSinceTheWorkerWouldBeTold0Ms() {
+        OutgoingCall call = new OutgoingCall(null, "/x");
+        assertEquals("A call's timeout must be " + AT_LEAST_1_MS + ", was PT0.0000001S",
+                assertThrows(IllegalArgumentException.class, () -> call.timeout(Duration.ofNanos(100))).getMessage());
+        assertEquals(Duration.ofMillis(1), ((OutgoingCall) call.timeout(Duration.ofMillis(1))).timeout);
+        assertEquals(Duration.ofMillis(1), client().timeout(Duration.ofMillis(1)).build().timeout(),
+                "the client's default timeout may be 1 ms too");
     }
 
     @Test

@@ -18,7 +18,7 @@ import java.util.Optional;
  *   <tr><td>{@code endpoint}</td><td>the address the client binds and workers connect to,
  *       for example {@code tcp://*:5555}</td><td>required</td></tr>
  *   <tr><td>{@code passphrase}</td><td>the secret shared with the service's workers</td><td>required</td></tr>
- *   <tr><td>{@code timeout}</td><td>the deadline of a call that sets none, at most 365 days
+ *   <tr><td>{@code timeout}</td><td>the deadline of a call that sets none, at least 1 ms and at most 365 days
  *       ({@link io.brubeck.service.engine.SettingChecks#MAX_DURATION})</td><td>{@code PT30S}</td></tr>
  *   <tr><td>{@code max-queued}</td><td>calls that may wait for a free worker, and answers that may wait for
  *       their callbacks, before new calls are rejected</td><td>10000</td></tr>

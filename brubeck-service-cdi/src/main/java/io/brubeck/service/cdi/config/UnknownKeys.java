@@ -19,7 +19,13 @@ import java.util.TreeSet;
  * services that another one calls. A service name may contain dots, so a key belongs to the longest name it
  * starts with, and a key such as {@code brubeck.service.slow.v2.endpoint}, which ends with a client key, is
  * taken for a key of another service ({@code slow.v2}) rather than for one of {@code slow}. The known keys are
- * those {@link ClientSettings} and {@link WorkerSettings} read.
+ * those {@link ClientSettings} and {@link WorkerSettings} read; a key of the other role is named as such
+ * ({@code brubeck.worker.timeout}: timeout is a client key).
+ *
+ * <p>brubeck-service owns the {@code brubeck.} prefix, so any other key under it is checked too, as the
+ * application starts: {@code brubeck.services.slow.timeout} is a misspelled prefix, and is taken for
+ * {@code brubeck.service.slow.timeout}. Known there are the system property {@code brubeck.jeromq.wakeup-fix}
+ * and the properties under {@code brubeck.it.}, which the project's own builds set.
  *
  * <p>Only dotted names are checked: an environment variable ({@code BRUBECK_SERVICE_SLOW_MAX_QUEUE}) names no
  * key until a key is looked up, so one set by mistake is not found.
@@ -30,6 +36,14 @@ public final class UnknownKeys {
     private static final int CLOSE = 2;
     /** The shortest common start that makes a known key a suggestion, as {@code heartbeat} for {@code heartbeat-interval}. */
     private static final int SHORTEST_PREFIX = 4;
+    /** The prefix every key of brubeck-service starts with. */
+    static final String OWN_PREFIX = "brubeck.";
+    /** The system property that turns JeroMQ's wake-up fix off (the engine's {@code JeroMqWakeupFix}). */
+    static final String WAKEUP_FIX = "brubeck.jeromq.wakeup-fix";
+    /** The properties the project's own builds and tests set, which no setting reads. */
+    static final String BUILD_PREFIX = "brubeck.it.";
+    /** A service name, in the keys suggested for a client key found where no service is named. */
+    private static final String ANY_SERVICE = "<service>";
 
     private UnknownKeys() {
     }
@@ -45,7 +59,8 @@ public final class UnknownKeys {
         if (names.isEmpty()) {
             return;
         }
-        List<String> warnings = new ArrayList<>(ofWorker(names.get()));
+        List<String> warnings = new ArrayList<>(outsidePrefixes(names.get()));
+        warnings.addAll(ofWorker(names.get()));
         for (String service : new TreeSet<>(services)) {
             warnings.addAll(ofClient(service, services, names.get()));
         }
@@ -90,7 +105,9 @@ public final class UnknownKeys {
             if (name.startsWith(WorkerSettings.PREFIX)) {
                 String rest = name.substring(WorkerSettings.PREFIX.length());
                 if (!known.contains(rest)) {
-                    warnings.add(warning(name, WorkerSettings.PREFIX, rest, known, "the worker's keys"));
+                    warnings.add(otherRole(name, rest, ClientSettings.keys(), "a client key", ClientSettings.PREFIX
+                            + ANY_SERVICE + ".").orElseGet(() -> warning(name, WorkerSettings.PREFIX, rest, known,
+                            "the worker's keys")));
                 }
             }
         }
@@ -117,10 +134,73 @@ public final class UnknownKeys {
             String rest = name.substring(prefix.length());
             boolean anotherServicesKey = known.stream().anyMatch(key -> rest.endsWith("." + key));
             if (!known.contains(rest) && !anotherServicesKey) {
-                warnings.add(warning(name, prefix, rest, known, "the keys of a service's client"));
+                warnings.add(otherRole(name, rest, WorkerSettings.keys(), "a worker key", WorkerSettings.PREFIX)
+                        .orElseGet(() -> warning(name, prefix, rest, known, "the keys of a service's client")));
             }
         }
         return warnings;
+    }
+
+    /**
+     * The warnings for the keys under {@code brubeck.} but under neither {@code brubeck.service.} nor
+     * {@code brubeck.worker.}, save the known ones: each is taken for a key of a role when its first part is
+     * close to the role's ({@code brubeck.services.}), or when the rest is shaped as one of the role's keys
+     * ({@code brubeck.client.slow.timeout}).
+     */
+    static List<String> outsidePrefixes(Iterable<String> names) {
+        List<String> warnings = new ArrayList<>();
+        for (String name : names) {
+            if (!name.startsWith(OWN_PREFIX) || name.startsWith(ClientSettings.PREFIX)
+                    || name.startsWith(WorkerSettings.PREFIX) || name.equals(WAKEUP_FIX) || name.startsWith(BUILD_PREFIX)) {
+                continue;
+            }
+            String warning = name + " is not a setting of brubeck-service and is ignored";
+            warnings.add(intended(name.substring(OWN_PREFIX.length()))
+                    .map(key -> warning + "; did you mean " + key + "?")
+                    .orElse(warning + "; brubeck-service's keys are under " + ClientSettings.PREFIX + ANY_SERVICE
+                            + ". and " + WorkerSettings.PREFIX));
+        }
+        return warnings;
+    }
+
+    /** The key meant by one under {@code brubeck.} outside the known prefixes, given without that prefix. */
+    private static Optional<String> intended(String key) {
+        int dot = key.indexOf('.');
+        if (dot > 0) {
+            String role = key.substring(0, dot + 1);
+            String rest = key.substring(dot + 1);
+            String client = ClientSettings.PREFIX.substring(OWN_PREFIX.length());
+            String worker = WorkerSettings.PREFIX.substring(OWN_PREFIX.length());
+            Optional<String> closest = closest(role, List.of(client, worker));
+            if (closest.isPresent()) {
+                return Optional.of(OWN_PREFIX + closest.get() + rest);
+            }
+            if (WorkerSettings.keys().contains(rest)) {
+                return Optional.of(WorkerSettings.PREFIX + rest);
+            }
+            if (ClientSettings.keys().stream().anyMatch(known -> rest.endsWith("." + known))) {
+                return Optional.of(ClientSettings.PREFIX + rest);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * The warning for a key of the other role, set under this role's prefix ({@code brubeck.worker.timeout});
+     * empty for any other key.
+     *
+     * @param rest        the key without this role's prefix
+     * @param otherKeys   the other role's keys
+     * @param what        what such a key is, for example {@code "a worker key"}
+     * @param otherPrefix the other role's prefix
+     */
+    private static Optional<String> otherRole(String name, String rest, List<String> otherKeys, String what,
+                                              String otherPrefix) {
+        if (!otherKeys.contains(rest)) {
+            return Optional.empty();
+        }
+        return Optional.of(name + " is not a setting of brubeck-service and is ignored; " + rest + " is " + what + ": "
+                + otherPrefix + rest);
     }
 
     /** The service a key under {@code brubeck.service.} belongs to: the longest name it starts with, and a dot. */

@@ -11,9 +11,11 @@ import java.util.stream.Collectors;
 
 /**
  * Every route of an application, checked as a whole: no two handlers of one side may share a pattern
- * and a METHOD. Routes are ordered so that when several patterns match a path the longest pattern is
- * tried first (then by pattern text, then by class name), which makes matching independent of the
- * order in which a container happens to discover classes. Immutable once built.
+ * and a METHOD (a leading {@code ^} aside, as patterns are matched from the start of the path anyway), and
+ * a route that a route tried before it keeps from ever running is worth a warning ({@code RouteShadowing}).
+ * Routes are ordered so that when several patterns match a path the longest pattern is tried first (then by
+ * pattern text, then by class name), which makes matching independent of the order in which a container
+ * happens to discover classes. Immutable once built.
  */
 public final class RouteCatalog {
 
@@ -40,11 +42,15 @@ public final class RouteCatalog {
     private final List<RouteDescriptor> routes;
     private final List<Entry> requestRoutes;
     private final List<Entry> responseRoutes;
+    private final List<String> warnings;
 
     private RouteCatalog(List<RouteDescriptor> routes, List<Entry> requestRoutes, List<Entry> responseRoutes) {
         this.routes = List.copyOf(routes);
         this.requestRoutes = List.copyOf(requestRoutes);
         this.responseRoutes = List.copyOf(responseRoutes);
+        List<String> shadowed = new ArrayList<>(RouteShadowing.warnings(this.requestRoutes));
+        shadowed.addAll(RouteShadowing.warnings(this.responseRoutes));
+        this.warnings = List.copyOf(shadowed);
     }
 
     /** An empty catalog. */
@@ -70,6 +76,14 @@ public final class RouteCatalog {
     /** The handlers that run on the calling side, in matching order. */
     public List<Entry> responseRoutes() {
         return responseRoutes;
+    }
+
+    /**
+     * One warning for each handler that can never run because a handler tried before it for the same METHOD
+     * takes its path ({@code RouteShadowing}), naming both; a heuristic, so these never fail a deployment.
+     */
+    public List<String> warnings() {
+        return warnings;
     }
 
     /**
@@ -102,12 +116,15 @@ public final class RouteCatalog {
             routes.add(route);
             for (HandlerMethod handler : route.handlers()) {
                 Entry entry = new Entry(route, handler);
-                String key = handler.kind() + " " + handler.method() + " " + entry.pattern();
+                String key = handler.kind() + " " + handler.method() + " " + withoutLeadingCaret(entry.pattern());
                 Entry previous = byKey.putIfAbsent(key, entry);
                 if (previous != null) {
+                    boolean sameText = previous.pattern().equals(entry.pattern());
                     problems.add("@ServiceRoute " + route.beanClass().getName() + " has the pattern '" + entry.pattern()
                             + "' with a handler for METHOD " + handler.method().wireName() + ", and so has "
                             + previous.route().beanClass().getName() + " (" + previous.handler().describe()
+                            + (sameText ? "" : ", pattern '" + previous.pattern() + "', the same one: patterns are "
+                            + "matched from the start of the path, so a leading ^ changes nothing")
                             + "); only one " + (handler.kind() == RouteKind.REQUEST ? "request" : "response")
                             + " handler may serve a pattern and METHOD, so remove one or change a pattern"
                             + (related(route.beanClass(), previous.route().beanClass())
@@ -118,6 +135,11 @@ public final class RouteCatalog {
                 (handler.kind() == RouteKind.REQUEST ? request : response).add(entry);
             }
             return this;
+        }
+
+        /** A pattern as matched from the start of the path, where a leading {@code ^} adds nothing. */
+        private static String withoutLeadingCaret(String pattern) {
+            return pattern.startsWith("^") ? pattern.substring(1) : pattern;
         }
 
         /** Whether one class extends the other, as an alternative or a specialization that replaces a route's bean does. */

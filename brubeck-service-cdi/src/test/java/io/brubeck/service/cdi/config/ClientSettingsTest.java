@@ -164,6 +164,19 @@ class ClientSettingsTest {
     }
 
     @Test
+    void aTimeoutUnder1MsIsRejectedNamingTheKey() {
+        Map<String, String> values = minimal();
+        values.put("brubeck.service.slow.timeout", "PT0.0000001S");
+
+        assertEquals(List.of("brubeck.service.slow.timeout is 'PT0.0000001S', which is not a duration of at least 1 ms "
+                + "(a request tells the worker how long the caller waits in whole milliseconds)"),
+                assertThrows(InvalidSettingsException.class, () -> ClientSettings.read("slow", ConfigValues.of(values)))
+                        .problems());
+        values.put("brubeck.service.slow.timeout", "PT0.001S");
+        assertEquals(Duration.ofMillis(1), ClientSettings.read("slow", ConfigValues.of(values)).timeout());
+    }
+
+    @Test
     void blankValuesCountAsMissing() {
         Map<String, String> values = minimal();
         values.put("brubeck.service.slow.passphrase", "  ");

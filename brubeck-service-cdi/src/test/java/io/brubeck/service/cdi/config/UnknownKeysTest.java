@@ -63,4 +63,41 @@ class UnknownKeysTest {
         assertEquals(List.of("brubeck.worker.concurency is not a setting of brubeck-service and is ignored; "
                 + "did you mean brubeck.worker.concurrency?"), UnknownKeys.ofWorker(List.of("brubeck.worker.concurency")));
     }
+
+    @Test
+    void aKeyOfTheOtherRoleIsNamedAsSuchWithItsKeyThere() {
+        assertEquals(List.of("brubeck.service.slow.concurrency is not a setting of brubeck-service and is ignored; "
+                + "concurrency is a worker key: brubeck.worker.concurrency"),
+                UnknownKeys.ofClient("slow", Set.of("slow"), List.of("brubeck.service.slow.concurrency")));
+        assertEquals(List.of("brubeck.worker.timeout is not a setting of brubeck-service and is ignored; "
+                + "timeout is a client key: brubeck.service.<service>.timeout"),
+                UnknownKeys.ofWorker(List.of("brubeck.worker.timeout")));
+    }
+
+    @Test
+    void aKeyUnderAMisspelledPrefixIsTakenForTheKeyOfTheRoleItIsCloseTo() {
+        List<String> names = List.of("brubeck.services.slow.timeout", "brubeck.workers.concurrency",
+                "brubeck.client.slow.timeout", "brubeck.client.concurrency", "brubeck.timeout");
+
+        assertEquals(List.of(
+                "brubeck.services.slow.timeout is not a setting of brubeck-service and is ignored; "
+                        + "did you mean brubeck.service.slow.timeout?",
+                "brubeck.workers.concurrency is not a setting of brubeck-service and is ignored; "
+                        + "did you mean brubeck.worker.concurrency?",
+                "brubeck.client.slow.timeout is not a setting of brubeck-service and is ignored; "
+                        + "did you mean brubeck.service.slow.timeout?",
+                "brubeck.client.concurrency is not a setting of brubeck-service and is ignored; "
+                        + "did you mean brubeck.worker.concurrency?",
+                "brubeck.timeout is not a setting of brubeck-service and is ignored; brubeck-service's keys are under "
+                        + "brubeck.service.<service>. and brubeck.worker."), UnknownKeys.outsidePrefixes(names));
+    }
+
+    @Test
+    void theKeysUnderTheKnownPrefixesTheWakeUpFixAndTheBuildsPropertiesAreLeftAlone() {
+        List<String> names = List.of("brubeck.service.slow.endpoint", "brubeck.service.other.max-queue",
+                "brubeck.worker.concurency", "brubeck.jeromq.wakeup-fix", "brubeck.it.worker-jar", "other.brubeck.x",
+                "BRUBECK_SERVICES_SLOW_TIMEOUT");
+
+        assertEquals(List.of(), UnknownKeys.outsidePrefixes(names));
+    }
 }
