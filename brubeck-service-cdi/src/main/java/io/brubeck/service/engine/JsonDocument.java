@@ -36,13 +36,15 @@ public final class JsonDocument {
     /**
      * Reads the body's one value; an object or an array is kept only when {@code keep} asks for it.
      *
-     * @throws IllegalArgumentException when the body is not one JSON value; the message says what came
+     * @throws IllegalArgumentException when the body is not one JSON value, or nests objects and arrays deeper than
+     *                                  256 levels; the message says what came
      */
     public static Top read(JsonProvider json, byte[] bytes, boolean keep) {
         if (onlyWhitespace(bytes)) { // which the parser would call an unexpected end
             throw new IllegalArgumentException("expected a JSON value, got " + (bytes.length == 0 ? "nothing"
                     : "only whitespace"));
         }
+        JsonNesting.check(bytes);
         try (JsonParser parser = json.createParser(reader(bytes))) {
             return read(parser, keep);
         } catch (JsonException e) { // closing
@@ -92,13 +94,15 @@ public final class JsonDocument {
      * JSON-P parser reads it once, and is then asked whether anything follows; with any other the body is checked
      * first. JSON {@code null} is {@code null}, without asking JSON-B.
      *
-     * @throws IllegalArgumentException when the body is not one JSON value; the message says what came
+     * @throws IllegalArgumentException when the body is not one JSON value, or nests objects and arrays deeper than
+     *                                  256 levels; the message says what came
      * @throws Unbindable               when it is one, but JSON-B cannot bind it to the type
      */
     public static Object bind(Jsonb jsonb, JsonProvider json, byte[] bytes, Type type) {
         if (isNull(bytes)) {
             return null;
         }
+        JsonNesting.check(bytes); // before JSON-B, which binds nested values recursively
         Jsonb binding = StrictJsonb.delegateFor(jsonb, type);
         if (!ParserBinding.supports(binding)) {
             Top top = read(json, bytes, false);

@@ -39,6 +39,8 @@ class HandlerTaskTest {
                     request.argument("COUNT", Integer.class).orElse(-1))))
             .route("^/body$", Method.REQUEST, request -> ServiceReply.ok(String.valueOf(request.bodyAs(Integer.class))))
             .route("^/point$", Method.REQUEST, request -> ServiceReply.ok(String.valueOf(request.bodyAs(Point.class))))
+            .route("^/anything$", Method.REQUEST, request -> ServiceReply.ok(String.valueOf(request.bodyAs(Object.class)
+                    != null)))
             .route("^/nan$", Method.REQUEST, request -> ServiceReply.ok().with("result", Double.NaN))
             .route("^/large$", Method.REQUEST, request -> ServiceReply.ok().withBody(new byte[8192]))
             .route("^/wrapped$", Method.REQUEST, request -> {
@@ -205,6 +207,28 @@ class HandlerTaskTest {
         delivered.clear();
         assertEquals("Point[x=1]", new String(run(requestWithBody("/point", " {\"x\":1}\n")).statusMessage(),
                 StandardCharsets.UTF_8));
+    }
+
+    /**
+     * JSON nested deeper than JSON-B can bind without running out of stack is the sender's fault: a 400 that says
+     * so, whether it comes as the body, the arguments or the headers; a value at the deepest level taken is bound.
+     */
+    @Test
+    void jsonNestedDeeperThan256LevelsIsTheSendersFaultAndAnswered400() throws Exception {
+        String tooDeep = "[".repeat(700) + "]".repeat(700);
+        for (WireMessage.Request request : List.of(requestWithBody("/anything", tooDeep),
+                request("/arguments", "", "{\"NAME\":" + tooDeep + "}"), request("/headers", "{\"H\":" + tooDeep + "}", ""))) {
+            delivered.clear();
+            WireMessage.Reply reply = run(request);
+
+            String message = new String(reply.statusMessage(), StandardCharsets.UTF_8);
+            assertEquals(400, reply.statusCode(), message);
+            assertTrue(message.contains("JSON nested deeper than 256 levels of objects and arrays"), message);
+        }
+        delivered.clear();
+        String deepest = "[".repeat(256) + "]".repeat(256);
+        WireMessage.Reply reply = run(requestWithBody("/anything", deepest));
+        assertEquals(200, reply.statusCode(), new String(reply.statusMessage(), StandardCharsets.UTF_8));
     }
 
     @Test
