@@ -12,7 +12,10 @@ public class ServiceRejectedException extends ServiceException {
 
     /** Why a call was rejected. */
     public enum Reason {
-        /** The client's queue of calls waiting for worker capacity, or of answers waiting for their callbacks, is full. */
+        /**
+         * The client's queue of calls waiting for worker capacity, or of answers waiting for their callbacks, is
+         * full: by their number ({@code maxQueued}), or, for the answers, by their bytes (4 × {@code maxMessageSize}).
+         */
         QUEUE_FULL,
         /**
          * The encoded request is larger than the client's maximum message size (found when the call is made),

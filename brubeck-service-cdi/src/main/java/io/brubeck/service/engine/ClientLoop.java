@@ -65,7 +65,7 @@ final class ClientLoop implements Runnable {
     static final Object STOP = new Object();
 
     /** An outcome waiting to be delivered on the callback executor. */
-    private record Outcome(CallListener listener, ServiceResponse response, ServiceException error) {
+    private record Outcome(CallListener listener, ServiceResponse response, ServiceException error, long bytes) {
     }
 
     /**
@@ -98,7 +98,7 @@ final class ClientLoop implements Runnable {
     private final AtomicInteger queuedCount;
     private final AtomicInteger freeSlots;
     /** Outcomes handed to the callback executor whose callbacks have not started: they count against maxQueued. */
-    private final AtomicInteger answersDue;
+    private final AnswersDue answersDue;
     private final SingleWriterCounts counts;
     private final CompletableFuture<String> bound;
     private final CallbackExecutor callbacks;
@@ -146,7 +146,7 @@ final class ClientLoop implements Runnable {
     private long dispatchSequence;
 
     ClientLoop(ClientConfig config, ZContext context, boolean ownsContext, MessageCodec codec, Mailbox<Object> mailbox,
-               AtomicInteger queuedCount, AtomicInteger freeSlots, AtomicInteger answersDue, SingleWriterCounts counts,
+               AtomicInteger queuedCount, AtomicInteger freeSlots, AnswersDue answersDue, SingleWriterCounts counts,
                CallbackExecutor callbacks, CompletableFuture<String> bound) {
         this.config = config;
         this.context = context;
@@ -270,15 +270,16 @@ final class ClientLoop implements Runnable {
             return; // the caller's thread failed it already, racing with close()
         }
         boolean here = call.listener.safeOnSocketThread();
+        long bytes = response instanceof ReceivedResponse received ? received.wireBytes() : 0;
         if (!here) {
             // Before the call's slot is published free: a caller never sees the slot without this outcome.
-            answersDue.incrementAndGet();
+            answersDue.add(bytes);
         }
         counts.increment(error != null ? failureCount(error) : answerCount(response.statusCode()));
         if (here) {
             call.listener.deliver(response, error);
         } else {
-            outcomesDue.add(new Outcome(call.listener, response, error));
+            outcomesDue.add(new Outcome(call.listener, response, error, bytes));
         }
     }
 
@@ -315,7 +316,7 @@ final class ClientLoop implements Runnable {
         outcomesDue.clear(); // before handing any over: each is handed over once, whatever happens
         for (Outcome outcome : due) {
             callbacks.execute(() -> {
-                answersDue.decrementAndGet();
+                answersDue.remove(outcome.bytes());
                 try {
                     outcome.listener().deliver(outcome.response(), outcome.error());
                 } catch (RuntimeException | Error e) {
@@ -348,7 +349,7 @@ final class ClientLoop implements Runnable {
 
     /** While answers wait for their callbacks, lets the callback executor check that its callbacks do not all block. */
     private void checkCallbacks(long now) {
-        if (answersDue.get() > 0 && now - nextCallbackCheckNanos >= 0) {
+        if (answersDue.count() > 0 && now - nextCallbackCheckNanos >= 0) {
             nextCallbackCheckNanos = now + CallbackExecutor.STALL_NANOS / 2;
             callbacks.checkProgress(now);
         }
@@ -356,7 +357,7 @@ final class ClientLoop implements Runnable {
 
     private long nanosToNextTimer(long now) {
         long next = Math.min(deadlines.nanosToNextDeadline(now), Math.max(0, nextHeartbeatNanos - now));
-        if (answersDue.get() > 0) {
+        if (answersDue.count() > 0) {
             next = Math.min(next, Math.max(0, nextCallbackCheckNanos - now));
         }
         // What a connection refused its routing id sends does not wake us: look again soon.

@@ -33,6 +33,12 @@ final class ReceivedResponse implements ServiceResponse {
         this.json = json;
     }
 
+    /** The bytes of the REPLY's variable fields, which this response holds until it is collected. */
+    long wireBytes() {
+        return (long) reply.statusMessage().length + reply.method().length + reply.headers().length
+                + reply.payload().length + reply.body().length;
+    }
+
     @Override
     public String serviceName() {
         return serviceName;

@@ -61,7 +61,7 @@ public final class ServiceClientEndpoint implements ServiceClient, AutoCloseable
     private final AtomicInteger queuedCount = new AtomicInteger();
     private final AtomicInteger freeSlots = new AtomicInteger();
     /** Answers of calls that run callbacks (not of blocking ones) waiting for their callback to start. */
-    private final AtomicInteger answersDue = new AtomicInteger();
+    private final AnswersDue answersDue = new AnswersDue();
     /**
      * Starts at a random value so that ids do not repeat across starts: an answer recorded during an
      * earlier start then matches no call of this one (PROTOCOL §8.3).
@@ -353,8 +353,16 @@ public final class ServiceClientEndpoint implements ServiceClient, AutoCloseable
         // answers), a call moving from one to the next as the socket thread handles it is counted once
         // at least: the socket thread takes the slot before the call leaves the queue, and counts the
         // answer before it publishes the slot free.
+        boolean runsCallback = !listener.safeOnSocketThread();
+        if (runsCallback && answersDue.bytes() > maxAnswerBytesDue()) {
+            rejectedAtOnce.increment();
+            throw new ServiceRejectedException(ServiceRejectedException.Reason.QUEUE_FULL, "Service '"
+                    + config.serviceName() + "' has " + answersDue.bytes() + " bytes of answers waiting for their "
+                    + "callbacks; the limit is " + maxAnswerBytesDue() + " (" + AnswersDue.MAX_MESSAGES_OF_BYTES
+                    + " x maxMessageSize)");
+        }
         if (queuedCount.incrementAndGet() > (long) config.maxQueued() + freeSlots.get()
-                - (listener.safeOnSocketThread() ? 0 : answersDue.get())) {
+                - (runsCallback ? answersDue.count() : 0)) {
             queuedCount.decrementAndGet();
             rejectedAtOnce.increment();
             throw queueFull();
@@ -379,6 +387,10 @@ public final class ServiceClientEndpoint implements ServiceClient, AutoCloseable
      */
     public boolean isRunning() {
         return !isClosed() && loopThread.isAlive();
+    }
+
+    private long maxAnswerBytesDue() {
+        return (long) AnswersDue.MAX_MESSAGES_OF_BYTES * config.maxMessageSize();
     }
 
     private ServiceRejectedException queueFull() {

@@ -144,4 +144,58 @@ class QueueBoundTest {
         assertEquals("done", client.request("/work").sendAsync().toCompletableFuture().get(10, TimeUnit.SECONDS)
                 .response().statusMessage(), "an asynchronous call is admitted once the callbacks have run");
     }
+
+    /**
+     * Answers waiting for their callbacks are weighed as well as counted: once their bytes pass four times the
+     * client's maxMessageSize, a call that runs a callback gets QUEUE_FULL saying so, long before maxQueued
+     * answers of that size would wait. (Counted only, 40 answers of 512 KiB would wait here; 10 000 by default.)
+     */
+    @Test
+    void answersWaitingForTheirCallbacksAreBoundedByTheirBytes() throws Exception {
+        int maxMessageSize = 1 << 20;
+        ServiceClientEndpoint client = fixtures.client(fixtures.clientConfig("answer-bytes").maxQueued(40)
+                .maxMessageSize(maxMessageSize).build());
+        fixtures.worker(fixtures.workerConfig(client, Fixtures.routes("^/work$",
+                request -> ServiceReply.ok("done").withBody(new byte[512 * 1024]))).maxMessageSize(maxMessageSize)
+                .concurrency(2).build());
+        Fixtures.awaitWorkers(client, 1);
+        CountDownLatch callbacksMayEnd = new CountDownLatch(1);
+        List<CompletableFuture<ServiceResult>> accepted = new ArrayList<>();
+        ServiceRejectedException rejected = null;
+        Thread caller = Thread.currentThread();
+        try {
+            for (int i = 0; i < 100 && rejected == null; i++) {
+                CompletableFuture<ServiceResult> call = client.request("/work").sendAsync().toCompletableFuture();
+                if (call.isCompletedExceptionally()) {
+                    ExecutionException failure = assertThrows(ExecutionException.class, call::get);
+                    rejected = assertInstanceOf(ServiceRejectedException.class, failure.getCause());
+                    continue;
+                }
+                accepted.add(call.whenComplete((result, error) -> {
+                    if (Thread.currentThread() == caller) {
+                        return; // answered before the callback was added: it runs here, and no answer is held
+                    }
+                    try {
+                        callbacksMayEnd.await(20, TimeUnit.SECONDS); // callbacks that fall behind
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }));
+                int answers = accepted.size();
+                Fixtures.awaitCondition(Duration.ofSeconds(10), "the call to be answered",
+                        () -> client.statistics().answered() == answers);
+            }
+        } finally {
+            callbacksMayEnd.countDown();
+        }
+        assertTrue(rejected != null, "no call was rejected among " + accepted.size());
+        assertEquals(ServiceRejectedException.Reason.QUEUE_FULL, rejected.reason());
+        assertTrue(rejected.getMessage().contains("bytes of answers waiting for their callbacks; the limit is "
+                + 4L * maxMessageSize), rejected.getMessage());
+        for (CompletableFuture<ServiceResult> call : accepted) {
+            assertEquals("done", call.get(10, TimeUnit.SECONDS).response().statusMessage());
+        }
+        assertEquals("done", client.request("/work").sendAsync().toCompletableFuture().get(10, TimeUnit.SECONDS)
+                .response().statusMessage(), "an asynchronous call is admitted once the callbacks have run");
+    }
 }
