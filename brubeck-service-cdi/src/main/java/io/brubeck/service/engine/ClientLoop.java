@@ -205,6 +205,9 @@ final class ClientLoop implements Runnable {
                 socket.setZapDomain(allowList.domain());
             }
         }
+        if (EndpointLookup.isIpv6(config.endpoint())) {
+            socket.setIPv6(true); // else JeroMQ finds no such address, whatever the context's option says
+        }
         try {
             socket.bind(config.endpoint());
         } catch (RuntimeException e) {

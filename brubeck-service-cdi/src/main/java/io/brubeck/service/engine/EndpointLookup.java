@@ -15,8 +15,9 @@ import java.util.regex.Pattern;
  * client drops the worker. A worker therefore connects only to numeric addresses, and looks names up
  * here: at start on its own thread (it serves nobody yet), afterwards on a thread of the lookup's own.
  *
- * <p>The address is chosen as JeroMQ would: with the context's IPv6 option off, the first IPv4
- * address of the name; with it on, the first IPv6 address, or else the first address.
+ * <p>With the context's IPv6 option on, the first IPv6 address of the name is chosen, or else the first
+ * address, as JeroMQ would; with it off, the first IPv4 address, or else the first IPv6 one (where JeroMQ would
+ * find none), which the worker connects to with IPv6 turned on for that socket ({@link #isIpv6}).
  */
 final class EndpointLookup {
     /** Finds a host's addresses; the system's name service outside tests. */
@@ -77,8 +78,7 @@ final class EndpointLookup {
         try {
             InetAddress address = choose(hosts.addressesOf(host), ipv6);
             if (address == null) {
-                return new Result(null, new UnknownHostException(ipv6 ? host + " has no address"
-                        : host + " has no IPv4 address, and the ZeroMQ context's IPv6 option is off"));
+                return new Result(null, new UnknownHostException(host + " has no address"));
             }
             String numeric = address instanceof Inet6Address ? "[" + address.getHostAddress() + "]" : address.getHostAddress();
             return new Result(TCP + numeric + endpoint.substring(endpoint.lastIndexOf(':')), null);
@@ -97,7 +97,15 @@ final class EndpointLookup {
                 return address;
             }
         }
-        return ipv6 && addresses.length > 0 ? addresses[0] : null;
+        return addresses.length > 0 ? addresses[0] : null;
+    }
+
+    /**
+     * Whether a tcp endpoint's host is an IPv6 address, in brackets: a socket binds or connects to it only with
+     * its IPv6 option on.
+     */
+    static boolean isIpv6(String endpoint) {
+        return endpoint.startsWith(TCP + "[");
     }
 
     /**

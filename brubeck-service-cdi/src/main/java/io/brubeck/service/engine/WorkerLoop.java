@@ -252,6 +252,9 @@ final class WorkerLoop implements Runnable, HandlerTask.WorkerContext {
         if (curveKeys != null) {
             CurveSecurity.connectAs(socket, curveKeys, config.curveServerKey().orElseThrow());
         }
+        if (EndpointLookup.isIpv6(address)) {
+            socket.setIPv6(true); // else JeroMQ finds no such address, whatever the context's option says
+        }
         try {
             socket.connect(address);
         } catch (RuntimeException e) {

@@ -169,6 +169,22 @@ class WorkerNameLookupTest {
         assertEquals("pong", client.request("/ping").timeout(Duration.ofSeconds(5)).send().response().statusMessage());
     }
 
+    /**
+     * An IPv6 address needs nothing turned on: a client binds to one, and a worker connects to one, given as such
+     * or as the only address of a name, in ZeroMQ contexts of their own whose IPv6 option is off.
+     */
+    @Test
+    void clientsAndWorkersReachEachOtherOverIPv6WithoutTheContextsIPv6Option() throws Exception {
+        assumeTrue(ipv6LoopbackWorks(), "this machine has no IPv6 loopback");
+        ServiceClientEndpoint client = fixtures.client(fixtures.clientConfig(SERVICE).endpoint("tcp://[::1]:*").build());
+        fixtures.worker(workerConfig(client).label("literal").build());
+        fixtures.track(ServiceWorker.start(workerConfig(client).endpoints(endpointByName(client)).label("named").build(),
+                host -> new InetAddress[] {InetAddress.getByAddress(host, new byte[] {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1})}));
+
+        Fixtures.awaitWorkers(client, 2);
+        assertEquals("pong", client.request("/ping").timeout(Duration.ofSeconds(5)).send().response().statusMessage());
+    }
+
     private WorkerConfig.Builder workerConfig(ServiceClientEndpoint client) {
         return fixtures.workerConfig(client, pong());
     }
