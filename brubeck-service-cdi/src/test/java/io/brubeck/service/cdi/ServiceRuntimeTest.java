@@ -33,8 +33,8 @@ class ServiceRuntimeTest {
     private static final String ADVICE = "address already in use (or not an address of this machine); "
             + "choose another port, or tcp://127.0.0.1:* to take any free one";
     /** An address ZeroMQ refuses at once, without a name lookup: IPv6 is off in the library's sockets. */
-    private static final String UNREACHABLE = "tcp://[::1]:5555";
-    private static final String UNREACHABLE_REASON = "::1 not found matching IPv4/IPv6 settings";
+    private static final String UNREACHABLE = "tcp://[::1%nosuch]:5555"; // an interface this machine lacks
+    private static final String UNREACHABLE_REASON = "its host name does not resolve (no such interface nosuch)";
 
     @AfterEach
     void uninstallConfig() {
