@@ -5,6 +5,7 @@ import java.lang.ref.Reference;
 import java.lang.ref.ReferenceQueue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import zmq.Msg;
 
@@ -20,7 +21,10 @@ import zmq.Msg;
  * bytes that follow as further frames, so the message fails validation and is dropped as any malformed
  * message is (PROTOCOL §6). A frame's bytes return to the budget when its socket's owner takes it, or,
  * for a frame JeroMQ dropped unread (its connection closed, or CURVE decrypted it into a new frame), once
- * the garbage collector found it unreachable; the next allocation collects those.
+ * the garbage collector found it unreachable; the next allocation collects those. When the budget is
+ * full, an allocation asks for a garbage collection first, so that frames of connections gone since the
+ * last one do not hold the budget while the heap is idle: at most once a second, and, while that frees
+ * nothing (peers keep their connections open), ever less often, down to once a minute.
  */
 final class FrameBudget {
     /** Frames up to this size are not counted: one per connection is being read at most, each bounded by the receive high-water mark. */
@@ -31,12 +35,18 @@ final class FrameBudget {
      * largest size a client or worker with a sensible maximum message size for that heap accepts at once.
      */
     static final FrameBudget PROCESS = new FrameBudget(Runtime.getRuntime().maxMemory() / 4);
+    private static final long MIN_COLLECTION_PAUSE_NANOS = TimeUnit.SECONDS.toNanos(1);
+    private static final long MAX_COLLECTION_PAUSE_NANOS = TimeUnit.MINUTES.toNanos(1);
+    /** How long an allocation waits, after a collection, for the frames it found to be enqueued. */
+    private static final long ENQUEUE_WAIT_MILLIS = 100;
 
     private final long limit;
     private final AtomicLong used = new AtomicLong();
     private final ReferenceQueue<Msg> unreachable = new ReferenceQueue<>();
     /** Keeps every reservation reachable until it is released, as a phantom reference must be to be enqueued. */
     private final Set<Reservation> reservations = ConcurrentHashMap.newKeySet();
+    private long nextCollectionNanos = System.nanoTime(); // guarded by this
+    private long collectionPauseNanos = MIN_COLLECTION_PAUSE_NANOS; // guarded by this
 
     FrameBudget(long limit) {
         this.limit = limit;
@@ -48,7 +58,7 @@ final class FrameBudget {
             return new Msg(size);
         }
         releaseUnreachable();
-        if (!tryReserve(size)) {
+        if (!tryReserve(size) && !(collectUnreachable() && tryReserve(size))) {
             return new Msg();
         }
         Frame frame = new Frame(size);
@@ -78,11 +88,37 @@ final class FrameBudget {
         return true;
     }
 
-    private void releaseUnreachable() {
+    private int releaseUnreachable() {
+        int released = 0;
         Reference<? extends Msg> gone;
         while ((gone = unreachable.poll()) != null) {
             ((Reservation) gone).release();
+            released++;
         }
+        return released;
+    }
+
+    /** Has the garbage collector look for frames dropped unread, unless it did so lately; whether it found any. */
+    private synchronized boolean collectUnreachable() {
+        long now = System.nanoTime();
+        if (now - nextCollectionNanos < 0 || reservations.isEmpty()) {
+            return false;
+        }
+        System.gc();
+        int released = 0;
+        try {
+            Reference<? extends Msg> first = unreachable.remove(ENQUEUE_WAIT_MILLIS);
+            if (first != null) {
+                ((Reservation) first).release();
+                released = 1 + releaseUnreachable();
+            }
+        } catch (InterruptedException e) {
+            // Not kept: on an I/O thread it would make every select return at once, and the thread spin.
+        }
+        collectionPauseNanos = released > 0 ? MIN_COLLECTION_PAUSE_NANOS
+                : Math.min(2 * collectionPauseNanos, MAX_COLLECTION_PAUSE_NANOS);
+        nextCollectionNanos = System.nanoTime() + collectionPauseNanos;
+        return released > 0;
     }
 
     /** A frame whose bytes are counted against the budget; {@link FrameIO} releases it when it takes it. */
