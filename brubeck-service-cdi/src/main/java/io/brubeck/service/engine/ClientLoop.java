@@ -63,6 +63,8 @@ final class ClientLoop implements Runnable {
 
     /** Mailbox item asking the loop to stop. */
     static final Object STOP = new Object();
+    /** Mailbox item that wakes the loop when a thread of its ZeroMQ context died; the loop then finds out why. */
+    private static final Object WAKE = new Object();
 
     /** An outcome waiting to be delivered on the callback executor. */
     private record Outcome(CallListener listener, ServiceResponse response, ServiceException error, long bytes) {
@@ -141,6 +143,9 @@ final class ClientLoop implements Runnable {
     private volatile boolean stopped;
     /** Set when the loop stopped because something failed, not because it was closed. */
     private volatile boolean failed;
+    /** Why the loop stopped, when it was because a thread of its ZeroMQ context died. */
+    private volatile String contextDeath;
+    private Runnable stopWatchingContext = () -> { };
     private long nextHeartbeatNanos;
     private long nextCallbackCheckNanos;
     private long dispatchSequence;
@@ -216,6 +221,9 @@ final class ClientLoop implements Runnable {
         endpoint = socket.getLastEndpoint();
         waiter = new SocketWaiter(mailbox);
         waiter.watch(socket);
+        if (context instanceof WatchedContext watched) {
+            stopWatchingContext = watched.onDeath(() -> mailbox.post(WAKE));
+        }
         nextHeartbeatNanos = System.nanoTime() + heartbeatNanos;
     }
 
@@ -250,6 +258,9 @@ final class ClientLoop implements Runnable {
 
     private void loop() {
         while (running) {
+            if (contextDied()) {
+                return;
+            }
             int work = receiveBatch() + takeMailbox();
             long now = System.nanoTime();
             expireDeadlines(now);
@@ -266,6 +277,18 @@ final class ClientLoop implements Runnable {
                 waiter.await(nanosToNextTimer(System.nanoTime()));
             }
         }
+    }
+
+    /** Whether a thread of the context died: no message can come or go any more, so the loop stops. */
+    private boolean contextDied() {
+        String death = WatchedContext.deathOf(context);
+        if (death == null) {
+            return false;
+        }
+        contextDeath = death;
+        failed = true;
+        LOG.log(Level.ERROR, "Client of service '" + config.serviceName() + "' stops: " + death);
+        return true;
     }
 
     private void deliver(PendingCall call, ServiceResponse response, ServiceException error) {
@@ -880,7 +903,8 @@ final class ClientLoop implements Runnable {
     /** The error of calls the client can no longer take, saying why. Any thread. */
     ServiceUnavailableException closedError() {
         return new ServiceUnavailableException("The client of service '" + config.serviceName() + "' "
-                + (failed ? "stopped after a failure (see its log)" : "is closed"));
+                + (contextDeath != null ? "stopped: " + contextDeath
+                        : failed ? "stopped after a failure (see its log)" : "is closed"));
     }
 
     /** Whether the loop has stopped taking calls: it was closed, or it failed. Any thread. */
@@ -923,6 +947,7 @@ final class ClientLoop implements Runnable {
     }
 
     private void closeSockets() {
+        stopWatchingContext.run();
         if (waiter != null) {
             waiter.close();
         }

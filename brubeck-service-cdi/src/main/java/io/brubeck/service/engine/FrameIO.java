@@ -69,6 +69,9 @@ final class FrameIO {
         if (frame == null && socket.errno() != 0 && socket.errno() != ZError.EAGAIN) {
             throw new ZMQException(socket.errno());
         }
+        if (frame instanceof FrameBudget.Frame budgeted) {
+            budgeted.release(); // taken: its bytes are ours now, bounded by what we do with them
+        }
         return frame;
     }
 

@@ -14,8 +14,9 @@ import zmq.msg.MsgAllocator;
  *
  * <p>As a socket's allocator, this gives such a frame no bytes instead, so that JeroMQ reads it as an
  * empty frame and goes on: the bytes that follow are read as further frames, which the receiver then
- * drops as malformed, as it drops any other garbage. Frames within the limit are allocated as JeroMQ
- * allocates them by default. Called on a context's I/O thread.
+ * drops as malformed, as it drops any other garbage. Frames within the limit are allocated on the heap
+ * within the process's {@link FrameBudget}, which treats a frame it has no room for the same way.
+ * Called on a context's I/O thread.
  */
 final class FrameSizeGuard implements MsgAllocator {
     private final int maxFrameSize;
@@ -38,6 +39,6 @@ final class FrameSizeGuard implements MsgAllocator {
         if (size < 0 || size > maxFrameSize) {
             return new Msg();
         }
-        return zmq.ZMQ.DEFAULT_MSG_ALLOCATOR.allocate(size);
+        return FrameBudget.PROCESS.allocate(size);
     }
 }

@@ -144,7 +144,25 @@ final class WorkerLoop implements Runnable, HandlerTask.WorkerContext {
 
     private void loop() {
         nextHeartbeatNanos = System.nanoTime() + heartbeatNanos;
+        Runnable stopWatchingContext = context instanceof WatchedContext watched
+                ? watched.onDeath(() -> mailbox.post(ContextDied.WAKE)) : () -> { };
+        try {
+            serve();
+        } finally {
+            stopWatchingContext.run();
+        }
+    }
+
+    /** Mailbox item that wakes the loop when a thread of its ZeroMQ context died. */
+    private enum ContextDied { WAKE }
+
+    private void serve() {
         while (running) {
+            String death = WatchedContext.deathOf(context);
+            if (death != null) {
+                // No message can come or go any more: stop, as after any other failure.
+                throw new IllegalStateException(death);
+            }
             int work = takeMailbox();
             for (ClientLink link : links) {
                 work += receiveBatch(link);

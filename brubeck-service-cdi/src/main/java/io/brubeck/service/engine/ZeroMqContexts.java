@@ -9,7 +9,9 @@ import org.zeromq.ZContext;
 /**
  * Creates the ZeroMQ contexts the library owns: one I/O thread, threads named {@code brubeck-zmq-…}
  * (daemons, like JeroMQ's own), and the failures JeroMQ's threads report, or die of, written to the
- * library's log rather than as stack traces on standard error. A context made here may also be shared with
+ * library's log rather than as stack traces on standard error. When one of its threads dies (of an
+ * {@link Error}), the clients and workers on the context stop, failing their calls, and closing the context
+ * returns rather than wait for that thread. A context made here may also be shared with
  * {@link ServiceClientEndpoint#start(ClientConfig, ZContext)} and {@link ServiceWorker#start(WorkerConfig, ZContext)}.
  */
 public final class ZeroMqContexts {
@@ -20,13 +22,17 @@ public final class ZeroMqContexts {
 
     /** A new context; the caller closes it. */
     public static ZContext create() {
-        ZContext context = new ZContext(1);
+        WatchedContext context = new WatchedContext();
         AtomicInteger threads = new AtomicInteger();
         context.setThreadFactor((task, name) -> {
             Thread thread = new Thread(task, "brubeck-zmq-" + name + "-" + threads.incrementAndGet());
             thread.setDaemon(true);
-            thread.setUncaughtExceptionHandler((dead, failure) ->
-                    LOG.log(Level.ERROR, "ZeroMQ thread " + dead.getName() + " stopped", failure));
+            thread.setUncaughtExceptionHandler((dead, failure) -> {
+                LOG.log(Level.ERROR, "ZeroMQ thread " + dead.getName() + " stopped: every connection of its context is"
+                        + " lost, and the clients and workers on it stop", failure);
+                context.died(dead, failure);
+            });
+            context.started(task);
             return thread;
         });
         context.setNotificationExceptionHandler(ZeroMqContexts::report);
