@@ -8,6 +8,7 @@ import io.brubeck.service.api.Method;
 import io.brubeck.service.api.RequestHandler;
 import io.brubeck.service.api.ServiceClient;
 import io.brubeck.service.api.ServiceReply;
+import io.brubeck.service.api.ServiceResult;
 import io.brubeck.service.api.ServiceRequest;
 import io.brubeck.service.cdi.health.ServiceLivenessCheck;
 import io.brubeck.service.cdi.health.ServiceReadinessCheck;
@@ -28,6 +29,8 @@ import java.lang.reflect.Field;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -249,6 +252,57 @@ class HealthChecksTest {
         awaitData(readiness(), Map.of("worker.jobs.clients", 0L));
         assertResponse(HealthCheckResponse.Status.UP, Map.of("worker.jobs.clients", 0L), readiness().call());
         assertResponse(HealthCheckResponse.Status.UP, Map.of("worker.jobs", "running"), liveness().call());
+    }
+
+    /** A request that runs until the test lets it finish: what the worker drains while the application stops. */
+    @ServiceRoute("^/slow$")
+    public static class SlowRoute {
+        static volatile CountDownLatch started;
+        static volatile CountDownLatch finish;
+
+        public String request(ServiceRequest request) throws InterruptedException {
+            started.countDown();
+            finish.await(CHANGE.toSeconds(), TimeUnit.SECONDS);
+            return "slow";
+        }
+    }
+
+    @Test
+    void whileTheWorkerDrainsReadinessIsDownSayingItIsStoppingAndLivenessIsUp() throws Exception {
+        SlowRoute.started = new CountDownLatch(1);
+        SlowRoute.finish = new CountDownLatch(1);
+        ExecutorService closer = Executors.newSingleThreadExecutor();
+        ServiceClientEndpoint client = ServiceClientEndpoint.start(
+                ClientConfig.builder("jobs").endpoint("tcp://127.0.0.1:*").passphrase(SECRET).build());
+        try (client) {
+            FakeBootstrap.installConfig(Map.of("brubeck.worker.connect", client.endpoint(),
+                    "brubeck.worker.service", "jobs", "brubeck.worker.passphrase", SECRET,
+                    "brubeck.worker.shutdown-grace", "PT20S"));
+            start(SlowRoute.class);
+            HealthCheck readiness = readiness();
+            HealthCheck liveness = liveness();
+            awaitData(readiness, Map.of("worker.jobs.clients", 1L));
+            CompletionStage<ServiceResult> call = client.request("/slow")
+                    .timeout(Duration.ofSeconds(20)).sendAsync();
+            assertTrue(SlowRoute.started.await(CHANGE.toSeconds(), TimeUnit.SECONDS), "the request runs");
+
+            Future<?> closed = closer.submit(container::close);
+            awaitData(readiness, Map.of("reason", "brubeck-service is stopping with the application"));
+            assertEquals(HealthCheckResponse.Status.DOWN, readiness.call().getStatus());
+            assertResponse(HealthCheckResponse.Status.UP, Map.of(), liveness.call());
+            assertTrue(!closed.isDone(), "the worker still drains its request");
+
+            SlowRoute.finish.countDown();
+            assertEquals(200, call.toCompletableFuture().get(CHANGE.toSeconds(), TimeUnit.SECONDS).response().statusCode());
+            closed.get(CHANGE.toSeconds(), TimeUnit.SECONDS);
+            container = null;
+            Map<String, Object> stopped = Map.of("reason", "brubeck-service has stopped with the application");
+            assertResponse(HealthCheckResponse.Status.DOWN, stopped, readiness.call());
+            assertResponse(HealthCheckResponse.Status.DOWN, stopped, liveness.call());
+        } finally {
+            SlowRoute.finish.countDown();
+            closer.shutdownNow();
+        }
     }
 
     @Test

@@ -34,8 +34,9 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
  * <p>For an application that runs a worker, {@code worker.<service>.clients} says how many of the
  * worker's clients have accepted it, now. That does not make it down: whether another application is up
  * must not take this one out of service, nor hold up its roll-out. An application that calls no service
- * is ready. Before brubeck-service has started with the application, and once it has stopped or when it
- * failed to start, the check is down with a {@code reason}.
+ * is ready. Before brubeck-service has started with the application, from the moment its stop begins (the
+ * {@code reason} says it is stopping while the worker and the clients drain, then that it has stopped), and
+ * when it failed to start, the check is down with a {@code reason}.
  *
  * <p>The status of all services is asked for at once and awaited for at most {@link #STATUS_WAIT}, one
  * second, so a health request never waits longer than that on brubeck-service.
