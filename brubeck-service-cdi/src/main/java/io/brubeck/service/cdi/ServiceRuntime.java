@@ -84,6 +84,8 @@ public class ServiceRuntime {
     /** Written with the lock held; concurrent, so that health checks can read it without the lock. */
     private final Map<String, ServiceClientEndpoint> endpoints = new ConcurrentHashMap<>();
     private final Map<String, ServiceClient> clients = new ConcurrentHashMap<>();
+    /** The services whose workers readiness does not require; written with the lock held, read without it. */
+    private final Set<String> workersNotRequired = ConcurrentHashMap.newKeySet();
 
     @Inject
     DeploymentSource extension;
@@ -236,6 +238,15 @@ public class ServiceRuntime {
         Map<String, Future<ClientStatus>> statuses = new TreeMap<>();
         endpoints.forEach((service, endpoint) -> statuses.put(service, endpoint.statusFromSocketThread()));
         return statuses;
+    }
+
+    /**
+     * Whether the application's readiness requires a connected worker of the named service: true unless its
+     * {@code brubeck.service.<name>.readiness-requires-workers} is false. Read without the runtime's lock, for
+     * health checks.
+     */
+    public boolean readinessRequiresWorkers(String service) {
+        return !workersNotRequired.contains(service);
     }
 
     /**
@@ -408,6 +419,9 @@ public class ServiceRuntime {
             endpoint.close();
             throw e;
         }
+        if (!settings.readinessRequiresWorkers()) {
+            workersNotRequired.add(settings.service());
+        }
         endpoints.put(settings.service(), endpoint);
         clients.put(settings.service(), new SharedServiceClient(endpoint));
         LOG.log(Level.INFO, "Client of service '" + settings.service() + "' bound to " + endpoint.endpoint()
@@ -489,6 +503,7 @@ public class ServiceRuntime {
         metrics = RuntimeMetrics.NONE;
         worker = null;
         endpoints.clear();
+        workersNotRequired.clear();
         // client() answers from this map without the lock; emptied, it goes on to start(), which refuses.
         clients.clear();
         context = null;

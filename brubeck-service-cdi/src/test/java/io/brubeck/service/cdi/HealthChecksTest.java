@@ -27,6 +27,7 @@ import jakarta.enterprise.inject.spi.BeanManager;
 import jakarta.inject.Inject;
 import java.lang.reflect.Field;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
@@ -184,6 +185,41 @@ class HealthChecksTest {
         awaitStatus(readiness, HealthCheckResponse.Status.DOWN);
         assertResponse(HealthCheckResponse.Status.DOWN,
                 Map.of("health.workers", 0L, "health.queued", 0L, "health.inFlight", 0L), readiness.call());
+    }
+
+    /** Injects a second service too, one whose workers readiness does not require. */
+    @ApplicationScoped
+    public static class CallerOfAnOptionalService {
+        @Inject
+        @Service(SERVICE)
+        ServiceClient client;
+        @Inject
+        @Service("optional")
+        ServiceClient optional;
+    }
+
+    @Test
+    void aServiceWhoseWorkersReadinessDoesNotRequireIsReportedButDoesNotMakeItDown() {
+        FakeBootstrap.installConfig(Map.of("brubeck.service." + SERVICE + ".endpoint", "tcp://127.0.0.1:*",
+                "brubeck.service." + SERVICE + ".passphrase", SECRET,
+                "brubeck.service.optional.endpoint", "tcp://127.0.0.1:*",
+                "brubeck.service.optional.passphrase", SECRET,
+                "brubeck.service.optional.readiness-requires-workers", "false"));
+        start(CallerOfAnOptionalService.class);
+        HealthCheck readiness = readiness();
+        Map<String, Object> optional = Map.of("optional.workers", 0L, "optional.queued", 0L, "optional.inFlight", 0L,
+                "optional.readinessRequiresWorkers", false);
+        Map<String, Object> withoutWorker = new HashMap<>(optional);
+        withoutWorker.putAll(Map.of("health.workers", 0L, "health.queued", 0L, "health.inFlight", 0L));
+        assertResponse(HealthCheckResponse.Status.DOWN, withoutWorker, readiness.call());
+
+        String endpoint = container.select(ServiceRuntime.class).get().boundEndpoint(SERVICE).orElseThrow();
+        try (ServiceWorker worker = worker(endpoint)) {
+            awaitStatus(readiness, HealthCheckResponse.Status.UP);
+            Map<String, Object> withWorker = new HashMap<>(optional);
+            withWorker.putAll(Map.of("health.workers", 1L, "health.queued", 0L, "health.inFlight", 0L));
+            assertResponse(HealthCheckResponse.Status.UP, withWorker, readiness.call());
+        }
     }
 
     @Test
