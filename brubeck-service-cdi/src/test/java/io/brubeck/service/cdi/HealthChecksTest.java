@@ -1,6 +1,7 @@
 package io.brubeck.service.cdi;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.brubeck.it.support.Await;
@@ -326,7 +327,7 @@ class HealthChecksTest {
             awaitData(readiness, Map.of("reason", "brubeck-service is stopping with the application"));
             assertEquals(HealthCheckResponse.Status.DOWN, readiness.call().getStatus());
             assertResponse(HealthCheckResponse.Status.UP, Map.of(), liveness.call());
-            assertTrue(!closed.isDone(), "the worker still drains its request");
+            assertFalse(closed.isDone(), "the worker still drains its request");
 
             SlowRoute.finish.countDown();
             assertEquals(200, call.toCompletableFuture().get(CHANGE.toSeconds(), TimeUnit.SECONDS).response().statusCode());

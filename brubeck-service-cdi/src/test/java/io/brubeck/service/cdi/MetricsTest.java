@@ -1,6 +1,7 @@
 package io.brubeck.service.cdi;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -262,7 +263,7 @@ class MetricsTest {
             });
             assertEquals(new TreeSet<>(WORKER_METRICS), brubeckMetrics(), "still registered while the worker drains");
             assertEquals(1, value("brubeck.worker.requests.running", SERVICE_TAG));
-            assertTrue(!closed.isDone(), "the worker still drains its request");
+            assertFalse(closed.isDone(), "the worker still drains its request");
 
             SlowRoute.finish.countDown();
             assertEquals(200, call.toCompletableFuture().get(CHANGE.toSeconds(), TimeUnit.SECONDS).response().statusCode());
