@@ -75,8 +75,10 @@ public class BrubeckServiceExtension implements Extension, DeploymentSource {
      *                  {@link #describe(InjectionPoint)} says
      * @param bean      the bean it belongs to (for a producer method's parameter, that method's bean, not
      *                  the class's); {@code null} for a component that is no bean
+     * @param declaringClass the class that declares it; {@code null} when the container does not say
      */
-    private record ServiceInjection(DeploymentValidation.ServiceInjection injection, Bean<?> bean) {
+    private record ServiceInjection(DeploymentValidation.ServiceInjection injection, Bean<?> bean,
+                                    Class<?> declaringClass) {
     }
 
     void routeType(@Observes @WithAnnotations(ServiceRoute.class) ProcessAnnotatedType<?> event) {
@@ -143,10 +145,12 @@ public class BrubeckServiceExtension implements Extension, DeploymentSource {
     }
 
     private void collectServiceInjection(InjectionPoint injectionPoint) {
+        Member member = injectionPoint.getMember();
         injectionPoint.getQualifiers().stream().filter(Service.class::isInstance).map(Service.class::cast).findFirst()
                 .ifPresent(service -> serviceInjections.add(
                         new ServiceInjection(new DeploymentValidation.ServiceInjection(service.value(),
-                                describe(injectionPoint)), injectionPoint.getBean())));
+                                describe(injectionPoint)), injectionPoint.getBean(),
+                                member == null ? null : member.getDeclaringClass())));
     }
 
     /**
@@ -204,10 +208,23 @@ public class BrubeckServiceExtension implements Extension, DeploymentSource {
 
     /** The {@code @Service} injection points of the beans this deployment enables. */
     private List<DeploymentValidation.ServiceInjection> enabledInjections() {
-        return serviceInjections.stream()
-                .filter(injection -> injection.bean() == null || enabledBeans.contains(injection.bean()))
-                .map(ServiceInjection::injection)
-                .toList();
+        return serviceInjections.stream().filter(this::enabled).map(ServiceInjection::injection).toList();
+    }
+
+    /**
+     * Whether an injection point is part of this deployment: its bean is enabled or, when it has none, its class
+     * is not an alternative the deployment leaves off. Without a bean are the injection points of components
+     * that are no beans, and those of a JAX-RS resource class that Open Liberty reports once more, besides its
+     * bean's, whether or not that bean is enabled.
+     */
+    private boolean enabled(ServiceInjection injection) {
+        if (injection.bean() != null) {
+            return enabledBeans.contains(injection.bean());
+        }
+        Class<?> declaring = injection.declaringClass();
+        return declaring == null || !DeploymentValidation.isAlternative(Set.of(declaring.getAnnotations()))
+                // an enabled bean of the class, or of a subclass that inherits the injection point
+                || enabledBeans.stream().anyMatch(bean -> declaring.isAssignableFrom(bean.getBeanClass()));
     }
 
     /** Where an injection point is ({@link DeploymentValidation#injectionPoint}). */

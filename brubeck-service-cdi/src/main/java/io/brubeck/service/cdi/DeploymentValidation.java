@@ -25,6 +25,7 @@ import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -96,11 +97,13 @@ final class DeploymentValidation {
     }
 
     /**
-     * The services injected, by name, with where each is injected; a blank name is a problem instead.
+     * The services injected, by name, with where each is injected, each place once (a container may report an
+     * injection point twice: Open Liberty does for a JAX-RS resource class); a blank name is a problem instead,
+     * also once for each place.
      */
     static Map<String, List<String>> injectedServices(List<ServiceInjection> injections, List<String> problems) {
         Map<String, List<String>> services = new TreeMap<>();
-        for (ServiceInjection injection : injections) {
+        for (ServiceInjection injection : new LinkedHashSet<>(injections)) {
             if (injection.service().isBlank()) {
                 problems.add(injection.where() + " injects @Service(\"\"); name the service, for example @Service(\"slow\")");
             } else {

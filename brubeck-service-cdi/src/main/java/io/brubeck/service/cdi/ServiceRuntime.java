@@ -74,12 +74,18 @@ public class ServiceRuntime {
     /** How long the stop waits for response routes that were running when it began. */
     private static final long ROUTES_WAIT_SECONDS = 5;
 
-    private enum State { NEW, RUNNING, FAILED, STOPPED }
+    /** What a call refused after the stop, or whose response route did not run, is told. */
+    private static final String STOPPED_MESSAGE = "brubeck-service has stopped with the application";
+
+    /** STOPPING from the moment the stop begins until the worker and the clients have closed. */
+    private enum State { NEW, RUNNING, FAILED, STOPPING, STOPPED }
 
     private final Object lock = new Object();
     /** Written with the lock held; concurrent, so that health checks can read it without the lock. */
     private final Map<String, ServiceClientEndpoint> endpoints = new ConcurrentHashMap<>();
     private final Map<String, ServiceClient> clients = new ConcurrentHashMap<>();
+    /** The services whose workers readiness does not require; written with the lock held, read without it. */
+    private final Set<String> workersNotRequired = ConcurrentHashMap.newKeySet();
 
     @Inject
     DeploymentSource extension;
@@ -221,7 +227,8 @@ public class ServiceRuntime {
      * (see {@link ServiceClientEndpoint#statusFromSocketThread()}), and without the runtime's lock, which the
      * application holds while it starts: for health checks, which must answer at once.
      *
-     * @throws IllegalStateException while brubeck-service starts, and once it has stopped or failed to start
+     * @throws IllegalStateException while brubeck-service starts, from the moment its stop begins (saying that it
+     *         is stopping while its worker and clients still drain), and when it failed to start
      */
     public Map<String, Future<ClientStatus>> statusesFromSocketThreads() {
         State now = state;
@@ -234,9 +241,18 @@ public class ServiceRuntime {
     }
 
     /**
+     * Whether the application's readiness requires a connected worker of the named service: true unless its
+     * {@code brubeck.service.<name>.readiness-requires-workers} is false. Read without the runtime's lock, for
+     * health checks.
+     */
+    public boolean readinessRequiresWorkers(String service) {
+        return !workersNotRequired.contains(service);
+    }
+
+    /**
      * Whether the socket thread of each service's client ({@code client.<service>}) and of the worker
      * ({@code worker.<service>}) runs, read without the runtime's lock: for health checks. Empty before
-     * brubeck-service has started, and while it starts.
+     * brubeck-service has started, while it starts, and while it stops (the threads end then on purpose).
      *
      * @throws IllegalStateException once brubeck-service has stopped or failed to start
      */
@@ -259,7 +275,7 @@ public class ServiceRuntime {
     /**
      * What the worker has done and its levels now ({@link ServiceWorker#statistics()}), read without the
      * runtime's lock: for health checks. Empty when the application runs no worker, before brubeck-service
-     * has started, and while it starts.
+     * has started, while it starts, and while it stops.
      *
      * @throws IllegalStateException once brubeck-service has stopped or failed to start
      */
@@ -272,11 +288,13 @@ public class ServiceRuntime {
         return now == State.RUNNING && current != null ? Optional.of(current.statistics()) : Optional.empty();
     }
 
-    /** Why the runtime does not run, once it has failed to start or stopped. */
+    /** Why the runtime does not run, once it has failed to start, or begun to stop. */
     private String notRunning(State now) {
-        return now == State.FAILED
-                ? "brubeck-service failed to start with the application: " + startFailure.getMessage()
-                : "brubeck-service has stopped with the application";
+        return switch (now) {
+            case FAILED -> "brubeck-service failed to start with the application: " + startFailure.getMessage();
+            case STOPPING -> "brubeck-service is stopping with the application";
+            default -> STOPPED_MESSAGE;
+        };
     }
 
     /**
@@ -326,7 +344,7 @@ public class ServiceRuntime {
         if (state == State.FAILED) {
             throw new IllegalStateException(notRunning(state), startFailure);
         }
-        if (state == State.STOPPED) {
+        if (state == State.STOPPING || state == State.STOPPED) {
             throw new IllegalStateException(notRunning(state));
         }
         extension.runtimeStarting(this);
@@ -401,6 +419,9 @@ public class ServiceRuntime {
             endpoint.close();
             throw e;
         }
+        if (!settings.readinessRequiresWorkers()) {
+            workersNotRequired.add(settings.service());
+        }
         endpoints.put(settings.service(), endpoint);
         clients.put(settings.service(), new SharedServiceClient(endpoint));
         LOG.log(Level.INFO, "Client of service '" + settings.service() + "' bound to " + endpoint.endpoint()
@@ -445,19 +466,26 @@ public class ServiceRuntime {
      * routes and failing the calls still waiting), waits for the response routes still running, then closes the
      * ZeroMQ context. Runs once, when the application stops (before its beans are destroyed) or its start
      * fails; the closing itself happens outside the lock, so a handler finishing meanwhile is never kept
-     * waiting by it.
+     * waiting by it. While it closes, the runtime is stopping (readiness is down saying so, liveness up, the
+     * metrics still registered); once the worker and the clients have closed, it has stopped.
      */
     @PreDestroy
     void stop() {
         Runnable closing;
         synchronized (lock) {
-            if (state == State.STOPPED || state == State.FAILED) {
+            if (state == State.STOPPING || state == State.STOPPED || state == State.FAILED) {
                 return; // a failed start has stopped what it started, and keeps saying why
             }
-            state = State.STOPPED;
+            state = State.STOPPING;
             closing = detachResources();
         }
-        closing.run();
+        try {
+            closing.run();
+        } finally {
+            synchronized (lock) {
+                state = State.STOPPED;
+            }
+        }
     }
 
     /**
@@ -467,19 +495,20 @@ public class ServiceRuntime {
     private Runnable detachResources() {
         ServiceWorker stoppingWorker = worker;
         Map<String, ServiceClientEndpoint> stoppingEndpoints = Map.copyOf(endpoints);
-        String why = notRunning(state);
+        // Calls and routes cut off by the stop are told it has stopped: by the time they learn it, it has.
+        String why = state == State.FAILED ? notRunning(state) : STOPPED_MESSAGE;
         ZContext stoppingContext = context;
         ApplicationJsonb stoppingJsonb = jsonb;
         RuntimeMetrics stoppingMetrics = metrics;
         metrics = RuntimeMetrics.NONE;
         worker = null;
         endpoints.clear();
+        workersNotRequired.clear();
         // client() answers from this map without the lock; emptied, it goes on to start(), which refuses.
         clients.clear();
         context = null;
         jsonb = null;
         return () -> {
-            stoppingMetrics.removeAll();
             if (stoppingWorker != null) {
                 closeQuietly(stoppingWorker, "the worker");
             }
@@ -490,6 +519,8 @@ public class ServiceRuntime {
                 closeQuietly(endpoint, "the client of service '" + service + "'");
             });
             awaitResponseRoutes(stoppingEndpoints);
+            // Only now: while the worker and the clients drain, their figures are what an operator watches.
+            stoppingMetrics.removeAll();
             if (stoppingContext != null) {
                 closeContext(stoppingContext);
             }

@@ -134,6 +134,52 @@ class BrubeckServiceExtensionTest {
                 + "name the service, for example @Service(\"slow\")"), bootstrap.validate());
     }
 
+    /** A JAX-RS resource that is an alternative: Open Liberty reports its injection points once more, without a bean. */
+    @Alternative
+    public static class StagingResource {
+        @Inject
+        @Service("staging")
+        ServiceClient staging;
+    }
+
+    @Test
+    void anInjectionPointReportedTwiceIsNamedOnce() {
+        FakeBootstrap bootstrap = new FakeBootstrap().injectIntoField(FieldCaller.class, "slow", "slow")
+                .injectIntoConstructor(CtorCaller.class, 1, "slow").injectIntoField(FieldCaller.class, "slow", "slow");
+
+        List<String> problems = bootstrap.validate();
+        assertTrue(!problems.isEmpty() && problems.stream().allMatch(problem -> problem.endsWith(
+                "(service 'slow' is injected into " + FieldCaller.class.getName() + ".slow, constructor of "
+                        + CtorCaller.class.getName() + ", parameter 2)")), problems.toString());
+    }
+
+    @Test
+    void anUnnamedServiceReportedTwiceIsAProblemOnce() {
+        FakeBootstrap bootstrap = new FakeBootstrap().injectIntoConstructor(CtorCaller.class, 0, "")
+                .injectIntoConstructor(CtorCaller.class, 0, "");
+
+        assertEquals(1, bootstrap.validate().size());
+    }
+
+    @Test
+    void anAlternativeTheDeploymentLeavesOffNeedsNoKeysThoughItsInjectionPointIsReportedWithoutABean() {
+        FakeBootstrap bootstrap = new FakeBootstrap().injectIntoField(StagingResource.class, "staging", "staging");
+
+        assertEquals(List.of(), bootstrap.validate());
+        assertEquals(Map.of(), bootstrap.extension().deployment().clients());
+    }
+
+    @Test
+    void anEnabledAlternativeWhoseInjectionPointIsReportedWithoutABeanStillNeedsTheKeys() {
+        FakeBootstrap bootstrap = new FakeBootstrap().bean(StagingResource.class)
+                .injectIntoField(StagingResource.class, "staging", "staging");
+
+        List<String> problems = bootstrap.validate();
+        assertTrue(problems.stream().anyMatch(problem -> problem.startsWith("brubeck.service.staging.endpoint is missing")
+                && problem.endsWith("(service 'staging' is injected into " + StagingResource.class.getName() + ".staging)")),
+                problems.toString());
+    }
+
     @Test
     void settingProblemsNameEveryInjectionPointOfTheService() {
         FakeBootstrap bootstrap = new FakeBootstrap().injectIntoConstructor(CtorCaller.class, 1, "slow")

@@ -1,6 +1,7 @@
 package io.brubeck.service.cdi;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.brubeck.it.support.Await;
@@ -8,6 +9,7 @@ import io.brubeck.service.api.Method;
 import io.brubeck.service.api.RequestHandler;
 import io.brubeck.service.api.ServiceClient;
 import io.brubeck.service.api.ServiceReply;
+import io.brubeck.service.api.ServiceResult;
 import io.brubeck.service.api.ServiceRequest;
 import io.brubeck.service.cdi.health.ServiceLivenessCheck;
 import io.brubeck.service.cdi.health.ServiceReadinessCheck;
@@ -26,8 +28,11 @@ import jakarta.enterprise.inject.spi.BeanManager;
 import jakarta.inject.Inject;
 import java.lang.reflect.Field;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -183,6 +188,41 @@ class HealthChecksTest {
                 Map.of("health.workers", 0L, "health.queued", 0L, "health.inFlight", 0L), readiness.call());
     }
 
+    /** Injects a second service too, one whose workers readiness does not require. */
+    @ApplicationScoped
+    public static class CallerOfAnOptionalService {
+        @Inject
+        @Service(SERVICE)
+        ServiceClient client;
+        @Inject
+        @Service("optional")
+        ServiceClient optional;
+    }
+
+    @Test
+    void aServiceWhoseWorkersReadinessDoesNotRequireIsReportedButDoesNotMakeItDown() {
+        FakeBootstrap.installConfig(Map.of("brubeck.service." + SERVICE + ".endpoint", "tcp://127.0.0.1:*",
+                "brubeck.service." + SERVICE + ".passphrase", SECRET,
+                "brubeck.service.optional.endpoint", "tcp://127.0.0.1:*",
+                "brubeck.service.optional.passphrase", SECRET,
+                "brubeck.service.optional.readiness-requires-workers", "false"));
+        start(CallerOfAnOptionalService.class);
+        HealthCheck readiness = readiness();
+        Map<String, Object> optional = Map.of("optional.workers", 0L, "optional.queued", 0L, "optional.inFlight", 0L,
+                "optional.readinessRequiresWorkers", false);
+        Map<String, Object> withoutWorker = new HashMap<>(optional);
+        withoutWorker.putAll(Map.of("health.workers", 0L, "health.queued", 0L, "health.inFlight", 0L));
+        assertResponse(HealthCheckResponse.Status.DOWN, withoutWorker, readiness.call());
+
+        String endpoint = container.select(ServiceRuntime.class).get().boundEndpoint(SERVICE).orElseThrow();
+        try (ServiceWorker worker = worker(endpoint)) {
+            awaitStatus(readiness, HealthCheckResponse.Status.UP);
+            Map<String, Object> withWorker = new HashMap<>(optional);
+            withWorker.putAll(Map.of("health.workers", 1L, "health.queued", 0L, "health.inFlight", 0L));
+            assertResponse(HealthCheckResponse.Status.UP, withWorker, readiness.call());
+        }
+    }
+
     @Test
     void livenessIsUpWithoutAnyWorker() {
         start(Caller.class);
@@ -249,6 +289,57 @@ class HealthChecksTest {
         awaitData(readiness(), Map.of("worker.jobs.clients", 0L));
         assertResponse(HealthCheckResponse.Status.UP, Map.of("worker.jobs.clients", 0L), readiness().call());
         assertResponse(HealthCheckResponse.Status.UP, Map.of("worker.jobs", "running"), liveness().call());
+    }
+
+    /** A request that runs until the test lets it finish: what the worker drains while the application stops. */
+    @ServiceRoute("^/slow$")
+    public static class SlowRoute {
+        static volatile CountDownLatch started;
+        static volatile CountDownLatch finish;
+
+        public String request(ServiceRequest request) throws InterruptedException {
+            started.countDown();
+            finish.await(CHANGE.toSeconds(), TimeUnit.SECONDS);
+            return "slow";
+        }
+    }
+
+    @Test
+    void whileTheWorkerDrainsReadinessIsDownSayingItIsStoppingAndLivenessIsUp() throws Exception {
+        SlowRoute.started = new CountDownLatch(1);
+        SlowRoute.finish = new CountDownLatch(1);
+        ExecutorService closer = Executors.newSingleThreadExecutor();
+        ServiceClientEndpoint client = ServiceClientEndpoint.start(
+                ClientConfig.builder("jobs").endpoint("tcp://127.0.0.1:*").passphrase(SECRET).build());
+        try (client) {
+            FakeBootstrap.installConfig(Map.of("brubeck.worker.connect", client.endpoint(),
+                    "brubeck.worker.service", "jobs", "brubeck.worker.passphrase", SECRET,
+                    "brubeck.worker.shutdown-grace", "PT20S"));
+            start(SlowRoute.class);
+            HealthCheck readiness = readiness();
+            HealthCheck liveness = liveness();
+            awaitData(readiness, Map.of("worker.jobs.clients", 1L));
+            CompletionStage<ServiceResult> call = client.request("/slow")
+                    .timeout(Duration.ofSeconds(20)).sendAsync();
+            assertTrue(SlowRoute.started.await(CHANGE.toSeconds(), TimeUnit.SECONDS), "the request runs");
+
+            Future<?> closed = closer.submit(container::close);
+            awaitData(readiness, Map.of("reason", "brubeck-service is stopping with the application"));
+            assertEquals(HealthCheckResponse.Status.DOWN, readiness.call().getStatus());
+            assertResponse(HealthCheckResponse.Status.UP, Map.of(), liveness.call());
+            assertFalse(closed.isDone(), "the worker still drains its request");
+
+            SlowRoute.finish.countDown();
+            assertEquals(200, call.toCompletableFuture().get(CHANGE.toSeconds(), TimeUnit.SECONDS).response().statusCode());
+            closed.get(CHANGE.toSeconds(), TimeUnit.SECONDS);
+            container = null;
+            Map<String, Object> stopped = Map.of("reason", "brubeck-service has stopped with the application");
+            assertResponse(HealthCheckResponse.Status.DOWN, stopped, readiness.call());
+            assertResponse(HealthCheckResponse.Status.DOWN, stopped, liveness.call());
+        } finally {
+            SlowRoute.finish.countDown();
+            closer.shutdownNow();
+        }
     }
 
     @Test

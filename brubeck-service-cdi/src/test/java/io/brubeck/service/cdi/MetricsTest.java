@@ -1,6 +1,7 @@
 package io.brubeck.service.cdi;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,6 +12,7 @@ import io.brubeck.service.api.RequestHandler;
 import io.brubeck.service.api.ServiceClient;
 import io.brubeck.service.api.ServiceReply;
 import io.brubeck.service.api.ServiceRequest;
+import io.brubeck.service.api.ServiceResult;
 import io.brubeck.service.api.ServiceTimeoutException;
 import io.brubeck.service.engine.ClientConfig;
 import io.brubeck.service.engine.RouteTable;
@@ -30,6 +32,12 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.eclipse.microprofile.metrics.Gauge;
 import org.eclipse.microprofile.metrics.MetricID;
@@ -212,6 +220,60 @@ class MetricsTest {
         runtime().stop();
 
         assertEquals(Set.of(), brubeckMetrics());
+    }
+
+    /** A request that runs until the test lets it finish: what the worker drains while the application stops. */
+    @ServiceRoute("^/slow$")
+    public static class SlowRoute {
+        static volatile CountDownLatch started;
+        static volatile CountDownLatch finish;
+
+        public String request(ServiceRequest request) throws InterruptedException {
+            started.countDown();
+            finish.await(CHANGE.toSeconds(), TimeUnit.SECONDS);
+            return "slow";
+        }
+    }
+
+    @Test
+    void theWorkersMetricsStayWhileItDrainsAndGoOnceItHasClosed() throws Exception {
+        SlowRoute.started = new CountDownLatch(1);
+        SlowRoute.finish = new CountDownLatch(1);
+        ExecutorService closer = Executors.newSingleThreadExecutor();
+        try (ServiceClientEndpoint client = ServiceClientEndpoint.start(
+                ClientConfig.builder(SERVICE).endpoint("tcp://127.0.0.1:*").passphrase(SECRET).build())) {
+            FakeBootstrap.installConfig(config(Map.of("brubeck.worker.connect", client.endpoint(),
+                    "brubeck.worker.service", SERVICE, "brubeck.worker.passphrase", SECRET,
+                    "brubeck.worker.shutdown-grace", "PT20S")));
+            start(SlowRoute.class, Registry.class);
+            awaitValue(1, "brubeck.worker.clients", SERVICE_TAG);
+            CompletionStage<ServiceResult> call = client.request("/slow").timeout(Duration.ofSeconds(20)).sendAsync();
+            assertTrue(SlowRoute.started.await(CHANGE.toSeconds(), TimeUnit.SECONDS), "the request runs");
+            awaitValue(1, "brubeck.worker.requests.running", SERVICE_TAG);
+            ServiceRuntime runtime = runtime();
+
+            Future<?> closed = closer.submit(container::close);
+            Await.until(CHANGE, "the stop to begin", () -> {
+                try {
+                    runtime.statusesFromSocketThreads();
+                    return false;
+                } catch (IllegalStateException stopping) {
+                    return true;
+                }
+            });
+            assertEquals(new TreeSet<>(WORKER_METRICS), brubeckMetrics(), "still registered while the worker drains");
+            assertEquals(1, value("brubeck.worker.requests.running", SERVICE_TAG));
+            assertFalse(closed.isDone(), "the worker still drains its request");
+
+            SlowRoute.finish.countDown();
+            assertEquals(200, call.toCompletableFuture().get(CHANGE.toSeconds(), TimeUnit.SECONDS).response().statusCode());
+            closed.get(CHANGE.toSeconds(), TimeUnit.SECONDS);
+            container = null;
+            assertEquals(Set.of(), brubeckMetrics(), "removed once the worker has closed");
+        } finally {
+            SlowRoute.finish.countDown();
+            closer.shutdownNow();
+        }
     }
 
     /**

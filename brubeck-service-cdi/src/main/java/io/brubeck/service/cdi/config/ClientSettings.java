@@ -36,6 +36,10 @@ import java.util.Optional;
  *       complete the CURVE handshake (each worker's fixed pair, {@code brubeck.worker.curve-secret-key});
  *       a worker not listed never joins, and the client logs its key. Needs {@code curve-secret-key}</td>
  *       <td>unset: any worker key</td></tr>
+ *   <tr><td>{@code readiness-requires-workers}</td><td>{@code true} or {@code false}: whether the application's
+ *       readiness check is down while the service has no connected worker; with {@code false} the service is
+ *       still reported in the check's data, but its workers do not decide whether the application is
+ *       ready</td><td>{@code true}</td></tr>
  * </table>
  *
  * Durations are ISO-8601 ({@code PT10S}, {@code PT0.5S}) or a whole number of milliseconds ({@code 10000}).
@@ -59,6 +63,7 @@ public final class ClientSettings {
     private final Optional<Integer> maxAttempts;
     private final Optional<String> curveSecretKey;
     private final List<String> curveWorkerKeys;
+    private final boolean readinessRequiresWorkers;
 
     private ClientSettings(String service, SettingsReader reader) {
         this.service = service;
@@ -76,6 +81,7 @@ public final class ClientSettings {
         // Public keys, but read as secrets: a secret key pasted here by mistake must not be repeated.
         this.curveWorkerKeys = reader.secretList("curve-worker-keys", "list the workers' public keys, or leave it unset "
                 + "to accept any worker's key");
+        this.readinessRequiresWorkers = reader.bool("readiness-requires-workers", true);
     }
 
     /**
@@ -120,6 +126,14 @@ public final class ClientSettings {
      */
     public Optional<String> passphraseWarning() {
         return ExamplePassphrase.warning(passphrase, key("passphrase"));
+    }
+
+    /**
+     * Whether readiness is down while the service has no connected worker ({@code readiness-requires-workers}):
+     * true unless the key says false.
+     */
+    public boolean readinessRequiresWorkers() {
+        return readinessRequiresWorkers;
     }
 
     /** The address to bind, as configured (it may ask for any port, as in {@code tcp://127.0.0.1:*}). */

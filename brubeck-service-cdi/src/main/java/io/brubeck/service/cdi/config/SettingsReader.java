@@ -222,6 +222,24 @@ final class SettingsReader implements SettingChecks.Problems {
     }
 
     /**
+     * A yes-or-no value, {@code true} or {@code false} in any case; {@code whenUnset} when the key is not set.
+     * Any other text is a problem rather than false (as MicroProfile Config's own conversion would take it), so
+     * that a typing mistake does not silently turn a setting off.
+     */
+    boolean bool(String name, boolean whenUnset) {
+        Optional<String> text = optional(name);
+        if (text.isEmpty()) {
+            return whenUnset;
+        }
+        String value = text.get().toLowerCase(Locale.ROOT);
+        if (value.equals("true") || value.equals("false")) {
+            return value.equals("true");
+        }
+        problems.get(name).add(key(name) + " is '" + text.get() + "', which is not true or false");
+        return whenUnset;
+    }
+
+    /**
      * A duration, in either of the two accepted forms; its range is for the engine's checks. Text that is
      * not a duration is returned as a negative one.
      */

@@ -9,8 +9,8 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 /**
  * Whether brubeck-service itself works: down only when its own machinery is broken, which restarting the
  * application mends: the socket thread of a service's client or of the worker stopped after a failure,
- * or brubeck-service stopped or failed to start (then with a {@code reason}); before it has started, it is
- * up. It reports as {@code brubeck-service}, with {@code client.<service>} for each service the application calls and
+ * or brubeck-service stopped or failed to start (then with a {@code reason}); before it has started, and
+ * while it stops (its worker and clients draining, their threads ending on purpose), it is up. It reports as {@code brubeck-service}, with {@code client.<service>} for each service the application calls and
  * {@code worker.<service>} when it runs a worker, each {@code running} or {@code stopped}.
  *
  * <p>It does not depend on workers being connected, nor on this application's worker being connected to

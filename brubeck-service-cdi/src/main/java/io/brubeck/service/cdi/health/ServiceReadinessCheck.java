@@ -14,7 +14,9 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 
 /**
  * Whether the application can hand work to its services: up when every service it calls has a client
- * that is bound and at least one connected worker that is not leaving; down otherwise. It reports as
+ * that is bound and at least one connected worker that is not leaving; down otherwise. A service whose
+ * {@code brubeck.service.<name>.readiness-requires-workers} is {@code false} needs no worker: it is reported
+ * all the same, but only a client that cannot say its status takes the application out of service. It reports as
  * {@code brubeck-service}, with these data for each service, by name:
  *
  * <ul>
@@ -22,6 +24,8 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
  *       and are finishing their last ones);</li>
  *   <li>{@code <service>.queued}: calls waiting for a free worker slot;</li>
  *   <li>{@code <service>.inFlight}: calls sent to a worker and not yet answered;</li>
+ *   <li>{@code <service>.readinessRequiresWorkers}: {@code false}, for a service whose workers readiness does
+ *       not require (absent for the others);</li>
  *   <li>{@code <service>.reason}, instead of the three above, when the service's status could not be read:
  *       its client stopped, or it did not answer within the wait.</li>
  * </ul>
@@ -34,8 +38,9 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
  * <p>For an application that runs a worker, {@code worker.<service>.clients} says how many of the
  * worker's clients have accepted it, now. That does not make it down: whether another application is up
  * must not take this one out of service, nor hold up its roll-out. An application that calls no service
- * is ready. Before brubeck-service has started with the application, and once it has stopped or when it
- * failed to start, the check is down with a {@code reason}.
+ * is ready. Before brubeck-service has started with the application, from the moment its stop begins (the
+ * {@code reason} says it is stopping while the worker and the clients drain, then that it has stopped), and
+ * when it failed to start, the check is down with a {@code reason}.
  *
  * <p>The status of all services is asked for at once and awaited for at most {@link #STATUS_WAIT}, one
  * second, so a health request never waits longer than that on brubeck-service.
@@ -68,14 +73,15 @@ public final class ServiceReadinessCheck {
         long deadline = System.nanoTime() + STATUS_WAIT.toNanos();
         boolean ready = true;
         for (Map.Entry<String, Future<ClientStatus>> status : statuses.entrySet()) {
-            ready &= serviceReady(status.getKey(), status.getValue(), deadline, data);
+            boolean workersRequired = started.readinessRequiresWorkers(status.getKey());
+            ready &= serviceReady(status.getKey(), status.getValue(), workersRequired, deadline, data);
         }
         started.workerStatistics()
                 .ifPresent(worker -> data.put("worker." + worker.serviceName() + ".clients", (long) worker.clients()));
         return ready;
     }
 
-    private boolean serviceReady(String service, Future<ClientStatus> status, long deadline,
+    private boolean serviceReady(String service, Future<ClientStatus> status, boolean workersRequired, long deadline,
                                  Map<String, Object> data) {
         ClientStatus snapshot;
         try {
@@ -95,6 +101,10 @@ public final class ServiceReadinessCheck {
         data.put(service + ".workers", workers);
         data.put(service + ".queued", (long) snapshot.queued());
         data.put(service + ".inFlight", (long) snapshot.inFlight());
+        if (!workersRequired) {
+            data.put(service + ".readinessRequiresWorkers", false);
+            return true;
+        }
         return workers > 0;
     }
 }

@@ -4,7 +4,8 @@
  *
  * <ul>
  *   <li>{@link io.brubeck.service.cdi.health.ServiceReadinessCheck} ({@code @Readiness}): up when every
- *       service the application calls has a connected worker that is not leaving.</li>
+ *       service the application calls has a connected worker that is not leaving, but for those whose
+ *       {@code readiness-requires-workers} is false.</li>
  *   <li>{@link io.brubeck.service.cdi.health.ServiceLivenessCheck} ({@code @Liveness}): down only when the
  *       library itself is broken: a client's or the worker's socket thread stopped, or brubeck-service
  *       stopped or failed to start.</li>

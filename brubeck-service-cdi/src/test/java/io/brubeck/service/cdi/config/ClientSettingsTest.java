@@ -73,6 +73,29 @@ class ClientSettingsTest {
     }
 
     @Test
+    void readinessRequiresWorkersUnlessTheKeySaysFalseInAnyCase() {
+        Map<String, String> values = minimal();
+        assertTrue(ClientSettings.read("slow", ConfigValues.of(values)).readinessRequiresWorkers(), "by default");
+
+        values.put("brubeck.service.slow.readiness-requires-workers", " FALSE ");
+        assertFalse(ClientSettings.read("slow", ConfigValues.of(values)).readinessRequiresWorkers());
+
+        values.put("brubeck.service.slow.readiness-requires-workers", "True");
+        assertTrue(ClientSettings.read("slow", ConfigValues.of(values)).readinessRequiresWorkers());
+    }
+
+    @Test
+    void aReadinessRequiresWorkersThatIsNeitherTrueNorFalseIsNamed() {
+        Map<String, String> values = minimal();
+        values.put("brubeck.service.slow.readiness-requires-workers", "no");
+
+        List<String> problems = assertThrows(InvalidSettingsException.class,
+                () -> ClientSettings.read("slow", ConfigValues.of(values))).problems();
+
+        assertEquals(List.of("brubeck.service.slow.readiness-requires-workers is 'no', which is not true or false"), problems);
+    }
+
+    @Test
     void missingKeysAreAllNamed() {
         InvalidSettingsException error = assertThrows(InvalidSettingsException.class,
                 () -> ClientSettings.read("slow", ConfigValues.of(Map.of())));

@@ -18,7 +18,8 @@ class UnknownKeysTest {
     @Test
     void theKnownKeysAreThoseTheSettingsReadWhateverTheWayTheyAreRead() {
         assertTrue(ClientSettings.keys().containsAll(List.of("endpoint", "passphrase", "timeout", "max-queued",
-                "heartbeat-interval", "curve-secret-key", "curve-worker-keys")), ClientSettings.keys().toString());
+                "heartbeat-interval", "curve-secret-key", "curve-worker-keys", "readiness-requires-workers")),
+                ClientSettings.keys().toString());
         assertTrue(WorkerSettings.keys().containsAll(List.of("connect", "service", "passphrase", "concurrency",
                 "shutdown-grace", "label", "curve-server-key")), WorkerSettings.keys().toString());
     }
@@ -42,6 +43,12 @@ class UnknownKeysTest {
 
         assertEquals(List.of("brubeck.service.slow.max-queue is not a setting of brubeck-service and is ignored; "
                 + "did you mean brubeck.service.slow.max-queued?"), UnknownKeys.ofClient("slow", Set.of("slow"), names));
+    }
+
+    @Test
+    void readinessRequiresWorkersIsAKnownClientKey() {
+        assertEquals(List.of(), UnknownKeys.ofClient("slow", Set.of("slow"),
+                List.of("brubeck.service.slow.readiness-requires-workers")));
     }
 
     @Test
