@@ -250,26 +250,34 @@ public class ServiceRuntime {
     }
 
     /**
-     * Whether the socket thread of each service's client ({@code client.<service>}) and of the worker
-     * ({@code worker.<service>}) runs, read without the runtime's lock: for health checks. Empty before
-     * brubeck-service has started, while it starts, and while it stops (the threads end then on purpose).
+     * The state of the socket thread of each service's client ({@code client.<service>}) and of the worker
+     * ({@code worker.<service>}): {@code running}, {@code stalled} (alive but stuck: see
+     * {@link ServiceClientEndpoint#isStalled()}) or {@code stopped}; read without the runtime's lock, for health
+     * checks. Empty before brubeck-service has started, while it starts, and while it stops (the threads end then
+     * on purpose).
      *
      * @throws IllegalStateException once brubeck-service has stopped or failed to start
      */
-    public Map<String, Boolean> socketThreadsRunning() {
+    public Map<String, String> socketThreadStates() {
         State now = state;
         if (now == State.FAILED || now == State.STOPPED) {
             throw new IllegalStateException(notRunning(now));
         }
-        Map<String, Boolean> running = new TreeMap<>();
+        Map<String, String> states = new TreeMap<>();
         if (now == State.RUNNING) {
-            endpoints.forEach((service, endpoint) -> running.put("client." + service, endpoint.isRunning()));
+            endpoints.forEach((service, endpoint) -> states.put("client." + service,
+                    threadState(endpoint.isRunning(), endpoint.isStalled())));
             ServiceWorker current = worker;
             if (current != null) {
-                running.put("worker." + current.config().serviceName(), current.isRunning());
+                states.put("worker." + current.config().serviceName(),
+                        threadState(current.isRunning(), current.isStalled()));
             }
         }
-        return running;
+        return states;
+    }
+
+    private static String threadState(boolean running, boolean stalled) {
+        return !running ? "stopped" : stalled ? "stalled" : "running";
     }
 
     /**

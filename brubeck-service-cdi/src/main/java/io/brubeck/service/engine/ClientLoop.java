@@ -102,6 +102,7 @@ final class ClientLoop implements Runnable {
     /** Outcomes handed to the callback executor whose callbacks have not started: they count against maxQueued. */
     private final AnswersDue answersDue;
     private final SingleWriterCounts counts;
+    private final LoopProgress progress;
     private final CompletableFuture<String> bound;
     private final CallbackExecutor callbacks;
     private final List<Outcome> outcomesDue = new ArrayList<>();
@@ -165,7 +166,13 @@ final class ClientLoop implements Runnable {
         this.bound = bound;
         this.callbacks = callbacks;
         this.heartbeatNanos = config.heartbeatInterval().toNanos();
+        this.progress = new LoopProgress(config.heartbeatInterval());
         this.heartbeat = new WireMessage.Heartbeat((int) config.heartbeatInterval().toMillis());
+    }
+
+    /** When this loop last came round, for health checks. */
+    LoopProgress progress() {
+        return progress;
     }
 
     @Override
@@ -258,6 +265,7 @@ final class ClientLoop implements Runnable {
 
     private void loop() {
         while (running) {
+            progress.turned();
             if (contextDied()) {
                 return;
             }

@@ -389,6 +389,15 @@ public final class ServiceClientEndpoint implements ServiceClient, AutoCloseable
         return !isClosed() && loopThread.isAlive();
     }
 
+    /**
+     * Whether the socket thread runs but is stuck: it has not come round its loop, which it does at least once per
+     * heartbeat interval even when idle, for three intervals and at least 10 s. Calls then go unanswered though
+     * {@link #isRunning()} is true; for liveness checks, since restarting the application mends it.
+     */
+    public boolean isStalled() {
+        return isRunning() && loop.progress().stalledAt(System.nanoTime());
+    }
+
     private long maxAnswerBytesDue() {
         return (long) AnswersDue.MAX_MESSAGES_OF_BYTES * config.maxMessageSize();
     }

@@ -32,6 +32,7 @@ public final class ServiceWorker implements AutoCloseable {
     private final HandlerPool handlers;
     private final SingleWriterCounts counts = new SingleWriterCounts(WorkerLoop.COUNTS);
     private final Thread loopThread;
+    private final LoopProgress progress;
     /** Whether the worker closes its ZeroMQ context itself; a shared one is closed by its owner after close(). */
     private final boolean ownsContext;
     private volatile boolean closed;
@@ -47,6 +48,7 @@ public final class ServiceWorker implements AutoCloseable {
         MessageCodec codec = new MessageCodec(new MessageAuthenticator(config.passphrase()));
         EndpointLookup lookup = new EndpointLookup(hosts, "brubeck-lookup-" + config.serviceName());
         WorkerLoop loop = new WorkerLoop(config, context, ownsContext, codec, mailbox, handlers, counts, lookup, started);
+        this.progress = loop.progress();
         this.loopThread = new Thread(loop, "brubeck-worker-" + config.serviceName());
         loopThread.setDaemon(true);
         loopThread.start();
@@ -119,6 +121,15 @@ public final class ServiceWorker implements AutoCloseable {
      */
     public boolean isRunning() {
         return !closed && loopThread.isAlive();
+    }
+
+    /**
+     * Whether the socket thread runs but is stuck: it has not come round its loop, which it does at least once per
+     * heartbeat interval even when idle, for three intervals and at least 10 s. Replies then go unsent though
+     * {@link #isRunning()} is true; for liveness checks, since restarting the application mends it.
+     */
+    public boolean isStalled() {
+        return isRunning() && progress.stalledAt(System.nanoTime());
     }
 
     /**

@@ -53,6 +53,7 @@ final class WorkerLoop implements Runnable, HandlerTask.WorkerContext {
     private final Mailbox<Object> mailbox;
     private final HandlerPool handlers;
     private final SingleWriterCounts counts;
+    private final LoopProgress progress;
     private final EndpointLookup lookup;
     private final CompletableFuture<Void> started;
     // What a client's mistakes make us log, each kind limited apart so that one kind never hides another.
@@ -100,10 +101,16 @@ final class WorkerLoop implements Runnable, HandlerTask.WorkerContext {
                 .map(publicKey -> new CurveKeys.KeyPair(publicKey, config.curveSecretKey()))
                 .orElseGet(CurveKeys::generate);
         this.heartbeatNanos = config.heartbeatInterval().toNanos();
+        this.progress = new LoopProgress(config.heartbeatInterval());
         int heartbeatMillis = (int) config.heartbeatInterval().toMillis();
         this.heartbeat = new WireMessage.Heartbeat(heartbeatMillis);
         this.ready = new WireMessage.Ready(config.slotsPerClient(), heartbeatMillis, config.maxMessageSize(),
                 config.serviceName(), config.label());
+    }
+
+    /** When this loop last came round, for health checks. */
+    LoopProgress progress() {
+        return progress;
     }
 
     @Override
@@ -158,6 +165,7 @@ final class WorkerLoop implements Runnable, HandlerTask.WorkerContext {
 
     private void serve() {
         while (running) {
+            progress.turned();
             String death = WatchedContext.deathOf(context);
             if (death != null) {
                 // No message can come or go any more: stop, as after any other failure.

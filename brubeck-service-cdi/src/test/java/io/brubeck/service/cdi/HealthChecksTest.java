@@ -247,7 +247,7 @@ class HealthChecksTest {
     }
 
     @Test
-    void readinessWaitsASecondAtMostForAServiceThatDoesNotAnswerAndLivenessDoesNotWait() throws Exception {
+    void readinessWaitsASecondAtMostForAServiceThatDoesNotAnswerAndLivenessReportsTheStuckThreadOnceStalled() throws Exception {
         start(Caller.class);
         try (ClientThreadTrap trap = ClientThreadTrap.hanging(SERVICE)) {
             client().request("/work").timeout(Duration.ofMillis(50)).sendNoWait();
@@ -262,6 +262,11 @@ class HealthChecksTest {
             assertTrue(took.compareTo(Duration.ofMillis(900)) > 0 && took.compareTo(Duration.ofSeconds(10)) < 0,
                     "took " + took);
             assertResponse(HealthCheckResponse.Status.UP, Map.of("client.health", "running"), liveness().call());
+
+            // Alive but stuck past the stall limit (10 s at this heartbeat): liveness says so, so it is restarted.
+            Await.until(Duration.ofSeconds(30), "liveness to report the stuck thread",
+                    () -> liveness().call().getStatus() == HealthCheckResponse.Status.DOWN);
+            assertResponse(HealthCheckResponse.Status.DOWN, Map.of("client.health", "stalled"), liveness().call());
         }
     }
 

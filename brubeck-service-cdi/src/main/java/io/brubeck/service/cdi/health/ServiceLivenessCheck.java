@@ -8,10 +8,12 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 
 /**
  * Whether brubeck-service itself works: down only when its own machinery is broken, which restarting the
- * application mends: the socket thread of a service's client or of the worker stopped after a failure,
- * or brubeck-service stopped or failed to start (then with a {@code reason}); before it has started, and
- * while it stops (its worker and clients draining, their threads ending on purpose), it is up. It reports as {@code brubeck-service}, with {@code client.<service>} for each service the application calls and
- * {@code worker.<service>} when it runs a worker, each {@code running} or {@code stopped}.
+ * application mends: the socket thread of a service's client or of the worker stopped after a failure, or is
+ * stuck (it has not come round its loop for three heartbeat intervals and at least 10 s), or brubeck-service
+ * stopped or failed to start (then with a {@code reason}); before it has started, and while it stops (its
+ * worker and clients draining, their threads ending on purpose), it is up. It reports as
+ * {@code brubeck-service}, with {@code client.<service>} for each service the application calls and
+ * {@code worker.<service>} when it runs a worker, each {@code running}, {@code stalled} or {@code stopped}.
  *
  * <p>It does not depend on workers being connected, nor on this application's worker being connected to
  * its clients: both come and go while the application is healthy, and a restart would not bring them
@@ -19,7 +21,6 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
  */
 public final class ServiceLivenessCheck {
     private static final String RUNNING = "running";
-    private static final String STOPPED = "stopped";
 
     private final Supplier<ServiceRuntime> runtime;
 
@@ -38,8 +39,8 @@ public final class ServiceLivenessCheck {
         if (runtime == null) {
             return true; // nothing runs yet, so nothing is broken
         }
-        Map<String, Boolean> running = runtime.socketThreadsRunning();
-        running.forEach((part, runs) -> data.put(part, runs ? RUNNING : STOPPED));
-        return !running.containsValue(false);
+        Map<String, String> states = runtime.socketThreadStates();
+        data.putAll(states);
+        return states.values().stream().allMatch(RUNNING::equals);
     }
 }
