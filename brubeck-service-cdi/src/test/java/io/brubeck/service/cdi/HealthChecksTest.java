@@ -32,7 +32,6 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -296,23 +295,9 @@ class HealthChecksTest {
         assertResponse(HealthCheckResponse.Status.UP, Map.of("worker.jobs", "running"), liveness().call());
     }
 
-    /** A request that runs until the test lets it finish: what the worker drains while the application stops. */
-    @ServiceRoute("^/slow$")
-    public static class SlowRoute {
-        static volatile CountDownLatch started;
-        static volatile CountDownLatch finish;
-
-        public String request(ServiceRequest request) throws InterruptedException {
-            started.countDown();
-            finish.await(CHANGE.toSeconds(), TimeUnit.SECONDS);
-            return "slow";
-        }
-    }
-
     @Test
     void whileTheWorkerDrainsReadinessIsDownSayingItIsStoppingAndLivenessIsUp() throws Exception {
-        SlowRoute.started = new CountDownLatch(1);
-        SlowRoute.finish = new CountDownLatch(1);
+        DrainedRoute.reset();
         ExecutorService closer = Executors.newSingleThreadExecutor();
         ServiceClientEndpoint client = ServiceClientEndpoint.start(
                 ClientConfig.builder("jobs").endpoint("tcp://127.0.0.1:*").passphrase(SECRET).build());
@@ -320,13 +305,13 @@ class HealthChecksTest {
             FakeBootstrap.installConfig(Map.of("brubeck.worker.connect", client.endpoint(),
                     "brubeck.worker.service", "jobs", "brubeck.worker.passphrase", SECRET,
                     "brubeck.worker.shutdown-grace", "PT20S"));
-            start(SlowRoute.class);
+            start(DrainedRoute.class);
             HealthCheck readiness = readiness();
             HealthCheck liveness = liveness();
             awaitData(readiness, Map.of("worker.jobs.clients", 1L));
             CompletionStage<ServiceResult> call = client.request("/slow")
                     .timeout(Duration.ofSeconds(20)).sendAsync();
-            assertTrue(SlowRoute.started.await(CHANGE.toSeconds(), TimeUnit.SECONDS), "the request runs");
+            assertTrue(DrainedRoute.started.await(CHANGE.toSeconds(), TimeUnit.SECONDS), "the request runs");
 
             Future<?> closed = closer.submit(container::close);
             awaitData(readiness, Map.of("reason", "brubeck-service is stopping with the application"));
@@ -334,7 +319,7 @@ class HealthChecksTest {
             assertResponse(HealthCheckResponse.Status.UP, Map.of(), liveness.call());
             assertFalse(closed.isDone(), "the worker still drains its request");
 
-            SlowRoute.finish.countDown();
+            DrainedRoute.finish.countDown();
             assertEquals(200, call.toCompletableFuture().get(CHANGE.toSeconds(), TimeUnit.SECONDS).response().statusCode());
             closed.get(CHANGE.toSeconds(), TimeUnit.SECONDS);
             container = null;
@@ -342,7 +327,7 @@ class HealthChecksTest {
             assertResponse(HealthCheckResponse.Status.DOWN, stopped, readiness.call());
             assertResponse(HealthCheckResponse.Status.DOWN, stopped, liveness.call());
         } finally {
-            SlowRoute.finish.countDown();
+            DrainedRoute.finish.countDown();
             closer.shutdownNow();
         }
     }

@@ -33,7 +33,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -222,33 +221,19 @@ class MetricsTest {
         assertEquals(Set.of(), brubeckMetrics());
     }
 
-    /** A request that runs until the test lets it finish: what the worker drains while the application stops. */
-    @ServiceRoute("^/slow$")
-    public static class SlowRoute {
-        static volatile CountDownLatch started;
-        static volatile CountDownLatch finish;
-
-        public String request(ServiceRequest request) throws InterruptedException {
-            started.countDown();
-            finish.await(CHANGE.toSeconds(), TimeUnit.SECONDS);
-            return "slow";
-        }
-    }
-
     @Test
     void theWorkersMetricsStayWhileItDrainsAndGoOnceItHasClosed() throws Exception {
-        SlowRoute.started = new CountDownLatch(1);
-        SlowRoute.finish = new CountDownLatch(1);
+        DrainedRoute.reset();
         ExecutorService closer = Executors.newSingleThreadExecutor();
         try (ServiceClientEndpoint client = ServiceClientEndpoint.start(
                 ClientConfig.builder(SERVICE).endpoint("tcp://127.0.0.1:*").passphrase(SECRET).build())) {
             FakeBootstrap.installConfig(config(Map.of("brubeck.worker.connect", client.endpoint(),
                     "brubeck.worker.service", SERVICE, "brubeck.worker.passphrase", SECRET,
                     "brubeck.worker.shutdown-grace", "PT20S")));
-            start(SlowRoute.class, Registry.class);
+            start(DrainedRoute.class, Registry.class);
             awaitValue(1, "brubeck.worker.clients", SERVICE_TAG);
             CompletionStage<ServiceResult> call = client.request("/slow").timeout(Duration.ofSeconds(20)).sendAsync();
-            assertTrue(SlowRoute.started.await(CHANGE.toSeconds(), TimeUnit.SECONDS), "the request runs");
+            assertTrue(DrainedRoute.started.await(CHANGE.toSeconds(), TimeUnit.SECONDS), "the request runs");
             awaitValue(1, "brubeck.worker.requests.running", SERVICE_TAG);
             ServiceRuntime runtime = runtime();
 
@@ -265,13 +250,13 @@ class MetricsTest {
             assertEquals(1, value("brubeck.worker.requests.running", SERVICE_TAG));
             assertFalse(closed.isDone(), "the worker still drains its request");
 
-            SlowRoute.finish.countDown();
+            DrainedRoute.finish.countDown();
             assertEquals(200, call.toCompletableFuture().get(CHANGE.toSeconds(), TimeUnit.SECONDS).response().statusCode());
             closed.get(CHANGE.toSeconds(), TimeUnit.SECONDS);
             container = null;
             assertEquals(Set.of(), brubeckMetrics(), "removed once the worker has closed");
         } finally {
-            SlowRoute.finish.countDown();
+            DrainedRoute.finish.countDown();
             closer.shutdownNow();
         }
     }

@@ -38,7 +38,8 @@ class FaultyClientTest {
     @Test
     void aRequestThatReachesTheWorkerCorruptedFailsAsUnavailableAtOnceAndFreesTheWorkersSlot() throws Exception {
         ServiceClientEndpoint client = fixtures.client(SERVICE);
-        TamperingRelay relay = fixtures.track(new TamperingRelay(client.endpoint(), MARKER));
+        RecordingRelay relay = fixtures.track(new RecordingRelay(client.endpoint()));
+        relay.flipByteAfter(MARKER);
         AtomicInteger runs = new AtomicInteger();
         fixtures.worker(fixtures.workerConfig(client, Fixtures.routes("^/echo$", request -> {
             runs.incrementAndGet();
@@ -50,7 +51,7 @@ class FaultyClientTest {
         ServiceUnavailableException failure = assertThrows(ServiceUnavailableException.class,
                 () -> client.request("/echo").body((MARKER + "payload").getBytes(UTF_8)).timeout(DEADLINE).send());
         long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - sent);
-        assertTrue(relay.hasTampered(), "the request was corrupted on its way");
+        assertTrue(relay.hasFlipped(), "the request was corrupted on its way");
         assertTrue(millis < DEADLINE.toMillis() / 4, "failed " + millis + " ms after it was sent, well before its deadline");
         assertTrue(failure.getMessage().contains("became unavailable while handling /echo"), failure.getMessage());
         assertEquals(0, runs.get(), "the corrupted request did not run");

@@ -1,6 +1,5 @@
 package io.brubeck.service.engine;
 
-import static java.nio.charset.StandardCharsets.US_ASCII;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -11,7 +10,6 @@ import io.brubeck.it.support.KeptLog;
 import io.brubeck.service.api.RequestHandler;
 import io.brubeck.service.api.ServiceReply;
 import io.brubeck.service.api.ServiceResult;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.management.BufferPoolMXBean;
@@ -88,7 +86,8 @@ class FrameSizeHeaderTest {
              ZMQ.Socket next = otherPeers.createSocket(SocketType.DEALER)) {
             // On loopback the bytes are there before the write returns, and so before the next peer connects.
             long claimed = Long.parseUnsignedLong(size.substring(2), 16);
-            peer.getOutputStream().write(concat(greeting(), readyCommand(), largeFrameHeader(flags, claimed)));
+            peer.getOutputStream().write(RawZmtp.concat(RawZmtp.greeting(), RawZmtp.readyCommand(),
+                    RawZmtp.longFrameHeader(flags, claimed)));
             peer.getOutputStream().flush();
             // The client's I/O thread takes connections in turn: once it hears the next peer, it has read the first.
             next.setLinger(0);
@@ -126,9 +125,9 @@ class FrameSizeHeaderTest {
             Fixtures.awaitWorkers(client, 1);
             try (Socket worker = hostile.accept()) {
                 worker.setSoTimeout((int) WAIT.toMillis());
-                worker.getOutputStream().write(concat(greeting(), readyCommand()));
+                worker.getOutputStream().write(RawZmtp.concat(RawZmtp.greeting(), RawZmtp.readyCommand()));
                 skipToFirstMessage(worker.getInputStream()); // the worker's READY: its end of the connection is up
-                worker.getOutputStream().write(largeFrameHeader(0x02, 0xFFFF_FFFF_8000_0000L));
+                worker.getOutputStream().write(RawZmtp.longFrameHeader(RawZmtp.LAST_FRAME, 0xFFFF_FFFF_8000_0000L));
                 worker.getOutputStream().flush();
                 Fixtures.awaitCondition(WAIT, "the worker to read the frame header",
                         () -> !failures.isEmpty() || workerLog.has("dropped a message from " + hostileEndpoint));
@@ -187,40 +186,5 @@ class FrameSizeHeaderTest {
     private static long directMemoryUsed() {
         return ManagementFactory.getPlatformMXBeans(BufferPoolMXBean.class).stream()
                 .filter(pool -> pool.getName().equals("direct")).mapToLong(BufferPoolMXBean::getMemoryUsed).sum();
-    }
-
-    /** A ZMTP 3.0 greeting (RFC 23) for the NULL mechanism, as a DEALER sends it. */
-    private static byte[] greeting() {
-        byte[] greeting = new byte[64];
-        greeting[0] = (byte) 0xFF;
-        greeting[9] = 0x7F;
-        greeting[10] = 3;
-        System.arraycopy("NULL".getBytes(US_ASCII), 0, greeting, 12, 4);
-        return greeting;
-    }
-
-    /** The NULL mechanism's READY command, naming the peer's socket type. */
-    private static byte[] readyCommand() {
-        ByteArrayOutputStream body = new ByteArrayOutputStream();
-        body.write(5);
-        body.writeBytes("READY".getBytes(US_ASCII));
-        body.write(11);
-        body.writeBytes("Socket-Type".getBytes(US_ASCII));
-        body.writeBytes(ByteBuffer.allocate(4).putInt(6).array());
-        body.writeBytes("DEALER".getBytes(US_ASCII));
-        return concat(new byte[] {0x04, (byte) body.size()}, body.toByteArray());
-    }
-
-    /** The header of a frame with an 8-byte size: flags 2 for the last frame of a message, 6 for a command. */
-    private static byte[] largeFrameHeader(int flags, long size) {
-        return ByteBuffer.allocate(9).put((byte) flags).putLong(size).array();
-    }
-
-    private static byte[] concat(byte[]... parts) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        for (byte[] part : parts) {
-            out.writeBytes(part);
-        }
-        return out.toByteArray();
     }
 }

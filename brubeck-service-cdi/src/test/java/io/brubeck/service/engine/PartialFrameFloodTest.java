@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.brubeck.it.support.ChildProcess;
 import io.brubeck.service.api.ServiceReply;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -63,10 +62,11 @@ class PartialFrameFloodTest {
                 Socket peer = new Socket(InetAddress.getLoopbackAddress(), port);
                 peers.add(peer);
                 peer.setSoTimeout((int) WAIT.toMillis());
-                peer.getOutputStream().write(concat(greeting(), readyCommand()));
+                peer.getOutputStream().write(RawZmtp.concat(RawZmtp.greeting(), RawZmtp.readyCommand()));
                 // The client's I/O thread answers with its READY: one that died of an earlier header never does.
                 awaitReady(peer.getInputStream(), i);
-                peer.getOutputStream().write(largeFrameHeader(SmallHeapClient.MAX_MESSAGE_SIZE));
+                peer.getOutputStream().write(
+                        RawZmtp.longFrameHeader(RawZmtp.LAST_FRAME, SmallHeapClient.MAX_MESSAGE_SIZE));
                 peer.getOutputStream().flush();
             }
 
@@ -112,40 +112,5 @@ class PartialFrameFloodTest {
                 return;
             }
         }
-    }
-
-    /** A ZMTP 3.0 greeting (RFC 23) for the NULL mechanism. */
-    private static byte[] greeting() {
-        byte[] greeting = new byte[64];
-        greeting[0] = (byte) 0xFF;
-        greeting[9] = 0x7F;
-        greeting[10] = 3;
-        System.arraycopy("NULL".getBytes(US_ASCII), 0, greeting, 12, 4);
-        return greeting;
-    }
-
-    /** The NULL mechanism's READY command, naming the peer's socket type. */
-    private static byte[] readyCommand() {
-        ByteArrayOutputStream body = new ByteArrayOutputStream();
-        body.write(5);
-        body.writeBytes("READY".getBytes(US_ASCII));
-        body.write(11);
-        body.writeBytes("Socket-Type".getBytes(US_ASCII));
-        body.writeBytes(ByteBuffer.allocate(4).putInt(6).array());
-        body.writeBytes("DEALER".getBytes(US_ASCII));
-        return concat(new byte[] {0x04, (byte) body.size()}, body.toByteArray());
-    }
-
-    /** The header of the last frame of a message, with an 8-byte size. */
-    private static byte[] largeFrameHeader(long size) {
-        return ByteBuffer.allocate(9).put((byte) 0x02).putLong(size).array();
-    }
-
-    private static byte[] concat(byte[]... parts) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        for (byte[] part : parts) {
-            out.writeBytes(part);
-        }
-        return out.toByteArray();
     }
 }

@@ -18,7 +18,7 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * A TCP relay on loopback that forwards every connection to a ZeroMQ endpoint and keeps every byte
  * that crosses it, in both directions, so that a test can see what travels on the wire; optionally
- * a slow link towards the endpoint, or a link that breaks.
+ * a slow link towards the endpoint, a link that breaks, or one that corrupts a byte coming from it.
  */
 final class RecordingRelay implements AutoCloseable {
     private final ServerSocket listener;
@@ -31,6 +31,8 @@ final class RecordingRelay implements AutoCloseable {
 
     /** What the connecting side sends is forwarded at most this fast; 0 for as fast as it comes. */
     private final long bytesPerSecondToTarget;
+    /** Corrupts one byte of what the target sends, once armed by {@link #flipByteAfter}. */
+    private volatile ByteFlip flip;
 
     /** Starts relaying to {@code endpoint}, a {@code tcp://host:port} address. */
     RecordingRelay(String endpoint) throws IOException {
@@ -66,6 +68,21 @@ final class RecordingRelay implements AutoCloseable {
         return contents(sent).length() + contents(answered).length();
     }
 
+    /**
+     * Flips a bit of the byte that follows the first occurrence of {@code marker} in what the target sends from
+     * now on, over all connections, as a faulty client that changed a body after signing it would send it.
+     * The marker's first byte must not occur again in it.
+     */
+    void flipByteAfter(String marker) {
+        flip = new ByteFlip(marker.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Whether the byte after the marker has been flipped and passed on. */
+    boolean hasFlipped() {
+        ByteFlip armed = flip;
+        return armed != null && armed.flipped;
+    }
+
     /** Breaks every connection relayed so far, as a network failure would; new ones are relayed as before. */
     void cutConnections() {
         for (Socket socket : sockets) {
@@ -87,20 +104,24 @@ final class RecordingRelay implements AutoCloseable {
                 Socket outbound = new Socket(target.getAddress(), target.getPort());
                 sockets.add(inbound);
                 sockets.add(outbound);
-                start("relay-in", () -> pump(inbound, outbound, sent, bytesPerSecondToTarget));
-                start("relay-out", () -> pump(outbound, inbound, answered, 0));
+                start("relay-in", () -> pump(inbound, outbound, sent, bytesPerSecondToTarget, false));
+                start("relay-out", () -> pump(outbound, inbound, answered, 0, true));
             }
         } catch (IOException closed) {
             // the relay is closed
         }
     }
 
-    private static void pump(Socket from, Socket to, ByteArrayOutputStream record, long bytesPerSecond) {
+    private void pump(Socket from, Socket to, ByteArrayOutputStream record, long bytesPerSecond, boolean fromTarget) {
         byte[] buffer = new byte[8192];
         try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
             for (int n; (n = in.read(buffer)) >= 0; ) {
                 synchronized (record) {
                     record.write(buffer, 0, n);
+                }
+                ByteFlip armed = flip;
+                if (fromTarget && armed != null) {
+                    armed.apply(buffer, n);
                 }
                 out.write(buffer, 0, n);
                 if (bytesPerSecond > 0) { // the link's pace, not a wait for anything
@@ -127,6 +148,37 @@ final class RecordingRelay implements AutoCloseable {
             closeable.close();
         } catch (Exception ignored) {
             // already closed
+        }
+    }
+
+    /** Finds a marker in a stream, by simple matching, and flips a bit of the byte after it, once. */
+    private static final class ByteFlip {
+        private final byte[] marker;
+        private int matched;
+        private boolean flipNext;
+        private boolean markerFound;
+        private volatile boolean flipped;
+
+        ByteFlip(byte[] marker) {
+            for (int i = 1; i < marker.length; i++) {
+                if (marker[i] == marker[0]) {
+                    throw new IllegalArgumentException("the marker's first byte occurs again in it");
+                }
+            }
+            this.marker = marker;
+        }
+
+        synchronized void apply(byte[] buffer, int length) {
+            for (int i = 0; i < length && !flipped; i++) {
+                if (flipNext) {
+                    buffer[i] ^= 1;
+                    flipped = true;
+                } else if (!markerFound) {
+                    matched = buffer[i] == marker[matched] ? matched + 1 : buffer[i] == marker[0] ? 1 : 0;
+                    markerFound = matched == marker.length;
+                    flipNext = markerFound;
+                }
+            }
         }
     }
 
