@@ -15,8 +15,9 @@ client answers on B back on A; it reports the answer, and whatever the client se
 
 request: as a client, it takes a worker's READY, sends it one REQUEST and records it, then says
 goodbye, which makes the worker announce itself on a new connection; there it replays the recorded
-REQUEST, before and after answering the new READY, then sends a REQUEST of that session, and
-reports the answers it gets.
+REQUEST before answering the new READY, sends a REQUEST of that session, replays the recorded one
+again once the worker knows the session (which makes the worker replace that connection, section 6),
+and reports the answers it gets and the worker's READY on its next connection (phase 3).
 
 It prints what it does as JSON lines on stdout; each event carries the phase: 1 for the genuine
 session, 2 for the replay. It runs until stdin closes.
@@ -212,16 +213,18 @@ def replay_request(key, args, stopped):
     peer.send(encode(key, DISCONNECT, (client_nonce, worker_nonce)), rid)
 
     rid, worker_nonce = join(2)
-    peer.send(recorded, rid)                       # before the new READY is answered
+    peer.send(recorded, rid)                       # before the new READY is answered: dropped, the connection kept
     emit("replayed", phase=2, joined=False)
     client_nonce = answer_ready(2, rid, worker_nonce)
-    peer.send(recorded, rid)                       # and once the worker knows our new nonce
-    emit("replayed", phase=2, joined=True)
     call(rid, (client_nonce, worker_nonce), 2, "fresh")
     await_reply(2, rid, 2)
-    emit("done", phase=2)
+    peer.send(recorded, rid)                       # once the worker knows our new nonce: it replaces the connection
+    emit("replayed", phase=2, joined=True)
+    peer.beat = None
+    rid, worker_nonce = join(3)
+    emit("rejoined", phase=3, worker=worker_nonce.hex())
     while not stopped.is_set():                    # reports anything more, a late answer to the replay above all
-        peer.receive(2, monotonic_ms() + args.heartbeat)
+        peer.receive(3, monotonic_ms() + args.heartbeat)
     router.close()
 
 
