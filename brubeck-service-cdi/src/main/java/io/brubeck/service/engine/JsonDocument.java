@@ -92,16 +92,13 @@ public final class JsonDocument {
     /**
      * Binds a body that must be one JSON value to a type with JSON-B. A JSON-B implementation that binds from a
      * JSON-P parser reads it once, and is then asked whether anything follows; with any other the body is checked
-     * first. JSON {@code null} is {@code null}, without asking JSON-B.
+     * first.
      *
      * @throws IllegalArgumentException when the body is not one JSON value, or nests objects and arrays deeper than
      *                                  256 levels; the message says what came
      * @throws Unbindable               when it is one, but JSON-B cannot bind it to the type
      */
     public static Object bind(Jsonb jsonb, JsonProvider json, byte[] bytes, Type type) {
-        if (isNull(bytes)) {
-            return null;
-        }
         JsonNesting.check(bytes); // before JSON-B, which binds nested values recursively
         Jsonb binding = StrictJsonb.delegateFor(jsonb, type);
         if (!ParserBinding.supports(binding)) {
@@ -154,7 +151,7 @@ public final class JsonDocument {
     }
 
     /** Whether the body is JSON {@code null}, with nothing but whitespace around it. */
-    private static boolean isNull(byte[] bytes) {
+    public static boolean isNull(byte[] bytes) {
         int start = 0;
         int end = bytes.length;
         while (start < end && isWhitespace(bytes[start])) {

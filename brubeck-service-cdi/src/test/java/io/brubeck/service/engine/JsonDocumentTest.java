@@ -1,6 +1,7 @@
 package io.brubeck.service.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -15,6 +16,10 @@ import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
@@ -104,13 +109,21 @@ class JsonDocumentTest {
         assertNull(object.top().value(), "an object is only checked, not kept");
     }
 
+    /** JSON {@code null} is what JSON-B makes of it: {@code null} for a record, empty for the optionals. */
     @Test
-    void jsonNullIsNullWithoutAskingJsonb() {
-        List<String> called = new ArrayList<>();
-        Jsonb recorded = recording(YASSON, Jsonb.class, called);
-
-        assertNull(JsonDocument.bind(recorded, JSON, bytes(" null\r\n"), Point.class));
-        assertEquals(List.of(), called);
+    void jsonNullIsBoundByJsonb() throws Exception {
+        try (Jsonb strict = StrictJsonb.create()) {
+            for (Jsonb jsonb : List.of(strict, YASSON)) {
+                assertNull(JsonDocument.bind(jsonb, JSON, bytes(" null\r\n"), Point.class));
+                assertEquals(Optional.empty(), JsonDocument.bind(jsonb, JSON, bytes("null"), Optional.class));
+            }
+            assertEquals(OptionalInt.empty(), JsonDocument.bind(strict, JSON, bytes("null"), OptionalInt.class));
+            assertEquals(OptionalLong.empty(), JsonDocument.bind(strict, JSON, bytes("null"), OptionalLong.class));
+            assertEquals(OptionalDouble.empty(), JsonDocument.bind(strict, JSON, bytes("null"), OptionalDouble.class));
+        }
+        assertTrue(JsonDocument.isNull(bytes(" null\n")));
+        assertFalse(JsonDocument.isNull(bytes("nul")));
+        assertFalse(JsonDocument.isNull(bytes("[null]")));
     }
 
     private static byte[] bytes(String text) {

@@ -144,6 +144,9 @@ final class ParameterBinders {
     /** A JSON body: one JSON value and nothing after it, bound as an argument is; JSON {@code null} is absent. */
     private Object jsonBody(byte[] bytes, Type type, Class<?> raw, String what, boolean keep) {
         if (!keep) {
+            if (JsonDocument.isNull(bytes)) {
+                return absent(raw); // as any part the message lacks, whatever JSON-B would make of it
+            }
             try {
                 return JsonDocument.bind(jsonb, json, bytes, type);
             } catch (IllegalArgumentException e) {
