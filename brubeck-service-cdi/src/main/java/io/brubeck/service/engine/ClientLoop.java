@@ -197,6 +197,7 @@ final class ClientLoop implements Runnable {
     }
 
     private void open() {
+        FrameBudget.warnIfLargerThanBudget("The client of service '" + config.serviceName() + "'", config.maxMessageSize());
         socket = context.createSocket(SocketType.ROUTER);
         JeroMqWakeupFix.applyTo(socket);
         socket.setLinger(CLOSE_LINGER_MILLIS);
@@ -585,6 +586,11 @@ final class ClientLoop implements Runnable {
             if (count == FrameIO.TOO_LARGE) {
                 rejectMalformed(received[0], new MalformedMessageException(MalformedMessageException.Kind.MALFORMED,
                         "larger than maxMessageSize (" + config.maxMessageSize() + " bytes)"));
+                continue;
+            }
+            if (count == FrameIO.OVER_BUDGET) {
+                rejectMalformed(received[0], new MalformedMessageException(MalformedMessageException.Kind.MALFORMED,
+                        FrameIO.overBudget()));
                 continue;
             }
             if (count == FrameIO.TOO_MANY_FRAMES || count < 2) {

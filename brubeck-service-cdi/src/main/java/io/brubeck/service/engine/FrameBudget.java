@@ -3,6 +3,7 @@ package io.brubeck.service.engine;
 import java.lang.ref.PhantomReference;
 import java.lang.ref.Reference;
 import java.lang.ref.ReferenceQueue;
+import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -29,12 +30,16 @@ import zmq.Msg;
 final class FrameBudget {
     /** Frames up to this size are not counted: one per connection is being read at most, each bounded by the receive high-water mark. */
     static final int SMALL_FRAME = 8192;
+    /** The system property that sets the budget of the process, in bytes ({@code k}, {@code m}, {@code g} allowed). */
+    static final String PROPERTY = "brubeck.frame-budget";
     /**
-     * The budget of the process: a quarter of the maximum heap, where the frames live. It leaves the
-     * application three quarters of its heap whatever peers send, and still holds a few frames of the
-     * largest size a client or worker with a sensible maximum message size for that heap accepts at once.
+     * The budget of the process: {@value #PROPERTY} if set, else half the maximum heap, where the frames live. It
+     * leaves the application half its heap whatever peers send, and holds as many large frames at once as the
+     * application would otherwise hold without a bound: dozens of the default maximum message size (8 MiB) for a
+     * heap of 1 GiB.
      */
-    static final FrameBudget PROCESS = new FrameBudget(Runtime.getRuntime().maxMemory() / 4);
+    static final FrameBudget PROCESS = new FrameBudget(configuredLimit(System.getProperty(PROPERTY),
+            Runtime.getRuntime().maxMemory() / 2));
     private static final long MIN_COLLECTION_PAUSE_NANOS = TimeUnit.SECONDS.toNanos(1);
     private static final long MAX_COLLECTION_PAUSE_NANOS = TimeUnit.MINUTES.toNanos(1);
     /** How long an allocation waits, after a collection, for the frames it found to be enqueued. */
@@ -52,6 +57,31 @@ final class FrameBudget {
         this.limit = limit;
     }
 
+    /** The limit {@code property} sets, in bytes with an optional k, m or g; {@code otherwise} when unset or wrong. */
+    static long configuredLimit(String property, long otherwise) {
+        if (property == null || property.isBlank()) {
+            return otherwise;
+        }
+        String text = property.strip().toLowerCase(Locale.ROOT);
+        int shift = switch (text.charAt(text.length() - 1)) {
+            case 'k' -> 10;
+            case 'm' -> 20;
+            case 'g' -> 30;
+            default -> 0;
+        };
+        try {
+            long value = Long.parseLong(shift == 0 ? text : text.substring(0, text.length() - 1));
+            if (value > 0 && value <= Long.MAX_VALUE >> shift) {
+                return value << shift;
+            }
+        } catch (NumberFormatException e) {
+            // said below
+        }
+        System.getLogger(FrameBudget.class.getName()).log(System.Logger.Level.WARNING, PROPERTY + "=" + property
+                + " is not a number of bytes (as 512m or 2g); the frame budget is " + otherwise + " bytes");
+        return otherwise;
+    }
+
     /** A frame of {@code size} bytes on the heap, or an empty frame when the budget has no room for it. Any I/O thread. */
     Msg allocate(int size) {
         if (size <= SMALL_FRAME) {
@@ -59,13 +89,26 @@ final class FrameBudget {
         }
         releaseUnreachable();
         if (!tryReserve(size) && !(collectUnreachable() && tryReserve(size))) {
-            return new Msg();
+            return new Refused();
         }
         Frame frame = new Frame(size);
         Reservation reservation = new Reservation(frame, size);
         frame.reservation = reservation;
         reservations.add(reservation);
         return frame;
+    }
+
+    /**
+     * Warns when the largest message {@code who} accepts is larger than the budget of the process: a frame that
+     * large could never be received.
+     */
+    static void warnIfLargerThanBudget(String who, int maxMessageSize) {
+        if (maxMessageSize > PROCESS.limit) {
+            System.getLogger(FrameBudget.class.getName()).log(System.Logger.Level.WARNING, who + " accepts messages of "
+                    + maxMessageSize + " bytes (maxMessageSize), more than the frame budget of this process, "
+                    + PROCESS.limit + " bytes: a frame larger than that is never received. Give the JVM more heap "
+                    + "(the budget is half of it) or set " + PROPERTY);
+        }
     }
 
     /** The bytes reserved now. */
@@ -119,6 +162,10 @@ final class FrameBudget {
                 : Math.min(2 * collectionPauseNanos, MAX_COLLECTION_PAUSE_NANOS);
         nextCollectionNanos = System.nanoTime() + collectionPauseNanos;
         return released > 0;
+    }
+
+    /** A frame the budget had no room for: empty, so that its message is dropped; {@link FrameIO} says why. */
+    static final class Refused extends Msg {
     }
 
     /** A frame whose bytes are counted against the budget; {@link FrameIO} releases it when it takes it. */

@@ -12,6 +12,8 @@ final class FrameIO {
     static final int TOO_MANY_FRAMES = -1;
     /** What {@link #receive} returns when the message's frames add up to more than the limit. */
     static final int TOO_LARGE = -2;
+    /** What {@link #receive} returns when a frame of the message was given no bytes: the {@link FrameBudget} was full. */
+    static final int OVER_BUDGET = -3;
     /**
      * The send high-water mark of both ends, in messages per connection. It counts the messages waiting
      * in this end's queue for ZeroMQ's I/O thread, which takes them only as fast as the peer reads; and
@@ -32,8 +34,8 @@ final class FrameIO {
      *
      * @param routed whether the first frame is a routing id
      * @param origin where to note the connection the message came on, or null
-     * @return the number of frames, 0 when no message was waiting, {@link #TOO_MANY_FRAMES} or
-     *         {@link #TOO_LARGE}
+     * @return the number of frames, 0 when no message was waiting, {@link #TOO_MANY_FRAMES},
+     *         {@link #TOO_LARGE} or {@link #OVER_BUDGET}
      */
     static int receive(ZMQ.Socket socket, byte[][] into, long maxBytes, boolean routed, MessageOrigin origin) {
         Msg first = next(socket, ZMQ.DONTWAIT);
@@ -44,10 +46,12 @@ final class FrameIO {
         int count = 1;
         long bytes = routed ? 0 : first.size();
         boolean overflow = false;
+        boolean refused = first instanceof FrameBudget.Refused;
         Metadata metadata = first.getMetadata(); // a ROUTER's routing id frame has none: the frames after it do
         while (socket.hasReceiveMore()) {
             Msg frame = next(socket, 0);
             bytes += frame.size();
+            refused |= frame instanceof FrameBudget.Refused;
             if (metadata == null) {
                 metadata = frame.getMetadata();
             }
@@ -60,7 +64,7 @@ final class FrameIO {
         if (origin != null) {
             origin.metadata = metadata;
         }
-        return overflow ? TOO_MANY_FRAMES : bytes > maxBytes ? TOO_LARGE : count;
+        return refused ? OVER_BUDGET : overflow ? TOO_MANY_FRAMES : bytes > maxBytes ? TOO_LARGE : count;
     }
 
     /** The next frame, as {@code ZMQ.Socket.recv} reads it, with the metadata ZeroMQ attached to it. */
@@ -96,5 +100,12 @@ final class FrameIO {
         } catch (ZMQException unreachable) {
             return false;
         }
+    }
+
+    /** Why a message {@link #receive} returned {@link #OVER_BUDGET} for was dropped, for logs. */
+    static String overBudget() {
+        return "a frame of more than " + FrameBudget.SMALL_FRAME + " bytes found the frame budget full ("
+                + FrameBudget.PROCESS.limit() + " bytes for the whole process: half the maximum heap unless "
+                + FrameBudget.PROPERTY + " says otherwise); the message is lost";
     }
 }

@@ -123,6 +123,8 @@ final class WorkerLoop implements Runnable, HandlerTask.WorkerContext {
         }
         try {
             waiter = new SocketWaiter(mailbox);
+            FrameBudget.warnIfLargerThanBudget("The worker of service '" + config.serviceName() + "'",
+                    config.maxMessageSize());
             connectAtStart();
         } catch (RuntimeException | Error e) {
             closeSockets();
@@ -533,7 +535,8 @@ final class WorkerLoop implements Runnable, HandlerTask.WorkerContext {
                 break;
             }
             if (count < 0) {
-                String why = count == FrameIO.TOO_LARGE ? "larger than maxMessageSize" : "with too many frames";
+                String why = count == FrameIO.TOO_LARGE ? "larger than maxMessageSize"
+                        : count == FrameIO.OVER_BUDGET ? "in which " + FrameIO.overBudget() : "with too many frames";
                 droppedMessageLog.log(Level.WARNING, "Worker dropped a message from " + link.endpoint + " " + why);
                 replaceIfRegistered(link, why);
                 continue;

@@ -25,7 +25,9 @@ class FrameBudgetTest {
             assertEquals(FRAME, held.get(i).size());
         }
         assertEquals(3 * FRAME, budget.used());
-        assertEquals(0, budget.allocate(FRAME).size(), "no room: an empty frame");
+        Msg refused = budget.allocate(FRAME);
+        assertEquals(0, refused.size(), "no room: an empty frame");
+        assertInstanceOf(FrameBudget.Refused.class, refused, "marked, so that the receiver can say why it is lost");
         assertEquals(FrameBudget.SMALL_FRAME, budget.allocate(FrameBudget.SMALL_FRAME).size(), "small frames are not counted");
 
         FrameBudget.Frame taken = assertInstanceOf(FrameBudget.Frame.class, held.get(0));
@@ -34,6 +36,18 @@ class FrameBudgetTest {
         assertEquals(2 * FRAME, budget.used());
         assertEquals(FRAME, budget.allocate(FRAME).size(), "room again once a frame was taken");
         assertEquals(3 * FRAME, budget.used());
+    }
+
+    @Test
+    void theBudgetCanBeSetInBytesWithASuffixAndAWrongSettingIsTheDefault() {
+        assertEquals(1_000_000, FrameBudget.configuredLimit("1000000", 7));
+        assertEquals(512L << 20, FrameBudget.configuredLimit("512m", 7));
+        assertEquals(2L << 30, FrameBudget.configuredLimit(" 2G ", 7));
+        assertEquals(64L << 10, FrameBudget.configuredLimit("64k", 7));
+        assertEquals(7, FrameBudget.configuredLimit(null, 7));
+        for (String wrong : new String[] {"", "lots", "-1m", "0", "12x", "99999999999g"}) {
+            assertEquals(7, FrameBudget.configuredLimit(wrong, 7), wrong);
+        }
     }
 
     @Test

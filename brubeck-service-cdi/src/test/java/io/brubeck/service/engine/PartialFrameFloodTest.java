@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.brubeck.it.support.ChildProcess;
+import io.brubeck.service.api.Method;
+import io.brubeck.service.api.RequestHandler;
 import io.brubeck.service.api.ServiceReply;
 import java.io.IOException;
 import java.io.InputStream;
@@ -52,10 +54,14 @@ class PartialFrameFloodTest {
         try (ChildProcess client = startClient()) {
             Matcher bound = client.awaitLine(Pattern.compile(Pattern.quote(SmallHeapClient.ENDPOINT) + "(\\S+)"), WAIT);
             String endpoint = bound.group(1);
+            RouteTable<RequestHandler> routes = RouteTable.<RequestHandler>builder()
+                    .route("^/ping$", Method.REQUEST, request -> ServiceReply.ok("pong"))
+                    .route("^/large$", Method.REQUEST, request -> ServiceReply.ok().withBody(new byte[64 * 1024]))
+                    .build();
             fixtures.track(ServiceWorker.start(WorkerConfig.builder(SmallHeapClient.SERVICE).endpoints(endpoint)
-                    .passphrase(Fixtures.SECRET).routes(Fixtures.routes("^/ping$", request -> ServiceReply.ok("pong")))
-                    .build()));
+                    .passphrase(Fixtures.SECRET).routes(routes).build()));
             assertEquals("200", call(client, 1), "the client serves before");
+            assertEquals("200", call(client, SmallHeapClient.CALL_LARGE, 1), "and answers over 8 KiB");
 
             int port = Integer.parseInt(endpoint.substring(endpoint.lastIndexOf(':') + 1));
             for (int i = 0; i < PEERS; i++) {
@@ -73,6 +79,10 @@ class PartialFrameFloodTest {
             for (int i = 2; i < 12; i++) {
                 assertEquals("200", call(client, i), "the client still serves, call " + i);
             }
+            // While the peers hold the budget, a genuine answer over 8 KiB is lost too, and the client says why.
+            assertTrue(call(client, SmallHeapClient.CALL_LARGE, 2).contains("ServiceUnavailableException"),
+                    "a large answer is lost");
+            client.awaitLine(Pattern.compile("found the frame budget full"), WAIT);
             client.send(SmallHeapClient.STOP);
             Matcher closed = client.awaitLine(Pattern.compile(Pattern.quote(SmallHeapClient.CLOSED)
                     + "running=(\\w+) ms=(\\d+) left=\\[(.*)]"), WAIT);
@@ -84,8 +94,13 @@ class PartialFrameFloodTest {
 
     /** Has the client call {@code /ping}, and returns its status or the exception, as the client says it. */
     private static String call(ChildProcess client, int nth) {
-        client.send(SmallHeapClient.CALL + " " + nth);
-        return client.awaitLine(Pattern.compile(Pattern.quote(SmallHeapClient.ANSWERED + nth + ": ") + "(.+)"), WAIT).group(1);
+        return call(client, SmallHeapClient.CALL, nth);
+    }
+
+    private static String call(ChildProcess client, String command, int nth) {
+        client.send(command + " " + nth);
+        String answered = SmallHeapClient.ANSWERED + command + nth + ": ";
+        return client.awaitLine(Pattern.compile(Pattern.quote(answered) + "(.+)"), WAIT).group(1);
     }
 
     private static ChildProcess startClient() {

@@ -7,8 +7,8 @@ import java.time.Duration;
 
 /**
  * A client endpoint in a JVM of its own, for {@link PartialFrameFloodTest}, which starts it with a small heap:
- * it says its endpoint, then for each line {@value #CALL} <i>n</i> it reads calls {@code /ping} and says how
- * call <i>n</i> went,
+ * it says its endpoint, then for each line {@value #CALL} <i>n</i> it reads calls {@code /ping} (for
+ * {@value #CALL_LARGE} <i>n</i>, {@code /large}) and says how it went, naming the line's two words,
  * and on {@value #STOP} it says whether it still runs, closes and says how long that took and which of its
  * threads are left a moment later.
  */
@@ -17,6 +17,8 @@ public final class SmallHeapClient {
     static final int MAX_MESSAGE_SIZE = 8 * 1024 * 1024;
     static final String ENDPOINT = "endpoint: ";
     static final String CALL = "call";
+    /** Like {@value #CALL}, but calls {@code /large}, whose answer is over the frame budget's small-frame size. */
+    static final String CALL_LARGE = "large";
     static final String ANSWERED = "answered: ";
     static final String STOP = "stop";
     static final String CLOSED = "closed: ";
@@ -32,14 +34,16 @@ public final class SmallHeapClient {
         BufferedReader input = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
         String line;
         while ((line = input.readLine()) != null && !line.equals(STOP)) {
-            if (line.startsWith(CALL + " ")) {
+            String[] words = line.split(" ");
+            if (words.length == 2 && (words[0].equals(CALL) || words[0].equals(CALL_LARGE))) {
                 String outcome;
                 try {
-                    outcome = String.valueOf(client.request("/ping").timeout(Duration.ofSeconds(5)).send().response().statusCode());
+                    outcome = String.valueOf(client.request(words[0].equals(CALL) ? "/ping" : "/large")
+                            .timeout(Duration.ofSeconds(5)).send().response().statusCode());
                 } catch (RuntimeException e) {
                     outcome = e.toString();
                 }
-                System.out.println(ANSWERED + line.substring(CALL.length() + 1) + ": " + outcome);
+                System.out.println(ANSWERED + words[0] + words[1] + ": " + outcome);
             }
         }
         boolean running = client.isRunning();

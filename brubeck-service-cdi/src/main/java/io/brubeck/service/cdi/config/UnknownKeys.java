@@ -24,7 +24,7 @@ import java.util.TreeSet;
  *
  * <p>brubeck-service owns the {@code brubeck.} prefix, so any other key under it is checked too, as the
  * application starts: {@code brubeck.services.slow.timeout} is a misspelled prefix, and is taken for
- * {@code brubeck.service.slow.timeout}. Known there are the system property {@code brubeck.jeromq.wakeup-fix}
+ * {@code brubeck.service.slow.timeout}. Known there are the system properties {@code brubeck.jeromq.wakeup-fix} and {@code brubeck.frame-budget}
  * and the properties under {@code brubeck.it.}, which the project's own builds set.
  *
  * <p>Only dotted names are checked: an environment variable ({@code BRUBECK_SERVICE_SLOW_MAX_QUEUE}) names no
@@ -40,6 +40,8 @@ public final class UnknownKeys {
     static final String OWN_PREFIX = "brubeck.";
     /** The system property that turns JeroMQ's wake-up fix off (the engine's {@code JeroMqWakeupFix}). */
     static final String WAKEUP_FIX = "brubeck.jeromq.wakeup-fix";
+    /** The system property that sets the engine's frame budget ({@code FrameBudget}). */
+    static final String FRAME_BUDGET = "brubeck.frame-budget";
     /** The properties the project's own builds and tests set, which no setting reads. */
     static final String BUILD_PREFIX = "brubeck.it.";
     /** A service name, in the keys suggested for a client key found where no service is named. */
@@ -151,7 +153,8 @@ public final class UnknownKeys {
         List<String> warnings = new ArrayList<>();
         for (String name : names) {
             if (!name.startsWith(OWN_PREFIX) || name.startsWith(ClientSettings.PREFIX)
-                    || name.startsWith(WorkerSettings.PREFIX) || name.equals(WAKEUP_FIX) || name.startsWith(BUILD_PREFIX)) {
+                    || name.startsWith(WorkerSettings.PREFIX) || name.equals(WAKEUP_FIX) || name.equals(FRAME_BUDGET)
+                    || name.startsWith(BUILD_PREFIX)) {
                 continue;
             }
             String warning = name + " is not a setting of brubeck-service and is ignored";
