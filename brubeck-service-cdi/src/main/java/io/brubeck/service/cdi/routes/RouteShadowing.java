@@ -11,14 +11,15 @@ import java.util.Optional;
  * another takes cannot be told in general; so this is a heuristic, worth a warning and never a failure.
  *
  * <p>A plain path ending with {@code $} takes that path only, so it never runs when an earlier pattern
- * takes that path. One without {@code $} also takes the paths below it, so it never runs only when the
- * earlier pattern also takes a path below it (the path followed by {@code /x} stands for them).
+ * takes that path. One without {@code $} also takes every path that starts with it, below it or not
+ * ({@code ^/orders} takes {@code /orders/7} and {@code /orders-archive}), so it never runs only when the
+ * earlier pattern also takes such paths (the path followed by {@code /x}, and by {@code x}, stand for them).
  */
 final class RouteShadowing {
     /** The characters that make a pattern more than a plain path. */
     private static final String METACHARACTERS = "\\^$.|?*+()[]{}";
-    /** A path below a plain path, standing for all of them. */
-    private static final String BELOW = "/x";
+    /** What follows a plain path in paths that start with it, below it and not, standing for all of them. */
+    private static final List<String> CONTINUATIONS = List.of("/x", "x");
 
     private RouteShadowing() {
     }
@@ -41,13 +42,17 @@ final class RouteShadowing {
             for (int earlier = 0; earlier < later; earlier++) {
                 RouteCatalog.Entry first = ordered.get(earlier);
                 if (first.handler().method() == shadowed.handler().method()
-                        && takes(first, path.get()) && (endsThere || takes(first, path.get() + BELOW))) {
+                        && takes(first, path.get()) && (endsThere || takesAllContinuations(first, path.get()))) {
                     warnings.add(warning(first, shadowed, path.get()));
                     break;
                 }
             }
         }
         return warnings;
+    }
+
+    private static boolean takesAllContinuations(RouteCatalog.Entry route, String path) {
+        return CONTINUATIONS.stream().allMatch(continuation -> takes(route, path + continuation));
     }
 
     private static boolean takes(RouteCatalog.Entry route, String path) {
@@ -59,7 +64,7 @@ final class RouteShadowing {
                 + shadowed.handler().describe() + ") can never run for METHOD " + shadowed.handler().method().wireName()
                 + ": @ServiceRoute " + first.route().beanClass().getName() + " (pattern '" + first.pattern() + "', "
                 + first.handler().describe() + ") is tried first, as the longer pattern, and takes " + path
-                + (endsThere(shadowed.pattern()) ? "" : " and the paths below it")
+                + (endsThere(shadowed.pattern()) ? "" : " and the paths that start with it")
                 + "; make that pattern match less (end it with $, for example) or remove one of the routes";
     }
 

@@ -37,6 +37,12 @@ class RouteShadowingTest {
         }
     }
 
+    @ServiceRoute("^/files/report(/.*)?$")
+    public static class ReportAndBelow {
+        public void get() {
+        }
+    }
+
     private RouteCatalog.Entry entry(Class<?> type) {
         RouteDescriptor route = scanner.scan(type).route().orElseThrow();
         return new RouteCatalog.Entry(route, route.handlers().get(0));
@@ -59,12 +65,18 @@ class RouteShadowingTest {
         List<String> warnings = RouteShadowing.warnings(List.of(entry(AnyFile.class), entry(Report.class)));
 
         assertEquals(1, warnings.size(), warnings.toString());
-        assertTrue(warnings.get(0).contains("takes /files/report and the paths below it"), warnings.get(0));
+        assertTrue(warnings.get(0).contains("takes /files/report and the paths that start with it"), warnings.get(0));
     }
 
     @Test
     void aPrefixStillRunsWhenTheEarlierPatternTakesSomePathsBelowItOnly() {
         assertEquals(List.of(), RouteShadowing.warnings(List.of(entry(NumberedReport.class), entry(Report.class))));
+    }
+
+    /** {@code ^/files/report} also takes {@code /files/reports} and {@code /files/report.pdf}, which the first does not. */
+    @Test
+    void aPrefixStillRunsForThePathsThatContinueItsText() {
+        assertEquals(List.of(), RouteShadowing.warnings(List.of(entry(ReportAndBelow.class), entry(Report.class))));
     }
 
     @Test
