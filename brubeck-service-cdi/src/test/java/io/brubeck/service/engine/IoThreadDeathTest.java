@@ -20,6 +20,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -102,17 +103,30 @@ class IoThreadDeathTest {
         assertFalse(client.isRunning());
     }
 
-    /** Has the context's I/O thread read a frame for a socket whose allocator throws an Error. */
+    /**
+     * Has the context's I/O thread read a frame for a socket whose allocator throws an Error, and waits until the
+     * thread has died of it. JeroMQ does not always let the Error out of the thread (when the frame comes with
+     * the end of the handshake, it may close that connection instead), so a frame is sent on new connections
+     * until one kills it.
+     */
     private static void killIoThread(ZContext context) {
         ZMQ.Socket trap = context.createSocket(SocketType.PULL);
         trap.setMsgAllocator(size -> {
             throw new OutOfMemoryError("injected");
         });
         int port = trap.bindToRandomPort("tcp://127.0.0.1");
-        try (ZContext other = new ZContext(1); ZMQ.Socket push = other.createSocket(SocketType.PUSH)) {
-            push.setLinger(2_000); // closing waits until the frame is sent, or the handshake failed
-            push.connect("tcp://127.0.0.1:" + port);
-            push.send("a frame");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (WatchedContext.deathOf(context) == null) {
+            assertTrue(System.nanoTime() - deadline < 0, "no frame killed the I/O thread");
+            try (ZContext other = new ZContext(1); ZMQ.Socket push = other.createSocket(SocketType.PUSH)) {
+                push.setLinger(2_000); // closing waits until the frame is sent, or the handshake failed
+                push.connect("tcp://127.0.0.1:" + port);
+                push.send("a frame");
+            }
+            long readBy = System.nanoTime() + TimeUnit.SECONDS.toNanos(2); // the frame is read after it was sent
+            while (WatchedContext.deathOf(context) == null && System.nanoTime() - readBy < 0) {
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+            }
         }
     }
 
