@@ -273,7 +273,8 @@ public class ServiceRuntime {
                         threadState(current.isRunning(), current.isStalled()));
             }
         }
-        return states;
+        // A stop that began meanwhile ends the threads on purpose: they are not broken.
+        return state == State.RUNNING ? states : new TreeMap<>();
     }
 
     private static String threadState(boolean running, boolean stalled) {

@@ -589,8 +589,7 @@ final class ClientLoop implements Runnable {
                 continue;
             }
             if (count == FrameIO.OVER_BUDGET) {
-                rejectMalformed(received[0], new MalformedMessageException(MalformedMessageException.Kind.MALFORMED,
-                        FrameIO.overBudget()));
+                lostToBudget(received[0]);
                 continue;
             }
             if (count == FrameIO.TOO_MANY_FRAMES || count < 2) {
@@ -612,6 +611,20 @@ final class ClientLoop implements Runnable {
      * A connection's identity is its own, so a registered worker that sends something malformed is
      * dropped (its calls settle at once rather than at their deadlines); anyone else is only logged.
      */
+    /**
+     * A message this process had no memory for: its worker's answer, if it was one, is lost, so that worker's calls
+     * are settled as for a malformed message, though the worker is not to blame.
+     */
+    private void lostToBudget(byte[] identity) {
+        ConnectedWorker worker = workersByIdentity.get(ByteBuffer.wrap(identity));
+        if (worker != null) {
+            dropWorker(worker, "a message of it was lost: " + FrameIO.overBudget());
+        } else {
+            droppedMessageLog.log(Level.WARNING, "Service '" + config.serviceName() + "' on " + endpoint
+                    + " lost a message from " + origin.address() + ": " + FrameIO.overBudget());
+        }
+    }
+
     private void rejectMalformed(byte[] identity, MalformedMessageException error) {
         ConnectedWorker worker = workersByIdentity.get(ByteBuffer.wrap(identity));
         if (worker != null) {

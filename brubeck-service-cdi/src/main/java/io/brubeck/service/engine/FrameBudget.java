@@ -47,6 +47,12 @@ final class FrameBudget {
 
     private final long limit;
     private final AtomicLong used = new AtomicLong();
+    /**
+     * Said where a frame is refused, on an I/O thread: the message it belonged to may never reach a receiver to be
+     * logged, as when the bytes that follow, read as frame headers, make ZeroMQ close the connection.
+     */
+    private final RateLimitedLogger refusedLog = new RateLimitedLogger(System.getLogger(FrameBudget.class.getName()),
+            10_000);
     private final ReferenceQueue<Msg> unreachable = new ReferenceQueue<>();
     /** Keeps every reservation reachable until it is released, as a phantom reference must be to be enqueued. */
     private final Set<Reservation> reservations = ConcurrentHashMap.newKeySet();
@@ -89,6 +95,8 @@ final class FrameBudget {
         }
         releaseUnreachable();
         if (!tryReserve(size) && !(collectUnreachable() && tryReserve(size))) {
+            refusedLog.log(System.Logger.Level.WARNING, "A frame of " + size + " bytes got none: " + fullness()
+                    + ". Its message is lost (a connection ZeroMQ can no longer read may be closed with it)");
             return new Refused();
         }
         Frame frame = new Frame(size);
@@ -109,6 +117,12 @@ final class FrameBudget {
                     + PROCESS.limit + " bytes: a frame larger than that is never received. Give the JVM more heap "
                     + "(the budget is half of it) or set " + PROPERTY);
         }
+    }
+
+    /** What the budget is, for messages about a full one. */
+    String fullness() {
+        return "the frame budget was full (" + limit + " bytes for the library's frames in this JVM: half the maximum "
+                + "heap unless " + PROPERTY + " says otherwise)";
     }
 
     /** The bytes reserved now. */

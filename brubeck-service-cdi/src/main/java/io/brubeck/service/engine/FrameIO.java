@@ -102,10 +102,8 @@ final class FrameIO {
         }
     }
 
-    /** Why a message {@link #receive} returned {@link #OVER_BUDGET} for was dropped, for logs. */
+    /** Why a message {@link #receive} returned {@link #OVER_BUDGET} for was lost, for logs. */
     static String overBudget() {
-        return "a frame of more than " + FrameBudget.SMALL_FRAME + " bytes found the frame budget full ("
-                + FrameBudget.PROCESS.limit() + " bytes for the whole process: half the maximum heap unless "
-                + FrameBudget.PROPERTY + " says otherwise); the message is lost";
+        return "a frame of it got no bytes: " + FrameBudget.PROCESS.fullness();
     }
 }

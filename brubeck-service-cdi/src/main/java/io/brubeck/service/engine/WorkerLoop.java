@@ -536,7 +536,8 @@ final class WorkerLoop implements Runnable, HandlerTask.WorkerContext {
             }
             if (count < 0) {
                 String why = count == FrameIO.TOO_LARGE ? "larger than maxMessageSize"
-                        : count == FrameIO.OVER_BUDGET ? "in which " + FrameIO.overBudget() : "with too many frames";
+                        : count == FrameIO.OVER_BUDGET ? "it had no memory for (" + FrameIO.overBudget() + ")"
+                        : "with too many frames";
                 droppedMessageLog.log(Level.WARNING, "Worker dropped a message from " + link.endpoint + " " + why);
                 replaceIfRegistered(link, why);
                 continue;

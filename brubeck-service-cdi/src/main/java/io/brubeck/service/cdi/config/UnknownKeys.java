@@ -153,8 +153,14 @@ public final class UnknownKeys {
         List<String> warnings = new ArrayList<>();
         for (String name : names) {
             if (!name.startsWith(OWN_PREFIX) || name.startsWith(ClientSettings.PREFIX)
-                    || name.startsWith(WorkerSettings.PREFIX) || name.equals(WAKEUP_FIX) || name.equals(FRAME_BUDGET)
-                    || name.startsWith(BUILD_PREFIX)) {
+                    || name.startsWith(WorkerSettings.PREFIX) || name.startsWith(BUILD_PREFIX)) {
+                continue;
+            }
+            if (name.equals(WAKEUP_FIX) || name.equals(FRAME_BUDGET)) {
+                if (System.getProperty(name) == null) { // the engine reads them as system properties only
+                    warnings.add(name + " is read only as a JVM system property (-D" + name + "=...); set anywhere "
+                            + "else, as here, it is ignored");
+                }
                 continue;
             }
             String warning = name + " is not a setting of brubeck-service and is ignored";

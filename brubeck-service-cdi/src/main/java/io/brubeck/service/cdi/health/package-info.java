@@ -7,8 +7,8 @@
  *       service the application calls has a connected worker that is not leaving, but for those whose
  *       {@code readiness-requires-workers} is false.</li>
  *   <li>{@link io.brubeck.service.cdi.health.ServiceLivenessCheck} ({@code @Liveness}): down only when the
- *       library itself is broken: a client's or the worker's socket thread stopped, or brubeck-service
- *       stopped or failed to start.</li>
+ *       library itself is broken: a client's or the worker's socket thread stopped or is stuck, or
+ *       brubeck-service stopped or failed to start.</li>
  * </ul>
  *
  * <p>{@link io.brubeck.service.cdi.BrubeckServiceExtension} (CDI Full, Weld) adds both as beans when the API
