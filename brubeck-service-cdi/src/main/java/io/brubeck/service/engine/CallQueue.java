@@ -22,7 +22,6 @@ final class CallQueue implements Iterable<PendingCall> {
             last.nextInQueue = call;
         }
         last = call;
-        call.inQueue = true;
         size++;
     }
 
@@ -35,7 +34,6 @@ final class CallQueue implements Iterable<PendingCall> {
             first.previousInQueue = call;
         }
         first = call;
-        call.inQueue = true;
         size++;
     }
 
@@ -53,8 +51,8 @@ final class CallQueue implements Iterable<PendingCall> {
 
     /** Takes a call out of the queue, wherever it is; nothing if it is not in it. */
     void remove(PendingCall call) {
-        if (!call.inQueue) {
-            return;
+        if (call.previousInQueue == null && first != call) {
+            return; // not in the queue
         }
         PendingCall previous = call.previousInQueue;
         PendingCall next = call.nextInQueue;
@@ -70,7 +68,6 @@ final class CallQueue implements Iterable<PendingCall> {
         }
         call.previousInQueue = null;
         call.nextInQueue = null;
-        call.inQueue = false;
         size--;
     }
 

@@ -616,22 +616,21 @@ final class ClientLoop implements Runnable {
      * are settled as for a malformed message, though the worker is not to blame.
      */
     private void lostToBudget(byte[] identity) {
-        ConnectedWorker worker = workersByIdentity.get(ByteBuffer.wrap(identity));
-        if (worker != null) {
-            dropWorker(worker, "a message of it was lost: " + FrameIO.overBudget());
-        } else {
-            droppedMessageLog.log(Level.WARNING, "Service '" + config.serviceName() + "' on " + endpoint
-                    + " lost a message from " + origin.address() + ": " + FrameIO.overBudget());
-        }
+        dropMessage(identity, "a message of it was lost: ", "lost", FrameIO.overBudget());
     }
 
     private void rejectMalformed(byte[] identity, MalformedMessageException error) {
+        dropMessage(identity, "it sent a malformed message: ", "dropped", error.getMessage());
+    }
+
+    /** Drops the worker a message came from, for {@code why}; a message from no worker of ours is only logged. */
+    private void dropMessage(byte[] identity, String workerReason, String verb, String why) {
         ConnectedWorker worker = workersByIdentity.get(ByteBuffer.wrap(identity));
         if (worker != null) {
-            dropWorker(worker, "it sent a malformed message: " + error.getMessage());
+            dropWorker(worker, workerReason + why);
         } else {
             droppedMessageLog.log(Level.WARNING, "Service '" + config.serviceName() + "' on " + endpoint
-                    + " dropped a message from " + origin.address() + ": " + error.getMessage());
+                    + " " + verb + " a message from " + origin.address() + ": " + why);
         }
     }
 

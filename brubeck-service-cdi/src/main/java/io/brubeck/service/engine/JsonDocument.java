@@ -99,16 +99,16 @@ public final class JsonDocument {
      * @throws Unbindable               when it is one, but JSON-B cannot bind it to the type
      */
     public static Object bind(Jsonb jsonb, JsonProvider json, byte[] bytes, Type type) {
-        JsonNesting.check(bytes); // before JSON-B, which binds nested values recursively
         Jsonb binding = StrictJsonb.delegateFor(jsonb, type);
         if (!ParserBinding.supports(binding)) {
-            Top top = read(json, bytes, false);
+            Top top = read(json, bytes, false); // checks the nesting too
             try {
                 return jsonb.fromJson(reader(bytes), type);
             } catch (JsonbException | IllegalArgumentException | ClassCastException e) {
                 throw new Unbindable(top, e);
             }
         }
+        JsonNesting.check(bytes); // before JSON-B, which binds nested values recursively
         RuntimeException failure;
         try (JsonParser parser = json.createParser(reader(bytes))) {
             Object bound = ParserBinding.bind(binding, parser, type);

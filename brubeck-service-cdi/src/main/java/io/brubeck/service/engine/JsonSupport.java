@@ -112,14 +112,10 @@ final class JsonSupport {
         if (json.length == 0) {
             return JsonValue.EMPTY_JSON_OBJECT;
         }
-        try {
-            JsonNesting.check(json);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("Not a JSON object: " + e.getMessage(), e);
-        }
         try (var reader = JsonP.PROVIDER.createReader(new ByteArrayInputStream(json))) {
+            JsonNesting.check(json);
             return reader.readObject();
-        } catch (JsonException | IllegalStateException e) {
+        } catch (JsonException | IllegalStateException | IllegalArgumentException e) {
             throw new IllegalArgumentException("Not a JSON object: " + e.getMessage(), e);
         }
     }

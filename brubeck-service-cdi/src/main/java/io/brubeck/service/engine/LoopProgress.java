@@ -52,7 +52,7 @@ final class LoopProgress {
         return nowNanos - overdueSinceNanos >= CONFIRM.toNanos();
     }
 
-    /** The stall limit, for messages. */
+    /** The stall limit. */
     long stallMillis() {
         return TimeUnit.NANOSECONDS.toMillis(stallNanos);
     }

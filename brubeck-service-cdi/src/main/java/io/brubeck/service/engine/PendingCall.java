@@ -72,10 +72,9 @@ final class PendingCall {
     int attempts;
     /** Where the call is in the client's {@link DeadlineQueue}, or -1 when it is not there. */
     int deadlineSlot = -1;
-    /** The call's neighbours in the client's {@link CallQueue} while {@link #inQueue}. */
+    /** The call's neighbours in the client's {@link CallQueue} while it is in it; both null when it is first and last. */
     PendingCall previousInQueue;
     PendingCall nextInQueue;
-    boolean inQueue;
 
     PendingCall(long id, String path, byte[] method, byte[] pathBytes, byte[] headers, byte[] arguments,
                 byte[] body, long requestTimeMillis, long deadlineNanos, boolean idempotent, CallListener listener) {

@@ -7,6 +7,7 @@ import java.nio.file.StandardWatchEventKinds;
 import java.nio.file.WatchKey;
 import java.nio.file.WatchService;
 import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -50,10 +51,13 @@ public final class FakeWorker {
         }
     }
 
-    /** A shutdown that does not end by itself: the hang is what the test that asks for it is about. */
+    /**
+     * A shutdown that does not end by itself (it waits for a latch nothing counts down, for at most two minutes):
+     * the hang is what the test that asks for it is about.
+     */
     private static void hang() {
         try {
-            Thread.sleep(120_000);
+            new CountDownLatch(1).await(2, TimeUnit.MINUTES);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
