@@ -876,8 +876,10 @@ final class ClientLoop implements Runnable {
             } else {
                 call.state = PendingCall.State.DONE;
                 deadlines.remove(call);
+                // An idempotent call ends here only once its attempts are used up: say so, or it looks never retried.
                 fail(call, new ServiceUnavailableException("Worker " + worker.label + " of service '"
-                        + config.serviceName() + "' became unavailable while handling " + call.path));
+                        + config.serviceName() + "' became unavailable while handling " + call.path
+                        + (call.idempotent ? "; it was sent " + call.attempts + " times (maxAttempts)" : "")));
             }
         }
         // Newest first, each then put at the head: oldest ends first. Ids wrap around, so compare their difference.
