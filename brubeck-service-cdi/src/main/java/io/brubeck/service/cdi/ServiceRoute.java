@@ -85,7 +85,12 @@ import java.lang.annotation.Target;
  * scope, so by default each message gets a fresh instance, like a JAX-RS resource. Each handler call
  * runs inside an active request context. The scope must be one whose context is active where handlers
  * run: {@code @Dependent}, {@code @RequestScoped}, {@code @ApplicationScoped} or {@code @Singleton}; any
- * other, such as {@code @SessionScoped} or {@code @ConversationScoped}, fails the deployment.
+ * other, such as {@code @SessionScoped} or {@code @ConversationScoped}, fails the deployment. A
+ * {@code @RequestScoped} or {@code @ApplicationScoped} route is called through the container's client
+ * proxy, so it must be a class the container can proxy: not final, without final methods, and (on Weld
+ * outside SE, which does not relax the rule) with a non-private constructor without parameters; one the
+ * container cannot proxy fails the deployment, naming the cause. {@code @Dependent} and {@code @Singleton}
+ * routes need no proxy.
  *
  * <h2>Replacing a route's bean</h2>
  * Handlers run on the instance that CDI's typesafe resolution gives for the route class with its qualifiers,

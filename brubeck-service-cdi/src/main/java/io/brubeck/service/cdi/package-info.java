@@ -70,7 +70,9 @@
  * {@code ServiceRequest} or {@code ServiceResponse}, a route class that is not a bean, a route whose
  * scope is not active where handlers run (any but
  * {@code @Dependent}, {@code @RequestScoped}, {@code @ApplicationScoped} and {@code @Singleton}; for a route
- * whose bean is replaced, the replacement's scope), two enabled alternatives of one priority that would replace
+ * whose bean is replaced, the replacement's scope), a normal-scoped route the container cannot make a client
+ * proxy of (a final class or method, or no non-private constructor without parameters where the container
+ * needs one), two enabled alternatives of one priority that would replace
  * a route's bean, a {@code @Service} injection point (of a {@code ServiceClient}, or a {@code Provider} or
  * {@code Instance} of one) that names no service, and every missing or invalid key of an injected service or
  * of an enabled worker.
