@@ -40,7 +40,9 @@
  * client when asked, and is checked and bound at start all the same. An injected client is serializable, so a
  * bean of a passivating scope ({@code @SessionScoped}, {@code @ConversationScoped}) may hold one.
  * {@code @Inject @Any Instance<ServiceClient>} with {@link io.brubeck.service.cdi.Service.Literal} looks a
- * client up by a name known only at run time.
+ * client up by a name known only at run time, as {@link io.brubeck.service.cdi.ServiceRuntime#client(String)} does;
+ * {@code BeanManager.getReference} gives no injection point to name the service, so a client looked up that way
+ * fails with an {@code IllegalStateException} that says so.
  *
  * <h2>JSON</h2>
  * Arguments, JSON bodies and payloads are written and bound with the application's
