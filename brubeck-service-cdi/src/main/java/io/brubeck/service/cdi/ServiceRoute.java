@@ -70,7 +70,8 @@ import java.lang.annotation.Target;
  *       (as JAX-RS sends a {@code byte[]} entity);</li>
  *   <li>any other object: a 200 reply whose payload is that object. An object that JSON-B writes as a
  *       JSON object (a {@code Map}, a bean, a record) is spread into the payload, one entry per property;
- *       anything else (a string, a number, a list…) is put under the key {@code "result"};</li>
+ *       anything else (a string, a number, a list…) is put under the key {@code "result"}, any
+ *       {@code CharSequence} (a {@code StringBuilder}, say) as its text;</li>
  *   <li>a {@link java.util.concurrent.CompletionStage} of any of these: its value, once complete, even from
  *       a method declared to return {@code Object}; a stage that completes with another stage is answered
  *       with that one's value, the caller's deadline bounding both. Another {@link java.util.concurrent.Future} cannot be
