@@ -40,6 +40,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 
@@ -164,8 +165,9 @@ public class BrubeckServiceBuildExtension implements BuildCompatibleExtension {
             boolean classIsBeanType = bean.types().stream()
                     .anyMatch(type -> type.isClass() && type.asClass().declaration().name().equals(name)
                             || type.isParameterizedType() && type.asParameterizedType().genericClass().declaration().name().equals(name));
-            // A bean that replaces it is resolved as the application starts, and checked then.
-            routeBeans.put(name, new RouteBean(bean.scope().name(), classIsBeanType, List.of(name)));
+            // A bean that replaces it is resolved as the application starts, and checked then; ArC makes a
+            // normal-scoped class proxyable itself (or fails the build), so its proxy is asked for only then too.
+            routeBeans.put(name, new RouteBean(bean.scope().name(), classIsBeanType, List.of(name), Optional.empty()));
         }
         for (InjectionPointInfo injectionPoint : bean.injectionPoints()) {
             if (isServiceClient(injectionPoint.type())) {

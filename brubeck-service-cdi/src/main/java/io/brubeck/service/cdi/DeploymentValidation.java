@@ -60,8 +60,11 @@ final class DeploymentValidation {
      * @param servedBy        the class of the bean that serves its routes, by name: the class itself, or one whose
      *                        bean replaces the class's (see {@link RouteBeans}); several when CDI's resolution
      *                        between them is ambiguous
+     * @param unproxyable     why the container cannot make the client proxy of that bean's normal scope, as it
+     *                        says ({@link ClientProxies}); empty when it can, or when nothing asked it (at build
+     *                        time, where ArC makes a normal-scoped bean class proxyable itself)
      */
-    record RouteBean(String scope, boolean classIsBeanType, List<String> servedBy) {
+    record RouteBean(String scope, boolean classIsBeanType, List<String> servedBy, Optional<String> unproxyable) {
 
         RouteBean {
             servedBy = List.copyOf(servedBy);
@@ -159,11 +162,18 @@ final class DeploymentValidation {
             }
             String servedBy = bean.servedBy().get(0);
             boolean replaced = !servedBy.equals(type.getName());
+            String scoped = "@ServiceRoute " + type.getName() + (replaced ? " is served by " + servedBy + ", which "
+                    + "replaces its bean and is @" : " is @") + simpleName(bean.scope());
             if (!HANDLER_SCOPES.contains(bean.scope())) {
-                problems.add("@ServiceRoute " + type.getName() + (replaced ? " is served by " + servedBy + ", which "
-                        + "replaces its bean and is @" : " is @") + simpleName(bean.scope()) + ", a scope "
-                        + "that is not active where handlers run; make it @Dependent (the default), @RequestScoped, "
-                        + "@ApplicationScoped or @Singleton");
+                problems.add(scoped + ", a scope that is not active where handlers run; make it @Dependent (the "
+                        + "default), @RequestScoped, @ApplicationScoped or @Singleton");
+                continue;
+            }
+            if (bean.unproxyable().isPresent()) {
+                problems.add(scoped + ", but the container cannot make the client proxy that scope needs ("
+                        + bean.unproxyable().get() + "); give " + (replaced ? servedBy : "it") + " a non-private "
+                        + "constructor without parameters and no final methods, and do not make it final, or make it "
+                        + "@Dependent or @Singleton, which need no proxy");
                 continue;
             }
             if (replaced && result.route().isPresent()) {

@@ -12,6 +12,7 @@ import java.lang.reflect.ParameterizedType;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -61,8 +62,9 @@ final class RouteBeans {
             // Nothing to resolve: the class's own bean serves it, if only to fail the checks that follow.
             Bean<?> resolved = candidates.isEmpty() ? own : resolveOrNull(beanManager, candidates);
             List<String> servedBy = resolved != null ? List.of(resolved.getBeanClass().getName()) : ambiguous(candidates);
+            Optional<String> unproxyable = resolved != null ? ClientProxies.failure(beanManager, resolved, type) : Optional.empty();
             routeBeans.put(type, new RouteBean((resolved != null ? resolved : own).getScope().getName(),
-                    isBeanType(own, type), servedBy));
+                    isBeanType(own, type), servedBy, unproxyable));
             if (resolved != null) {
                 serving.put(type, resolved);
             }

@@ -22,12 +22,23 @@ public class ServiceClientProducer {
     /** One per service, so that every injection point of a service gets the same object. */
     private final Map<String, InjectedServiceClient> injected = new ConcurrentHashMap<>();
 
+    /**
+     * The client of the service the injection point names. A look-up without an injection point
+     * ({@code BeanManager.getReference}, which Weld answers with none) or without {@code @Service} on it
+     * names no service, and none can be found another way: the same bean serves every name.
+     */
     @Produces
     @Service("")
     ServiceClient client(InjectionPoint injectionPoint) {
-        Service service = injectionPoint.getQualifiers().stream().filter(Service.class::isInstance)
-                .map(Service.class::cast).findFirst()
-                .orElseThrow(() -> new IllegalStateException("A ServiceClient needs @Service(\"name\") at " + injectionPoint));
+        Service service = injectionPoint == null ? null : injectionPoint.getQualifiers().stream()
+                .filter(Service.class::isInstance).map(Service.class::cast).findFirst().orElse(null);
+        if (service == null) {
+            throw new IllegalStateException("A ServiceClient needs the name of its service, and "
+                    + (injectionPoint == null ? "this look-up has no injection point to name it (as with "
+                    + "BeanManager.getReference)" : "none is named at " + injectionPoint) + "; inject it with "
+                    + "@Inject @Service(\"name\"), look it up with @Inject @Any Instance<ServiceClient> and "
+                    + "select(Service.Literal.of(\"name\")), or call ServiceRuntime.client(\"name\")");
+        }
         // Asked at every injection, so that one after the application stopped fails as a look-up does.
         ServiceClient client = runtime.client(service.value());
         return injected.computeIfAbsent(service.value(), name -> new InjectedServiceClient(runtime, name, client));

@@ -70,7 +70,8 @@ import java.lang.annotation.Target;
  *       (as JAX-RS sends a {@code byte[]} entity);</li>
  *   <li>any other object: a 200 reply whose payload is that object. An object that JSON-B writes as a
  *       JSON object (a {@code Map}, a bean, a record) is spread into the payload, one entry per property;
- *       anything else (a string, a number, a list…) is put under the key {@code "result"};</li>
+ *       anything else (a string, a number, a list…) is put under the key {@code "result"}, any
+ *       {@code CharSequence} (a {@code StringBuilder}, say) as its text;</li>
  *   <li>a {@link java.util.concurrent.CompletionStage} of any of these: its value, once complete, even from
  *       a method declared to return {@code Object}; a stage that completes with another stage is answered
  *       with that one's value, the caller's deadline bounding both. Another {@link java.util.concurrent.Future} cannot be
@@ -85,7 +86,12 @@ import java.lang.annotation.Target;
  * scope, so by default each message gets a fresh instance, like a JAX-RS resource. Each handler call
  * runs inside an active request context. The scope must be one whose context is active where handlers
  * run: {@code @Dependent}, {@code @RequestScoped}, {@code @ApplicationScoped} or {@code @Singleton}; any
- * other, such as {@code @SessionScoped} or {@code @ConversationScoped}, fails the deployment.
+ * other, such as {@code @SessionScoped} or {@code @ConversationScoped}, fails the deployment. A
+ * {@code @RequestScoped} or {@code @ApplicationScoped} route is called through the container's client
+ * proxy, so it must be a class the container can proxy: not final, without final methods, and (on Weld
+ * outside SE, which does not relax the rule) with a non-private constructor without parameters; one the
+ * container cannot proxy fails the deployment, naming the cause. {@code @Dependent} and {@code @Singleton}
+ * routes need no proxy.
  *
  * <h2>Replacing a route's bean</h2>
  * Handlers run on the instance that CDI's typesafe resolution gives for the route class with its qualifiers,

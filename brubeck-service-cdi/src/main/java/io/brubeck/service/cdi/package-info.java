@@ -40,7 +40,9 @@
  * client when asked, and is checked and bound at start all the same. An injected client is serializable, so a
  * bean of a passivating scope ({@code @SessionScoped}, {@code @ConversationScoped}) may hold one.
  * {@code @Inject @Any Instance<ServiceClient>} with {@link io.brubeck.service.cdi.Service.Literal} looks a
- * client up by a name known only at run time.
+ * client up by a name known only at run time, as {@link io.brubeck.service.cdi.ServiceRuntime#client(String)} does;
+ * {@code BeanManager.getReference} gives no injection point to name the service, so a client looked up that way
+ * fails with an {@code IllegalStateException} that says so.
  *
  * <h2>JSON</h2>
  * Arguments, JSON bodies and payloads are written and bound with the application's
@@ -70,7 +72,9 @@
  * {@code ServiceRequest} or {@code ServiceResponse}, a route class that is not a bean, a route whose
  * scope is not active where handlers run (any but
  * {@code @Dependent}, {@code @RequestScoped}, {@code @ApplicationScoped} and {@code @Singleton}; for a route
- * whose bean is replaced, the replacement's scope), two enabled alternatives of one priority that would replace
+ * whose bean is replaced, the replacement's scope), a normal-scoped route the container cannot make a client
+ * proxy of (a final class or method, or no non-private constructor without parameters where the container
+ * needs one), two enabled alternatives of one priority that would replace
  * a route's bean, a {@code @Service} injection point (of a {@code ServiceClient}, or a {@code Provider} or
  * {@code Instance} of one) that names no service, and every missing or invalid key of an injected service or
  * of an enabled worker.

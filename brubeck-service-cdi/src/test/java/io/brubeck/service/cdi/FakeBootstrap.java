@@ -109,7 +109,8 @@ final class FakeBootstrap {
                         throw new AmbiguousResolutionException(candidates.toString());
                     }
                     return candidates.stream().findFirst().orElse(null);
-                }));
+                },
+                "isNormalScope", args -> false)); // the beans made here are @Dependent
         extension.validate(fake(AfterDeploymentValidation.class, Map.of("addDeploymentProblem", args -> {
             problems.add(((Throwable) args[0]).getMessage());
             return null;

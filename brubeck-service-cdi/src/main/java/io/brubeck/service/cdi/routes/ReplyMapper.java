@@ -23,7 +23,7 @@ import java.util.concurrent.TimeoutException;
  * Turns what a request handler returned into the reply the worker sends: a {@link ServiceReply} as
  * it is, nothing as an empty 200, a {@code byte[]} as the body of a 200 with an empty payload (as
  * JAX-RS sends a byte[] entity), an object that JSON-B writes as a JSON object spread into the
- * payload, any other value under the key {@value #RESULT_KEY}.
+ * payload, any other value under the key {@value #RESULT_KEY} (a {@link CharSequence} as its text).
  */
 final class ReplyMapper {
     /** The payload key of a returned value that is not a JSON object. */
@@ -56,6 +56,10 @@ final class ReplyMapper {
             Map<String, Object> entries = new LinkedHashMap<>();
             map.forEach((key, entry) -> entries.put(String.valueOf(key), entry));
             return reply.withAll(entries);
+        }
+        if (value instanceof CharSequence text) {
+            // Its text: JSON-B would write a StringBuilder, say, as a bean, and fail on its properties.
+            return reply.with(RESULT_KEY, text.toString());
         }
         if (isScalarOrArray(value)) {
             return reply.with(RESULT_KEY, value);
@@ -125,7 +129,7 @@ final class ReplyMapper {
     }
 
     private static boolean isScalarOrArray(Object value) {
-        return value instanceof CharSequence || value instanceof Number || value instanceof Boolean
+        return value instanceof Number || value instanceof Boolean
                 || value instanceof Character || value instanceof Enum<?> || value instanceof Collection<?>
                 || value.getClass().isArray() || (value instanceof JsonValue && !(value instanceof JsonObject))
                 || value instanceof java.time.temporal.Temporal || value instanceof java.util.Date

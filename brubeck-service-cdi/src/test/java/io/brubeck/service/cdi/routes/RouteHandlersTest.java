@@ -418,6 +418,15 @@ class RouteHandlersTest {
     }
 
     @Test
+    void theMapperSendsAnyCharSequenceAsItsText() {
+        ReplyMapper mapper = new ReplyMapper(JSONB);
+
+        // As the worker writes the payload: JSON-B cannot write a StringBuilder itself.
+        assertEquals("{\"result\":\"built\"}", JSONB.toJson(mapper.toReply(new StringBuilder("built")).payload()));
+        assertEquals(Map.of("result", "buffered"), mapper.toReply(new StringBuffer("buffered")).payload());
+    }
+
+    @Test
     void theMapperSendsReturnedBytesAsTheBody() {
         ReplyMapper mapper = new ReplyMapper(JSONB);
         byte[] bytes = {0, 1, (byte) 0xff};

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import io.brubeck.it.routes.invalid.BadPattern;
 import io.brubeck.it.routes.invalid.ConversationResponses;
 import io.brubeck.it.support.Failures;
+import io.brubeck.it.routes.invalid.FinalMethodRoute;
 import io.brubeck.it.routes.invalid.FirstSlow;
 import io.brubeck.it.routes.invalid.FutureReturn;
 import io.brubeck.it.routes.invalid.NoHandler;
@@ -67,6 +68,11 @@ class ValidationTest {
         return archive("inactive-scopes", SessionRoute.class, ConversationResponses.class);
     }
 
+    @Deployment(name = "unproxyable", managed = false)
+    static JavaArchive unproxyable() {
+        return archive("unproxyable", FinalMethodRoute.class);
+    }
+
     @Deployment(name = "all-at-once", managed = false)
     static JavaArchive allAtOnce() {
         return archive("all-at-once", BadPattern.class, UnboundParameter.class, NoHandler.class);
@@ -115,6 +121,14 @@ class ValidationTest {
                 + "a scope that is not active where handlers run; " + scopes, "@ServiceRoute "
                 + ConversationResponses.class.getName() + " is @ConversationScoped, a scope that is not active where "
                 + "handlers run; " + scopes);
+    }
+
+    @Test
+    void aNormalScopedRouteTheContainerCannotProxy() {
+        String advice = "give it a non-private constructor without parameters and no final methods, and do not make "
+                + "it final, or make it @Dependent or @Singleton, which need no proxy";
+        assertDeploymentFails("unproxyable", "@ServiceRoute " + FinalMethodRoute.class.getName() + " is "
+                + "@ApplicationScoped, but the container cannot make the client proxy that scope needs", "label()", advice);
     }
 
     @Test
