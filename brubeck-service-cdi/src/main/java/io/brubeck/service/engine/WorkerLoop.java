@@ -69,16 +69,23 @@ final class WorkerLoop implements Runnable, HandlerTask.WorkerContext {
     /** The worker's own CURVE key pair, when it encrypts: the configured one, else one made for this start. */
     private final CurveKeys.KeyPair curveKeys;
     private final long heartbeatNanos;
+    /**
+     * How long the loop may go without a turn before its clients take the worker for gone: they drop it after as
+     * many of its heartbeat intervals as their liveness, which is taken to be the worker's own.
+     */
+    private final long clientsPatienceNanos;
     private final WireMessage.Heartbeat heartbeat;
     private final WireMessage.Ready ready;
 
     private SocketWaiter waiter;
     private boolean running = true;
-    private boolean draining;
+    /** Volatile for handler threads, which {@link #isCurrent} tells whether the loop replaces what stood still. */
+    private volatile boolean draining;
     /** Draining, the last replies sent: the goodbye that clients answer once they have read them all. */
     private boolean farewellSent;
     private long drainDeadlineNanos;
     private long nextHeartbeatNanos;
+    private long lastHeartbeatNanos;
     /** Requests handed to the pool whose replies have not come back, over all links and generations. */
     private int handlersRunning;
 
@@ -101,6 +108,7 @@ final class WorkerLoop implements Runnable, HandlerTask.WorkerContext {
                 .map(publicKey -> new CurveKeys.KeyPair(publicKey, config.curveSecretKey()))
                 .orElseGet(CurveKeys::generate);
         this.heartbeatNanos = config.heartbeatInterval().toNanos();
+        this.clientsPatienceNanos = heartbeatNanos * config.liveness();
         this.progress = new LoopProgress(config.heartbeatInterval());
         int heartbeatMillis = (int) config.heartbeatInterval().toMillis();
         this.heartbeat = new WireMessage.Heartbeat(heartbeatMillis);
@@ -152,7 +160,8 @@ final class WorkerLoop implements Runnable, HandlerTask.WorkerContext {
     }
 
     private void loop() {
-        nextHeartbeatNanos = System.nanoTime() + heartbeatNanos;
+        lastHeartbeatNanos = System.nanoTime(); // READY has just gone out on every connection
+        nextHeartbeatNanos = lastHeartbeatNanos + heartbeatNanos;
         Runnable stopWatchingContext = context instanceof WatchedContext watched
                 ? watched.onDeath(() -> mailbox.post(ContextDied.WAKE)) : () -> { };
         try {
@@ -179,6 +188,7 @@ final class WorkerLoop implements Runnable, HandlerTask.WorkerContext {
             }
             long now = System.nanoTime();
             if (now - nextHeartbeatNanos >= 0) {
+                lastHeartbeatNanos = now;
                 nextHeartbeatNanos = now + heartbeatNanos;
                 heartbeatAndReconnectSilentClients(now);
             }
@@ -210,6 +220,28 @@ final class WorkerLoop implements Runnable, HandlerTask.WorkerContext {
             for (HandlerTask task : notStarted) {
                 link.inFlight--;
                 send(link, encode(link, new WireMessage.Refuse(task.correlationId())));
+            }
+        }
+    }
+
+    /**
+     * Whether the loop stood still, and sent no heartbeat, for longer than the clients wait for one (the process
+     * was frozen, paused or starved of CPU): they have likely dropped this worker and failed or sent again its
+     * calls. What they sent meanwhile is still unread, from callers that have likely given up, and would only now
+     * be run: every connection is then replaced, which discards it. Not while draining, which never reconnects.
+     */
+    private void replaceConnectionsIfStoodStill() {
+        long now = System.nanoTime();
+        if (now - lastHeartbeatNanos <= clientsPatienceNanos || draining) {
+            return;
+        }
+        String reason = "this worker stood still for " + TimeUnit.NANOSECONDS.toMillis(now - lastHeartbeatNanos)
+                + " ms (frozen, paused or starved of CPU), longer than its clients wait for its heartbeats: what they "
+                + "sent meanwhile is not run, its callers have likely given up";
+        lastHeartbeatNanos = now; // READY goes out on every new connection
+        for (ClientLink link : links) {
+            if (link.socket != null) {
+                reconnect(link, reason);
             }
         }
     }
@@ -529,7 +561,11 @@ final class WorkerLoop implements Runnable, HandlerTask.WorkerContext {
             return 0;
         }
         int messages = 0;
-        for (; messages < RECEIVE_BATCH && socket == link.socket; messages++) {
+        for (; messages < RECEIVE_BATCH; messages++) {
+            replaceConnectionsIfStoodStill(); // before each read: the loop may stand still anywhere, even mid-batch
+            if (socket != link.socket) {
+                break;
+            }
             int count = FrameIO.receive(socket, received, config.maxMessageSize(), false, null);
             if (count == 0) {
                 break;
@@ -769,7 +805,10 @@ final class WorkerLoop implements Runnable, HandlerTask.WorkerContext {
 
     @Override
     public boolean isCurrent(int linkIndex, int generation) {
-        return links[linkIndex].generation == generation;
+        // A loop standing still too long replaces every connection at its next turn, unless draining (serve()); a
+        // handler thread that runs first must not start what came on them either.
+        return links[linkIndex].generation == generation
+                && (draining || !progress.notTurnedFor(clientsPatienceNanos));
     }
 
     @Override

@@ -14,7 +14,7 @@ import io.brubeck.service.api.ServiceRequest;
 import io.brubeck.service.cdi.health.ServiceLivenessCheck;
 import io.brubeck.service.cdi.health.ServiceReadinessCheck;
 import io.brubeck.service.engine.ClientConfig;
-import io.brubeck.service.engine.ClientThreadTrap;
+import io.brubeck.service.engine.SocketThreadTrap;
 import io.brubeck.service.engine.RouteTable;
 import io.brubeck.service.engine.ServiceClientEndpoint;
 import io.brubeck.service.engine.ServiceWorker;
@@ -231,7 +231,7 @@ class HealthChecksTest {
 
     @Test
     void bothAreDownOnceAClientsSocketThreadDied() throws Exception {
-        try (ClientThreadTrap trap = ClientThreadTrap.killing(SERVICE)) {
+        try (SocketThreadTrap trap = SocketThreadTrap.killingClient(SERVICE)) {
             start(Caller.class);
             Thread socketThread = trap.socketThread();
 
@@ -248,7 +248,7 @@ class HealthChecksTest {
     @Test
     void readinessWaitsASecondAtMostForAServiceThatDoesNotAnswerAndLivenessReportsTheStuckThreadOnceStalled() throws Exception {
         start(Caller.class);
-        try (ClientThreadTrap trap = ClientThreadTrap.hanging(SERVICE)) {
+        try (SocketThreadTrap trap = SocketThreadTrap.hangingClient(SERVICE)) {
             client().request("/work").timeout(Duration.ofMillis(50)).sendNoWait();
             trap.awaitSprung(CHANGE);
 

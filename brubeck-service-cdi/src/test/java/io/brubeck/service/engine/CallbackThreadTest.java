@@ -187,7 +187,7 @@ class CallbackThreadTest {
      */
     @Test
     void callsFailAtOnceAfterTheSocketThreadDied() throws Exception {
-        try (ClientThreadTrap trap = ClientThreadTrap.killing("dies")) {
+        try (SocketThreadTrap trap = SocketThreadTrap.killingClient("dies")) {
             ServiceClientEndpoint client = fixtures.client("dies");
             Thread socketThread = trap.socketThread();
             assertTrue(client.isRunning(), "the client runs");

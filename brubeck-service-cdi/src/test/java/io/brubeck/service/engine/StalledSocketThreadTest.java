@@ -31,7 +31,7 @@ class StalledSocketThreadTest {
         Fixtures.awaitWorkers(idle, 1);
         ServiceClientEndpoint stuck = fixtures.client("stuck");
 
-        try (ClientThreadTrap trap = ClientThreadTrap.hanging("stuck")) {
+        try (SocketThreadTrap trap = SocketThreadTrap.hangingClient("stuck")) {
             stuck.request("/work").timeout(Duration.ofMillis(50)).sendNoWait(); // no worker: its failure is logged
             trap.awaitSprung(Duration.ofSeconds(10));
             Fixtures.awaitCondition(Duration.ofSeconds(30), "the stuck client to be reported stalled", stuck::isStalled);

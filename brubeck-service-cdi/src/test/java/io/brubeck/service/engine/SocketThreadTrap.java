@@ -8,32 +8,39 @@ import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 
 /**
- * Makes a client's socket thread die or hang the next time it logs, as a broken logging backend would: the
- * one piece of code not the library's that the socket thread runs (it logs a nowait call's failure, for
- * example one that timed out with no worker connected). Installed on {@link ServiceClientEndpoint}'s logger
- * until closed; closing also lets a hanging thread go on.
+ * Makes a client's or a worker's socket thread die or hang the next time it logs, as a broken logging backend
+ * would: the one piece of code not the library's that a socket thread runs. A client's logs a nowait call's
+ * failure, for example one that timed out with no worker connected; a worker's logs a message it drops, for
+ * example one that is not a brubeck-service message. Installed on the logger until closed; closing also lets a
+ * hanging thread go on.
  */
-public final class ClientThreadTrap extends Handler implements AutoCloseable {
-    private final Logger logger = Logger.getLogger(ServiceClientEndpoint.class.getName());
+public final class SocketThreadTrap extends Handler implements AutoCloseable {
+    private final Logger logger;
     private final String threadName;
     private final boolean kill;
     private final CountDownLatch sprung = new CountDownLatch(1);
     private final CountDownLatch released = new CountDownLatch(1);
 
-    private ClientThreadTrap(String service, boolean kill) {
-        this.threadName = "brubeck-client-" + service;
+    private SocketThreadTrap(Class<?> logging, String threadName, boolean kill) {
+        this.logger = Logger.getLogger(logging.getName());
+        this.threadName = threadName;
         this.kill = kill;
         logger.addHandler(this);
     }
 
     /** The socket thread of the named service's client dies of an Error when it next logs. */
-    public static ClientThreadTrap killing(String service) {
-        return new ClientThreadTrap(service, true);
+    public static SocketThreadTrap killingClient(String service) {
+        return new SocketThreadTrap(ServiceClientEndpoint.class, "brubeck-client-" + service, true);
     }
 
     /** The socket thread of the named service's client hangs when it next logs, until this trap is closed. */
-    public static ClientThreadTrap hanging(String service) {
-        return new ClientThreadTrap(service, false);
+    public static SocketThreadTrap hangingClient(String service) {
+        return new SocketThreadTrap(ServiceClientEndpoint.class, "brubeck-client-" + service, false);
+    }
+
+    /** The socket thread of the named service's worker hangs when it next logs, until this trap is closed. */
+    public static SocketThreadTrap hangingWorker(String service) {
+        return new SocketThreadTrap(WorkerLoop.class, "brubeck-worker-" + service, false);
     }
 
     /** The socket thread, found by its name; it must be running. */

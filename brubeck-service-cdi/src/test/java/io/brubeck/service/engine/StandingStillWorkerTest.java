@@ -1,0 +1,162 @@
+package io.brubeck.service.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.brubeck.service.api.Method;
+import io.brubeck.service.api.RequestHandler;
+import io.brubeck.service.api.ServiceReply;
+import io.brubeck.service.api.ServiceResult;
+import io.brubeck.service.api.ServiceUnavailableException;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.zeromq.SocketType;
+import org.zeromq.ZContext;
+import org.zeromq.ZMQ;
+import org.zeromq.ZMsg;
+
+/**
+ * A worker whose socket thread stood still for longer than its client waits for its heartbeats (as when the
+ * process is frozen, paused or starved) has been dropped by that client, which failed its calls: requests that
+ * reached it meanwhile, or waited in its pool, are not run once it goes on, since their callers have been told the
+ * worker was gone (docs/PROTOCOL.md, section 7.2). The worker joins again and serves new calls.
+ */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class StandingStillWorkerTest {
+    private static final String SERVICE = "standing-still";
+
+    private final Fixtures fixtures = new Fixtures(Duration.ofMillis(200), 3);
+    private final AtomicInteger runs = new AtomicInteger();
+    private final CountDownLatch releaseFirst = new CountDownLatch(1);
+
+    @AfterEach
+    void closeAll() {
+        releaseFirst.countDown();
+        fixtures.close();
+    }
+
+    @Test
+    void requestsThatCameWhileTheSocketThreadStoodStillAreNotRun() throws Exception {
+        ServiceClientEndpoint client = fixtures.client(SERVICE);
+        try (StillWorker still = new StillWorker(client, 1)) {
+            CompletableFuture<ServiceResult> call = client.request("/once").sendAsync().toCompletableFuture();
+            assertDroppedAsUnavailable(call);
+
+            still.goOn();
+            Fixtures.awaitWorkers(client, 1);
+            assertEquals(200, client.request("/once").send().response().statusCode());
+            assertEquals(1, runs.get(), "only the call made after the worker went on ran");
+        }
+    }
+
+    @Test
+    void requestsWaitingInThePoolAreNotStartedOnceTheSocketThreadStoodStill() throws Exception {
+        ServiceClientEndpoint client = fixtures.client(SERVICE);
+        try (StillWorker still = new StillWorker(client, 2)) {
+            // Taken by the worker before it stands still: the first holds the only handler thread, the second waits.
+            CompletableFuture<ServiceResult> first = client.request("/first").sendAsync().toCompletableFuture();
+            CompletableFuture<ServiceResult> waiting = client.request("/once").sendAsync().toCompletableFuture();
+            Fixtures.awaitCondition(Duration.ofSeconds(10), "both requests to reach the worker",
+                    () -> still.worker.statistics().requests() == 2);
+
+            still.standStill();
+            assertDroppedAsUnavailable(first);
+            assertDroppedAsUnavailable(waiting);
+            still.awaitStoodLongerThanItsClientWaits();
+            HandlerPool pool = Fixtures.handlerPool(still.worker);
+            releaseFirst.countDown(); // the handler thread now goes on while the socket thread still stands still
+            Fixtures.awaitCondition(Duration.ofSeconds(10), "the handler thread to take the waiting request",
+                    () -> pool.queued() == 0);
+            still.goOn();
+            Fixtures.awaitWorkers(client, 1);
+            assertEquals(200, client.request("/once").send().response().statusCode());
+            assertEquals(1, runs.get(), "the request that waited in the pool was not started");
+        }
+    }
+
+    private void assertDroppedAsUnavailable(CompletableFuture<ServiceResult> call) {
+        ExecutionException failure = assertThrows(ExecutionException.class,
+                () -> call.get(10, TimeUnit.SECONDS), "the client dropped the silent worker and failed its call");
+        assertInstanceOf(ServiceUnavailableException.class, failure.getCause());
+    }
+
+    private RouteTable<RequestHandler> routes() {
+        return RouteTable.<RequestHandler>builder()
+                .route("^/once$", Method.REQUEST, request -> {
+                    runs.incrementAndGet();
+                    return ServiceReply.ok();
+                })
+                .route("^/first$", Method.REQUEST, request -> {
+                    releaseFirst.await();
+                    return ServiceReply.ok();
+                })
+                .build();
+    }
+
+    /**
+     * A worker of one handler thread that also connects to a bare ROUTER, through which the test makes its socket
+     * thread log, and so stand still in a {@link SocketThreadTrap}. The bare ROUTER comes first, so that the loop
+     * stands still before it reads from the client, as in a frozen process.
+     */
+    private final class StillWorker implements AutoCloseable {
+        final ServiceWorker worker;
+        private final ZMQ.Socket router;
+        private final byte[] workerId;
+        private SocketThreadTrap trap;
+        private long stillSince;
+
+        StillWorker(ServiceClientEndpoint client, int slots) throws InterruptedException {
+            ZContext context = fixtures.track(new ZContext(1));
+            router = context.createSocket(SocketType.ROUTER);
+            router.setReceiveTimeOut(10_000);
+            String bare = "tcp://127.0.0.1:" + router.bindToRandomPort("tcp://127.0.0.1");
+            worker = fixtures.worker(fixtures.workerConfig(client, routes()).endpoints(bare, client.endpoint())
+                    .concurrency(1).prefetch(slots - 1).build());
+            ZMsg ready = ZMsg.recvMsg(router);
+            assertNotNull(ready, "the worker announced itself on the bare ROUTER too");
+            workerId = ready.pop().getData();
+            Fixtures.awaitWorkers(client, 1);
+            if (slots == 1) {
+                standStill();
+            }
+        }
+
+        /** Makes the socket thread stand still: it logs the message it drops, and the trap holds it there. */
+        void standStill() throws InterruptedException {
+            trap = SocketThreadTrap.hangingWorker(SERVICE);
+            router.sendMore(workerId);
+            router.send("not a brubeck-service message");
+            trap.awaitSprung(Duration.ofSeconds(10));
+            stillSince = System.nanoTime();
+        }
+
+        /** Waits until the socket thread has stood still for longer than its client waits for it. */
+        void awaitStoodLongerThanItsClientWaits() {
+            long patience = fixtures.livenessWindow().toNanos();
+            Fixtures.awaitCondition(Duration.ofSeconds(10), "the worker to have stood still longer than its client waits",
+                    () -> System.nanoTime() - stillSince > patience);
+        }
+
+        /** Lets the socket thread go on, once it has stood still for longer than its client waits for it. */
+        void goOn() {
+            awaitStoodLongerThanItsClientWaits();
+            trap.close();
+        }
+
+        @Override
+        public void close() {
+            if (trap != null) {
+                trap.close();
+            }
+        }
+    }
+}
