@@ -24,7 +24,9 @@ import java.lang.annotation.Target;
  * where it takes the concrete type of a generic one (as {@code post(@Body Item item)} overrides
  * {@code post(T body)} of a superclass {@code JsonRoute<T>}); an abstract method counts only as the class's
  * implementation of it, which must then say where its parameters come from, since Java does not inherit the
- * annotations of parameters. A handler inherited as it is, with a parameter of a type variable
+ * annotations of parameters. An override or implementation without {@link Handles} of its own handles the
+ * METHODs of the {@code @Handles} method it overrides (the nearest superclass's, else the interface's), as JAX-RS
+ * inherits a method's annotations; see {@link Handles}. A handler inherited as it is, with a parameter of a type variable
  * ({@code put(@Body T body)} of {@code Store<T>}), binds it as the type the route class gives that variable
  * ({@code Item} for {@code Shelf extends Store<Item>}, through any superclasses between them), also inside the
  * parameter's type ({@code List<Item>} for {@code List<T>}).

@@ -29,14 +29,12 @@ import java.net.URL;
 import java.time.ZoneId;
 import java.time.temporal.TemporalAccessor;
 import java.time.temporal.TemporalAmount;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Calendar;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.Date;
-import java.util.Deque;
 import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -184,7 +182,7 @@ public final class RouteScanner {
      * Whether a bridge method stands for an override declared beside it, whose erasure differs from the
      * method it overrides: not a bridge that only makes an inherited method public in a public subclass.
      */
-    private static boolean bridgesToOverride(java.lang.reflect.Method bridge, java.lang.reflect.Method[] declaredBeside) {
+    static boolean bridgesToOverride(java.lang.reflect.Method bridge, java.lang.reflect.Method[] declaredBeside) {
         Class<?>[] bridged = bridge.getParameterTypes();
         for (java.lang.reflect.Method m : declaredBeside) {
             if (m.isBridge() || m.isSynthetic() || !m.getName().equals(bridge.getName())
@@ -211,9 +209,18 @@ public final class RouteScanner {
     private boolean scanMethod(Class<?> type, java.lang.reflect.Method m, String prefix, Pattern pattern,
                                TypeArguments typeArguments, Map<RouteKind, Map<Method, HandlerMethod>> handlers,
                                Set<String> problems) {
-        Handles handles = m.getAnnotation(Handles.class);
-        Optional<Method> named = Arrays.stream(Method.values()).filter(x -> x.wireName().equals(m.getName())).findFirst();
         String where = describe(m, false);
+        List<java.lang.reflect.Method> sources = handlesSources(m);
+        if (sources.stream().map(source -> Set.of(source.getAnnotation(Handles.class).value())).distinct().count() > 1) {
+            problems.add(prefix + "has " + where + ", which implements interface methods whose @Handles differ ("
+                    + sources.stream().map(source -> describe(source, true) + " handles " + Arrays.stream(
+                            source.getAnnotation(Handles.class).value()).map(Method::wireName)
+                            .collect(Collectors.joining(" and "))).collect(Collectors.joining("; "))
+                    + "); annotate it @Handles with the METHODs it handles");
+            return true;
+        }
+        Handles handles = sources.isEmpty() ? null : sources.get(0).getAnnotation(Handles.class);
+        Optional<Method> named = Arrays.stream(Method.values()).filter(x -> x.wireName().equals(m.getName())).findFirst();
         if (handles == null && named.isEmpty()) {
             misnamedHandler(type, m, prefix, where).ifPresent(problems::add);
             return false;
@@ -271,6 +278,28 @@ public final class RouteScanner {
     }
 
     /**
+     * Where a method's {@code @Handles} comes from: the method itself or, as JAX-RS inherits its annotations, the
+     * nearest superclass method it overrides, else the interface methods it implements (of an interface and one
+     * that redeclares the method, only the latter). More than one when several interfaces give it; empty when none.
+     */
+    private static List<java.lang.reflect.Method> handlesSources(java.lang.reflect.Method m) {
+        if (m.isAnnotationPresent(Handles.class)) {
+            return List.of(m);
+        }
+        List<java.lang.reflect.Method> annotated = Overridden.by(m).stream()
+                .filter(o -> o.isAnnotationPresent(Handles.class)).toList();
+        Optional<java.lang.reflect.Method> ofClass = annotated.stream()
+                .filter(o -> !o.getDeclaringClass().isInterface()).findFirst();
+        if (ofClass.isPresent()) {
+            return List.of(ofClass.get());
+        }
+        return annotated.stream()
+                .filter(o -> annotated.stream().noneMatch(other -> other.getDeclaringClass() != o.getDeclaringClass()
+                        && o.getDeclaringClass().isAssignableFrom(other.getDeclaringClass())))
+                .toList();
+    }
+
+    /**
      * Why a method that handles no METHOD looks meant as a handler under a wrong name, if it does: it binds a
      * parameter, which only a handler can; or it is public and its name is a METHOD's in other case
      * ({@code Post}); or the route class itself declares it public, taking the request or the response as only a
@@ -299,7 +328,7 @@ public final class RouteScanner {
                     + "name it " + otherCase.get().wireName() + " to handle METHOD " + otherCase.get().wireName()
                     + ", or rename it");
         }
-        if (m.getDeclaringClass() != type || overridesAnother(m)) {
+        if (m.getDeclaringClass() != type || !Overridden.by(m).isEmpty()) {
             return Optional.empty();
         }
         for (Parameter p : parameters) {
@@ -310,41 +339,6 @@ public final class RouteScanner {
             }
         }
         return Optional.empty();
-    }
-
-    /**
-     * Whether a method overrides or implements one of a superclass or an interface of its class: one of the same
-     * erasure, or a generic one that the compiler bridges to it ({@code apply(ServiceRequest)} of a
-     * {@code Function<ServiceRequest, String>}).
-     */
-    private static boolean overridesAnother(java.lang.reflect.Method m) {
-        Class<?> declaring = m.getDeclaringClass();
-        for (java.lang.reflect.Method bridge : declaring.getDeclaredMethods()) {
-            if (bridge.isBridge() && bridgesToOverride(bridge, new java.lang.reflect.Method[] {m})) {
-                return true;
-            }
-        }
-        Deque<Class<?>> supertypes = new ArrayDeque<>();
-        if (declaring.getSuperclass() != null) {
-            supertypes.add(declaring.getSuperclass());
-        }
-        supertypes.addAll(Arrays.asList(declaring.getInterfaces()));
-        while (!supertypes.isEmpty()) {
-            Class<?> supertype = supertypes.poll();
-            try {
-                java.lang.reflect.Method overridden = supertype.getDeclaredMethod(m.getName(), m.getParameterTypes());
-                if (!Modifier.isPrivate(overridden.getModifiers()) && !Modifier.isStatic(overridden.getModifiers())) {
-                    return true;
-                }
-            } catch (NoSuchMethodException notHere) {
-                // look further up
-            }
-            if (supertype.getSuperclass() != null) {
-                supertypes.add(supertype.getSuperclass());
-            }
-            supertypes.addAll(Arrays.asList(supertype.getInterfaces()));
-        }
-        return false;
     }
 
     /** A handler of METHOD {@code response}, or one that takes a response, runs on the calling side. */

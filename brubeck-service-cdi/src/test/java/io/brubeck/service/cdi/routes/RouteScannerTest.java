@@ -370,6 +370,146 @@ class RouteScannerTest {
         assertEquals(2, json.route().orElseThrow().handlers().size());
     }
 
+    public static class Saving {
+        @Handles(Method.POST)
+        public String save() {
+            return "base";
+        }
+
+        @Handles(Method.POST)
+        public String replace() {
+            return "base";
+        }
+    }
+
+    public interface Removing {
+        @Handles(Method.DELETE)
+        String remove();
+    }
+
+    public interface Filing<T> {
+        @Handles(Method.PUT)
+        String store(T body);
+    }
+
+    public abstract static class Archiving {
+        @Handles(Method.OPTIONS)
+        public abstract String archive();
+    }
+
+    /** Implementations of @Handles methods of an interface, a generic interface and an abstract superclass. */
+    @ServiceRoute("^/overrides$")
+    public static class Overrides extends Archiving implements Removing, Filing<Order> {
+        @Override
+        public String remove() {
+            return "removed";
+        }
+
+        @Override
+        public String store(@Body Order order) {
+            return "stored";
+        }
+
+        @Override
+        public String archive() {
+            return "archived";
+        }
+    }
+
+    @ServiceRoute("^/overrides/saving$")
+    public static class OverridesSaving extends Saving {
+        @Override
+        public String save() {
+            return "override";
+        }
+
+        @Override
+        @Handles(Method.CONNECT)
+        public String replace() {
+            return "own";
+        }
+    }
+
+    @Test
+    void anOverrideWithoutHandlesOfItsOwnHandlesWhatTheMethodItOverridesHandles() {
+        Map<Method, HandlerMethod> overrides = handlers(Overrides.class);
+        assertEquals(Set.of(Method.DELETE, Method.PUT, Method.OPTIONS), overrides.keySet());
+        for (HandlerMethod handler : overrides.values()) {
+            assertEquals(Overrides.class, handler.javaMethod().getDeclaringClass(), handler.describe());
+        }
+        assertEquals(HandlerParameter.Source.BODY, overrides.get(Method.PUT).parameters().get(0).source());
+        assertEquals(Order.class, overrides.get(Method.PUT).parameters().get(0).type());
+
+        Map<Method, HandlerMethod> saving = handlers(OverridesSaving.class);
+        assertEquals(Set.of(Method.POST, Method.CONNECT), saving.keySet(), "its own @Handles replaces the inherited one");
+        assertEquals(OverridesSaving.class, saving.get(Method.POST).javaMethod().getDeclaringClass());
+        assertEquals("save", saving.get(Method.POST).javaMethod().getName());
+    }
+
+    public interface Deleting {
+        @Handles(Method.DELETE)
+        String remove();
+    }
+
+    public interface Putting {
+        @Handles(Method.PUT)
+        String remove();
+    }
+
+    public interface DeletingToo extends Putting {
+        @Override
+        @Handles(Method.DELETE)
+        String remove();
+    }
+
+    public static class GetRemoving implements Putting {
+        @Override
+        @Handles(Method.GET)
+        public String remove() {
+            return "";
+        }
+    }
+
+    @ServiceRoute("^/conflict$")
+    public static class ConflictingInterfaces implements Deleting, Putting {
+        @Override
+        public String remove() {
+            return "";
+        }
+    }
+
+    /** The more specific interface, and a superclass before any interface, give the METHOD. */
+    @ServiceRoute("^/nearest$")
+    public static class NearestWins extends GetRemoving implements Deleting, DeletingToo {
+        @Override
+        public String remove() {
+            return "";
+        }
+    }
+
+    @ServiceRoute("^/specific$")
+    public static class SpecificInterfaceWins implements Putting, DeletingToo {
+        @Override
+        public String remove() {
+            return "";
+        }
+    }
+
+    @Test
+    void interfacesThatGiveAnImplementationDifferentMethodsFailTheRoute() {
+        assertProblem(ConflictingInterfaces.class, "has remove(), which implements interface methods whose @Handles "
+                + "differ (" + Deleting.class.getName() + ".remove() handles delete; " + Putting.class.getName()
+                + ".remove() handles put); annotate it @Handles with the METHODs it handles");
+        assertEquals(Set.of(Method.GET), handlers(NearestWins.class).keySet());
+        assertEquals(Set.of(Method.DELETE), handlers(SpecificInterfaceWins.class).keySet());
+    }
+
+    private Map<Method, HandlerMethod> handlers(Class<?> route) {
+        RouteScanner.Result result = scanner.scan(route);
+        assertEquals(List.of(), result.problems(), route.getSimpleName());
+        return result.route().orElseThrow().handlers().stream().collect(Collectors.toMap(HandlerMethod::method, h -> h));
+    }
+
     public interface Misnamed {
         default String fetch(@Argument("ID") String id) {
             return id;
