@@ -3,6 +3,7 @@ package io.brubeck.service.cdi.routes;
 import io.brubeck.service.api.Method;
 import io.brubeck.service.api.ServiceCall;
 import io.brubeck.service.api.ServiceClient;
+import io.brubeck.service.api.ServiceReply;
 import io.brubeck.service.api.ServiceRequest;
 import io.brubeck.service.api.ServiceResponse;
 import io.brubeck.service.api.ServiceResult;
@@ -520,17 +521,16 @@ public final class RouteScanner {
                         + "run synchronously and their result goes to the waiting caller as it is; return the value itself");
                 return ResultKind.ASYNC;
             }
-            Type generic = m.getGenericReturnType();
-            if (generic instanceof ParameterizedType parameterized && parameterized.getActualTypeArguments().length == 1) {
-                Type inner = parameterized.getActualTypeArguments()[0];
-                if (!(inner instanceof WildcardType) && !(inner instanceof TypeVariable<?>)) {
-                    valueType(rawType(inner), prefix, where + ", which completes with", problems);
-                }
+            // A stage that completes with another stage is answered with the inner one's value: check the innermost.
+            Type value = stageValue(m.getGenericReturnType());
+            while (CompletionStage.class.isAssignableFrom(rawType(value))) {
+                value = stageValue(value);
             }
+            valueType(value, prefix, where + ", which completes with", problems);
             return ResultKind.ASYNC;
         }
         if (kind == RouteKind.REQUEST) {
-            valueType(type, prefix, where + ", which returns", problems);
+            valueType(m.getGenericReturnType(), prefix, where + ", which returns", problems);
         } else if (Future.class.isAssignableFrom(type)) {
             problems.add(prefix + "declares " + where + ", which returns a Future, but response handlers run "
                     + "synchronously; return the value itself");
@@ -538,17 +538,48 @@ public final class RouteScanner {
         return ResultKind.VALUE;
     }
 
-    private static void valueType(Class<?> type, String prefix, String what, Set<String> problems) {
+    /** What a declared stage completes with, as far as its type says: Object when it does not say. */
+    private static Type stageValue(Type stage) {
+        if (stage instanceof ParameterizedType parameterized && parameterized.getActualTypeArguments().length == 1) {
+            return parameterized.getActualTypeArguments()[0];
+        }
+        return Object.class;
+    }
+
+    /**
+     * Checks the type of a request handler's value, returned or completing a stage. A type variable or a wildcard
+     * may hold anything, as Object does, and is checked when the value comes.
+     */
+    private static void valueType(Type type, String prefix, String what, Set<String> problems) {
+        if (type instanceof WildcardType || type instanceof TypeVariable<?>) {
+            return;
+        }
+        Class<?> raw = rawType(type);
         String problem = null;
-        if (CompletionStage.class.isAssignableFrom(type) || Future.class.isAssignableFrom(type)) {
-            problem = "a " + type.getSimpleName() + ", which cannot be awaited without blocking a handler thread; "
-                    + "return a CompletionStage of the reply or value";
-        } else if (type == Optional.class) {
-            problem = "an Optional; return the value itself, or null for an empty 200 reply";
-        } else if (BaseStream.class.isAssignableFrom(type) || Iterator.class.isAssignableFrom(type)) {
-            problem = "a " + type.getSimpleName() + ", which cannot be written as a payload; return a List instead";
-        } else if (FRAMEWORK_TYPES.contains(type)) {
-            problem = "a " + type.getSimpleName() + "; return a ServiceReply, an object for the payload, or nothing";
+        if (raw == Optional.class) {
+            // JSON-B writes an Optional as its value, or null: {"result": null} when empty. It writes a reply, bytes
+            // and a StringBuilder otherwise than a handler's reply gives them when returned themselves.
+            Type element = optionalElement(type).orElseThrow();
+            Class<?> elementRaw = rawType(element);
+            if (ServiceReply.class.isAssignableFrom(elementRaw) || elementRaw == byte[].class) {
+                problem = "an Optional of a " + elementRaw.getSimpleName() + ", which would be written as JSON; return "
+                        + "the " + elementRaw.getSimpleName() + " itself, or null for an empty 200 reply";
+            } else if (CharSequence.class.isAssignableFrom(elementRaw) && elementRaw != String.class) {
+                problem = "an Optional of a " + elementRaw.getSimpleName() + ", which would be written as JSON; return "
+                        + "an Optional<String> of its text";
+            } else {
+                valueType(element, prefix, what + " an Optional of", problems);
+            }
+        } else if (CompletionStage.class.isAssignableFrom(raw)) {
+            problem = "a " + raw.getSimpleName() + ", which is awaited only when the handler returns it or completes "
+                    + "its stage with it; return the stage itself";
+        } else if (Future.class.isAssignableFrom(raw)) {
+            problem = "a " + raw.getSimpleName() + ", which cannot be awaited: only a CompletionStage can be; return a "
+                    + "CompletionStage of the reply or value, or the value itself";
+        } else if (BaseStream.class.isAssignableFrom(raw) || Iterator.class.isAssignableFrom(raw)) {
+            problem = "a " + raw.getSimpleName() + ", which cannot be written as a payload; return a List instead";
+        } else if (FRAMEWORK_TYPES.contains(raw)) {
+            problem = "a " + raw.getSimpleName() + "; return a ServiceReply, an object for the payload, or nothing";
         }
         if (problem != null) {
             problems.add(prefix + "declares " + what + " " + problem);

@@ -955,13 +955,6 @@ class RouteScannerTest {
     }
 
     @ServiceRoute("^/r$")
-    public static class ReturnsOptional {
-        public Optional<String> request() {
-            return Optional.empty();
-        }
-    }
-
-    @ServiceRoute("^/r$")
     public static class ReturnsStream {
         public Stream<String> request() {
             return Stream.empty();
@@ -976,8 +969,49 @@ class RouteScannerTest {
     }
 
     @ServiceRoute("^/r$")
-    public static class ReturnsStageOfOptional {
-        public CompletionStage<Optional<String>> request() {
+    public static class ReturnsOptionalOfStream {
+        public Optional<Stream<String>> request() {
+            return Optional.empty();
+        }
+    }
+
+    @ServiceRoute("^/r$")
+    public static class ReturnsOptionalOfReply {
+        public CompletionStage<Optional<ServiceReply>> request() {
+            return null;
+        }
+    }
+
+    @ServiceRoute("^/r$")
+    public static class ReturnsOptionalOfText {
+        public Optional<StringBuilder> request() {
+            return Optional.empty();
+        }
+    }
+
+    @ServiceRoute("^/r$")
+    public static class ReturnsStageOfStageOfFuture {
+        public CompletionStage<CompletableFuture<Future<String>>> request() {
+            return null;
+        }
+    }
+
+    /** Values of the kinds a request handler's stage, or an Optional, may hold. */
+    @ServiceRoute("^/r$")
+    public static class ReturnsNestedValues {
+        public Optional<Order> get() {
+            return Optional.empty();
+        }
+
+        public CompletionStage<Optional<String>> post() {
+            return null;
+        }
+
+        public CompletionStage<CompletionStage<String>> put() {
+            return null;
+        }
+
+        public CompletableFuture<CompletionStage<Optional<List<Order>>>> delete() {
             return null;
         }
     }
@@ -991,12 +1025,26 @@ class RouteScannerTest {
 
     @Test
     void unsupportedReturnTypesAreProblems() {
-        assertProblem(ReturnsFuture.class, "declares request(), which returns a Future", "return a CompletionStage");
-        assertProblem(ReturnsOptional.class, "returns an Optional", "null for an empty 200 reply");
+        assertProblem(ReturnsFuture.class, "declares request(), which returns a Future, which cannot be awaited: only "
+                + "a CompletionStage can be; return a CompletionStage of the reply or value, or the value itself");
+        assertProblem(ReturnsOptionalOfStream.class, "which returns an Optional of a Stream", "return a List");
+        assertProblem(ReturnsOptionalOfReply.class, "which completes with an Optional of a ServiceReply, which would be "
+                + "written as JSON; return the ServiceReply itself, or null for an empty 200 reply");
+        assertProblem(ReturnsOptionalOfText.class, "which returns an Optional of a StringBuilder, which would be written "
+                + "as JSON; return an Optional<String> of its text");
+        assertProblem(ReturnsStageOfStageOfFuture.class, "which completes with a Future, which cannot be awaited");
         assertProblem(ReturnsStream.class, "returns a Stream", "return a List");
         assertProblem(ReturnsResponse.class, "returns a ServiceResponse", "return a ServiceReply");
-        assertProblem(ReturnsStageOfOptional.class, "completes with an Optional");
         assertProblem(AsyncResponseHandler.class, "which returns a CompletionStage", "response handlers run synchronously");
+    }
+
+    @Test
+    void anOptionalOrANestedStageIsAcceptedWithWhatItHoldsChecked() {
+        RouteScanner.Result result = scanner.scan(ReturnsNestedValues.class);
+        assertEquals(List.of(), result.problems());
+        assertEquals(Map.of(Method.GET, ResultKind.VALUE, Method.POST, ResultKind.ASYNC, Method.PUT, ResultKind.ASYNC,
+                Method.DELETE, ResultKind.ASYNC), result.route().orElseThrow().handlers().stream()
+                .collect(Collectors.toMap(HandlerMethod::method, HandlerMethod::result)));
     }
 
     @ServiceRoute("^/many$")
