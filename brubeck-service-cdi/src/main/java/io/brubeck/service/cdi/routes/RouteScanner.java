@@ -461,9 +461,12 @@ public final class RouteScanner {
             return true;
         }
         int count = PathGroups.count(pattern);
+        // Show how to write the group only for a name a pattern can have: not (?<-1>...).
+        String hint = PathGroups.isNumber(group) ? " (it has " + count + ")"
+                : PathGroups.isName(group) ? " (a named group is written (?<" + group + ">...))"
+                : " (no group can be: a group's name is a letter followed by letters and digits, its number 1 or more)";
         problems.add(prefix + "annotates " + which + " @PathGroup(\"" + group + "\"), but the pattern '" + pattern.pattern()
-                + "' has no " + (PathGroups.isNumber(group) ? "group " + group + " (it has " + count + ")"
-                : "group named " + group + " (a named group is written (?<" + group + ">...))")
+                + "' has no " + (PathGroups.isNumber(group) ? "group " : "group named ") + group + hint
                 + "; name one of its groups");
         return false;
     }

@@ -1125,6 +1125,10 @@ class RouteScannerTest {
         public String options(@PathGroup("shop") @Argument("shop") String shop) {
             return shop;
         }
+
+        public String connect(@PathGroup("-1") String last) {
+            return last;
+        }
     }
 
     @Test
@@ -1134,7 +1138,11 @@ class RouteScannerTest {
                 "@PathGroup(\"2\"), but the pattern '^/shops/(?<shop>\\w+)$' has no group 2 (it has 1)",
                 "parameter 1 (int) of put(int) @PathGroup, but a path group is text",
                 "@PathGroup without a group",
-                "with more than one of @Argument, @Body, @Payload and @PathGroup");
+                "with more than one of @Argument, @Body, @Payload and @PathGroup",
+                "has no group named -1 (no group can be: a group's name is a letter followed by letters and digits, its "
+                + "number 1 or more)");
+        String problems = String.join("\n", scanner.scan(MissingGroups.class).problems());
+        assertTrue(problems.contains("(a named group is written (?<store>...))") && !problems.contains("(?<-1>"), problems);
     }
 
     public static class OrderFiles {
