@@ -24,7 +24,9 @@ import java.lang.annotation.Target;
  * where it takes the concrete type of a generic one (as {@code post(@Body Item item)} overrides
  * {@code post(T body)} of a superclass {@code JsonRoute<T>}); an abstract method counts only as the class's
  * implementation of it, which must then say where its parameters come from, since Java does not inherit the
- * annotations of parameters. A handler inherited as it is, with a parameter of a type variable
+ * annotations of parameters. An override or implementation without {@link Handles} of its own handles the
+ * METHODs of the {@code @Handles} method it overrides (the nearest superclass's, else the interface's), as JAX-RS
+ * inherits a method's annotations; see {@link Handles}. A handler inherited as it is, with a parameter of a type variable
  * ({@code put(@Body T body)} of {@code Store<T>}), binds it as the type the route class gives that variable
  * ({@code Item} for {@code Shelf extends Store<Item>}, through any superclasses between them), also inside the
  * parameter's type ({@code List<Item>} for {@code List<T>}).
@@ -72,10 +74,16 @@ import java.lang.annotation.Target;
  *       JSON object (a {@code Map}, a bean, a record) is spread into the payload, one entry per property;
  *       anything else (a string, a number, a list…) is put under the key {@code "result"}, any
  *       {@code CharSequence} (a {@code StringBuilder}, say) as its text;</li>
+ *   <li>an {@link java.util.Optional} of any of these but a {@code ServiceReply}, a {@code byte[]} or a
+ *       {@code CharSequence} other than {@code String}: its value, or, when empty, a 200 reply whose payload is
+ *       {@code {"result": null}};</li>
  *   <li>a {@link java.util.concurrent.CompletionStage} of any of these: its value, once complete, even from
  *       a method declared to return {@code Object}; a stage that completes with another stage is answered
- *       with that one's value, the caller's deadline bounding both. Another {@link java.util.concurrent.Future} cannot be
- *       awaited: declared, it fails the deployment; returned as an {@code Object}, it fails the call (500).</li>
+ *       with that one's value, the caller's deadline bounding both (so {@code CompletionStage<CompletionStage<T>>}
+ *       may be declared). The stage is awaited on the handler's thread: the handler keeps its thread, and its
+ *       slot in the worker, until the stage completes, so a stage frees no thread for other requests. Another
+ *       {@link java.util.concurrent.Future} cannot be awaited: declared, it fails the deployment; returned as an
+ *       {@code Object}, it fails the call (500).</li>
  * </ul>
  * A response route may return anything: a caller that waits gets it as
  * {@link io.brubeck.service.api.ServiceResult#handlerResponse()}.

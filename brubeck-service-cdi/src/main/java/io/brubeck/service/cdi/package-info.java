@@ -23,7 +23,8 @@
  *   <li>a request handler returns a {@code ServiceReply}, nothing (an empty 200), a {@code byte[]} (a 200
  *       with those bytes as its raw body and an empty payload), an object (a 200 whose
  *       payload is the object's properties, or {@code {"result": value}} for a value that is not a JSON
- *       object), or a {@code CompletionStage} of those;</li>
+ *       object), an {@code Optional} of such an object, or a {@code CompletionStage} of those, which the
+ *       handler's thread awaits;</li>
  *   <li>a handler for METHOD {@code response}, or one that takes a {@code ServiceResponse}, is a response
  *       route: it runs on the calling side, for every client of the application
  *       ({@link io.brubeck.service.api.ServiceResponse#serviceName()} says which service answered).</li>

@@ -18,6 +18,11 @@ final class PathGroups {
         return !group.isEmpty() && group.chars().allMatch(c -> c >= '0' && c <= '9');
     }
 
+    /** Whether {@code group} is one a pattern can name: a letter, then letters and digits, as Java writes them. */
+    static boolean isName(String group) {
+        return group.matches("[a-zA-Z][a-zA-Z0-9]*");
+    }
+
     /** How many capturing groups the pattern has. */
     static int count(Pattern pattern) {
         return pattern.matcher("").groupCount();

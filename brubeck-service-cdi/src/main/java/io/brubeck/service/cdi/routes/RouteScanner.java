@@ -3,6 +3,7 @@ package io.brubeck.service.cdi.routes;
 import io.brubeck.service.api.Method;
 import io.brubeck.service.api.ServiceCall;
 import io.brubeck.service.api.ServiceClient;
+import io.brubeck.service.api.ServiceReply;
 import io.brubeck.service.api.ServiceRequest;
 import io.brubeck.service.api.ServiceResponse;
 import io.brubeck.service.api.ServiceResult;
@@ -29,14 +30,12 @@ import java.net.URL;
 import java.time.ZoneId;
 import java.time.temporal.TemporalAccessor;
 import java.time.temporal.TemporalAmount;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Calendar;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.Date;
-import java.util.Deque;
 import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -184,7 +183,7 @@ public final class RouteScanner {
      * Whether a bridge method stands for an override declared beside it, whose erasure differs from the
      * method it overrides: not a bridge that only makes an inherited method public in a public subclass.
      */
-    private static boolean bridgesToOverride(java.lang.reflect.Method bridge, java.lang.reflect.Method[] declaredBeside) {
+    static boolean bridgesToOverride(java.lang.reflect.Method bridge, java.lang.reflect.Method[] declaredBeside) {
         Class<?>[] bridged = bridge.getParameterTypes();
         for (java.lang.reflect.Method m : declaredBeside) {
             if (m.isBridge() || m.isSynthetic() || !m.getName().equals(bridge.getName())
@@ -211,9 +210,18 @@ public final class RouteScanner {
     private boolean scanMethod(Class<?> type, java.lang.reflect.Method m, String prefix, Pattern pattern,
                                TypeArguments typeArguments, Map<RouteKind, Map<Method, HandlerMethod>> handlers,
                                Set<String> problems) {
-        Handles handles = m.getAnnotation(Handles.class);
-        Optional<Method> named = Arrays.stream(Method.values()).filter(x -> x.wireName().equals(m.getName())).findFirst();
         String where = describe(m, false);
+        List<java.lang.reflect.Method> sources = handlesSources(m);
+        if (sources.stream().map(source -> Set.of(source.getAnnotation(Handles.class).value())).distinct().count() > 1) {
+            problems.add(prefix + "has " + where + ", which implements interface methods whose @Handles differ ("
+                    + sources.stream().map(source -> describe(source, true) + " handles " + Arrays.stream(
+                            source.getAnnotation(Handles.class).value()).map(Method::wireName)
+                            .collect(Collectors.joining(" and "))).collect(Collectors.joining("; "))
+                    + "); annotate it @Handles with the METHODs it handles");
+            return true;
+        }
+        Handles handles = sources.isEmpty() ? null : sources.get(0).getAnnotation(Handles.class);
+        Optional<Method> named = Arrays.stream(Method.values()).filter(x -> x.wireName().equals(m.getName())).findFirst();
         if (handles == null && named.isEmpty()) {
             misnamedHandler(type, m, prefix, where).ifPresent(problems::add);
             return false;
@@ -271,6 +279,28 @@ public final class RouteScanner {
     }
 
     /**
+     * Where a method's {@code @Handles} comes from: the method itself or, as JAX-RS inherits its annotations, the
+     * nearest superclass method it overrides, else the interface methods it implements (of an interface and one
+     * that redeclares the method, only the latter). More than one when several interfaces give it; empty when none.
+     */
+    private static List<java.lang.reflect.Method> handlesSources(java.lang.reflect.Method m) {
+        if (m.isAnnotationPresent(Handles.class)) {
+            return List.of(m);
+        }
+        List<java.lang.reflect.Method> annotated = Overridden.by(m).stream()
+                .filter(o -> o.isAnnotationPresent(Handles.class)).toList();
+        Optional<java.lang.reflect.Method> ofClass = annotated.stream()
+                .filter(o -> !o.getDeclaringClass().isInterface()).findFirst();
+        if (ofClass.isPresent()) {
+            return List.of(ofClass.get());
+        }
+        return annotated.stream()
+                .filter(o -> annotated.stream().noneMatch(other -> other.getDeclaringClass() != o.getDeclaringClass()
+                        && o.getDeclaringClass().isAssignableFrom(other.getDeclaringClass())))
+                .toList();
+    }
+
+    /**
      * Why a method that handles no METHOD looks meant as a handler under a wrong name, if it does: it binds a
      * parameter, which only a handler can; or it is public and its name is a METHOD's in other case
      * ({@code Post}); or the route class itself declares it public, taking the request or the response as only a
@@ -299,7 +329,7 @@ public final class RouteScanner {
                     + "name it " + otherCase.get().wireName() + " to handle METHOD " + otherCase.get().wireName()
                     + ", or rename it");
         }
-        if (m.getDeclaringClass() != type || overridesAnother(m)) {
+        if (m.getDeclaringClass() != type || !Overridden.by(m).isEmpty()) {
             return Optional.empty();
         }
         for (Parameter p : parameters) {
@@ -310,41 +340,6 @@ public final class RouteScanner {
             }
         }
         return Optional.empty();
-    }
-
-    /**
-     * Whether a method overrides or implements one of a superclass or an interface of its class: one of the same
-     * erasure, or a generic one that the compiler bridges to it ({@code apply(ServiceRequest)} of a
-     * {@code Function<ServiceRequest, String>}).
-     */
-    private static boolean overridesAnother(java.lang.reflect.Method m) {
-        Class<?> declaring = m.getDeclaringClass();
-        for (java.lang.reflect.Method bridge : declaring.getDeclaredMethods()) {
-            if (bridge.isBridge() && bridgesToOverride(bridge, new java.lang.reflect.Method[] {m})) {
-                return true;
-            }
-        }
-        Deque<Class<?>> supertypes = new ArrayDeque<>();
-        if (declaring.getSuperclass() != null) {
-            supertypes.add(declaring.getSuperclass());
-        }
-        supertypes.addAll(Arrays.asList(declaring.getInterfaces()));
-        while (!supertypes.isEmpty()) {
-            Class<?> supertype = supertypes.poll();
-            try {
-                java.lang.reflect.Method overridden = supertype.getDeclaredMethod(m.getName(), m.getParameterTypes());
-                if (!Modifier.isPrivate(overridden.getModifiers()) && !Modifier.isStatic(overridden.getModifiers())) {
-                    return true;
-                }
-            } catch (NoSuchMethodException notHere) {
-                // look further up
-            }
-            if (supertype.getSuperclass() != null) {
-                supertypes.add(supertype.getSuperclass());
-            }
-            supertypes.addAll(Arrays.asList(supertype.getInterfaces()));
-        }
-        return false;
     }
 
     /** A handler of METHOD {@code response}, or one that takes a response, runs on the calling side. */
@@ -466,9 +461,12 @@ public final class RouteScanner {
             return true;
         }
         int count = PathGroups.count(pattern);
+        // Show how to write the group only for a name a pattern can have: not (?<-1>...).
+        String hint = PathGroups.isNumber(group) ? " (it has " + count + ")"
+                : PathGroups.isName(group) ? " (a named group is written (?<" + group + ">...))"
+                : " (no group can be: a group's name is a letter followed by letters and digits, its number 1 or more)";
         problems.add(prefix + "annotates " + which + " @PathGroup(\"" + group + "\"), but the pattern '" + pattern.pattern()
-                + "' has no " + (PathGroups.isNumber(group) ? "group " + group + " (it has " + count + ")"
-                : "group named " + group + " (a named group is written (?<" + group + ">...))")
+                + "' has no " + (PathGroups.isNumber(group) ? "group " : "group named ") + group + hint
                 + "; name one of its groups");
         return false;
     }
@@ -526,17 +524,16 @@ public final class RouteScanner {
                         + "run synchronously and their result goes to the waiting caller as it is; return the value itself");
                 return ResultKind.ASYNC;
             }
-            Type generic = m.getGenericReturnType();
-            if (generic instanceof ParameterizedType parameterized && parameterized.getActualTypeArguments().length == 1) {
-                Type inner = parameterized.getActualTypeArguments()[0];
-                if (!(inner instanceof WildcardType) && !(inner instanceof TypeVariable<?>)) {
-                    valueType(rawType(inner), prefix, where + ", which completes with", problems);
-                }
+            // A stage that completes with another stage is answered with the inner one's value: check the innermost.
+            Type value = stageValue(m.getGenericReturnType());
+            while (CompletionStage.class.isAssignableFrom(rawType(value))) {
+                value = stageValue(value);
             }
+            valueType(value, prefix, where + ", which completes with", problems);
             return ResultKind.ASYNC;
         }
         if (kind == RouteKind.REQUEST) {
-            valueType(type, prefix, where + ", which returns", problems);
+            valueType(m.getGenericReturnType(), prefix, where + ", which returns", problems);
         } else if (Future.class.isAssignableFrom(type)) {
             problems.add(prefix + "declares " + where + ", which returns a Future, but response handlers run "
                     + "synchronously; return the value itself");
@@ -544,17 +541,48 @@ public final class RouteScanner {
         return ResultKind.VALUE;
     }
 
-    private static void valueType(Class<?> type, String prefix, String what, Set<String> problems) {
+    /** What a declared stage completes with, as far as its type says: Object when it does not say. */
+    private static Type stageValue(Type stage) {
+        if (stage instanceof ParameterizedType parameterized && parameterized.getActualTypeArguments().length == 1) {
+            return parameterized.getActualTypeArguments()[0];
+        }
+        return Object.class;
+    }
+
+    /**
+     * Checks the type of a request handler's value, returned or completing a stage. A type variable or a wildcard
+     * may hold anything, as Object does, and is checked when the value comes.
+     */
+    private static void valueType(Type type, String prefix, String what, Set<String> problems) {
+        if (type instanceof WildcardType || type instanceof TypeVariable<?>) {
+            return;
+        }
+        Class<?> raw = rawType(type);
         String problem = null;
-        if (CompletionStage.class.isAssignableFrom(type) || Future.class.isAssignableFrom(type)) {
-            problem = "a " + type.getSimpleName() + ", which cannot be awaited without blocking a handler thread; "
-                    + "return a CompletionStage of the reply or value";
-        } else if (type == Optional.class) {
-            problem = "an Optional; return the value itself, or null for an empty 200 reply";
-        } else if (BaseStream.class.isAssignableFrom(type) || Iterator.class.isAssignableFrom(type)) {
-            problem = "a " + type.getSimpleName() + ", which cannot be written as a payload; return a List instead";
-        } else if (FRAMEWORK_TYPES.contains(type)) {
-            problem = "a " + type.getSimpleName() + "; return a ServiceReply, an object for the payload, or nothing";
+        if (raw == Optional.class) {
+            // JSON-B writes an Optional as its value, or null: {"result": null} when empty. It writes a reply, bytes
+            // and a StringBuilder otherwise than a handler's reply gives them when returned themselves.
+            Type element = optionalElement(type).orElseThrow();
+            Class<?> elementRaw = rawType(element);
+            if (ServiceReply.class.isAssignableFrom(elementRaw) || elementRaw == byte[].class) {
+                problem = "an Optional of a " + elementRaw.getSimpleName() + ", which would be written as JSON; return "
+                        + "the " + elementRaw.getSimpleName() + " itself, or null for an empty 200 reply";
+            } else if (CharSequence.class.isAssignableFrom(elementRaw) && elementRaw != String.class) {
+                problem = "an Optional of a " + elementRaw.getSimpleName() + ", which would be written as JSON; return "
+                        + "an Optional<String> of its text";
+            } else {
+                valueType(element, prefix, what + " an Optional of", problems);
+            }
+        } else if (CompletionStage.class.isAssignableFrom(raw)) {
+            problem = "a " + raw.getSimpleName() + ", which is awaited only when the handler returns it or completes "
+                    + "its stage with it; return the stage itself";
+        } else if (Future.class.isAssignableFrom(raw)) {
+            problem = "a " + raw.getSimpleName() + ", which cannot be awaited: only a CompletionStage can be; return a "
+                    + "CompletionStage of the reply or value, or the value itself";
+        } else if (BaseStream.class.isAssignableFrom(raw) || Iterator.class.isAssignableFrom(raw)) {
+            problem = "a " + raw.getSimpleName() + ", which cannot be written as a payload; return a List instead";
+        } else if (FRAMEWORK_TYPES.contains(raw)) {
+            problem = "a " + raw.getSimpleName() + "; return a ServiceReply, an object for the payload, or nothing";
         }
         if (problem != null) {
             problems.add(prefix + "declares " + what + " " + problem);

@@ -3,6 +3,8 @@ package io.brubeck.service.cdi.routes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 
 /**
  * Finds the routes that can never run because a route tried before them for the same METHOD takes their
@@ -65,7 +67,24 @@ final class RouteShadowing {
                 + ": @ServiceRoute " + first.route().beanClass().getName() + " (pattern '" + first.pattern() + "', "
                 + first.handler().describe() + ") is tried first, as the longer pattern, and takes " + path
                 + (endsThere(shadowed.pattern()) ? "" : " and the paths that start with it")
-                + "; make that pattern match less (end it with $, for example) or remove one of the routes";
+                + "; make that pattern match less (" + (endingHelps(first, shadowed, path) ? "end it with $, for example"
+                : "so that it does not take " + path) + ") or remove one of the routes";
+    }
+
+    /** Whether ending the earlier pattern with {@code $} would let the later route run: advice worth giving. */
+    private static boolean endingHelps(RouteCatalog.Entry first, RouteCatalog.Entry shadowed, String path) {
+        if (endsThere(first.pattern())) {
+            return false;
+        }
+        Pattern ended;
+        try {
+            ended = Pattern.compile("(?:" + first.pattern() + ")$");
+        } catch (PatternSyntaxException e) {
+            return false; // a pattern that leaves a (?x) comment open at its end, say, cannot simply be ended
+        }
+        boolean stillTaken = ended.matcher(path).lookingAt() && (endsThere(shadowed.pattern())
+                || CONTINUATIONS.stream().allMatch(continuation -> ended.matcher(path + continuation).lookingAt()));
+        return !stillTaken;
     }
 
     /** Whether a pattern ends with {@code $}, not an escaped one, so that it takes no path below its own. */

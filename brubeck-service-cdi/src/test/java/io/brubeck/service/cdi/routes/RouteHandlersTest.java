@@ -133,6 +133,22 @@ class RouteHandlersTest {
         }
     }
 
+    /** Handlers declared to return an Optional or a stage of a stage. */
+    @ServiceRoute("^/d$")
+    public static class DeclaredRoute {
+        public CompletionStage<CompletionStage<Item>> get() {
+            return CompletableFuture.supplyAsync(() -> CompletableFuture.supplyAsync(() -> new Item("nested", 2)));
+        }
+
+        public Optional<String> post(@Argument("NAME") Optional<String> name) {
+            return name;
+        }
+
+        public Optional<Item> put() {
+            return Optional.of(new Item("box", 4));
+        }
+    }
+
     @ServiceRoute("^/shops/(?<shop>\\w+)/orders/(\\d+)(?:/(?<page>\\d+))?$")
     public static class ShopOrders {
         public String request(@PathGroup("shop") String shop, @PathGroup("2") String order,
@@ -170,7 +186,12 @@ class RouteHandlersTest {
     }
 
     private static RequestHandler objectRoute(ObjectRoute bean, Method method) {
-        RouteCatalog catalog = RouteCatalog.builder().add(new RouteScanner().scan(ObjectRoute.class).route().orElseThrow())
+        return handlerOf(bean, "/o", method);
+    }
+
+    /** The handler for a path and METHOD of a route whose every call runs on the given bean. */
+    private static RequestHandler handlerOf(Object bean, String path, Method method) {
+        RouteCatalog catalog = RouteCatalog.builder().add(new RouteScanner().scan(bean.getClass()).route().orElseThrow())
                 .build();
         HandlerInstances only = () -> new HandlerInstances.Lease() {
             @Override
@@ -183,7 +204,8 @@ class RouteHandlersTest {
                 // nothing to release: the test owns the bean
             }
         };
-        return new RouteHandlers(JSONB, ContextActivator.none()).requestTable(catalog, type -> only).match("/o", method).handler();
+        return new RouteHandlers(JSONB, ContextActivator.none()).requestTable(catalog, type -> only).match(path, method)
+                .handler();
     }
 
     private ResponseHandler response() {
@@ -302,6 +324,34 @@ class RouteHandlersTest {
         assertEquals(200, reply.statusCode(), reply.statusMessage());
         assertEquals("\"box\"", String.valueOf(reply.payload().get("name")));
         assertEquals("3", String.valueOf(reply.payload().get("count")));
+    }
+
+    @Test
+    void aDeclaredStageOfAStageIsAnsweredWithTheInnerStagesValue() throws Exception {
+        ServiceReply reply = handlerOf(new DeclaredRoute(), "/d", Method.GET).handle(
+                FakeMessages.request("{}", null, Duration.ofSeconds(5)));
+
+        assertEquals(200, reply.statusCode(), reply.statusMessage());
+        assertEquals("\"nested\"", String.valueOf(reply.payload().get("name")));
+        assertEquals("2", String.valueOf(reply.payload().get("count")));
+    }
+
+    @Test
+    void aDeclaredOptionalIsAnsweredWithItsValueOrANullResult() throws Exception {
+        RequestHandler post = handlerOf(new DeclaredRoute(), "/d", Method.POST);
+
+        assertEquals(Map.of("result", "\"a\""), texts(post.handle(FakeMessages.request("{\"NAME\":\"a\"}")).payload()));
+        assertEquals(Map.of("result", "null"), texts(post.handle(FakeMessages.request("{}")).payload()));
+        ServiceReply item = handlerOf(new DeclaredRoute(), "/d", Method.PUT).handle(FakeMessages.request("{}"));
+        assertEquals("\"box\"", String.valueOf(item.payload().get("name")));
+        assertEquals("4", String.valueOf(item.payload().get("count")));
+    }
+
+    /** A payload's entries as JSON text, so that a null value shows. */
+    private static Map<String, String> texts(Map<String, ?> payload) {
+        Map<String, String> texts = new LinkedHashMap<>();
+        payload.forEach((key, value) -> texts.put(key, String.valueOf(value)));
+        return texts;
     }
 
     @Test

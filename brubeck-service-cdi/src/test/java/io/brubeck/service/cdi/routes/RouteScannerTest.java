@@ -370,6 +370,146 @@ class RouteScannerTest {
         assertEquals(2, json.route().orElseThrow().handlers().size());
     }
 
+    public static class Saving {
+        @Handles(Method.POST)
+        public String save() {
+            return "base";
+        }
+
+        @Handles(Method.POST)
+        public String replace() {
+            return "base";
+        }
+    }
+
+    public interface Removing {
+        @Handles(Method.DELETE)
+        String remove();
+    }
+
+    public interface Filing<T> {
+        @Handles(Method.PUT)
+        String store(T body);
+    }
+
+    public abstract static class Archiving {
+        @Handles(Method.OPTIONS)
+        public abstract String archive();
+    }
+
+    /** Implementations of @Handles methods of an interface, a generic interface and an abstract superclass. */
+    @ServiceRoute("^/overrides$")
+    public static class Overrides extends Archiving implements Removing, Filing<Order> {
+        @Override
+        public String remove() {
+            return "removed";
+        }
+
+        @Override
+        public String store(@Body Order order) {
+            return "stored";
+        }
+
+        @Override
+        public String archive() {
+            return "archived";
+        }
+    }
+
+    @ServiceRoute("^/overrides/saving$")
+    public static class OverridesSaving extends Saving {
+        @Override
+        public String save() {
+            return "override";
+        }
+
+        @Override
+        @Handles(Method.CONNECT)
+        public String replace() {
+            return "own";
+        }
+    }
+
+    @Test
+    void anOverrideWithoutHandlesOfItsOwnHandlesWhatTheMethodItOverridesHandles() {
+        Map<Method, HandlerMethod> overrides = handlers(Overrides.class);
+        assertEquals(Set.of(Method.DELETE, Method.PUT, Method.OPTIONS), overrides.keySet());
+        for (HandlerMethod handler : overrides.values()) {
+            assertEquals(Overrides.class, handler.javaMethod().getDeclaringClass(), handler.describe());
+        }
+        assertEquals(HandlerParameter.Source.BODY, overrides.get(Method.PUT).parameters().get(0).source());
+        assertEquals(Order.class, overrides.get(Method.PUT).parameters().get(0).type());
+
+        Map<Method, HandlerMethod> saving = handlers(OverridesSaving.class);
+        assertEquals(Set.of(Method.POST, Method.CONNECT), saving.keySet(), "its own @Handles replaces the inherited one");
+        assertEquals(OverridesSaving.class, saving.get(Method.POST).javaMethod().getDeclaringClass());
+        assertEquals("save", saving.get(Method.POST).javaMethod().getName());
+    }
+
+    public interface Deleting {
+        @Handles(Method.DELETE)
+        String remove();
+    }
+
+    public interface Putting {
+        @Handles(Method.PUT)
+        String remove();
+    }
+
+    public interface DeletingToo extends Putting {
+        @Override
+        @Handles(Method.DELETE)
+        String remove();
+    }
+
+    public static class GetRemoving implements Putting {
+        @Override
+        @Handles(Method.GET)
+        public String remove() {
+            return "";
+        }
+    }
+
+    @ServiceRoute("^/conflict$")
+    public static class ConflictingInterfaces implements Deleting, Putting {
+        @Override
+        public String remove() {
+            return "";
+        }
+    }
+
+    /** The more specific interface, and a superclass before any interface, give the METHOD. */
+    @ServiceRoute("^/nearest$")
+    public static class NearestWins extends GetRemoving implements Deleting, DeletingToo {
+        @Override
+        public String remove() {
+            return "";
+        }
+    }
+
+    @ServiceRoute("^/specific$")
+    public static class SpecificInterfaceWins implements Putting, DeletingToo {
+        @Override
+        public String remove() {
+            return "";
+        }
+    }
+
+    @Test
+    void interfacesThatGiveAnImplementationDifferentMethodsFailTheRoute() {
+        assertProblem(ConflictingInterfaces.class, "has remove(), which implements interface methods whose @Handles "
+                + "differ (" + Deleting.class.getName() + ".remove() handles delete; " + Putting.class.getName()
+                + ".remove() handles put); annotate it @Handles with the METHODs it handles");
+        assertEquals(Set.of(Method.GET), handlers(NearestWins.class).keySet());
+        assertEquals(Set.of(Method.DELETE), handlers(SpecificInterfaceWins.class).keySet());
+    }
+
+    private Map<Method, HandlerMethod> handlers(Class<?> route) {
+        RouteScanner.Result result = scanner.scan(route);
+        assertEquals(List.of(), result.problems(), route.getSimpleName());
+        return result.route().orElseThrow().handlers().stream().collect(Collectors.toMap(HandlerMethod::method, h -> h));
+    }
+
     public interface Misnamed {
         default String fetch(@Argument("ID") String id) {
             return id;
@@ -815,13 +955,6 @@ class RouteScannerTest {
     }
 
     @ServiceRoute("^/r$")
-    public static class ReturnsOptional {
-        public Optional<String> request() {
-            return Optional.empty();
-        }
-    }
-
-    @ServiceRoute("^/r$")
     public static class ReturnsStream {
         public Stream<String> request() {
             return Stream.empty();
@@ -836,8 +969,49 @@ class RouteScannerTest {
     }
 
     @ServiceRoute("^/r$")
-    public static class ReturnsStageOfOptional {
-        public CompletionStage<Optional<String>> request() {
+    public static class ReturnsOptionalOfStream {
+        public Optional<Stream<String>> request() {
+            return Optional.empty();
+        }
+    }
+
+    @ServiceRoute("^/r$")
+    public static class ReturnsOptionalOfReply {
+        public CompletionStage<Optional<ServiceReply>> request() {
+            return null;
+        }
+    }
+
+    @ServiceRoute("^/r$")
+    public static class ReturnsOptionalOfText {
+        public Optional<StringBuilder> request() {
+            return Optional.empty();
+        }
+    }
+
+    @ServiceRoute("^/r$")
+    public static class ReturnsStageOfStageOfFuture {
+        public CompletionStage<CompletableFuture<Future<String>>> request() {
+            return null;
+        }
+    }
+
+    /** Values of the kinds a request handler's stage, or an Optional, may hold. */
+    @ServiceRoute("^/r$")
+    public static class ReturnsNestedValues {
+        public Optional<Order> get() {
+            return Optional.empty();
+        }
+
+        public CompletionStage<Optional<String>> post() {
+            return null;
+        }
+
+        public CompletionStage<CompletionStage<String>> put() {
+            return null;
+        }
+
+        public CompletableFuture<CompletionStage<Optional<List<Order>>>> delete() {
             return null;
         }
     }
@@ -851,12 +1025,26 @@ class RouteScannerTest {
 
     @Test
     void unsupportedReturnTypesAreProblems() {
-        assertProblem(ReturnsFuture.class, "declares request(), which returns a Future", "return a CompletionStage");
-        assertProblem(ReturnsOptional.class, "returns an Optional", "null for an empty 200 reply");
+        assertProblem(ReturnsFuture.class, "declares request(), which returns a Future, which cannot be awaited: only "
+                + "a CompletionStage can be; return a CompletionStage of the reply or value, or the value itself");
+        assertProblem(ReturnsOptionalOfStream.class, "which returns an Optional of a Stream", "return a List");
+        assertProblem(ReturnsOptionalOfReply.class, "which completes with an Optional of a ServiceReply, which would be "
+                + "written as JSON; return the ServiceReply itself, or null for an empty 200 reply");
+        assertProblem(ReturnsOptionalOfText.class, "which returns an Optional of a StringBuilder, which would be written "
+                + "as JSON; return an Optional<String> of its text");
+        assertProblem(ReturnsStageOfStageOfFuture.class, "which completes with a Future, which cannot be awaited");
         assertProblem(ReturnsStream.class, "returns a Stream", "return a List");
         assertProblem(ReturnsResponse.class, "returns a ServiceResponse", "return a ServiceReply");
-        assertProblem(ReturnsStageOfOptional.class, "completes with an Optional");
         assertProblem(AsyncResponseHandler.class, "which returns a CompletionStage", "response handlers run synchronously");
+    }
+
+    @Test
+    void anOptionalOrANestedStageIsAcceptedWithWhatItHoldsChecked() {
+        RouteScanner.Result result = scanner.scan(ReturnsNestedValues.class);
+        assertEquals(List.of(), result.problems());
+        assertEquals(Map.of(Method.GET, ResultKind.VALUE, Method.POST, ResultKind.ASYNC, Method.PUT, ResultKind.ASYNC,
+                Method.DELETE, ResultKind.ASYNC), result.route().orElseThrow().handlers().stream()
+                .collect(Collectors.toMap(HandlerMethod::method, HandlerMethod::result)));
     }
 
     @ServiceRoute("^/many$")
@@ -937,6 +1125,10 @@ class RouteScannerTest {
         public String options(@PathGroup("shop") @Argument("shop") String shop) {
             return shop;
         }
+
+        public String connect(@PathGroup("-1") String last) {
+            return last;
+        }
     }
 
     @Test
@@ -946,7 +1138,11 @@ class RouteScannerTest {
                 "@PathGroup(\"2\"), but the pattern '^/shops/(?<shop>\\w+)$' has no group 2 (it has 1)",
                 "parameter 1 (int) of put(int) @PathGroup, but a path group is text",
                 "@PathGroup without a group",
-                "with more than one of @Argument, @Body, @Payload and @PathGroup");
+                "with more than one of @Argument, @Body, @Payload and @PathGroup",
+                "has no group named -1 (no group can be: a group's name is a letter followed by letters and digits, its "
+                + "number 1 or more)");
+        String problems = String.join("\n", scanner.scan(MissingGroups.class).problems());
+        assertTrue(problems.contains("(a named group is written (?<store>...))") && !problems.contains("(?<-1>"), problems);
     }
 
     public static class OrderFiles {

@@ -43,6 +43,24 @@ class RouteShadowingTest {
         }
     }
 
+    @ServiceRoute("^/files/.*$")
+    public static class AnyFileEnded {
+        public void get() {
+        }
+    }
+
+    @ServiceRoute("(?x) ^/files/ .* # a comment runs to the end")
+    public static class AnyFileCommented {
+        public void get() {
+        }
+    }
+
+    @ServiceRoute("^/files/")
+    public static class FilesPrefix {
+        public void get() {
+        }
+    }
+
     private RouteCatalog.Entry entry(Class<?> type) {
         RouteDescriptor route = scanner.scan(type).route().orElseThrow();
         return new RouteCatalog.Entry(route, route.handlers().get(0));
@@ -66,6 +84,20 @@ class RouteShadowingTest {
 
         assertEquals(1, warnings.size(), warnings.toString());
         assertTrue(warnings.get(0).contains("takes /files/report and the paths that start with it"), warnings.get(0));
+    }
+
+    @Test
+    void theAdviceEndsTheEarlierPatternWithADollarOnlyWhereThatLetsTheLaterRouteRun() {
+        for (Class<?> first : List.of(AnyFileEnded.class, AnyFile.class, AnyFileCommented.class)) {
+            List<String> warnings = RouteShadowing.warnings(List.of(entry(first), entry(ReportOnly.class)));
+            assertEquals(1, warnings.size(), warnings.toString());
+            assertTrue(warnings.get(0).endsWith("; make that pattern match less (so that it does not take /files/report) "
+                    + "or remove one of the routes"), warnings.get(0));
+        }
+        List<String> warnings = RouteShadowing.warnings(List.of(entry(FilesPrefix.class), entry(ReportOnly.class)));
+        assertEquals(1, warnings.size(), warnings.toString());
+        assertTrue(warnings.get(0).endsWith("; make that pattern match less (end it with $, for example) or remove one "
+                + "of the routes"), warnings.get(0));
     }
 
     @Test
