@@ -74,9 +74,8 @@ import java.lang.annotation.Target;
  *       JSON object (a {@code Map}, a bean, a record) is spread into the payload, one entry per property;
  *       anything else (a string, a number, a list…) is put under the key {@code "result"}, any
  *       {@code CharSequence} (a {@code StringBuilder}, say) as its text;</li>
- *   <li>an {@link java.util.Optional} of any of these but a {@code ServiceReply}, a {@code byte[]} or a
- *       {@code CharSequence} other than {@code String}: its value, or, when empty, a 200 reply whose payload is
- *       {@code {"result": null}};</li>
+ *   <li>an {@link java.util.Optional} of any of these: its value, as if returned itself, or, when empty, a 200
+ *       reply whose payload is {@code {"result": null}};</li>
  *   <li>a {@link java.util.concurrent.CompletionStage} of any of these: its value, once complete, even from
  *       a method declared to return {@code Object}; a stage that completes with another stage is answered
  *       with that one's value, the caller's deadline bounding both (so {@code CompletionStage<CompletionStage<T>>}

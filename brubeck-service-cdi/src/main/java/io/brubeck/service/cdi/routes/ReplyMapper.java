@@ -10,6 +10,7 @@ import java.io.StringReader;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -43,8 +44,12 @@ final class ReplyMapper {
         if (value instanceof ServiceReply reply) {
             return reply;
         }
+        if (value instanceof Optional<?> optional) {
+            // Its value, as if returned itself: JSON-B would write a reply, bytes or a StringBuilder in it as JSON.
+            return optional.isPresent() ? toReply(optional.get()) : ServiceReply.ok().with(RESULT_KEY, JsonValue.NULL);
+        }
         if (value instanceof Future<?>) {
-            // Only a CompletionStage can be awaited without blocking on an unknown executor's work.
+            // A Future's work is some unknown executor's; only a stage says when it completes, for await() to wait.
             throw new IllegalStateException("The handler returned a " + value.getClass().getName()
                     + ", a Future that is no CompletionStage; return a CompletionStage, or the value itself");
         }

@@ -3,7 +3,6 @@ package io.brubeck.service.cdi.routes;
 import io.brubeck.service.api.Method;
 import io.brubeck.service.api.ServiceCall;
 import io.brubeck.service.api.ServiceClient;
-import io.brubeck.service.api.ServiceReply;
 import io.brubeck.service.api.ServiceRequest;
 import io.brubeck.service.api.ServiceResponse;
 import io.brubeck.service.api.ServiceResult;
@@ -560,19 +559,8 @@ public final class RouteScanner {
         Class<?> raw = rawType(type);
         String problem = null;
         if (raw == Optional.class) {
-            // JSON-B writes an Optional as its value, or null: {"result": null} when empty. It writes a reply, bytes
-            // and a StringBuilder otherwise than a handler's reply gives them when returned themselves.
-            Type element = optionalElement(type).orElseThrow();
-            Class<?> elementRaw = rawType(element);
-            if (ServiceReply.class.isAssignableFrom(elementRaw) || elementRaw == byte[].class) {
-                problem = "an Optional of a " + elementRaw.getSimpleName() + ", which would be written as JSON; return "
-                        + "the " + elementRaw.getSimpleName() + " itself, or null for an empty 200 reply";
-            } else if (CharSequence.class.isAssignableFrom(elementRaw) && elementRaw != String.class) {
-                problem = "an Optional of a " + elementRaw.getSimpleName() + ", which would be written as JSON; return "
-                        + "an Optional<String> of its text";
-            } else {
-                valueType(element, prefix, what + " an Optional of", problems);
-            }
+            // Answered with its value, as if returned itself, or {"result": null} when empty (ReplyMapper).
+            valueType(optionalElement(type).orElseThrow(), prefix, what + " an Optional of", problems);
         } else if (CompletionStage.class.isAssignableFrom(raw)) {
             problem = "a " + raw.getSimpleName() + ", which is awaited only when the handler returns it or completes "
                     + "its stage with it; return the stage itself";

@@ -1,5 +1,6 @@
 package io.brubeck.service.cdi.routes;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -146,6 +147,18 @@ class RouteHandlersTest {
 
         public Optional<Item> put() {
             return Optional.of(new Item("box", 4));
+        }
+
+        public CompletionStage<Optional<ServiceReply>> delete() {
+            return CompletableFuture.completedFuture(Optional.of(ServiceReply.status(201, "made")));
+        }
+
+        public Optional<byte[]> options() {
+            return Optional.of(new byte[] {1, 2});
+        }
+
+        public Optional<StringBuilder> connect() {
+            return Optional.of(new StringBuilder("text"));
         }
     }
 
@@ -340,11 +353,24 @@ class RouteHandlersTest {
     void aDeclaredOptionalIsAnsweredWithItsValueOrANullResult() throws Exception {
         RequestHandler post = handlerOf(new DeclaredRoute(), "/d", Method.POST);
 
-        assertEquals(Map.of("result", "\"a\""), texts(post.handle(FakeMessages.request("{\"NAME\":\"a\"}")).payload()));
+        assertEquals(Map.of("result", "a"), texts(post.handle(FakeMessages.request("{\"NAME\":\"a\"}")).payload()));
         assertEquals(Map.of("result", "null"), texts(post.handle(FakeMessages.request("{}")).payload()));
         ServiceReply item = handlerOf(new DeclaredRoute(), "/d", Method.PUT).handle(FakeMessages.request("{}"));
         assertEquals("\"box\"", String.valueOf(item.payload().get("name")));
         assertEquals("4", String.valueOf(item.payload().get("count")));
+    }
+
+    @Test
+    void anOptionalOfAReplyBytesOrTextIsAnsweredAsItsValueReturnedItself() throws Exception {
+        ServiceReply reply = handlerOf(new DeclaredRoute(), "/d", Method.DELETE).handle(
+                FakeMessages.request("{}", null, Duration.ofSeconds(5)));
+        assertEquals(201, reply.statusCode());
+        assertEquals("made", reply.statusMessage());
+        ServiceReply bytes = handlerOf(new DeclaredRoute(), "/d", Method.OPTIONS).handle(FakeMessages.request("{}"));
+        assertArrayEquals(new byte[] {1, 2}, bytes.body());
+        assertEquals(Map.of(), bytes.payload());
+        ServiceReply text = handlerOf(new DeclaredRoute(), "/d", Method.CONNECT).handle(FakeMessages.request("{}"));
+        assertEquals(Map.of("result", "text"), texts(text.payload()), "its text, as a CharSequence returned itself gives");
     }
 
     /** A payload's entries as JSON text, so that a null value shows. */

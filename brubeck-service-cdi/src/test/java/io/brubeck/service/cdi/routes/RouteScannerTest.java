@@ -976,20 +976,6 @@ class RouteScannerTest {
     }
 
     @ServiceRoute("^/r$")
-    public static class ReturnsOptionalOfReply {
-        public CompletionStage<Optional<ServiceReply>> request() {
-            return null;
-        }
-    }
-
-    @ServiceRoute("^/r$")
-    public static class ReturnsOptionalOfText {
-        public Optional<StringBuilder> request() {
-            return Optional.empty();
-        }
-    }
-
-    @ServiceRoute("^/r$")
     public static class ReturnsStageOfStageOfFuture {
         public CompletionStage<CompletableFuture<Future<String>>> request() {
             return null;
@@ -1028,10 +1014,6 @@ class RouteScannerTest {
         assertProblem(ReturnsFuture.class, "declares request(), which returns a Future, which cannot be awaited: only "
                 + "a CompletionStage can be; return a CompletionStage of the reply or value, or the value itself");
         assertProblem(ReturnsOptionalOfStream.class, "which returns an Optional of a Stream", "return a List");
-        assertProblem(ReturnsOptionalOfReply.class, "which completes with an Optional of a ServiceReply, which would be "
-                + "written as JSON; return the ServiceReply itself, or null for an empty 200 reply");
-        assertProblem(ReturnsOptionalOfText.class, "which returns an Optional of a StringBuilder, which would be written "
-                + "as JSON; return an Optional<String> of its text");
         assertProblem(ReturnsStageOfStageOfFuture.class, "which completes with a Future, which cannot be awaited");
         assertProblem(ReturnsStream.class, "returns a Stream", "return a List");
         assertProblem(ReturnsResponse.class, "returns a ServiceResponse", "return a ServiceReply");
