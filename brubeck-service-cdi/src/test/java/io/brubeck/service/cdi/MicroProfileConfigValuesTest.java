@@ -62,9 +62,23 @@ class MicroProfileConfigValuesTest {
 
         String hint = ", which MicroProfile Config cannot expand: set what it names, or give it a default, as in "
                 + "${NAME:default}";
-        assertEquals(List.of("brubeck.service.slow.passphrase holds ${" + UNSET + "}" + hint,
+        assertEquals(List.of("brubeck.service.slow.passphrase holds an expression" + hint,
                 "brubeck.service.slow.timeout holds ${" + UNSET + "}" + hint), problems);
-        assertFalse(problems.toString().contains("top"), "no more of the passphrase than its expression");
+        assertFalse(problems.toString().contains("top"), "no part of the passphrase");
+        assertFalse(problems.toString().contains("passphrase holds ${"), "not even its expression, part of it maybe");
+    }
+
+    @Test
+    void aPassphraseThatIsOneExpressionAndNothingElseIsNamedByIt() {
+        Map<String, String> properties = Map.of("brubeck.service.slow.endpoint", "tcp://127.0.0.1:5555",
+                "brubeck.service.slow.passphrase", "${" + UNSET + "}");
+
+        List<String> problems = assertThrows(InvalidSettingsException.class,
+                () -> ClientSettings.read("slow", config(properties))).problems();
+
+        assertEquals(1, problems.size(), problems.toString());
+        assertTrue(problems.get(0).startsWith("brubeck.service.slow.passphrase holds ${" + UNSET + "}, which "
+                + "MicroProfile Config cannot expand"), problems.toString());
     }
 
     @Test

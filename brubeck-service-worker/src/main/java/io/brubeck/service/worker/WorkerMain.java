@@ -54,6 +54,16 @@ public final class WorkerMain {
         this.stop = stop;
     }
 
+    /**
+     * Says how many arguments came, not what they were: one may be a passphrase given as a flag by mistake, which
+     * must not end up in a log.
+     */
+    static String unexpectedArguments(String[] args) {
+        return "brubeck-service worker takes no arguments, was given " + args.length
+                + (args.length == 1 ? " (not shown, as it may hold a secret)" : " (not shown, as they may hold secrets)")
+                + "; its settings come from MicroProfile Config, as the usage above says";
+    }
+
     public static void main(String[] args) {
         // First of all: until the handlers are in place, a signal ends the JVM at once with 143 (or 130).
         StopRequest stop = new StopRequest();
@@ -61,7 +71,7 @@ public final class WorkerMain {
         if (args.length > 0) {
             System.out.println(usage());
             if (!"--help".equals(args[0]) && !"-h".equals(args[0])) {
-                System.err.println("brubeck-service worker takes no arguments, was given: " + String.join(" ", args));
+                System.err.println(unexpectedArguments(args));
                 System.exit(CANNOT_START);
             }
             System.exit(STOPPED);

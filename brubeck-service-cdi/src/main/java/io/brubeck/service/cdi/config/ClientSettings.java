@@ -69,7 +69,7 @@ public final class ClientSettings {
         this.service = service;
         this.endpoint = reader.address("endpoint", reader.required("endpoint",
                 "the address this application binds for service '" + service + "', for example tcp://*:5555"), true);
-        this.passphrase = reader.required("passphrase", "the secret shared with the workers of service '" + service + "'");
+        this.passphrase = reader.requiredSecret("passphrase", "the secret shared with the workers of service '" + service + "'");
         this.timeout = reader.duration("timeout").orElse(DEFAULT_TIMEOUT);
         this.maxQueued = reader.integer("max-queued");
         this.maxMessageSize = reader.integer("max-message-size");

@@ -89,7 +89,8 @@ final class SettingsReader implements SettingChecks.Problems {
         List<String> found = problems.computeIfAbsent(name, unused -> new ArrayList<>());
         Optional<String> text = text(name);
         if (text.isEmpty() && found.isEmpty()) {
-            values.unexpandable(key(name)).ifPresent(raw -> found.add(key(name) + " holds " + expressions(raw)
+            values.unexpandable(key(name)).ifPresent(raw -> found.add(key(name) + " holds "
+                    + (secrets.contains(name) ? wholeExpression(raw) : expressions(raw))
                     + ", which MicroProfile Config cannot expand: set what it names, or give it a default, as in "
                     + "${NAME:default}"));
         }
@@ -104,6 +105,24 @@ final class SettingsReader implements SettingChecks.Problems {
     private static String expressions(String raw) {
         String found = WHOLE_EXPRESSION.matcher(raw).results().map(MatchResult::group).collect(Collectors.joining(", "));
         return found.isEmpty() ? "an expression" : found;
+    }
+
+    /**
+     * A secret's value when it is one expression and nothing else, which names where the secret comes from; else
+     * no part of it, since a {@code ${...}} in the middle of a secret may be part of the secret.
+     */
+    private static String wholeExpression(String raw) {
+        String trimmed = raw.trim();
+        return WHOLE_EXPRESSION.matcher(trimmed).matches() && trimmed.endsWith("}") ? trimmed : "an expression";
+    }
+
+    /**
+     * A required secret that may come from an expression, as {@code ${BRUBECK_SECRET}}: a problem with it repeats
+     * no part of it, only an expression that is its whole value.
+     */
+    String requiredSecret(String name, String hint) {
+        secrets.add(name);
+        return required(name, hint);
     }
 
     /**

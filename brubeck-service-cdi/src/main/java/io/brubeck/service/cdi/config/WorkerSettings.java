@@ -69,7 +69,7 @@ public final class WorkerSettings {
     private WorkerSettings(SettingsReader reader) {
         this.endpoints = reader.addresses("connect", "the client endpoints to connect to, for example tcp://web1:5555");
         this.service = reader.required("service", "the name of the service this worker serves, for example slow");
-        this.passphrase = reader.required("passphrase", "the secret shared with the service's clients");
+        this.passphrase = reader.requiredSecret("passphrase", "the secret shared with the service's clients");
         this.concurrency = reader.integer("concurrency");
         this.prefetch = reader.integer("prefetch");
         this.heartbeatInterval = reader.duration("heartbeat-interval");

@@ -21,6 +21,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 final class ChildWorker {
     private static final System.Logger LOG = System.getLogger(ChildWorker.class.getName());
+    /** What MicroProfile Config reads as {@code brubeck.service.*} from the environment: the client's settings. */
+    private static final String CLIENT_SETTINGS = "BRUBECK_SERVICE_";
 
     private final Process process;
     private final String byHand;
@@ -53,6 +55,7 @@ final class ChildWorker {
         command.add(jar.toString());
         ProcessBuilder builder = new ProcessBuilder(command).inheritIO();
         Map<String, String> environment = builder.environment();
+        withoutClientSettings(environment);
         environment.put("BRUBECK_WORKER_CONNECT", endpoint);
         environment.put("BRUBECK_WORKER_SERVICE", service);
         environment.put("BRUBECK_WORKER_PASSPHRASE", passphrase);
@@ -66,6 +69,14 @@ final class ChildWorker {
         ChildWorker child = new ChildWorker(process, WorkerByHand.command(endpoint, curveServerKey, jar.toString(), passphrase));
         process.onExit().thenAccept(child::exited);
         return child;
+    }
+
+    /**
+     * Leaves out of a child's environment the demo's own client settings: the worker needs none of them, and they
+     * may hold secrets its handler code has no business with, such as the client's CURVE secret key.
+     */
+    static void withoutClientSettings(Map<String, String> environment) {
+        environment.keySet().removeIf(name -> name.startsWith(CLIENT_SETTINGS));
     }
 
     long pid() {

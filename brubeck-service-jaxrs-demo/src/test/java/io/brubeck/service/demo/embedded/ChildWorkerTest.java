@@ -11,7 +11,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -65,6 +67,15 @@ class ChildWorkerTest {
     @AfterEach
     void dropLog() {
         logger.removeHandler(keep);
+    }
+
+    @Test
+    void theChildInheritsNoneOfTheDemosClientSettingsWhichMayHoldItsSecrets() {
+        Map<String, String> environment = new HashMap<>(Map.of("PATH", "/usr/bin",
+                "BRUBECK_SERVICE_DEMO_CURVE_SECRET_KEY", "the client's secret", "BRUBECK_SERVICE_DEMO_PASSPHRASE", "x",
+                "BRUBECK_WORKER_CONCURRENCY", "4"));
+        ChildWorker.withoutClientSettings(environment);
+        assertEquals(Map.of("PATH", "/usr/bin", "BRUBECK_WORKER_CONCURRENCY", "4"), environment);
     }
 
     @Test
