@@ -62,7 +62,9 @@ final class RouteBeans {
             // Nothing to resolve: the class's own bean serves it, if only to fail the checks that follow.
             Bean<?> resolved = candidates.isEmpty() ? own : resolveOrNull(beanManager, candidates);
             List<String> servedBy = resolved != null ? List.of(resolved.getBeanClass().getName()) : ambiguous(candidates);
-            Optional<String> unproxyable = resolved != null ? ClientProxies.failure(beanManager, resolved, type) : Optional.empty();
+            // A bean whose @Typed leaves the route class out fails with a message of its own, and has no reference of it.
+            Optional<String> unproxyable = resolved != null && isBeanType(resolved, type)
+                    ? ClientProxies.failure(beanManager, resolved, type) : Optional.empty();
             routeBeans.put(type, new RouteBean((resolved != null ? resolved : own).getScope().getName(),
                     isBeanType(own, type), servedBy, unproxyable));
             if (resolved != null) {

@@ -33,11 +33,6 @@ final class LoopProgress {
         lastTurnNanos = System.nanoTime();
     }
 
-    /** Whether the loop has not come round for longer than {@code nanos}. Any thread. */
-    boolean notTurnedFor(long nanos) {
-        return System.nanoTime() - lastTurnNanos > nanos;
-    }
-
     /**
      * Whether the loop has not come round for longer than the stall limit, as of {@code nowNanos}, as found by two
      * checks at least {@link #CONFIRM} apart with no turn between them: after the whole JVM was frozen for longer

@@ -70,10 +70,11 @@ final class WorkerLoop implements Runnable, HandlerTask.WorkerContext {
     private final CurveKeys.KeyPair curveKeys;
     private final long heartbeatNanos;
     /**
-     * How long the loop may go without a turn before its clients take the worker for gone: they drop it after as
-     * many of its heartbeat intervals as their liveness, which is taken to be the worker's own.
+     * How long the loop may go without sending its heartbeats before its clients have surely taken the worker
+     * for gone: they drop it after as many of its intervals without a message as their liveness, taken to be the
+     * worker's own, and its last message may have gone out up to an interval after its last heartbeat.
      */
-    private final long clientsPatienceNanos;
+    private final long standStillLimitNanos;
     private final WireMessage.Heartbeat heartbeat;
     private final WireMessage.Ready ready;
 
@@ -85,7 +86,8 @@ final class WorkerLoop implements Runnable, HandlerTask.WorkerContext {
     private boolean farewellSent;
     private long drainDeadlineNanos;
     private long nextHeartbeatNanos;
-    private long lastHeartbeatNanos;
+    /** When the loop last sent its heartbeats, or READY on new connections; volatile for {@link #isCurrent}. */
+    private volatile long lastHeartbeatNanos;
     /** Requests handed to the pool whose replies have not come back, over all links and generations. */
     private int handlersRunning;
 
@@ -108,7 +110,7 @@ final class WorkerLoop implements Runnable, HandlerTask.WorkerContext {
                 .map(publicKey -> new CurveKeys.KeyPair(publicKey, config.curveSecretKey()))
                 .orElseGet(CurveKeys::generate);
         this.heartbeatNanos = config.heartbeatInterval().toNanos();
-        this.clientsPatienceNanos = heartbeatNanos * config.liveness();
+        this.standStillLimitNanos = heartbeatNanos * (config.liveness() + 1);
         this.progress = new LoopProgress(config.heartbeatInterval());
         int heartbeatMillis = (int) config.heartbeatInterval().toMillis();
         this.heartbeat = new WireMessage.Heartbeat(heartbeatMillis);
@@ -182,6 +184,7 @@ final class WorkerLoop implements Runnable, HandlerTask.WorkerContext {
                 // No message can come or go any more: stop, as after any other failure.
                 throw new IllegalStateException(death);
             }
+            replaceConnectionsIfStoodStill(); // before the replies of the mailbox go out on connections it replaces
             int work = takeMailbox();
             for (ClientLink link : links) {
                 work += receiveBatch(link);
@@ -225,14 +228,14 @@ final class WorkerLoop implements Runnable, HandlerTask.WorkerContext {
     }
 
     /**
-     * Whether the loop stood still, and sent no heartbeat, for longer than the clients wait for one (the process
-     * was frozen, paused or starved of CPU): they have likely dropped this worker and failed or sent again its
-     * calls. What they sent meanwhile is still unread, from callers that have likely given up, and would only now
-     * be run: every connection is then replaced, which discards it. Not while draining, which never reconnects.
+     * When the loop stood still, and sent no heartbeat, for longer than the clients wait for one (the process
+     * was frozen, paused or starved of CPU), they have dropped this worker and failed or sent again its calls.
+     * What they sent meanwhile is still unread, from callers that have given up, and would only now be run: every
+     * connection is then replaced, which discards it. Not while draining, which never reconnects.
      */
     private void replaceConnectionsIfStoodStill() {
         long now = System.nanoTime();
-        if (now - lastHeartbeatNanos <= clientsPatienceNanos || draining) {
+        if (!stoodStill(now) || draining) {
             return;
         }
         String reason = "this worker stood still for " + TimeUnit.NANOSECONDS.toMillis(now - lastHeartbeatNanos)
@@ -244,6 +247,10 @@ final class WorkerLoop implements Runnable, HandlerTask.WorkerContext {
                 reconnect(link, reason);
             }
         }
+    }
+
+    private boolean stoodStill(long now) {
+        return now - lastHeartbeatNanos > standStillLimitNanos;
     }
 
     /** Publishes the levels of the statistics. */
@@ -805,10 +812,9 @@ final class WorkerLoop implements Runnable, HandlerTask.WorkerContext {
 
     @Override
     public boolean isCurrent(int linkIndex, int generation) {
-        // A loop standing still too long replaces every connection at its next turn, unless draining (serve()); a
-        // handler thread that runs first must not start what came on them either.
-        return links[linkIndex].generation == generation
-                && (draining || !progress.notTurnedFor(clientsPatienceNanos));
+        // A loop that stood still too long replaces every connection before it sends or reads anything more, unless
+        // draining; a handler thread that runs first must not start what came on them either.
+        return links[linkIndex].generation == generation && (draining || !stoodStill(System.nanoTime()));
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.brubeck.service.cdi;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -12,6 +13,7 @@ import io.brubeck.service.engine.ServiceClientEndpoint;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.RequestScoped;
+import jakarta.enterprise.inject.Typed;
 import jakarta.enterprise.inject.se.SeContainer;
 import jakarta.enterprise.inject.se.SeContainerInitializer;
 import jakarta.enterprise.inject.spi.DeploymentException;
@@ -107,6 +109,25 @@ class UnproxyableRoutesTest {
         }
     }
 
+    public interface Named {
+        String name();
+    }
+
+    /** Its bean is not of the route class's type, which is its own problem, not one of proxies. */
+    @ServiceRoute("^/typed-away$")
+    @ApplicationScoped
+    @Typed(Named.class)
+    public static class TypedAway implements Named {
+        @Override
+        public String name() {
+            return "typed away";
+        }
+
+        public String get(ServiceRequest request) {
+            return name();
+        }
+    }
+
     /** Needs no proxy: a fresh instance per call. */
     @ServiceRoute("^/dependent$")
     public static final class DependentFinal {
@@ -146,6 +167,15 @@ class UnproxyableRoutesTest {
         assertProblem(messages, FinalHelper.class, "ApplicationScoped");
         assertTrue(messages.contains("format"), "names the final method: " + messages);
         assertProblem(messages, FinalHandler.class, "RequestScoped");
+    }
+
+    @Test
+    void aRouteWhoseTypedLeavesItsClassOutIsToldSoAndNotAskedForAProxy() {
+        String messages = deploymentProblems(true, TypedAway.class);
+
+        assertTrue(messages.contains("@ServiceRoute " + TypedAway.class.getName() + " restricts its bean types with "
+                + "@Typed"), messages);
+        assertFalse(messages.contains("client proxy"), messages);
     }
 
     @Test

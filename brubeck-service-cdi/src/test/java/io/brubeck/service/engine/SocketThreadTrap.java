@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Handler;
+import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 
@@ -18,29 +19,40 @@ public final class SocketThreadTrap extends Handler implements AutoCloseable {
     private final Logger logger;
     private final String threadName;
     private final boolean kill;
+    /** The logger's own level, when the trap lowered it to spring on any record at all. */
+    private final Level levelBefore;
+    private final boolean levelLowered;
     private final CountDownLatch sprung = new CountDownLatch(1);
     private final CountDownLatch released = new CountDownLatch(1);
 
-    private SocketThreadTrap(Class<?> logging, String threadName, boolean kill) {
+    private SocketThreadTrap(Class<?> logging, String threadName, boolean kill, boolean anyLevel) {
         this.logger = Logger.getLogger(logging.getName());
         this.threadName = threadName;
         this.kill = kill;
+        this.levelBefore = logger.getLevel();
+        this.levelLowered = anyLevel;
+        if (anyLevel) {
+            logger.setLevel(Level.ALL);
+        }
         logger.addHandler(this);
     }
 
     /** The socket thread of the named service's client dies of an Error when it next logs. */
     public static SocketThreadTrap killingClient(String service) {
-        return new SocketThreadTrap(ServiceClientEndpoint.class, "brubeck-client-" + service, true);
+        return new SocketThreadTrap(ServiceClientEndpoint.class, "brubeck-client-" + service, true, false);
     }
 
     /** The socket thread of the named service's client hangs when it next logs, until this trap is closed. */
     public static SocketThreadTrap hangingClient(String service) {
-        return new SocketThreadTrap(ServiceClientEndpoint.class, "brubeck-client-" + service, false);
+        return new SocketThreadTrap(ServiceClientEndpoint.class, "brubeck-client-" + service, false, false);
     }
 
-    /** The socket thread of the named service's worker hangs when it next logs, until this trap is closed. */
+    /**
+     * The socket thread of the named service's worker hangs when it next logs, at any level (it logs each time it
+     * connects again to a client that does not answer, for example), until this trap is closed.
+     */
     public static SocketThreadTrap hangingWorker(String service) {
-        return new SocketThreadTrap(WorkerLoop.class, "brubeck-worker-" + service, false);
+        return new SocketThreadTrap(WorkerLoop.class, "brubeck-worker-" + service, false, true);
     }
 
     /** The socket thread, found by its name; it must be running. */
@@ -79,6 +91,9 @@ public final class SocketThreadTrap extends Handler implements AutoCloseable {
     @Override
     public void close() {
         logger.removeHandler(this);
+        if (levelLowered) {
+            logger.setLevel(levelBefore);
+        }
         released.countDown();
     }
 }

@@ -34,7 +34,10 @@ import org.zeromq.ZMsg;
 class StandingStillWorkerTest {
     private static final String SERVICE = "standing-still";
 
-    private final Fixtures fixtures = new Fixtures(Duration.ofMillis(200), 3);
+    private static final Duration HEARTBEAT = Duration.ofMillis(200);
+    private static final int LIVENESS = 3;
+
+    private final Fixtures fixtures = new Fixtures(HEARTBEAT, LIVENESS);
     private final AtomicInteger runs = new AtomicInteger();
     private final CountDownLatch releaseFirst = new CountDownLatch(1);
 
@@ -83,9 +86,40 @@ class StandingStillWorkerTest {
         }
     }
 
+    @Test
+    void aReplyMadeWhileTheSocketThreadStoodStillNeverReachesAClientThatStillHoldsTheWorker() throws Exception {
+        // A client far more patient than the worker: it still holds the worker when the worker goes on.
+        ServiceClientEndpoint client = fixtures.client(fixtures.clientConfig(SERVICE).liveness(100).build());
+        try (StillWorker still = new StillWorker(client, 2)) {
+            CompletableFuture<ServiceResult> first = client.request("/first").sendAsync().toCompletableFuture();
+            CompletableFuture<ServiceResult> waiting = client.request("/once").sendAsync().toCompletableFuture();
+            Fixtures.awaitCondition(Duration.ofSeconds(10), "both requests to reach the worker",
+                    () -> still.worker.statistics().requests() == 2);
+
+            still.standStillAfterReading();
+            still.awaitStoodLongerThanItsClientWaits();
+            HandlerPool pool = Fixtures.handlerPool(still.worker);
+            releaseFirst.countDown(); // the first's reply, and the waiting one's 503, are made while the loop stands still
+            Fixtures.awaitCondition(Duration.ofSeconds(10), "the handler thread to be done with both requests",
+                    () -> pool.queued() == 0 && handlerThreadIsIdle());
+            still.goOn();
+
+            assertDroppedAsUnavailable(waiting); // not answered 503, though the client still held the connection
+            assertDroppedAsUnavailable(first);
+            assertEquals(0, runs.get());
+        }
+    }
+
+    private static boolean handlerThreadIsIdle() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(thread -> thread.getName().startsWith("brubeck-handler-" + SERVICE))
+                .allMatch(thread -> thread.getState() == Thread.State.WAITING
+                        || thread.getState() == Thread.State.TIMED_WAITING);
+    }
+
     private void assertDroppedAsUnavailable(CompletableFuture<ServiceResult> call) {
         ExecutionException failure = assertThrows(ExecutionException.class,
-                () -> call.get(10, TimeUnit.SECONDS), "the client dropped the silent worker and failed its call");
+                () -> call.get(10, TimeUnit.SECONDS), "the call failed as unavailable, its worker lost");
         assertInstanceOf(ServiceUnavailableException.class, failure.getCause());
     }
 
@@ -130,7 +164,11 @@ class StandingStillWorkerTest {
             }
         }
 
-        /** Makes the socket thread stand still: it logs the message it drops, and the trap holds it there. */
+        /**
+         * Makes the socket thread stand still: it logs the message it drops, and the trap holds it there. The worker
+         * connects again to the bare ROUTER, which never answers, now and then, under another routing id: if the
+         * message went to an old one, the line it logs then springs the trap.
+         */
         void standStill() throws InterruptedException {
             trap = SocketThreadTrap.hangingWorker(SERVICE);
             router.sendMore(workerId);
@@ -139,9 +177,22 @@ class StandingStillWorkerTest {
             stillSince = System.nanoTime();
         }
 
-        /** Waits until the socket thread has stood still for longer than its client waits for it. */
+        /**
+         * Makes the socket thread stand still where it has read what came, as it next logs that it connects again
+         * to the bare ROUTER, which never answers: in its heartbeat pass, within a second or so.
+         */
+        void standStillAfterReading() throws InterruptedException {
+            trap = SocketThreadTrap.hangingWorker(SERVICE);
+            trap.awaitSprung(Duration.ofSeconds(10));
+            stillSince = System.nanoTime();
+        }
+
+        /**
+         * Waits until the socket thread has stood still for longer than its client surely waits for it: as many
+         * heartbeat intervals as its liveness, and one more for a message that followed its last heartbeat.
+         */
         void awaitStoodLongerThanItsClientWaits() {
-            long patience = fixtures.livenessWindow().toNanos();
+            long patience = HEARTBEAT.multipliedBy(LIVENESS + 1).toNanos();
             Fixtures.awaitCondition(Duration.ofSeconds(10), "the worker to have stood still longer than its client waits",
                     () -> System.nanoTime() - stillSince > patience);
         }

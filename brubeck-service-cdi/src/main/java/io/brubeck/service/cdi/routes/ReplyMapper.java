@@ -46,6 +46,10 @@ final class ReplyMapper {
         }
         if (value instanceof Optional<?> optional) {
             // Its value, as if returned itself: JSON-B would write a reply, bytes or a StringBuilder in it as JSON.
+            if (optional.orElse(null) instanceof Future<?> || optional.orElse(null) instanceof CompletionStage<?>) {
+                throw new IllegalStateException("The handler returned an Optional of a "
+                        + optional.get().getClass().getName() + ", which is not awaited; return the stage itself");
+            }
             return optional.isPresent() ? toReply(optional.get()) : ServiceReply.ok().with(RESULT_KEY, JsonValue.NULL);
         }
         if (value instanceof Future<?>) {

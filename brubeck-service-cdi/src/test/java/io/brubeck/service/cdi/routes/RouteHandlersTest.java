@@ -132,6 +132,10 @@ class RouteHandlersTest {
         public CompletionStage<Object> options() {
             return CompletableFuture.supplyAsync(() -> pending);
         }
+
+        public Object connect() {
+            return Optional.of(CompletableFuture.completedFuture("never awaited"));
+        }
     }
 
     /** Handlers declared to return an Optional or a stage of a stage. */
@@ -397,6 +401,15 @@ class RouteHandlersTest {
 
         assertEquals("The handler returned a java.util.concurrent.FutureTask, a Future that is no CompletionStage; "
                 + "return a CompletionStage, or the value itself", error.getMessage());
+    }
+
+    @Test
+    void aStageInAnOptionalIsAFailureThatSaysItIsNotAwaited() {
+        IllegalStateException error = assertThrows(IllegalStateException.class, () -> objectRoute(new ObjectRoute(),
+                Method.CONNECT).handle(FakeMessages.request("{}", null, Duration.ofSeconds(5))));
+
+        assertEquals("The handler returned an Optional of a java.util.concurrent.CompletableFuture, which is not "
+                + "awaited; return the stage itself", error.getMessage());
     }
 
     @Test
