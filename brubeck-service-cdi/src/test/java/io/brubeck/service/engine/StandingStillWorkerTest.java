@@ -65,11 +65,8 @@ class StandingStillWorkerTest {
     void requestsWaitingInThePoolAreNotStartedOnceTheSocketThreadStoodStill() throws Exception {
         ServiceClientEndpoint client = fixtures.client(SERVICE);
         try (StillWorker still = new StillWorker(client, 2)) {
-            // Taken by the worker before it stands still: the first holds the only handler thread, the second waits.
             CompletableFuture<ServiceResult> first = client.request("/first").sendAsync().toCompletableFuture();
-            CompletableFuture<ServiceResult> waiting = client.request("/once").sendAsync().toCompletableFuture();
-            Fixtures.awaitCondition(Duration.ofSeconds(10), "both requests to reach the worker",
-                    () -> still.worker.statistics().requests() == 2);
+            CompletableFuture<ServiceResult> waiting = still.sendWaitingBehind(first);
 
             still.standStill();
             assertDroppedAsUnavailable(first);
@@ -92,9 +89,7 @@ class StandingStillWorkerTest {
         ServiceClientEndpoint client = fixtures.client(fixtures.clientConfig(SERVICE).liveness(100).build());
         try (StillWorker still = new StillWorker(client, 2)) {
             CompletableFuture<ServiceResult> first = client.request("/first").sendAsync().toCompletableFuture();
-            CompletableFuture<ServiceResult> waiting = client.request("/once").sendAsync().toCompletableFuture();
-            Fixtures.awaitCondition(Duration.ofSeconds(10), "both requests to reach the worker",
-                    () -> still.worker.statistics().requests() == 2);
+            CompletableFuture<ServiceResult> waiting = still.sendWaitingBehind(first);
 
             still.standStillAfterReading();
             still.awaitStoodLongerThanItsClientWaits();
@@ -143,12 +138,14 @@ class StandingStillWorkerTest {
      */
     private final class StillWorker implements AutoCloseable {
         final ServiceWorker worker;
+        private final ServiceClientEndpoint client;
         private final ZMQ.Socket router;
         private final byte[] workerId;
         private SocketThreadTrap trap;
         private long stillSince;
 
         StillWorker(ServiceClientEndpoint client, int slots) throws InterruptedException {
+            this.client = client;
             ZContext context = fixtures.track(new ZContext(1));
             router = context.createSocket(SocketType.ROUTER);
             router.setReceiveTimeOut(10_000);
@@ -162,6 +159,19 @@ class StandingStillWorkerTest {
             if (slots == 1) {
                 standStill();
             }
+        }
+
+        /**
+         * Sends a call to {@code /once} once {@code first} has reached the worker, and waits until it has reached it
+         * too: the first holds the only handler thread, the second waits in the pool.
+         */
+        CompletableFuture<ServiceResult> sendWaitingBehind(CompletableFuture<ServiceResult> first) {
+            Fixtures.awaitCondition(Duration.ofSeconds(10), "the first request to reach the worker",
+                    () -> worker.statistics().requests() == 1);
+            CompletableFuture<ServiceResult> waiting = client.request("/once").sendAsync().toCompletableFuture();
+            Fixtures.awaitCondition(Duration.ofSeconds(10), "both requests to reach the worker",
+                    () -> worker.statistics().requests() == 2);
+            return waiting;
         }
 
         /**
