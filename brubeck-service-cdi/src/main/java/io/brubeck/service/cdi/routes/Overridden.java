@@ -39,7 +39,7 @@ final class Overridden {
                 try {
                     Method overridden = supertype.getDeclaredMethod(m.getName(), erasure);
                     if (!overridden.isBridge() && !Modifier.isPrivate(overridden.getModifiers())
-                            && !Modifier.isStatic(overridden.getModifiers())) {
+                            && !Modifier.isStatic(overridden.getModifiers()) && isVisibleFrom(overridden, declaring)) {
                         result.add(overridden);
                     }
                 } catch (NoSuchMethodException notHere) {
@@ -48,6 +48,13 @@ final class Overridden {
             }
         }
         return result;
+    }
+
+    /** Whether a method can be overridden from a class: a package-private one only from its own package. */
+    private static boolean isVisibleFrom(Method overridden, Class<?> subclass) {
+        int modifiers = overridden.getModifiers();
+        return Modifier.isPublic(modifiers) || Modifier.isProtected(modifiers)
+                || overridden.getDeclaringClass().getPackageName().equals(subclass.getPackageName());
     }
 
     /** The superclasses of a class, nearest first, then its interfaces and theirs, breadth first. */

@@ -446,6 +446,25 @@ class RouteScannerTest {
         assertEquals("save", saving.get(Method.POST).javaMethod().getName());
     }
 
+    /** Its save() overrides nothing: the superclass's is package-private, in another package. */
+    @ServiceRoute("^/not-overriding$")
+    public static class NotOverriding extends io.brubeck.service.cdi.routes.elsewhere.PackageSaver {
+        public String save() {
+            return "a method of its own";
+        }
+
+        public String get() {
+            return "";
+        }
+    }
+
+    @Test
+    void aMethodThatOnlySharesTheNameOfAPackagePrivateHandlerInAnotherPackageHandlesNothing() {
+        RouteScanner.Result result = scanner.scan(NotOverriding.class);
+        assertEquals(List.of(), result.problems());
+        assertEquals(Set.of(Method.GET), handlers(NotOverriding.class).keySet());
+    }
+
     public interface Deleting {
         @Handles(Method.DELETE)
         String remove();
