@@ -70,9 +70,10 @@ final class WorkerLoop implements Runnable, HandlerTask.WorkerContext {
     private final CurveKeys.KeyPair curveKeys;
     private final long heartbeatNanos;
     /**
-     * How long the loop may go without sending its heartbeats before its clients have surely taken the worker
-     * for gone: they drop it after as many of its intervals without a message as their liveness, taken to be the
-     * worker's own, and its last message may have gone out up to an interval after its last heartbeat.
+     * How long the loop may go without sending its heartbeats before its clients have taken the worker for gone,
+     * or do at their next heartbeat check: they drop it after as many of its intervals without a message as their
+     * liveness, taken to be the worker's own, and its last message may have gone out up to an interval after its
+     * last heartbeat.
      */
     private final long standStillLimitNanos;
     private final WireMessage.Heartbeat heartbeat;
@@ -191,6 +192,7 @@ final class WorkerLoop implements Runnable, HandlerTask.WorkerContext {
             }
             long now = System.nanoTime();
             if (now - nextHeartbeatNanos >= 0) {
+                replaceConnectionsIfStoodStill(); // the loop may have stood still after its last read
                 lastHeartbeatNanos = now;
                 nextHeartbeatNanos = now + heartbeatNanos;
                 heartbeatAndReconnectSilentClients(now);
@@ -241,12 +243,13 @@ final class WorkerLoop implements Runnable, HandlerTask.WorkerContext {
         String reason = "this worker stood still for " + TimeUnit.NANOSECONDS.toMillis(now - lastHeartbeatNanos)
                 + " ms (frozen, paused or starved of CPU), longer than its clients wait for its heartbeats: what they "
                 + "sent meanwhile is not run, its callers have likely given up";
-        lastHeartbeatNanos = now; // READY goes out on every new connection
         for (ClientLink link : links) {
             if (link.socket != null) {
                 reconnect(link, reason);
             }
         }
+        // Only now that every connection is new: until then a handler thread must find the standstill (isCurrent).
+        lastHeartbeatNanos = System.nanoTime(); // READY has gone out on every new connection
     }
 
     private boolean stoodStill(long now) {
@@ -721,6 +724,7 @@ final class WorkerLoop implements Runnable, HandlerTask.WorkerContext {
                 if (reply.statusCode() >= 500) {
                     counts.increment(FAILED);
                 }
+                replaceConnectionsIfStoodStill(); // the loop may have stood still in a send before this one
                 ClientLink link = links[reply.linkIndex()];
                 if (link.generation == reply.generation()) {
                     link.inFlight--;
@@ -814,7 +818,8 @@ final class WorkerLoop implements Runnable, HandlerTask.WorkerContext {
     public boolean isCurrent(int linkIndex, int generation) {
         // A loop that stood still too long replaces every connection before it sends or reads anything more, unless
         // draining; a handler thread that runs first must not start what came on them either.
-        return links[linkIndex].generation == generation && (draining || !stoodStill(System.nanoTime()));
+        // The standstill first: the loop moves the connections on before it resets the time it is judged by.
+        return (draining || !stoodStill(System.nanoTime())) && links[linkIndex].generation == generation;
     }
 
     @Override

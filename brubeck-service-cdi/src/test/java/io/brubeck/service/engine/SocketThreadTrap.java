@@ -1,12 +1,14 @@
 package io.brubeck.service.engine;
 
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
+import java.util.stream.Stream;
 
 /**
  * Makes a client's or a worker's socket thread die or hang the next time it logs, as a broken logging backend
@@ -29,7 +31,8 @@ public final class SocketThreadTrap extends Handler implements AutoCloseable {
         this.logger = Logger.getLogger(logging.getName());
         this.threadName = threadName;
         this.kill = kill;
-        this.levelBefore = logger.getLevel();
+        // A trap set while another holds the thread (to catch where it goes on to) restores what the first found.
+        this.levelBefore = otherTraps().findFirst().map(other -> other.levelBefore).orElse(logger.getLevel());
         this.levelLowered = anyLevel;
         if (anyLevel) {
             logger.setLevel(Level.ALL);
@@ -53,6 +56,11 @@ public final class SocketThreadTrap extends Handler implements AutoCloseable {
      */
     public static SocketThreadTrap hangingWorker(String service) {
         return new SocketThreadTrap(WorkerLoop.class, "brubeck-worker-" + service, false, true);
+    }
+
+    private Stream<SocketThreadTrap> otherTraps() {
+        return Arrays.stream(logger.getHandlers()).filter(handler -> handler != this)
+                .filter(SocketThreadTrap.class::isInstance).map(SocketThreadTrap.class::cast);
     }
 
     /** The socket thread, found by its name; it must be running. */
@@ -91,7 +99,7 @@ public final class SocketThreadTrap extends Handler implements AutoCloseable {
     @Override
     public void close() {
         logger.removeHandler(this);
-        if (levelLowered) {
+        if (levelLowered && otherTraps().findAny().isEmpty()) {
             logger.setLevel(levelBefore);
         }
         released.countDown();

@@ -84,6 +84,26 @@ class StandingStillWorkerTest {
     }
 
     @Test
+    void aRequestWaitingInThePoolIsNotStartedWhileTheLoopReplacesItsConnections() throws Exception {
+        ServiceClientEndpoint client = fixtures.client(SERVICE);
+        try (StillWorker still = new StillWorker(client, 2)) {
+            CompletableFuture<ServiceResult> first = client.request("/first").sendAsync().toCompletableFuture();
+            still.sendWaitingBehind(first);
+            still.standStill();
+            still.awaitStoodLongerThanItsClientWaits();
+            try (SocketThreadTrap replacing = SocketThreadTrap.hangingWorker(SERVICE)) {
+                still.goOn(); // the loop goes on to replace its connections, and logs why: the second trap holds it there
+                replacing.awaitSprung(Duration.ofSeconds(10));
+                HandlerPool pool = Fixtures.handlerPool(still.worker);
+                releaseFirst.countDown();
+                Fixtures.awaitCondition(Duration.ofSeconds(10), "the handler thread to be done with both requests",
+                        () -> pool.queued() == 0 && handlerThreadIsIdle());
+                assertEquals(0, runs.get(), "the waiting request was not started while the connections were replaced");
+            }
+        }
+    }
+
+    @Test
     void aReplyMadeWhileTheSocketThreadStoodStillNeverReachesAClientThatStillHoldsTheWorker() throws Exception {
         // A client far more patient than the worker: it still holds the worker when the worker goes on.
         ServiceClientEndpoint client = fixtures.client(fixtures.clientConfig(SERVICE).liveness(100).build());

@@ -46,11 +46,12 @@ final class ReplyMapper {
         }
         if (value instanceof Optional<?> optional) {
             // Its value, as if returned itself: JSON-B would write a reply, bytes or a StringBuilder in it as JSON.
-            if (optional.orElse(null) instanceof Future<?> || optional.orElse(null) instanceof CompletionStage<?>) {
-                throw new IllegalStateException("The handler returned an Optional of a "
-                        + optional.get().getClass().getName() + ", which is not awaited; return the stage itself");
+            Object inside = optional.orElse(null);
+            if (inside instanceof CompletionStage<?> || inside instanceof Future<?>) {
+                throw new IllegalStateException("The handler returned an Optional of a " + inside.getClass().getName()
+                        + ", which is not awaited; return a CompletionStage itself, or the value");
             }
-            return optional.isPresent() ? toReply(optional.get()) : ServiceReply.ok().with(RESULT_KEY, JsonValue.NULL);
+            return inside != null ? toReply(inside) : ServiceReply.ok().with(RESULT_KEY, JsonValue.NULL);
         }
         if (value instanceof Future<?>) {
             // A Future's work is some unknown executor's; only a stage says when it completes, for await() to wait.

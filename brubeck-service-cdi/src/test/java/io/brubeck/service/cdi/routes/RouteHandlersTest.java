@@ -409,7 +409,7 @@ class RouteHandlersTest {
                 Method.CONNECT).handle(FakeMessages.request("{}", null, Duration.ofSeconds(5))));
 
         assertEquals("The handler returned an Optional of a java.util.concurrent.CompletableFuture, which is not "
-                + "awaited; return the stage itself", error.getMessage());
+                + "awaited; return a CompletionStage itself, or the value", error.getMessage());
     }
 
     @Test

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -21,7 +22,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 final class ChildWorker {
     private static final System.Logger LOG = System.getLogger(ChildWorker.class.getName());
-    /** What MicroProfile Config reads as {@code brubeck.service.*} from the environment: the client's settings. */
+    /**
+     * What MicroProfile Config reads as {@code brubeck.service.*} from the environment, the client's settings, once
+     * a name's other characters than letters and digits are underscores and its letters upper case.
+     */
     private static final String CLIENT_SETTINGS = "BRUBECK_SERVICE_";
 
     private final Process process;
@@ -76,7 +80,8 @@ final class ChildWorker {
      * may hold secrets its handler code has no business with, such as the client's CURVE secret key.
      */
     static void withoutClientSettings(Map<String, String> environment) {
-        environment.keySet().removeIf(name -> name.startsWith(CLIENT_SETTINGS));
+        environment.keySet().removeIf(name -> name.replaceAll("[^A-Za-z0-9]", "_").toUpperCase(Locale.ROOT)
+                .startsWith(CLIENT_SETTINGS));
     }
 
     long pid() {

@@ -73,7 +73,8 @@ class ChildWorkerTest {
     void theChildInheritsNoneOfTheDemosClientSettingsWhichMayHoldItsSecrets() {
         Map<String, String> environment = new HashMap<>(Map.of("PATH", "/usr/bin",
                 "BRUBECK_SERVICE_DEMO_CURVE_SECRET_KEY", "the client's secret", "BRUBECK_SERVICE_DEMO_PASSPHRASE", "x",
-                "BRUBECK_WORKER_CONCURRENCY", "4"));
+                "BRUBECK_WORKER_CONCURRENCY", "4", "brubeck_service_demo_curve_secret_key", "read as well",
+                "brubeck.service.demo.passphrase", "read as well"));
         ChildWorker.withoutClientSettings(environment);
         assertEquals(Map.of("PATH", "/usr/bin", "BRUBECK_WORKER_CONCURRENCY", "4"), environment);
     }
