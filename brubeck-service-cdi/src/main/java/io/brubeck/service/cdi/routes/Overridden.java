@@ -29,7 +29,7 @@ final class Overridden {
         List<Class<?>[]> erasures = new ArrayList<>();
         erasures.add(m.getParameterTypes());
         for (Method bridge : declaring.getDeclaredMethods()) {
-            if (bridge.isBridge() && RouteScanner.bridgesToOverride(bridge, new Method[] {m})) {
+            if (bridge.isBridge() && bridgesToOverride(bridge, new Method[] {m})) {
                 erasures.add(bridge.getParameterTypes());
             }
         }
@@ -48,6 +48,29 @@ final class Overridden {
             }
         }
         return result;
+    }
+
+    /**
+     * Whether a bridge method stands for an override declared beside it, whose erasure differs from the
+     * method it overrides: not a bridge that only makes an inherited method public in a public subclass.
+     */
+    static boolean bridgesToOverride(Method bridge, Method[] declaredBeside) {
+        Class<?>[] bridged = bridge.getParameterTypes();
+        for (Method m : declaredBeside) {
+            if (m.isBridge() || m.isSynthetic() || !m.getName().equals(bridge.getName())
+                    || m.getParameterCount() != bridged.length || !bridge.getReturnType().isAssignableFrom(m.getReturnType())) {
+                continue;
+            }
+            Class<?>[] parameters = m.getParameterTypes();
+            boolean assignable = true;
+            for (int i = 0; i < parameters.length && assignable; i++) {
+                assignable = bridged[i].isAssignableFrom(parameters[i]);
+            }
+            if (assignable) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Whether a method can be overridden from a class: a package-private one only from its own package. */

@@ -155,7 +155,7 @@ public final class RouteScanner {
             Set<String> bridged = new HashSet<>();
             for (java.lang.reflect.Method m : declared) {
                 if (m.isBridge()) {
-                    if (bridgesToOverride(m, declared)) {
+                    if (Overridden.bridgesToOverride(m, declared)) {
                         bridged.add(signature(m));
                     }
                 } else if (!m.isSynthetic() && !Modifier.isAbstract(m.getModifiers())
@@ -176,29 +176,6 @@ public final class RouteScanner {
             }
         }
         return new ArrayList<>(bySignature.values());
-    }
-
-    /**
-     * Whether a bridge method stands for an override declared beside it, whose erasure differs from the
-     * method it overrides: not a bridge that only makes an inherited method public in a public subclass.
-     */
-    static boolean bridgesToOverride(java.lang.reflect.Method bridge, java.lang.reflect.Method[] declaredBeside) {
-        Class<?>[] bridged = bridge.getParameterTypes();
-        for (java.lang.reflect.Method m : declaredBeside) {
-            if (m.isBridge() || m.isSynthetic() || !m.getName().equals(bridge.getName())
-                    || m.getParameterCount() != bridged.length || !bridge.getReturnType().isAssignableFrom(m.getReturnType())) {
-                continue;
-            }
-            Class<?>[] parameters = m.getParameterTypes();
-            boolean assignable = true;
-            for (int i = 0; i < parameters.length && assignable; i++) {
-                assignable = bridged[i].isAssignableFrom(parameters[i]);
-            }
-            if (assignable) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private static String signature(java.lang.reflect.Method m) {

@@ -44,7 +44,7 @@ final class RouteShadowing {
             for (int earlier = 0; earlier < later; earlier++) {
                 RouteCatalog.Entry first = ordered.get(earlier);
                 if (first.handler().method() == shadowed.handler().method()
-                        && takes(first, path.get()) && (endsThere || takesAllContinuations(first, path.get()))) {
+                        && takesAll(first.route().pattern(), path.get(), endsThere)) {
                     warnings.add(warning(first, shadowed, path.get()));
                     break;
                 }
@@ -53,12 +53,10 @@ final class RouteShadowing {
         return warnings;
     }
 
-    private static boolean takesAllContinuations(RouteCatalog.Entry route, String path) {
-        return CONTINUATIONS.stream().allMatch(continuation -> takes(route, path + continuation));
-    }
-
-    private static boolean takes(RouteCatalog.Entry route, String path) {
-        return route.route().pattern().matcher(path).lookingAt();
+    /** Whether a pattern takes a plain path and, unless that path ends there, every path that starts with it. */
+    private static boolean takesAll(Pattern pattern, String path, boolean endsThere) {
+        return pattern.matcher(path).lookingAt() && (endsThere
+                || CONTINUATIONS.stream().allMatch(continuation -> pattern.matcher(path + continuation).lookingAt()));
     }
 
     private static String warning(RouteCatalog.Entry first, RouteCatalog.Entry shadowed, String path) {
@@ -82,9 +80,7 @@ final class RouteShadowing {
         } catch (PatternSyntaxException e) {
             return false; // a pattern that leaves a (?x) comment open at its end, say, cannot simply be ended
         }
-        boolean stillTaken = ended.matcher(path).lookingAt() && (endsThere(shadowed.pattern())
-                || CONTINUATIONS.stream().allMatch(continuation -> ended.matcher(path + continuation).lookingAt()));
-        return !stillTaken;
+        return !takesAll(ended, path, endsThere(shadowed.pattern()));
     }
 
     /** Whether a pattern ends with {@code $}, not an escaped one, so that it takes no path below its own. */
