@@ -105,12 +105,13 @@ public interface ServiceCall {
      * and the client logs a warning; a configured callback executor's own threads are its owner's to size.
      *
      * <p>Cancelling the returned stage ({@code toCompletableFuture().cancel(...)}, for example when an
-     * asynchronous web request timed out; cancelling a stage chained to it does not reach the call) withdraws
+     * asynchronous web request timed out; cancelling a stage chained to it does not reach the call), or
+     * completing it first in any other way ({@code orTimeout}, {@code completeOnTimeout}, {@code complete}), withdraws
      * the call, as when a caller of {@link #send()} is interrupted: one still waiting for a free worker
      * leaves the queue (and its place under the client's bound of queued calls) and never runs; one already
      * sent may still run, and holds its worker's slot until the worker answers; that answer is then dropped,
      * and the client's response route does not run for it (unless the answer came just as the stage was
-     * cancelled).
+     * cancelled or completed).
      */
     CompletionStage<ServiceResult> sendAsync();
 

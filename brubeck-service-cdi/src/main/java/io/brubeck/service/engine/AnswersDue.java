@@ -4,10 +4,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The answers a client has handed to its callback executor whose callbacks have not started yet, counted and
- * weighed: they count against {@code maxQueued}, and their bytes against a bound of their own, so that callers
- * who outrun their callbacks while workers send large answers get {@code QUEUE_FULL} rather than the client
- * holding answers until it runs out of memory. Added to by the socket thread, taken from by callback threads.
+ * The answers (and status snapshots) a client has handed to its callback executor whose callbacks have not
+ * started yet, counted and weighed: they count against {@code maxQueued}, and their bytes against a bound of their
+ * own, so that callers who outrun their callbacks while workers send large answers get {@code QUEUE_FULL} rather
+ * than the client holding answers until it runs out of memory. Added to by the socket thread, taken from by
+ * callback threads.
  */
 final class AnswersDue {
     /** How many times the largest message the bytes of the answers due may reach before calls are refused. */

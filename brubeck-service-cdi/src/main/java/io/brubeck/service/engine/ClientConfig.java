@@ -130,8 +130,9 @@ public final class ClientConfig {
      * Where response handlers and dependent stages run; {@code null} means a pool the endpoint owns.
      * Callbacks are handed to it from that pool's threads, never from the socket thread, so an executor
      * whose {@code execute} blocks when saturated does not stop the client's heartbeats. It should run
-     * every callback it accepts, or throw: one it discards silently (a discard policy) leaves its caller's
-     * stage incomplete and its answer counting against {@link #maxQueued()}.
+     * every callback it accepts, or throw: one it discards silently (a discard policy, or {@code shutdownNow()}
+     * while callbacks wait in its queue) leaves its caller's stage incomplete and its answer counting against
+     * {@link #maxQueued()} for good. Close the client before shutting the executor down.
      */
     public Executor callbackExecutor() {
         return callbackExecutor;

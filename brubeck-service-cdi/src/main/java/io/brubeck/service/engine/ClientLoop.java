@@ -233,6 +233,7 @@ final class ClientLoop implements Runnable {
             stopWatchingContext = watched.onDeath(() -> mailbox.post(WAKE));
         }
         nextHeartbeatNanos = System.nanoTime() + heartbeatNanos;
+        nextCallbackCheckNanos = nextHeartbeatNanos; // not 0: nanoTime() may be negative
     }
 
     /**
@@ -267,6 +268,9 @@ final class ClientLoop implements Runnable {
     private void loop() {
         while (running) {
             progress.turned();
+            // Nothing interrupts a socket thread on purpose, but a callback run on it at close may leave an interrupt,
+            // which would make every wait return at once.
+            Thread.interrupted();
             if (contextDied()) {
                 return;
             }
@@ -277,7 +281,9 @@ final class ClientLoop implements Runnable {
                 nextHeartbeatNanos = now + heartbeatNanos;
                 heartbeatAndDropSilentWorkers(now);
             }
-            dispatchWaiting();
+            if (running) { // after close(), a slot that frees must not send a call whose caller is told it was closed
+                dispatchWaiting();
+            }
             dropStrandedConnections();
             publishLevels();
             runOutcomesDue();
@@ -417,7 +423,13 @@ final class ClientLoop implements Runnable {
                 if (request.answerHere()) {
                     request.reply().complete(status);
                 } else {
-                    callbacks.execute(() -> request.reply().complete(status)); // stages chained to it are the caller's code
+                    // Stages chained to it are the caller's code. Counted as due, so that callbacks blocked waiting for
+                    // it are noticed (checkCallbacks) as those waiting for a call's answer are.
+                    answersDue.add(0);
+                    callbacks.execute(() -> {
+                        answersDue.remove(0);
+                        request.reply().complete(status);
+                    });
                 }
             } else if (item == STOP) {
                 running = false;
@@ -962,14 +974,18 @@ final class ClientLoop implements Runnable {
         waiting.clear();
         counts.set(WORKERS, 0);
         counts.set(IN_FLIGHT, 0);
-        closeSockets();
-        mailbox.close();
         try {
-            takeMailbox(); // calls posted while we were closing fail here
-            runOutcomesDue();
+            closeSockets();
         } finally {
-            if (ownsContext) {
-                context.close(); // here rather than in close(), so that a socket thread late to stop still cleans up
+            mailbox.close();
+            try {
+                takeMailbox(); // calls posted while we were closing fail here
+                runOutcomesDue();
+            } finally {
+                if (ownsContext) {
+                    Thread.interrupted(); // left by a callback run here, it would make ZeroMQ give up terminating
+                    context.close(); // here rather than in close(), so that a socket thread late to stop still cleans up
+                }
             }
         }
     }

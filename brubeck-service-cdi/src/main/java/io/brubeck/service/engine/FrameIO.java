@@ -70,6 +70,9 @@ final class FrameIO {
     /** The next frame, as {@code ZMQ.Socket.recv} reads it, with the metadata ZeroMQ attached to it. */
     private static Msg next(ZMQ.Socket socket, int flags) {
         Msg frame = socket.base().recv(flags);
+        while (frame == null && socket.errno() == ZError.EINTR) {
+            frame = socket.base().recv(flags); // an interrupt JeroMQ took as its own, as in sendFrame()
+        }
         if (frame == null && socket.errno() != 0 && socket.errno() != ZError.EAGAIN) {
             throw new ZMQException(socket.errno());
         }
@@ -87,18 +90,35 @@ final class FrameIO {
      */
     static boolean send(ZMQ.Socket socket, byte[] identity, byte[][] frames) {
         try {
-            if (identity != null && !socket.send(identity, ZMQ.SNDMORE | ZMQ.DONTWAIT)) {
+            if (identity != null && !sendFrame(socket, identity, ZMQ.SNDMORE | ZMQ.DONTWAIT)) {
                 return false;
             }
             int last = frames.length - 1;
             for (int i = 0; i < last; i++) {
-                if (!socket.send(frames[i], ZMQ.SNDMORE | ZMQ.DONTWAIT)) {
+                if (!sendFrame(socket, frames[i], ZMQ.SNDMORE | ZMQ.DONTWAIT)) {
                     return false;
                 }
             }
-            return socket.send(frames[last], ZMQ.DONTWAIT);
+            return sendFrame(socket, frames[last], ZMQ.DONTWAIT);
         } catch (ZMQException unreachable) {
             return false;
+        }
+    }
+
+    /**
+     * Sends one frame. JeroMQ fails a call with EINTR when it finds the thread interrupted, clearing the
+     * interrupt as it does; nothing interrupts a socket thread on purpose (user code run on it may have left
+     * one), so the frame, not taken, is sent again.
+     */
+    private static boolean sendFrame(ZMQ.Socket socket, byte[] frame, int flags) {
+        while (true) {
+            try {
+                return socket.send(frame, flags);
+            } catch (ZMQException e) {
+                if (e.getErrorCode() != ZError.EINTR) {
+                    throw e;
+                }
+            }
         }
     }
 

@@ -249,8 +249,9 @@ public final class ServiceClientEndpoint implements ServiceClient, AutoCloseable
             PendingCall pending = submit(call, new CallListener() {
                 @Override
                 public boolean safeOnSocketThread() {
-                    // Completing the stage runs whatever the caller chained to it; once cancelled, nothing.
-                    return result.isCancelled();
+                    // Completing the stage runs whatever the caller chained to it; once the caller cancelled or
+                    // completed it, nothing.
+                    return result.isDone();
                 }
 
                 @Override
@@ -260,7 +261,7 @@ public final class ServiceClientEndpoint implements ServiceClient, AutoCloseable
                         result.completeExceptionally(error);
                         return;
                     }
-                    if (result.isCancelled()) {
+                    if (result.isDone()) {
                         return; // answered before the socket thread saw the cancel: the caller wants nothing more
                     }
                     try {
@@ -272,8 +273,9 @@ public final class ServiceClientEndpoint implements ServiceClient, AutoCloseable
                     }
                 }
             });
-            if (!result.isDone()) { // an answer that came first has nothing left to cancel
-                result.call = pending;
+            result.call = pending;
+            if (result.isDone()) { // answered already: nothing is left to let go of, and the call need not be kept
+                result.call = null;
             }
         } catch (RuntimeException e) { // a rejection, or a closed client
             result.completeExceptionally(e);
@@ -281,22 +283,41 @@ public final class ServiceClientEndpoint implements ServiceClient, AutoCloseable
         return result;
     }
 
-    /** The stage of {@code sendAsync()}: cancelling it lets go of the call, as an interrupt does in {@code send()}. */
+    /**
+     * The stage of {@code sendAsync()}: cancelling it, or completing it before the answer does ({@code orTimeout},
+     * say), lets go of the call, as an interrupt does in {@code send()}.
+     */
     private final class AsyncCallStage extends CompletableFuture<ServiceResult> {
         /**
          * The call while it is not settled: set before the stage reaches its caller, who may hand it to another
-         * thread to cancel, and cleared when the answer or failure comes.
+         * thread to cancel, and cleared before the answer or failure completes the stage.
          */
         private volatile PendingCall call;
 
         @Override
         public boolean cancel(boolean mayInterruptIfRunning) {
             PendingCall unsettled = call;
-            boolean cancelled = super.cancel(mayInterruptIfRunning);
-            if (cancelled && unsettled != null) {
+            return letGoIf(super.cancel(mayInterruptIfRunning), unsettled);
+        }
+
+        @Override
+        public boolean complete(ServiceResult value) {
+            PendingCall unsettled = call;
+            return letGoIf(super.complete(value), unsettled);
+        }
+
+        @Override
+        public boolean completeExceptionally(Throwable failure) {
+            PendingCall unsettled = call;
+            return letGoIf(super.completeExceptionally(failure), unsettled);
+        }
+
+        /** Lets go of the call when the caller has just completed the stage while the call was not settled. */
+        private boolean letGoIf(boolean completed, PendingCall unsettled) {
+            if (completed && unsettled != null) {
                 letGo(unsettled);
             }
-            return cancelled;
+            return completed;
         }
     }
 

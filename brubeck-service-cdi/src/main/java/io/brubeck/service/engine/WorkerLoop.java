@@ -157,6 +157,7 @@ final class WorkerLoop implements Runnable, HandlerTask.WorkerContext {
             closeSockets();
             mailbox.close();
             if (ownsContext) {
+                Thread.interrupted(); // it would make ZeroMQ give up terminating
                 context.close(); // here rather than in close(), so that a socket thread late to stop still cleans up
             }
         }
@@ -180,6 +181,7 @@ final class WorkerLoop implements Runnable, HandlerTask.WorkerContext {
     private void serve() {
         while (running) {
             progress.turned();
+            Thread.interrupted(); // nothing interrupts a socket thread on purpose; one left would make every wait return at once
             String death = WatchedContext.deathOf(context);
             if (death != null) {
                 // No message can come or go any more: stop, as after any other failure.

@@ -11,6 +11,7 @@ import io.brubeck.service.api.RequestHandler;
 import io.brubeck.service.api.ResponseHandler;
 import io.brubeck.service.api.ServiceReply;
 import io.brubeck.service.api.ServiceUnavailableException;
+import java.lang.reflect.Field;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -55,6 +56,45 @@ class CallbackThreadTest {
         assertEquals("busy-callbacks", status.serviceName());
         assertEquals(client.endpoint(), status.endpoint());
         assertFalse(throughCallbacks.isDone(), "status() is completed on the callback executor, which runs nothing");
+    }
+
+    /**
+     * Dependent stages that each wait for the client's status hold every thread of its pool, so the status cannot
+     * reach them there: noticed as stages waiting for another call's answer are, the pool adds threads.
+     */
+    @Test
+    void dependentStagesThatWaitForTheStatusOnEveryCallbackThreadGetIt() throws Exception {
+        ServiceClientEndpoint client = fixtures.client("status-in-callbacks");
+        fixtures.worker(client, Fixtures.routes("^/work$", request -> ServiceReply.ok()));
+        Fixtures.awaitWorkers(client, 1);
+        int threads = callbackThreads(client);
+        CountDownLatch everyThreadHeld = new CountDownLatch(threads);
+        List<CompletableFuture<Integer>> stages = new ArrayList<>();
+        for (int i = 0; i < threads; i++) {
+            stages.add(client.request("/work").sendAsync().thenApply(result -> {
+                everyThreadHeld.countDown();
+                awaitQuietly(everyThreadHeld);
+                return client.status().toCompletableFuture().join().workers().size();
+            }).toCompletableFuture());
+        }
+        for (CompletableFuture<Integer> stage : stages) {
+            assertEquals(1, stage.get(20, TimeUnit.SECONDS));
+        }
+    }
+
+    private static int callbackThreads(ServiceClientEndpoint client) throws ReflectiveOperationException {
+        Field callbacks = ServiceClientEndpoint.class.getDeclaredField("callbacks");
+        callbacks.setAccessible(true);
+        return ((CallbackExecutor) callbacks.get(client)).threadLimit();
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            assertTrue(latch.await(20, TimeUnit.SECONDS), "every callback thread was taken");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     @Test

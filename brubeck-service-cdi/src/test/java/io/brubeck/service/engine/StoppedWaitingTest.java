@@ -16,18 +16,22 @@ import io.brubeck.service.api.ServiceResult;
 import java.time.Duration;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * A caller that stops waiting lets its call go. One interrupted while {@code send()} waits gets a
  * {@link ServiceInterruptedException} at once and keeps its interrupt; one that cancels the stage of
- * {@code sendAsync()} lets go the same way. A call not sent yet is withdrawn and never runs; one already sent
+ * {@code sendAsync()}, or completes it itself, lets go the same way. A call not sent yet is withdrawn and never runs; one already sent
  * may still run, which the exception says, and its late answer only gives the worker's slot back, without
  * running the response route.
  */
@@ -114,8 +118,36 @@ class StoppedWaitingTest {
         assertEveryCallCounted(2);
     }
 
-    @Test
-    void aQueuedCallCancelledLeavesTheQueueAndNeverRuns() throws Exception {
+    /** The ways a caller of {@code sendAsync()} can stop waiting: each lets go of the call. */
+    private enum GivingUp {
+        CANCEL {
+            @Override
+            void giveUp(CompletableFuture<ServiceResult> stage) {
+                assertTrue(stage.cancel(true));
+                assertThrows(CancellationException.class, stage::join);
+            }
+        },
+        OR_TIMEOUT {
+            @Override
+            void giveUp(CompletableFuture<ServiceResult> stage) {
+                CompletionException failure = assertThrows(CompletionException.class,
+                        stage.orTimeout(1, TimeUnit.MILLISECONDS)::join);
+                assertInstanceOf(TimeoutException.class, failure.getCause());
+            }
+        },
+        COMPLETE {
+            @Override
+            void giveUp(CompletableFuture<ServiceResult> stage) {
+                assertTrue(stage.complete(null));
+            }
+        };
+
+        abstract void giveUp(CompletableFuture<ServiceResult> stage);
+    }
+
+    @ParameterizedTest
+    @EnumSource(GivingUp.class)
+    void aQueuedCallGivenUpLeavesTheQueueAndNeverRuns(GivingUp givingUp) throws Exception {
         start(fixtures.clientConfig(SERVICE).maxQueued(1));
         CompletableFuture<ServiceResult> slow = client.request("/slow").sendAsync().toCompletableFuture();
         assertTrue(slowStarted.await(WAIT.toMillis(), TimeUnit.MILLISECONDS), "the slow call took the only slot");
@@ -127,34 +159,33 @@ class StoppedWaitingTest {
         assertEquals(ServiceRejectedException.Reason.QUEUE_FULL,
                 assertInstanceOf(ServiceRejectedException.class, full.getCause()).reason());
 
-        assertTrue(victim.cancel(true));
+        givingUp.giveUp(victim);
 
-        // Well within the call's deadline, so that it is the cancel that takes the call out, not its timeout.
-        Fixtures.awaitCondition(WAIT.dividedBy(2), "the cancelled call to leave the queue",
+        // Well within the call's deadline, so that it is giving up that takes the call out, not its timeout.
+        Fixtures.awaitCondition(WAIT.dividedBy(2), "the call given up to leave the queue",
                 () -> client.statistics().queued() == 0);
         // Queued where the cancelled call was: had that one still been sent, it would have run before this.
         CompletableFuture<ServiceResult> after = client.request("/after").sendAsync().toCompletableFuture();
-        assertFalse(after.isCompletedExceptionally(), "the cancelled call still holds its place under maxQueued");
+        assertFalse(after.isCompletedExceptionally(), "the call given up still holds its place under maxQueued");
         release.countDown();
         assertEquals("slow", slow.get(WAIT.toMillis(), TimeUnit.MILLISECONDS).response().statusMessage());
         assertEquals("after", after.get(WAIT.toMillis(), TimeUnit.MILLISECONDS).response().statusMessage());
-        assertEquals(0, victimRuns.get(), "the cancelled call reached a worker");
+        assertEquals(0, victimRuns.get(), "the call given up reached a worker");
     }
 
-    @Test
-    void aCallCancelledInFlightIsAbandonedAndItsLateAnswerDropped() throws Exception {
+    @ParameterizedTest
+    @EnumSource(GivingUp.class)
+    void aCallGivenUpInFlightIsAbandonedAndItsLateAnswerDropped(GivingUp givingUp) throws Exception {
         start();
         CompletableFuture<ServiceResult> slow = client.request("/slow").sendAsync().toCompletableFuture();
         assertTrue(slowStarted.await(WAIT.toMillis(), TimeUnit.MILLISECONDS), "the worker started the call");
 
-        assertTrue(slow.cancel(true));
-        assertTrue(slow.isCancelled());
-        assertThrows(CancellationException.class, slow::join);
-        // Well within the call's deadline, so that it is the cancel that gives the call up, not its timeout.
+        givingUp.giveUp(slow);
+        // Well within the call's deadline, so that it is giving up that lets the call go, not its timeout.
         Fixtures.awaitCondition(WAIT.dividedBy(2), "the client to give the call up",
                 () -> client.statistics().failed() == 1);
         releaseTheSlowCallAndAwaitItsSlot();
-        assertEquals(0, responseRouteRuns.get(), "the response route ran for a cancelled call");
+        assertEquals(0, responseRouteRuns.get(), "the response route ran for a call given up");
         assertEquals(1, client.statistics().answered(), "only /after is counted as answered, not the late answer of the abandoned call");
         assertEquals(2, client.statistics().calls());
     }
