@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -78,6 +79,43 @@ class ConcurrencyTest {
             assertEquals(Set.of("worker-a", "worker-b"), servedBy, "both workers took work");
         } finally {
             pool.shutdownNow();
+        }
+    }
+
+    /**
+     * A call goes to the worker with the smaller share of its slots in use: with two workers of four slots whose
+     * calls all keep running, four calls sent one after the other end up two on each.
+     */
+    @Test
+    void eachCallGoesToTheLeastLoadedWorker() throws Exception {
+        ServiceClientEndpoint client = fixtures.client("spread");
+        Map<String, AtomicInteger> running = Map.of("worker-a", new AtomicInteger(), "worker-b", new AtomicInteger());
+        CountDownLatch release = new CountDownLatch(1);
+        for (String label : running.keySet()) {
+            fixtures.worker(fixtures.workerConfig(client, Fixtures.routes("^/work$", request -> {
+                running.get(label).incrementAndGet();
+                release.await(20, TimeUnit.SECONDS); // keeps its slot taken until the test has seen where each call went
+                return ServiceReply.ok(label);
+            })).label(label).concurrency(4).build());
+        }
+        Fixtures.awaitWorkers(client, 2);
+
+        List<CompletableFuture<ServiceResult>> calls = new ArrayList<>();
+        try {
+            for (int i = 1; i <= 4; i++) {
+                calls.add(client.request("/work").sendAsync().toCompletableFuture());
+                int sent = i;
+                // One at a time, so that each call is dispatched knowing where the ones before it run.
+                Fixtures.awaitCondition(Duration.ofSeconds(10), "call " + i + " to run",
+                        () -> running.values().stream().mapToInt(AtomicInteger::get).sum() == sent);
+            }
+            assertEquals(2, running.get("worker-a").get(), "calls running on each worker: " + running);
+            assertEquals(2, running.get("worker-b").get(), "calls running on each worker: " + running);
+        } finally {
+            release.countDown();
+        }
+        for (CompletableFuture<ServiceResult> call : calls) {
+            assertEquals(200, call.get(10, TimeUnit.SECONDS).response().statusCode());
         }
     }
 
