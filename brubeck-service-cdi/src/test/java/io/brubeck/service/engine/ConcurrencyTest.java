@@ -2,6 +2,7 @@ package io.brubeck.service.engine;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.brubeck.service.api.RequestHandler;
@@ -127,7 +128,7 @@ class ConcurrencyTest {
         RequestHandler handler = request -> {
             if (request.path().equals("/slow")) {
                 slowStarted.countDown();
-                releaseSlow.await(1, TimeUnit.SECONDS);
+                releaseSlow.await(10, TimeUnit.SECONDS); // ends when the test has seen the fast call answered
             }
             return ServiceReply.ok(request.path());
         };
@@ -142,9 +143,10 @@ class ConcurrencyTest {
         ServiceResult fast = client.request("/fast").send();
         Duration fastTook = Duration.ofNanos(System.nanoTime() - begin);
 
+        assertFalse(slow.isDone(), "the slow call is still running on the other worker");
         assertEquals("/fast", fast.response().statusMessage());
-        assertTrue(fastTook.compareTo(Duration.ofMillis(500)) < 0, "fast call took " + fastTook);
-        assertTrue(!slow.isDone(), "the slow call is still running on the other worker");
+        // The promise: a fast call is served by the idle worker in well under a second.
+        assertTrue(fastTook.compareTo(Duration.ofSeconds(1)) < 0, "fast call took " + fastTook);
         releaseSlow.countDown();
         assertEquals("/slow", slow.get(5, TimeUnit.SECONDS).response().statusMessage());
     }
