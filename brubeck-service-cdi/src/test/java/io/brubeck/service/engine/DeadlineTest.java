@@ -5,8 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.brubeck.service.api.Method;
+import io.brubeck.service.api.RequestHandler;
 import io.brubeck.service.api.ServiceRejectedException;
 import io.brubeck.service.api.ServiceReply;
+import io.brubeck.service.api.ServiceResult;
 import io.brubeck.service.api.ServiceTimeoutException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -60,6 +63,52 @@ class DeadlineTest {
         assertTrue(slowFinished.await(5, TimeUnit.SECONDS));
         assertEquals("done", client.request("/work").send().response().statusMessage());
         assertEquals(2, calls.get());
+    }
+
+    /**
+     * The caller's deadline goes with the request: one that passes while the request waits in the worker's pool for
+     * a handler thread is not run once a thread is free, and the worker answers it 504 instead.
+     */
+    @Test
+    void aRequestWhoseDeadlinePassesWhileItWaitsInTheWorkersPoolIsNotRun() throws Exception {
+        ServiceClientEndpoint client = fixtures.client("expiring");
+        CountDownLatch holding = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicInteger lateRuns = new AtomicInteger();
+        RouteTable<RequestHandler> routes = RouteTable.<RequestHandler>builder()
+                .route("^/hold$", Method.REQUEST, request -> {
+                    holding.countDown();
+                    release.await(20, TimeUnit.SECONDS); // holds the worker's only handler thread
+                    return ServiceReply.ok();
+                })
+                .route("^/late$", Method.REQUEST, request -> {
+                    lateRuns.incrementAndGet();
+                    return ServiceReply.ok();
+                }).build();
+        ServiceWorker worker = fixtures.worker(fixtures.workerConfig(client, routes).concurrency(1).prefetch(1).build());
+        Fixtures.awaitWorkers(client, 1);
+        CompletableFuture<ServiceResult> hold = client.request("/hold").sendAsync().toCompletableFuture();
+        assertTrue(holding.await(10, TimeUnit.SECONDS), "the first call holds the only handler thread");
+
+        Duration timeout = Duration.ofMillis(500);
+        CompletableFuture<ServiceResult> late = client.request("/late").timeout(timeout).sendAsync().toCompletableFuture();
+        Fixtures.awaitCondition(Duration.ofSeconds(10), "the second call to wait in the worker's pool",
+                () -> worker.statistics().requests() == 2);
+        // It reached the worker by now with at most its timeout left: its deadline there passes within that from now.
+        long reachedBy = System.nanoTime();
+        ExecutionException timedOut = assertThrows(ExecutionException.class, () -> late.get(10, TimeUnit.SECONDS));
+        assertInstanceOf(ServiceTimeoutException.class, timedOut.getCause());
+        Fixtures.awaitCondition(Duration.ofSeconds(10), "the second call's deadline to pass at the worker too",
+                () -> System.nanoTime() - reachedBy > timeout.toNanos());
+
+        release.countDown();
+        assertEquals(200, hold.get(10, TimeUnit.SECONDS).response().statusCode());
+        Fixtures.awaitCondition(Duration.ofSeconds(10), "the worker to answer both requests",
+                () -> worker.statistics().handled() == 2);
+        assertEquals(0, lateRuns.get(), "the handler of the request whose deadline passed did not run");
+        // Counted just after it was counted as handled: waited for, not read at once.
+        Fixtures.awaitCondition(Duration.ofSeconds(10), "the worker to count the request it answered 504 as failed",
+                () -> worker.statistics().failed() == 1);
     }
 
     @Test
