@@ -13,6 +13,7 @@ import io.brubeck.service.wire.MessageAuthenticator;
 import io.brubeck.service.wire.MessageCodec;
 import io.brubeck.service.wire.WireMessage;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -157,8 +158,10 @@ class LivenessTest {
         CompletableFuture<ServiceResult> call = client.request("/work").sendAsync().toCompletableFuture();
         assertTrue(started.await(5, TimeUnit.SECONDS));
         CompletableFuture<Void> closed = CompletableFuture.runAsync(worker::close);
-        Fixtures.awaitCondition(Duration.ofSeconds(5), "the worker to say goodbye",
-                () -> client.status().toCompletableFuture().join().workers().stream().allMatch(w -> w.leaving()));
+        Fixtures.awaitCondition(Duration.ofSeconds(5), "the worker to say goodbye and stay listed as leaving", () -> {
+            List<ClientStatus.WorkerStatus> workers = client.status().toCompletableFuture().join().workers();
+            return !workers.isEmpty() && workers.stream().allMatch(ClientStatus.WorkerStatus::leaving);
+        });
         release.countDown();
 
         assertEquals("finished", call.get(5, TimeUnit.SECONDS).response().statusMessage());

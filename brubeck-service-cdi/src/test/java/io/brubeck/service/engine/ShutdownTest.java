@@ -264,8 +264,10 @@ class ShutdownTest {
                 CompletableFuture<ServiceResult> call = client.request("/big").sendAsync().toCompletableFuture();
                 assertTrue(started.await(5, TimeUnit.SECONDS), "the call is running");
                 CompletableFuture<Void> closed = CompletableFuture.runAsync(worker::close);
-                Fixtures.awaitCondition(Duration.ofSeconds(5), "the worker to say goodbye", () -> client.status()
-                        .toCompletableFuture().join().workers().stream().allMatch(ClientStatus.WorkerStatus::leaving));
+                Fixtures.awaitCondition(Duration.ofSeconds(5), "the worker to say goodbye and stay listed as leaving", () -> {
+                    List<ClientStatus.WorkerStatus> workers = client.status().toCompletableFuture().join().workers();
+                    return !workers.isEmpty() && workers.stream().allMatch(ClientStatus.WorkerStatus::leaving);
+                });
                 finish.countDown();
 
                 assertEquals(bodySize, call.get(25, TimeUnit.SECONDS).response().body().length);

@@ -11,6 +11,7 @@ import io.brubeck.service.api.ServiceReply;
 import io.brubeck.service.api.ServiceResult;
 import io.brubeck.service.api.ServiceUnavailableException;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
@@ -125,11 +126,12 @@ class StandingStillWorkerTest {
         }
     }
 
+    /** Whether the worker has a handler thread, and each waits for work. */
     private static boolean handlerThreadIsIdle() {
-        return Thread.getAllStackTraces().keySet().stream()
-                .filter(thread -> thread.getName().startsWith("brubeck-handler-" + SERVICE))
-                .allMatch(thread -> thread.getState() == Thread.State.WAITING
-                        || thread.getState() == Thread.State.TIMED_WAITING);
+        List<Thread> handlers = Thread.getAllStackTraces().keySet().stream()
+                .filter(thread -> thread.getName().startsWith("brubeck-handler-" + SERVICE)).toList();
+        return !handlers.isEmpty() && handlers.stream().allMatch(thread -> thread.getState() == Thread.State.WAITING
+                || thread.getState() == Thread.State.TIMED_WAITING);
     }
 
     private void assertDroppedAsUnavailable(CompletableFuture<ServiceResult> call) {

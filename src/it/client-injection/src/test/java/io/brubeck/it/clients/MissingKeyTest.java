@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.brubeck.it.support.Failures;
+import io.brubeck.it.support.FreePort;
 import jakarta.enterprise.inject.spi.DeploymentException;
 import org.jboss.arquillian.container.test.api.Deployer;
 import org.jboss.arquillian.container.test.api.Deployment;
@@ -46,8 +47,9 @@ class MissingKeyTest {
 
     @Deployment(name = "worker-without-service", managed = false)
     static JavaArchive workerWithoutService() {
-        return archive("worker-without-service", Config.properties("brubeck.worker.connect=tcp://127.0.0.1:5555"),
-                Echo.class);
+        // The worker never starts, lacking its service and passphrase: the endpoint only has to be one.
+        return archive("worker-without-service", Config.properties("brubeck.worker.connect=tcp://127.0.0.1:"
+                + FreePort.pick()), Echo.class);
     }
 
     @Deployment(name = "provider-missing-keys", managed = false)
