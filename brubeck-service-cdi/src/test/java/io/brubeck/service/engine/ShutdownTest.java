@@ -176,7 +176,7 @@ class ShutdownTest {
                 started.countDown();
                 never.await(30, TimeUnit.SECONDS); // work that does not end on its own: close() must cut it short
                 return ServiceReply.ok();
-            })).build());
+            })).shutdownGrace(Duration.ofSeconds(1)).build()); // the default, which close() waits out here
             Fixtures.awaitWorkers(client, 1);
             CompletableFuture<ServiceResult> call = client.request("/work").sendAsync().toCompletableFuture();
             // Wait for the handler itself, not only for the client to have sent the call: a request
