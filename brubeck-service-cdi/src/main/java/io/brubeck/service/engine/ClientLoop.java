@@ -713,12 +713,12 @@ final class ClientLoop implements Runnable {
             dropWorker(known, "it announced itself again", repeatableLog::log);
         }
         if (!ready.serviceName().equals(config.serviceName())) {
-            otherServiceLog.log(Level.WARNING, "Service '" + config.serviceName() + "' refused worker " + ready.label()
-                    + " from " + origin.address() + " that serves '" + ready.serviceName() + "'");
+            otherServiceLog.log(Level.WARNING, "Service '" + config.serviceName() + "' refused worker " + PeerText.forLog(ready.label())
+                    + " from " + origin.address() + " that serves '" + PeerText.forLog(ready.serviceName()) + "'");
             return;
         }
         if (workers.size() >= config.maxWorkers() && !dropOldestJoining()) {
-            maxWorkersLog.log(Level.WARNING, "Service '" + config.serviceName() + "' refused worker " + ready.label()
+            maxWorkersLog.log(Level.WARNING, "Service '" + config.serviceName() + "' refused worker " + PeerText.forLog(ready.label())
                     + " from " + origin.address() + ": already " + workers.size() + " workers (maxWorkers)");
             return;
         }

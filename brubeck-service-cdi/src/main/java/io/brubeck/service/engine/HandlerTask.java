@@ -137,7 +137,7 @@ final class HandlerTask implements Runnable {
             if (malformed.isPresent()) {
                 return ServiceReply.status(BAD_REQUEST, malformed.get().getMessage()); // the sender's fault: not logged
             }
-            worker.handlerFailures().log(Level.WARNING, "Handler for " + path + " failed: " + e);
+            worker.handlerFailures().log(Level.WARNING, "Handler for " + PeerText.forLog(path) + " failed: " + e);
             LOG.log(Level.DEBUG, "Handler failure detail", e);
             return ServiceReply.status(SERVER_ERROR, describe(e));
         }
@@ -174,7 +174,7 @@ final class HandlerTask implements Runnable {
 
     /** A reply that could not be sent: logged with the request's path, and answered with a 500 saying why. */
     private Encoded replyFailed(String why, Throwable cause, long startMillis) {
-        String path = new String(request.path(), StandardCharsets.UTF_8);
+        String path = PeerText.forLog(new String(request.path(), StandardCharsets.UTF_8));
         worker.handlerFailures().log(Level.WARNING, "Handler for " + path + " failed: " + why);
         if (cause != null) {
             LOG.log(Level.DEBUG, "Why the reply for " + path + " could not be sent", cause);
