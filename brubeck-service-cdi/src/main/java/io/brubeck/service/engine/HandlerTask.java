@@ -118,6 +118,11 @@ final class HandlerTask implements Runnable {
             return ServiceReply.status(METHOD_NOT_ALLOWED,
                     "METHOD '" + new String(request.method(), StandardCharsets.UTF_8) + "' is not supported");
         }
+        if (PeerText.hasControl(path)) {
+            // No route takes such a path, whatever its pattern: Java's $ also matches before a final line
+            // terminator, so ^/a$ would take "/a\n"; and a handler could pass the path on into a log line.
+            return ServiceReply.status(NOT_FOUND, "No route for " + PeerText.forLog(path));
+        }
         RouteTable.Match<RequestHandler> match = worker.routes().match(path, method.get());
         switch (match.outcome()) {
             case NO_PATH:
