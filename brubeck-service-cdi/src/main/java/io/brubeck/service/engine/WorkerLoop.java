@@ -823,6 +823,11 @@ final class WorkerLoop implements Runnable, HandlerTask.WorkerContext {
     }
 
     @Override
+    public boolean handlersStopped() {
+        return handlers.isStopped();
+    }
+
+    @Override
     public void deliver(HandlerTask.Outgoing reply) {
         mailbox.post(reply);
     }
