@@ -112,7 +112,8 @@ public final class ServiceClientEndpoint implements ServiceClient, AutoCloseable
 
     /**
      * Binds the endpoint and starts its socket thread in a shared ZeroMQ context, which the caller
-     * closes after closing this endpoint.
+     * closes after closing this endpoint. A context closed first stops the client, which logs one line saying so;
+     * its calls fail with {@link io.brubeck.service.api.ServiceUnavailableException}.
      *
      * @throws EndpointBindException when the endpoint cannot be bound
      */
