@@ -169,7 +169,8 @@ final class CallbackExecutor implements Executor {
         if (Thread.currentThread() instanceof PoolThread thread && thread.owner == owner) {
             return false;
         }
-        boolean interrupted = CloseWaits.await(waitMillis, millis -> own.awaitTermination(millis, TimeUnit.MILLISECONDS));
+        boolean interrupted = CloseWaits.await(waitMillis,
+                millis -> own.awaitTermination(millis, TimeUnit.MILLISECONDS));
         if (!own.isTerminated()) {
             LOG.log(Level.WARNING, "The client of service '" + serviceName + "' closed with callbacks still on its "
                     + "callback threads (" + own.getActiveCount() + " running, " + own.getQueue().size() + " waiting): "
