@@ -159,7 +159,8 @@ final class CallbackExecutor implements Executor {
      * has taken to finish. It never runs them on the calling thread nor drops them, and never interrupts
      * them: callers' stages must complete. Those still queued then run on the pool's threads (daemons),
      * which end once the queue is empty. Called on one of those threads (a callback closing its client),
-     * it does not wait, as the pool cannot end before that callback returns.
+     * it does not wait, as the pool cannot end before that callback returns. Callbacks still running when the
+     * wait ends are logged: one that never returns keeps its thread for good.
      *
      * @return whether the calling thread was interrupted meanwhile (its flag is then clear)
      */
@@ -168,6 +169,13 @@ final class CallbackExecutor implements Executor {
         if (Thread.currentThread() instanceof PoolThread thread && thread.owner == owner) {
             return false;
         }
-        return CloseWaits.await(waitMillis, millis -> own.awaitTermination(millis, TimeUnit.MILLISECONDS));
+        boolean interrupted = CloseWaits.await(waitMillis,
+                millis -> own.awaitTermination(millis, TimeUnit.MILLISECONDS));
+        if (!own.isTerminated()) {
+            LOG.log(Level.WARNING, "The client of service '" + serviceName + "' closed with callbacks still on its "
+                    + "callback threads (" + own.getActiveCount() + " running, " + own.getQueue().size() + " waiting): "
+                    + "a callback that never returns keeps its thread for good");
+        }
+        return interrupted;
     }
 }

@@ -1,9 +1,15 @@
 package io.brubeck.service.engine;
 
 import java.util.Optional;
+import org.zeromq.ZMQ;
+import org.zeromq.ZMQException;
 
 /** Looks through a failure and its causes, for the ZeroMQ and network failures JeroMQ wraps. */
 final class Causes {
+
+    /** Why a socket thread stops whose shared context was closed under it (see {@link #isContextTerminated}). */
+    static final String CONTEXT_CLOSED_FIRST = "its shared ZeroMQ context was closed before it was; close the clients "
+            + "and workers of a context before the context";
 
     private Causes() {
     }
@@ -16,5 +22,13 @@ final class Causes {
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * Whether a socket thread failed because its ZeroMQ context was terminated under it (ETERM): a shared context
+     * that its owner closed before the clients and workers that use it.
+     */
+    static boolean isContextTerminated(Throwable failure) {
+        return find(failure, ZMQException.class).filter(e -> e.getErrorCode() == ZMQ.Error.ETERM.getCode()).isPresent();
     }
 }

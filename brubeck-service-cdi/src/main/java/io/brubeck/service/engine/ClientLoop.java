@@ -190,7 +190,13 @@ final class ClientLoop implements Runnable {
             loop();
         } catch (RuntimeException | Error e) {
             failed = true;
-            LOG.log(Level.ERROR, "Client of service '" + config.serviceName() + "' stopped unexpectedly", e);
+            if (Causes.isContextTerminated(e)) { // the owner's mistake, not ours: no stack trace
+                contextDeath = Causes.CONTEXT_CLOSED_FIRST;
+                LOG.log(Level.ERROR, "Client of service '" + config.serviceName() + "' stopped: "
+                        + Causes.CONTEXT_CLOSED_FIRST);
+            } else {
+                LOG.log(Level.ERROR, "Client of service '" + config.serviceName() + "' stopped unexpectedly", e);
+            }
         } finally {
             shutdown();
         }
@@ -725,13 +731,14 @@ final class ClientLoop implements Runnable {
             dropWorker(known, "it announced itself again", repeatableLog::log);
         }
         if (!ready.serviceName().equals(config.serviceName())) {
-            otherServiceLog.log(Level.WARNING, "Service '" + config.serviceName() + "' refused worker " + ready.label()
-                    + " from " + origin.address() + " that serves '" + ready.serviceName() + "'");
+            otherServiceLog.log(Level.WARNING, "Service '" + config.serviceName() + "' refused worker "
+                    + PeerText.forLog(ready.label()) + " from " + origin.address() + " that serves '"
+                    + PeerText.forLog(ready.serviceName()) + "'");
             return;
         }
         if (workers.size() >= config.maxWorkers() && !dropOldestJoining()) {
-            maxWorkersLog.log(Level.WARNING, "Service '" + config.serviceName() + "' refused worker " + ready.label()
-                    + " from " + origin.address() + ": already " + workers.size() + " workers (maxWorkers)");
+            maxWorkersLog.log(Level.WARNING, "Service '" + config.serviceName() + "' refused worker "
+                    + PeerText.forLog(ready.label()) + " from " + origin.address() + ": already " + workers.size() + " workers (maxWorkers)");
             return;
         }
         ConnectedWorker worker = new ConnectedWorker(identity, workerNonce, SessionNonces.draw(), ready.label(),

@@ -2,9 +2,6 @@ package io.brubeck.service.engine;
 
 /** The client's view of one worker connection: its slots, its load and when it was last heard. */
 final class ConnectedWorker {
-    /** The most of a worker's label kept: it is for logs and status pages, and up to maxWorkers are kept. */
-    static final int MAX_LABEL_CODE_POINTS = 200;
-
     final byte[] identity;
     /** The worker's nonce of this connection's session, from its READY. */
     final long workerNonce;
@@ -12,6 +9,7 @@ final class ConnectedWorker {
     final long nonce;
     /** Our HEARTBEAT in this session, the same at every tick: signed once. */
     byte[][] heartbeatFrames;
+    /** The worker's label as a log line may show it: it is for logs and status pages, and up to maxWorkers are kept. */
     final String label;
     final int capacity;
     final int maxMessageSize;
@@ -44,8 +42,7 @@ final class ConnectedWorker {
         this.identity = identity;
         this.workerNonce = workerNonce;
         this.nonce = nonce;
-        this.label = label.codePointCount(0, label.length()) <= MAX_LABEL_CODE_POINTS ? label
-                : label.substring(0, label.offsetByCodePoints(0, MAX_LABEL_CODE_POINTS)) + "…";
+        this.label = PeerText.forLog(label);
         this.capacity = capacity;
         this.maxMessageSize = maxMessageSize;
         this.liveness = liveness;

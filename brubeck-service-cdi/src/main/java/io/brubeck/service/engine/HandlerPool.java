@@ -224,6 +224,11 @@ final class HandlerPool implements Executor {
         queue.clear();
     }
 
+    /** Whether {@link #shutdownNow()} was called: a handler interrupted since was interrupted by it. */
+    boolean isStopped() {
+        return threads.isShutdown();
+    }
+
     boolean isTerminated() {
         return threads.isTerminated();
     }

@@ -12,7 +12,9 @@ import io.brubeck.service.api.RequestHandler;
 import io.brubeck.service.api.ServiceReply;
 import io.brubeck.service.wire.MessageCodec;
 import io.brubeck.service.wire.WireMessage;
+import java.io.InterruptedIOException;
 import java.lang.System.Logger.Level;
+import java.nio.channels.ClosedByInterruptException;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -60,6 +62,9 @@ final class HandlerTask implements Runnable {
 
         /** Whether the connection a request came on is still the current one for its client. */
         boolean isCurrent(int linkIndex, int generation);
+
+        /** Whether the worker's stop has interrupted its handlers, at the end of its shutdown grace. */
+        boolean handlersStopped();
     }
 
     /** {@code workerNonce} and {@code clientNonce} are the session's of the connection the request came on. */
@@ -118,6 +123,11 @@ final class HandlerTask implements Runnable {
             return ServiceReply.status(METHOD_NOT_ALLOWED,
                     "METHOD '" + new String(request.method(), StandardCharsets.UTF_8) + "' is not supported");
         }
+        if (PeerText.hasControl(path)) {
+            // No route takes such a path, whatever its pattern: Java's $ also matches before a final line
+            // terminator, so ^/a$ would take "/a\n"; and a handler could pass the path on into a log line.
+            return ServiceReply.status(NOT_FOUND, "No route for " + PeerText.forLog(path));
+        }
         RouteTable.Match<RequestHandler> match = worker.routes().match(path, method.get());
         switch (match.outcome()) {
             case NO_PATH:
@@ -137,10 +147,23 @@ final class HandlerTask implements Runnable {
             if (malformed.isPresent()) {
                 return ServiceReply.status(BAD_REQUEST, malformed.get().getMessage()); // the sender's fault: not logged
             }
-            worker.handlerFailures().log(Level.WARNING, "Handler for " + path + " failed: " + e);
+            if (worker.handlersStopped() && isInterruption(e)) {
+                // The worker's own stop interrupted it: the handler did not fail, and the caller's error says so.
+                LOG.log(Level.INFO, "Handler for " + PeerText.forLog(path) + " was interrupted at the end of the "
+                        + "shutdown grace");
+                return ServiceReply.status(SERVER_ERROR, describe(e));
+            }
+            worker.handlerFailures().log(Level.WARNING, "Handler for " + PeerText.forLog(path) + " failed: " + e);
             LOG.log(Level.DEBUG, "Handler failure detail", e);
             return ServiceReply.status(SERVER_ERROR, describe(e));
         }
+    }
+
+    /** Whether a failure comes of the thread's interruption, even wrapped in another exception. */
+    private static boolean isInterruption(Throwable e) {
+        return Causes.find(e, InterruptedException.class).isPresent()
+                || Causes.find(e, InterruptedIOException.class).isPresent()
+                || Causes.find(e, ClosedByInterruptException.class).isPresent();
     }
 
     private static String describe(Throwable e) {
@@ -174,7 +197,7 @@ final class HandlerTask implements Runnable {
 
     /** A reply that could not be sent: logged with the request's path, and answered with a 500 saying why. */
     private Encoded replyFailed(String why, Throwable cause, long startMillis) {
-        String path = new String(request.path(), StandardCharsets.UTF_8);
+        String path = PeerText.forLog(new String(request.path(), StandardCharsets.UTF_8));
         worker.handlerFailures().log(Level.WARNING, "Handler for " + path + " failed: " + why);
         if (cause != null) {
             LOG.log(Level.DEBUG, "Why the reply for " + path + " could not be sent", cause);

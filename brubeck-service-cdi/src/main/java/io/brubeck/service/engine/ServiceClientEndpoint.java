@@ -112,7 +112,8 @@ public final class ServiceClientEndpoint implements ServiceClient, AutoCloseable
 
     /**
      * Binds the endpoint and starts its socket thread in a shared ZeroMQ context, which the caller
-     * closes after closing this endpoint.
+     * closes after closing this endpoint. A context closed first stops the client, which logs one line saying so;
+     * its calls fail with {@link io.brubeck.service.api.ServiceUnavailableException}.
      *
      * @throws EndpointBindException when the endpoint cannot be bound
      */
@@ -528,7 +529,8 @@ public final class ServiceClientEndpoint implements ServiceClient, AutoCloseable
      * the calls it fails) are not run on the calling thread, nor dropped: those the callback threads
      * have not finished when it returns still run on the client's callback threads after it returns,
      * and the threads then end, response routes included unless {@link #endResponseRoutes(String)} ended them.
-     * A callback may close its client: its thread is not interrupted.
+     * Callbacks still running when it returns are logged at WARNING. A callback may close its client: its thread
+     * is not interrupted.
      */
     @Override
     public synchronized void close() {

@@ -84,7 +84,8 @@ public final class ServiceWorker implements AutoCloseable {
     }
 
     /**
-     * Like {@link #start(WorkerConfig)}, in a shared ZeroMQ context the caller closes afterwards.
+     * Like {@link #start(WorkerConfig)}, in a shared ZeroMQ context the caller closes afterwards. A context closed
+     * first stops the worker, which logs one line saying so.
      *
      * @throws EndpointConnectException when an endpoint cannot be connected to, or no endpoint's host name
      *                                  resolves, naming it

@@ -147,7 +147,12 @@ final class WorkerLoop implements Runnable, HandlerTask.WorkerContext {
         try {
             loop();
         } catch (RuntimeException | Error e) {
-            LOG.log(Level.ERROR, "Worker of service '" + config.serviceName() + "' stopped unexpectedly", e);
+            if (Causes.isContextTerminated(e)) { // the owner's mistake, not ours: no stack trace
+                LOG.log(Level.ERROR, "Worker of service '" + config.serviceName() + "' stopped: "
+                        + Causes.CONTEXT_CLOSED_FIRST);
+            } else {
+                LOG.log(Level.ERROR, "Worker of service '" + config.serviceName() + "' stopped unexpectedly", e);
+            }
         } finally {
             counts.set(CLIENTS, 0);
             counts.set(RUNNING, 0);
@@ -822,6 +827,11 @@ final class WorkerLoop implements Runnable, HandlerTask.WorkerContext {
         // draining; a handler thread that runs first must not start what came on them either.
         // The standstill first: the loop moves the connections on before it resets the time it is judged by.
         return (draining || !stoodStill(System.nanoTime())) && links[linkIndex].generation == generation;
+    }
+
+    @Override
+    public boolean handlersStopped() {
+        return handlers.isStopped();
     }
 
     @Override

@@ -86,6 +86,11 @@ class HandlerTaskTest {
         public boolean isCurrent(int linkIndex, int generation) {
             return generation == 1;
         }
+
+        @Override
+        public boolean handlersStopped() {
+            return false;
+        }
     };
 
     private static WireMessage.Request request(long id) {

@@ -1011,11 +1011,11 @@ class HostilePeerTest {
     void aWorkersLongLabelIsCutShort() throws Exception {
         ZContext rawContext = fixtures.track(new ZContext(1));
         ServiceClientEndpoint client = fixtures.client(fixtures.clientConfig(SERVICE).maxMessageSize(MAX_MESSAGE_SIZE).build());
-        String label = "é".repeat(ConnectedWorker.MAX_LABEL_CODE_POINTS) + "x".repeat(10_000);
+        String label = "é".repeat(PeerText.MAX_CODE_POINTS) + "x".repeat(10_000);
         fixtures.track(new RawWorker(rawContext, client, label, 1));
 
         ClientStatus status = client.status().toCompletableFuture().get(5, TimeUnit.SECONDS);
-        assertEquals(List.of("é".repeat(ConnectedWorker.MAX_LABEL_CODE_POINTS) + "…"),
+        assertEquals(List.of("é".repeat(PeerText.MAX_CODE_POINTS) + "… (10000 more characters cut)"),
                 status.workers().stream().map(ClientStatus.WorkerStatus::label).toList());
     }
 
