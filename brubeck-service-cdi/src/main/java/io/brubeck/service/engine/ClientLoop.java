@@ -738,7 +738,8 @@ final class ClientLoop implements Runnable {
         }
         if (workers.size() >= config.maxWorkers() && !dropOldestJoining()) {
             maxWorkersLog.log(Level.WARNING, "Service '" + config.serviceName() + "' refused worker "
-                    + PeerText.forLog(ready.label()) + " from " + origin.address() + ": already " + workers.size() + " workers (maxWorkers)");
+                    + PeerText.forLog(ready.label()) + " from " + origin.address() + ": already " + workers.size()
+                    + " workers (maxWorkers)");
             return;
         }
         ConnectedWorker worker = new ConnectedWorker(identity, workerNonce, SessionNonces.draw(), ready.label(),

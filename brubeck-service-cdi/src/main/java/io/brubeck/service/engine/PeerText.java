@@ -32,7 +32,12 @@ final class PeerText {
 
     /** Whether {@code text} holds a control character: one that {@link #forLog} escapes. */
     static boolean hasControl(String text) {
-        return text.codePoints().anyMatch(PeerText::isControl);
+        for (int i = 0; i < text.length(); i++) { // every control is one char: none is a surrogate
+            if (isControl(text.charAt(i))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
