@@ -106,7 +106,8 @@ public interface ServiceCall {
      *
      * <p>Cancelling the returned stage ({@code toCompletableFuture().cancel(...)}, for example when an
      * asynchronous web request timed out; cancelling a stage chained to it does not reach the call), or
-     * completing it first in any other way ({@code orTimeout}, {@code completeOnTimeout}, {@code complete}), withdraws
+     * completing it first with {@code complete}, {@code completeExceptionally}, {@code orTimeout} or
+     * {@code completeOnTimeout} (not with {@code completeAsync} or {@code obtrude...}), withdraws
      * the call, as when a caller of {@link #send()} is interrupted: one still waiting for a free worker
      * leaves the queue (and its place under the client's bound of queued calls) and never runs; one already
      * sent may still run, and holds its worker's slot until the worker answers; that answer is then dropped,

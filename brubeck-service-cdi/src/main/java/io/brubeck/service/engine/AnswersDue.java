@@ -4,11 +4,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The answers (and status snapshots) a client has handed to its callback executor whose callbacks have not
- * started yet, counted and weighed: they count against {@code maxQueued}, and their bytes against a bound of their
- * own, so that callers who outrun their callbacks while workers send large answers get {@code QUEUE_FULL} rather
- * than the client holding answers until it runs out of memory. Added to by the socket thread, taken from by
- * callback threads.
+ * The answers a client has handed to its callback executor whose callbacks have not started yet, counted and
+ * weighed: they count against {@code maxQueued}, and their bytes against a bound of their own, so that callers
+ * who outrun their callbacks while workers send large answers get {@code QUEUE_FULL} rather than the client
+ * holding answers until it runs out of memory. Status snapshots handed over are counted apart: they count only
+ * as callbacks due. Added to by the socket thread, taken from by callback threads.
  */
 final class AnswersDue {
     /** How many times the largest message the bytes of the answers due may reach before calls are refused. */
@@ -16,6 +16,7 @@ final class AnswersDue {
 
     private final AtomicInteger count = new AtomicInteger();
     private final AtomicLong bytes = new AtomicLong();
+    private final AtomicInteger snapshots = new AtomicInteger();
 
     void add(long answerBytes) {
         count.incrementAndGet();
@@ -30,6 +31,20 @@ final class AnswersDue {
 
     int count() {
         return count.get();
+    }
+
+    void addSnapshot() {
+        snapshots.incrementAndGet();
+    }
+
+    /** A status snapshot's callback has started. */
+    void removeSnapshot() {
+        snapshots.decrementAndGet();
+    }
+
+    /** The callbacks due: answers and status snapshots. */
+    int callbacksDue() {
+        return count.get() + snapshots.get();
     }
 
     long bytes() {

@@ -86,7 +86,7 @@ final class ClientLoop implements Runnable {
 
     /**
      * Mailbox item from a caller that stopped waiting for a call (its thread was interrupted in {@code send()},
-     * or it cancelled the stage of {@code sendAsync()}) and has
+     * or it cancelled or completed the stage of {@code sendAsync()}) and has
      * {@linkplain PendingCall#withdraw() withdrawn} it if it was not sent yet.
      */
     record Cancel(PendingCall call) {
@@ -239,7 +239,7 @@ final class ClientLoop implements Runnable {
             stopWatchingContext = watched.onDeath(() -> mailbox.post(WAKE));
         }
         nextHeartbeatNanos = System.nanoTime() + heartbeatNanos;
-        nextCallbackCheckNanos = nextHeartbeatNanos; // not 0: nanoTime() may be negative
+        nextCallbackCheckNanos = System.nanoTime(); // due at once, as 0 would be only while nanoTime() is positive
     }
 
     /**
@@ -394,9 +394,9 @@ final class ClientLoop implements Runnable {
         counts.set(IN_FLIGHT, inFlight.size());
     }
 
-    /** While answers wait for their callbacks, lets the callback executor check that its callbacks do not all block. */
+    /** While answers or status snapshots wait for their callbacks, lets the callback executor check that they do not all block. */
     private void checkCallbacks(long now) {
-        if (answersDue.count() > 0 && now - nextCallbackCheckNanos >= 0) {
+        if (answersDue.callbacksDue() > 0 && now - nextCallbackCheckNanos >= 0) {
             nextCallbackCheckNanos = now + CallbackExecutor.STALL_NANOS / 2;
             callbacks.checkProgress(now);
         }
@@ -404,7 +404,7 @@ final class ClientLoop implements Runnable {
 
     private long nanosToNextTimer(long now) {
         long next = Math.min(deadlines.nanosToNextDeadline(now), Math.max(0, nextHeartbeatNanos - now));
-        if (answersDue.count() > 0) {
+        if (answersDue.callbacksDue() > 0) {
             next = Math.min(next, Math.max(0, nextCallbackCheckNanos - now));
         }
         // What a connection refused its routing id sends does not wake us: look again soon.
@@ -429,11 +429,11 @@ final class ClientLoop implements Runnable {
                 if (request.answerHere()) {
                     request.reply().complete(status);
                 } else {
-                    // Stages chained to it are the caller's code. Counted as due, so that callbacks blocked waiting for
-                    // it are noticed (checkCallbacks) as those waiting for a call's answer are.
-                    answersDue.add(0);
+                    // Stages chained to it are the caller's code. Counted, so that callbacks blocked waiting for it are
+                    // noticed (checkCallbacks) as those waiting for a call's answer are.
+                    answersDue.addSnapshot();
                     callbacks.execute(() -> {
-                        answersDue.remove(0);
+                        answersDue.removeSnapshot();
                         request.reply().complete(status);
                     });
                 }

@@ -23,6 +23,13 @@ final class FrameIO {
      * a peer that does not read reaches it.
      */
     static final int SEND_HIGH_WATER_MARK = 2048;
+    /**
+     * How many times a read or send that JeroMQ failed with EINTR is tried again. JeroMQ fails one so when it finds
+     * the thread interrupted, clearing the interrupt; nothing interrupts a socket thread on purpose (user code run on
+     * it may leave one), and the frame was not taken, so it is tried again. EINTR that keeps coming means a broken
+     * socket (JeroMQ also says EINTR when its wake-up pipe is closed): the failure then stands.
+     */
+    private static final int EINTR_RETRIES = 3;
 
     private FrameIO() {
     }
@@ -70,8 +77,8 @@ final class FrameIO {
     /** The next frame, as {@code ZMQ.Socket.recv} reads it, with the metadata ZeroMQ attached to it. */
     private static Msg next(ZMQ.Socket socket, int flags) {
         Msg frame = socket.base().recv(flags);
-        while (frame == null && socket.errno() == ZError.EINTR) {
-            frame = socket.base().recv(flags); // an interrupt JeroMQ took as its own, as in sendFrame()
+        for (int retry = 0; frame == null && socket.errno() == ZError.EINTR && retry < EINTR_RETRIES; retry++) {
+            frame = socket.base().recv(flags); // see EINTR_RETRIES
         }
         if (frame == null && socket.errno() != 0 && socket.errno() != ZError.EAGAIN) {
             throw new ZMQException(socket.errno());
@@ -105,17 +112,13 @@ final class FrameIO {
         }
     }
 
-    /**
-     * Sends one frame. JeroMQ fails a call with EINTR when it finds the thread interrupted, clearing the
-     * interrupt as it does; nothing interrupts a socket thread on purpose (user code run on it may have left
-     * one), so the frame, not taken, is sent again.
-     */
+    /** Sends one frame, trying again after an EINTR (see {@link #EINTR_RETRIES}). */
     private static boolean sendFrame(ZMQ.Socket socket, byte[] frame, int flags) {
-        while (true) {
+        for (int retry = 0; ; retry++) {
             try {
                 return socket.send(frame, flags);
             } catch (ZMQException e) {
-                if (e.getErrorCode() != ZError.EINTR) {
+                if (e.getErrorCode() != ZError.EINTR || retry == EINTR_RETRIES) {
                     throw e;
                 }
             }

@@ -257,20 +257,19 @@ public final class ServiceClientEndpoint implements ServiceClient, AutoCloseable
 
                 @Override
                 public void deliver(ServiceResponse response, ServiceException error) {
-                    result.call = null; // settled: a stage the caller keeps need not keep the call too
                     if (error != null) {
-                        result.completeExceptionally(error);
+                        result.settle(null, error);
                         return;
                     }
                     if (result.isDone()) {
                         return; // answered before the socket thread saw the cancel: the caller wants nothing more
                     }
                     try {
-                        result.complete(new ServiceResult(response, call.handleResponse ? runResponseRoute(response) : null));
+                        result.settle(new ServiceResult(response, call.handleResponse ? runResponseRoute(response) : null), null);
                     } catch (RuntimeException | Error e) {
                         // An Error from the response route too: left uncompleted, the caller's stage (say, an
                         // asynchronous web request) would wait forever, its deadline being settled already.
-                        result.completeExceptionally(e);
+                        result.settle(null, e);
                     }
                 }
             });
@@ -279,21 +278,32 @@ public final class ServiceClientEndpoint implements ServiceClient, AutoCloseable
                 result.call = null;
             }
         } catch (RuntimeException e) { // a rejection, or a closed client
-            result.completeExceptionally(e);
+            result.settle(null, e);
         }
         return result;
     }
 
     /**
-     * The stage of {@code sendAsync()}: cancelling it, or completing it before the answer does ({@code orTimeout},
-     * say), lets go of the call, as an interrupt does in {@code send()}.
+     * The stage of {@code sendAsync()}: cancelling it, or completing it before the answer does ({@code complete},
+     * {@code completeExceptionally}, and so {@code orTimeout} and {@code completeOnTimeout}), lets go of the call, as
+     * an interrupt does in {@code send()}.
      */
     private final class AsyncCallStage extends CompletableFuture<ServiceResult> {
         /**
          * The call while it is not settled: set before the stage reaches its caller, who may hand it to another
-         * thread to cancel, and cleared before the answer or failure completes the stage.
+         * thread to cancel, and cleared when the answer or failure settles the stage.
          */
         private volatile PendingCall call;
+
+        /** Completes the stage with the call's outcome (or the client's refusal to send it); lets go of nothing. */
+        void settle(ServiceResult value, Throwable failure) {
+            call = null; // a stage the caller keeps need not keep the call too
+            if (failure != null) {
+                super.completeExceptionally(failure);
+            } else {
+                super.complete(value);
+            }
+        }
 
         @Override
         public boolean cancel(boolean mayInterruptIfRunning) {

@@ -10,6 +10,7 @@ import io.brubeck.service.api.Method;
 import io.brubeck.service.api.RequestHandler;
 import io.brubeck.service.api.ResponseHandler;
 import io.brubeck.service.api.ServiceReply;
+import io.brubeck.service.api.ServiceResult;
 import io.brubeck.service.api.ServiceUnavailableException;
 import java.lang.reflect.Field;
 import java.time.Duration;
@@ -65,7 +66,12 @@ class CallbackThreadTest {
     @Test
     void dependentStagesThatWaitForTheStatusOnEveryCallbackThreadGetIt() throws Exception {
         ServiceClientEndpoint client = fixtures.client("status-in-callbacks");
-        fixtures.worker(client, Fixtures.routes("^/work$", request -> ServiceReply.ok()));
+        // Answered only once every stage is chained, so that none runs on this thread.
+        CountDownLatch everyStageChained = new CountDownLatch(1);
+        fixtures.worker(client, Fixtures.routes("^/work$", request -> {
+            awaitQuietly(everyStageChained);
+            return ServiceReply.ok();
+        }));
         Fixtures.awaitWorkers(client, 1);
         int threads = callbackThreads(client);
         CountDownLatch everyThreadHeld = new CountDownLatch(threads);
@@ -77,8 +83,65 @@ class CallbackThreadTest {
                 return client.status().toCompletableFuture().join().workers().size();
             }).toCompletableFuture());
         }
+        everyStageChained.countDown();
         for (CompletableFuture<Integer> stage : stages) {
             assertEquals(1, stage.get(20, TimeUnit.SECONDS));
+        }
+    }
+
+    /** Unlike an answer, a status snapshot waiting for its callback takes no place under maxQueued. */
+    @Test
+    void aStatusSnapshotWaitingForItsCallbackTakesNoPlaceUnderMaxQueued() throws Exception {
+        Executor neverRuns = task -> { };
+        ServiceClientEndpoint client = fixtures.client(fixtures.clientConfig("snapshot-not-queued").maxQueued(0)
+                .callbackExecutor(neverRuns).build());
+        fixtures.worker(fixtures.workerConfig(client, Fixtures.routes("^/work$", request -> ServiceReply.ok()))
+                .concurrency(1).build()); // one slot, which the call needs
+        Fixtures.awaitCondition(Duration.ofSeconds(10), "the worker to join",
+                () -> workersFromSocketThread(client) == 1);
+
+        CompletableFuture<ClientStatus> neverCompleted = client.status().toCompletableFuture();
+        client.statusFromSocketThread().get(10, TimeUnit.SECONDS); // taken after the first: that one is handed over
+        CompletableFuture<ServiceResult> call = client.request("/work").sendAsync().toCompletableFuture();
+
+        assertFalse(call.isDone(), "the call was refused: " + call);
+        assertFalse(neverCompleted.isDone());
+    }
+
+    /**
+     * Dependent stages that each wait for another call of the same client hold every callback thread as soon as the
+     * client has started: more threads come within about a second, not a heartbeat interval later.
+     */
+    @Test
+    void stagesBlockedRightAfterTheClientStartsGetMoreThreadsBeforeItsFirstHeartbeat() throws Exception {
+        ServiceClientEndpoint client = fixtures.client(fixtures.clientConfig("blocked-at-start")
+                .heartbeatInterval(Duration.ofSeconds(60)).build());
+        CountDownLatch everyStageChained = new CountDownLatch(1);
+        fixtures.worker(client, Fixtures.routes("^/work$", request -> {
+            awaitQuietly(everyStageChained);
+            return ServiceReply.ok("done");
+        }));
+        Fixtures.awaitWorkers(client, 1);
+        List<CompletableFuture<String>> stages = new ArrayList<>();
+        for (int i = 0; i < callbackThreads(client); i++) {
+            stages.add(client.request("/work").sendAsync().thenApply(result ->
+                    client.request("/work").sendAsync().toCompletableFuture().join().response().statusMessage())
+                    .toCompletableFuture());
+        }
+        everyStageChained.countDown();
+        for (CompletableFuture<String> stage : stages) {
+            assertEquals("done", stage.get(20, TimeUnit.SECONDS));
+        }
+    }
+
+    private static int workersFromSocketThread(ServiceClientEndpoint client) {
+        try {
+            return client.statusFromSocketThread().get(10, TimeUnit.SECONDS).workers().size();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException(e);
         }
     }
 
@@ -90,7 +153,7 @@ class CallbackThreadTest {
 
     private static void awaitQuietly(CountDownLatch latch) {
         try {
-            assertTrue(latch.await(20, TimeUnit.SECONDS), "every callback thread was taken");
+            assertTrue(latch.await(20, TimeUnit.SECONDS), "the latch was opened");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
