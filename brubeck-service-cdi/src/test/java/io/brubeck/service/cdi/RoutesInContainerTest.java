@@ -171,6 +171,18 @@ class RoutesInContainerTest {
         assertTrue(messages.contains("brubeck.worker.passphrase is missing"), messages);
     }
 
+    /**
+     * CDI routes are served through the engine's routing, so a path holding a control character is answered 404
+     * there too, before any route is tried: {@code ^/ping$} does not take {@code /ping} followed by a line feed.
+     */
+    @Test
+    void aPathEndingInALineFeedIsNotRouted() {
+        serve(Ping.class);
+
+        assertEquals("pong from Ping", call("/ping", Method.GET, null));
+        assertEquals("404 No route for /ping\\n", call("/ping\n", Method.GET, null));
+    }
+
     @Test
     void inheritedHandlersAnswer() {
         serve(Items.class, Ping.class, Shelf.class);
