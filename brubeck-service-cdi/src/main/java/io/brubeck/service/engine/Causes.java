@@ -1,8 +1,10 @@
 package io.brubeck.service.engine;
 
 import java.util.Optional;
+import org.zeromq.ZContext;
 import org.zeromq.ZMQ;
 import org.zeromq.ZMQException;
+import zmq.ZError;
 
 /** Looks through a failure and its causes, for the ZeroMQ and network failures JeroMQ wraps. */
 final class Causes {
@@ -25,10 +27,12 @@ final class Causes {
     }
 
     /**
-     * Whether a socket thread failed because its ZeroMQ context was terminated under it (ETERM): a shared context
-     * that its owner closed before the clients and workers that use it.
+     * Whether a socket thread failed because its ZeroMQ context was closed or terminated under it (ETERM, or a socket
+     * that could not be made for it): a shared context that its owner closed before the clients and workers that
+     * use it.
      */
-    static boolean isContextTerminated(Throwable failure) {
-        return find(failure, ZMQException.class).filter(e -> e.getErrorCode() == ZMQ.Error.ETERM.getCode()).isPresent();
+    static boolean isContextTerminated(Throwable failure, ZContext context) {
+        return context.isClosed() || find(failure, ZError.CtxTerminatedException.class).isPresent()
+                || find(failure, ZMQException.class).filter(e -> e.getErrorCode() == ZMQ.Error.ETERM.getCode()).isPresent();
     }
 }

@@ -190,7 +190,7 @@ final class ClientLoop implements Runnable {
             loop();
         } catch (RuntimeException | Error e) {
             failed = true;
-            if (Causes.isContextTerminated(e)) { // the owner's mistake, not ours: no stack trace
+            if (Causes.isContextTerminated(e, context)) { // the owner's mistake, not ours: no stack trace
                 contextDeath = Causes.CONTEXT_CLOSED_FIRST;
                 LOG.log(Level.ERROR, "Client of service '" + config.serviceName() + "' stopped: "
                         + Causes.CONTEXT_CLOSED_FIRST);

@@ -12,7 +12,6 @@ import io.brubeck.service.api.RequestHandler;
 import io.brubeck.service.api.ServiceReply;
 import io.brubeck.service.wire.MessageCodec;
 import io.brubeck.service.wire.WireMessage;
-import java.io.InterruptedIOException;
 import java.lang.System.Logger.Level;
 import java.nio.channels.ClosedByInterruptException;
 import java.nio.charset.StandardCharsets;
@@ -149,8 +148,7 @@ final class HandlerTask implements Runnable {
             }
             if (worker.handlersStopped() && isInterruption(e)) {
                 // The worker's own stop interrupted it: the handler did not fail, and the caller's error says so.
-                LOG.log(Level.INFO, "Handler for " + PeerText.forLog(path) + " was interrupted at the end of the "
-                        + "shutdown grace");
+                LOG.log(Level.INFO, "Handler for " + PeerText.forLog(path) + " was interrupted as the worker stopped");
                 return ServiceReply.status(SERVER_ERROR, describe(e));
             }
             worker.handlerFailures().log(Level.WARNING, "Handler for " + PeerText.forLog(path) + " failed: " + e);
@@ -161,8 +159,8 @@ final class HandlerTask implements Runnable {
 
     /** Whether a failure comes of the thread's interruption, even wrapped in another exception. */
     private static boolean isInterruption(Throwable e) {
+        // Not InterruptedIOException: its SocketTimeoutException comes of a timeout, whatever the thread's interrupt.
         return Causes.find(e, InterruptedException.class).isPresent()
-                || Causes.find(e, InterruptedIOException.class).isPresent()
                 || Causes.find(e, ClosedByInterruptException.class).isPresent();
     }
 

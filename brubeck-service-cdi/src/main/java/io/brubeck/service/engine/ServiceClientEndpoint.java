@@ -539,7 +539,7 @@ public final class ServiceClientEndpoint implements ServiceClient, AutoCloseable
      * the calls it fails) are not run on the calling thread, nor dropped: those the callback threads
      * have not finished when it returns still run on the client's callback threads after it returns,
      * and the threads then end, response routes included unless {@link #endResponseRoutes(String)} ended them.
-     * Callbacks still running when it returns are logged at WARNING. A callback may close its client: its thread
+     * Callbacks still running when it returns are logged at INFO. A callback may close its client: its thread
      * is not interrupted.
      */
     @Override

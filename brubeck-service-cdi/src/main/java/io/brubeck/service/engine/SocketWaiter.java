@@ -3,6 +3,7 @@ package io.brubeck.service.engine;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.ClosedSelectorException;
+import java.nio.channels.SelectableChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.util.ArrayList;
@@ -46,7 +47,8 @@ final class SocketWaiter implements AutoCloseable {
 
     /** Stops waiting on a socket; call it before closing the socket. */
     void unwatch(ZMQ.Socket socket) {
-        SelectionKey key = socket.getFD().keyFor(selector);
+        SelectableChannel descriptor = socket.getFD(); // null once the socket's context closed it
+        SelectionKey key = descriptor == null ? null : descriptor.keyFor(selector);
         if (key != null) {
             key.cancel();
         }

@@ -147,7 +147,7 @@ final class WorkerLoop implements Runnable, HandlerTask.WorkerContext {
         try {
             loop();
         } catch (RuntimeException | Error e) {
-            if (Causes.isContextTerminated(e)) { // the owner's mistake, not ours: no stack trace
+            if (Causes.isContextTerminated(e, context)) { // the owner's mistake, not ours: no stack trace
                 LOG.log(Level.ERROR, "Worker of service '" + config.serviceName() + "' stopped: "
                         + Causes.CONTEXT_CLOSED_FIRST);
             } else {
@@ -486,8 +486,11 @@ final class WorkerLoop implements Runnable, HandlerTask.WorkerContext {
     private void connectAgainTo(ClientLink link, String address) {
         try {
             connect(link, address);
-        } catch (RuntimeException e) { // no socket can be made just now
-            connectAgainFailed(link, e);
+        } catch (RuntimeException e) {
+            if (Causes.isContextTerminated(e, context)) {
+                throw e; // no socket can ever be made again: stop, as the context says
+            }
+            connectAgainFailed(link, e); // no socket can be made just now
             return;
         }
         if (link.failedConnects > 0) {

@@ -51,14 +51,14 @@ class GraceEndInterruptTest {
         worker.close();
 
         Fixtures.awaitCondition(WAIT, "both interruptions to be logged", () -> log.messages().stream()
-                .filter(message -> message.contains("interrupted at the end of the shutdown grace")).count() == 2);
+                .filter(message -> message.contains("interrupted as the worker stopped")).count() == 2);
         List<LogRecord> interrupted = log.records().stream().filter(r -> r.getMessage().contains("interrupted")).toList();
         assertEquals(2, interrupted.size(), () -> "interruptions logged: " + log.messages());
         for (LogRecord record : interrupted) {
             assertEquals(Level.INFO, record.getLevel());
             assertNull(record.getThrown());
             assertTrue(record.getMessage().matches(
-                    "Handler for /service/slow/[12] was interrupted at the end of the shutdown grace"), record.getMessage());
+                    "Handler for /service/slow/[12] was interrupted as the worker stopped"), record.getMessage());
         }
         assertFalse(log.has("failed"), () -> "a failure logged: " + log.messages());
     }
@@ -77,6 +77,6 @@ class GraceEndInterruptTest {
         Fixtures.awaitCondition(WAIT, "the failure to be logged", () -> log.has("failed"));
         String line = log.messages().stream().filter(message -> message.contains("failed")).findFirst().orElseThrow();
         assertEquals("Handler for /service/own failed: java.lang.InterruptedException: sleep interrupted", line);
-        assertFalse(log.has("shutdown grace"), () -> "logged as the worker's stop: " + log.messages());
+        assertFalse(log.has("as the worker stopped"), () -> "logged as the worker's stop: " + log.messages());
     }
 }

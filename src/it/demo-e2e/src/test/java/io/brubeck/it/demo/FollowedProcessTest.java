@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.brubeck.it.support.Await;
 import io.brubeck.it.support.ChildProcess;
+import io.brubeck.it.support.FreePort;
 import io.brubeck.it.support.JavaProgram;
 import io.brubeck.it.support.Web;
 import java.time.Duration;
@@ -33,7 +34,8 @@ class FollowedProcessTest {
     @Test
     void aWorkerStopsWithStatusZeroWhenTheProcessItFollowsIsKilled() {
         try (ChildProcess followed = startFollowed();
-             JavaProgram worker = startWorker("worker-following", "tcp://127.0.0.1:1", followed.pid(), List.of())) {
+             JavaProgram worker = startWorker("worker-following", "tcp://127.0.0.1:" + FreePort.pick(), followed.pid(),
+                     List.of())) {
             worker.awaitSaid("brubeck-service worker ready", START);
 
             followed.kill();
