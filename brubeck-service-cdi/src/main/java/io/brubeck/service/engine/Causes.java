@@ -33,6 +33,7 @@ final class Causes {
      */
     static boolean isContextTerminated(Throwable failure, ZContext context) {
         return context.isClosed() || find(failure, ZError.CtxTerminatedException.class).isPresent()
-                || find(failure, ZMQException.class).filter(e -> e.getErrorCode() == ZMQ.Error.ETERM.getCode()).isPresent();
+                || find(failure, ZMQException.class).filter(e -> e.getErrorCode() == ZMQ.Error.ETERM.getCode())
+                        .isPresent();
     }
 }

@@ -394,7 +394,10 @@ final class ClientLoop implements Runnable {
         counts.set(IN_FLIGHT, inFlight.size());
     }
 
-    /** While answers or status snapshots wait for their callbacks, lets the callback executor check that they do not all block. */
+    /**
+     * While answers or status snapshots wait for their callbacks, lets the callback executor check that its callbacks
+     * do not all block.
+     */
     private void checkCallbacks(long now) {
         if (answersDue.callbacksDue() > 0 && now - nextCallbackCheckNanos >= 0) {
             nextCallbackCheckNanos = now + CallbackExecutor.STALL_NANOS / 2;

@@ -265,7 +265,8 @@ public final class ServiceClientEndpoint implements ServiceClient, AutoCloseable
                         return; // answered before the socket thread saw the cancel: the caller wants nothing more
                     }
                     try {
-                        result.settle(new ServiceResult(response, call.handleResponse ? runResponseRoute(response) : null), null);
+                        Object routed = call.handleResponse ? runResponseRoute(response) : null;
+                        result.settle(new ServiceResult(response, routed), null);
                     } catch (RuntimeException | Error e) {
                         // An Error from the response route too: left uncompleted, the caller's stage (say, an
                         // asynchronous web request) would wait forever, its deadline being settled already.

@@ -186,7 +186,8 @@ final class WorkerLoop implements Runnable, HandlerTask.WorkerContext {
     private void serve() {
         while (running) {
             progress.turned();
-            Thread.interrupted(); // nothing interrupts a socket thread on purpose; one left would make every wait return at once
+            // Nothing interrupts a socket thread on purpose; an interrupt left would make every wait return at once.
+            Thread.interrupted();
             String death = WatchedContext.deathOf(context);
             if (death != null) {
                 // No message can come or go any more: stop, as after any other failure.
