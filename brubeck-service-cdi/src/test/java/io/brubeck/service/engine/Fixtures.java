@@ -80,6 +80,12 @@ final class Fixtures implements AutoCloseable {
         return (HandlerPool) handlers.get(worker);
     }
 
+    /** A running thread, found by its name. */
+    static Thread thread(String name) {
+        return Thread.getAllStackTraces().keySet().stream().filter(thread -> thread.getName().equals(name))
+                .findFirst().orElseThrow(() -> new AssertionError("no thread named " + name));
+    }
+
     static void awaitCondition(Duration limit, String what, BooleanSupplier condition) {
         Await.until(limit, what, condition);
     }

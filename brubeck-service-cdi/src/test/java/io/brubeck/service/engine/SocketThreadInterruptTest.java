@@ -32,7 +32,7 @@ class SocketThreadInterruptTest {
     void aClientGoesOnServingAfterItsSocketThreadIsInterrupted() {
         ServiceClientEndpoint client = clientAndWorker("interrupted-client");
 
-        thread("brubeck-client-interrupted-client").interrupt();
+        Fixtures.thread("brubeck-client-interrupted-client").interrupt();
 
         assertCallsAreAnswered(client);
     }
@@ -41,7 +41,7 @@ class SocketThreadInterruptTest {
     void aWorkerGoesOnServingAfterItsSocketThreadIsInterrupted() {
         ServiceClientEndpoint client = clientAndWorker("interrupted-worker");
 
-        thread("brubeck-worker-interrupted-worker").interrupt();
+        Fixtures.thread("brubeck-worker-interrupted-worker").interrupt();
 
         assertCallsAreAnswered(client);
     }
@@ -89,11 +89,6 @@ class SocketThreadInterruptTest {
         for (int i = 0; i < 10; i++) {
             assertEquals("done", client.request("/work").send().response().statusMessage());
         }
-    }
-
-    private static Thread thread(String name) {
-        return Thread.getAllStackTraces().keySet().stream().filter(thread -> thread.getName().equals(name))
-                .findFirst().orElseThrow(() -> new AssertionError("no thread named " + name));
     }
 
     private static Set<Thread> zeroMqThreads() {

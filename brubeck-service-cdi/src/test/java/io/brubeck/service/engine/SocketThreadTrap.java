@@ -65,8 +65,7 @@ public final class SocketThreadTrap extends Handler implements AutoCloseable {
 
     /** The socket thread, found by its name; it must be running. */
     public Thread socketThread() {
-        return Thread.getAllStackTraces().keySet().stream().filter(thread -> thread.getName().equals(threadName))
-                .findFirst().orElseThrow(() -> new AssertionError("no thread named " + threadName));
+        return Fixtures.thread(threadName);
     }
 
     /** Waits until the socket thread has run into the trap. */

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class WorkerRoutingTest {
@@ -41,6 +42,8 @@ class WorkerRoutingTest {
                 .route("^/break$", Method.REQUEST, request -> {
                     throw new InternalError();
                 })
+                .route("^/service/echo$", Method.REQUEST, request -> ServiceReply.ok("echo"))
+                .route("^/any/", Method.REQUEST, request -> ServiceReply.ok("any"))
                 .build();
         fixtures.worker(client, routes);
     }
@@ -88,5 +91,34 @@ class WorkerRoutingTest {
         assertEquals(500, response.statusCode());
         assertEquals(message, response.statusMessage());
         assertEquals("listed", client.request("/orders").method(Method.GET).send().response().statusMessage());
+    }
+
+    /** The routes that the tests of paths with control characters below aim at serve their plain paths. */
+    @Test
+    void thePlainPathsAreServed() {
+        assertEquals("echo", client.request("/service/echo").send().response().statusMessage());
+        assertEquals("any", client.request("/any/thing").send().response().statusMessage());
+    }
+
+    /**
+     * A path that holds a control character is answered 404 before it is routed, whatever the patterns: Java's
+     * {@code $} also matches before a final line terminator, so {@code ^/service/echo$} would otherwise take
+     * {@code /service/echo} followed by any of these.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"\n", "\r\n", "\r", "\u0085", "\u2028", "\u2029"})
+    void aPathEndingInALineTerminatorIsNotRoutedToAWholePathPattern(String terminator) {
+        ServiceResponse response = client.request("/service/echo" + terminator).send().response();
+        assertEquals(404, response.statusCode());
+        assertEquals("No route for /service/echo" + PeerText.forLog(terminator), response.statusMessage());
+    }
+
+    /** Also where a pattern would take the path in any case, as a NUL is. */
+    @ParameterizedTest
+    @ValueSource(strings = {"\u0000", "\t", "\u001b[31m", "\u007f", "\u009b", "\n"})
+    void aPathHoldingAControlCharacterIsNotRoutedAtAll(String control) {
+        ServiceResponse response = client.request("/any/" + control + "x").send().response();
+        assertEquals(404, response.statusCode());
+        assertEquals("No route for /any/" + PeerText.forLog(control) + "x", response.statusMessage());
     }
 }
